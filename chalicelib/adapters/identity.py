@@ -1,0 +1,100 @@
+"""Cognito identity: verify tokens against the pool's JWKS and sign staff in.
+
+Tokens are checked here, in the API Lambda, rather than by an API Gateway authorizer, because
+staff pages carry the token in an HttpOnly cookie (a TOKEN authorizer sees only the header) and
+one code path for both pools is easier to test. PyJWT does the cryptography; the key set is
+fetched once per pool and cached (PyJWKClient), so a warm Lambda verifies without I/O.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import jwt
+
+from chalicelib.adapters.aws import client
+from chalicelib.settings import get_settings
+
+
+class AuthError(Exception):
+    """The caller is not signed in, or the token is invalid or expired."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the Cognito subject, user name and groups."""
+
+    sub: str
+    username: str
+    groups: tuple[str, ...] = field(default_factory=tuple)
+    email: str | None = None
+
+    def roles_in(self, office: str) -> set[str]:
+        """Roles this principal holds in `office` (staff groups are named `<office>.<role>`)."""
+        prefix = f"{office}."
+        return {g[len(prefix) :] for g in self.groups if g.startswith(prefix)}
+
+    @property
+    def offices(self) -> set[str]:
+        return {g.split(".", 1)[0] for g in self.groups if "." in g}
+
+
+_jwk_clients: dict[str, jwt.PyJWKClient] = {}
+_jwk_lock = threading.Lock()
+
+
+def _jwk_client(url: str) -> jwt.PyJWKClient:
+    with _jwk_lock:
+        if url not in _jwk_clients:
+            _jwk_clients[url] = jwt.PyJWKClient(url, cache_keys=True, lifespan=3600, timeout=5)
+        return _jwk_clients[url]
+
+
+def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
+    """Verify an id token of `pool_id` issued to `client_id`; raise AuthError if it is not valid."""
+    settings = get_settings()
+    try:
+        signing_key = _jwk_client(settings.jwks_url(pool_id)).get_signing_key_from_jwt(token)
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            signing_key.key,
+            algorithms=["RS256"],
+            audience=client_id,
+            issuer=settings.issuer(pool_id),
+            options={"require": ["exp", "iat", "sub", "token_use"]},
+        )
+    except jwt.PyJWKClientError as exc:
+        raise AuthError(f"kunci verifikasi tidak dapat dimuat ({exc.__class__.__name__})") from None
+    except jwt.InvalidTokenError as exc:
+        raise AuthError(f"token tidak sah ({exc.__class__.__name__})") from None
+    if claims.get("token_use") != "id":
+        raise AuthError("token tidak sah (bukan id token)")
+    return Principal(
+        sub=claims["sub"],
+        username=claims.get("cognito:username", claims["sub"]),
+        groups=tuple(claims.get("cognito:groups", [])),
+        email=claims.get("email"),
+    )
+
+
+def sign_in(pool_client_id: str, username: str, password: str) -> str:
+    """Password sign-in; returns the id token or raises AuthError with an Indonesian message."""
+    cognito = client("cognito-idp")
+    try:
+        result = cognito.initiate_auth(
+            ClientId=pool_client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )
+    except cognito.exceptions.NotAuthorizedException:
+        raise AuthError("Nama pengguna atau kata sandi salah.") from None
+    except cognito.exceptions.UserNotFoundException:
+        raise AuthError("Nama pengguna atau kata sandi salah.") from None
+    except cognito.exceptions.UserNotConfirmedException:
+        raise AuthError("Akun belum dikonfirmasi. Periksa email Anda.") from None
+    auth = result.get("AuthenticationResult")
+    if not auth:
+        raise AuthError("Akun perlu mengganti kata sandi. Hubungi admin kantor.")
+    return str(auth["IdToken"])

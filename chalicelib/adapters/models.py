@@ -1,0 +1,179 @@
+"""The single DynamoDB table, as PynamoDB models.
+
+Key patterns (generic PK/SK, one item type per `kind`):
+
+| item        | PK                          | SK                          | GSI1 (role queue)                       | GSI2 (owner lookups)              |
+|-------------|-----------------------------|-----------------------------|-----------------------------------------|-----------------------------------|
+| Case        | CASE#<case_id>              | #CASE                       | -                                       | APPLICANT#<sub> / <created>#<id>  |
+| WorkItem    | CASE#<case_id>              | WORK#<step>#<entered_at>    | QUEUE#<office>#<role> / <entered>#<id>  | OFFICE#<office> / <entered>#<id>  |
+| AuditEvent  | CASE#<case_id>              | AUDIT#<at>#<event_id>       | -                                       | -                                 |
+| Counter     | COUNTER#<office>#<series>   | #COUNTER                    | -                                       | -                                 |
+| Effect      | EFFECT#<effect_key>         | #EFFECT                     | -                                       | -                                 |
+
+GSI1 is sparse: a work item leaves its role's queue when it is answered (GSI1PK is removed in
+the same conditional write that marks it answered). Step Functions writes WorkItems itself
+(aws-sdk:dynamodb:putItem.waitForTaskToken), so their attribute names are part of the state
+machine contract: see `WORK_ITEM_ATTRIBUTES`.
+"""
+
+from __future__ import annotations
+
+import os
+from pynamodb.attributes import (
+    DiscriminatorAttribute,
+    JSONAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.settings import get_settings
+
+
+class _LazyTableMeta(type):
+    """Resolves the table name and region when first used, not at import (chalice package)."""
+
+    @property
+    def table_name(cls) -> str:
+        return get_settings().table_name
+
+    @property
+    def region(cls) -> str:
+        return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
+
+
+class _TableMeta(metaclass=_LazyTableMeta):
+    host = None
+    max_retry_attempts = 5
+
+
+class RoleQueueIndex(GlobalSecondaryIndex["LoketItem"]):
+    """Open work items of one office role, oldest first."""
+
+    class Meta:
+        index_name = "GSI1"
+        projection = AllProjection()
+
+    GSI1PK = UnicodeAttribute(hash_key=True)
+    GSI1SK = UnicodeAttribute(range_key=True)
+
+
+class OwnerIndex(GlobalSecondaryIndex["LoketItem"]):
+    """An applicant's cases, or an office's work items."""
+
+    class Meta:
+        index_name = "GSI2"
+        projection = AllProjection()
+
+    GSI2PK = UnicodeAttribute(hash_key=True)
+    GSI2SK = UnicodeAttribute(range_key=True)
+
+
+class LoketItem(Model):
+    """Base of every item in the table."""
+
+    class Meta(_TableMeta):
+        pass
+
+    PK = UnicodeAttribute(hash_key=True)
+    SK = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+    GSI1PK = UnicodeAttribute(null=True)
+    GSI1SK = UnicodeAttribute(null=True)
+    GSI2PK = UnicodeAttribute(null=True)
+    GSI2SK = UnicodeAttribute(null=True)
+
+    role_queue = RoleQueueIndex()
+    owner_index = OwnerIndex()
+
+
+class Case(LoketItem, discriminator="case"):
+    """One application: who filed it, for which office and service, and where it stands."""
+
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    service = UnicodeAttribute()
+    applicant_sub = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    data = JSONAttribute(default=dict)
+    documents = JSONAttribute(default=dict)
+    execution_arn = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(case_id: str) -> tuple[str, str]:
+        return f"CASE#{case_id}", "#CASE"
+
+
+# The attributes Step Functions writes into a WorkItem. The compiler and this model must agree.
+WORK_ITEM_ATTRIBUTES = (
+    "PK",
+    "SK",
+    "kind",
+    "case_id",
+    "office",
+    "service",
+    "step",
+    "role",
+    "task_token",
+    "entered_at",
+    "standard_seconds",
+    "status",
+    "GSI1PK",
+    "GSI1SK",
+    "GSI2PK",
+    "GSI2SK",
+)
+
+
+class WorkItem(LoketItem, discriminator="work_item"):
+    """A human step waiting in a role's queue, holding the Step Functions task token."""
+
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    service = UnicodeAttribute()
+    step = UnicodeAttribute()
+    role = UnicodeAttribute()
+    task_token = UnicodeAttribute()
+    entered_at = UnicodeAttribute()
+    standard_seconds = NumberAttribute()
+    status = UnicodeAttribute()  # open | answered | superseded
+    claimed_by = UnicodeAttribute(null=True)
+    answered_by = UnicodeAttribute(null=True)
+    answered_at = UnicodeAttribute(null=True)
+    decision = UnicodeAttribute(null=True)
+    note = UnicodeAttribute(null=True)
+    overdue = NumberAttribute(default=0)
+
+
+class AuditEvent(LoketItem, discriminator="audit"):
+    """One transition of a case: who, as which role, when, at which step, deciding what."""
+
+    case_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    role = UnicodeAttribute()
+    step = UnicodeAttribute()
+    action = UnicodeAttribute()
+    note = UnicodeAttribute(null=True)
+    duration_seconds = NumberAttribute(null=True)
+    standard_seconds = NumberAttribute(null=True)
+
+
+class Counter(LoketItem, discriminator="counter"):
+    """A gap-free sequence (letter numbers, registration numbers), advanced by conditional update."""
+
+    value = NumberAttribute(default=0)
+
+
+class Effect(LoketItem, discriminator="effect"):
+    """A side effect (email sent, PDF rendered, number given) claimed once by its key."""
+
+    status = UnicodeAttribute()  # claimed | done
+    at = UnicodeAttribute()
+    result = JSONAttribute(null=True)
+

@@ -1,0 +1,53 @@
+"""S3: presigned POST for uploads straight from the phone, the post-upload re-check, short links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.adapters.aws import client
+from chalicelib.domain.files import FileVerdict, judge_upload
+from chalicelib.settings import get_settings
+
+HEAD_BYTES = 16
+
+
+def upload_policy(key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+    """A presigned POST for exactly one key, one content type and a size range, encrypted at rest."""
+    settings = get_settings()
+    fields = {"Content-Type": content_type, "x-amz-server-side-encryption": "AES256"}
+    conditions: list[Any] = [
+        ["content-length-range", 1, max_bytes],
+        {"Content-Type": content_type},
+        {"x-amz-server-side-encryption": "AES256"},
+    ]
+    post: dict[str, Any] = client("s3").generate_presigned_post(
+        Bucket=settings.uploads_bucket,
+        Key=key,
+        Fields=fields,
+        Conditions=conditions,
+        ExpiresIn=settings.presign_expiry_seconds,
+    )
+    return post
+
+
+def check_upload(key: str, accepted: tuple[str, ...], max_bytes: int) -> FileVerdict:
+    """Re-check an uploaded object (size and magic bytes); a missing object is a clear refusal."""
+    s3 = client("s3")
+    bucket = get_settings().uploads_bucket
+    try:
+        head = s3.head_object(Bucket=bucket, Key=key)
+    except s3.exceptions.ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            return FileVerdict(False, None, "Berkas belum terunggah. Unggah ulang berkasnya.")
+        raise
+    size = int(head["ContentLength"])
+    first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"].read()
+    return judge_upload(first, size, accepted, max_bytes)
+
+
+def view_link(bucket: str, key: str, seconds: int = 300) -> str:
+    """A short-lived link to read a private object (staff viewing a document)."""
+    url: str = client("s3").generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=seconds
+    )
+    return url

@@ -1,0 +1,36 @@
+"""One translation of domain errors into HTTP responses, at the boundary."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from chalice import Response
+
+from chalicelib.adapters.identity import AuthError
+from chalicelib.services.cases import CaseError
+from chalicelib.services.work import WorkError
+from chalicelib.settings import ConfigError
+
+log = logging.getLogger("loket.api")
+
+
+def error_response(message: str, status: int, field: str | None = None) -> Response:
+    body: dict[str, Any] = {"error": {"message": message}}
+    if field:
+        body["error"]["field"] = field
+    return Response(body=body, status_code=status, headers={"Content-Type": "application/json"})
+
+
+def translate(exc: Exception) -> Response | None:
+    """A response for a known error, or None to let it propagate."""
+    if isinstance(exc, CaseError):
+        return error_response(exc.message, exc.status, exc.field)
+    if isinstance(exc, WorkError):
+        return error_response(exc.message, exc.status)
+    if isinstance(exc, AuthError):
+        return error_response(f"Silakan masuk kembali: {exc}", 401)
+    if isinstance(exc, ConfigError):
+        log.error("configuration error: %s", exc)
+        return error_response("Layanan belum dikonfigurasi dengan benar. Hubungi admin.", 503)
+    return None

@@ -1,0 +1,81 @@
+"""Public API routes: health, services, and the applicant's own cases."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalice import Blueprint, CORSConfig, Response
+
+from chalicelib.adapters.identity import AuthError, Principal, verify_token
+from chalicelib.services import cases
+from chalicelib.settings import get_settings
+
+api_bp = Blueprint(__name__)
+
+# Applicants call with a bearer token (no cookies), so any origin may call; the site's own
+# idempotency header must be allowed through the preflight.
+PUBLIC_CORS = CORSConfig(allow_origin="*", allow_headers=["Idempotency-Key"], max_age=600)
+
+
+def _body() -> dict[str, Any]:
+    raw = api_bp.current_request.raw_body or b"{}"
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise cases.CaseError("Data yang dikirim bukan JSON yang sah.") from None
+    if not isinstance(body, dict):
+        raise cases.CaseError("Data yang dikirim harus berupa objek JSON.")
+    return body
+
+
+def _applicant() -> Principal:
+    header = api_bp.current_request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise AuthError("belum masuk")
+    settings = get_settings()
+    return verify_token(token.strip(), settings.applicant_pool_id, settings.applicant_client_id)
+
+
+@api_bp.route("/health", methods=["GET"], cors=PUBLIC_CORS)
+def health() -> dict[str, Any]:
+    """Liveness plus a settings check: a deploy with a missing setting answers 503, not 200."""
+    get_settings()
+    return {"status": "ok", "service": "loket"}
+
+
+@api_bp.route("/api/cases", methods=["POST"], cors=PUBLIC_CORS)
+def open_case() -> Response:
+    who = _applicant()
+    body = _body()
+    key = api_bp.current_request.headers.get("idempotency-key", "") or str(body.get("idempotency_key", ""))
+    opened = cases.open_case(
+        who.sub, str(body.get("email") or who.email or ""), str(body.get("office", "")),
+        str(body.get("service", "")), key,
+    )
+    return Response(body=cases.public_view(opened.case), status_code=201 if opened.created else 200)
+
+
+@api_bp.route("/api/cases/{case_id}", methods=["GET"], cors=PUBLIC_CORS)
+def get_case(case_id: str) -> dict[str, Any]:
+    return cases.public_view(cases.own_case(_applicant().sub, case_id))
+
+
+@api_bp.route("/api/cases/{case_id}/uploads", methods=["POST"], cors=PUBLIC_CORS)
+def request_upload(case_id: str) -> dict[str, Any]:
+    body = _body()
+    return cases.request_upload(
+        _applicant().sub, case_id, str(body.get("document", "")), str(body.get("content_type", ""))
+    )
+
+
+@api_bp.route("/api/cases/{case_id}/documents/{document}", methods=["PUT"], cors=PUBLIC_CORS)
+def confirm_upload(case_id: str, document: str) -> dict[str, Any]:
+    body = _body()
+    return cases.confirm_upload(_applicant().sub, case_id, document, str(body.get("key", "")))
+
+
+@api_bp.route("/api/cases/{case_id}/submit", methods=["POST"], cors=PUBLIC_CORS)
+def submit(case_id: str) -> dict[str, Any]:
+    return cases.public_view(cases.submit(_applicant().sub, case_id))

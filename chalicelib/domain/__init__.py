@@ -1,0 +1,1 @@
+"""Domain rules of Loket: no boto3, no HTTP; pure functions and value objects."""

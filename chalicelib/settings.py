@@ -1,0 +1,109 @@
+"""One settings object for the whole app, read lazily from the environment.
+
+`chalice package` imports app.py without the deployed environment, so nothing here is read at
+import time: call `get_settings()` inside a handler. A missing setting raises `ConfigError` with
+one line that names the variable and says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or wrong; the message says which and how to fix it."""
+
+
+_REQUIRED = {
+    "table_name": "LOKET_TABLE",
+    "uploads_bucket": "LOKET_UPLOADS_BUCKET",
+    "documents_bucket": "LOKET_DOCUMENTS_BUCKET",
+    "worker_queue_url": "LOKET_WORKER_QUEUE_URL",
+    "state_machine_prefix": "LOKET_STATE_MACHINE_PREFIX",
+    "staff_pool_id": "LOKET_STAFF_POOL_ID",
+    "staff_client_id": "LOKET_STAFF_CLIENT_ID",
+    "applicant_pool_id": "LOKET_APPLICANT_POOL_ID",
+    "applicant_client_id": "LOKET_APPLICANT_CLIENT_ID",
+    "mail_sender": "LOKET_MAIL_SENDER",
+    "public_site_url": "LOKET_PUBLIC_SITE_URL",
+}
+
+# The name is static (not read from a resource) because the SQS event source of the worker Lambda
+# is declared at import time; the template names the queue the same way.
+WORKER_QUEUE_NAME = os.environ.get("LOKET_WORKER_QUEUE_NAME", "loket-worker")
+
+
+class Settings(BaseModel):
+    """Everything the running app needs to find its AWS resources and behave per stage."""
+
+    region: str = "ap-southeast-3"
+    table_name: str
+    uploads_bucket: str
+    documents_bucket: str
+    worker_queue_url: str
+    state_machine_prefix: str = Field(description="ARN prefix; the machine name is appended")
+    staff_pool_id: str
+    staff_client_id: str
+    applicant_pool_id: str
+    applicant_client_id: str
+    mail_sender: str
+    public_site_url: str
+    # Where the Cognito JWKS is served. Empty = the real Cognito endpoint of the region.
+    cognito_jwks_base: str = ""
+    # Seconds of wall-clock time per standard minute of an SOP: 60 in production, tiny in tests.
+    time_scale: float = 60.0
+    # Cookies are Secure everywhere but on plain-http localhost.
+    secure_cookies: bool = True
+    upload_max_mb: float = 5.0
+    presign_expiry_seconds: int = 600
+
+    def state_machine_arn(self, name: str) -> str:
+        return f"{self.state_machine_prefix}{name}"
+
+    def jwks_url(self, pool_id: str) -> str:
+        base = self.cognito_jwks_base or f"https://cognito-idp.{self.region}.amazonaws.com"
+        return f"{base.rstrip('/')}/{pool_id}/.well-known/jwks.json"
+
+    def issuer(self, pool_id: str) -> str:
+        # Cognito (and moto) always put the real regional issuer in the token.
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{pool_id}"
+
+
+def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> Settings:
+    """Build settings from environment variables; raise ConfigError naming the first missing one."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    for field, var in _REQUIRED.items():
+        value = env.get(var, "").strip()
+        if not value:
+            raise ConfigError(
+                f"setting {var} is missing: set it in .chalice/config.json (stage) or the environment"
+            )
+        values[field] = value
+    values["region"] = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
+    optional = {
+        "cognito_jwks_base": "LOKET_COGNITO_JWKS_BASE",
+        "time_scale": "LOKET_TIME_SCALE",
+        "secure_cookies": "LOKET_SECURE_COOKIES",
+        "upload_max_mb": "LOKET_UPLOAD_MAX_MB",
+    }
+    for field, var in optional.items():
+        if env.get(var):
+            values[field] = env[var]
+    try:
+        return Settings.model_validate(values)
+    except ValueError as exc:
+        raise ConfigError(f"bad setting: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return settings_from_env()
+
+
+def reset_settings() -> None:
+    """Forget cached settings (tests and the local stack change the environment)."""
+    get_settings.cache_clear()

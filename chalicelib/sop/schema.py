@@ -1,0 +1,378 @@
+"""The shape of an office and of one service standard (SPP + SOP), as pydantic models.
+
+These models check each value on its own (types, allowed words, parsable times). Rules that
+relate values to each other (actors exist in the office, gotos point at steps, every loop has
+an exit) live in `rules.py`, so that every problem can be reported with its own YAML line.
+Field names are the YAML keys; the YAML files are the source, these models are their reader.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from chalicelib.sop.durations import NOT_TIMED, parse_minutes, parse_range_minutes
+
+APPLICANT = "pemohon"
+"""The actor name for the applicant in step tables; never an office role."""
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+"""snake_case identifier: role ids, document keys, field keys."""
+
+OfficeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+ApplicantKind = Literal["pencari_kerja", "perusahaan", "sekolah", "p3mi"]
+StepKind = Literal[
+    "applicant_action",  # the applicant acts (fills the form, submits, receives)
+    "staff_check",  # staff examine the applicant's file or talk to the applicant
+    "decision",  # a superior reviews work and approves, forwards (disposisi) or sends it back
+    "drafting",  # staff prepare or print a document
+    "initial",  # paraf: a superior initials a document before it is signed
+    "signature",  # tanda tangan / persetujuan: needs a signing rule
+    "numbering",  # the letter gets its official number
+    "handover",  # a document or file changes hands
+    "archive",  # filing under the records-control SOP
+    "external_check",  # staff work in a national system (SISKOTKLN, TKA Online) and record what they saw
+    "system_action",  # Loket itself does the step, no person is asked
+]
+HUMAN_KINDS: frozenset[str] = frozenset(
+    {
+        "staff_check", "decision", "drafting", "initial", "signature",
+        "numbering", "handover", "archive", "external_check",
+    }
+)
+Stage = Literal["intake", "process"]
+OutcomeDecision = Literal["approve", "return", "forward", "reject"]
+SystemActionName = Literal[
+    "issue_document",  # render the step's documents as PDF (with the verification QR)
+    "send_email",  # email the applicant; attaches the step's documents when it names any
+    "number_letter",  # take the next number from the office's letter register for the documents
+    "publish_download",  # let the applicant download and print the documents from the case page
+]
+DelegationKind = Literal["a.n.", "u.b.", "Plt", "Plh"]
+FileKind = Literal["pdf", "jpeg", "png"]
+FieldType = Literal[
+    "text", "textarea", "number", "money", "date", "year", "nik", "email", "phone", "password", "choice"
+]
+TerminalTarget = Literal["applicant", "end"]
+
+
+def _goto_value(value: Any) -> int | TerminalTarget:
+    """One clear message instead of pydantic's two for the int-or-word union."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if value in ("applicant", "end"):
+        return value  # type: ignore[no-any-return]
+    raise ValueError(f"tujuan {value!r} tidak sah; tulis nomor langkah, 'applicant' atau 'end'")
+
+
+Target = Annotated[int | TerminalTarget, PlainValidator(_goto_value)]
+
+
+class SopModel(BaseModel):
+    """Strict base: unknown keys are typos in a hand-written file, so they are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EditorialDecision(SopModel):
+    """Where the seed was unclear and what this file decided; kept next to the data it explains."""
+
+    about: Text
+    decision: Text
+
+
+# --- office -------------------------------------------------------------------------------------
+
+
+class Role(SopModel):
+    label: Text
+    escalates_to: Key | None = None
+    """The next role up, told when a step of this role is overdue; None at the top."""
+
+
+class Office(SopModel):
+    id: OfficeId
+    name: Text  # the region: "Kabupaten Pasuruan"
+    government: Text  # "Pemerintah Kabupaten Pasuruan"
+    unit: Text  # "Dinas Tenaga Kerja"
+    division: Text | None = None  # the bidang that runs these services
+    address: Text
+    phone: Text
+    fax: Text | None = None
+    website: Text | None = None
+    email: Text | None = None
+    region_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    roles: dict[Key, Role] = Field(min_length=1)
+    decisions: list[EditorialDecision] = []
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.unit} {self.name}"
+
+    def knows_actor(self, actor: str) -> bool:
+        return actor == APPLICANT or actor in self.roles
+
+    def actor_label(self, actor: str) -> str:
+        return "Pemohon" if actor == APPLICANT else self.roles[actor].label
+
+
+# --- service: what the applicant brings -----------------------------------------------------------
+
+
+class Applicant(SopModel):
+    kind: ApplicantKind
+    label: Text
+
+
+class InputField(SopModel):
+    """A value someone types: a form field for the applicant or a record kept by staff."""
+
+    key: Key
+    label: Text
+    type: FieldType
+    required: bool = True
+    options: list[Text] = []
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _options_fit_type(self) -> InputField:
+        if self.type == "choice" and not self.options:
+            raise ValueError("isian bertipe 'choice' perlu daftar 'options'")
+        if self.type != "choice" and self.options:
+            raise ValueError("'options' hanya untuk isian bertipe 'choice'")
+        return self
+
+
+class FormSection(SopModel):
+    key: Key
+    title: Text
+    required: bool = True
+    repeatable: bool = False  # e.g. several work experiences
+    fields: list[InputField] = Field(min_length=1)
+    note: Text | None = None
+
+
+class RequiredDocument(SopModel):
+    key: Key
+    name: Text
+    required: bool
+    file_kinds: list[FileKind] = Field(min_length=1)
+    max_size_mb: float = Field(gt=0, le=20)
+    note: Text | None = None
+
+
+class Requirements(SopModel):
+    documents: list[RequiredDocument] = Field(min_length=1)
+    form_uppercase: bool = False  # "diisi dengan huruf cetak"
+    form: list[FormSection] = []
+
+
+# --- service: the procedure ----------------------------------------------------------------------
+
+
+class Outcome(SopModel):
+    """One button on a check or decision, and where the case goes after it."""
+
+    decision: OutcomeDecision
+    label: Text
+    goto: Target
+    resume: int | None = Field(default=None, gt=0)
+    """With goto 'applicant': the step that continues after the applicant resubmits (default: this one)."""
+    note: Text | None = None
+
+
+class SigningRule(SopModel):
+    signer: Key
+    substitutes: list[Key] = []
+    """Roles that may sign when the signer is absent, in order of preference."""
+    substitute_needs_decree: bool = False
+    """True when a substitute may sign only under a delegation decree (SK pendelegasian)."""
+    delegation_kinds: list[DelegationKind] = []
+    """How a substitute or acting official marks the signature: a.n., u.b., Plt, Plh."""
+    rule: Text
+    """The rule in the standard's own words (or the decision that made it)."""
+
+
+class Step(SopModel):
+    number: int = Field(gt=0)
+    activity: Text
+    actors: list[Key] = Field(min_length=1)
+    kind: StepKind
+    stage: Stage
+    input: Text | None = None  # Kelengkapan
+    time: Text  # Waktu, as written in the standard; "-" only before submission
+    output: Text | None = None
+    note: Text | None = None  # Ket.
+    outcomes: list[Outcome] = []
+    system_action: SystemActionName | None = None
+    """Done by Loket: the whole step for kind system_action, else prepared when the step begins."""
+    signing: SigningRule | None = None
+    documents: list[Key] = []
+    records: list[InputField] = []
+
+    @field_validator("time")
+    @classmethod
+    def _time_is_readable(cls, value: str) -> str:
+        if value != NOT_TIMED:
+            parse_minutes(value)
+        return value
+
+    @property
+    def standard_minutes(self) -> float:
+        """The standard time in minutes; 0 for an untimed ("-") intake step."""
+        return 0.0 if self.time == NOT_TIMED else parse_minutes(self.time)
+
+    @property
+    def staff_roles(self) -> list[str]:
+        return [actor for actor in self.actors if actor != APPLICANT]
+
+    @property
+    def responsible_role(self) -> str | None:
+        """The first staff role listed: its queue gets the work item, its superior hears of delays."""
+        roles = self.staff_roles
+        return roles[0] if roles else None
+
+    @property
+    def is_human(self) -> bool:
+        """A staff step after submission: it becomes a work item in a role's queue."""
+        return self.stage == "process" and self.kind in HUMAN_KINDS
+
+    @property
+    def is_system(self) -> bool:
+        return self.stage == "process" and self.kind == "system_action"
+
+    @property
+    def waits_for_applicant(self) -> bool:
+        """An applicant step after submission, such as confirming that a document was received."""
+        return self.stage == "process" and self.kind == "applicant_action"
+
+
+# --- service: the rest of the standard -----------------------------------------------------------
+
+
+class ServiceDuration(SopModel):
+    """Jangka waktu pelayanan: written as text in the file, read into minutes here."""
+
+    text: Text
+    min_minutes: float
+    max_minutes: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            shortest, longest = parse_range_minutes(value)
+            return {"text": value, "min_minutes": shortest, "max_minutes": longest}
+        return value
+
+
+class Fee(SopModel):
+    text: Text
+    amount_rupiah: int = Field(ge=0)
+
+
+class Product(SopModel):
+    key: Key
+    name: Text
+    pdf: bool = True  # False when the product is a status in a national system, not a document
+    note: Text | None = None
+
+
+class ComplaintChannel(SopModel):
+    name: Text
+    address: Text
+    phone: Text
+    website: Text | None = None
+    email: Text | None = None
+    note: Text | None = None
+
+
+class Definition(SopModel):
+    term: Text
+    meaning: Text
+
+
+class Ratification(SopModel):
+    """Pengesahan: who signed the SOP and when it took effect."""
+
+    made_on: Text
+    effective_on: Text
+    revised_on: Text | None = None
+    approved_by: Text
+    approver_position: Text
+    approver_nip: Text | None = None
+
+
+class ServiceStandard(SopModel):
+    id: ServiceId
+    office: OfficeId
+    version: int = Field(gt=0)
+    title: Text
+    code: Text | None = None  # Nomor SOP
+    division: Text | None = None
+    applicant: Applicant
+    duration: ServiceDuration
+    fee: Fee
+    products: list[Product] = Field(min_length=1)
+    requirements: Requirements
+    steps: list[Step] = Field(min_length=1)
+    procedure_note: Text | None = None
+    complaint: ComplaintChannel
+    legal_basis: list[Text] = Field(min_length=1)
+    facilities: list[Text] = []
+    competence: list[Text] = []
+    staff_count: int | None = Field(default=None, gt=0)
+    internal_supervision: Text | None = None
+    service_guarantee: Text | None = None
+    safety_guarantee: Text | None = None
+    performance_evaluation: Text | None = None
+    scope: Text | None = None
+    summary: Text | None = None
+    definitions: list[Definition] = []
+    related_sops: list[Text] = []
+    warnings: list[Text] = []
+    other_provisions: list[Text] = []
+    ratification: Ratification | None = None
+    decisions: list[EditorialDecision] = []
+
+    @property
+    def intake_steps(self) -> list[Step]:
+        return [s for s in self.steps if s.stage == "intake"]
+
+    @property
+    def process_steps(self) -> list[Step]:
+        """The steps after submission: these are what the state machine runs."""
+        return [s for s in self.steps if s.stage == "process"]
+
+    @property
+    def process_minutes(self) -> float:
+        return sum(s.standard_minutes for s in self.process_steps)
+
+    def step(self, number: int) -> Step:
+        for candidate in self.steps:
+            if candidate.number == number:
+                return candidate
+        raise KeyError(f"{self.office}/{self.id}: langkah {number} tidak ada")
+
+    def default_next(self, step: Step) -> int | Literal["end"]:
+        """Where a step without outcomes goes: the next step in the table, or the end."""
+        later = [s.number for s in self.steps if s.number > step.number]
+        return min(later) if later else "end"
+
+    def product(self, key: str) -> Product:
+        for candidate in self.products:
+            if candidate.key == key:
+                return candidate
+        raise KeyError(f"{self.office}/{self.id}: produk {key!r} tidak ada")

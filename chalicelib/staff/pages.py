@@ -1,0 +1,146 @@
+"""Staff pages: sign in, the inbox of the roles one holds, and decisions on work items."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+import jinja2
+from chalice import Blueprint, Response
+
+from chalicelib.adapters.identity import AuthError, Principal, sign_in
+from chalicelib.services import work
+from chalicelib.settings import get_settings
+from chalicelib.staff import session
+
+staff_bp = Blueprint(__name__)
+
+FORM = ["application/x-www-form-urlencoded"]
+
+
+@lru_cache(maxsize=1)
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("chalicelib", "templates/staff"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def page(template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any) -> Response:
+    html = _templates().get_template(template).render(base=base_path(), **context)
+    return Response(
+        body=html,
+        status_code=status,
+        headers={
+            "Content-Type": "text/html; charset=utf-8",
+            "Cache-Control": "no-store",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin",
+            **(headers or {}),
+        },
+    )
+
+
+def redirect(location: str, cookie: str | None = None) -> Response:
+    headers = {"Location": location, "Cache-Control": "no-store"}
+    if cookie:
+        headers["Set-Cookie"] = cookie
+    return Response(body="", status_code=303, headers=headers)
+
+
+def base_path() -> str:
+    """The path prefix in front of our routes: '' locally or on a custom domain, '/api' on an
+    execute-api URL (the API Gateway stage). Links and redirects are built from it."""
+    context = staff_bp.current_request.context or {}
+    path = str(context.get("path") or "")
+    resource = str(context.get("resourcePath") or "")
+    if resource and path.endswith(resource):
+        return path[: len(path) - len(resource)]
+    return ""
+
+
+def url(path: str) -> str:
+    return base_path() + path
+
+
+def _form() -> dict[str, str]:
+    raw = staff_bp.current_request.raw_body or b""
+    parsed = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v[0] for k, v in parsed.items()}
+
+
+def _cookie() -> str | None:
+    return staff_bp.current_request.headers.get("cookie")
+
+
+def _signed_in() -> Principal | None:
+    try:
+        return session.principal_from(_cookie())
+    except AuthError:
+        return None
+
+
+@staff_bp.route("/staff/login", methods=["GET"])
+def login_page() -> Response:
+    return page("login.html", error=None, username="")
+
+
+@staff_bp.route("/staff/login", methods=["POST"], content_types=FORM)
+def login() -> Response:
+    form = _form()
+    username = form.get("username", "").strip()
+    password = form.get("password", "")
+    if not username or not password:
+        return page("login.html", 400, error="Isi nama pengguna dan kata sandi.", username=username)
+    try:
+        token = sign_in(get_settings().staff_client_id, username, password)
+    except AuthError as exc:
+        return page("login.html", 401, error=str(exc), username=username)
+    return redirect(url("/staff"), session.set_cookie(token))
+
+
+@staff_bp.route("/staff/logout", methods=["POST"], content_types=FORM)
+def logout() -> Response:
+    return redirect(url("/staff/login"), session.clear_cookie())
+
+
+@staff_bp.route("/staff", methods=["GET"])
+def inbox() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    query = staff_bp.current_request.query_params or {}
+    offices = []
+    for office in sorted(who.offices):
+        items = work.queue(who, office)
+        offices.append({"id": office, "roles": sorted(who.roles_in(office)), "items": items})
+    return page(
+        "inbox.html",
+        who=who,
+        offices=offices,
+        csrf=session.csrf_token(_cookie()),
+        message=query.get("pesan"),
+        error=query.get("galat"),
+    )
+
+
+@staff_bp.route("/staff/decide", methods=["POST"], content_types=FORM)
+def decide() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    form = _form()
+    if not session.csrf_ok(_cookie(), form.get("csrf", "")):
+        return redirect(url("/staff?galat=") + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi."))
+    try:
+        work.decide(
+            who,
+            form.get("case_id", ""),
+            form.get("item", ""),
+            work.Decision(form.get("decision", ""), form.get("note", "").strip()),
+        )
+    except work.WorkError as exc:
+        return redirect(url("/staff?galat=") + quote(exc.message))
+    return redirect(url("/staff?pesan=") + quote("Keputusan tersimpan."))
