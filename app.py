@@ -1,4 +1,4 @@
-"""Loket's Chalice app: wires the blueprints and the error boundary, nothing else."""
+"""Loket's Chalice app: wires the blueprints, nothing else."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import logging
 
 from chalice import Chalice
 
-from chalicelib.api.errors import translate
 from chalicelib.api.routes import api_bp
 from chalicelib.staff.pages import staff_bp
 from chalicelib.worker.handler import worker_bp
@@ -19,14 +18,3 @@ app.register_blueprint(api_bp)
 app.register_blueprint(staff_bp)
 app.register_blueprint(worker_bp)
 
-
-@app.middleware("http")
-def error_boundary(event, get_response):  # type: ignore[no-untyped-def]
-    """Known errors become clear Indonesian responses; anything else is logged, never leaked."""
-    try:
-        return get_response(event)
-    except Exception as exc:
-        response = translate(exc)
-        if response is None:
-            raise
-        return response

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from chalice import Response
 
@@ -34,3 +36,23 @@ def translate(exc: Exception) -> Response | None:
         log.error("configuration error: %s", exc)
         return error_response("Layanan belum dikonfigurasi dengan benar. Hubungi admin.", 503)
     return None
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def translated(view: F) -> F:
+    """Route decorator: known errors become clear responses. (Chalice turns any exception a view
+    raises into a bare 500 before middleware sees it, so translation must sit on the view.)"""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except Exception as exc:
+            response = translate(exc)
+            if response is None:
+                raise
+            return response
+
+    return wrapper  # type: ignore[return-value]

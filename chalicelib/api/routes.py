@@ -8,6 +8,7 @@ from typing import Any
 from chalice import Blueprint, CORSConfig, Response
 
 from chalicelib.adapters.identity import AuthError, Principal, verify_token
+from chalicelib.api.errors import translated
 from chalicelib.services import cases
 from chalicelib.settings import get_settings
 
@@ -39,6 +40,7 @@ def _applicant() -> Principal:
 
 
 @api_bp.route("/health", methods=["GET"], cors=PUBLIC_CORS)
+@translated
 def health() -> dict[str, Any]:
     """Liveness plus a settings check: a deploy with a missing setting answers 503, not 200."""
     get_settings()
@@ -46,6 +48,7 @@ def health() -> dict[str, Any]:
 
 
 @api_bp.route("/api/cases", methods=["POST"], cors=PUBLIC_CORS)
+@translated
 def open_case() -> Response:
     who = _applicant()
     body = _body()
@@ -58,11 +61,13 @@ def open_case() -> Response:
 
 
 @api_bp.route("/api/cases/{case_id}", methods=["GET"], cors=PUBLIC_CORS)
+@translated
 def get_case(case_id: str) -> dict[str, Any]:
     return cases.public_view(cases.own_case(_applicant().sub, case_id))
 
 
 @api_bp.route("/api/cases/{case_id}/uploads", methods=["POST"], cors=PUBLIC_CORS)
+@translated
 def request_upload(case_id: str) -> dict[str, Any]:
     body = _body()
     return cases.request_upload(
@@ -71,11 +76,13 @@ def request_upload(case_id: str) -> dict[str, Any]:
 
 
 @api_bp.route("/api/cases/{case_id}/documents/{document}", methods=["PUT"], cors=PUBLIC_CORS)
+@translated
 def confirm_upload(case_id: str, document: str) -> dict[str, Any]:
     body = _body()
     return cases.confirm_upload(_applicant().sub, case_id, document, str(body.get("key", "")))
 
 
 @api_bp.route("/api/cases/{case_id}/submit", methods=["POST"], cors=PUBLIC_CORS)
+@translated
 def submit(case_id: str) -> dict[str, Any]:
     return cases.public_view(cases.submit(_applicant().sub, case_id))

@@ -18,7 +18,9 @@ _NUMBER = r"\d+(?:[.,]\d+)?"
 _UNIT = "|".join(MINUTES_PER_UNIT)
 _PART = re.compile(rf"({_NUMBER})\s*({_UNIT})", re.IGNORECASE)
 _AMOUNT = re.compile(rf"^\s*(?:{_NUMBER}\s*(?:{_UNIT})\s*)+$", re.IGNORECASE)
-_RANGE = re.compile(rf"^\s*({_NUMBER})\s*(?:-|–|s\.?d\.?|sampai)\s*({_NUMBER})\s*({_UNIT})\s*$", re.IGNORECASE)
+_RANGE = re.compile(
+    rf"^\s*({_NUMBER})\s*(?:-|–|s\.?d\.?|sampai)\s*({_NUMBER})\s*({_UNIT})\s*$", re.IGNORECASE
+)
 
 
 def _number(text: str) -> float:

@@ -7,14 +7,16 @@ at fault, so the loader can point at the YAML line. Messages are Indonesian, wit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from chalicelib.sop.durations import NOT_TIMED
 from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard, Step
 
 Loc = tuple[str | int, ...]
+Node = int | str
 END = "end"
+DOCUMENT_ACTIONS = ("issue_document", "number_letter", "publish_download")
 
 
 @dataclass(frozen=True)
@@ -30,33 +32,24 @@ def check_office(office: Office) -> list[Problem]:
         problems.append(Problem(("roles", APPLICANT), f"'{APPLICANT}' adalah pemohon, bukan peran kantor"))
     for role_id, role in office.roles.items():
         target = role.escalates_to
+        loc = ("roles", role_id, "escalates_to")
         if target is not None and target not in office.roles:
-            problems.append(
-                Problem(
-                    ("roles", role_id, "escalates_to"),
-                    f"peran {role_id}: eskalasi ke peran '{target}' yang tidak ada "
-                    f"(peran yang ada: {', '.join(office.roles)})",
-                )
-            )
-    for role_id in office.roles:
+            known = ", ".join(office.roles)
+            message = f"eskalasi ke peran '{target}' yang tidak ada (peran yang ada: {known})"
+            problems.append(Problem(loc, message))
+            continue
         chain = [role_id]
-        current = office.roles[role_id].escalates_to
-        while current is not None and current in office.roles:
-            if current in chain:
-                problems.append(
-                    Problem(
-                        ("roles", role_id, "escalates_to"),
-                        f"peran {role_id}: eskalasi berputar ({' → '.join([*chain, current])})",
-                    )
-                )
+        while target is not None and target in office.roles:
+            if target in chain:
+                problems.append(Problem(loc, f"eskalasi berputar ({' → '.join([*chain, target])})"))
                 break
-            chain.append(current)
-            current = office.roles[current].escalates_to
+            chain.append(target)
+            target = office.roles[target].escalates_to
     return problems
 
 
 def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
-    """Every rule for one service standard of one office."""
+    """Every rule for one service standard of one office; the flow graph only once the rest holds."""
     problems = [
         *_office_matches(service, office),
         *_unique_keys(service),
@@ -67,18 +60,40 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_documents(service),
         *_outcomes(service),
     ]
-    if not problems:
-        problems.extend(_graph(service))
-    return problems
+    return problems or list(_flow(service))
 
 
-def _at(service: ServiceStandard, step: Step, *rest: str | int) -> Loc:
-    return ("steps", service.steps.index(step), *rest)
+def transitions(service: ServiceStandard, step: Step) -> list[Node]:
+    """Where the case can go from a process step; a return to the applicant leads to its resume step."""
+    if not step.outcomes:
+        return [service.default_next(step)]
+    targets: list[Node] = []
+    for outcome in step.outcomes:
+        if outcome.goto == "applicant":
+            targets.append(outcome.resume or step.number)
+        else:
+            targets.append(outcome.goto)
+    return targets
+
+
+def _locator(service: ServiceStandard, step: Step) -> Callable[..., Loc]:
+    index = service.steps.index(step)
+
+    def at(*rest: str | int) -> Loc:
+        return ("steps", index, *rest)
+
+    return at
+
+
+def _unknown_role(role: str, office: Office, with_applicant: bool) -> str:
+    known = ", ".join([APPLICANT, *office.roles] if with_applicant else office.roles)
+    return f"peran '{role}' tidak dikenal di kantor {office.id} (peran yang ada: {known})"
 
 
 def _office_matches(service: ServiceStandard, office: Office) -> Iterator[Problem]:
     if service.office != office.id:
-        yield Problem(("office",), f"kantor '{service.office}' tidak sama dengan kantor '{office.id}' berkas ini")
+        message = f"kantor '{service.office}' tidak sama dengan kantor berkas ini ({office.id})"
+        yield Problem(("office",), message)
 
 
 def _duplicates(keys: Iterable[str]) -> Iterator[tuple[int, str]]:
@@ -90,240 +105,218 @@ def _duplicates(keys: Iterable[str]) -> Iterator[tuple[int, str]]:
 
 
 def _unique_keys(service: ServiceStandard) -> Iterator[Problem]:
+    form = service.requirements.form
     for index, key in _duplicates(d.key for d in service.requirements.documents):
         yield Problem(("requirements", "documents", index, "key"), f"kunci dokumen '{key}' ganda")
     for index, key in _duplicates(p.key for p in service.products):
         yield Problem(("products", index, "key"), f"kunci produk '{key}' ganda")
-    for s_index, section in enumerate(service.requirements.form):
-        for index, key in _duplicates(f.key for f in section.fields):
-            yield Problem(("requirements", "form", s_index, "fields", index, "key"), f"kunci isian '{key}' ganda")
-    for index, key in _duplicates(s.key for s in service.requirements.form):
+    for index, key in _duplicates(s.key for s in form):
         yield Problem(("requirements", "form", index, "key"), f"kunci bagian formulir '{key}' ganda")
+    for section_index, section in enumerate(form):
+        for index, key in _duplicates(f.key for f in section.fields):
+            loc = ("requirements", "form", section_index, "fields", index, "key")
+            yield Problem(loc, f"kunci isian '{key}' ganda")
     for step in service.steps:
+        at = _locator(service, step)
         for index, key in _duplicates(r.key for r in step.records):
-            yield Problem(_at(service, step, "records", index, "key"), f"kunci catatan '{key}' ganda")
+            yield Problem(at("records", index, "key"), f"kunci catatan '{key}' ganda")
 
 
 def _numbering(service: ServiceStandard) -> Iterator[Problem]:
     """Steps are numbered 1..n in table order, without gaps or repeats."""
-    seen: dict[int, int] = {}
+    first_place: dict[int, int] = {}
     for index, step in enumerate(service.steps):
-        expected = index + 1
+        place = index + 1
         loc = ("steps", index, "number")
-        if step.number in seen:
-            yield Problem(loc, f"nomor langkah {step.number} ganda (sudah dipakai di urutan ke-{seen[step.number]})")
-        elif step.number != expected:
+        if step.number in first_place:
+            earlier = first_place[step.number]
+            yield Problem(loc, f"nomor langkah {step.number} ganda (sudah dipakai di urutan ke-{earlier})")
+        elif step.number != place:
             yield Problem(
                 loc,
-                f"nomor langkah {step.number} tidak urut: di urutan ke-{expected} seharusnya langkah {expected} "
+                f"nomor langkah {step.number} tidak urut: di urutan ke-{place} seharusnya langkah {place} "
                 "(nomor 1..n tanpa lompatan)",
             )
-        seen.setdefault(step.number, index + 1)
+        first_place.setdefault(step.number, place)
 
 
 def _actors(service: ServiceStandard, office: Office) -> Iterator[Problem]:
-    known = ", ".join([APPLICANT, *office.roles])
     for step in service.steps:
+        at = _locator(service, step)
         for index, actor in enumerate(step.actors):
             if not office.knows_actor(actor):
-                yield Problem(
-                    _at(service, step, "actors", index),
-                    f"peran '{actor}' tidak dikenal di kantor {office.id} (peran yang ada: {known})",
-                )
+                yield Problem(at("actors", index), _unknown_role(actor, office, with_applicant=True))
         for index, actor in _duplicates(step.actors):
-            yield Problem(_at(service, step, "actors", index), f"pelaksana '{actor}' disebut dua kali")
+            yield Problem(at("actors", index), f"pelaksana '{actor}' disebut dua kali")
 
 
 def _stages_and_kinds(service: ServiceStandard) -> Iterator[Problem]:
     """Intake is the applicant's own work before submission; after it, kinds fit their actors."""
     seen_process = False
     for step in service.steps:
+        at = _locator(service, step)
+        only_applicant = step.actors == [APPLICANT]
         if step.stage == "process":
             seen_process = True
-        elif seen_process:
-            yield Problem(_at(service, step, "stage"), "langkah intake harus sebelum semua langkah process")
-        if step.stage == "intake":
-            if step.actors != [APPLICANT]:
-                yield Problem(_at(service, step, "actors"), f"langkah intake hanya dilakukan oleh '{APPLICANT}'")
+            if step.time == NOT_TIMED:
+                message = "langkah process perlu waktu baku (mis. '15 menit'); '-' hanya untuk intake"
+                yield Problem(at("time"), message)
+        else:
+            if seen_process:
+                yield Problem(at("stage"), "langkah intake harus sebelum semua langkah process")
             if step.kind != "applicant_action":
-                yield Problem(_at(service, step, "kind"), "langkah intake harus berjenis applicant_action")
+                yield Problem(at("kind"), "langkah intake harus berjenis applicant_action")
             if step.outcomes:
-                yield Problem(_at(service, step, "outcomes"), "langkah intake tidak punya outcomes")
-        elif step.time == NOT_TIMED:
-            yield Problem(
-                _at(service, step, "time"),
-                "langkah process perlu waktu baku (misalnya '15 menit'); '-' hanya untuk langkah intake",
-            )
-        if step.kind == "applicant_action" and step.actors != [APPLICANT]:
-            yield Problem(_at(service, step, "actors"), f"langkah applicant_action hanya dilakukan oleh '{APPLICANT}'")
+                yield Problem(at("outcomes"), "langkah intake tidak punya outcomes")
+            if step.system_action is not None:
+                yield Problem(at("system_action"), "langkah intake tidak menjalankan system_action")
+        if step.kind == "applicant_action" and not only_applicant:
+            yield Problem(at("actors"), f"langkah applicant_action hanya dilakukan oleh '{APPLICANT}'")
         if step.kind not in ("applicant_action", "system_action") and not step.staff_roles:
-            yield Problem(_at(service, step, "actors"), f"langkah {step.kind} perlu pelaksana dari peran kantor")
+            yield Problem(at("actors"), f"langkah {step.kind} perlu pelaksana dari peran kantor")
         if step.kind == "system_action" and step.system_action is None:
-            yield Problem(_at(service, step, "system_action"), "langkah system_action perlu nama system_action")
-        if step.stage == "intake" and step.system_action is not None:
-            yield Problem(_at(service, step, "system_action"), "langkah intake tidak menjalankan system_action")
+            yield Problem(at("system_action"), "langkah system_action perlu nama system_action")
     if not service.process_steps:
         yield Problem(("steps",), "tidak ada langkah process: minimal satu langkah setelah pengajuan")
 
 
 def _signing(service: ServiceStandard, office: Office) -> Iterator[Problem]:
     for step in service.steps:
+        at = _locator(service, step)
         rule = step.signing
-        if step.kind == "signature" and rule is None:
-            yield Problem(_at(service, step), "langkah signature perlu aturan 'signing' (siapa menandatangani)")
         if rule is None:
+            if step.kind == "signature":
+                yield Problem(at("kind"), "langkah signature perlu aturan 'signing' (siapa menandatangani)")
             continue
         if step.kind != "signature":
-            yield Problem(_at(service, step, "signing"), "'signing' hanya untuk langkah berjenis signature")
-        for loc, role in [(("signer",), rule.signer)] + [
-            (("substitutes", i), r) for i, r in enumerate(rule.substitutes)
-        ]:
+            yield Problem(at("signing"), "'signing' hanya untuk langkah berjenis signature")
+        named = [(at("signing", "signer"), rule.signer)]
+        named += [(at("signing", "substitutes", i), role) for i, role in enumerate(rule.substitutes)]
+        for loc, role in named:
             if role not in office.roles:
-                yield Problem(
-                    _at(service, step, "signing", *loc),
-                    f"peran '{role}' tidak dikenal di kantor {office.id} (peran yang ada: {', '.join(office.roles)})",
-                )
+                yield Problem(loc, _unknown_role(role, office, with_applicant=False))
         if rule.signer not in step.actors:
-            yield Problem(_at(service, step, "signing", "signer"), f"penanda tangan '{rule.signer}' bukan pelaksana langkah ini")
+            message = f"penanda tangan '{rule.signer}' bukan pelaksana langkah ini"
+            yield Problem(at("signing", "signer"), message)
         if rule.signer in rule.substitutes:
-            yield Problem(_at(service, step, "signing", "substitutes"), "penanda tangan tidak bisa menjadi penggantinya sendiri")
+            message = "penanda tangan tidak bisa menjadi penggantinya sendiri"
+            yield Problem(at("signing", "substitutes"), message)
         if rule.substitutes and not rule.delegation_kinds:
-            yield Problem(
-                _at(service, step, "signing", "delegation_kinds"),
-                "ada pengganti penanda tangan tetapi 'delegation_kinds' (a.n., u.b., Plt, Plh) kosong",
-            )
+            yield Problem(at("signing", "delegation_kinds"), "ada pengganti tetapi delegation_kinds kosong")
         if rule.substitute_needs_decree and not rule.substitutes:
-            yield Problem(_at(service, step, "signing", "substitute_needs_decree"), "SK pendelegasian tanpa pengganti")
+            yield Problem(at("signing", "substitute_needs_decree"), "SK pendelegasian tanpa pengganti")
 
 
 def _documents(service: ServiceStandard) -> Iterator[Problem]:
     products = [p.key for p in service.products]
     for step in service.steps:
+        at = _locator(service, step)
         for index, key in enumerate(step.documents):
             if key not in products:
-                yield Problem(
-                    _at(service, step, "documents", index),
-                    f"dokumen '{key}' bukan produk layanan ini (produk: {', '.join(products)})",
-                )
-        needs_document = step.system_action in ("issue_document", "number_letter", "publish_download")
-        if needs_document and not step.documents:
-            yield Problem(_at(service, step, "documents"), f"system_action {step.system_action} perlu 'documents'")
+                message = f"dokumen '{key}' bukan produk layanan ini (produk: {', '.join(products)})"
+                yield Problem(at("documents", index), message)
+        if step.system_action in DOCUMENT_ACTIONS and not step.documents:
+            yield Problem(at("system_action"), f"system_action {step.system_action} perlu daftar 'documents'")
 
 
 def _outcomes(service: ServiceStandard) -> Iterator[Problem]:
     """Each outcome goes where its decision means: back, forward, to the applicant or to the end."""
     stages = {s.number: s.stage for s in service.steps}
     for step in service.steps:
+        at = _locator(service, step)
         if step.kind == "system_action" and len(step.outcomes) > 1:
-            yield Problem(_at(service, step, "outcomes"), "langkah system_action paling banyak satu outcome")
+            yield Problem(at("outcomes"), "langkah system_action paling banyak satu outcome")
         for index, decision in _duplicates(o.decision for o in step.outcomes):
-            yield Problem(_at(service, step, "outcomes", index, "decision"), f"keputusan '{decision}' ganda")
+            yield Problem(at("outcomes", index, "decision"), f"keputusan '{decision}' ganda")
         for index, outcome in enumerate(step.outcomes):
-            loc = _at(service, step, "outcomes", index)
-            goto = outcome.goto
-            if isinstance(goto, int):
-                if goto not in stages:
-                    yield Problem(
-                        (*loc, "goto"), f"{outcome.decision} ke langkah {goto} yang tidak ada (langkah 1..{len(stages)})"
-                    )
-                elif stages[goto] != "process":
-                    yield Problem((*loc, "goto"), f"{outcome.decision} ke langkah intake {goto}; tujuan harus langkah process")
-            expectation = _goto_expectation(outcome.decision, goto, step.number)
-            if expectation:
-                yield Problem((*loc, "goto"), expectation)
-            if outcome.resume is not None:
-                if goto != "applicant":
-                    yield Problem((*loc, "resume"), "'resume' hanya untuk goto: applicant")
-                elif stages.get(outcome.resume) != "process":
-                    yield Problem((*loc, "resume"), f"resume ke langkah {outcome.resume} yang tidak ada atau bukan process")
+            goto, decision = outcome.goto, outcome.decision
+            if isinstance(goto, int) and goto not in stages:
+                message = f"{decision} ke langkah {goto} yang tidak ada (langkah 1..{len(stages)})"
+                yield Problem(at("outcomes", index, "goto"), message)
+            elif isinstance(goto, int) and stages[goto] != "process":
+                message = f"{decision} ke langkah intake {goto}; tujuan harus langkah process"
+                yield Problem(at("outcomes", index, "goto"), message)
+            elif wrong := _goto_mismatch(decision, goto, step.number):
+                yield Problem(at("outcomes", index, "goto"), wrong)
+            if outcome.resume is None:
+                continue
+            if goto != "applicant":
+                yield Problem(at("outcomes", index, "resume"), "'resume' hanya untuk goto: applicant")
+            elif stages.get(outcome.resume) != "process":
+                message = f"resume ke langkah {outcome.resume} yang tidak ada atau bukan process"
+                yield Problem(at("outcomes", index, "resume"), message)
 
 
-def _goto_expectation(decision: str, goto: int | str, here: int) -> str | None:
+def _goto_mismatch(decision: str, goto: Node, here: int) -> str | None:
     """What is wrong with this goto for this decision, or None."""
+    later = isinstance(goto, int) and goto > here
+    earlier = isinstance(goto, int) and goto < here
     if decision == "reject" and goto != END:
         return "reject mengakhiri perkara: goto harus 'end'"
-    if decision == "return" and (goto == END or (isinstance(goto, int) and goto > here)):
-        return "return mengembalikan ke pemohon atau ke langkah sebelumnya"
-    if decision == "forward" and not (isinstance(goto, int) and goto > here):
+    if decision == "return" and not (goto == "applicant" or earlier):
+        return "return mengembalikan ke 'applicant' atau ke langkah sebelumnya"
+    if decision == "forward" and not later:
         return "forward (disposisi) menuju langkah sesudahnya"
-    if decision == "approve" and (goto == "applicant" or (isinstance(goto, int) and goto <= here)):
+    if decision == "approve" and not (later or goto == END):
         return "approve menuju langkah sesudahnya atau 'end'"
     return None
 
 
-def transitions(service: ServiceStandard, step: Step) -> list[int | str]:
-    """Where the case can go from a process step; the applicant's return leads to its resume step."""
-    if not step.outcomes:
-        return [service.default_next(step)]
-    targets: list[int | str] = []
-    for outcome in step.outcomes:
-        if outcome.goto == "applicant":
-            targets.append(outcome.resume or step.number)
-        else:
-            targets.append(outcome.goto)
-    return targets
-
-
-def _graph(service: ServiceStandard) -> Iterator[Problem]:
+def _flow(service: ServiceStandard) -> Iterator[Problem]:
     """Every process step is reached from the first one, and every loop has a way out to the end."""
     process = service.process_steps
-    edges = {s.number: transitions(service, s) for s in process}
+    edges: dict[Node, list[Node]] = {s.number: transitions(service, s) for s in process}
     start = process[0].number
 
-    reached = _closure([start], lambda n: [t for t in edges.get(int(n), []) if t != END])
+    reached = _closure([start], lambda node: edges.get(node, []))
     for step in process:
         if step.number not in reached:
-            yield Problem(_at(service, step), f"langkah ini tidak pernah dicapai dari langkah {start}")
+            message = f"langkah ini tidak pernah dicapai dari langkah {start}"
+            yield Problem(_locator(service, step)("number"), message)
 
-    reverse: dict[int | str, list[int]] = {}
+    incoming: dict[Node, list[Node]] = {}
     for source, targets in edges.items():
         for target in targets:
-            reverse.setdefault(target, []).append(source)
-    finishing = _closure([END], lambda n: reverse.get(n, []))
-    stuck = {n for n in edges if n not in finishing}
-    reported: set[int] = set()
-    for number in sorted(stuck):
-        if number in reported:
-            continue
-        loop = _loop_through(number, edges, stuck)
+            incoming.setdefault(target, []).append(source)
+    finishing = _closure([END], lambda node: incoming.get(node, []))
+    stuck = {node for node in edges if node not in finishing}
+    reported: set[Node] = set()
+    for number in sorted(n for n in stuck if isinstance(n, int)):
+        loop = [] if number in reported else _loop_from(number, edges, stuck)
         if not loop:
             continue
         reported.update(loop)
         closer = service.step(max(loop))
-        where = "outcomes" if closer.outcomes else "number"
+        at = _locator(service, closer)
         path = " → ".join(str(n) for n in [*loop, loop[0]])
         yield Problem(
-            _at(service, closer, where),
-            f"putaran tanpa jalan keluar (langkah {path}): tidak ada langkah di putaran ini yang menuju selesai",
+            at("outcomes") if closer.outcomes else at("number"),
+            f"putaran tanpa jalan keluar (langkah {path}): tidak ada langkah di putaran ini menuju selesai",
         )
 
 
-def _closure(seeds: list[int | str], neighbours: object) -> set[int | str]:
-    follow = neighbours  # a callable: node -> nodes
-    seen: set[int | str] = set(seeds)
+def _closure(seeds: list[Node], neighbours: Callable[[Node], Iterable[Node]]) -> set[Node]:
+    seen: set[Node] = set(seeds)
     todo = list(seeds)
     while todo:
-        node = todo.pop()
-        for nxt in follow(node):  # type: ignore[operator]
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
+        for node in neighbours(todo.pop()):
+            if node not in seen:
+                seen.add(node)
+                todo.append(node)
     return seen
 
 
-def _loop_through(number: int, edges: dict[int, list[int | str]], stuck: set[int]) -> list[int]:
+def _loop_from(number: int, edges: dict[Node, list[Node]], stuck: set[Node]) -> list[int]:
     """A cycle among stuck steps that starts at `number`, in visiting order, or [] if none does."""
     path: list[int] = []
 
     def walk(node: int) -> list[int]:
         if node in path:
-            return path[path.index(node):]
+            return path[path.index(node) :]
         path.append(node)
         for target in edges[node]:
-            if isinstance(target, int) and target in stuck:
-                found = walk(target)
-                if found:
-                    return found
+            if isinstance(target, int) and target in stuck and (found := walk(target)):
+                return found
         path.pop()
         return []
 

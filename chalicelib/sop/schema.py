@@ -73,7 +73,7 @@ def _goto_value(value: Any) -> int | TerminalTarget:
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     if value in ("applicant", "end"):
-        return value  # type: ignore[no-any-return]
+        return value
     raise ValueError(f"tujuan {value!r} tidak sah; tulis nomor langkah, 'applicant' atau 'end'")
 
 

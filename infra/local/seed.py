@@ -1,0 +1,66 @@
+"""Seed the local stack: the offices of the seeds, one demo staff account for every role.
+
+Passwords are generated here and returned once (make run prints them); they are never written
+to disk. Staff groups are named `<office>.<role>`: that name is how the app knows a person's
+office and role.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+
+import boto3
+
+ADMIN_ROLE = "admin"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    office: str
+    role: str
+    username: str
+    password: str
+
+
+def new_password() -> str:
+    """A password that meets the staff pool's policy (12+, upper, lower, digit)."""
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        body = "".join(secrets.choice(alphabet) for _ in range(14))
+        if any(c.isupper() for c in body) and any(c.islower() for c in body) and any(c.isdigit() for c in body):
+            return body
+
+
+def create_user(pool_id: str, username: str, password: str, email: str, groups: list[str]) -> None:
+    """A confirmed user with a permanent password, in the given groups (groups made if needed)."""
+    cognito = boto3.client("cognito-idp")
+    cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+        MessageAction="SUPPRESS",
+    )
+    cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    for group in groups:
+        try:
+            cognito.create_group(UserPoolId=pool_id, GroupName=group)
+        except cognito.exceptions.GroupExistsException:
+            pass
+        cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
+
+
+def seed_staff(staff_pool_id: str) -> list[DemoAccount]:
+    """One account per role of every office (plus the office administrator)."""
+    from chalicelib.sop.loader import list_offices, load_office
+
+    accounts = []
+    for office_id in list_offices():
+        office = load_office(office_id)
+        for role in [*office.roles, ADMIN_ROLE]:
+            username = f"{office_id}.{role}"
+            password = new_password()
+            create_user(staff_pool_id, username, password, f"{role}@{office_id}.loket.test", [f"{office_id}.{role}"])
+            accounts.append(DemoAccount(office_id, role, username, password))
+    return accounts

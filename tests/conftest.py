@@ -1,0 +1,126 @@
+"""Shared fixtures: moto in-process with real Step Functions execution, resources from the template."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Fake credentials and region before anything imports boto3; a set AWS_ENDPOINT_URL would make
+# boto3 bypass mock_aws, so it is removed for the whole test session.
+os.environ.pop("AWS_ENDPOINT_URL", None)
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SESSION_TOKEN="testing",
+    AWS_DEFAULT_REGION="ap-southeast-3",
+    AWS_REGION="ap-southeast-3",
+)
+
+from moto import mock_aws  # noqa: E402
+
+from chalicelib.adapters.aws import reset_clients  # noqa: E402
+from chalicelib.settings import reset_settings  # noqa: E402
+
+MOTO_JWKS = Path(__import__("moto.cognitoidp", fromlist=["x"]).__file__).parent / "resources" / "jwks-public.json.gz"
+
+
+def _publish_jwks(base: Path, pool_id: str) -> None:
+    """Serve moto's signing key set as a file:// JWKS, the way Cognito serves it over HTTPS."""
+    target = base / pool_id / ".well-known" / "jwks.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(gzip.decompress(MOTO_JWKS.read_bytes()))
+
+
+@pytest.fixture(scope="session")
+def jwks_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """A loopback HTTP server for key sets, as Cognito serves its JWKS (PyJWT fetches only http/s)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    root = tmp_path_factory.mktemp("jwks")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture
+def aws(jwks_server: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """Every Loket resource in moto (Step Functions executing), with the app's settings set."""
+    from infra.local.provision import provision
+
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+        reset_clients()
+        env = provision(parameters={"PublicSiteUrl": "http://localhost:8080", "TimeScale": "0.01"})
+        root, base_url = jwks_server
+        for pool in (env["LOKET_STAFF_POOL_ID"], env["LOKET_APPLICANT_POOL_ID"]):
+            _publish_jwks(root, pool)
+        env["LOKET_COGNITO_JWKS_BASE"] = base_url
+        env["LOKET_SECURE_COOKIES"] = "0"
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        reset_settings()
+        yield env
+        reset_settings()
+        reset_clients()
+
+
+def wait_for(check: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
+    """Poll `check` until it returns something truthy (executions run on moto's threads)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {check.__name__}")
+        time.sleep(interval)
+
+
+def _client():  # type: ignore[no-untyped-def]
+    import boto3
+
+    return boto3.client("cognito-idp", region_name="ap-southeast-3")
+
+
+@pytest.fixture
+def applicant(aws: dict[str, str]) -> Callable[[str], str]:
+    """Make an applicant account and return its id token: `applicant("budi")`."""
+    from infra.local.seed import create_user
+
+    def make(username: str, email: str | None = None) -> str:
+        create_user(aws["LOKET_APPLICANT_POOL_ID"], username, "Rahasia123", email or f"{username}@contoh.id", [])
+        auth = _client().initiate_auth(
+            ClientId=aws["LOKET_APPLICANT_CLIENT_ID"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": "Rahasia123"},
+        )
+        return str(auth["AuthenticationResult"]["IdToken"])
+
+    return make
+
+
+@pytest.fixture
+def staff(aws: dict[str, str]) -> Callable[..., tuple[str, str]]:
+    """Make a staff account in `<office>.<role>` groups; returns (username, password)."""
+    from infra.local.seed import create_user
+
+    def make(username: str, *groups: str) -> tuple[str, str]:
+        password = "PetugasLoket2026"
+        create_user(aws["LOKET_STAFF_POOL_ID"], username, password, f"{username}@disnaker.test", list(groups))
+        return username, password
+
+    return make
