@@ -17,4 +17,3 @@ app.api.binary_types.append("application/pdf")
 app.register_blueprint(api_bp)
 app.register_blueprint(staff_bp)
 app.register_blueprint(worker_bp)
-

@@ -31,7 +31,8 @@ LAMBDA_ENVIRONMENT = {
     "LOKET_DOCUMENTS_BUCKET": {"Ref": "DocumentsBucket"},
     "LOKET_WORKER_QUEUE_URL": {"Ref": "WorkerQueue"},
     "LOKET_STATE_MACHINE_PREFIX": {
-        "Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:stateMachine:${AWS::StackName}-"
+        "Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}"
+        ":stateMachine:${AWS::StackName}-"
     },
     "LOKET_STAFF_POOL_ID": {"Ref": "StaffUserPool"},
     "LOKET_STAFF_CLIENT_ID": {"Ref": "StaffUserPoolClient"},
@@ -74,7 +75,9 @@ def build_template() -> dict[str, Any]:
             },
         }
     for function in FUNCTIONS:
-        resources[function] = {"Properties": {"Environment": {"Variables": copy.deepcopy(LAMBDA_ENVIRONMENT)}}}
+        resources[function] = {
+            "Properties": {"Environment": {"Variables": copy.deepcopy(LAMBDA_ENVIRONMENT)}}
+        }
     # Chalice names the worker's queue by its static name in the event source; the queue exists
     # first because the environment above refers to it.
     return template

@@ -22,12 +22,14 @@ os.environ.update(
     AWS_REGION="ap-southeast-3",
 )
 
-from moto import mock_aws  # noqa: E402
+from moto import mock_aws
 
-from chalicelib.adapters.aws import reset_clients  # noqa: E402
-from chalicelib.settings import reset_settings  # noqa: E402
+from chalicelib.adapters.aws import reset_clients
+from chalicelib.settings import reset_settings
 
-MOTO_JWKS = Path(__import__("moto.cognitoidp", fromlist=["x"]).__file__).parent / "resources" / "jwks-public.json.gz"
+MOTO_JWKS = (
+    Path(__import__("moto.cognitoidp", fromlist=["x"]).__file__).parent / "resources" / "jwks-public.json.gz"
+)
 
 
 def _publish_jwks(base: Path, pool_id: str) -> None:
@@ -102,7 +104,9 @@ def applicant(aws: dict[str, str]) -> Callable[[str], str]:
     from infra.local.seed import create_user
 
     def make(username: str, email: str | None = None) -> str:
-        create_user(aws["LOKET_APPLICANT_POOL_ID"], username, "Rahasia123", email or f"{username}@contoh.id", [])
+        create_user(
+            aws["LOKET_APPLICANT_POOL_ID"], username, "Rahasia123", email or f"{username}@contoh.id", []
+        )
         auth = _client().initiate_auth(
             ClientId=aws["LOKET_APPLICANT_CLIENT_ID"],
             AuthFlow="USER_PASSWORD_AUTH",

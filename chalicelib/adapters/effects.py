@@ -17,7 +17,6 @@ from chalicelib.adapters.models import Effect
 from chalicelib.domain.clock import iso
 
 
-
 def _conditional_failed(exc: PutError) -> bool:
     return exc.cause_response_code == "ConditionalCheckFailedException"
 
@@ -39,4 +38,3 @@ def once(effect_key: str, action: Callable[[], dict[str, Any]]) -> tuple[bool, d
         raise
     effect.update(actions=[Effect.status.set("done"), Effect.result.set(result), Effect.at.set(iso())])
     return True, result
-

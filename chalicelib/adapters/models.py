@@ -2,13 +2,13 @@
 
 Key patterns (generic PK/SK, one item type per `kind`):
 
-| item        | PK                          | SK                          | GSI1 (role queue)                       | GSI2 (owner lookups)              |
-|-------------|-----------------------------|-----------------------------|-----------------------------------------|-----------------------------------|
-| Case        | CASE#<case_id>              | #CASE                       | -                                       | APPLICANT#<sub> / <created>#<id>  |
-| WorkItem    | CASE#<case_id>              | WORK#<step>#<entered_at>    | QUEUE#<office>#<role> / <entered>#<id>  | OFFICE#<office> / <entered>#<id>  |
-| AuditEvent  | CASE#<case_id>              | AUDIT#<at>#<event_id>       | -                                       | -                                 |
-| Counter     | COUNTER#<office>#<series>   | #COUNTER                    | -                                       | -                                 |
-| Effect      | EFFECT#<effect_key>         | #EFFECT                     | -                                       | -                                 |
+- Case:       PK `CASE#<case_id>`, SK `#CASE`; GSI2 `APPLICANT#<sub>` / `<created_at>#<case_id>`
+- WorkItem:   PK `CASE#<case_id>`, SK `WORK#<step>#<entered_at>`;
+              GSI1 `QUEUE#<office>#<role>` / `<entered_at>#<case_id>` (the role's queue);
+              GSI2 `OFFICE#<office>` / `<entered_at>#<case_id>` (every item of an office)
+- AuditEvent: PK `CASE#<case_id>`, SK `AUDIT#<at>#<event_id>`
+- Counter:    PK `COUNTER#<office>#<series>`, SK `#COUNTER`
+- Effect:     PK `EFFECT#<effect_key>`, SK `#EFFECT`
 
 GSI1 is sparse: a work item leaves its role's queue when it is answered (GSI1PK is removed in
 the same conditional write that marks it answered). Step Functions writes WorkItems itself
@@ -19,6 +19,7 @@ machine contract: see `WORK_ITEM_ATTRIBUTES`.
 from __future__ import annotations
 
 import os
+
 from pynamodb.attributes import (
     DiscriminatorAttribute,
     JSONAttribute,
@@ -176,4 +177,3 @@ class Effect(LoketItem, discriminator="effect"):
     status = UnicodeAttribute()  # claimed | done
     at = UnicodeAttribute()
     result = JSONAttribute(null=True)
-

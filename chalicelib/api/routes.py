@@ -9,6 +9,7 @@ from chalice import Blueprint, CORSConfig, Response
 
 from chalicelib.adapters.identity import AuthError, Principal, verify_token
 from chalicelib.api.errors import translated
+from chalicelib.api.services import catalogue
 from chalicelib.services import cases
 from chalicelib.settings import get_settings
 
@@ -47,6 +48,13 @@ def health() -> dict[str, Any]:
     return {"status": "ok", "service": "loket"}
 
 
+@api_bp.route("/api/offices", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def offices() -> Response:
+    """The offices and their service standards, for the public site (cached at the edge)."""
+    return Response(body={"offices": catalogue()}, headers={"Cache-Control": "public, max-age=300"})
+
+
 @api_bp.route("/api/cases", methods=["POST"], cors=PUBLIC_CORS)
 @translated
 def open_case() -> Response:
@@ -54,8 +62,11 @@ def open_case() -> Response:
     body = _body()
     key = api_bp.current_request.headers.get("idempotency-key", "") or str(body.get("idempotency_key", ""))
     opened = cases.open_case(
-        who.sub, str(body.get("email") or who.email or ""), str(body.get("office", "")),
-        str(body.get("service", "")), key,
+        who.sub,
+        str(body.get("email") or who.email or ""),
+        str(body.get("office", "")),
+        str(body.get("service", "")),
+        key,
     )
     return Response(body=cases.public_view(opened.case), status_code=201 if opened.created else 200)
 

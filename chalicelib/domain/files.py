@@ -40,7 +40,9 @@ def judge_upload(head: bytes, size: int, accepted: tuple[str, ...], max_bytes: i
         return FileVerdict(False, kind, "Berkas kosong. Unggah ulang berkasnya.")
     if size > max_bytes:
         mb = max_bytes / (1024 * 1024)
-        return FileVerdict(False, kind, f"Berkas terlalu besar ({size / 1048576:.1f} MB); batasnya {mb:g} MB.")
+        return FileVerdict(
+            False, kind, f"Berkas terlalu besar ({size / 1048576:.1f} MB); batasnya {mb:g} MB."
+        )
     if kind is None or kind not in accepted:
         return FileVerdict(False, kind, f"Jenis berkas tidak diterima. Gunakan {names}.")
     return FileVerdict(True, kind)

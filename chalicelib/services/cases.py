@@ -181,5 +181,8 @@ def public_view(case: Case) -> dict[str, Any]:
         "status": case.status,
         "created_at": case.created_at,
         "updated_at": case.updated_at,
-        "documents": {k: {"kind": v.get("kind"), "checked_at": v.get("checked_at")} for k, v in (case.documents or {}).items()},
+        "documents": {
+            k: {"kind": v.get("kind"), "checked_at": v.get("checked_at")}
+            for k, v in (case.documents or {}).items()
+        },
     }

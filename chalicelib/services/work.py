@@ -101,7 +101,7 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
                     WorkItem.answered_by.set(principal.username),
                     WorkItem.answered_at.set(answered_at),
                     WorkItem.decision.set(decision.decision),
-                    WorkItem.note.set(decision.note or None),
+                    *([WorkItem.note.set(decision.note)] if decision.note else []),
                     WorkItem.GSI1PK.remove(),
                     WorkItem.GSI1SK.remove(),
                 ],

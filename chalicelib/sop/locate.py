@@ -97,7 +97,7 @@ def pydantic_message(error: ErrorDetails) -> str:
 
 
 def describe(loc: Loc, message: str, data: Any, with_path: bool) -> str:
-    """"langkah 9: actors[0]: ..." — the step or role the problem sits in, then the key path."""
+    """ "langkah 9: actors[0]: ..." — the step or role the problem sits in, then the key path."""
     context, rest = _context(loc, data)
     path = _path(rest) if with_path else ""
     parts = [part for part in (context, path) if part]

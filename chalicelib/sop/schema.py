@@ -48,8 +48,15 @@ StepKind = Literal[
 ]
 HUMAN_KINDS: frozenset[str] = frozenset(
     {
-        "staff_check", "decision", "drafting", "initial", "signature",
-        "numbering", "handover", "archive", "external_check",
+        "staff_check",
+        "decision",
+        "drafting",
+        "initial",
+        "signature",
+        "numbering",
+        "handover",
+        "archive",
+        "external_check",
     }
 )
 Stage = Literal["intake", "process"]

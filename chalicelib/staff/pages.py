@@ -28,7 +28,9 @@ def _templates() -> jinja2.Environment:
     )
 
 
-def page(template: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any) -> Response:
+def page(
+    template: str, status: int = 200, headers: dict[str, str | list[str]] | None = None, **context: Any
+) -> Response:
     html = _templates().get_template(template).render(base=base_path(), **context)
     return Response(
         body=html,
@@ -44,7 +46,7 @@ def page(template: str, status: int = 200, headers: dict[str, str] | None = None
 
 
 def redirect(location: str, cookie: str | None = None) -> Response:
-    headers = {"Location": location, "Cache-Control": "no-store"}
+    headers: dict[str, str | list[str]] = {"Location": location, "Cache-Control": "no-store"}
     if cookie:
         headers["Set-Cookie"] = cookie
     return Response(body="", status_code=303, headers=headers)
@@ -67,7 +69,8 @@ def url(path: str) -> str:
 
 def _form() -> dict[str, str]:
     raw = staff_bp.current_request.raw_body or b""
-    parsed = parse_qs(raw.decode("utf-8", "replace"), keep_blank_values=True)
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    parsed = parse_qs(text, keep_blank_values=True)
     return {k: v[0] for k, v in parsed.items()}
 
 
@@ -111,7 +114,7 @@ def inbox() -> Response:
     who = _signed_in()
     if who is None:
         return redirect(url("/staff/login"))
-    query = staff_bp.current_request.query_params or {}
+    query = dict(staff_bp.current_request.query_params or {})
     offices = []
     for office in sorted(who.offices):
         items = work.queue(who, office)
@@ -133,7 +136,9 @@ def decide() -> Response:
         return redirect(url("/staff/login"))
     form = _form()
     if not session.csrf_ok(_cookie(), form.get("csrf", "")):
-        return redirect(url("/staff?galat=") + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi."))
+        return redirect(
+            url("/staff?galat=") + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi.")
+        )
     try:
         work.decide(
             who,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +28,7 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
     case_id = message["case_id"]
     context = {
         "case_id": case_id,
-        "status_url": f"{get_settings().public_site_url.rstrip('/')}/status.html?case={case_id}",
+        "status_url": f"{get_settings().public_site_url.rstrip('/')}/",
         **message.get("context", {}),
     }
     message_id = mail.send(mail.build_message(to, template, context))
@@ -56,10 +57,8 @@ def handle(message: dict[str, Any]) -> None:
     except BadMessage as exc:
         log.error("worker task refused: %s (case %s)", exc, message.get("case_id"))
         if token:
-            try:
+            with contextlib.suppress(workflow.TaskGone):
                 workflow.fail_task(token, "Loket.BadMessage", str(exc))
-            except workflow.TaskGone:
-                pass
         return
     log.info("worker task %s for case %s: %s", name, message["case_id"], "done" if ran else "already done")
     try:

@@ -78,7 +78,7 @@ class Stack:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref":
                 return self.ref(arg)
             if key == "Fn::GetAtt":
@@ -156,8 +156,13 @@ def _queue(stack: Stack, logical: str, props: dict[str, Any]) -> None:
 
 def _user_pool(stack: Stack, logical: str, props: dict[str, Any]) -> None:
     kwargs: dict[str, Any] = {"PoolName": props["UserPoolName"]}
-    for key in ("Policies", "AutoVerifiedAttributes", "UsernameConfiguration", "AdminCreateUserConfig",
-                "AccountRecoverySetting"):
+    for key in (
+        "Policies",
+        "AutoVerifiedAttributes",
+        "UsernameConfiguration",
+        "AdminCreateUserConfig",
+        "AccountRecoverySetting",
+    ):
         if key in props:
             kwargs[key] = props[key]
     pool = boto3.client("cognito-idp", region_name=stack.region).create_user_pool(**kwargs)["UserPool"]
@@ -219,7 +224,9 @@ def provision(
     params.update(parameters or {})
     stack = Stack(stack_name, region, params)
     resources: dict[str, dict[str, Any]] = {
-        k: v for k, v in template["Resources"].items() if "Type" in v  # partial = Chalice's
+        k: v
+        for k, v in template["Resources"].items()
+        if "Type" in v  # partial = Chalice's
     }
     unknown = {r["Type"] for r in resources.values()} - set(MAKERS) - SKIPPED_TYPES
     if unknown:

@@ -7,6 +7,7 @@ office and role.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import string
 from dataclasses import dataclass
@@ -29,7 +30,11 @@ def new_password() -> str:
     alphabet = string.ascii_letters + string.digits
     while True:
         body = "".join(secrets.choice(alphabet) for _ in range(14))
-        if any(c.isupper() for c in body) and any(c.islower() for c in body) and any(c.isdigit() for c in body):
+        if (
+            any(c.isupper() for c in body)
+            and any(c.islower() for c in body)
+            and any(c.isdigit() for c in body)
+        ):
             return body
 
 
@@ -44,10 +49,8 @@ def create_user(pool_id: str, username: str, password: str, email: str, groups: 
     )
     cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
     for group in groups:
-        try:
+        with contextlib.suppress(cognito.exceptions.GroupExistsException):
             cognito.create_group(UserPoolId=pool_id, GroupName=group)
-        except cognito.exceptions.GroupExistsException:
-            pass
         cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
 
 
@@ -61,6 +64,8 @@ def seed_staff(staff_pool_id: str) -> list[DemoAccount]:
         for role in [*office.roles, ADMIN_ROLE]:
             username = f"{office_id}.{role}"
             password = new_password()
-            create_user(staff_pool_id, username, password, f"{role}@{office_id}.loket.test", [f"{office_id}.{role}"])
+            create_user(
+                staff_pool_id, username, password, f"{role}@{office_id}.loket.test", [f"{office_id}.{role}"]
+            )
             accounts.append(DemoAccount(office_id, role, username, password))
     return accounts

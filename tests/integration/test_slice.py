@@ -31,7 +31,9 @@ def _json(response: Any) -> dict[str, Any]:
 def _open_and_upload(client: Client, token: str, key: str = "form-0001") -> str:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Idempotency-Key": key}
     opened = client.http.post(
-        "/api/cases", headers=headers, body=json.dumps({"office": OFFICE, "service": SERVICE, "email": "budi@contoh.id"})
+        "/api/cases",
+        headers=headers,
+        body=json.dumps({"office": OFFICE, "service": SERVICE, "email": "budi@contoh.id"}),
     )
     assert opened.status_code == 201, opened.body
     case_id = _json(opened)["case_id"]
@@ -42,7 +44,9 @@ def _open_and_upload(client: Client, token: str, key: str = "form-0001") -> str:
     )
     assert slot.status_code == 200, slot.body
     post = _json(slot)
-    uploaded = requests.post(post["url"], data=post["fields"], files={"file": ("lampiran.pdf", PDF)}, timeout=10)
+    uploaded = requests.post(
+        post["url"], data=post["fields"], files={"file": ("lampiran.pdf", PDF)}, timeout=10
+    )
     assert uploaded.status_code in (200, 204)
     confirmed = client.http.put(
         f"/api/cases/{case_id}/documents/lampiran", headers=headers, body=json.dumps({"key": post["key"]})
@@ -101,7 +105,10 @@ def test_slice_from_request_to_email(aws, applicant, staff) -> None:
         assert inbox.status_code == 200 and case_id in inbox.body.decode()
         csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', inbox.body.decode()).group(1)  # type: ignore[union-attr]
         form = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
-        body = f"csrf={csrf}&case_id={case_id}&item={requests.utils.quote(item.SK)}&decision=approve&note=lengkap"
+        body = (
+            f"csrf={csrf}&case_id={case_id}&item={requests.utils.quote(item.SK)}"
+            "&decision=approve&note=lengkap"
+        )
         decided = client.http.post("/staff/decide", headers=form, body=body)
         assert decided.status_code == 303 and "pesan=" in decided.headers["Location"]
         # The same decision again (second click, stale page) is refused, not applied twice.

@@ -1,0 +1,253 @@
+"""`make run`: the whole of Loket on this machine, with moto standing in for AWS.
+
+Starts moto's server (Step Functions executing), creates every resource from the template,
+seeds the offices with one demo staff account per role, starts `chalice local` (API and staff
+pages), serves static_site/, pumps the worker queue into the worker handler, then prints the
+addresses, the demo accounts (once) and a QR code of the public site. Ctrl-C stops it all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "static_site"
+log = logging.getLogger("loket.run")
+
+
+class StackError(RuntimeError):
+    """Something the person running `make run` must fix; printed as one line."""
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def check_ports(host: str, ports: dict[str, int]) -> None:
+    for name, port in ports.items():
+        if not 0 < port < 65536:
+            raise StackError(f"{name} {port} is not a valid port number")
+        if not port_free(host, port):
+            raise StackError(
+                f"port {port} ({name}) on {host} is in use: stop what uses it, "
+                f"or choose another, e.g. `make run {name}={port + 1}`"
+            )
+
+
+def http_json(url: str, data: dict[str, Any] | None = None, timeout: float = 5) -> Any:
+    body = json.dumps(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, method="POST" if body else "GET")
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        raw = response.read()
+    return json.loads(raw) if raw else None
+
+
+def wait_until(what: str, check: Any, timeout: float, hint: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except (OSError, urllib.error.URLError, ValueError):
+            pass
+        time.sleep(0.2)
+    raise StackError(f"{what} did not answer within {timeout:.0f}s: {hint}")
+
+
+def start_moto(host: str, port: int) -> Any:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+    server.start()
+    endpoint = f"http://{host}:{port}"
+    wait_until(
+        "moto",
+        lambda: http_json(f"{endpoint}/moto-api/data.json") is not None,
+        20,
+        "check that nothing blocks loopback connections",
+    )
+    # Step Functions must really run the state machines (off by default in moto).
+    http_json(f"{endpoint}/moto-api/config", {"stepfunctions": {"execute_state_machine": True}})
+    return server
+
+
+def serve_site(host: str, port: int) -> ThreadingHTTPServer:
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "no-cache")
+            super().end_headers()
+
+    server = ThreadingHTTPServer((host, port), functools.partial(Handler, directory=str(SITE)))
+    threading.Thread(target=server.serve_forever, name="site", daemon=True).start()
+    return server
+
+
+def write_site_config(api_url: str, env: dict[str, str]) -> None:
+    """static_site/config.js: where the public pages find the API (written per run, not committed)."""
+    config = {
+        "apiUrl": api_url,
+        "region": os.environ["AWS_DEFAULT_REGION"],
+        "applicantClientId": env["LOKET_APPLICANT_CLIENT_ID"],
+        "cognitoEndpoint": os.environ["AWS_ENDPOINT_URL"],
+    }
+    (SITE / "config.js").write_text(f"window.LOKET = {json.dumps(config, indent=2)};\n", encoding="utf-8")
+
+
+def print_banner(urls: dict[str, str], accounts: list[Any], public_url: str) -> None:
+    import segno
+
+    out = sys.stdout
+    out.write("\n=== Loket berjalan (local) ===\n")
+    for label, url in urls.items():
+        out.write(f"  {label:<22} {url}\n")
+    out.write("\nAkun petugas demo (sandi hanya ditampilkan sekali):\n")
+    out.write(f"  {'kantor':<16} {'peran':<22} {'nama pengguna':<40} sandi\n")
+    for account in accounts:
+        out.write(f"  {account.office:<16} {account.role:<22} {account.username:<40} {account.password}\n")
+    out.write(f"\nPindai untuk membuka formulir publik ({public_url}):\n")
+    segno.make(public_url, error="m").terminal(out=out, compact=True)
+    out.write("\nTekan Ctrl-C untuk berhenti.\n")
+    out.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run Loket locally on moto.")
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("LOKET_HOST", "127.0.0.1"),
+        help="address to bind and to put in links (a LAN address lets a phone scan the QR)",
+    )
+    parser.add_argument("--moto-port", type=int, default=int(os.environ.get("MOTO_PORT", "5000")))
+    parser.add_argument("--api-port", type=int, default=int(os.environ.get("API_PORT", "8000")))
+    parser.add_argument("--site-port", type=int, default=int(os.environ.get("SITE_PORT", "8080")))
+    parser.add_argument(
+        "--time-scale",
+        default=os.environ.get("LOKET_TIME_SCALE", "60"),
+        help="seconds per standard minute of an SOP (60 = real time)",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    stopping = threading.Event()
+    chalice: subprocess.Popen[bytes] | None = None
+    moto = site = pump = None
+    try:
+        check_ports(
+            args.host, {"MOTO_PORT": args.moto_port, "API_PORT": args.api_port, "SITE_PORT": args.site_port}
+        )
+        endpoint = f"http://{args.host}:{args.moto_port}"
+        os.environ.update(
+            AWS_ENDPOINT_URL=endpoint,
+            AWS_ACCESS_KEY_ID="local",
+            AWS_SECRET_ACCESS_KEY="local",
+            AWS_DEFAULT_REGION="ap-southeast-3",
+            AWS_REGION="ap-southeast-3",
+        )
+        moto = start_moto(args.host, args.moto_port)
+
+        from infra.local.provision import provision
+        from infra.local.seed import seed_staff
+
+        site_url = f"http://{args.host}:{args.site_port}"
+        api_url = f"http://{args.host}:{args.api_port}"
+        env = provision(parameters={"PublicSiteUrl": site_url, "TimeScale": str(args.time_scale)})
+        env.update(LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0")
+        os.environ.update(env)
+        accounts = seed_staff(env["LOKET_STAFF_POOL_ID"])
+        write_site_config(api_url, env)
+        site = serve_site(args.host, args.site_port)
+
+        chalice_bin = Path(sys.executable).with_name("chalice")
+        chalice = subprocess.Popen(
+            [
+                str(chalice_bin),
+                "local",
+                "--host",
+                args.host,
+                "--port",
+                str(args.api_port),
+                "--stage",
+                "local",
+            ],
+            cwd=ROOT,
+            env=dict(os.environ),
+            start_new_session=True,
+        )
+        from infra.local.pump import WorkerPump
+
+        pump = WorkerPump(env["LOKET_WORKER_QUEUE_URL"], stopping)
+        pump.start()
+
+        def api_up() -> bool:
+            if chalice is not None and chalice.poll() is not None:
+                raise StackError(f"chalice local exited with code {chalice.returncode}; see its output above")
+            return http_json(f"{api_url}/health").get("status") == "ok"
+
+        wait_until("chalice local", api_up, 60, "see its output above")
+        print_banner(
+            {
+                "Situs publik": f"{site_url}/",
+                "API (health)": f"{api_url}/health",
+                "Halaman petugas": f"{api_url}/staff/login",
+                "moto (AWS tiruan)": endpoint,
+            },
+            accounts,
+            f"{site_url}/",
+        )
+        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+        while not stopping.is_set():
+            if chalice.poll() is not None:
+                raise StackError(f"chalice local stopped (code {chalice.returncode})")
+            stopping.wait(0.5)
+    except KeyboardInterrupt:
+        pass
+    except StackError as exc:
+        print(f"make run: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        stopping.set()
+        if chalice is not None and chalice.poll() is None:
+            os.killpg(chalice.pid, signal.SIGTERM)
+            try:
+                chalice.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(chalice.pid, signal.SIGKILL)
+        if pump is not None:
+            pump.join(timeout=10)
+        if site is not None:
+            site.shutdown()
+        if moto is not None:
+            moto.stop()
+        (SITE / "config.js").unlink(missing_ok=True)
+    print("Loket dihentikan.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
