@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -39,6 +41,20 @@ def _publish_jwks(base: Path, pool_id: str) -> None:
     target.write_bytes(gzip.decompress(MOTO_JWKS.read_bytes()))
 
 
+def _stop_executions() -> None:
+    """Stop what still runs, so no execution thread of this test writes into the next test's table."""
+    import boto3
+
+    sfn = boto3.client("stepfunctions", region_name="ap-southeast-3")
+    for machine in sfn.list_state_machines()["stateMachines"]:
+        running = sfn.list_executions(stateMachineArn=machine["stateMachineArn"], statusFilter="RUNNING")
+        for execution in running["executions"]:
+            # moto can fail to stop an execution that is still starting; the stack name of the
+            # next test differs anyway, so a straggler cannot write into its table.
+            with contextlib.suppress(Exception):
+                sfn.stop_execution(executionArn=execution["executionArn"], cause="test finished")
+
+
 @pytest.fixture(scope="session")
 def jwks_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """A loopback HTTP server for key sets, as Cognito serves its JWKS (PyJWT fetches only http/s)."""
@@ -66,7 +82,10 @@ def aws(jwks_server: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Itera
 
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         reset_clients()
-        env = provision(parameters={"PublicSiteUrl": "http://localhost:8080", "TimeScale": "0.01"})
+        stack = f"t{secrets.token_hex(4)}"
+        env = provision(
+            stack_name=stack, parameters={"PublicSiteUrl": "http://localhost:8080", "TimeScale": "0.01"}
+        )
         root, base_url = jwks_server
         for pool in (env["LOKET_STAFF_POOL_ID"], env["LOKET_APPLICANT_POOL_ID"]):
             _publish_jwks(root, pool)
@@ -76,6 +95,7 @@ def aws(jwks_server: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Itera
             monkeypatch.setenv(key, value)
         reset_settings()
         yield env
+        _stop_executions()
         reset_settings()
         reset_clients()
 

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 from chalice import Response
 
 from chalicelib.adapters.identity import AuthError
@@ -32,6 +33,9 @@ def translate(exc: Exception) -> Response | None:
         return error_response(exc.message, exc.status)
     if isinstance(exc, AuthError):
         return error_response(f"Silakan masuk kembali: {exc}", 401)
+    if isinstance(exc, EndpointConnectionError | ConnectTimeoutError):
+        log.error("AWS endpoint unreachable: %s", exc.__class__.__name__)
+        return error_response("Layanan sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi.", 503)
     if isinstance(exc, ConfigError):
         log.error("configuration error: %s", exc)
         return error_response("Layanan belum dikonfigurasi dengan benar. Hubungi admin.", 503)

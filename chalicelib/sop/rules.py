@@ -222,6 +222,11 @@ def _documents(service: ServiceStandard) -> Iterator[Problem]:
 def _outcomes(service: ServiceStandard) -> Iterator[Problem]:
     """Each outcome goes where its decision means: back, forward, to the applicant or to the end."""
     stages = {s.number: s.stage for s in service.steps}
+    returners = {
+        s.number
+        for s in service.steps
+        if s.kind == "system_action" and any(o.goto == "applicant" for o in s.outcomes)
+    }
     for step in service.steps:
         at = _locator(service, step)
         if step.kind == "system_action" and len(step.outcomes) > 1:
@@ -236,7 +241,7 @@ def _outcomes(service: ServiceStandard) -> Iterator[Problem]:
             elif isinstance(goto, int) and stages[goto] != "process":
                 message = f"{decision} ke langkah intake {goto}; tujuan harus langkah process"
                 yield Problem(at("outcomes", index, "goto"), message)
-            elif wrong := _goto_mismatch(decision, goto, step.number):
+            elif wrong := _goto_mismatch(decision, goto, step.number, returners):
                 yield Problem(at("outcomes", index, "goto"), wrong)
             if outcome.resume is None:
                 continue
@@ -247,14 +252,21 @@ def _outcomes(service: ServiceStandard) -> Iterator[Problem]:
                 yield Problem(at("outcomes", index, "resume"), message)
 
 
-def _goto_mismatch(decision: str, goto: Node, here: int) -> str | None:
-    """What is wrong with this goto for this decision, or None."""
+def _goto_mismatch(decision: str, goto: Node, here: int, returners: set[int]) -> str | None:
+    """What is wrong with this goto for this decision, or None.
+
+    A return may also pass through a system step that notifies the applicant and hands the file
+    back (`returners`), as AK-1 does with its "email to complete" step.
+    """
     later = isinstance(goto, int) and goto > here
     earlier = isinstance(goto, int) and goto < here
     if decision == "reject" and goto != END:
         return "reject mengakhiri perkara: goto harus 'end'"
-    if decision == "return" and not (goto == "applicant" or earlier):
-        return "return mengembalikan ke 'applicant' atau ke langkah sebelumnya"
+    if decision == "return" and not (goto == "applicant" or earlier or goto in returners):
+        return (
+            "return mengembalikan ke 'applicant', ke langkah sebelumnya, atau ke langkah system_action "
+            "yang mengembalikan berkas ke pemohon"
+        )
     if decision == "forward" and not later:
         return "forward (disposisi) menuju langkah sesudahnya"
     if decision == "approve" and not (later or goto == END):

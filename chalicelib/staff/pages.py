@@ -106,6 +106,8 @@ def login() -> Response:
 
 @staff_bp.route("/staff/logout", methods=["POST"], content_types=FORM)
 def logout() -> Response:
+    if not session.csrf_ok(_cookie(), _form().get("csrf", "")):
+        return redirect(url("/staff"))
     return redirect(url("/staff/login"), session.clear_cookie())
 
 

@@ -1,0 +1,99 @@
+"""Small helpers for driving the app through chalice's test client as a browser would."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import requests
+from chalice.test import Client
+
+OFFICE = "kab-pasuruan"
+SLICE = "uji-sambungan"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def body(response: Any) -> dict[str, Any]:
+    return dict(json.loads(response.body))
+
+
+class Applicant:
+    """An applicant's calls to the public API with their bearer token."""
+
+    def __init__(self, client: Client, token: str) -> None:
+        self.client = client
+        self.token = token
+
+    def headers(self, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json", **extra}
+
+    def open(self, key: str = "form-0001", office: str = OFFICE, service: str = SLICE) -> Any:
+        payload = {"office": office, "service": service, "email": "budi@contoh.id"}
+        return self.client.http.post(
+            "/api/cases", headers=self.headers(**{"Idempotency-Key": key}), body=json.dumps(payload)
+        )
+
+    def slot(self, case_id: str, document: str = "lampiran", content_type: str = "application/pdf") -> Any:
+        payload = {"document": document, "content_type": content_type}
+        return self.client.http.post(
+            f"/api/cases/{case_id}/uploads", headers=self.headers(), body=json.dumps(payload)
+        )
+
+    def upload(self, case_id: str, data: bytes = PDF, content_type: str = "application/pdf") -> str:
+        """Upload by presigned POST and confirm; returns the object key."""
+        response = self.slot(case_id, content_type=content_type)
+        assert response.status_code == 200, response.body
+        post = body(response)
+        sent = requests.post(post["url"], data=post["fields"], files={"file": ("berkas", data)}, timeout=10)
+        assert sent.status_code in (200, 204)
+        return str(post["key"])
+
+    def confirm(self, case_id: str, key: str, document: str = "lampiran") -> Any:
+        return self.client.http.put(
+            f"/api/cases/{case_id}/documents/{document}",
+            headers=self.headers(),
+            body=json.dumps({"key": key}),
+        )
+
+    def submit(self, case_id: str) -> Any:
+        return self.client.http.post(f"/api/cases/{case_id}/submit", headers=self.headers(), body="{}")
+
+    def get(self, case_id: str) -> Any:
+        return self.client.http.get(f"/api/cases/{case_id}", headers=self.headers())
+
+
+class Officer:
+    """A staff member using the staff pages with their session cookie."""
+
+    FORM = "application/x-www-form-urlencoded"
+
+    def __init__(self, client: Client, username: str, password: str) -> None:
+        self.client = client
+        response = client.http.post(
+            "/staff/login",
+            headers={"Content-Type": self.FORM},
+            body=f"username={username}&password={password}",
+        )
+        assert response.status_code == 303, response.body
+        self.cookie = response.headers["Set-Cookie"].split(";")[0]
+
+    def inbox(self) -> str:
+        response = self.client.http.get("/staff", headers={"Cookie": self.cookie})
+        assert response.status_code == 200
+        return str(response.body.decode())
+
+    def csrf(self) -> str:
+        found = re.search(r'name="csrf" value="([0-9a-f]+)"', self.inbox())
+        assert found, "no CSRF token on the inbox page"
+        return found.group(1)
+
+    def decide(self, case_id: str, item: str, decision: str, note: str = "", csrf: str | None = None) -> Any:
+        token = self.csrf() if csrf is None else csrf
+        form = (
+            f"csrf={token}&case_id={case_id}&item={requests.utils.quote(item)}"
+            f"&decision={decision}&note={requests.utils.quote(note)}"
+        )
+        return self.client.http.post(
+            "/staff/decide", headers={"Content-Type": self.FORM, "Cookie": self.cookie}, body=form
+        )

@@ -1,0 +1,169 @@
+"""The applicant API refuses bad input clearly (Indonesian) and never mixes up applicants."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from chalice.test import Client
+
+from app import app
+from tests.helpers import PDF, Applicant, body
+
+
+@pytest.fixture
+def client(aws):
+    with Client(app) as c:
+        yield c
+
+
+def test_health(client) -> None:
+    response = client.http.get("/health")
+    assert response.status_code == 200 and body(response)["status"] == "ok"
+
+
+def test_health_with_missing_setting_is_503_with_a_clear_message(client, monkeypatch) -> None:
+    from chalicelib.settings import reset_settings
+
+    monkeypatch.delenv("LOKET_TABLE")
+    reset_settings()
+    response = client.http.get("/health")
+    assert response.status_code == 503
+    assert "dikonfigurasi" in body(response)["error"]["message"]
+
+
+def test_no_token_is_401(client) -> None:
+    response = client.http.post("/api/cases", headers={"Content-Type": "application/json"}, body="{}")
+    assert response.status_code == 401
+    assert "masuk" in body(response)["error"]["message"]
+
+
+def test_forged_token_is_401(client, applicant) -> None:
+    token = applicant("budi")
+    header, payload, _signature = token.split(".")
+    forged = f"{header}.{payload}.AAAA"
+    response = Applicant(client, forged).open()
+    assert response.status_code == 401
+
+
+def test_staff_token_is_not_an_applicant_token(client, aws, staff) -> None:
+    import boto3
+
+    username, password = staff("petugas9", "kab-pasuruan.petugas_antar_kerja")
+    token = boto3.client("cognito-idp").initiate_auth(
+        ClientId=aws["LOKET_STAFF_CLIENT_ID"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )["AuthenticationResult"]["IdToken"]
+    assert Applicant(client, token).open().status_code == 401
+
+
+def test_same_idempotency_key_gives_one_case(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    first = budi.open("form-aaaa-1")
+    second = budi.open("form-aaaa-1")
+    assert first.status_code == 201 and second.status_code == 200
+    assert body(first)["case_id"] == body(second)["case_id"]
+    assert body(budi.open("form-aaaa-2"))["case_id"] != body(first)["case_id"]
+
+
+def test_missing_idempotency_key_is_refused(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    response = client.http.post(
+        "/api/cases",
+        headers=budi.headers(),
+        body=json.dumps({"office": "kab-pasuruan", "service": "uji-sambungan"}),
+    )
+    assert response.status_code == 400 and body(response)["error"]["field"] == "idempotency_key"
+
+
+def test_unknown_service_is_404(client, applicant) -> None:
+    response = Applicant(client, applicant("budi")).open(service="tidak-ada")
+    assert response.status_code == 404 and "Layanan tidak ditemukan" in body(response)["error"]["message"]
+
+
+def test_malformed_json_is_400(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    response = client.http.post(
+        "/api/cases", headers=budi.headers(**{"Idempotency-Key": "k" * 10}), body="{not json"
+    )
+    assert response.status_code == 400 and "JSON" in body(response)["error"]["message"]
+
+
+def test_someone_elses_case_is_not_found(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    siti = Applicant(client, applicant("siti"))
+    case_id = body(budi.open())["case_id"]
+    assert siti.get(case_id).status_code == 404
+    assert siti.slot(case_id).status_code == 404
+    assert siti.submit(case_id).status_code == 404
+    assert budi.get(case_id).status_code == 200
+
+
+def test_content_type_outside_the_list_is_refused(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    response = budi.slot(case_id, content_type="application/x-msdownload")
+    assert response.status_code == 400 and "Jenis berkas tidak diterima" in body(response)["error"]["message"]
+
+
+def test_upload_policy_limits_size_type_and_key(client, applicant) -> None:
+    import base64
+
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    post = body(budi.slot(case_id))
+    policy = json.loads(base64.b64decode(post["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert ["content-length-range", 1, 5 * 1024 * 1024] in conditions
+    assert {"Content-Type": "application/pdf"} in conditions
+    assert {"key": post["key"]} in conditions and post["key"].startswith(f"cases/{case_id}/lampiran/")
+
+
+def test_text_renamed_as_pdf_is_refused_after_upload(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    key = budi.upload(case_id, data=b"ini bukan pdf, hanya teks")
+    response = budi.confirm(case_id, key)
+    assert response.status_code == 422 and "Jenis berkas tidak diterima" in body(response)["error"]["message"]
+    assert "lampiran" not in body(budi.get(case_id))["documents"]
+
+
+def test_oversize_upload_is_refused_after_upload(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    key = budi.upload(case_id, data=PDF + b"0" * (5 * 1024 * 1024))
+    response = budi.confirm(case_id, key)
+    assert response.status_code == 422 and "terlalu besar" in body(response)["error"]["message"]
+
+
+def test_key_of_another_case_is_refused(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    mine = body(budi.open("form-mine-1"))["case_id"]
+    other = body(budi.open("form-mine-2"))["case_id"]
+    key = budi.upload(other)
+    assert budi.confirm(mine, key).status_code == 400
+
+
+def test_submit_without_required_document_is_refused(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    response = budi.submit(case_id)
+    assert response.status_code == 422 and "Lampiran" in body(response)["error"]["message"]
+    assert body(budi.get(case_id))["status"] == "draft"
+
+
+def test_documents_are_frozen_after_submission(client, applicant) -> None:
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    budi.confirm(case_id, budi.upload(case_id))
+    assert budi.submit(case_id).status_code == 200
+    assert budi.slot(case_id).status_code == 409
+
+
+def test_offices_lists_both_offices(client) -> None:
+    response = client.http.get("/api/offices")
+    assert response.status_code == 200
+    offices = {o["id"]: o for o in body(response)["offices"]}
+    assert set(offices) == {"kab-pasuruan", "kota-tangerang"}
+    assert len(offices["kab-pasuruan"]["services"]) == 5 and len(offices["kota-tangerang"]["services"]) == 1

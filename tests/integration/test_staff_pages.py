@@ -1,0 +1,89 @@
+"""Staff pages: sign-in errors, CSRF, and the boundary between offices and roles."""
+
+from __future__ import annotations
+
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib.adapters.models import WorkItem
+from tests.conftest import wait_for
+from tests.helpers import Applicant, Officer, body
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture
+def client(aws):
+    with Client(app) as c:
+        yield c
+
+
+def _submitted_case(client, applicant) -> WorkItem:
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    budi.confirm(case_id, budi.upload(case_id))
+    assert budi.submit(case_id).status_code == 200
+    return wait_for(lambda: [i for i in WorkItem.query(f"CASE#{case_id}") if isinstance(i, WorkItem)])[0]
+
+
+def test_login_page_is_indonesian_and_phone_ready(client) -> None:
+    page = client.http.get("/staff/login").body.decode()
+    assert 'lang="id"' in page and "Masuk petugas" in page and 'name="viewport"' in page
+
+
+def test_wrong_password_is_a_clear_401(client, staff) -> None:
+    username, _ = staff("petugas1", "kab-pasuruan.petugas_antar_kerja")
+    response = client.http.post("/staff/login", headers=FORM, body=f"username={username}&password=salah")
+    assert response.status_code == 401
+    page = response.body.decode()
+    assert "Nama pengguna atau kata sandi salah." in page and f'value="{username}"' in page
+
+
+def test_empty_login_form_is_400(client) -> None:
+    assert client.http.post("/staff/login", headers=FORM, body="username=&password=").status_code == 400
+
+
+def test_inbox_without_session_redirects_to_login(client) -> None:
+    response = client.http.get("/staff")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/staff/login")
+
+
+def test_session_cookie_is_httponly(client, staff) -> None:
+    username, password = staff("petugas1", "kab-pasuruan.petugas_antar_kerja")
+    response = client.http.post("/staff/login", headers=FORM, body=f"username={username}&password={password}")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_decision_without_csrf_token_is_refused(client, applicant, staff) -> None:
+    item = _submitted_case(client, applicant)
+    officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
+    response = officer.decide(item.case_id, item.SK, "approve", csrf="0" * 40)
+    assert "galat=" in response.headers["Location"]
+    assert WorkItem.get(item.PK, item.SK).status == "open"
+
+
+def test_staff_of_another_office_see_and_decide_nothing(client, applicant, staff) -> None:
+    item = _submitted_case(client, applicant)
+    tangerang = Officer(client, *staff("staf-tng", "kota-tangerang.petugas_antar_kerja"))
+    assert item.case_id not in tangerang.inbox()
+    response = tangerang.decide(item.case_id, item.SK, "approve")
+    assert "galat=" in response.headers["Location"] and "tidak%20ditemukan" in response.headers["Location"]
+    assert WorkItem.get(item.PK, item.SK).status == "open"
+
+
+def test_another_role_of_the_same_office_cannot_decide(client, applicant, staff) -> None:
+    item = _submitted_case(client, applicant)
+    kadis = Officer(client, *staff("kadis", "kab-pasuruan.kadis"))
+    assert item.case_id not in kadis.inbox()
+    response = kadis.decide(item.case_id, item.SK, "approve")
+    assert "peran%20lain" in response.headers["Location"]
+    assert WorkItem.get(item.PK, item.SK).status == "open"
+
+
+def test_unknown_decision_is_refused(client, applicant, staff) -> None:
+    item = _submitted_case(client, applicant)
+    officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
+    assert "galat=" in officer.decide(item.case_id, item.SK, "hapus").headers["Location"]
+    assert WorkItem.get(item.PK, item.SK).status == "open"

@@ -1,0 +1,46 @@
+"""Settings: a missing or wrong setting is one clear line, never a traceback deep in a handler."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.settings import ConfigError, settings_from_env
+
+COMPLETE = {
+    "LOKET_TABLE": "t",
+    "LOKET_UPLOADS_BUCKET": "u",
+    "LOKET_DOCUMENTS_BUCKET": "d",
+    "LOKET_WORKER_QUEUE_URL": "http://q",
+    "LOKET_STATE_MACHINE_PREFIX": "arn:aws:states:ap-southeast-3:1:stateMachine:loket-",
+    "LOKET_STAFF_POOL_ID": "p1",
+    "LOKET_STAFF_CLIENT_ID": "c1",
+    "LOKET_APPLICANT_POOL_ID": "p2",
+    "LOKET_APPLICANT_CLIENT_ID": "c2",
+    "LOKET_MAIL_SENDER": "no-reply@x.go.id",
+    "LOKET_PUBLIC_SITE_URL": "https://x.go.id",
+    "AWS_REGION": "ap-southeast-3",
+}
+
+
+def test_complete_environment_reads() -> None:
+    settings = settings_from_env(dict(COMPLETE, LOKET_TIME_SCALE="0.5"))
+    assert settings.time_scale == 0.5
+    assert settings.state_machine_arn("ak1").endswith(":stateMachine:loket-ak1")
+    assert (
+        settings.jwks_url("p1") == "https://cognito-idp.ap-southeast-3.amazonaws.com/p1/.well-known/jwks.json"
+    )
+
+
+@pytest.mark.parametrize("missing", sorted(k for k in COMPLETE if k.startswith("LOKET_")))
+def test_missing_setting_names_the_variable(missing: str) -> None:
+    env = {k: v for k, v in COMPLETE.items() if k != missing}
+    with pytest.raises(ConfigError) as caught:
+        settings_from_env(env)
+    message = str(caught.value)
+    assert missing in message and "\n" not in message
+
+
+def test_wrong_number_is_one_line() -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_env(dict(COMPLETE, LOKET_TIME_SCALE="cepat"))
+    assert "\n" not in str(caught.value)
