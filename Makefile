@@ -19,7 +19,6 @@ $(BIN)/python:
 
 # Reinstall only when a requirements file changes.
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $(STAMP)
 

@@ -22,6 +22,10 @@ class AuthError(Exception):
     """The caller is not signed in, or the token is invalid or expired."""
 
 
+class IdentityUnavailable(RuntimeError):
+    """The pool's key set cannot be fetched: our dependency is down, not the caller's fault."""
+
+
 @dataclass(frozen=True)
 class Principal:
     """Who is calling: the Cognito subject, user name and groups."""
@@ -66,7 +70,7 @@ def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
             options={"require": ["exp", "iat", "sub", "token_use"]},
         )
     except jwt.PyJWKClientError as exc:
-        raise AuthError(f"kunci verifikasi tidak dapat dimuat ({exc.__class__.__name__})") from None
+        raise IdentityUnavailable(f"JWKS unreachable ({exc.__class__.__name__})") from None
     except jwt.InvalidTokenError as exc:
         raise AuthError(f"token tidak sah ({exc.__class__.__name__})") from None
     if claims.get("token_use") != "id":

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 from chalice import Response
 
-from chalicelib.adapters.identity import AuthError
+from chalicelib.adapters.identity import AuthError, IdentityUnavailable
 from chalicelib.services.cases import CaseError
 from chalicelib.services.work import WorkError
 from chalicelib.settings import ConfigError
@@ -33,7 +33,7 @@ def translate(exc: Exception) -> Response | None:
         return error_response(exc.message, exc.status)
     if isinstance(exc, AuthError):
         return error_response(f"Silakan masuk kembali: {exc}", 401)
-    if isinstance(exc, EndpointConnectionError | ConnectTimeoutError):
+    if isinstance(exc, EndpointConnectionError | ConnectTimeoutError | IdentityUnavailable):
         log.error("AWS endpoint unreachable: %s", exc.__class__.__name__)
         return error_response("Layanan sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi.", 503)
     if isinstance(exc, ConfigError):

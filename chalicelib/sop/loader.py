@@ -47,12 +47,12 @@ def load_office(office_id: str) -> Office:
 
 @cache
 def load_service(office_id: str, service_id: str) -> ServiceStandard:
-    path = _office_dir(office_id) / f"{service_id}.yaml"
-    if path.name == OFFICE_FILE or not path.is_file():
-        known = ", ".join(list_services(office_id))
+    known_services = list_services(office_id)
+    if service_id not in known_services:
+        known = ", ".join(known_services)
         message = f"layanan '{service_id}' tidak ada di kantor {office_id} (layanan yang ada: {known})"
         raise SopNotFound(message)
-    return load_file(path, office=load_office(office_id))
+    return load_file(OFFICES_DIR / office_id / f"{service_id}.yaml", office=load_office(office_id))
 
 
 def load_office_file(path: str | Path) -> Office:
@@ -79,10 +79,10 @@ def load_file(path: str | Path, office: Office | None = None) -> ServiceStandard
 
 
 def _office_dir(office_id: str) -> Path:
-    folder = OFFICES_DIR / office_id
-    if "/" in office_id or office_id.startswith(".") or not (folder / OFFICE_FILE).is_file():
-        raise SopNotFound(f"kantor '{office_id}' tidak ada (kantor yang ada: {', '.join(list_offices())})")
-    return folder
+    known = list_offices()
+    if office_id not in known:
+        raise SopNotFound(f"kantor '{office_id}' tidak ada (kantor yang ada: {', '.join(known)})")
+    return OFFICES_DIR / office_id
 
 
 def _read_office(source: _Source) -> Office:

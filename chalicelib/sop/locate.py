@@ -90,6 +90,8 @@ def pydantic_message(error: ErrorDetails) -> str:
     if kind == "string_pattern_mismatch":
         hint = _KEY_PATTERN_HINT.get(str(context.get("pattern")), f"pola {context.get('pattern')}")
         return f"bentuk {error['input']!r} tidak sah ({hint})"
+    if kind == "literal_error":
+        context["expected"] = str(context.get("expected", "")).replace(" or ", " atau ")
     template = _MESSAGES.get(kind)
     if template is None:
         return f"{error['msg']} ({kind})"

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs, quote
 
 import jinja2
+from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 from chalice import Blueprint, Response
 
-from chalicelib.adapters.identity import AuthError, Principal, sign_in
+from chalicelib.adapters.identity import AuthError, IdentityUnavailable, Principal, sign_in
 from chalicelib.services import work
 from chalicelib.settings import get_settings
 from chalicelib.staff import session
 
 staff_bp = Blueprint(__name__)
+log = logging.getLogger("loket.staff")
 
 FORM = ["application/x-www-form-urlencoded"]
 
@@ -67,6 +72,21 @@ def url(path: str) -> str:
     return base_path() + path
 
 
+def unavailable_page(view: Callable[..., Response]) -> Callable[..., Response]:
+    """When sign-in or AWS cannot be reached, say so plainly instead of a bare 500."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        try:
+            return view(*args, **kwargs)
+        except (IdentityUnavailable, EndpointConnectionError, ConnectTimeoutError):
+            log.error("staff page %s: a dependency is unreachable", view.__name__)
+            message = "Layanan sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi."
+            return page("login.html", 503, error=message, username="")
+
+    return wrapper
+
+
 def _form() -> dict[str, str]:
     raw = staff_bp.current_request.raw_body or b""
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
@@ -91,6 +111,7 @@ def login_page() -> Response:
 
 
 @staff_bp.route("/staff/login", methods=["POST"], content_types=FORM)
+@unavailable_page
 def login() -> Response:
     form = _form()
     username = form.get("username", "").strip()
@@ -112,6 +133,7 @@ def logout() -> Response:
 
 
 @staff_bp.route("/staff", methods=["GET"])
+@unavailable_page
 def inbox() -> Response:
     who = _signed_in()
     if who is None:
@@ -132,6 +154,7 @@ def inbox() -> Response:
 
 
 @staff_bp.route("/staff/decide", methods=["POST"], content_types=FORM)
+@unavailable_page
 def decide() -> Response:
     who = _signed_in()
     if who is None:

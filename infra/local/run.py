@@ -152,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    for noisy in ("werkzeug", "botocore", "pynamodb", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     stopping = threading.Event()
     chalice: subprocess.Popen[bytes] | None = None
@@ -194,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
                 str(args.api_port),
                 "--stage",
                 "local",
+                "--no-autoreload",
             ],
             cwd=ROOT,
             env=dict(os.environ),

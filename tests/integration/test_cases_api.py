@@ -167,3 +167,21 @@ def test_offices_lists_both_offices(client) -> None:
     offices = {o["id"]: o for o in body(response)["offices"]}
     assert set(offices) == {"kab-pasuruan", "kota-tangerang"}
     assert len(offices["kab-pasuruan"]["services"]) == 5 and len(offices["kota-tangerang"]["services"]) == 1
+
+
+def test_identity_provider_down_is_503_not_401(client, applicant, monkeypatch) -> None:
+    import socket
+
+    from chalicelib.adapters import identity
+    from chalicelib.settings import reset_settings
+
+    token = applicant("budi")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    monkeypatch.setenv("LOKET_COGNITO_JWKS_BASE", f"http://127.0.0.1:{dead}")
+    monkeypatch.setattr(identity, "_jwk_clients", {})
+    reset_settings()
+    response = Applicant(client, token).open()
+    assert response.status_code == 503
+    assert "tidak dapat dihubungi" in body(response)["error"]["message"]

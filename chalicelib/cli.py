@@ -1,0 +1,246 @@
+"""Command line for office administrators and developers: `python -m chalicelib.cli sop ...`.
+
+`sop list` and `sop show` read the packaged SOP files; `sop check` validates files an office has
+edited before they are committed; `sop asl` prints the Step Functions definition compiled from one.
+Tables are plain text so they read well in a terminal and in CI logs; `--json` is for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from chalicelib.sop.durations import format_minutes
+from chalicelib.sop.errors import SopError, SopNotFound
+from chalicelib.sop.loader import (
+    OFFICE_FILE,
+    list_offices,
+    list_services,
+    load_file,
+    load_office,
+    load_office_file,
+    load_service,
+)
+from chalicelib.sop.schema import Office, ServiceStandard, Step
+
+COMPILER_MODULE = "chalicelib.sop.compiler"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except (SopError, SopNotFound) as error:
+        print(error, file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m chalicelib.cli", description="Loket: perintah admin")
+    commands = parser.add_subparsers(dest="command", required=True)
+    sop = commands.add_parser("sop", help="standar pelayanan dan SOP kantor")
+    sop_commands = sop.add_subparsers(dest="sop_command", required=True)
+
+    listing = sop_commands.add_parser("list", help="daftar layanan per kantor")
+    listing.add_argument("--office", help="hanya kantor ini, mis. kab-pasuruan")
+    listing.add_argument("--json", action="store_true", help="keluaran JSON")
+    listing.set_defaults(handler=list_command)
+
+    check = sop_commands.add_parser("check", help="periksa berkas SOP atau office.yaml")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    check.set_defaults(handler=check_command)
+
+    show = sop_commands.add_parser("show", help="tampilkan prosedur satu layanan")
+    show.add_argument("service", help="id layanan, mis. ak1")
+    show.add_argument("--office", help="id kantor (perlu bila layanan ada di beberapa kantor)")
+    show.add_argument("--json", action="store_true", help="keluaran JSON")
+    show.set_defaults(handler=show_command)
+
+    asl = sop_commands.add_parser("asl", help="definisi Step Functions (ASL) satu layanan")
+    asl.add_argument("service", help="id layanan, mis. ak1")
+    asl.add_argument("--office", help="id kantor (perlu bila layanan ada di beberapa kantor)")
+    asl.set_defaults(handler=asl_command)
+    return parser
+
+
+# --- handlers ------------------------------------------------------------------------------------
+
+
+def list_command(args: argparse.Namespace) -> int:
+    offices = [args.office] if args.office else list_offices()
+    rows: list[dict[str, Any]] = []
+    failed = False
+    for office_id in offices:
+        for service_id in list_services(office_id):
+            try:
+                service = load_service(office_id, service_id)
+            except SopError as error:
+                print(error, file=sys.stderr)
+                failed = True
+                continue
+            rows.append(
+                {
+                    "office": office_id,
+                    "service": service.id,
+                    "title": service.title,
+                    "steps": len(service.steps),
+                    "process_steps": len(service.process_steps),
+                    "process_minutes": service.process_minutes,
+                    "duration": service.duration.text,
+                }
+            )
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        headers = ["kantor", "layanan", "langkah", "proses", "waktu baku proses", "jangka waktu", "judul"]
+        table = [
+            [
+                r["office"],
+                r["service"],
+                r["steps"],
+                r["process_steps"],
+                format_minutes(r["process_minutes"]),
+                r["duration"],
+                r["title"],
+            ]
+            for r in rows
+        ]
+        print(render_table(headers, table))
+    return 1 if failed else 0
+
+
+def check_command(args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.files:
+        try:
+            print(f"OK {path}: {_check_one(path)}")
+        except SopError as error:
+            failed = True
+            print(error, file=sys.stderr)
+    return 1 if failed else 0
+
+
+def show_command(args: argparse.Namespace) -> int:
+    office, service = find_service(args.service, args.office)
+    if args.json:
+        print(json.dumps(service_json(service), indent=2, ensure_ascii=False))
+        return 0
+    print(f"{office.id}/{service.id} v{service.version}: {service.title}")
+    if service.code:
+        print(f"Nomor SOP: {service.code}")
+    headers = ["no", "tahap", "aktivitas", "pelaksana", "jenis", "waktu", "output", "hasil"]
+    rows = [
+        [
+            step.number,
+            step.stage,
+            shorten(step.activity, 44),
+            ", ".join(step.actors),
+            step.kind,
+            step.time,
+            shorten(step.output or "", 26),
+            describe_outcomes(service, step),
+        ]
+        for step in service.steps
+    ]
+    print(render_table(headers, rows))
+    print(
+        f"Waktu baku proses: {format_minutes(service.process_minutes)}; "
+        f"jangka waktu pelayanan: {service.duration.text}; biaya: {service.fee.text}"
+    )
+    return 0
+
+
+def asl_command(args: argparse.Namespace) -> int:
+    office, service = find_service(args.service, args.office)
+    try:
+        compiler = importlib.import_module(COMPILER_MODULE)
+    except ModuleNotFoundError as error:
+        if error.name != COMPILER_MODULE:
+            raise
+        message = f"sop asl: modul {COMPILER_MODULE} belum ada (the ASL compiler is not installed yet)"
+        print(message, file=sys.stderr)
+        return 1
+    definition = compiler.compile_service(office, service)
+    print(definition if isinstance(definition, str) else json.dumps(definition, indent=2, ensure_ascii=False))
+    return 0
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _check_one(path: Path) -> str:
+    """Validate one file and summarise it; raises SopError with located problems."""
+    if path.name == OFFICE_FILE:
+        office = load_office_file(path)
+        return f"kantor {office.id}, {len(office.roles)} peran"
+    service = load_file(path)
+    return (
+        f"{service.office}/{service.id} v{service.version}, {len(service.steps)} langkah "
+        f"({len(service.process_steps)} proses), waktu baku proses {format_minutes(service.process_minutes)}"
+    )
+
+
+def find_service(service_id: str, office_id: str | None) -> tuple[Office, ServiceStandard]:
+    """The office and service for a service id, guessing the office when only one has it."""
+    if office_id:
+        return load_office(office_id), load_service(office_id, service_id)
+    holders = [office for office in list_offices() if service_id in list_services(office)]
+    if len(holders) == 1:
+        return load_office(holders[0]), load_service(holders[0], service_id)
+    if holders:
+        offices = ", ".join(holders)
+        raise SopNotFound(f"layanan '{service_id}' ada di beberapa kantor ({offices}); pilih dengan --office")
+    known = ", ".join(f"{office}/{service}" for office in list_offices() for service in list_services(office))
+    raise SopNotFound(f"layanan '{service_id}' tidak ada (layanan yang ada: {known})")
+
+
+def describe_outcomes(service: ServiceStandard, step: Step) -> str:
+    """Where the case goes next, as "approve→6, return→pemohon (lanjut 5)"; intake steps show nothing."""
+    if step.stage == "intake":
+        return ""
+    if not step.outcomes:
+        return f"→{_target(service.default_next(step))}"
+    parts = []
+    for outcome in step.outcomes:
+        text = f"{outcome.decision}→{_target(outcome.goto)}"
+        if outcome.goto == "applicant":
+            text += f" (lanjut {outcome.resume or step.number})"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def _target(goto: int | str) -> str:
+    return {"applicant": "pemohon", "end": "selesai"}.get(str(goto), str(goto))
+
+
+def service_json(service: ServiceStandard) -> dict[str, Any]:
+    """The whole standard as JSON, with the minutes the engine uses next to the written times."""
+    data = service.model_dump(mode="json")
+    data["process_minutes"] = service.process_minutes
+    for step_data, step in zip(data["steps"], service.steps, strict=True):
+        step_data["standard_minutes"] = step.standard_minutes
+        step_data["is_human"] = step.is_human
+    return data
+
+
+def shorten(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
+def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in cells]
+    lines = [line.rstrip() for line in lines]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
