@@ -57,13 +57,14 @@ def build_message(
     msg["To"] = to
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain=settings.mail_sender.split("@")[-1])
-    msg["Content-Language"] = "id"
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")
     for filename, data, mime in attachments or []:
         maintype, subtype = mime.split("/", 1)
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    # Set last: set_content() and add_attachment() replace the Content-* headers.
+    msg["Content-Language"] = "id"
     return msg
 
 

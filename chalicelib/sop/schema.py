@@ -62,7 +62,7 @@ HUMAN_KINDS: frozenset[str] = frozenset(
 Stage = Literal["intake", "process"]
 OutcomeDecision = Literal["approve", "return", "forward", "reject"]
 SystemActionName = Literal[
-    "issue_document",  # render the step's documents as PDF (with the verification QR)
+    "issue_document",  # render the step's documents from the case data (draft, or final once signed)
     "send_email",  # email the applicant; attaches the step's documents when it names any
     "number_letter",  # take the next number from the office's letter register for the documents
     "publish_download",  # let the applicant download and print the documents from the case page

@@ -1,0 +1,24 @@
+"""`make package`: chalice package merged with infra/ gives a template cfn-lint passes for Jakarta."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.package
+def test_make_package_passes_cfn_lint() -> None:
+    result = subprocess.run(["make", "package"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    template = json.loads((ROOT / "out" / "package" / "sam.json").read_text())
+    resources = template["Resources"]
+    assert resources["Worker"]["Properties"]["Events"]["WorkerSqsEventSource"]["Type"] == "SQS"
+    assert resources["SliceStateMachine"]["Type"] == "AWS::StepFunctions::StateMachine"
+    env = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env["LOKET_TABLE"] == {"Ref": "Table"}
+    assert (ROOT / "out" / "package" / "deployment.zip").stat().st_size > 0

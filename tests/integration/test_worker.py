@@ -1,0 +1,91 @@
+"""The worker: an effect happens once per case and step, a bad message fails its task, a failed
+effect is retried (its claim released), and the token is answered after the effect."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.adapters import effects, mail, workflow
+from chalicelib.adapters.models import Effect
+from chalicelib.worker import tasks
+
+MESSAGE = {
+    "task": "send_email",
+    "template": "slice_done",
+    "step": "02",
+    "case_id": "c1",
+    "email": "budi@contoh.id",
+    "task_token": "tok-1",
+}
+
+
+@pytest.fixture
+def answered(monkeypatch):
+    calls: list[tuple[str, object]] = []
+    monkeypatch.setattr(workflow, "answer_task", lambda token, output: calls.append(("ok", token)))
+    monkeypatch.setattr(workflow, "fail_task", lambda token, error, cause: calls.append(("fail", error)))
+    return calls
+
+
+def test_redelivered_message_sends_one_email(aws, answered, monkeypatch) -> None:
+    sent: list[str] = []
+    monkeypatch.setattr(mail, "send", lambda message: sent.append(str(message["To"])) or "m-1")
+    tasks.handle(dict(MESSAGE))
+    tasks.handle(dict(MESSAGE, task_token="tok-2"))  # a retried task with a fresh token
+    assert sent == ["budi@contoh.id"]
+    assert answered == [("ok", "tok-1"), ("ok", "tok-2")]
+
+
+def test_unknown_task_fails_its_token(aws, answered) -> None:
+    tasks.handle(dict(MESSAGE, task="hapus_semua"))
+    assert answered == [("fail", "Loket.BadMessage")]
+
+
+def test_missing_email_fails_its_token(aws, answered) -> None:
+    tasks.handle({k: v for k, v in MESSAGE.items() if k != "email"})
+    assert answered == [("fail", "Loket.BadMessage")]
+
+
+def test_ses_failure_is_retried_and_releases_the_claim(aws, answered, monkeypatch) -> None:
+    def broken(message):
+        raise ConnectionError("SES down")
+
+    monkeypatch.setattr(mail, "send", broken)
+    with pytest.raises(ConnectionError):
+        tasks.handle(dict(MESSAGE))
+    assert answered == []
+    with pytest.raises(Effect.DoesNotExist):
+        Effect.get("EFFECT#" + tasks.effect_key(MESSAGE), "#EFFECT")
+    monkeypatch.setattr(mail, "send", lambda message: "m-2")
+    tasks.handle(dict(MESSAGE))
+    assert answered == [("ok", "tok-1")]
+
+
+def test_email_is_indonesian_mime(aws) -> None:
+    message = mail.build_message(
+        "budi@contoh.id", "slice_done", {"case_id": "abc", "status_url": "https://x/"}
+    )
+    assert message["Subject"] == "Berkas Anda telah diproses - abc"
+    assert message["Content-Language"] == "id"
+    assert "abc" in message.get_content()
+
+
+def test_once_returns_the_first_result(aws) -> None:
+    assert effects.once("k", lambda: {"n": 1}) == (True, {"n": 1})
+    assert effects.once("k", lambda: {"n": 2}) == (False, {"n": 1})
+
+
+def test_worker_handler_reads_the_sqs_body(aws, answered, monkeypatch) -> None:
+    from chalice.test import Client
+
+    from app import app
+
+    monkeypatch.setattr(mail, "send", lambda message: "m-3")
+    with Client(app) as client:
+        event = client.events.generate_sqs_event(
+            queue_name="loket-worker", message_bodies=[json.dumps(MESSAGE)]
+        )
+        client.lambda_.invoke("worker", event)
+    assert answered == [("ok", "tok-1")]
