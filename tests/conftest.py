@@ -112,6 +112,21 @@ def wait_for(check: Callable[[], Any], timeout: float = 10.0, interval: float = 
         time.sleep(interval)
 
 
+@pytest.fixture
+def identity_down(aws: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the Cognito key-set address at a closed port, as if Cognito were unreachable."""
+    import socket
+
+    from chalicelib.adapters import identity
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    monkeypatch.setenv("LOKET_COGNITO_JWKS_BASE", f"http://127.0.0.1:{dead}")
+    monkeypatch.setattr(identity, "_jwk_clients", {})
+    reset_settings()
+
+
 def _client():  # type: ignore[no-untyped-def]
     import boto3
 

@@ -19,7 +19,7 @@ from chalicelib.adapters import storage, workflow
 from chalicelib.adapters.models import Case
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
-from chalicelib.services.catalog import DocumentRule, ServiceEntry, find_service
+from chalicelib.services.catalog import DocumentRule, find_service
 from chalicelib.settings import get_settings
 
 
@@ -94,21 +94,22 @@ def own_case(applicant_sub: str, case_id: str) -> Case:
     return case
 
 
-def _rule(entry: ServiceEntry, document: str) -> DocumentRule:
-    for rule in entry.documents:
-        if rule.key == document:
-            return rule
-    raise CaseError("Jenis dokumen tidak dikenal untuk layanan ini.", 400, "document")
-
-
-def request_upload(applicant_sub: str, case_id: str, document: str, content_type: str) -> dict[str, Any]:
-    """A presigned POST for one document of the case, limited to its accepted kinds and size."""
+def _editable_document(applicant_sub: str, case_id: str, document: str) -> tuple[Case, DocumentRule]:
+    """The applicant's case, still open for uploads, and the rule of one of its documents."""
     case = own_case(applicant_sub, case_id)
     if case.status not in OPEN_FOR_UPLOADS:
         raise CaseError("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.", 409)
     entry = find_service(case.office, case.service)
     assert entry is not None
-    rule = _rule(entry, document)
+    for rule in entry.documents:
+        if rule.key == document:
+            return case, rule
+    raise CaseError("Jenis dokumen tidak dikenal untuk layanan ini.", 400, "document")
+
+
+def request_upload(applicant_sub: str, case_id: str, document: str, content_type: str) -> dict[str, Any]:
+    """A presigned POST for one document of the case, limited to its accepted kinds and size."""
+    _case, rule = _editable_document(applicant_sub, case_id, document)
     kinds = {CONTENT_TYPES[k]: k for k in rule.kinds}
     if content_type not in kinds:
         names = ", ".join(k.upper() for k in rule.kinds)
@@ -120,22 +121,28 @@ def request_upload(applicant_sub: str, case_id: str, document: str, content_type
 
 def confirm_upload(applicant_sub: str, case_id: str, document: str, key: str) -> dict[str, Any]:
     """Re-check an uploaded object and record it on the case (or refuse it with the reason)."""
-    case = own_case(applicant_sub, case_id)
-    if case.status not in OPEN_FOR_UPLOADS:
-        raise CaseError("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.", 409)
-    entry = find_service(case.office, case.service)
-    assert entry is not None
-    rule = _rule(entry, document)
+    case, rule = _editable_document(applicant_sub, case_id, document)
     if not key.startswith(f"cases/{case_id}/{document}/"):
         raise CaseError("Kunci berkas tidak sesuai dengan berkas ini.", 400, "key")
     verdict = storage.check_upload(key, rule.kinds, rule.max_bytes)
     if not verdict.ok:
         raise CaseError(verdict.message, 422, document)
     record = {"key": key, "kind": verdict.kind, "checked_at": iso()}
-    documents = dict(case.documents or {})
-    documents[document] = record
-    case.update(actions=[Case.documents.set(documents), Case.updated_at.set(iso())])
-    return {"document": document, **record}
+    # Two documents confirmed at once (two uploads from one phone) must not overwrite each
+    # other: the update is conditional on the case's version, and re-read and retried if it moved.
+    for _attempt in range(5):
+        documents = {**(case.documents or {}), document: record}
+        try:
+            case.update(actions=[Case.documents.set(documents), Case.updated_at.set(iso())])
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            case.refresh(consistent_read=True)
+            if case.status not in OPEN_FOR_UPLOADS:
+                raise CaseError("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.", 409) from None
+            continue
+        return {"document": document, **record}
+    raise CaseError("Berkas sedang diubah di tempat lain; coba lagi.", 409)
 
 
 def submit(applicant_sub: str, case_id: str) -> Case:

@@ -169,19 +169,25 @@ def test_offices_lists_both_offices(client) -> None:
     assert len(offices["kab-pasuruan"]["services"]) == 5 and len(offices["kota-tangerang"]["services"]) == 1
 
 
-def test_identity_provider_down_is_503_not_401(client, applicant, monkeypatch) -> None:
-    import socket
-
-    from chalicelib.adapters import identity
-    from chalicelib.settings import reset_settings
-
+def test_identity_provider_down_is_503_not_401(client, applicant, request) -> None:
     token = applicant("budi")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        dead = s.getsockname()[1]
-    monkeypatch.setenv("LOKET_COGNITO_JWKS_BASE", f"http://127.0.0.1:{dead}")
-    monkeypatch.setattr(identity, "_jwk_clients", {})
-    reset_settings()
+    request.getfixturevalue("identity_down")
     response = Applicant(client, token).open()
     assert response.status_code == 503
     assert "tidak dapat dihubungi" in body(response)["error"]["message"]
+
+
+def test_concurrent_document_updates_are_not_lost(client, applicant, monkeypatch) -> None:
+    from chalicelib.adapters.models import Case
+    from chalicelib.services import cases
+
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    key = budi.upload(case_id)
+    stale = Case.get(*Case.key(case_id))
+    fresh = Case.get(*Case.key(case_id))
+    fresh.update(actions=[Case.data.set({"email": "budi@contoh.id", "catatan": "dari ponsel kedua"})])
+    monkeypatch.setattr(cases, "own_case", lambda sub, cid: stale)
+    assert budi.confirm(case_id, key).status_code == 200
+    saved = Case.get(*Case.key(case_id), consistent_read=True)
+    assert "lampiran" in saved.documents and saved.data["catatan"] == "dari ponsel kedua"

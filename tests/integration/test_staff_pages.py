@@ -89,18 +89,8 @@ def test_unknown_decision_is_refused(client, applicant, staff) -> None:
     assert WorkItem.get(item.PK, item.SK).status == "open"
 
 
-def test_identity_provider_down_shows_a_clear_page(client, staff, monkeypatch) -> None:
-    import socket
-
-    from chalicelib.adapters import identity
-    from chalicelib.settings import reset_settings
-
+def test_identity_provider_down_shows_a_clear_page(client, staff, request) -> None:
     officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        dead = s.getsockname()[1]
-    monkeypatch.setenv("LOKET_COGNITO_JWKS_BASE", f"http://127.0.0.1:{dead}")
-    monkeypatch.setattr(identity, "_jwk_clients", {})
-    reset_settings()
+    request.getfixturevalue("identity_down")
     response = client.http.get("/staff", headers={"Cookie": officer.cookie})
     assert response.status_code == 503 and "tidak dapat dihubungi" in response.body.decode()
