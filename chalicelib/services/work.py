@@ -126,5 +126,18 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
     except workflow.TaskGone:
         item.update(actions=[WorkItem.status.set("expired")])
         raise WorkError("Waktu tugas ini sudah habis atau berkas sudah berpindah langkah.", 409) from None
+    except Exception:
+        # Step Functions did not hear the decision (unreachable, throttled): put the item back in
+        # its queue so the officer can decide again, rather than leave the case stuck.
+        item.update(
+            actions=[
+                WorkItem.status.set("open"),
+                WorkItem.GSI1PK.set(f"QUEUE#{item.office}#{item.role}"),
+                WorkItem.GSI1SK.set(f"{item.entered_at}#{item.case_id}"),
+            ],
+            condition=(WorkItem.status == "answered"),
+        )
+        audit.delete()  # the decision did not happen; the trail must not say it did
+        raise
     item.refresh()
     return item

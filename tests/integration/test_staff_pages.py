@@ -6,7 +6,7 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib.adapters.models import WorkItem
+from chalicelib.adapters.models import AuditEvent, WorkItem
 from tests.conftest import wait_for
 from tests.helpers import Applicant, Officer, body
 
@@ -94,3 +94,23 @@ def test_identity_provider_down_shows_a_clear_page(client, staff, request) -> No
     request.getfixturevalue("identity_down")
     response = client.http.get("/staff", headers={"Cookie": officer.cookie})
     assert response.status_code == 503 and "tidak dapat dihubungi" in response.body.decode()
+
+
+def test_step_functions_down_puts_the_item_back_in_the_queue(client, applicant, staff, monkeypatch) -> None:
+    from botocore.exceptions import EndpointConnectionError
+
+    from chalicelib.adapters import workflow
+
+    item = _submitted_case(client, applicant)
+    officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
+
+    def unreachable(token, output):
+        raise EndpointConnectionError(endpoint_url="https://states.ap-southeast-3.amazonaws.com")
+
+    monkeypatch.setattr(workflow, "answer_task", unreachable)
+    response = officer.decide(item.case_id, item.SK, "approve")
+    assert response.status_code == 503 and "tidak dapat dihubungi" in response.body.decode()
+    again = WorkItem.get(item.PK, item.SK, consistent_read=True)
+    assert again.status == "open" and again.GSI1PK == "QUEUE#kab-pasuruan#petugas_antar_kerja"
+    assert item.case_id in officer.inbox()
+    assert [e for e in AuditEvent.query(item.PK) if isinstance(e, AuditEvent)] == []
