@@ -57,7 +57,6 @@ class Settings(BaseModel):
     time_scale: float = 60.0
     # Cookies are Secure everywhere but on plain-http localhost.
     secure_cookies: bool = True
-    upload_max_mb: float = 5.0
     presign_expiry_seconds: int = 600
 
     def state_machine_arn(self, name: str) -> str:
@@ -88,7 +87,6 @@ def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> S
         "cognito_jwks_base": "LOKET_COGNITO_JWKS_BASE",
         "time_scale": "LOKET_TIME_SCALE",
         "secure_cookies": "LOKET_SECURE_COOKIES",
-        "upload_max_mb": "LOKET_UPLOAD_MAX_MB",
     }
     for field, var in optional.items():
         if env.get(var):

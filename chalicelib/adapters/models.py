@@ -124,6 +124,7 @@ WORK_ITEM_ATTRIBUTES = (
     "entered_at",
     "standard_seconds",
     "status",
+    "overdue",
     "GSI1PK",
     "GSI1SK",
     "GSI2PK",

@@ -43,11 +43,3 @@ def check_upload(key: str, accepted: tuple[str, ...], max_bytes: int) -> FileVer
     size = int(head["ContentLength"])
     first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"].read()
     return judge_upload(first, size, accepted, max_bytes)
-
-
-def view_link(bucket: str, key: str, seconds: int = 300) -> str:
-    """A short-lived link to read a private object (staff viewing a document)."""
-    url: str = client("s3").generate_presigned_url(
-        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=seconds
-    )
-    return url

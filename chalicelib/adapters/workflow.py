@@ -47,7 +47,3 @@ def fail_task(token: str, error: str, cause: str) -> None:
         sfn.send_task_failure(taskToken=token, error=error[:256], cause=cause[:32768])
     except (sfn.exceptions.TaskTimedOut, sfn.exceptions.InvalidToken, sfn.exceptions.TaskDoesNotExist):
         raise TaskGone("tugas ini sudah tidak menunggu") from None
-
-
-def execution_status(execution_arn: str) -> str:
-    return str(client("stepfunctions").describe_execution(executionArn=execution_arn)["status"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KNOWN_OFFICES = ("kab-pasuruan", "kota-tangerang")
+from chalicelib.sop.loader import list_offices
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _slice(office: str) -> ServiceEntry:
 
 
 def find_service(office: str, service: str) -> ServiceEntry | None:
-    if office not in KNOWN_OFFICES:
+    if office not in list_offices():
         return None
     if service == SLICE_SERVICE:
         return _slice(office)

@@ -27,13 +27,23 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 def list_offices() -> list[str]:
-    """Ids of the packaged offices."""
-    return sorted(folder.name for folder in OFFICES_DIR.iterdir() if (folder / OFFICE_FILE).is_file())
+    """Ids of the packaged offices (the folder is read once per process: it ships with the code)."""
+    return list(_office_ids())
 
 
 def list_services(office_id: str) -> list[str]:
     """Ids of the packaged services of one office."""
-    return sorted(path.stem for path in _office_dir(office_id).glob("*.yaml") if path.name != OFFICE_FILE)
+    return list(_service_ids(office_id))
+
+
+@cache
+def _office_ids() -> tuple[str, ...]:
+    return tuple(sorted(f.name for f in OFFICES_DIR.iterdir() if (f / OFFICE_FILE).is_file()))
+
+
+@cache
+def _service_ids(office_id: str) -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in _office_dir(office_id).glob("*.yaml") if p.name != OFFICE_FILE))
 
 
 @cache

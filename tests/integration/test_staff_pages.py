@@ -114,3 +114,13 @@ def test_step_functions_down_puts_the_item_back_in_the_queue(client, applicant, 
     assert again.status == "open" and again.GSI1PK == "QUEUE#kab-pasuruan#petugas_antar_kerja"
     assert item.case_id in officer.inbox()
     assert [e for e in AuditEvent.query(item.PK) if isinstance(e, AuditEvent)] == []
+
+
+def test_logout_needs_the_csrf_token_and_clears_the_cookie(client, staff) -> None:
+    officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
+    forged = client.http.post("/staff/logout", headers={**FORM, "Cookie": officer.cookie}, body="csrf=0")
+    assert "Set-Cookie" not in forged.headers
+    done = client.http.post(
+        "/staff/logout", headers={**FORM, "Cookie": officer.cookie}, body=f"csrf={officer.csrf()}"
+    )
+    assert done.status_code == 303 and "Max-Age=0" in done.headers["Set-Cookie"]
