@@ -48,10 +48,19 @@ FUNCTIONS = ("APIHandler", "Worker")
 
 
 def state_machine_definitions() -> dict[str, dict[str, Any]]:
-    """Machine name -> ASL definition (with ${...} placeholders)."""
+    """Machine name -> ASL definition (with ${...} placeholders): the hand-written ones of
+    infra/statemachines/ and one compiled from every service standard of every office."""
+    from chalicelib.sop.compiler import compile_service, machine_name
+    from chalicelib.sop.loader import list_offices, list_services, load_office, load_service
+
     machines = {}
     for path in sorted(STATE_MACHINES.glob("*.asl.json")):
         machines[path.name.removesuffix(".asl.json")] = json.loads(path.read_text(encoding="utf-8"))
+    for office_id in list_offices():
+        office = load_office(office_id)
+        for service_id in list_services(office_id):
+            definition = compile_service(office, load_service(office_id, service_id))
+            machines[machine_name(office_id, service_id)] = definition
     return machines
 
 

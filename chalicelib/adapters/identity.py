@@ -102,3 +102,22 @@ def sign_in(pool_client_id: str, username: str, password: str) -> str:
     if not auth:
         raise AuthError("Akun perlu mengganti kata sandi. Hubungi admin kantor.")
     return str(auth["IdToken"])
+
+
+def staff_emails(office: str, role: str) -> list[str]:
+    """Email addresses of the enabled staff of one office role (Cognito group `<office>.<role>`)."""
+    cognito = client("cognito-idp")
+    emails: list[str] = []
+    kwargs: dict[str, Any] = {"UserPoolId": get_settings().staff_pool_id, "GroupName": f"{office}.{role}"}
+    try:
+        while True:
+            page = cognito.list_users_in_group(**kwargs)
+            for user in page.get("Users", []):
+                attributes = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
+                if user.get("Enabled", True) and attributes.get("email"):
+                    emails.append(attributes["email"])
+            if not page.get("NextToken"):
+                return emails
+            kwargs["NextToken"] = page["NextToken"]
+    except cognito.exceptions.ResourceNotFoundException:
+        return []

@@ -7,7 +7,9 @@ Key patterns (generic PK/SK, one item type per `kind`):
               GSI1 `QUEUE#<office>#<role>` / `<entered_at>#<case_id>` (the role's queue);
               GSI2 `OFFICE#<office>` / `<entered_at>#<case_id>` (every item of an office)
 - AuditEvent: PK `CASE#<case_id>`, SK `AUDIT#<at>#<event_id>`
-- Counter:    PK `COUNTER#<office>#<series>`, SK `#COUNTER`
+- Delegation: PK `OFFICE#<office>`, SK `DELEGATION#<delegate>#<id>`
+- Counter:    PK `COUNTER#<office>#<code>#<year>`, SK `#COUNTER` (the last number given)
+- LetterNumber: PK `COUNTER#<office>#<code>#<year>`, SK `SEQ#<seq:06>` (the register, one per number)
 - Effect:     PK `EFFECT#<effect_key>`, SK `#EFFECT`
 
 GSI1 is sparse: a work item leaves its role's queue when it is answered (GSI1PK is removed in
@@ -101,7 +103,11 @@ class Case(LoketItem, discriminator="case"):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     data = JSONAttribute(default=dict)
-    documents = JSONAttribute(default=dict)
+    documents = JSONAttribute(default=dict)  # the applicant's uploads, by requirement key
+    products = JSONAttribute(default=dict)  # what the office issues: {doc: {number, key, version, ...}}
+    records = JSONAttribute(default=dict)  # what staff recorded, by step
+    signatures = JSONAttribute(default=dict)  # who signed which step, for whom and under which decree
+    status_note = UnicodeAttribute(null=True)  # why it was returned, rejected or expired
     execution_arn = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
@@ -145,6 +151,7 @@ class WorkItem(LoketItem, discriminator="work_item"):
     standard_seconds = NumberAttribute()
     status = UnicodeAttribute()  # open | answered | superseded
     claimed_by = UnicodeAttribute(null=True)
+    claimed_at = UnicodeAttribute(null=True)
     answered_by = UnicodeAttribute(null=True)
     answered_at = UnicodeAttribute(null=True)
     decision = UnicodeAttribute(null=True)
@@ -164,6 +171,33 @@ class AuditEvent(LoketItem, discriminator="audit"):
     note = UnicodeAttribute(null=True)
     duration_seconds = NumberAttribute(null=True)
     standard_seconds = NumberAttribute(null=True)
+    overdue = NumberAttribute(default=0)
+    details = JSONAttribute(null=True)
+
+
+class Delegation(LoketItem, discriminator="delegation"):
+    """A delegation decree: `delegate` may act for `from_role` between two dates (inclusive)."""
+
+    office = UnicodeAttribute()
+    from_role = UnicodeAttribute()
+    delegate = UnicodeAttribute()
+    delegate_role = UnicodeAttribute(null=True)
+    delegation_kind = UnicodeAttribute()  # a.n. | u.b. | Plt | Plh
+    decree = UnicodeAttribute()
+    valid_from = UnicodeAttribute()  # YYYY-MM-DD, office time
+    valid_to = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+
+
+class LetterNumber(LoketItem, discriminator="letter_number"):
+    """One number of an office's register, and the case and document it was given to."""
+
+    number = UnicodeAttribute()
+    seq = NumberAttribute()
+    case_id = UnicodeAttribute()
+    document = UnicodeAttribute()
+    at = UnicodeAttribute()
 
 
 class Counter(LoketItem, discriminator="counter"):

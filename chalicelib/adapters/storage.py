@@ -43,3 +43,19 @@ def check_upload(key: str, accepted: tuple[str, ...], max_bytes: int) -> FileVer
     size = int(head["ContentLength"])
     first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"].read()
     return judge_upload(first, size, accepted, max_bytes)
+
+
+def put_document(key: str, data: bytes, content_type: str = "application/pdf") -> None:
+    """Store an issued document privately (encrypted) in the documents bucket."""
+    client("s3").put_object(
+        Bucket=get_settings().documents_bucket,
+        Key=key,
+        Body=data,
+        ContentType=content_type,
+        ServerSideEncryption="AES256",
+    )
+
+
+def get_document(key: str) -> bytes:
+    body: bytes = client("s3").get_object(Bucket=get_settings().documents_bucket, Key=key)["Body"].read()
+    return body

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,62 +122,92 @@ def request_upload(applicant_sub: str, case_id: str, document: str, content_type
 
 def confirm_upload(applicant_sub: str, case_id: str, document: str, key: str) -> dict[str, Any]:
     """Re-check an uploaded object and record it on the case (or refuse it with the reason)."""
-    case, rule = _editable_document(applicant_sub, case_id, document)
+    _case, rule = _editable_document(applicant_sub, case_id, document)
     if not key.startswith(f"cases/{case_id}/{document}/"):
         raise CaseError("Kunci berkas tidak sesuai dengan berkas ini.", 400, "key")
     verdict = storage.check_upload(key, rule.kinds, rule.max_bytes)
     if not verdict.ok:
         raise CaseError(verdict.message, 422, document)
     record = {"key": key, "kind": verdict.kind, "checked_at": iso()}
-    # Two documents confirmed at once (two uploads from one phone) must not overwrite each
-    # other: the update is conditional on the case's version, and re-read and retried if it moved.
-    for _attempt in range(5):
-        documents = {**(case.documents or {}), document: record}
-        try:
-            case.update(actions=[Case.documents.set(documents), Case.updated_at.set(iso())])
-        except UpdateError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
-                raise
-            case.refresh(consistent_read=True)
-            if case.status not in OPEN_FOR_UPLOADS:
-                raise CaseError("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.", 409) from None
-            continue
-        return {"document": document, **record}
-    raise CaseError("Berkas sedang diubah di tempat lain; coba lagi.", 409)
+    # Two documents confirmed at once (two uploads from one phone) must not overwrite each other.
+
+    def add_document(current: Case) -> list[Any]:
+        if current.status not in OPEN_FOR_UPLOADS:
+            raise CaseError("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.", 409)
+        return [Case.documents.set({**(current.documents or {}), document: record})]
+
+    change_case(case_id, add_document)
+    return {"document": document, **record}
 
 
 def submit(applicant_sub: str, case_id: str) -> Case:
-    """Submit once: check the required documents, then start the execution named by the case."""
+    """Submit once: check the required documents, then start the execution named by the case.
+
+    A case returned to the applicant is resubmitted by answering the waiting step instead.
+    """
     case = own_case(applicant_sub, case_id)
     entry = find_service(case.office, case.service)
     assert entry is not None
-    if case.status not in OPEN_FOR_UPLOADS and case.status != "submitted":
+    if case.status not in OPEN_FOR_UPLOADS:
         return case
     missing = [r.name for r in entry.documents if r.required and r.key not in (case.documents or {})]
     if missing:
         raise CaseError("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", 422, "documents")
-    payload = {
-        "case_id": case.case_id,
-        "office": case.office,
-        "service": case.service,
-        "email": (case.data or {}).get("email", ""),
-        "time_scale": get_settings().time_scale,
-    }
+    if case.status == "returned":
+        return _resubmit(case)
+    payload = entry.start_input(
+        {
+            "case_id": case.case_id,
+            "office": case.office,
+            "service": case.service,
+            "email": (case.data or {}).get("email", ""),
+        },
+        get_settings().time_scale,
+    )
     execution = workflow.start_case(entry.machine, case.case_id, payload)
+    return change_case(
+        case.case_id,
+        lambda c: (
+            [Case.status.set("submitted"), Case.execution_arn.set(execution)] if c.status == "draft" else []
+        ),
+    )
+
+
+def _resubmit(case: Case) -> Case:
+    from chalicelib.services import work
+
+    waiting = work.open_items(case.case_id, role="pemohon")
+    if not waiting:
+        raise CaseError("Berkas sedang diproses; coba kirim lagi sebentar.", 409)
+    item = waiting[0]
     try:
-        case.update(
-            actions=[
-                Case.status.set("submitted"),
-                Case.execution_arn.set(execution),
-                Case.updated_at.set(iso()),
-            ],
-            condition=Case.status.is_in(*OPEN_FOR_UPLOADS, "submitted"),
-        )
-    except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        case.refresh(consistent_read=True)
-    return case
+        work.answer(item, "pemohon", "pemohon", "resubmit", "", {})
+    except work.WorkError as exc:
+        raise CaseError(exc.message, exc.status) from None
+    return change_case(
+        case.case_id, lambda c: [Case.status.set("submitted")] if c.status == "returned" else []
+    )
+
+
+def change_case(case_id: str, actions_for: Callable[[Case], list[Any]]) -> Case:
+    """Apply update actions computed from the current case, retrying if it changed meanwhile.
+
+    The Case model's version attribute makes each update conditional, so two writers (the
+    applicant and the worker) never overwrite each other's change.
+    """
+    for _attempt in range(8):
+        case = Case.get(*Case.key(case_id), consistent_read=True)
+        actions = actions_for(case)
+        if not actions:
+            return case
+        try:
+            case.update(actions=[*actions, Case.updated_at.set(iso())])
+        except UpdateError as exc:
+            if exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            continue
+        return case
+    raise CaseError("Berkas sedang diubah di tempat lain; coba lagi.", 409)
 
 
 def public_view(case: Case) -> dict[str, Any]:

@@ -1,10 +1,21 @@
-"""Which services an office offers, the documents each needs, and the state machine that runs it."""
+"""Which services an office offers, the documents each needs, and the state machine that runs it.
+
+Every service comes from the office's SOP files; the one exception is the wiring check
+(`uji-sambungan`), which exists to prove every part of the stack end to end.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from chalicelib.sop.loader import list_offices
+from chalicelib.sop.compiler import execution_input, machine_name
+from chalicelib.sop.errors import SopNotFound
+from chalicelib.sop.loader import list_offices, load_office, load_service
+from chalicelib.sop.schema import Office, ServiceStandard
+
+MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -23,10 +34,16 @@ class ServiceEntry:
     title: str
     machine: str
     documents: tuple[DocumentRule, ...]
+    sop: ServiceStandard | None = None
+    office_sop: Office | None = None
+
+    def start_input(self, case: dict[str, Any], time_scale: float) -> dict[str, Any]:
+        """The execution input: the case fields, plus the SOP's timeouts for an SOP service."""
+        if self.sop is None or self.office_sop is None:
+            return dict(case)
+        return execution_input(self.sop, self.office_sop, case, time_scale)
 
 
-# The wiring check ("uji sambungan"): one document, one human review, one email. It proves every
-# part of the stack end to end and is what `make run` and the slice test exercise.
 SLICE_SERVICE = "uji-sambungan"
 
 
@@ -36,7 +53,28 @@ def _slice(office: str) -> ServiceEntry:
         service=SLICE_SERVICE,
         title="Uji sambungan layanan",
         machine="slice",
-        documents=(DocumentRule("lampiran", "Lampiran", ("pdf", "jpeg", "png"), 5 * 1024 * 1024),),
+        documents=(DocumentRule("lampiran", "Lampiran", ("pdf", "jpeg", "png"), 5 * MB),),
+    )
+
+
+@cache
+def _from_sop(office_id: str, service_id: str) -> ServiceEntry | None:
+    try:
+        sop = load_service(office_id, service_id)
+    except SopNotFound:
+        return None
+    documents = tuple(
+        DocumentRule(d.key, d.name, tuple(d.file_kinds), int(d.max_size_mb * MB), d.required)
+        for d in sop.requirements.documents
+    )
+    return ServiceEntry(
+        office=office_id,
+        service=service_id,
+        title=sop.title,
+        machine=machine_name(office_id, service_id),
+        documents=documents,
+        sop=sop,
+        office_sop=load_office(office_id),
     )
 
 
@@ -45,4 +83,4 @@ def find_service(office: str, service: str) -> ServiceEntry | None:
         return None
     if service == SLICE_SERVICE:
         return _slice(office)
-    return None
+    return _from_sop(office, service)

@@ -1,25 +1,37 @@
-"""Staff use cases on work items: the role queue, and a decision taken exactly once.
+"""Staff use cases on work items: the role queue, claiming, and a decision taken exactly once.
 
 A decision first marks the work item answered with a conditional write (status must still be
 `open`), together with its audit event, in one transaction; only then is the task token sent to
 Step Functions. A second click, a stale page or two officers at once therefore find the item
-already answered and are refused, and Step Functions never hears a decision twice.
+already answered and are refused, and Step Functions never hears a decision twice. If Step
+Functions cannot be reached, the item goes back into its queue and the audit event is removed.
+
+What a step allows (its buttons, the data it records, who may sign) comes from the SOP.
 """
 
 from __future__ import annotations
 
-import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import workflow
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import AuditEvent, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, WorkItem
 from chalicelib.domain.clock import iso, now, parse
+from chalicelib.domain.records import RecordError, clean_records
+from chalicelib.services import audit as audit_log
+from chalicelib.services import delegations
+from chalicelib.services.cases import change_case
+from chalicelib.services.catalog import find_service
+from chalicelib.sop.schema import Step
+
+CLAIM_MINUTES = 30
+ALREADY = "Tugas ini sudah diputuskan sebelumnya; muat ulang halaman."
 
 
 class WorkError(Exception):
@@ -31,12 +43,47 @@ class WorkError(Exception):
         self.status = status
 
 
-DECISIONS = ("approve", "return", "forward", "reject", "done")
+@dataclass(frozen=True)
+class Decision:
+    decision: str
+    note: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Choice:
+    decision: str
+    label: str
+
+
+def sop_step(item: WorkItem) -> Step | None:
+    entry = find_service(item.office, item.service)
+    if entry is None or entry.sop is None:
+        return None
+    return entry.sop.step(int(item.step))
+
+
+def choices(item: WorkItem) -> list[Choice]:
+    """The buttons of a step: its SOP outcomes, or one 'done' when the step simply continues."""
+    step = sop_step(item)
+    if step is None:  # the wiring check
+        return [Choice("approve", "Setujui"), Choice("return", "Kembalikan")]
+    if step.outcomes:
+        return [Choice(o.decision, o.label) for o in step.outcomes]
+    return [Choice("approve", "Tanda tangani" if step.kind == "signature" else "Selesai")]
+
+
+def acting_roles(principal: Principal, office: str) -> dict[str, dict[str, Any] | None]:
+    """Roles the principal may act as today: their own (None) and delegated ones (the decree)."""
+    roles: dict[str, dict[str, Any] | None] = dict.fromkeys(principal.roles_in(office))
+    for grant in delegations.active_for(office, principal.username):
+        roles.setdefault(grant.from_role, grant.summary())
+    return roles
 
 
 def queue(principal: Principal, office: str, limit: int = 50) -> list[WorkItem]:
-    """Open work items of every role the principal holds in `office`, oldest first."""
-    roles = sorted(principal.roles_in(office))
+    """Open work items of every role the principal may act as in `office`: overdue first, then oldest."""
+    roles = sorted(acting_roles(principal, office))
     if not roles:
         raise WorkError("Anda tidak memiliki peran di kantor ini.", 403)
     items: list[WorkItem] = []
@@ -46,62 +93,167 @@ def queue(principal: Principal, office: str, limit: int = 50) -> list[WorkItem]:
             for item in WorkItem.role_queue.query(f"QUEUE#{office}#{role}", limit=limit)
             if isinstance(item, WorkItem)
         )
-    items.sort(key=lambda i: i.entered_at)
+    items.sort(key=lambda i: (-int(i.overdue or 0), i.entered_at))
     return items[:limit]
 
 
-def find_item(principal: Principal, case_id: str, step_key: str) -> WorkItem:
-    """A work item the principal may act on; another office's item looks like a missing one."""
+@dataclass(frozen=True)
+class Authority:
+    """Why this person may act on this step: as themselves, or for the signer and how."""
+
+    role: str
+    on_behalf_of: str | None = None
+    kind: str | None = None
+    decree: str | None = None
+
+
+def authority(principal: Principal, item: WorkItem, step: Step | None) -> Authority:
+    """Check the principal may act on the item; raise WorkError (404 for another office)."""
+    if not principal.roles_in(item.office) and not delegations.active_for(item.office, principal.username):
+        raise WorkError("Tugas tidak ditemukan.", 404)
+    acting = acting_roles(principal, item.office)
+    signing = step.signing if step is not None and step.kind == "signature" else None
+    if item.role in principal.roles_in(item.office):
+        return Authority(item.role)
+    if item.role in acting:
+        grant = acting[item.role] or {}
+        return Authority(
+            grant.get("delegate_role") or item.role, item.role, grant.get("kind"), grant.get("decree")
+        )
+    if signing is not None and item.role == signing.signer:
+        for substitute in signing.substitutes:
+            if substitute in principal.roles_in(item.office):
+                if signing.substitute_needs_decree:
+                    raise WorkError(
+                        "Anda hanya dapat menandatangani atas nama pejabat ini dengan SK pendelegasian "
+                        "yang berlaku hari ini.",
+                        403,
+                    )
+                kind = signing.delegation_kinds[0] if signing.delegation_kinds else "a.n."
+                return Authority(substitute, signing.signer, kind, None)
+    raise WorkError("Langkah ini dikerjakan oleh peran lain.", 403)
+
+
+def find_item(case_id: str, step_key: str) -> WorkItem:
     try:
-        item = WorkItem.get(f"CASE#{case_id}", step_key, consistent_read=True)
+        return WorkItem.get(f"CASE#{case_id}", step_key, consistent_read=True)
     except WorkItem.DoesNotExist:
         raise WorkError("Tugas tidak ditemukan.", 404) from None
-    if not principal.roles_in(item.office):
-        raise WorkError("Tugas tidak ditemukan.", 404)
-    if item.role not in principal.roles_in(item.office):
-        raise WorkError("Langkah ini dikerjakan oleh peran lain.", 403)
+
+
+def claim(principal: Principal, case_id: str, step_key: str) -> WorkItem:
+    """Take the item for oneself, so colleagues see it is being worked on; stale claims expire."""
+    item = find_item(case_id, step_key)
+    authority(principal, item, sop_step(item))
+    if item.status != "open":
+        raise WorkError(ALREADY, 409)
+    stale = iso(now() - timedelta(minutes=CLAIM_MINUTES))
+    try:
+        item.update(
+            actions=[WorkItem.claimed_by.set(principal.username), WorkItem.claimed_at.set(iso())],
+            condition=(WorkItem.status == "open")
+            & (
+                WorkItem.claimed_by.does_not_exist()
+                | (WorkItem.claimed_by == principal.username)
+                | (WorkItem.claimed_at < stale)
+            ),
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        item.refresh(consistent_read=True)
+        raise WorkError(f"Tugas ini sedang dikerjakan oleh {item.claimed_by}.", 409) from None
     return item
 
 
-@dataclass(frozen=True)
-class Decision:
-    decision: str
-    note: str = ""
-    fields: dict[str, Any] | None = None
+def claimed_by_other(item: WorkItem, username: str) -> bool:
+    if not item.claimed_by or item.claimed_by == username:
+        return False
+    return bool(item.claimed_at and parse(item.claimed_at) > now() - timedelta(minutes=CLAIM_MINUTES))
 
 
 def decide(principal: Principal, case_id: str, step_key: str, decision: Decision) -> WorkItem:
-    """Answer a work item once and pass the decision on to the waiting execution."""
-    if decision.decision not in DECISIONS:
-        raise WorkError("Keputusan tidak dikenal.")
-    item = find_item(principal, case_id, step_key)
+    """Answer a staff work item once and pass the decision on to the waiting execution."""
+    item = find_item(case_id, step_key)
+    step = sop_step(item)
+    who = authority(principal, item, step)
+    if decision.decision not in {c.decision for c in choices(item)}:
+        raise WorkError("Keputusan ini tidak tersedia pada langkah ini.")
     if item.status != "open":
-        raise WorkError("Tugas ini sudah diputuskan sebelumnya; muat ulang halaman.", 409)
-    answered_at = iso()
+        raise WorkError(ALREADY, 409)
+    if claimed_by_other(item, principal.username):
+        raise WorkError(f"Tugas ini sedang dikerjakan oleh {item.claimed_by}.", 409)
+    if decision.decision in ("return", "reject") and not decision.note:
+        raise WorkError("Tuliskan alasannya: pemohon atau petugas sebelumnya akan membacanya.")
+    records: dict[str, Any] = {}
+    if step is not None and step.records and decision.decision in ("approve", "forward"):
+        try:
+            records = clean_records(step.records, decision.fields)
+        except RecordError as exc:
+            raise WorkError(str(exc)) from None
+    output: dict[str, Any] = {"records": records}
+    if who.on_behalf_of:
+        output["signature"] = {
+            "signed_by": principal.username,
+            "as_role": who.role,
+            "for_role": who.on_behalf_of,
+            "kind": who.kind,
+            "decree": who.decree,
+        }
+    answered = answer(item, principal.username, who.role, decision.decision, decision.note, output)
+    if records or "signature" in output:
+
+        def remember(case: Case) -> list[Any]:
+            actions: list[Any] = []
+            if records:
+                actions.append(Case.records.set({**(case.records or {}), item.step: records}))
+            if "signature" in output:
+                actions.append(
+                    Case.signatures.set({**(case.signatures or {}), item.step: output["signature"]})
+                )
+            return actions
+
+        change_case(item.case_id, remember)
+    elif step is not None and step.kind == "signature":
+        own = {
+            "signed_by": principal.username,
+            "as_role": who.role,
+            "for_role": None,
+            "kind": None,
+            "decree": None,
+        }
+        change_case(item.case_id, lambda c: [Case.signatures.set({**(c.signatures or {}), item.step: own})])
+    return answered
+
+
+def answer(
+    item: WorkItem, actor: str, role: str, decision: str, note: str, extra: dict[str, Any]
+) -> WorkItem:
+    """The one exactly-once path from a work item to Step Functions (staff and applicants)."""
     duration = (now() - parse(item.entered_at)).total_seconds()
-    audit = AuditEvent(
-        f"CASE#{case_id}",
-        f"AUDIT#{answered_at}#{secrets.token_hex(4)}",
-        case_id=case_id,
-        at=answered_at,
-        actor=principal.username,
-        role=item.role,
-        step=item.step,
-        action=decision.decision,
-        note=decision.note or None,
+    audit = audit_log.event(
+        item.case_id,
+        actor,
+        role,
+        item.step,
+        decision,
+        note,
+        extra,
         duration_seconds=round(duration, 3),
         standard_seconds=item.standard_seconds,
+        overdue=int(item.overdue or 0),
     )
+    answered_at = audit.at
     try:
         with TransactWrite(connection=Connection(region=WorkItem.Meta.region)) as tx:
             tx.update(
                 item,
                 actions=[
                     WorkItem.status.set("answered"),
-                    WorkItem.answered_by.set(principal.username),
+                    WorkItem.answered_by.set(actor),
                     WorkItem.answered_at.set(answered_at),
-                    WorkItem.decision.set(decision.decision),
-                    *([WorkItem.note.set(decision.note)] if decision.note else []),
+                    WorkItem.decision.set(decision),
+                    *([WorkItem.note.set(note)] if note else []),
                     WorkItem.GSI1PK.remove(),
                     WorkItem.GSI1SK.remove(),
                 ],
@@ -111,16 +263,9 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
     except TransactWriteError as exc:
         codes = [r.code for r in (exc.cancellation_reasons or []) if r is not None]
         if "ConditionalCheckFailed" in codes:
-            raise WorkError("Tugas ini sudah diputuskan sebelumnya; muat ulang halaman.", 409) from None
+            raise WorkError(ALREADY, 409) from None
         raise
-    output = {
-        "decision": decision.decision,
-        "note": decision.note,
-        "by": principal.username,
-        "role": item.role,
-        "at": answered_at,
-        "fields": decision.fields or {},
-    }
+    output = {"decision": decision, "note": note, "by": actor, "role": role, "at": answered_at, **extra}
     try:
         workflow.answer_task(item.task_token, output)
     except workflow.TaskGone:
@@ -128,11 +273,14 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
         raise WorkError("Waktu tugas ini sudah habis atau berkas sudah berpindah langkah.", 409) from None
     except Exception:
         # Step Functions did not hear the decision (unreachable, throttled): put the item back in
-        # its queue so the officer can decide again, rather than leave the case stuck.
+        # its queue so it can be decided again, rather than leave the case stuck.
+        queue_key = (
+            f"QUEUE#{item.office}#{item.role}" if item.role != "pemohon" else f"APPLICANT_WAIT#{item.case_id}"
+        )
         item.update(
             actions=[
                 WorkItem.status.set("open"),
-                WorkItem.GSI1PK.set(f"QUEUE#{item.office}#{item.role}"),
+                WorkItem.GSI1PK.set(queue_key),
                 WorkItem.GSI1SK.set(f"{item.entered_at}#{item.case_id}"),
             ],
             condition=(WorkItem.status == "answered"),
@@ -141,3 +289,13 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
         raise
     item.refresh()
     return item
+
+
+def open_items(case_id: str, role: str | None = None) -> list[WorkItem]:
+    """The open work items of one case (for its case page, and the applicant's resubmission)."""
+    items = WorkItem.query(f"CASE#{case_id}", WorkItem.SK.startswith("WORK#"), consistent_read=True)
+    return [
+        i
+        for i in items
+        if isinstance(i, WorkItem) and i.status == "open" and (role is None or i.role == role)
+    ]

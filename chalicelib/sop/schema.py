@@ -109,6 +109,20 @@ class Role(SopModel):
     """The next role up, told when a step of this role is overdue; None at the top."""
 
 
+class LetterNumbering(SopModel):
+    """How the office numbers its letters (penomoran surat by the secretariat).
+
+    `format` may use {seq} (the running number of the year, per classification code), {code}
+    (the classification code of the product), {unit} (the office's unit code), {month},
+    {roman_month} and {year}.
+    """
+
+    format: Text = "{code}/{seq}/{unit}/{year}"
+    unit: Text
+    default_code: Text = "560"
+    """Kode klasifikasi arsip used when a product names none (560: ketenagakerjaan)."""
+
+
 class Office(SopModel):
     id: OfficeId
     name: Text  # the region: "Kabupaten Pasuruan"
@@ -121,6 +135,9 @@ class Office(SopModel):
     website: Text | None = None
     email: Text | None = None
     region_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    numbering: LetterNumbering
+    return_expiry_days: int = Field(default=14, gt=0, le=90)
+    """A file returned to the applicant expires (with a notice) after this many days."""
     roles: dict[Key, Role] = Field(min_length=1)
     decisions: list[EditorialDecision] = []
 
@@ -294,6 +311,7 @@ class Product(SopModel):
     key: Key
     name: Text
     pdf: bool = True  # False when the product is a status in a national system, not a document
+    code: Text | None = None  # kode klasifikasi for its letter number; else the office default
     note: Text | None = None
 
 

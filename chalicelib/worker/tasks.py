@@ -1,4 +1,10 @@
-"""Worker tasks by name. Each takes the message and returns a small JSON result for the SOP."""
+"""Worker tasks by name. Each takes the message and returns a small JSON result for the SOP.
+
+Every message comes from a state machine state (see chalicelib/sop/compiler.py) and carries
+`case_id`, `office`, `service`, `step`, `entered` (when that state began) and usually a task
+token. Effects are claimed per case, step, task and pass (`entered`), so a redelivered message
+does nothing twice while a second round of a return loop does its work again.
+"""
 
 from __future__ import annotations
 
@@ -7,40 +13,282 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib.adapters import effects, mail, workflow
+from chalicelib.adapters import effects, identity, mail, storage, workflow
+from chalicelib.adapters.models import Case
+from chalicelib.services import audit, numbering
+from chalicelib.services.cases import change_case
+from chalicelib.services.catalog import ServiceEntry, find_service
+from chalicelib.services.delegations import office_today
 from chalicelib.settings import get_settings
 
 log = logging.getLogger(__name__)
 
 Task = Callable[[dict[str, Any]], dict[str, Any]]
 
+CLOSING = {
+    "completed": ("completed", "Berkas selesai diproses"),
+    "rejected": ("rejected", "Berkas ditolak"),
+    "expired": ("expired", "Berkas kedaluwarsa"),
+}
+
 
 class BadMessage(Exception):
     """A message the worker can never handle (unknown task, missing field): fail the task now."""
 
 
-def send_email(message: dict[str, Any]) -> dict[str, Any]:
-    """Send the templated email of a step to the applicant."""
+def _entry(message: dict[str, Any]) -> ServiceEntry:
+    entry = find_service(str(message.get("office")), str(message.get("service")))
+    if entry is None:
+        raise BadMessage("unknown office or service")
+    return entry
+
+
+def _case(message: dict[str, Any]) -> Case:
+    try:
+        return Case.get(*Case.key(message["case_id"]), consistent_read=True)
+    except Case.DoesNotExist:
+        raise BadMessage("unknown case") from None
+
+
+def _status_url() -> str:
+    return f"{get_settings().public_site_url.rstrip('/')}/"
+
+
+def _mail_applicant(
+    message: dict[str, Any],
+    template: str,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+    **context: Any,
+) -> str:
     to = message.get("email")
-    template = message.get("template")
-    if not to or not template:
-        raise BadMessage("send_email needs 'email' and 'template'")
-    case_id = message["case_id"]
-    context = {
-        "case_id": case_id,
-        "status_url": f"{get_settings().public_site_url.rstrip('/')}/",
-        **message.get("context", {}),
+    if not to:
+        raise BadMessage("the case has no email address")
+    entry = _entry(message)
+    office = entry.office_sop
+    full = {
+        "case_id": message["case_id"],
+        "status_url": _status_url(),
+        "service_title": entry.title,
+        "office_name": office.full_name if office else "Dinas Tenaga Kerja",
+        "complaint": entry.sop.complaint.model_dump() if entry.sop else None,
+        "note": message.get("note") or "",
+        **context,
     }
-    message_id = mail.send(mail.build_message(to, template, context))
+    return mail.send(mail.build_message(str(to), template, full, attachments))
+
+
+def send_email(message: dict[str, Any]) -> dict[str, Any]:
+    """Email the applicant about this step; the step's documents, once issued, are attached."""
+    template = message.get("template")
+    entry = _entry(message)
+    step = entry.sop.step(int(message["step"])) if entry.sop and message.get("step") else None
+    if not template:
+        returns = step is not None and any(o.goto == "applicant" for o in step.outcomes)
+        template = "returned" if returns else "step_notice"
+    attachments = []
+    if message.get("documents"):
+        products = _case(message).products or {}
+        for key in message["documents"]:
+            issued = products.get(key)
+            if issued and issued.get("key"):
+                filename = f"{issued.get('name', key)}.pdf".replace("/", "-")
+                attachments.append((filename, storage.get_document(issued["key"]), "application/pdf"))
+    message_id = _mail_applicant(
+        message,
+        str(template),
+        attachments,
+        step_activity=step.activity if step else "",
+        step_output=step.output if step else "",
+    )
+    audit.record(message["case_id"], str(message.get("step", "-")), "email", template=template)
     return {"message_id": message_id}
 
 
-TASKS: dict[str, Task] = {"send_email": send_email}
+def issue_document(message: dict[str, Any]) -> dict[str, Any]:
+    """Render the step's documents from the case as it stands (draft, or signed) into the archive."""
+    from chalicelib.documents.letter import LetterContent, render
+
+    entry = _entry(message)
+    if entry.sop is None or entry.office_sop is None:
+        raise BadMessage("documents belong to SOP services")
+    office, sop = entry.office_sop, entry.sop
+    case = _case(message)
+    issued: dict[str, Any] = {}
+    for key in message.get("documents") or []:
+        product = sop.product(key)
+        current = (case.products or {}).get(key, {})
+        signature = _signature_for(sop, office, case, key)
+        content = LetterContent(
+            government=office.government,
+            unit=office.unit,
+            address=office.address,
+            contact=" · ".join(x for x in (office.phone, office.website or "") if x),
+            title=product.name,
+            number=current.get("number"),
+            place=office.name.replace("Kabupaten ", "").replace("Kota ", ""),
+            issued_on=office_today(),
+            particulars=[
+                ("Nomor berkas", case.case_id),
+                ("Layanan", sop.title),
+                ("Pemohon", str((case.data or {}).get("name") or (case.data or {}).get("email", "-"))),
+            ],
+            body=f"Dokumen ini diterbitkan melalui Loket sesuai standar pelayanan {sop.title}.",
+            signature=signature,
+        )
+        version = int(current.get("version", 0)) + 1
+        s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
+        storage.put_document(s3_key, render(content))
+        issued[key] = {
+            **current,
+            "name": product.name,
+            "key": s3_key,
+            "version": version,
+            "signed": signature is not None,
+        }
+    change_case(case.case_id, lambda c: [Case.products.set({**(c.products or {}), **issued})])
+    audit.record(case.case_id, str(message.get("step", "-")), "issue_document", documents=sorted(issued))
+    return {"documents": sorted(issued)}
+
+
+def _signature_for(sop: Any, office: Any, case: Case, document: str) -> Any:
+    """The signature block of a document: from the last signature step that covers it, if signed."""
+    from chalicelib.documents.letter import Signature
+
+    for step in sorted(sop.process_steps, key=lambda s: -s.number):
+        if step.kind != "signature" or document not in step.documents:
+            continue
+        signed = (case.signatures or {}).get(f"{step.number:02d}")
+        if not signed:
+            return None
+        signer_role = step.signing.signer if step.signing else signed["as_role"]
+        acting = office.roles.get(signed["as_role"])
+        return Signature(
+            office_title=office.roles[signer_role].label if signer_role in office.roles else signer_role,
+            signed_by=signed["signed_by"],
+            acting_as=acting.label if acting and signed.get("for_role") else None,
+            kind=signed.get("kind"),
+            decree=signed.get("decree"),
+        )
+    return None
+
+
+def number_letter(message: dict[str, Any]) -> dict[str, Any]:
+    """Give each document of the step its number from the office's register (once per document)."""
+    entry = _entry(message)
+    if entry.sop is None or entry.office_sop is None:
+        raise BadMessage("numbering belongs to SOP services")
+    office, sop = entry.office_sop, entry.sop
+    numbers = {}
+    for key in message.get("documents") or []:
+        product = sop.product(key)
+        numbers[key] = numbering.assign(office.id, office.numbering, message["case_id"], key, product.code)
+
+    def record_numbers(case: Case) -> list[Any]:
+        products = dict(case.products or {})
+        for key, number in numbers.items():
+            products[key] = {**products.get(key, {}), "number": number, "name": sop.product(key).name}
+        return [Case.products.set(products)]
+
+    change_case(message["case_id"], record_numbers)
+    audit.record(message["case_id"], str(message.get("step", "-")), "number_letter", numbers=numbers)
+    return {"numbers": numbers}
+
+
+def publish_download(message: dict[str, Any]) -> dict[str, Any]:
+    """Let the applicant download and print the step's documents from the status page."""
+    keys = list(message.get("documents") or [])
+
+    def publish(case: Case) -> list[Any]:
+        products = dict(case.products or {})
+        for key in keys:
+            products[key] = {**products.get(key, {}), "downloadable": True}
+        return [Case.products.set(products)]
+
+    change_case(message["case_id"], publish)
+    audit.record(message["case_id"], str(message.get("step", "-")), "publish_download", documents=keys)
+    return {"published": keys}
+
+
+def escalate(message: dict[str, Any]) -> dict[str, Any]:
+    """A step passed its standard time: record it and tell the next role up by email."""
+    role = str(message.get("role"))
+    supervisor = message.get("escalates_to")
+    entry = _entry(message)
+    step = entry.sop.step(int(message["step"])) if entry.sop else None
+    recipients = identity.staff_emails(str(message["office"]), str(supervisor)) if supervisor else []
+    for to in recipients:
+        mail.send(
+            mail.build_message(
+                to,
+                "overdue",
+                {
+                    "case_id": message["case_id"],
+                    "service_title": entry.title,
+                    "step": message["step"],
+                    "step_activity": step.activity if step else "",
+                    "role": role,
+                    "standard": step.time if step else "",
+                    "entered_at": message.get("entered_at", ""),
+                },
+            )
+        )
+    audit.record(
+        message["case_id"],
+        str(message["step"]),
+        "overdue",
+        role=role,
+        notified=supervisor,
+        recipients=len(recipients),
+    )
+    return {"notified": len(recipients)}
+
+
+def return_to_applicant(message: dict[str, Any]) -> dict[str, Any]:
+    """Hand the file back: the case reopens for uploads, the applicant is told why (once)."""
+    note = str(message.get("note") or "")
+
+    def reopen(case: Case) -> list[Any]:
+        return [Case.status.set("returned"), Case.status_note.set(note or "Lengkapi berkas Anda.")]
+
+    change_case(message["case_id"], reopen)
+    if not message.get("already_mailed"):
+        _mail_applicant(message, "returned")
+    audit.record(message["case_id"], str(message.get("step", "-")), "returned", note or None)
+    return {"status": "returned"}
+
+
+def close_case(message: dict[str, Any]) -> dict[str, Any]:
+    """The end of the SOP: completed, rejected (with the reason) or expired (with a notice)."""
+    outcome = str(message.get("outcome"))
+    if outcome not in CLOSING:
+        raise BadMessage(f"unknown outcome {outcome!r}")
+    status, _title = CLOSING[outcome]
+    note = str(message.get("note") or "") if outcome == "rejected" else None
+    change_case(message["case_id"], lambda case: [Case.status.set(status), Case.status_note.set(note)])
+    entry = _entry(message)
+    mails_itself = entry.sop is not None and any(
+        s.system_action == "send_email" for s in entry.sop.process_steps
+    )
+    if outcome != "completed" or not mails_itself:
+        _mail_applicant(message, f"closed_{outcome}")
+    audit.record(message["case_id"], str(message.get("step", "-")), outcome, note)
+    return {"status": status}
+
+
+TASKS: dict[str, Task] = {
+    "send_email": send_email,
+    "issue_document": issue_document,
+    "number_letter": number_letter,
+    "publish_download": publish_download,
+    "escalate": escalate,
+    "return_to_applicant": return_to_applicant,
+    "close_case": close_case,
+}
 
 
 def effect_key(message: dict[str, Any]) -> str:
-    """The key that makes a task's effect happen once per case and step (not per delivery)."""
-    return f"{message['case_id']}:{message.get('step', '-')}:{message['task']}"
+    """Once per case, step, task and pass through the state (not per delivery)."""
+    return f"{message['case_id']}:{message.get('step', '-')}:{message['task']}:{message.get('entered', '-')}"
 
 
 def handle(message: dict[str, Any]) -> None:
@@ -48,19 +296,21 @@ def handle(message: dict[str, Any]) -> None:
     token = message.get("task_token")
     name = message.get("task", "")
     try:
-        if not token or "case_id" not in message:
-            raise BadMessage("message needs 'task_token' and 'case_id'")
+        if "case_id" not in message:
+            raise BadMessage("message needs 'case_id'")
         task = TASKS.get(name)
         if task is None:
             raise BadMessage(f"unknown task {name!r}")
         ran, result = effects.once(effect_key(message), lambda: task(message))
     except BadMessage as exc:
-        log.error("worker task refused: %s (case %s)", exc, message.get("case_id"))
+        log.error("worker task %s refused: %s (case %s)", name, exc, message.get("case_id"))
         if token:
             with contextlib.suppress(workflow.TaskGone):
                 workflow.fail_task(token, "Loket.BadMessage", str(exc))
         return
     log.info("worker task %s for case %s: %s", name, message["case_id"], "done" if ran else "already done")
+    if not token:
+        return  # a notification (escalation): nobody waits for it
     try:
         workflow.answer_task(token, {"task": name, **result})
     except workflow.TaskGone:

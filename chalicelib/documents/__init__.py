@@ -1,0 +1,1 @@
+"""PDF documents (reportlab). Imported only by the worker: never on the API Lambda's path."""

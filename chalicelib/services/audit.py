@@ -1,0 +1,53 @@
+"""The audit trail of a case: every transition, who did it as which role, and how long it took."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from chalicelib.adapters.models import AuditEvent
+from chalicelib.domain.clock import iso
+
+SYSTEM = "sistem"
+
+
+def event(
+    case_id: str,
+    actor: str,
+    role: str,
+    step: str,
+    action: str,
+    note: str | None = None,
+    details: dict[str, Any] | None = None,
+    duration_seconds: float | None = None,
+    standard_seconds: float | None = None,
+    overdue: int = 0,
+) -> AuditEvent:
+    """An (unsaved) audit event; callers save it alone or inside their transaction."""
+    at = iso()
+    return AuditEvent(
+        f"CASE#{case_id}",
+        f"AUDIT#{at}#{secrets.token_hex(4)}",
+        case_id=case_id,
+        at=at,
+        actor=actor,
+        role=role,
+        step=step,
+        action=action,
+        note=note or None,
+        details=details or None,
+        duration_seconds=duration_seconds,
+        standard_seconds=standard_seconds,
+        overdue=overdue,
+    )
+
+
+def record(case_id: str, step: str, action: str, note: str | None = None, **details: Any) -> None:
+    """A transition done by Loket itself (worker tasks)."""
+    event(case_id, SYSTEM, SYSTEM, step, action, note, details or None).save()
+
+
+def trail(case_id: str) -> list[AuditEvent]:
+    """Every transition of a case, oldest first, with its real and standard time."""
+    events = AuditEvent.query(f"CASE#{case_id}", AuditEvent.SK.startswith("AUDIT#"), consistent_read=True)
+    return [e for e in events if isinstance(e, AuditEvent)]

@@ -1,0 +1,306 @@
+"""Compile a service standard into an Amazon States Language state machine.
+
+One execution runs one case. For each process step of the SOP:
+
+- a **human step** (staff) becomes a work item in its responsible role's queue, written by
+  `aws-sdk:dynamodb:putItem.waitForTaskToken`; the staff decision comes back as the task output
+  and a Choice routes it by the SOP's outcomes. A `system_action` on a human step is prepared by
+  the worker when the step begins (a draft, a number) before the work item is written.
+- the standard time is the task's timeout (`$.timeouts.sNN`, computed when the case starts, so
+  time can be scaled): on `States.Timeout` the worker is told to escalate (the next role up
+  hears of it), and the same work item is written again, flagged overdue, without a timeout:
+  the case keeps waiting for the same role.
+- a **system step** goes to the worker queue (`sqs:sendMessage.waitForTaskToken`).
+- an **applicant step** after submission (receiving the document) is confirmed at the counter by
+  the role that handed it over, so a case never stalls on an applicant who does not click.
+- a **return to the applicant** marks the case returned (the worker mails the reason), then
+  waits for the resubmission as a work item of `pemohon`; the case expires with a notice after
+  the office's `return_expiry_days` (`$.timeouts.applicant`), else resumes at the SOP's step.
+- the ends (completed, rejected, expired) are closed by the worker: case status, notice, audit.
+
+State names: `WNN` enter, `PNN` prepare, `HNN` human task, `ENN` escalate, `ONN` overdue task,
+`RNN` route, `XNN` system task, `ANN`/`AHNN`/`AXNN` applicant return, wait and expiry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard, Step
+
+PUT_ITEM_WAIT = "arn:aws:states:::aws-sdk:dynamodb:putItem.waitForTaskToken"
+SQS_WAIT = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+SQS_SEND = "arn:aws:states:::sqs:sendMessage"
+TABLE = "${TableName}"
+QUEUE = "${WorkerQueueUrl}"
+WORKER_TIMEOUT_SECONDS = 3600
+APPLICANT_ROLE = APPLICANT
+
+
+def machine_name(office_id: str, service_id: str) -> str:
+    return f"{office_id}-{service_id}"
+
+
+def step_id(number: int) -> str:
+    return f"{number:02d}"
+
+
+def timeout_key(number: int) -> str:
+    return f"s{step_id(number)}"
+
+
+def counter_role(service: ServiceStandard, step: Step) -> str:
+    """Who confirms an applicant's step after submission: the last staff role before it."""
+    for earlier in reversed([s for s in service.process_steps if s.number < step.number]):
+        if earlier.responsible_role:
+            return earlier.responsible_role
+    for later in service.process_steps:
+        if later.responsible_role:
+            return later.responsible_role
+    raise ValueError(f"{service.id}: no staff role to confirm step {step.number}")
+
+
+def queue_role(service: ServiceStandard, step: Step) -> str:
+    role = step.responsible_role
+    return role if role else counter_role(service, step)
+
+
+def _work_item(service: ServiceStandard, step: Step, role: str, overdue: int) -> dict[str, Any]:
+    sid = step_id(step.number)
+    item: dict[str, Any] = {
+        "PK": {"S.$": "States.Format('CASE#{}', $.case_id)"},
+        "SK": {"S.$": f"States.Format('WORK#{sid}#{{}}', $.entered.t)"},
+        "kind": {"S": "work_item"},
+        "case_id": {"S.$": "$.case_id"},
+        "office": {"S.$": "$.office"},
+        "service": {"S.$": "$.service"},
+        "step": {"S": sid},
+        "role": {"S": role},
+        "task_token": {"S.$": "$$.Task.Token"},
+        "entered_at": {"S.$": "$.entered.t"},
+        "standard_seconds": {"N": str(round(step.standard_minutes * 60))},
+        "status": {"S": "open"},
+        "overdue": {"N": str(overdue)},
+        "GSI2PK": {"S.$": "States.Format('OFFICE#{}', $.office)"},
+        "GSI2SK": {"S.$": "States.Format('{}#{}', $.entered.t, $.case_id)"},
+    }
+    if role == APPLICANT_ROLE:
+        # Not in any staff queue: the applicant answers it by resubmitting.
+        item["GSI1PK"] = {"S.$": "States.Format('APPLICANT_WAIT#{}', $.case_id)"}
+    else:
+        item["GSI1PK"] = {"S.$": f"States.Format('QUEUE#{{}}#{role}', $.office)"}
+    item["GSI1SK"] = {"S.$": "States.Format('{}#{}', $.entered.t, $.case_id)"}
+    return item
+
+
+def _put_wait(
+    item: dict[str, Any], nxt: str, timeout_path: str | None = None, on_timeout: str | None = None
+) -> dict[str, Any]:
+    state: dict[str, Any] = {
+        "Type": "Task",
+        "Resource": PUT_ITEM_WAIT,
+        "Parameters": {"TableName": TABLE, "Item": item},
+        "ResultPath": "$.last",
+        "Next": nxt,
+    }
+    if timeout_path:
+        state["TimeoutSecondsPath"] = timeout_path
+        state["Catch"] = [{"ErrorEquals": ["States.Timeout"], "ResultPath": "$.timeout", "Next": on_timeout}]
+    return state
+
+
+def _worker(task: str, nxt: str, result_path: str | None = "$.system", **fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "task": task,
+        "case_id.$": "$.case_id",
+        "office.$": "$.office",
+        "service.$": "$.service",
+        "email.$": "$.email",
+        "task_token.$": "$$.Task.Token",
+        # Each pass through a state is its own effect (a second round of a return loop mails
+        # again); a redelivery of the same message is not.
+        "entered.$": "$$.State.EnteredTime",
+        **fields,
+    }
+    return {
+        "Type": "Task",
+        "Resource": SQS_WAIT,
+        "Parameters": {"QueueUrl": QUEUE, "MessageBody": body},
+        "TimeoutSeconds": WORKER_TIMEOUT_SECONDS,
+        "ResultPath": result_path,
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Macet"}],
+        "Next": nxt,
+    }
+
+
+def _enter(nxt: str) -> dict[str, Any]:
+    """Remember when the step began: the work item's key, its age and its duration use it."""
+    return {
+        "Type": "Pass",
+        "Parameters": {"t.$": "$$.State.EnteredTime"},
+        "ResultPath": "$.entered",
+        "Next": nxt,
+    }
+
+
+class _Compiler:
+    def __init__(self, office: Office, service: ServiceStandard) -> None:
+        self.office = office
+        self.service = service
+        self.states: dict[str, Any] = {}
+        self.returns: dict[tuple[int, int, bool], str] = {}
+
+    def entry(self, number: int) -> str:
+        step = self.service.step(number)
+        return f"X{step_id(number)}" if step.is_system else f"W{step_id(number)}"
+
+    def target(self, step: Step, goto: Any, decision: str, resume: int | None) -> str:
+        if goto == "end":
+            return "Ditolak" if decision == "reject" else "Selesai"
+        if goto == "applicant":
+            return self.applicant_return(step, resume or step.number)
+        return self.entry(int(goto))
+
+    def after(self, step: Step) -> str:
+        nxt = self.service.default_next(step)
+        return "Selesai" if nxt == "end" else self.entry(int(nxt))
+
+    def applicant_return(self, step: Step, resume: int) -> str:
+        """The chain that hands the file back to the applicant and waits for the resubmission."""
+        mailed = step.is_system and step.system_action == "send_email"
+        key = (step.number, resume, mailed)
+        if key in self.returns:
+            return self.returns[key]
+        sid = f"{step_id(step.number)}{step_id(resume)}"
+        first = f"A{sid}"
+        self.returns[key] = first
+        self.states[first] = _worker(
+            "return_to_applicant",
+            f"AW{sid}",
+            step=step_id(step.number),
+            already_mailed=mailed,
+            **{"note.$": "$.last.note"},
+        )
+        self.states[f"AW{sid}"] = _enter(f"AH{sid}")
+        wait_item = _work_item(self.service, step, APPLICANT_ROLE, 0)
+        wait_item["step"] = {"S": step_id(step.number)}
+        self.states[f"AH{sid}"] = _put_wait(wait_item, self.entry(resume), "$.timeouts.applicant", f"AX{sid}")
+        self.states[f"AX{sid}"] = _worker(
+            "close_case", "Kedaluwarsa", outcome="expired", step=step_id(step.number)
+        )
+        return first
+
+    def routes(self, step: Step) -> str:
+        """The Choice after a step (or the single next state when there is nothing to choose)."""
+        default = self.after(step)
+        if not step.outcomes:
+            return default
+        if step.is_system and len(step.outcomes) == 1:
+            only = step.outcomes[0]
+            return self.target(step, only.goto, only.decision, only.resume)
+        choices = [
+            {
+                "Variable": "$.last.decision",
+                "StringEquals": outcome.decision,
+                "Next": self.target(step, outcome.goto, outcome.decision, outcome.resume),
+            }
+            for outcome in step.outcomes
+        ]
+        name = f"R{step_id(step.number)}"
+        self.states[name] = {"Type": "Choice", "Choices": choices, "Default": default}
+        return name
+
+    def human(self, step: Step) -> None:
+        sid = step_id(step.number)
+        role = queue_role(self.service, step)
+        escalates_to = self.office.roles[role].escalates_to if role in self.office.roles else None
+        route = self.routes(step)
+        first_task = f"H{sid}"
+        if step.system_action:
+            self.states[f"P{sid}"] = _worker(
+                step.system_action, first_task, step=sid, documents=step.documents
+            )
+            self.states[f"W{sid}"] = _enter(f"P{sid}")
+        else:
+            self.states[f"W{sid}"] = _enter(first_task)
+        self.states[first_task] = _put_wait(
+            _work_item(self.service, step, role, 0),
+            route,
+            f"$.timeouts.{timeout_key(step.number)}",
+            f"E{sid}",
+        )
+        self.states[f"E{sid}"] = {
+            "Type": "Task",
+            "Resource": SQS_SEND,
+            "Parameters": {
+                "QueueUrl": QUEUE,
+                "MessageBody": {
+                    "task": "escalate",
+                    "case_id.$": "$.case_id",
+                    "office.$": "$.office",
+                    "service.$": "$.service",
+                    "step": sid,
+                    "role": role,
+                    "escalates_to": escalates_to,
+                    "entered_at.$": "$.entered.t",
+                },
+            },
+            "ResultPath": None,
+            "Next": f"O{sid}",
+        }
+        self.states[f"O{sid}"] = _put_wait(_work_item(self.service, step, role, 1), route)
+
+    def system(self, step: Step) -> None:
+        sid = step_id(step.number)
+        action = step.system_action or "send_email"
+        self.states[f"X{sid}"] = _worker(
+            action, self.routes(step), step=sid, documents=step.documents, **{"note.$": "$.last.note"}
+        )
+
+    def compile(self) -> dict[str, Any]:
+        for step in self.service.process_steps:
+            if step.is_system:
+                self.system(step)
+            else:
+                self.human(step)
+        self.states["Selesai"] = _worker("close_case", "Tamat", outcome="completed")
+        self.states["Ditolak"] = _worker(
+            "close_case", "Tamat", outcome="rejected", **{"note.$": "$.last.note"}
+        )
+        self.states["Tamat"] = {"Type": "Succeed"}
+        self.states["Kedaluwarsa"] = {"Type": "Succeed"}
+        self.states["Macet"] = {
+            "Type": "Fail",
+            "Error": "Loket.WorkerFailed",
+            "Cause": "Pekerjaan sistem gagal berulang kali; lihat antrean dead-letter.",
+        }
+        first = self.service.process_steps[0]
+        return {
+            "Comment": f"{self.office.id}/{self.service.id} v{self.service.version}: {self.service.title}",
+            "StartAt": self.entry(first.number),
+            "States": self.states,
+        }
+
+
+def compile_service(office: Office, service: ServiceStandard) -> dict[str, Any]:
+    """The ASL definition (with ${TableName} and ${WorkerQueueUrl} placeholders) of a service."""
+    return _Compiler(office, service).compile()
+
+
+def execution_input(
+    service: ServiceStandard, office: Office, case: dict[str, Any], time_scale: float
+) -> dict[str, Any]:
+    """What an execution starts with: the case, its step timeouts and an empty last decision
+    (so every state may read `$.last.note`, even before any person has decided)."""
+    return {**case, "timeouts": timeouts(service, office, time_scale), "last": {"decision": "", "note": ""}}
+
+
+def timeouts(service: ServiceStandard, office: Office, time_scale: float) -> dict[str, int]:
+    """Seconds each human step may take, and how long a returned file waits for the applicant."""
+    result = {
+        timeout_key(step.number): max(1, round(step.standard_minutes * time_scale))
+        for step in service.process_steps
+        if not step.is_system
+    }
+    result["applicant"] = max(1, round(office.return_expiry_days * 24 * 60 * time_scale))
+    return result
