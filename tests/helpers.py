@@ -88,12 +88,22 @@ class Officer:
         assert found, "no CSRF token on the inbox page"
         return found.group(1)
 
-    def decide(self, case_id: str, item: str, decision: str, note: str = "", csrf: str | None = None) -> Any:
+    def decide(
+        self,
+        case_id: str,
+        item: str,
+        decision: str,
+        note: str = "",
+        csrf: str | None = None,
+        fields: dict[str, str] | None = None,
+    ) -> Any:
         token = self.csrf() if csrf is None else csrf
         form = (
             f"csrf={token}&case_id={case_id}&item={requests.utils.quote(item)}"
             f"&decision={decision}&note={requests.utils.quote(note)}"
         )
+        for key, value in (fields or {}).items():
+            form += f"&rec_{key}={requests.utils.quote(value)}"
         return self.client.http.post(
             "/staff/decide", headers={"Content-Type": self.FORM, "Cookie": self.cookie}, body=form
         )

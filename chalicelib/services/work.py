@@ -11,6 +11,7 @@ What a step allows (its buttons, the data it records, who may sign) comes from t
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -257,7 +258,8 @@ def answer(
                     WorkItem.GSI1PK.remove(),
                     WorkItem.GSI1SK.remove(),
                 ],
-                condition=(WorkItem.status == "open"),
+                # The same pass of the step: a timeout rewrites the item with a new token.
+                condition=(WorkItem.status == "open") & (WorkItem.task_token == item.task_token),
             )
             tx.save(audit, condition=AuditEvent.PK.does_not_exist() | AuditEvent.SK.does_not_exist())
     except TransactWriteError as exc:
@@ -269,7 +271,11 @@ def answer(
     try:
         workflow.answer_task(item.task_token, output)
     except workflow.TaskGone:
-        item.update(actions=[WorkItem.status.set("expired")])
+        audit.delete()
+        with contextlib.suppress(UpdateError):  # unless the step was written again meanwhile
+            item.update(
+                actions=[WorkItem.status.set("expired")], condition=WorkItem.task_token == item.task_token
+            )
         raise WorkError("Waktu tugas ini sudah habis atau berkas sudah berpindah langkah.", 409) from None
     except Exception:
         # Step Functions did not hear the decision (unreachable, throttled): put the item back in

@@ -142,7 +142,21 @@ def inbox() -> Response:
     offices = []
     for office in sorted(who.offices):
         items = work.queue(who, office)
-        offices.append({"id": office, "roles": sorted(who.roles_in(office)), "items": items})
+        offices.append(
+            {
+                "id": office,
+                "roles": sorted(work.acting_roles(who, office)),
+                "items": [
+                    {
+                        "item": item,
+                        "step": work.sop_step(item),
+                        "choices": work.choices(item),
+                        "claimed_by_other": work.claimed_by_other(item, who.username),
+                    }
+                    for item in items
+                ],
+            }
+        )
     return page(
         "inbox.html",
         who=who,
@@ -169,7 +183,11 @@ def decide() -> Response:
             who,
             form.get("case_id", ""),
             form.get("item", ""),
-            work.Decision(form.get("decision", ""), form.get("note", "").strip()),
+            work.Decision(
+                form.get("decision", ""),
+                form.get("note", "").strip(),
+                {k.removeprefix("rec_"): v for k, v in form.items() if k.startswith("rec_")},
+            ),
         )
     except work.WorkError as exc:
         return redirect(url("/staff?galat=") + quote(exc.message))

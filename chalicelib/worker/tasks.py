@@ -25,11 +25,7 @@ log = logging.getLogger(__name__)
 
 Task = Callable[[dict[str, Any]], dict[str, Any]]
 
-CLOSING = {
-    "completed": ("completed", "Berkas selesai diproses"),
-    "rejected": ("rejected", "Berkas ditolak"),
-    "expired": ("expired", "Berkas kedaluwarsa"),
-}
+CLOSING = {"completed": "completed", "rejected": "rejected", "expired": "expired"}
 
 
 class BadMessage(Exception):
@@ -262,9 +258,10 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
     outcome = str(message.get("outcome"))
     if outcome not in CLOSING:
         raise BadMessage(f"unknown outcome {outcome!r}")
-    status, _title = CLOSING[outcome]
-    note = str(message.get("note") or "") if outcome == "rejected" else None
-    change_case(message["case_id"], lambda case: [Case.status.set(status), Case.status_note.set(note)])
+    status = CLOSING[outcome]
+    note = str(message.get("note") or "") if outcome == "rejected" else ""
+    actions = [Case.status.set(status), Case.status_note.set(note) if note else Case.status_note.remove()]
+    change_case(message["case_id"], lambda case: actions)
     entry = _entry(message)
     mails_itself = entry.sop is not None and any(
         s.system_action == "send_email" for s in entry.sop.process_steps

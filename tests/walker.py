@@ -1,0 +1,170 @@
+"""Walk a case through its SOP as people would: the applicant files it, each role decides on
+the staff page, the worker runs its tasks (the SQS event Lambda would get), until it ends."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+from chalice.test import Client
+
+from chalicelib.adapters.models import Case, WorkItem
+from chalicelib.services import work
+from chalicelib.services.catalog import find_service
+from tests.helpers import PDF, Applicant, Officer, body
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+SAMPLE = {"pdf": (PDF, "application/pdf"), "jpeg": (JPEG, "image/jpeg"), "png": (PNG, "image/png")}
+RECORD_VALUES = {
+    "text": "REF-2026-001",
+    "textarea": "Sesuai.",
+    "number": "1",
+    "money": "1500000",
+    "date": "2026-11-01",
+    "year": "2026",
+    "nik": "3514010101900001",
+    "email": "petugas@contoh.id",
+    "phone": "081234567890",
+}
+
+# (step number, decision, note) -> decision to take the first time the case reaches that step.
+Policy = dict[int, tuple[str, str]]
+
+
+class Walk:
+    def __init__(
+        self,
+        client: Client,
+        aws: dict[str, str],
+        applicant: Applicant,
+        staff: Callable[..., tuple[str, str]],
+        office: str,
+        service: str,
+    ) -> None:
+        self.client = client
+        self.aws = aws
+        self.applicant = applicant
+        self.staff = staff
+        self.office = office
+        self.service = service
+        self.entry = find_service(office, service)
+        assert self.entry is not None and self.entry.sop is not None
+        self.officers: dict[str, Officer] = {}
+        self.case_id = ""
+        self.taken: list[tuple[str, str, str]] = []  # (step, role, decision)
+
+    def officer(self, role: str) -> Officer:
+        if role not in self.officers:
+            username = f"{self.office}.{role}.walk"
+            try:
+                credentials = self.staff(username, f"{self.office}.{role}")
+            except Exception:  # made by an earlier walk of this test
+                credentials = (username, "PetugasLoket2026")
+            self.officers[role] = Officer(self.client, *credentials)
+        return self.officers[role]
+
+    def file(self, key: str = "walk-0001") -> str:
+        opened = self.applicant.open(key, office=self.office, service=self.service)
+        assert opened.status_code in (200, 201), opened.body
+        self.case_id = body(opened)["case_id"]
+        for rule in self.entry.documents:  # type: ignore[union-attr]
+            data, content_type = SAMPLE[rule.kinds[0]]
+            slot = self.applicant.slot(self.case_id, rule.key, content_type)
+            assert slot.status_code == 200, slot.body
+            import requests
+
+            post = body(slot)
+            requests.post(post["url"], data=post["fields"], files={"file": ("f", data)}, timeout=10)
+            confirmed = self.applicant.confirm(self.case_id, post["key"], rule.key)
+            assert confirmed.status_code == 200, confirmed.body
+        submitted = self.applicant.submit(self.case_id)
+        assert submitted.status_code == 200, submitted.body
+        return self.case_id
+
+    def pump(self) -> int:
+        """Feed every waiting worker message to the worker handler, as Lambda's event source would."""
+        sqs = boto3.client("sqs")
+        got = sqs.receive_message(QueueUrl=self.aws["LOKET_WORKER_QUEUE_URL"], MaxNumberOfMessages=10)
+        messages = got.get("Messages", [])
+        for message in messages:
+            event = self.client.events.generate_sqs_event(
+                queue_name="loket-worker", message_bodies=[message["Body"]]
+            )
+            self.client.lambda_.invoke("worker", event)
+            sqs.delete_message(
+                QueueUrl=self.aws["LOKET_WORKER_QUEUE_URL"], ReceiptHandle=message["ReceiptHandle"]
+            )
+        return len(messages)
+
+    def status(self) -> str:
+        case = Case.get(*Case.key(self.case_id), consistent_read=True)
+        if not case.execution_arn:
+            return "RUNNING"
+        return str(
+            boto3.client("stepfunctions").describe_execution(executionArn=case.execution_arn)["status"]
+        )
+
+    def next_item(self, timeout: float = 20.0) -> WorkItem | None:
+        """The next open work item of the case, running worker tasks meanwhile; None at the end."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump()
+            items = work.open_items(self.case_id)
+            if items:
+                return items[0]
+            if self.status() != "RUNNING":
+                self.pump()
+                return None
+            time.sleep(0.05)
+        raise AssertionError(f"case {self.case_id} stuck: no work item and still running")
+
+    def fields_for(self, item: WorkItem) -> dict[str, str]:
+        step = work.sop_step(item)
+        values = {}
+        for spec in step.records if step else []:
+            values[spec.key] = spec.options[0] if spec.type == "choice" else RECORD_VALUES[spec.type]
+        return values
+
+    def act(self, item: WorkItem, decision: str, note: str = "") -> Any:
+        if item.role == "pemohon":
+            response = self.applicant.submit(self.case_id)
+            assert response.status_code == 200, response.body
+            self.taken.append((item.step, "pemohon", "resubmit"))
+            return response
+        response = self.officer(item.role).decide(
+            self.case_id, item.SK, decision, note, fields=self.fields_for(item)
+        )
+        location = response.headers.get("Location", "")
+        assert "pesan=" in location, f"step {item.step} {decision}: {location}"
+        self.taken.append((item.step, item.role, decision))
+        return response
+
+    def run(self, policy: Policy | None = None, limit: int = 60) -> str:
+        """Decide every step until the case ends; returns the case status."""
+        first_time = dict(policy or {})
+        for _ in range(limit):
+            item = self.next_item()
+            if item is None:
+                return str(Case.get(*Case.key(self.case_id), consistent_read=True).status)
+            choice = first_time.pop(int(item.step), None) if item.role != "pemohon" else None
+            if choice:
+                self.act(item, choice[0], choice[1])
+            else:
+                options = [c.decision for c in work.choices(item)]
+                self.act(item, next((d for d in ("approve", "forward") if d in options), options[0]))
+        raise AssertionError("too many steps")
+
+    def mails(self) -> list[str]:
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+
+        sent = ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages
+        return [m.raw_data for m in sent if self.case_id in str(getattr(m, "raw_data", ""))]
+
+
+def dump(value: Any) -> str:
+    return json.dumps(value, default=str)
