@@ -1,0 +1,279 @@
+"""The engine's timers, delegations, numbering and claims, under moto with real executions."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib.adapters.models import Case, WorkItem
+from chalicelib.services import audit, delegations, numbering, work
+from chalicelib.services.delegations import office_today
+from chalicelib.sop.loader import load_office
+from tests.conftest import wait_for
+from tests.helpers import Applicant
+from tests.walker import Walk
+
+
+def scale(monkeypatch, value: str) -> None:
+    from chalicelib.settings import reset_settings
+
+    monkeypatch.setenv("LOKET_TIME_SCALE", value)
+    reset_settings()
+
+
+def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeypatch) -> None:
+    """AK-1 step 5 has 1 minute; at 1 s per minute it is overdue after 1 s: the Kasi is mailed,
+    the work item is flagged and still waits in the officer's queue, then the case goes on."""
+    scale(monkeypatch, "1")
+    kasi = staff("kasi.ak1", "kab-pasuruan.kasi_penempatan")
+    with Client(app) as client:
+        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "ak1")
+        walk.file()
+
+        def overdue_item() -> WorkItem | None:
+            walk.pump()
+            items = work.open_items(walk.case_id)
+            return items[0] if items and items[0].overdue else None
+
+        item = wait_for(overdue_item, timeout=15)
+        assert item.step == "05" and item.role == "petugas_antar_kerja"
+        assert any(e.action == "overdue" for e in audit.trail(walk.case_id))
+        assert any(kasi[0] in m or "Melewati waktu baku" in m for m in _all_mail())
+        queue = list(WorkItem.role_queue.query("QUEUE#kab-pasuruan#petugas_antar_kerja"))
+        assert [i.case_id for i in queue] == [walk.case_id]
+        scale(monkeypatch, "60")
+        walk.act(item, "approve")
+        assert walk.run() == "completed"
+    overdue_decisions = [e for e in audit.trail(walk.case_id) if e.step == "05" and e.actor != "sistem"]
+    assert overdue_decisions[0].overdue == 1 and overdue_decisions[0].duration_seconds > 60 * 0 + 1
+
+
+def _all_mail() -> list[str]:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return [m.raw_data for m in ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages]
+
+
+def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch) -> None:
+    """14 days to complete a returned file; scaled so that they pass in about 2 seconds."""
+    scale(monkeypatch, str(2 / (14 * 24 * 60)))
+    with Client(app) as client:
+        walk = Walk(
+            client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "validasi-tka"
+        )
+        walk.file()
+        item = walk.next_item()
+        while item is not None and item.step != "04":
+            walk.act(item, "approve")
+            item = walk.next_item()
+        assert item is not None
+        walk.act(item, "return", "Bukti bayar belum terlihat di aplikasi.")
+
+        def expired() -> bool:
+            walk.pump()
+            return Case.get(*Case.key(walk.case_id), consistent_read=True).status == "expired"
+
+        wait_for(expired, timeout=20)
+        assert wait_for(lambda: walk.status() == "SUCCEEDED", timeout=10)
+        # The applicant can no longer resubmit it.
+        assert Applicant(client, walk.applicant.token).submit(walk.case_id).status_code == 200
+        assert Case.get(*Case.key(walk.case_id)).status == "expired"
+    assert any("kedaluwarsa" in m for m in walk.mails())
+    assert [e.action for e in audit.trail(walk.case_id)][-1] == "expired"
+
+
+def _walk_to(walk: Walk, step: str) -> WorkItem:
+    item = walk.next_item()
+    while item is not None and item.step != step:
+        options = [c.decision for c in work.choices(item)]
+        walk.act(item, "forward" if "forward" in options else "approve")
+        item = walk.next_item()
+    assert item is not None, f"the case ended before step {step}"
+    return item
+
+
+def test_tangerang_kabid_signs_for_the_kadis_only_with_a_decree(aws, applicant, staff, monkeypatch) -> None:
+    scale(monkeypatch, "60")
+    with Client(app) as client:
+        walk = Walk(
+            client,
+            aws,
+            Applicant(client, applicant("pemohon1")),
+            staff,
+            "kota-tangerang",
+            "id-rekomendasi-paspor-cpmi",
+        )
+        walk.file()
+        item = _walk_to(walk, "14")
+        assert item.role == "kadis"
+        kabid = walk.officer("kabid")
+        refused = kabid.decide(walk.case_id, item.SK, "approve")
+        assert "SK%20pendelegasian" in refused.headers["Location"]
+        assert WorkItem.get(item.PK, item.SK).status == "open"
+
+        today = office_today()
+        delegations.record(
+            "kota-tangerang",
+            "kadis",
+            "kota-tangerang.kabid.walk",
+            "a.n.",
+            "SK Kadis No. 800/12/Disnaker/2026",
+            today - timedelta(days=1),
+            today + timedelta(days=1),
+            "kota-tangerang.admin",
+            delegate_role="kabid",
+        )
+        assert walk.case_id in kabid.inbox()
+        signed = kabid.decide(walk.case_id, item.SK, "approve")
+        assert "pesan=" in signed.headers["Location"]
+        assert walk.run() == "completed"
+    signature = Case.get(*Case.key(walk.case_id)).signatures["14"]
+    assert signature == {
+        "signed_by": "kota-tangerang.kabid.walk",
+        "as_role": "kabid",
+        "for_role": "kadis",
+        "kind": "a.n.",
+        "decree": "SK Kadis No. 800/12/Disnaker/2026",
+    }
+    products = Case.get(*Case.key(walk.case_id)).products
+    assert products["rekomendasi_paspor"]["signed"] is True and products["rekomendasi_paspor"]["number"]
+
+
+def test_expired_decree_does_not_count(aws, staff) -> None:
+    today = office_today()
+    delegations.record(
+        "kota-tangerang",
+        "kadis",
+        "budi",
+        "Plh",
+        "SK 1",
+        today - timedelta(days=10),
+        today - timedelta(days=1),
+        "adm",
+    )
+    assert delegations.active_for("kota-tangerang", "budi") == []
+    with pytest.raises(delegations.DelegationError):
+        delegations.record("kota-tangerang", "kadis", "budi", "wakil", "SK 2", today, today, "adm")
+
+
+def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monkeypatch) -> None:
+    """CPMI Pasuruan step 9: Kasie Perlindungan, or when absent the Kabid (no decree needed)."""
+    scale(monkeypatch, "60")
+    with Client(app) as client:
+        walk = Walk(
+            client,
+            aws,
+            Applicant(client, applicant("pemohon1")),
+            staff,
+            "kab-pasuruan",
+            "rekomendasi-paspor-cpmi",
+        )
+        walk.file()
+        item = _walk_to(walk, "09")
+        # Another role of the office (a staff member) may not.
+        refused = walk.officer("staf_perlindungan").decide(walk.case_id, item.SK, "approve")
+        assert "peran%20lain" in refused.headers["Location"]
+        assert "pesan=" in walk.officer("kabid").decide(walk.case_id, item.SK, "approve").headers["Location"]
+        assert walk.run() == "completed"
+    assert Case.get(*Case.key(walk.case_id)).signatures["09"]["kind"] == "a.n."
+
+
+@pytest.fixture
+def serializable_transactions(monkeypatch):
+    """DynamoDB runs each TransactWriteItems atomically; moto checks and writes in separate
+    Python steps, so two threads can interleave. A lock restores the service's guarantee."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.Lock()
+    original = DynamoDBBackend.transact_write_items
+
+    def atomic(self, *args, **kwargs):
+        with lock:
+            return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", atomic)
+
+
+def test_concurrent_numbering_has_no_duplicate_and_no_gap(aws, serializable_transactions) -> None:
+    office = load_office("kab-pasuruan")
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+
+    def take(i: int) -> None:
+        try:
+            numbers.append(numbering.assign(office.id, office.numbering, f"case{i:03d}", "surat", "565"))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=take, args=(i,)) for i in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert len(numbers) == len(set(numbers)) == 24
+    year = office_today().year
+    entries = numbering.register(office.id, "565", year)
+    assert [e.seq for e in entries] == list(range(1, 25))
+    assert {e.number for e in entries} == set(numbers)
+    assert f"565/1/424.070/{year}" in numbers
+    # The same document of the same case asks again (a redelivered task): the same number.
+    again = numbering.assign(office.id, office.numbering, "case000", "surat", "565")
+    assert again in numbers and len(numbering.register(office.id, "565", year)) == 24
+
+
+def test_number_format_uses_roman_month() -> None:
+    from datetime import datetime
+
+    office = load_office("kota-tangerang")
+    at = datetime(2026, 11, 22, 3, 0, tzinfo=delegations.WIB)
+    assert numbering.format_number(office.numbering, 7, "560", at) == "560/7-Disnaker/XI/2026"
+
+
+def test_claimed_item_is_refused_to_a_colleague(aws, applicant, staff, monkeypatch) -> None:
+    scale(monkeypatch, "60")
+    with Client(app) as client:
+        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "ak1")
+        walk.file()
+        item = walk.next_item()
+        assert item is not None
+        first = walk.officer("petugas_antar_kerja")
+        other_login = staff("petugas.dua", "kab-pasuruan.petugas_antar_kerja")
+        from tests.helpers import Officer
+
+        second = Officer(client, *other_login)
+        from chalicelib.adapters.identity import Principal
+
+        work.claim(
+            Principal("x", "kab-pasuruan.petugas_antar_kerja.walk", ("kab-pasuruan.petugas_antar_kerja",)),
+            walk.case_id,
+            item.SK,
+        )
+        assert "Sedang dikerjakan" in second.inbox() or "sedang dikerjakan" in second.inbox().lower()
+        refused = second.decide(walk.case_id, item.SK, "approve")
+        assert "sedang%20dikerjakan" in refused.headers["Location"]
+        assert "pesan=" in first.decide(walk.case_id, item.SK, "approve").headers["Location"]
+
+
+def test_stale_decision_after_the_step_was_rewritten_is_refused(aws, applicant, staff, monkeypatch) -> None:
+    """A page opened before a timeout rewrote the step (new token) cannot answer the old pass."""
+    scale(monkeypatch, "60")
+    with Client(app) as client:
+        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "ak1")
+        walk.file()
+        item = walk.next_item()
+        assert item is not None
+        stale = WorkItem.get(item.PK, item.SK)
+        item.update(actions=[WorkItem.task_token.set("a-newer-token")])
+        principal = __import__("chalicelib.adapters.identity", fromlist=["Principal"]).Principal(
+            "x", "p", ("kab-pasuruan.petugas_antar_kerja",)
+        )
+        monkeypatch.setattr(work, "find_item", lambda case_id, key: stale)
+        with pytest.raises(work.WorkError) as refused:
+            work.decide(principal, walk.case_id, item.SK, work.Decision("approve"))
+        assert refused.value.status == 409
