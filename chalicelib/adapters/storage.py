@@ -59,3 +59,11 @@ def put_document(key: str, data: bytes, content_type: str = "application/pdf") -
 def get_document(key: str) -> bytes:
     body: bytes = client("s3").get_object(Bucket=get_settings().documents_bucket, Key=key)["Body"].read()
     return body
+
+
+def view_link(bucket: str, key: str, seconds: int = 300) -> str:
+    """A short-lived link to read a private object (staff viewing a document of their office)."""
+    url: str = client("s3").generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=seconds
+    )
+    return url

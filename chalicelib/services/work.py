@@ -305,3 +305,23 @@ def open_items(case_id: str, role: str | None = None) -> list[WorkItem]:
         for i in items
         if isinstance(i, WorkItem) and i.status == "open" and (role is None or i.role == role)
     ]
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """What a staff member of the case's office sees on the case page."""
+
+    case: Case
+    open_items: list[WorkItem]
+    trail: list[Any]
+
+
+def case_file(principal: Principal, case_id: str) -> CaseFile:
+    """The whole file of a case, for staff of its office only (another office's is 'not found')."""
+    try:
+        case = Case.get(*Case.key(case_id), consistent_read=True)
+    except Case.DoesNotExist:
+        raise WorkError("Berkas tidak ditemukan.", 404) from None
+    if not acting_roles(principal, case.office):
+        raise WorkError("Berkas tidak ditemukan.", 404)
+    return CaseFile(case, open_items(case_id), audit_log.trail(case_id))

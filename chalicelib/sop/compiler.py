@@ -274,12 +274,35 @@ class _Compiler:
             "Error": "Loket.WorkerFailed",
             "Cause": "Pekerjaan sistem gagal berulang kali; lihat antrean dead-letter.",
         }
-        first = self.service.process_steps[0]
+        start = self.entry(self.service.process_steps[0].number)
         return {
             "Comment": f"{self.office.id}/{self.service.id} v{self.service.version}: {self.service.title}",
-            "StartAt": self.entry(first.number),
-            "States": self.states,
+            "StartAt": start,
+            # Step Functions refuses a definition with unreachable states (a service with no
+            # reject path has no "Ditolak"), so only what can be reached is kept, in flow order.
+            "States": {name: self.states[name] for name in reachable(self.states, start)},
         }
+
+
+def successors(state: dict[str, Any]) -> list[str]:
+    nexts = [state["Next"]] if "Next" in state else []
+    nexts += [choice["Next"] for choice in state.get("Choices", [])]
+    nexts += [state["Default"]] if "Default" in state else []
+    nexts += [catch["Next"] for catch in state.get("Catch", [])]
+    return nexts
+
+
+def reachable(states: dict[str, Any], start: str) -> list[str]:
+    """State names reachable from `start`, depth-first in the order the flow meets them."""
+    seen: list[str] = []
+    pending = [start]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.append(name)
+        pending.extend(reversed(successors(states[name])))
+    return seen
 
 
 def compile_service(office: Office, service: ServiceStandard) -> dict[str, Any]:

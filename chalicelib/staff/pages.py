@@ -13,8 +13,10 @@ import jinja2
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 from chalice import Blueprint, Response
 
+from chalicelib.adapters import storage
 from chalicelib.adapters.identity import AuthError, IdentityUnavailable, Principal, sign_in
 from chalicelib.services import work
+from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
 from chalicelib.staff import session
 
@@ -164,6 +166,70 @@ def inbox() -> Response:
         csrf=session.csrf_token(_cookie()),
         message=query.get("pesan"),
         error=query.get("galat"),
+    )
+
+
+@staff_bp.route("/staff/cases/{case_id}", methods=["GET"])
+@unavailable_page
+def case_page(case_id: str) -> Response:
+    """The file of one case: documents (short-lived links), what was issued, the audit trail."""
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    try:
+        file = work.case_file(who, case_id)
+    except work.WorkError as exc:
+        return page(
+            "message.html", exc.status, who=who, csrf=session.csrf_token(_cookie()), message=exc.message
+        )
+    settings = get_settings()
+    entry = find_service(file.case.office, file.case.service)
+    names = {d.key: d.name for d in entry.documents} if entry else {}
+    uploads = [
+        {
+            "name": names.get(key, key),
+            "kind": doc.get("kind"),
+            "url": storage.view_link(settings.uploads_bucket, doc["key"]),
+        }
+        for key, doc in (file.case.documents or {}).items()
+    ]
+    issued = [
+        {
+            **product,
+            "url": storage.view_link(settings.documents_bucket, product["key"])
+            if product.get("key")
+            else None,
+        }
+        for product in (file.case.products or {}).values()
+    ]
+    return page(
+        "case.html",
+        who=who,
+        csrf=session.csrf_token(_cookie()),
+        file=file,
+        title=entry.title if entry else file.case.service,
+        uploads=uploads,
+        issued=issued,
+    )
+
+
+@staff_bp.route("/staff/claim", methods=["POST"], content_types=FORM)
+@unavailable_page
+def claim() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    form = _form()
+    if not session.csrf_ok(_cookie(), form.get("csrf", "")):
+        return redirect(
+            url("/staff?galat=") + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi.")
+        )
+    try:
+        work.claim(who, form.get("case_id", ""), form.get("item", ""))
+    except work.WorkError as exc:
+        return redirect(url("/staff?galat=") + quote(exc.message))
+    return redirect(
+        url("/staff?pesan=") + quote("Tugas Anda ambil; rekan Anda melihatnya sedang dikerjakan.")
     )
 
 

@@ -33,3 +33,33 @@ def test_work_item_written_by_a_machine_matches_the_model(
     assert set(WORK_ITEM_ATTRIBUTES) <= set(WorkItem.get_attributes())
     assert item["kind"] == {"S": "work_item"}
     assert item["status"] == {"S": "open"}
+
+
+@pytest.mark.parametrize("machine", sorted(state_machine_definitions()))
+def test_every_state_is_reachable_and_every_target_exists(machine: str) -> None:
+    """Step Functions refuses unreachable states and unknown targets at deploy time."""
+    from chalicelib.sop.compiler import reachable, successors
+
+    definition = state_machine_definitions()[machine]
+    states = definition["States"]
+    for name, state in states.items():
+        for target in successors(state):
+            assert target in states, f"{machine}.{name} -> {target}"
+    assert set(reachable(states, definition["StartAt"])) == set(states)
+
+
+def test_compiled_machine_follows_the_sop() -> None:
+    from chalicelib.sop.compiler import compile_service
+    from chalicelib.sop.loader import load_office, load_service
+
+    definition = compile_service(load_office("kab-pasuruan"), load_service("kab-pasuruan", "ak1"))
+    states = definition["States"]
+    assert definition["StartAt"] == "W05"  # steps 1-4 are the applicant's own, in the web form
+    route = {c["StringEquals"]: c["Next"] for c in states["R05"]["Choices"]}
+    assert route == {"approve": "W06", "return": "X07"}  # incomplete: the "lengkapi" email first
+    assert states["X07"]["Next"].startswith("A07")  # then back to the job seeker ...
+    wait = states[f"AH{states['X07']['Next'][1:]}"]
+    assert wait["Next"] == "W05" and wait["TimeoutSecondsPath"] == "$.timeouts.applicant"  # ... to step 5
+    assert states["H05"]["TimeoutSecondsPath"] == "$.timeouts.s05"
+    assert states["H05"]["Catch"][0]["Next"] == "E05" and states["E05"]["Next"] == "O05"
+    assert "Ditolak" not in states  # AK-1 has no reject path
