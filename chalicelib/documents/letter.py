@@ -68,7 +68,7 @@ def _signature_lines(sig: Signature | None) -> list[str]:
         head = [f"{sig.kind} {sig.office_title}", sig.acting_as or ""]
     else:
         head = [sig.office_title]
-    tail = [f"Ditandatangani secara elektronik oleh {sig.signed_by}"]
+    tail = ["Ditandatangani secara elektronik", f"oleh {sig.signed_by}"]
     if sig.decree:
         tail.append(f"berdasarkan {sig.decree}")
     return [*head, "", *tail]
@@ -115,7 +115,7 @@ def render(content: LetterContent) -> bytes:
             y -= 5 * mm
         pdf.drawText(text)
     y = max(y - 15 * mm, 70 * mm)
-    x = width - 85 * mm
+    x = width - 95 * mm
     pdf.drawString(x, y, f"{content.place}, {tanggal(content.issued_on)}")
     y -= 6 * mm
     for line in _signature_lines(content.signature):
