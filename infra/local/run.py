@@ -79,7 +79,11 @@ def wait_until(what: str, check: Any, timeout: float, hint: str) -> None:
 def start_moto(host: str, port: int) -> Any:
     from moto.server import ThreadedMotoServer
 
-    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+    # moto's Step Functions engine calls DynamoDB and SQS at http://localhost:$MOTO_PORT: it must
+    # know our port, and reach it on loopback even when the stack is bound to a LAN address.
+    os.environ["MOTO_PORT"] = str(port)
+    bind = host if host in ("127.0.0.1", "localhost") else "0.0.0.0"
+    server = ThreadedMotoServer(ip_address=bind, port=port, verbose=False)
     server.start()
     endpoint = f"http://{host}:{port}"
     wait_until(
