@@ -217,6 +217,7 @@ def public_view(case: Case) -> dict[str, Any]:
         "office": case.office,
         "service": case.service,
         "status": case.status,
+        "status_note": case.status_note,  # why it was returned or rejected, in the officer's words
         "created_at": case.created_at,
         "updated_at": case.updated_at,
         "documents": {

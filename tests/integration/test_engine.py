@@ -16,7 +16,7 @@ from chalicelib.services import audit, delegations, numbering, work
 from chalicelib.services.delegations import office_today
 from chalicelib.sop.loader import load_office
 from tests.conftest import wait_for
-from tests.helpers import Applicant, Officer
+from tests.helpers import Applicant, Officer, body
 from tests.walker import Walk
 
 
@@ -64,7 +64,7 @@ def _all_mail() -> list[str]:
 
 def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch) -> None:
     """14 days to complete a returned file; scaled so that they pass in about 2 seconds."""
-    scale(monkeypatch, str(2 / (14 * 24 * 60)))
+    scale(monkeypatch, str(4 / (14 * 24 * 60)))
     with Client(app) as client:
         walk = Walk(
             client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "validasi-tka"
@@ -76,6 +76,14 @@ def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch)
             item = walk.next_item()
         assert item is not None
         walk.act(item, "return", "Bukti bayar belum terlihat di aplikasi.")
+
+        def returned() -> dict | None:
+            walk.pump()
+            view = body(walk.applicant.get(walk.case_id))
+            return view if view["status"] == "returned" else None
+
+        # The applicant's status page says why, in the officer's words.
+        assert wait_for(returned, timeout=3)["status_note"] == "Bukti bayar belum terlihat di aplikasi."
 
         def expired() -> bool:
             walk.pump()
