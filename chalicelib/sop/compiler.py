@@ -216,18 +216,28 @@ class _Compiler:
         escalates_to = self.office.roles[role].escalates_to if role in self.office.roles else None
         route = self.routes(step)
         first_task = f"H{sid}"
+        after_enter = f"P{sid}" if step.system_action else first_task
         if step.system_action:
             self.states[f"P{sid}"] = _worker(
                 step.system_action, first_task, step=sid, documents=step.documents
             )
-            self.states[f"W{sid}"] = _enter(f"P{sid}")
+        if self.office.working_hours:
+            # The deadline depends on when the step begins and on office hours: the worker works
+            # it out ($.entered.timeout) as the step begins.
+            self.states[f"W{sid}"] = _worker(
+                "step_deadline",
+                after_enter,
+                "$.entered",
+                step=sid,
+                minutes=step.standard_minutes,
+                **{"time_scale.$": "$.time_scale"},
+            )
+            timeout_path = "$.entered.timeout"
         else:
-            self.states[f"W{sid}"] = _enter(first_task)
+            self.states[f"W{sid}"] = _enter(after_enter)
+            timeout_path = f"$.timeouts.{timeout_key(step.number)}"
         self.states[first_task] = _put_wait(
-            _work_item(self.service, step, role, 0),
-            route,
-            f"$.timeouts.{timeout_key(step.number)}",
-            f"E{sid}",
+            _work_item(self.service, step, role, 0), route, timeout_path, f"E{sid}"
         )
         self.states[f"E{sid}"] = {
             "Type": "Task",
@@ -315,7 +325,12 @@ def execution_input(
 ) -> dict[str, Any]:
     """What an execution starts with: the case, its step timeouts and an empty last decision
     (so every state may read `$.last.note`, even before any person has decided)."""
-    return {**case, "timeouts": timeouts(service, office, time_scale), "last": {"decision": "", "note": ""}}
+    return {
+        **case,
+        "time_scale": time_scale,
+        "timeouts": timeouts(service, office, time_scale),
+        "last": {"decision": "", "note": ""},
+    }
 
 
 def timeouts(service: ServiceStandard, office: Office, time_scale: float) -> dict[str, int]:

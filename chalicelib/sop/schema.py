@@ -123,6 +123,20 @@ class LetterNumbering(SopModel):
     """Kode klasifikasi arsip used when a product names none (560: ketenagakerjaan)."""
 
 
+class WorkingHours(SopModel):
+    """Office hours (WIB): when set, a step's standard time counts only while the office works."""
+
+    days: list[Annotated[int, Field(ge=1, le=7)]] = Field(min_length=1)  # 1 = Senin ... 7 = Minggu
+    start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+    end: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+
+    @model_validator(mode="after")
+    def _closes_after_opening(self) -> WorkingHours:
+        if self.end <= self.start:
+            raise ValueError("jam tutup harus setelah jam buka")
+        return self
+
+
 class Office(SopModel):
     id: OfficeId
     name: Text  # the region: "Kabupaten Pasuruan"
@@ -136,6 +150,8 @@ class Office(SopModel):
     email: Text | None = None
     region_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
     numbering: LetterNumbering
+    working_hours: WorkingHours | None = None
+    """Without it, standard times run around the clock."""
     return_expiry_days: int = Field(default=14, gt=0, le=90)
     """A file returned to the applicant expires (with a notice) after this many days."""
     roles: dict[Key, Role] = Field(min_length=1)

@@ -272,7 +272,30 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
     return {"status": status}
 
 
+def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
+    """When a step begins in an office with office hours: its timeout, counted in office time."""
+    from datetime import datetime, time
+
+    from chalicelib.domain.working_time import OfficeHours, add_working_minutes
+    from chalicelib.services.delegations import WIB
+
+    office = _entry(message).office_sop
+    if office is None or office.working_hours is None:
+        raise BadMessage("step_deadline needs an office with working_hours")
+    hours = office.working_hours
+    begun = datetime.fromisoformat(str(message["entered"]).replace("Z", "+00:00")).astimezone(WIB)
+    due = add_working_minutes(
+        begun,
+        float(message["minutes"]),
+        OfficeHours(frozenset(hours.days), time.fromisoformat(hours.start), time.fromisoformat(hours.end)),
+    )
+    wall_minutes = (due - begun).total_seconds() / 60
+    scale = float(message.get("time_scale") or get_settings().time_scale)
+    return {"t": message["entered"], "due": due.isoformat(), "timeout": max(1, round(wall_minutes * scale))}
+
+
 TASKS: dict[str, Task] = {
+    "step_deadline": step_deadline,
     "send_email": send_email,
     "issue_document": issue_document,
     "number_letter": number_letter,

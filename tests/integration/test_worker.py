@@ -95,3 +95,31 @@ def test_worker_handler_reads_the_sqs_body(aws, answered, monkeypatch) -> None:
         )
         client.lambda_.invoke("worker", event)
     assert answered == [("ok", "tok-1")]
+
+
+def test_step_deadline_counts_office_hours(aws, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from chalicelib.services import catalog
+    from chalicelib.sop.schema import WorkingHours
+
+    entry = catalog.find_service("kab-pasuruan", "lapor-keberadaan-tka")
+    office = entry.office_sop.model_copy(
+        update={"working_hours": WorkingHours(days=[1, 2, 3, 4, 5], start="08:00", end="16:00")}
+    )
+    monkeypatch.setattr(tasks, "_entry", lambda message: replace(entry, office_sop=office))
+    message = {
+        "task": "step_deadline",
+        "case_id": "c9",
+        "office": "kab-pasuruan",
+        "service": "lapor-keberadaan-tka",
+        "step": "06",
+        "minutes": 60,
+        "time_scale": 60,
+        "entered": "2026-11-20T08:30:00.000Z",
+    }
+    # Friday 15:30 WIB + 1 hour of office time = Monday 08:30 WIB: 65 hours of wall-clock time.
+    result = tasks.step_deadline(message)
+    assert result["due"] == "2026-11-23T08:30:00+07:00"
+    assert result["timeout"] == 65 * 60 * 60
+    assert result["t"] == message["entered"]
