@@ -3,12 +3,12 @@ the staff page, the worker runs its tasks (the SQS event Lambda would get), unti
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from typing import Any
 
 import boto3
+import requests
 from chalice.test import Client
 
 from chalicelib.adapters.models import Case, WorkItem
@@ -31,7 +31,7 @@ RECORD_VALUES = {
     "phone": "081234567890",
 }
 
-# (step number, decision, note) -> decision to take the first time the case reaches that step.
+# step number -> (decision, note) to take the first time the case reaches that step.
 Policy = dict[int, tuple[str, str]]
 
 
@@ -60,10 +60,7 @@ class Walk:
     def officer(self, role: str) -> Officer:
         if role not in self.officers:
             username = f"{self.office}.{role}.walk"
-            try:
-                credentials = self.staff(username, f"{self.office}.{role}")
-            except Exception:  # made by an earlier walk of this test
-                credentials = (username, "PetugasLoket2026")
+            credentials = self.staff(username, f"{self.office}.{role}")
             self.officers[role] = Officer(self.client, *credentials)
         return self.officers[role]
 
@@ -75,8 +72,6 @@ class Walk:
             data, content_type = SAMPLE[rule.kinds[0]]
             slot = self.applicant.slot(self.case_id, rule.key, content_type)
             assert slot.status_code == 200, slot.body
-            import requests
-
             post = body(slot)
             requests.post(post["url"], data=post["fields"], files={"file": ("f", data)}, timeout=10)
             confirmed = self.applicant.confirm(self.case_id, post["key"], rule.key)
@@ -164,7 +159,3 @@ class Walk:
 
         sent = ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages
         return [m.raw_data for m in sent if self.case_id in str(getattr(m, "raw_data", ""))]
-
-
-def dump(value: Any) -> str:
-    return json.dumps(value, default=str)
