@@ -2,6 +2,7 @@
 
 `sop list` and `sop show` read the packaged SOP files; `sop check` validates files an office has
 edited before they are committed; `sop asl` prints the Step Functions definition compiled from one.
+`poster` writes the printable QR poster of one service (reportlab is imported only then).
 Tables are plain text so they read well in a terminal and in CI logs; `--json` is for scripts.
 """
 
@@ -65,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     asl.add_argument("service", help="id layanan, mis. ak1")
     asl.add_argument("--office", help="id kantor (perlu bila layanan ada di beberapa kantor)")
     asl.set_defaults(handler=asl_command)
+
+    poster = commands.add_parser("poster", help="poster QR A4 satu layanan (PDF)")
+    poster.add_argument("office", help="id kantor, mis. kab-pasuruan")
+    poster.add_argument("service", help="id layanan, mis. ak1")
+    poster.add_argument("--site", required=True, help="alamat situs publik, mis. https://loket.example.go.id")
+    poster.add_argument("--out", required=True, type=Path, help="berkas PDF keluaran")
+    poster.set_defaults(handler=poster_command)
     return parser
 
 
@@ -167,6 +175,40 @@ def asl_command(args: argparse.Namespace) -> int:
         return 1
     definition = compiler.compile_service(office, service)
     print(definition if isinstance(definition, str) else json.dumps(definition, indent=2, ensure_ascii=False))
+    return 0
+
+
+def poster_command(args: argparse.Namespace) -> int:
+    """Exit 2 with one Indonesian line for an unknown office or service: a typo, not a broken file."""
+    try:
+        office = load_office(args.office)
+        service = load_service(args.office, args.service)
+    except SopNotFound as error:
+        print(f"poster: {error}", file=sys.stderr)
+        return 2
+    from chalicelib.documents.poster import PosterContent, render_poster
+
+    site = args.site.rstrip("/")
+    contact = " · ".join(part for part in (office.phone, office.website) if part)
+    content = PosterContent(
+        government=office.government,
+        unit=office.unit,
+        address=office.address,
+        contact=contact,
+        service_title=service.title,
+        form_url=f"{site}/ajukan.html?kantor={office.id}&layanan={service.id}",
+        requirements=tuple(
+            doc.name if doc.required else f"{doc.name} (opsional)" for doc in service.requirements.documents
+        ),
+        fee=service.fee.text,
+        duration=service.duration.text,
+    )
+    try:
+        args.out.write_bytes(render_poster(content))
+    except OSError as error:
+        print(f"poster: berkas {args.out} tidak dapat ditulis ({error.strerror})", file=sys.stderr)
+        return 2
+    print(f"Poster {office.id}/{service.id} ditulis ke {args.out} ({content.form_url})")
     return 0
 
 

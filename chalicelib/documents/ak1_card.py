@@ -1,0 +1,535 @@
+"""The AK/I card ("kartu kuning"): one A4 page the job seeker prints, cuts out and folds.
+
+The front carries the registration and the particulars an employer reads; the back carries the
+four six-monthly report boxes the office stamps. Both halves share the fold line, so cutting
+along the dashed outline and folding gives a two-sided card. Every variable text is wrapped or
+shrunk into its box: a card must never lose a line of a long name or address off its edge.
+The small layout helpers here (wrapping, fitting, QR) are shared with the poster.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from chalicelib.documents.letter import MONTHS, tanggal
+
+INK = HexColor("#1b1b1b")
+GREY = HexColor("#555555")
+CARD_FILL = HexColor("#fff5c2")  # the pale yellow of the kartu kuning
+BAND_FILL = HexColor("#f3e39a")
+REGULAR = "Helvetica"
+BOLD = "Helvetica-Bold"
+ITALIC = "Helvetica-Oblique"
+ELLIPSIS = "…"
+
+CARD_W = 182 * mm
+CARD_H = 128 * mm
+PAD = 6 * mm  # from the cut edge to the text
+PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
+QR_SIZE = 24 * mm
+
+
+@dataclass(frozen=True)
+class CardContent:
+    government: str  # "Pemerintah Kabupaten Pasuruan"
+    unit: str  # "Dinas Tenaga Kerja"
+    address: str  # office address
+    contact: str  # "(0343) 414430 · https://hellowork.pasuruankab.go.id"
+    place: str  # where issued, before the date: "Pasuruan"
+    registration_number: str  # 16 digits: region code (4) + DDMMYY + sequence (6)
+    nik: str
+    name: str
+    birth_place: str
+    birth_date: date
+    sex: str  # "Laki-laki" / "Perempuan"
+    marital_status: str
+    religion: str
+    address_line: str  # the applicant's address; wrapped
+    education: str  # "SMA/SMK – IPA, SMAN 1 PASURUAN (2019)"
+    skills: tuple[str, ...]  # empty -> "-"
+    experience: tuple[str, ...]  # empty -> "-"
+    photo: bytes | None  # JPEG or PNG of the 3x4 photo, any size; None -> an empty framed box
+    officer_name: str
+    officer_nip: str  # printed as given: "NIP. 19800101 200501 1 001"
+    officer_title: str  # "Pengantar Kerja"
+    issued_on: date
+    valid_until: date  # issued_on + 2 years, computed by the caller
+    verify_url: str  # encoded in the QR code
+
+
+def render_card(content: CardContent) -> bytes:
+    """The PDF bytes of the printable card (front above back on one A4 page).
+
+    Raises ValueError when `photo` is given but is not a readable image.
+    """
+    photo = _photo_reader(content.photo) if content.photo is not None else None
+    buffer = io.BytesIO()
+    pdf = Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setTitle(f"Kartu AK/I {content.registration_number}")
+    pdf.setAuthor(f"{content.unit} {content.government}")
+    pdf.setSubject("Kartu Tanda Bukti Pendaftaran Pencari Kerja (AK/I)")
+    pdf.setCreator("Loket")
+    page_w, page_h = A4
+    x = (page_w - CARD_W) / 2
+    top = page_h - 19 * mm
+    fold = top - CARD_H
+    bottom = fold - CARD_H
+
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 7.5)
+    pdf.drawCentredString(
+        page_w / 2,
+        page_h - 12 * mm,
+        "Cetak pada kertas A4 dengan skala 100%, gunting pada garis putus-putus, "
+        "lalu lipat pada garis tengah.",
+    )
+    for y in (fold, bottom):
+        pdf.setFillColor(CARD_FILL)
+        pdf.rect(x, y, CARD_W, CARD_H, stroke=0, fill=1)
+    _front(pdf, content, photo, x, fold)
+    _back(pdf, content, x, bottom)
+    _cut_marks(pdf, x, bottom, top, fold)
+
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 7)
+    pdf.drawCentredString(
+        page_w / 2,
+        bottom - 8 * mm,
+        "Kartu ini diterbitkan secara elektronik; keaslian dan masa berlakunya dapat diperiksa "
+        "dengan memindai kode QR.",
+    )
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+# --- front ---------------------------------------------------------------------------------------
+
+
+def _front(pdf: Canvas, c: CardContent, photo: ImageReader | None, x0: float, y0: float) -> None:
+    """Letterhead, title, number, particulars, photo, officer, QR and validity."""
+    _frame(pdf, x0, y0)
+    top = y0 + CARD_H
+    cx = x0 + CARD_W / 2
+    inner_w = CARD_W - 2 * PAD
+    pdf.setFillColor(INK)
+    fit_string(pdf, c.government.upper(), BOLD, 9, cx, top - 8.5 * mm, inner_w, align="centre")
+    fit_string(pdf, c.unit.upper(), BOLD, 11.5, cx, top - 13.3 * mm, inner_w, align="centre")
+    office_line = " · ".join(part for part in (c.address, c.contact) if part)
+    fit_string(pdf, office_line, REGULAR, 6.8, cx, top - 17 * mm, inner_w, align="centre")
+    _double_rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 19 * mm)
+
+    title = "KARTU TANDA BUKTI PENDAFTARAN PENCARI KERJA (AK/I)"
+    fit_string(pdf, title, BOLD, 10.5, cx, top - 24.5 * mm, inner_w, align="centre")
+    _number_box(pdf, c.registration_number, cx, top - 35.5 * mm)
+
+    column_x = x0 + CARD_W - PAD - 50 * mm  # the right column: photo, then the officer
+    fields_top = top - 41 * mm
+    fields_bottom = y0 + PAD + QR_SIZE + 2 * mm
+    _particulars(pdf, c, x0 + PAD, fields_top, column_x - 4 * mm - (x0 + PAD), fields_top - fields_bottom)
+
+    photo_x = column_x + (50 * mm - PHOTO_W) / 2
+    _photo(pdf, photo, photo_x, fields_top - PHOTO_H)
+    _officer(pdf, c, column_x, fields_top - PHOTO_H - 5 * mm, 50 * mm, y0 + PAD)
+    _validity(pdf, c, x0 + PAD, y0 + PAD, column_x - 4 * mm - (x0 + PAD))
+
+
+def _number_box(pdf: Canvas, number: str, cx: float, y: float) -> None:
+    """The registration number, large and grouped as region, date and sequence so it reads aloud."""
+    digits = number.strip()
+    groups = [digits[:4], digits[4:10], digits[10:]] if re.fullmatch(r"\d{16}", digits) else [digits]
+    label = "No. Pendaftaran"
+    size = 15.0
+    gap = 2.5 * mm
+    label_w = stringWidth(label, REGULAR, 7.5)
+    max_number_w = 120 * mm - label_w - 9 * mm
+
+    def number_width(s: float) -> float:
+        return sum(stringWidth(g, BOLD, s) for g in groups) + gap * (len(groups) - 1)
+
+    while number_width(size) > max_number_w and size > 7:
+        size -= 0.5
+    box_w = min(label_w + 9 * mm + number_width(size), 124 * mm)
+    box_h = 8.5 * mm
+    left = cx - box_w / 2
+    pdf.setFillColor(white)
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(0.8)
+    pdf.roundRect(left, y, box_w, box_h, 1.2 * mm, stroke=1, fill=1)
+    pdf.setFillColor(INK)
+    pdf.setFont(REGULAR, 7.5)
+    pdf.drawString(left + 3 * mm, y + box_h / 2 - 1 * mm, label)
+    text_x = left + 3 * mm + label_w + 3 * mm
+    pdf.setFont(BOLD, size)
+    for group in groups:
+        shown = truncate(group, BOLD, size, left + box_w - 3 * mm - text_x)
+        pdf.drawString(text_x, y + box_h / 2 - size * 0.35, shown)
+        text_x += stringWidth(group, BOLD, size) + gap
+
+
+FIELD_MAX_LINES = {"Nama": 3, "Alamat": 4, "Pendidikan Terakhir": 2, "Keterampilan": 2, "Pengalaman": 2}
+
+
+def _particulars(pdf: Canvas, c: CardContent, x: float, top: float, width: float, height: float) -> None:
+    """The label : value table, at the largest size where every value fits its line budget."""
+    rows = [
+        ("NIK", c.nik),
+        ("Nama", c.name.upper()),
+        ("Tempat/Tgl. Lahir", f"{c.birth_place}, {tanggal(c.birth_date)}"),
+        ("Jenis Kelamin", c.sex),
+        ("Status Perkawinan", c.marital_status),
+        ("Agama", c.religion),
+        ("Alamat", c.address_line),
+        ("Pendidikan Terakhir", c.education),
+        ("Keterampilan", "; ".join(s for s in c.skills if s.strip()) or "-"),
+        ("Pengalaman", "; ".join(e for e in c.experience if e.strip()) or "-"),
+    ]
+    label_w = 31 * mm
+    value_x = x + label_w + 2.5 * mm
+    value_w = width - label_w - 2.5 * mm
+    size = 8.5
+    while True:  # shrink before cutting anything: a card must keep the whole name and address
+        leading = size * 1.32
+        laid = [(label, wrap_text(value, _field_font(label), size, value_w)) for label, value in rows]
+        fits = all(len(lines) <= FIELD_MAX_LINES.get(label, 1) for label, lines in laid)
+        if fits and sum(len(lines) for _, lines in laid) * leading <= height:
+            break
+        if size <= 6:
+            laid = [
+                (label, wrap_text(value, _field_font(label), size, value_w, FIELD_MAX_LINES.get(label, 1)))
+                for label, value in rows
+            ]
+            break
+        size -= 0.5
+    y = top - size
+    for label, lines in laid:
+        pdf.setFillColor(INK)
+        pdf.setFont(REGULAR, size)
+        pdf.drawString(x, y, label)
+        pdf.drawString(x + label_w, y, ":")
+        pdf.setFont(_field_font(label), size)
+        for line in lines:
+            pdf.drawString(value_x, y, line)
+            y -= leading
+
+
+def _field_font(label: str) -> str:
+    return BOLD if label == "Nama" else REGULAR
+
+
+def _photo(pdf: Canvas, photo: ImageReader | None, x: float, y: float) -> None:
+    """A 3x4 box; the photo fills as much of it as its own proportions allow."""
+    pdf.setFillColor(white)
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(0.6)
+    pdf.rect(x, y, PHOTO_W, PHOTO_H, stroke=0, fill=1)
+    if photo is None:
+        pdf.setFillColor(GREY)
+        pdf.setFont(REGULAR, 8)
+        pdf.drawCentredString(x + PHOTO_W / 2, y + PHOTO_H / 2 + 1 * mm, "Pas foto")
+        pdf.drawCentredString(x + PHOTO_W / 2, y + PHOTO_H / 2 - 3 * mm, "3x4")
+    else:
+        img_w, img_h = photo.getSize()
+        scale = min(PHOTO_W / img_w, PHOTO_H / img_h)
+        w, h = img_w * scale, img_h * scale
+        pdf.drawImage(photo, x + (PHOTO_W - w) / 2, y + (PHOTO_H - h) / 2, w, h)
+    pdf.rect(x, y, PHOTO_W, PHOTO_H, stroke=1, fill=0)
+
+
+def _officer(pdf: Canvas, c: CardContent, x: float, top: float, width: float, bottom: float) -> None:
+    """Place and date of issue, the officer's title, the e-signature note, name and NIP."""
+    cx = x + width / 2
+    pdf.setFillColor(INK)
+    y = top
+    for line in wrap_text(f"{c.place}, {tanggal(c.issued_on)}", REGULAR, 7.5, width, 2):
+        pdf.setFont(REGULAR, 7.5)
+        pdf.drawCentredString(cx, y, line)
+        y -= 3.3 * mm
+    for line in wrap_text(f"{c.officer_title},", REGULAR, 7.5, width, 2):
+        pdf.setFont(REGULAR, 7.5)
+        pdf.drawCentredString(cx, y, line)
+        y -= 3.3 * mm
+    nip_y = bottom + 1 * mm
+    name = c.officer_name
+    if stringWidth(name, BOLD, 6.5) <= width:
+        name_lines = [name]
+        name_size = 8.0
+        while stringWidth(name, BOLD, name_size) > width:
+            name_size -= 0.25
+    else:
+        name_size = 7.0
+        name_lines = wrap_text(name, BOLD, name_size, width, 2)
+    name_y = nip_y + 3.6 * mm + (len(name_lines) - 1) * name_size * 1.25
+    pdf.setFillColor(GREY)
+    pdf.setFont(ITALIC, 6)
+    pdf.drawCentredString(cx, (y + name_y) / 2, "ditandatangani secara elektronik")
+    pdf.setFillColor(INK)
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(0.5)
+    pdf.setFont(BOLD, name_size)
+    for line in name_lines:
+        pdf.drawCentredString(cx, name_y, line)
+        half = stringWidth(line, BOLD, name_size) / 2
+        pdf.line(cx - half, name_y - 0.8 * mm, cx + half, name_y - 0.8 * mm)
+        name_y -= name_size * 1.25
+    fit_string(pdf, c.officer_nip, REGULAR, 7.5, cx, nip_y, width, align="centre")
+
+
+def _validity(pdf: Canvas, c: CardContent, x: float, y: float, width: float) -> None:
+    """The QR to the register, its caption, and the expiry date where an employer looks for it."""
+    draw_qr(pdf, c.verify_url, x, y, QR_SIZE)
+    text_x = x + QR_SIZE + 3 * mm
+    text_w = width - QR_SIZE - 3 * mm
+    pdf.setFillColor(INK)
+    pdf.setFont(REGULAR, 7.5)
+    pdf.drawString(text_x, y + QR_SIZE - 6 * mm, "Berlaku s.d.")
+    fit_string(pdf, tanggal(c.valid_until), BOLD, 11, text_x, y + QR_SIZE - 11 * mm, text_w)
+    pdf.setFillColor(GREY)
+    pdf.setFont(ITALIC, 6.5)
+    pdf.drawString(text_x, y + 5.5 * mm, "Pindai untuk memeriksa")
+    pdf.drawString(text_x, y + 2.8 * mm, "keaslian kartu")
+
+
+# --- back ----------------------------------------------------------------------------------------
+
+
+def _back(pdf: Canvas, c: CardContent, x0: float, y0: float) -> None:
+    """The four six-monthly report boxes and the rules of the card."""
+    _frame(pdf, x0, y0)
+    top = y0 + CARD_H
+    cx = x0 + CARD_W / 2
+    inner_w = CARD_W - 2 * PAD
+    pdf.setFillColor(INK)
+    pdf.setFont(BOLD, 13)
+    pdf.drawCentredString(cx, top - 10.5 * mm, "LAPORAN")
+    fit_string(
+        pdf,
+        "Pencari kerja wajib melapor setiap 6 (enam) bulan selama belum mendapat pekerjaan",
+        REGULAR,
+        7.5,
+        cx,
+        top - 14.5 * mm,
+        inner_w,
+        align="centre",
+    )
+    pdf.setFillColor(GREY)
+    owner = f"No. Pendaftaran {c.registration_number}  ·  {c.name.upper()}"
+    fit_string(pdf, owner, REGULAR, 7, cx, top - 18.3 * mm, inner_w, align="centre")
+    _double_rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 20.3 * mm)
+
+    gap = 4 * mm
+    box_w = (inner_w - gap) / 2
+    box_h = 34 * mm
+    for index in range(4):
+        row, col = divmod(index, 2)
+        bx = x0 + PAD + col * (box_w + gap)
+        by = top - 24 * mm - box_h - row * (box_h + 3 * mm)
+        due = _add_months(c.issued_on, 6 * (index + 1))
+        _report_box(pdf, index + 1, f"jadwal: {MONTHS[due.month - 1]} {due.year}", bx, by, box_w, box_h)
+
+    y = top - 24 * mm - 2 * box_h - 3 * mm - 6 * mm
+    pdf.setFillColor(INK)
+    pdf.setFont(BOLD, 7.5)
+    pdf.drawString(x0 + PAD, y, "Catatan:")
+    notes = (
+        f"Kartu ini berlaku 2 (dua) tahun, sampai dengan {tanggal(c.valid_until)}.",
+        f"Selama belum mendapat pekerjaan, laporkan diri ke {c.unit} setiap 6 (enam) bulan "
+        "dengan membawa kartu ini.",
+        f"Bila sudah mendapat pekerjaan atau data Anda berubah, segera laporkan ke {c.unit}.",
+        "Bawa dan tunjukkan kartu ini setiap kali melamar pekerjaan.",
+    )
+    y -= 3.8 * mm
+    number_x = x0 + PAD + 1 * mm
+    text_x = x0 + PAD + 5 * mm
+    for number, note in enumerate(notes, start=1):
+        pdf.setFont(REGULAR, 7.2)
+        pdf.drawString(number_x, y, f"{number}.")
+        for line in wrap_text(note, REGULAR, 7.2, x0 + CARD_W - PAD - text_x, 2):
+            pdf.drawString(text_x, y, line)
+            y -= 3.3 * mm
+
+
+def _report_box(pdf: Canvas, number: int, due: str, x: float, y: float, w: float, h: float) -> None:
+    """One report: a header band, the date line, room for the officer's signature and stamp."""
+    band = 5.2 * mm
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(0.6)
+    pdf.setFillColor(white)
+    pdf.rect(x, y, w, h, stroke=1, fill=1)
+    pdf.setFillColor(BAND_FILL)
+    pdf.rect(x, y + h - band, w, band, stroke=1, fill=1)
+    pdf.setFillColor(INK)
+    pdf.setFont(BOLD, 8)
+    pdf.drawString(x + 2.5 * mm, y + h - band + 1.6 * mm, f"Laporan ke-{number}")
+    pdf.setFillColor(GREY)
+    pdf.setFont(ITALIC, 6.5)
+    pdf.drawRightString(x + w - 2.5 * mm, y + h - band + 1.7 * mm, due)
+    pdf.setFillColor(INK)
+    pdf.setFont(REGULAR, 7.5)
+    line_y = y + h - band - 5.5 * mm
+    pdf.drawString(x + 2.5 * mm, line_y, "Tgl.")
+    _dotted(pdf, x + 10 * mm, x + w / 2 + 4 * mm, line_y - 0.6 * mm)
+    sign_w = 38 * mm
+    sign_x = x + w - 3 * mm - sign_w
+    _dotted(pdf, sign_x, sign_x + sign_w, y + 5.5 * mm)
+    pdf.setFont(REGULAR, 6.5)
+    pdf.drawCentredString(sign_x + sign_w / 2, y + 2.2 * mm, "Tanda tangan petugas")
+
+
+# --- shared drawing helpers ----------------------------------------------------------------------
+
+
+def _frame(pdf: Canvas, x: float, y: float) -> None:
+    """A thin printed border just inside the cut line, so a slightly crooked cut still looks neat."""
+    inset = 2.5 * mm
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(0.9)
+    pdf.rect(x + inset, y + inset, CARD_W - 2 * inset, CARD_H - 2 * inset, stroke=1, fill=0)
+    pdf.setLineWidth(0.3)
+    inset += 0.8 * mm
+    pdf.rect(x + inset, y + inset, CARD_W - 2 * inset, CARD_H - 2 * inset, stroke=1, fill=0)
+
+
+def _double_rule(pdf: Canvas, x1: float, x2: float, y: float) -> None:
+    """The thick-thin rule under an Indonesian government letterhead."""
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(1.2)
+    pdf.line(x1, y, x2, y)
+    pdf.setLineWidth(0.4)
+    pdf.line(x1, y - 0.8 * mm, x2, y - 0.8 * mm)
+
+
+def _dotted(pdf: Canvas, x1: float, x2: float, y: float) -> None:
+    pdf.saveState()
+    pdf.setStrokeColor(GREY)
+    pdf.setLineWidth(0.5)
+    pdf.setDash(0.6, 1.6)
+    pdf.line(x1, y, x2, y)
+    pdf.restoreState()
+
+
+def _cut_marks(pdf: Canvas, x: float, bottom: float, top: float, fold: float) -> None:
+    """Dashed cut outline round both halves, a dash-dot fold line between them, and their labels."""
+    pdf.saveState()
+    pdf.setStrokeColor(GREY)
+    pdf.setLineWidth(0.4)
+    pdf.setDash(3, 2)
+    pdf.rect(x, bottom, CARD_W, top - bottom, stroke=1, fill=0)
+    pdf.setDash([4, 1.5, 0.8, 1.5])
+    pdf.line(x - 6 * mm, fold, x + CARD_W + 6 * mm, fold)
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 6.5)
+    pdf.drawString(x, top + 1.2 * mm, "garis gunting")
+    pdf.drawString(x + CARD_W + 1 * mm, fold + 1 * mm, "lipat")
+    pdf.restoreState()
+
+
+def draw_qr(pdf: Canvas, value: str, x: float, y: float, size: float, fill: Color = white) -> None:
+    """A QR code with its quiet zone, on white whatever the background, so phones read it."""
+    pdf.setFillColor(fill)
+    pdf.rect(x, y, size, size, stroke=0, fill=1)
+    widget = QrCodeWidget(value, barLevel="M", barWidth=size, barHeight=size, barFillColor=INK)
+    drawing = Drawing(size, size)
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, x, y)
+
+
+def fit_string(
+    pdf: Canvas,
+    text: str,
+    font: str,
+    size: float,
+    x: float,
+    y: float,
+    width: float,
+    align: str = "left",
+    min_size: float = 5.5,
+) -> float:
+    """Draw one line, shrinking it (then cutting it with an ellipsis) to fit; returns the size used."""
+    while stringWidth(text, font, size) > width and size > min_size:
+        size -= 0.25
+    shown = truncate(text, font, size, width)
+    pdf.setFont(font, size)
+    if align == "centre":
+        pdf.drawCentredString(x, y, shown)
+    elif align == "right":
+        pdf.drawRightString(x, y, shown)
+    else:
+        pdf.drawString(x, y, shown)
+    return size
+
+
+def truncate(text: str, font: str, size: float, width: float) -> str:
+    """The text, or as much of it as fits followed by an ellipsis."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text.rstrip() + ELLIPSIS, font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def wrap_text(text: str, font: str, size: float, width: float, max_lines: int | None = None) -> list[str]:
+    """Words into lines no wider than `width`; an over-long word is split; past `max_lines`, '…'."""
+    lines: list[str] = []
+    current = ""
+    for word in " ".join(text.split()).split(" "):
+        candidate = f"{current} {word}".strip()
+        if stringWidth(candidate, font, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while stringWidth(word, font, size) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and stringWidth(word[:cut], font, size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    lines.append(current)
+    if max_lines is not None and len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], truncate(rest, font, size, width)]
+    return lines
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    return date(day.year + month_index // 12, month_index % 12 + 1, 1)
+
+
+def _photo_reader(photo: bytes) -> ImageReader:
+    """The photo upright, flattened on white and at about 300 dpi for a 3x4 cm box (a small PDF)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(photo)) as opened:
+            image = ImageOps.exif_transpose(opened)
+            image.load()
+    except (UnidentifiedImageError, OSError) as error:
+        raise ValueError("pas foto tidak dapat dibaca (harus JPEG atau PNG)") from error
+    if image.mode in ("RGBA", "LA", "P"):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        image = flat
+    else:
+        image = image.convert("RGB")
+    image.thumbnail((420, 560))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=88)
+    out.seek(0)
+    return ImageReader(out)

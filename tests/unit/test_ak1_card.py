@@ -1,0 +1,135 @@
+"""The AK/I card: every particular is on the page, long texts stay inside it, the QR really scans."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
+
+from chalicelib.documents.ak1_card import CardContent, render_card, wrap_text
+
+VERIFY_URL = "https://hellowork.pasuruankab.go.id/cek-ak1?no=3514221126000001&t=8f3a9c2e"
+
+CARD = CardContent(
+    government="Pemerintah Kabupaten Pasuruan",
+    unit="Dinas Tenaga Kerja",
+    address="Jl. Ir. Juanda No. 56 Pasuruan",
+    contact="(0343) 414430 · https://hellowork.pasuruankab.go.id",
+    place="Pasuruan",
+    registration_number="3514221126000001",
+    nik="3514012202000003",
+    name="Siti Nurhaliza",
+    birth_place="Pasuruan",
+    birth_date=date(2000, 2, 22),
+    sex="Perempuan",
+    marital_status="Belum Kawin",
+    religion="Islam",
+    address_line="Dusun Krajan RT 002 RW 001, Desa Pandaan, Kecamatan Pandaan, Kabupaten Pasuruan",
+    education="SMA/SMK – IPA, SMAN 1 PASURUAN (2019)",
+    skills=("Komputer perkantoran", "Bahasa Inggris"),
+    experience=(),
+    photo=None,
+    officer_name="Budi Santoso, S.Sos.",
+    officer_nip="NIP. 19800101 200501 1 001",
+    officer_title="Pengantar Kerja",
+    issued_on=date(2026, 11, 22),
+    valid_until=date(2028, 11, 22),
+    verify_url=VERIFY_URL,
+)
+
+
+def page_text(pdf: bytes) -> str:
+    return str(pdfium.PdfDocument(pdf)[0].get_textpage().get_text_bounded())
+
+
+def qr_values(pdf: bytes) -> list[str]:
+    image = pdfium.PdfDocument(pdf)[0].render(scale=150 / 72).to_pil()
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def photo_bytes(fmt: str, size: tuple[int, int], mode: str = "RGB") -> bytes:
+    image = Image.new(mode, size, "navy")
+    ImageDraw.Draw(image).ellipse((size[0] // 4, size[1] // 8, size[0] * 3 // 4, size[1] // 2), fill="tan")
+    out = io.BytesIO()
+    image.save(out, format=fmt)
+    return out.getvalue()
+
+
+def test_the_card_carries_every_particular_and_the_report_boxes() -> None:
+    pdf = render_card(CARD)
+    assert pdf.startswith(b"%PDF-")
+    text = page_text(pdf)
+    for expected in (
+        "KARTU TANDA BUKTI PENDAFTARAN PENCARI KERJA (AK/I)",
+        "3514221126000001",
+        "3514012202000003",
+        "SITI NURHALIZA",
+        "Pasuruan, 22 Februari 2000",
+        "Budi Santoso, S.Sos.",
+        "NIP. 19800101 200501 1 001",
+        "Pasuruan, 22 November 2026",
+        "22 November 2028",
+        "Pas foto",
+        "Pindai untuk memeriksa",
+        "Laporan ke-1",
+        "Laporan ke-4",
+        "Tanda tangan petugas",
+    ):
+        assert expected in text, expected
+    assert "Pengalaman : -" in text
+    document = pdfium.PdfDocument(pdf)
+    assert len(document) == 1
+    metadata = document.get_metadata_dict()
+    assert metadata["Title"] == "Kartu AK/I 3514221126000001"
+    assert metadata["Author"] == "Dinas Tenaga Kerja Pemerintah Kabupaten Pasuruan"
+
+
+def test_the_qr_code_scans_to_the_verification_address() -> None:
+    assert qr_values(render_card(CARD)) == [VERIFY_URL]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "size", "mode"),
+    [("PNG", (300, 400), "RGBA"), ("JPEG", (1200, 900), "RGB"), ("PNG", (60, 80), "P")],
+)
+def test_a_real_photo_of_any_shape_is_placed(fmt: str, size: tuple[int, int], mode: str) -> None:
+    pdf = render_card(replace(CARD, photo=photo_bytes(fmt, size, mode)))
+    assert "Pas foto" not in page_text(pdf)
+    assert len(pdf) < 200_000  # the photo is scaled to the box, not embedded at camera size
+
+
+def test_an_unreadable_photo_is_an_error_not_a_blank_card() -> None:
+    with pytest.raises(ValueError, match="pas foto"):
+        render_card(replace(CARD, photo=b"not an image"))
+
+
+def test_very_long_texts_wrap_inside_the_card() -> None:
+    long_card = replace(
+        CARD,
+        name="Raden Mas Muhammad Abdurrahman Wahyudi Kusumanegara Prawirodirjo Sastrowardoyo",
+        address_line="Perumahan Griya Bangil Asri Blok C-17 Nomor 23, Jalan Raya Kalirejo " * 6,
+        education="Diploma IV – Teknik Mesin Otomotif dan Manufaktur, Politeknik Negeri Malang (2023)",
+        skills=tuple(f"Keterampilan nomor {i}" for i in range(30)),
+        experience=("Operator produksi PT Contoh Industri Nusantara (2019–2021)",) * 10,
+        officer_name="Dr. Hj. Siti Rahmawati Kusumaningtyas Widyaningrum, S.H., M.H., M.Kn.",
+        officer_title="Pengantar Kerja Ahli Madya Bidang Penempatan dan Perluasan Kesempatan Kerja",
+    )
+    pdf = render_card(long_card)
+    text = " ".join(page_text(pdf).split())
+    assert "RADEN MAS MUHAMMAD ABDURRAHMAN WAHYUDI" in text and "SASTROWARDOYO" in text
+    assert "Widyaningrum, S.H., M.H., M.Kn." in text
+    assert qr_values(pdf) == [VERIFY_URL]
+
+
+def test_wrap_text_keeps_every_line_inside_the_width() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = wrap_text("kata " * 40 + "x" * 200, "Helvetica", 8, 100)
+    assert all(stringWidth(line, "Helvetica", 8) <= 100 for line in lines)
+    cut = wrap_text("kata " * 40, "Helvetica", 8, 100, max_lines=2)
+    assert len(cut) == 2 and cut[-1].endswith("…")
