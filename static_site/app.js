@@ -7,13 +7,15 @@
           loading: "Memuat daftar layanan…", failed: "Daftar layanan tidak dapat dimuat. Periksa koneksi Anda lalu muat ulang halaman.",
           privacy: "Data pribadi Anda (NIK, KTP, KK, paspor) hanya dilihat oleh petugas kantor yang berwenang.",
           duration: "Waktu layanan", fee: "Biaya", applicant: "Pemohon", product: "Produk", requirements: "Persyaratan",
-          optional: "(opsional)", complaint: "Pengaduan", steps: "langkah", other: "English" },
+          optional: "(opsional)", complaint: "Pengaduan", steps: "langkah", other: "English",
+          myCases: "Berkas saya", apply: "Ajukan secara daring" },
     en: { tagline: "Online services of the Manpower Office", title: "Manpower services, from your phone",
           lead: "Choose an office and a service. Every service follows the office's published service standard: requirements, time, fee and complaint channel are listed below.",
           loading: "Loading services…", failed: "The list of services could not be loaded. Check your connection and reload the page.",
           privacy: "Your personal data (NIK, ID card, family card, passport) is seen only by the authorised staff of the office.",
           duration: "Service time", fee: "Fee", applicant: "Applicant", product: "Product", requirements: "Requirements",
-          optional: "(optional)", complaint: "Complaints", steps: "steps", other: "Bahasa Indonesia" }
+          optional: "(optional)", complaint: "Complaints", steps: "steps", other: "Bahasa Indonesia",
+          myCases: "My applications", apply: "Apply online" }
   };
   var lang = (localStorage.getItem("loket.lang") === "en") ? "en" : "id";
   var data = null;
@@ -50,7 +52,9 @@
         }));
         section.appendChild(el("details", { "class": "service", id: office.id + "-" + s.id }, [
           el("summary", {}, [s.title]),
-          el("div", { "class": "body" }, [facts, el("strong", {}, [t("requirements")]), req])
+          el("div", { "class": "body" }, [facts, el("strong", {}, [t("requirements")]), req,
+            el("a", { "class": "btn primary apply", id: "apply-" + office.id + "-" + s.id,
+                      href: "ajukan.html?kantor=" + encodeURIComponent(office.id) + "&layanan=" + encodeURIComponent(s.id) }, [t("apply")])])
         ]));
       });
       root.appendChild(section);
