@@ -159,7 +159,15 @@ def staff(aws: dict[str, str]) -> Callable[..., tuple[str, str]]:
 
     def make(username: str, *groups: str) -> tuple[str, str]:
         password = "PetugasLoket2026"
-        create_user(aws["LOKET_STAFF_POOL_ID"], username, password, f"{username}@disnaker.test", list(groups))
+        create_user(
+            aws["LOKET_STAFF_POOL_ID"],
+            username,
+            password,
+            f"{username}@disnaker.test",
+            list(groups),
+            name=f"Petugas {username.title()}",
+            nip="19800101 200501 1 001",
+        )
         return username, password
 
     return make

@@ -56,6 +56,13 @@ class Applicant:
             body=json.dumps({"key": key}),
         )
 
+    def save_form(self, case_id: str, form: dict[str, Any], confirm: list[str] | None = None) -> Any:
+        return self.client.http.put(
+            f"/api/cases/{case_id}/form",
+            headers=self.headers(),
+            body=json.dumps({"form": form, "confirm": confirm or []}),
+        )
+
     def submit(self, case_id: str) -> Any:
         return self.client.http.post(f"/api/cases/{case_id}/submit", headers=self.headers(), body="{}")
 

@@ -3,6 +3,7 @@ the staff page, the worker runs its tasks (the SQS event Lambda would get), unti
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,10 +15,22 @@ from chalice.test import Client
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.services import work
 from chalicelib.services.catalog import find_service
+from chalicelib.services.forms import applicant_sections
+from tests.forms import sample_form
 from tests.helpers import PDF, Applicant, Officer, body
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _image(kind: str) -> bytes:
+    """A small real photo (the AK-1 card prints the 3x4 photo)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 80), (200, 160, 120)).save(out, kind)
+    return out.getvalue()
+
+
+JPEG = _image("JPEG")
+PNG = _image("PNG")
 SAMPLE = {"pdf": (PDF, "application/pdf"), "jpeg": (JPEG, "image/jpeg"), "png": (PNG, "image/png")}
 RECORD_VALUES = {
     "text": "REF-2026-001",
@@ -68,6 +81,9 @@ class Walk:
         opened = self.applicant.open(key, office=self.office, service=self.service)
         assert opened.status_code in (200, 201), opened.body
         self.case_id = body(opened)["case_id"]
+        if self.entry.sop is not None and applicant_sections(self.entry.sop):  # type: ignore[union-attr]
+            saved = self.applicant.save_form(self.case_id, sample_form(self.entry.sop))  # type: ignore[union-attr]
+            assert saved.status_code == 200, saved.body
         for rule in self.entry.documents:  # type: ignore[union-attr]
             data, content_type = SAMPLE[rule.kinds[0]]
             slot = self.applicant.slot(self.case_id, rule.key, content_type)

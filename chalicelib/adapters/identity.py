@@ -34,6 +34,8 @@ class Principal:
     username: str
     groups: tuple[str, ...] = field(default_factory=tuple)
     email: str | None = None
+    name: str | None = None  # staff: the full name printed on documents
+    nip: str | None = None  # staff: Nomor Induk Pegawai (custom:nip)
 
     def roles_in(self, office: str) -> set[str]:
         """Roles this principal holds in `office` (staff groups are named `<office>.<role>`)."""
@@ -80,6 +82,8 @@ def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
         username=claims.get("cognito:username", claims["sub"]),
         groups=tuple(claims.get("cognito:groups", [])),
         email=claims.get("email"),
+        name=claims.get("name"),
+        nip=claims.get("custom:nip"),
     )
 
 

@@ -11,6 +11,7 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - Counter:    PK `COUNTER#<office>#<code>#<year>`, SK `#COUNTER` (the last number given)
 - LetterNumber: PK `COUNTER#<office>#<code>#<year>`, SK `SEQ#<seq:06>` (the register, one per number)
 - Effect:     PK `EFFECT#<effect_key>`, SK `#EFFECT`
+- Credential: PK `VERIFY#<verify_id>`, SK `#VERIFY` (what a document's QR code shows the public)
 
 GSI1 is sparse: a work item leaves its role's queue when it is answered (GSI1PK is removed in
 the same conditional write that marks it answered). Step Functions writes WorkItems itself
@@ -107,6 +108,7 @@ class Case(LoketItem, discriminator="case"):
     products = JSONAttribute(default=dict)  # what the office issues: {doc: {number, key, version, ...}}
     records = JSONAttribute(default=dict)  # what staff recorded, by step
     signatures = JSONAttribute(default=dict)  # who signed which step, for whom and under which decree
+    officers = JSONAttribute(default=dict)  # who decided each step: {step: {username, name, nip, role}}
     status_note = UnicodeAttribute(null=True)  # why it was returned, rejected or expired
     execution_arn = UnicodeAttribute(null=True)
     version = VersionAttribute()
@@ -212,3 +214,27 @@ class Effect(LoketItem, discriminator="effect"):
     status = UnicodeAttribute()  # claimed | done
     at = UnicodeAttribute()
     result = JSONAttribute(null=True)
+
+
+class Credential(LoketItem, discriminator="credential"):
+    """An issued card or letter the public may verify by the unguessable id in its QR code.
+
+    It holds only what the verification page shows: never the NIK or the full name.
+    """
+
+    verify_id = UnicodeAttribute()
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    product = UnicodeAttribute()
+    document = UnicodeAttribute()  # the product's name
+    number = UnicodeAttribute(null=True)
+    holder = UnicodeAttribute()  # masked name
+    issued_on = UnicodeAttribute()  # YYYY-MM-DD, office time
+    valid_until = UnicodeAttribute(null=True)
+    revoked_at = UnicodeAttribute(null=True)
+    revoked_by = UnicodeAttribute(null=True)
+    revoked_reason = UnicodeAttribute(null=True)
+
+    @staticmethod
+    def key(verify_id: str) -> tuple[str, str]:
+        return f"VERIFY#{verify_id}", "#VERIFY"

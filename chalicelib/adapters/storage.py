@@ -61,6 +61,27 @@ def get_document(key: str) -> bytes:
     return body
 
 
+def get_upload(key: str) -> bytes:
+    """An applicant's upload (the worker puts the 3x4 photo on the card)."""
+    body: bytes = client("s3").get_object(Bucket=get_settings().uploads_bucket, Key=key)["Body"].read()
+    return body
+
+
+def download_link(key: str, filename: str, seconds: int = 300) -> str:
+    """A short-lived link that downloads an issued document under a readable file name."""
+    url: str = client("s3").generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": get_settings().documents_bucket,
+            "Key": key,
+            "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            "ResponseContentType": "application/pdf",
+        },
+        ExpiresIn=seconds,
+    )
+    return url
+
+
 def view_link(bucket: str, key: str, seconds: int = 300) -> str:
     """A short-lived link to read a private object (staff viewing a document of their office)."""
     url: str = client("s3").generate_presigned_url(

@@ -10,8 +10,10 @@ from typing import Any, TypeVar
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 from chalice import Response
 
+from chalicelib.adapters.accounts import AccountError
 from chalicelib.adapters.identity import AuthError, IdentityUnavailable
 from chalicelib.services.cases import CaseError
+from chalicelib.services.forms import FormError
 from chalicelib.services.work import WorkError
 from chalicelib.settings import ConfigError
 
@@ -29,6 +31,16 @@ def translate(exc: Exception) -> Response | None:
     """A response for a known error, or None to let it propagate."""
     if isinstance(exc, CaseError):
         return error_response(exc.message, exc.status, exc.field)
+    if isinstance(exc, FormError):
+        response = error_response(exc.message, 422, exc.first_field)
+        response.body["errors"] = exc.errors
+        response.body["warnings"] = exc.warnings
+        return response
+    if isinstance(exc, AccountError):
+        response = error_response(exc.message, exc.status, exc.field)
+        if exc.code:
+            response.body["error"]["code"] = exc.code
+        return response
     if isinstance(exc, WorkError):
         return error_response(exc.message, exc.status)
     if isinstance(exc, AuthError):

@@ -7,10 +7,11 @@ from typing import Any
 
 from chalice import Blueprint, CORSConfig, Response
 
+from chalicelib.adapters import accounts
 from chalicelib.adapters.identity import AuthError, Principal, verify_token
-from chalicelib.api.errors import translated
+from chalicelib.api.errors import error_response, translated
 from chalicelib.api.services import catalogue
-from chalicelib.services import cases
+from chalicelib.services import cases, verification
 from chalicelib.settings import get_settings
 
 api_bp = Blueprint(__name__)
@@ -55,6 +56,75 @@ def offices() -> Response:
     return Response(body={"offices": catalogue()}, headers={"Cache-Control": "public, max-age=300"})
 
 
+def _text(body: dict[str, Any], key: str) -> str:
+    value = body.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+@api_bp.route("/api/account/signup", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def sign_up() -> Response:
+    body = _body()
+    created = accounts.sign_up(_text(body, "username"), _text(body, "password"), _text(body, "email"))
+    return Response(body=created, status_code=201)
+
+
+@api_bp.route("/api/account/confirm", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def confirm_account() -> dict[str, Any]:
+    body = _body()
+    return accounts.confirm(_text(body, "username"), _text(body, "code"))
+
+
+@api_bp.route("/api/account/resend", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def resend_code() -> dict[str, Any]:
+    return accounts.resend(_text(_body(), "username"))
+
+
+@api_bp.route("/api/account/signin", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def sign_in() -> dict[str, Any]:
+    body = _body()
+    return accounts.sign_in(_text(body, "username"), _text(body, "password"))
+
+
+@api_bp.route("/api/account/refresh", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def refresh() -> dict[str, Any]:
+    return accounts.refresh(_text(_body(), "refresh_token"))
+
+
+@api_bp.route("/api/account/forgot", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def forgot_password() -> dict[str, Any]:
+    return accounts.forgot(_text(_body(), "username"))
+
+
+@api_bp.route("/api/account/reset", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def reset_password() -> dict[str, Any]:
+    body = _body()
+    return accounts.reset(_text(body, "username"), _text(body, "code"), _text(body, "password"))
+
+
+@api_bp.route("/api/verify/{verify_id}", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def verify(verify_id: str) -> Response:
+    """What a document's QR code shows the public: valid, expired or revoked, and a masked name."""
+    try:
+        found = verification.lookup(verify_id)
+    except verification.NotFound:
+        return error_response("Dokumen tidak ditemukan. Periksa kembali kode QR atau tautannya.", 404)
+    return Response(body=found, headers={"Cache-Control": "no-store"})
+
+
+@api_bp.route("/api/cases", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def my_cases() -> dict[str, Any]:
+    return {"cases": [cases.public_view(c) for c in cases.list_cases(_applicant().sub)]}
+
+
 @api_bp.route("/api/cases", methods=["POST"], cors=PUBLIC_CORS)
 @translated
 def open_case() -> Response:
@@ -75,6 +145,23 @@ def open_case() -> Response:
 @translated
 def get_case(case_id: str) -> dict[str, Any]:
     return cases.public_view(cases.own_case(_applicant().sub, case_id))
+
+
+@api_bp.route("/api/cases/{case_id}/form", methods=["PUT"], cors=PUBLIC_CORS)
+@translated
+def save_form(case_id: str) -> dict[str, Any]:
+    body = _body()
+    confirm = body.get("confirm")
+    confirmed = [str(c) for c in confirm] if isinstance(confirm, list) else []
+    return cases.public_view(cases.save_form(_applicant().sub, case_id, body.get("form"), confirmed))
+
+
+@api_bp.route("/api/cases/{case_id}/products/{product}", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def download_product(case_id: str, product: str) -> Response:
+    return Response(
+        body=cases.product_link(_applicant().sub, case_id, product), headers={"Cache-Control": "no-store"}
+    )
 
 
 @api_bp.route("/api/cases/{case_id}/uploads", methods=["POST"], cors=PUBLIC_CORS)

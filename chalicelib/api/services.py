@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.services.forms import form_spec
 from chalicelib.sop.loader import list_offices, list_services, load_office, load_service
 
 
@@ -24,9 +25,17 @@ def catalogue() -> list[dict[str, Any]]:
                     "fee": sop.fee.text,
                     "products": [p.name for p in sop.products],
                     "requirements": [
-                        {"name": d.name, "required": d.required, "kinds": list(d.file_kinds)}
+                        {
+                            "key": d.key,
+                            "name": d.name,
+                            "required": d.required,
+                            "kinds": list(d.file_kinds),
+                            "max_size_mb": d.max_size_mb,
+                            "note": d.note,
+                        }
                         for d in sop.requirements.documents
                     ],
+                    "form": form_spec(sop),
                     "steps": len(sop.steps),
                     "complaint": sop.complaint.model_dump(exclude_none=True),
                 }
@@ -38,6 +47,7 @@ def catalogue() -> list[dict[str, Any]]:
                 "address": office.address,
                 "phone": office.phone,
                 "website": office.website,
+                "region_code": office.region_code,
                 "services": services,
             }
         )

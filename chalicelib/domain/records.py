@@ -12,11 +12,16 @@ class RecordError(ValueError):
 
 
 class FieldSpec(Protocol):
-    key: str
-    label: str
-    type: str
-    required: bool
-    options: list[str]
+    @property
+    def key(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def options(self) -> list[str]: ...
 
 
 def clean_records(fields: list[Any], raw: dict[str, str]) -> dict[str, Any]:
@@ -28,11 +33,11 @@ def clean_records(fields: list[Any], raw: dict[str, str]) -> dict[str, Any]:
             if spec.required:
                 raise RecordError(f"{spec.label} wajib diisi.")
             continue
-        values[spec.key] = _typed(spec, text)
+        values[spec.key] = typed_value(spec, text)
     return values
 
 
-def _typed(spec: FieldSpec, text: str) -> Any:
+def typed_value(spec: FieldSpec, text: str) -> Any:
     if spec.type in ("number", "money"):
         try:
             number = float(text.replace(".", "").replace(",", ".")) if spec.type == "money" else float(text)

@@ -20,7 +20,8 @@ from chalicelib.adapters import storage, workflow
 from chalicelib.adapters.models import Case
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
-from chalicelib.services.catalog import DocumentRule, find_service
+from chalicelib.services import forms
+from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.settings import get_settings
 
 
@@ -153,7 +154,14 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     missing = [r.name for r in entry.documents if r.required and r.key not in (case.documents or {})]
     if missing:
         raise CaseError("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", 422, "documents")
+    if entry.sop is not None and forms.applicant_sections(entry.sop) and not (case.data or {}).get("form"):
+        raise CaseError("Formulir belum diisi. Isi dan simpan formulir dulu.", 422, "form")
     if case.status == "returned":
+        stale = _not_replaced(case, entry)
+        if stale:
+            raise CaseError(
+                "Unggah ulang dokumen yang diminta petugas: " + ", ".join(stale) + ".", 422, "documents"
+            )
         return _resubmit(case)
     payload = entry.start_input(
         {
@@ -173,6 +181,59 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     )
 
 
+def _not_replaced(case: Case, entry: ServiceEntry) -> list[str]:
+    """Documents the officer asked to replace that have not been uploaded again since the return."""
+    data = case.data or {}
+    returned_at = str(data.get("returned_at") or "")
+    names = {r.key: r.name for r in entry.documents}
+    return [
+        names.get(key, key)
+        for key in data.get("returned_items") or []
+        if str((case.documents or {}).get(key, {}).get("checked_at", "")) <= returned_at
+    ]
+
+
+def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] | None) -> Case:
+    """Check the form against the SOP and keep it on the case (while it is open for changes)."""
+    case = own_case(applicant_sub, case_id)
+    entry = find_service(case.office, case.service)
+    assert entry is not None
+    if entry.sop is None:
+        raise CaseError("Layanan ini tidak memakai formulir.", 400, "form")
+    if case.status not in OPEN_FOR_UPLOADS:
+        raise CaseError("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.", 409)
+    form = forms.clean_form(entry.sop, raw, confirmed)
+    found = forms.summary(entry.sop, form)
+
+    def keep(current: Case) -> list[Any]:
+        if current.status not in OPEN_FOR_UPLOADS:
+            raise CaseError("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.", 409)
+        return [Case.data.set({**(current.data or {}), "form": form, **found})]
+
+    return change_case(case_id, keep)
+
+
+def list_cases(applicant_sub: str, limit: int = 50) -> list[Case]:
+    """The applicant's cases, newest first."""
+    items = Case.owner_index.query(f"APPLICANT#{applicant_sub}", scan_index_forward=False, limit=limit)
+    return [c for c in items if isinstance(c, Case)]
+
+
+def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, Any]:
+    """A short-lived download link to an issued document the office has published to the applicant."""
+    case = own_case(applicant_sub, case_id)
+    issued = (case.products or {}).get(product) or {}
+    if not issued.get("downloadable") or not issued.get("key"):
+        raise CaseError("Dokumen ini belum dapat diunduh.", 404, "product")
+    filename = f"{issued.get('name', product)} {case.case_id[:8]}.pdf".replace("/", "-")
+    seconds = 300
+    return {
+        "url": storage.download_link(issued["key"], filename, seconds),
+        "filename": filename,
+        "expires_in": seconds,
+    }
+
+
 def _resubmit(case: Case) -> Case:
     from chalicelib.services import work
 
@@ -184,9 +245,14 @@ def _resubmit(case: Case) -> Case:
         work.answer(item, "pemohon", "pemohon", "resubmit", "", {})
     except work.WorkError as exc:
         raise CaseError(exc.message, exc.status) from None
-    return change_case(
-        case.case_id, lambda c: [Case.status.set("submitted")] if c.status == "returned" else []
-    )
+
+    def resubmitted(current: Case) -> list[Any]:
+        if current.status != "returned":
+            return []
+        data = {k: v for k, v in (current.data or {}).items() if k not in ("returned_items", "returned_at")}
+        return [Case.status.set("submitted"), Case.data.set(data)]
+
+    return change_case(case.case_id, resubmitted)
 
 
 def change_case(case_id: str, actions_for: Callable[[Case], list[Any]]) -> Case:
@@ -210,18 +276,63 @@ def change_case(case_id: str, actions_for: Callable[[Case], list[Any]]) -> Case:
     raise CaseError("Berkas sedang diubah di tempat lain; coba lagi.", 409)
 
 
+STATUS_LABELS = {
+    "draft": "Belum diajukan",
+    "submitted": "Sedang diproses",
+    "returned": "Dikembalikan untuk dilengkapi",
+    "completed": "Selesai",
+    "rejected": "Ditolak",
+    "expired": "Kedaluwarsa",
+}
+
+
 def public_view(case: Case) -> dict[str, Any]:
-    """What the applicant's status page shows (never another person's data)."""
-    return {
+    """What the applicant's status page shows (never another person's data, nor staff notes)."""
+    entry = find_service(case.office, case.service)
+    data = case.data or {}
+    view: dict[str, Any] = {
         "case_id": case.case_id,
         "office": case.office,
         "service": case.service,
+        "service_title": entry.title if entry else case.service,
         "status": case.status,
+        "status_label": STATUS_LABELS.get(case.status, case.status),
         "status_note": case.status_note,  # why it was returned or rejected, in the officer's words
+        "returned_items": list(data.get("returned_items") or []) if case.status == "returned" else [],
+        "form": data.get("form") or {},
         "created_at": case.created_at,
         "updated_at": case.updated_at,
         "documents": {
             k: {"kind": v.get("kind"), "checked_at": v.get("checked_at")}
             for k, v in (case.documents or {}).items()
         },
+        "requirements": [
+            {
+                "key": r.key,
+                "name": r.name,
+                "required": r.required,
+                "kinds": list(r.kinds),
+                "max_size_mb": r.max_bytes / MB,
+            }
+            for r in (entry.documents if entry else ())
+        ],
+        "products": [
+            {
+                "key": key,
+                "name": p.get("name", key),
+                "number": p.get("number"),
+                "downloadable": bool(p.get("downloadable")),
+                "valid_until": p.get("valid_until"),
+            }
+            for key, p in (case.products or {}).items()
+            if p.get("downloadable")
+        ],
+        "steps": [],
+        "messages": [],
     }
+    if entry is not None and entry.sop is not None:
+        from chalicelib.services.progress import messages, steps
+
+        view["steps"] = steps(case, entry)
+        view["messages"] = messages(case, entry)
+    return view

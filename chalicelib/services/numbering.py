@@ -28,7 +28,7 @@ class NumberingError(RuntimeError):
     """The register was too busy to give a number after many tries (retried by the worker)."""
 
 
-def format_number(rule: LetterNumbering, seq: int, code: str, at: datetime) -> str:
+def format_number(rule: LetterNumbering, seq: int, code: str, at: datetime, region: str = "") -> str:
     local = at.astimezone(WIB)
     return rule.format.format(
         seq=seq,
@@ -37,6 +37,8 @@ def format_number(rule: LetterNumbering, seq: int, code: str, at: datetime) -> s
         month=f"{local.month:02d}",
         roman_month=ROMAN[local.month - 1],
         year=local.year,
+        region=region,
+        ddmmyy=local.strftime("%d%m%y"),
     )
 
 
@@ -47,6 +49,7 @@ def assign(
     document: str,
     code: str | None = None,
     at: datetime | None = None,
+    region: str = "",
 ) -> str:
     """The letter number of `document` of the case: the existing one, or the next of the register."""
     when = at or datetime.now(WIB)
@@ -65,7 +68,7 @@ def assign(
         except Counter.DoesNotExist:
             current = 0
         seq = current + 1
-        number = format_number(rule, seq, code, when)
+        number = format_number(rule, seq, code, when, region)
         counter = Counter(register, "#COUNTER", value=seq)
         entry = LetterNumber(
             register, f"SEQ#{seq:06d}", number=number, seq=seq, case_id=case_id, document=document, at=iso()

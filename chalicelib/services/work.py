@@ -49,6 +49,7 @@ class Decision:
     decision: str
     note: str = ""
     fields: dict[str, str] = field(default_factory=dict)
+    items: tuple[str, ...] = ()  # on a return: the required documents the applicant must replace
 
 
 @dataclass(frozen=True)
@@ -201,30 +202,104 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
             "kind": who.kind,
             "decree": who.decree,
         }
-    answered = answer(item, principal.username, who.role, decision.decision, decision.note, output)
-    if records or "signature" in output:
-
-        def remember(case: Case) -> list[Any]:
-            actions: list[Any] = []
-            if records:
-                actions.append(Case.records.set({**(case.records or {}), item.step: records}))
-            if "signature" in output:
-                actions.append(
-                    Case.signatures.set({**(case.signatures or {}), item.step: output["signature"]})
-                )
-            return actions
-
-        change_case(item.case_id, remember)
-    elif step is not None and step.kind == "signature":
-        own = {
+    returned_items = _returned_items(item, decision) if decision.decision == "return" else []
+    if returned_items:
+        output["items"] = returned_items
+    office = find_service(item.office, item.service)
+    role_label = (
+        office.office_sop.roles[who.role].label
+        if office and office.office_sop and who.role in office.office_sop.roles
+        else who.role
+    )
+    officer = {
+        "username": principal.username,
+        "name": principal.name,
+        "nip": principal.nip,
+        "role": who.role,
+        "role_label": role_label,
+        "decision": decision.decision,
+        "at": iso(),
+    }
+    signature = output.get("signature")
+    if signature is None and step is not None and step.kind == "signature":
+        signature = {
             "signed_by": principal.username,
             "as_role": who.role,
             "for_role": None,
             "kind": None,
             "decree": None,
         }
-        change_case(item.case_id, lambda c: [Case.signatures.set({**(c.signatures or {}), item.step: own})])
-    return answered
+    # Written before Step Functions hears the decision: the next step (a worker issuing the
+    # document) reads who decided, what was recorded and who signed.
+    before = _write_decision(item, officer, records, signature, returned_items)
+    try:
+        return answer(item, principal.username, who.role, decision.decision, decision.note, output)
+    except Exception:
+        _restore_decision(item, before)
+        raise
+
+
+_DECISION_PARTS = ("officers", "records", "signatures")
+
+
+def _write_decision(
+    item: WorkItem,
+    officer: dict[str, Any],
+    records: dict[str, Any],
+    signature: dict[str, Any] | None,
+    returned_items: list[str],
+) -> dict[str, Any]:
+    """Record the decision's parts on the case under the step; returns what was there before."""
+    before: dict[str, Any] = {}
+
+    def write(case: Case) -> list[Any]:
+        before.clear()
+        before.update({part: (getattr(case, part) or {}).get(item.step) for part in _DECISION_PARTS})
+        before["returned_items"] = (case.data or {}).get("returned_items")
+        actions: list[Any] = [Case.officers.set({**(case.officers or {}), item.step: officer})]
+        if records:
+            actions.append(Case.records.set({**(case.records or {}), item.step: records}))
+        if signature is not None:
+            actions.append(Case.signatures.set({**(case.signatures or {}), item.step: signature}))
+        if returned_items:
+            actions.append(Case.data.set({**(case.data or {}), "returned_items": returned_items}))
+        return actions
+
+    change_case(item.case_id, write)
+    return before
+
+
+def _restore_decision(item: WorkItem, before: dict[str, Any]) -> None:
+    """The decision did not happen: the case must not say it did."""
+
+    def restore(case: Case) -> list[Any]:
+        actions: list[Any] = []
+        for part in _DECISION_PARTS:
+            values = dict(getattr(case, part) or {})
+            if before.get(part) is None:
+                values.pop(item.step, None)
+            else:
+                values[item.step] = before[part]
+            actions.append(getattr(Case, part).set(values))
+        data = dict(case.data or {})
+        if before.get("returned_items") is None:
+            data.pop("returned_items", None)
+        else:
+            data["returned_items"] = before["returned_items"]
+        actions.append(Case.data.set(data))
+        return actions
+
+    change_case(item.case_id, restore)
+
+
+def _returned_items(item: WorkItem, decision: Decision) -> list[str]:
+    """The checklist's unticked documents, checked against the service's requirements."""
+    entry = find_service(item.office, item.service)
+    known = [d.key for d in entry.documents] if entry else []
+    unknown = [k for k in decision.items if k not in known]
+    if unknown:
+        raise WorkError("Dokumen yang dipilih tidak dikenal untuk layanan ini.")
+    return [k for k in known if k in decision.items]
 
 
 def answer(

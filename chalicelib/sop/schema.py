@@ -185,6 +185,7 @@ class InputField(SopModel):
     required: bool = True
     options: list[Text] = []
     note: Text | None = None
+    to_applicant: bool = False  # a staff record the applicant reads on their status page
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> InputField:
@@ -329,6 +330,8 @@ class Product(SopModel):
     pdf: bool = True  # False when the product is a status in a national system, not a document
     code: Text | None = None  # kode klasifikasi for its letter number; else the office default
     note: Text | None = None
+    layout: Literal["letter", "ak1_card"] = "letter"  # which renderer in chalicelib/documents
+    valid_years: int | None = Field(default=None, gt=0, le=10)  # a card's validity; verified by its QR
 
 
 class ComplaintChannel(SopModel):

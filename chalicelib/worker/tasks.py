@@ -9,17 +9,20 @@ does nothing twice while a second round of a return loop does its work again.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
 from chalicelib.adapters.models import Case
-from chalicelib.services import audit, numbering
+from chalicelib.domain.clock import iso
+from chalicelib.services import audit, numbering, verification
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.services.delegations import office_today
 from chalicelib.settings import get_settings
+from chalicelib.sop.schema import LetterNumbering, Office, ServiceStandard
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +116,9 @@ def issue_document(message: dict[str, Any]) -> dict[str, Any]:
     for key in message.get("documents") or []:
         product = sop.product(key)
         current = (case.products or {}).get(key, {})
+        if product.layout == "ak1_card":
+            issued[key] = _issue_card(office, sop, case, key, current)
+            continue
         signature = _signature_for(sop, office, case, key)
         content = LetterContent(
             government=office.government,
@@ -144,6 +150,117 @@ def issue_document(message: dict[str, Any]) -> dict[str, Any]:
     change_case(case.case_id, lambda c: [Case.products.set({**(c.products or {}), **issued})])
     audit.record(case.case_id, str(message.get("step", "-")), "issue_document", documents=sorted(issued))
     return {"documents": sorted(issued)}
+
+
+# AK/I registration number: region code + issue date DDMMYY + the office's running number of the year.
+REGISTRATION = LetterNumbering(format="{region}{ddmmyy}{seq:06d}", unit="-", default_code="AK1")
+
+
+def _issue_card(
+    office: Office, sop: ServiceStandard, case: Case, key: str, current: dict[str, Any]
+) -> dict[str, Any]:
+    """The AK-1 card: numbered once, registered for its QR code once, rendered from the case."""
+    from datetime import date
+
+    from chalicelib.documents.ak1_card import CardContent, render_card
+
+    product = sop.product(key)
+    form = (case.data or {}).get("form") or {}
+    person = form.get("identitas") or {}
+    if not person.get("nik") or not person.get("nama_lengkap"):
+        raise BadMessage("the AK-1 card needs the applicant's identity on the case")
+    number = current.get("number") or numbering.assign(
+        office.id, REGISTRATION, case.case_id, key, REGISTRATION.default_code, region=office.region_code
+    )
+    issued_on = date.fromisoformat(current["issued_on"]) if current.get("issued_on") else office_today()
+    valid_until = verification.add_years(issued_on, product.valid_years or 2)
+    verify_id = verification.id_for(case.case_id, key)
+    verification.register(
+        verify_id,
+        case_id=case.case_id,
+        office=office.id,
+        product=key,
+        document=product.name,
+        number=number,
+        holder_name=person["nama_lengkap"],
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
+    officer = _issuing_officer(case)
+    photo_key = ((case.documents or {}).get("pas_foto") or {}).get("key")
+    content = CardContent(
+        government=office.government,
+        unit=office.unit,
+        address=office.address,
+        contact=" · ".join(x for x in (office.phone, office.website or "") if x),
+        place=office.name.replace("Kabupaten ", "").replace("Kota ", ""),
+        registration_number=number,
+        nik=person["nik"],
+        name=person["nama_lengkap"],
+        birth_place=person.get("tempat_lahir", "-"),
+        birth_date=date.fromisoformat(person["tanggal_lahir"]),
+        sex=person.get("jenis_kelamin", "-"),
+        marital_status=person.get("status_perkawinan", "-"),
+        religion=person.get("agama", "-"),
+        address_line=person.get("alamat", "-"),
+        education=_education(form.get("pendidikan_terakhir") or {}),
+        skills=tuple(
+            " – ".join(x for x in (s.get("nama_keterampilan"), s.get("keterangan")) if x)
+            for s in form.get("keterampilan") or []
+        ),
+        experience=tuple(_experience(e) for e in form.get("pengalaman_kerja") or []),
+        photo=storage.get_upload(photo_key) if photo_key else None,
+        officer_name=officer.get("name") or officer.get("username") or "-",
+        officer_nip=officer.get("nip") or "-",
+        officer_title=officer.get("role_label") or "Petugas",
+        issued_on=issued_on,
+        valid_until=valid_until,
+        verify_url=verification.verify_url(verify_id),
+    )
+    version = int(current.get("version", 0)) + 1
+    s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
+    try:
+        pdf = render_card(content)
+    except ValueError:
+        # A file that passed the upload check (right magic bytes) but is no readable image: the
+        # card is still issued, with an empty photo box for a printed photo, and staff can see why.
+        log.warning(
+            "AK-1 card of case %s: the 3x4 photo cannot be read; card issued without it", case.case_id
+        )
+        audit.record(
+            case.case_id, "-", "photo_unreadable", "Pas foto tidak terbaca; kartu terbit tanpa foto."
+        )
+        pdf = render_card(dataclasses.replace(content, photo=None))
+    storage.put_document(s3_key, pdf)
+    return {
+        **current,
+        "name": product.name,
+        "key": s3_key,
+        "version": version,
+        "number": number,
+        "verify_id": verify_id,
+        "issued_on": issued_on.isoformat(),
+        "valid_until": valid_until.isoformat(),
+        "signed": True,
+    }
+
+
+def _experience(entry: dict[str, Any]) -> str:
+    years = f"{entry.get('tahun_mulai', '')}–{entry.get('tahun_selesai') or 'sekarang'}"
+    return f"{entry.get('jabatan', '')}, {entry.get('nama_perusahaan', '')} ({years})"
+
+
+def _education(last: dict[str, Any]) -> str:
+    level = " – ".join(str(x) for x in (last.get("jenjang"), last.get("jurusan")) if x)
+    school = last.get("nama_sekolah")
+    year = f" ({last['tahun_lulus']})" if last.get("tahun_lulus") else ""
+    return ", ".join(x for x in (level, school) if x) + year or "-"
+
+
+def _issuing_officer(case: Case) -> dict[str, Any]:
+    """The officer whose decision led to issuing: the latest staff decision on the case."""
+    decided = sorted((case.officers or {}).values(), key=lambda o: str(o.get("at", "")))
+    return decided[-1] if decided else {}
 
 
 def _signature_for(sop: Any, office: Any, case: Case, document: str) -> Any:
@@ -244,7 +361,11 @@ def return_to_applicant(message: dict[str, Any]) -> dict[str, Any]:
     note = str(message.get("note") or "")
 
     def reopen(case: Case) -> list[Any]:
-        return [Case.status.set("returned"), Case.status_note.set(note or "Lengkapi berkas Anda.")]
+        return [
+            Case.status.set("returned"),
+            Case.status_note.set(note or "Lengkapi berkas Anda."),
+            Case.data.set({**(case.data or {}), "returned_at": iso()}),
+        ]
 
     change_case(message["case_id"], reopen)
     if not message.get("already_mailed"):

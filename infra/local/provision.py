@@ -162,6 +162,7 @@ def _user_pool(stack: Stack, logical: str, props: dict[str, Any]) -> None:
         "UsernameConfiguration",
         "AdminCreateUserConfig",
         "AccountRecoverySetting",
+        "Schema",
     ):
         if key in props:
             kwargs[key] = props[key]

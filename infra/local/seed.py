@@ -38,20 +38,35 @@ def new_password() -> str:
             return body
 
 
-def create_user(pool_id: str, username: str, password: str, email: str, groups: list[str]) -> None:
+def create_user(
+    pool_id: str,
+    username: str,
+    password: str,
+    email: str,
+    groups: list[str],
+    name: str | None = None,
+    nip: str | None = None,
+) -> None:
     """A confirmed user with a permanent password, in the given groups (groups made if needed)."""
     cognito = boto3.client("cognito-idp")
+    attributes = [{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}]
+    if name:
+        attributes.append({"Name": "name", "Value": name})
+    if nip:
+        attributes.append({"Name": "custom:nip", "Value": nip})
     cognito.admin_create_user(
-        UserPoolId=pool_id,
-        Username=username,
-        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
-        MessageAction="SUPPRESS",
+        UserPoolId=pool_id, Username=username, UserAttributes=attributes, MessageAction="SUPPRESS"
     )
     cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
     for group in groups:
         with contextlib.suppress(cognito.exceptions.GroupExistsException):
             cognito.create_group(UserPoolId=pool_id, GroupName=group)
         cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
+
+
+def demo_nip(number: int) -> str:
+    """A NIP-shaped demo number (birth date, appointment month, sex, serial): clearly not real."""
+    return f"19900101 202001 1 {number:03d}"
 
 
 def seed_staff(staff_pool_id: str) -> list[DemoAccount]:
@@ -61,11 +76,18 @@ def seed_staff(staff_pool_id: str) -> list[DemoAccount]:
     accounts = []
     for office_id in list_offices():
         office = load_office(office_id)
-        for role in [*office.roles, ADMIN_ROLE]:
+        for number, role in enumerate([*office.roles, ADMIN_ROLE], start=1):
             username = f"{office_id}.{role}"
             password = new_password()
+            label = office.roles[role].label if role in office.roles else "Admin Kantor"
             create_user(
-                staff_pool_id, username, password, f"{role}@{office_id}.loket.test", [f"{office_id}.{role}"]
+                staff_pool_id,
+                username,
+                password,
+                f"{role}@{office_id}.loket.test",
+                [f"{office_id}.{role}"],
+                name=f"Demo {label.split(' (')[0]}",
+                nip=demo_nip(number),
             )
             accounts.append(DemoAccount(office_id, role, username, password))
     return accounts

@@ -63,7 +63,11 @@ def test_show_prints_the_procedure_table(capsys: pytest.CaptureFixture[str]) -> 
     assert lines[0] == "kab-pasuruan/ak1 v1: Pelayanan Penerbitan Kartu AK-1 (Pelayanan Online)"
     assert lines[1].split() == ["no", "tahap", "aktivitas", "pelaksana", "jenis", "waktu", "output", "hasil"]
     step5 = next(line for line in lines if line.startswith("5 "))
-    assert "petugas_antar_kerja" in step5 and "staff_check" in step5 and step5.endswith("approve→6, return→7")
+    assert (
+        "petugas_antar_kerja" in step5
+        and "staff_check" in step5
+        and step5.endswith("approve→6, return→7, reject→selesai")
+    )
     step7 = next(line for line in lines if line.startswith("7 "))
     assert step7.endswith("return→pemohon (lanjut 5)")
     assert lines[-1] == "Waktu baku proses: 10 menit; jangka waktu pelayanan: 20 Menit; biaya: Gratis"

@@ -112,7 +112,7 @@ def test_ak1_verification_branches_to_counselling_or_back_to_the_job_seeker() ->
     assert [s.stage for s in ak1.steps[:4]] == ["intake"] * 4
     verify = ak1.step(5)
     assert verify.kind == "staff_check" and verify.actors == ["petugas_antar_kerja"] and verify.is_human
-    assert {o.decision: o.goto for o in verify.outcomes} == {"approve": 6, "return": 7}
+    assert {o.decision: o.goto for o in verify.outcomes} == {"approve": 6, "return": 7, "reject": "end"}
     email_back = ak1.step(7)
     assert email_back.is_system and email_back.system_action == "send_email"
     assert (email_back.outcomes[0].goto, email_back.outcomes[0].resume) == ("applicant", 5)

@@ -56,10 +56,14 @@ def test_compiled_machine_follows_the_sop() -> None:
     states = definition["States"]
     assert definition["StartAt"] == "W05"  # steps 1-4 are the applicant's own, in the web form
     route = {c["StringEquals"]: c["Next"] for c in states["R05"]["Choices"]}
-    assert route == {"approve": "W06", "return": "X07"}  # incomplete: the "lengkapi" email first
+    assert route == {
+        "approve": "W06",
+        "return": "X07",
+        "reject": "Ditolak",
+    }  # incomplete: the "lengkapi" email first
     assert states["X07"]["Next"].startswith("A07")  # then back to the job seeker ...
     wait = states[f"AH{states['X07']['Next'][1:]}"]
     assert wait["Next"] == "W05" and wait["TimeoutSecondsPath"] == "$.timeouts.applicant"  # ... to step 5
     assert states["H05"]["TimeoutSecondsPath"] == "$.timeouts.s05"
     assert states["H05"]["Catch"][0]["Next"] == "E05" and states["E05"]["Next"] == "O05"
-    assert "Ditolak" not in states  # AK-1 has no reject path
+    assert states["Ditolak"]["Type"] != "Fail"  # a rejected registration ends with a notice

@@ -1,0 +1,208 @@
+"""Applicant accounts in the Cognito applicant pool: sign-up, email confirmation, sign-in, reset.
+
+The API proxies these public Cognito calls so the static site needs no AWS SDK and every
+answer is one Indonesian sentence. Cognito sends the confirmation and reset codes by email
+itself; nothing here stores a password or a code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.aws import client
+from chalicelib.settings import get_settings
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AccountError(Exception):
+    """A refusal the person can act on: Indonesian message, HTTP status, field and a code."""
+
+    def __init__(self, message: str, status: int = 400, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
+        self.code = code
+
+
+# Cognito's error codes, as the person should read them.
+_COGNITO_ERRORS: dict[str, tuple[str, int, str | None, str | None]] = {
+    "UsernameExistsException": ("User ID ini sudah dipakai. Pilih User ID lain.", 409, "username", None),
+    "InvalidPasswordException": (
+        "Kata sandi paling sedikit 8 karakter dan memuat angka.",
+        400,
+        "password",
+        None,
+    ),
+    "CodeMismatchException": ("Kode konfirmasi salah. Periksa email Anda.", 400, "code", None),
+    "ExpiredCodeException": ("Kode konfirmasi sudah kedaluwarsa. Minta kode baru.", 400, "code", None),
+    "NotAuthorizedException": ("User ID atau kata sandi salah.", 401, "password", None),
+    "UserNotFoundException": ("User ID atau kata sandi salah.", 401, "username", None),
+    "UserNotConfirmedException": (
+        "Akun belum dikonfirmasi. Masukkan kode yang dikirim ke email Anda.",
+        403,
+        "code",
+        "unconfirmed",
+    ),
+    "AliasExistsException": ("Email ini sudah dipakai akun lain.", 409, "email", None),
+    "LimitExceededException": (
+        "Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi.",
+        429,
+        None,
+        None,
+    ),
+    "TooManyRequestsException": (
+        "Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi.",
+        429,
+        None,
+        None,
+    ),
+    "TooManyFailedAttemptsException": (
+        "Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi.",
+        429,
+        None,
+        None,
+    ),
+}
+
+
+def _call(operation: str, **kwargs: Any) -> dict[str, Any]:
+    cognito = client("cognito-idp")
+    try:
+        return dict(getattr(cognito, operation)(**kwargs))
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in _COGNITO_ERRORS:
+            message, status, field, reason = _COGNITO_ERRORS[code]
+            raise AccountError(message, status, field, reason) from None
+        if code == "InvalidParameterException":
+            raise AccountError("Data akun tidak sah. Periksa User ID, email dan kata sandi.") from None
+        raise
+
+
+def _username(raw: str) -> str:
+    username = (raw or "").strip().lower()
+    if not USERNAME.fullmatch(username):
+        raise AccountError(
+            "User ID 3–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.",
+            400,
+            "username",
+        )
+    return username
+
+
+def _password(raw: str) -> str:
+    if len(raw or "") < 8 or not re.search(r"\d", raw) or not re.search(r"[^\d\s]", raw):
+        raise AccountError(
+            "Kata sandi paling sedikit 8 karakter dan memuat huruf serta angka.", 400, "password"
+        )
+    return raw
+
+
+def _code(raw: str) -> str:
+    code = (raw or "").strip()
+    if not re.fullmatch(r"\d{4,8}", code):
+        raise AccountError("Kode konfirmasi berupa angka dari email Anda.", 400, "code")
+    return code
+
+
+def _client_id() -> str:
+    return get_settings().applicant_client_id
+
+
+def _destination(result: dict[str, Any]) -> str | None:
+    details = result.get("CodeDeliveryDetails") or {}
+    return details.get("Destination")
+
+
+def sign_up(username: str, password: str, email: str) -> dict[str, Any]:
+    name = _username(username)
+    address = (email or "").strip().lower()
+    if not EMAIL.fullmatch(address):
+        raise AccountError("Alamat email tidak sah.", 400, "email")
+    result = _call(
+        "sign_up",
+        ClientId=_client_id(),
+        Username=name,
+        Password=_password(password),
+        UserAttributes=[{"Name": "email", "Value": address}],
+    )
+    return {"username": name, "destination": _destination(result) or _mask_email(address)}
+
+
+def confirm(username: str, code: str) -> dict[str, Any]:
+    _call(
+        "confirm_sign_up", ClientId=_client_id(), Username=_username(username), ConfirmationCode=_code(code)
+    )
+    return {"confirmed": True}
+
+
+def resend(username: str) -> dict[str, Any]:
+    result = _call("resend_confirmation_code", ClientId=_client_id(), Username=_username(username))
+    return {"destination": _destination(result)}
+
+
+def sign_in(username: str, password: str) -> dict[str, Any]:
+    if not password:
+        raise AccountError("Kata sandi wajib diisi.", 400, "password")
+    result = _call(
+        "initiate_auth",
+        ClientId=_client_id(),
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": _username(username), "PASSWORD": password},
+    )
+    auth = result.get("AuthenticationResult")
+    if not auth:
+        raise AccountError("Akun ini perlu diatur ulang. Gunakan 'Lupa kata sandi'.", 403, None, "challenge")
+    return {
+        "id_token": auth["IdToken"],
+        "refresh_token": auth.get("RefreshToken"),
+        "expires_in": int(auth.get("ExpiresIn", 3600)),
+    }
+
+
+def refresh(refresh_token: str) -> dict[str, Any]:
+    if not refresh_token:
+        raise AccountError("Silakan masuk kembali.", 401)
+    result = _call(
+        "initiate_auth",
+        ClientId=_client_id(),
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": refresh_token},
+    )
+    auth = result.get("AuthenticationResult") or {}
+    if "IdToken" not in auth:
+        raise AccountError("Silakan masuk kembali.", 401)
+    return {"id_token": auth["IdToken"], "expires_in": int(auth.get("ExpiresIn", 3600))}
+
+
+def forgot(username: str) -> dict[str, Any]:
+    """Send a reset code; an unknown user id gets the same answer (no account discovery)."""
+    try:
+        result = _call("forgot_password", ClientId=_client_id(), Username=_username(username))
+    except AccountError as exc:
+        if exc.status != 401:
+            raise
+        return {"destination": None}
+    return {"destination": _destination(result)}
+
+
+def reset(username: str, code: str, password: str) -> dict[str, Any]:
+    _call(
+        "confirm_forgot_password",
+        ClientId=_client_id(),
+        Username=_username(username),
+        ConfirmationCode=_code(code),
+        Password=_password(password),
+    )
+    return {"reset": True}
+
+
+def _mask_email(address: str) -> str:
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"

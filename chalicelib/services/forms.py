@@ -1,0 +1,195 @@
+"""The applicant's form, checked against the SOP's own form: every error at once, by field.
+
+The SOP lists the sections and fields (chalicelib/sop/offices/*/<service>.yaml, `requirements.form`);
+this module types and checks what the person typed, uppercases it where the standard asks for
+"huruf cetak", and returns warnings (a NIK whose date disagrees) that the person may confirm.
+A section with a password field is the account itself: Cognito keeps that, never the case.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from chalicelib.domain import nik as nik_rules
+from chalicelib.domain.clock import now
+from chalicelib.domain.records import RecordError, typed_value
+from chalicelib.sop.schema import FormSection, InputField, ServiceStandard
+
+MAX_ENTRIES = 10
+MAX_TEXT = {"text": 150, "textarea": 600}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NO_UPPERCASE = {"email", "phone", "nik", "date", "year", "number", "money", "choice"}
+
+
+@dataclass
+class FormError(Exception):
+    """What the person must fix (`errors`, by `section.field`) or confirm (`warnings`)."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        if self.errors:
+            return "Periksa isian yang ditandai."
+        return "Periksa peringatan yang ditandai; centang konfirmasi bila data Anda memang benar."
+
+    @property
+    def first_field(self) -> str | None:
+        if self.errors:
+            return next(iter(self.errors))
+        return self.warnings[0]["field"] if self.warnings else None
+
+
+def applicant_sections(sop: ServiceStandard) -> list[FormSection]:
+    """The sections the case keeps (the account section belongs to Cognito)."""
+    return [s for s in sop.requirements.form if not any(f.type == "password" for f in s.fields)]
+
+
+def form_spec(sop: ServiceStandard) -> dict[str, Any]:
+    """The form as the public site renders it."""
+    return {
+        "uppercase": sop.requirements.form_uppercase,
+        "sections": [
+            {
+                "key": s.key,
+                "title": s.title,
+                "required": s.required,
+                "repeatable": s.repeatable,
+                "note": s.note,
+                "fields": [f.model_dump() for f in s.fields],
+            }
+            for s in applicant_sections(sop)
+        ],
+    }
+
+
+def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = None) -> dict[str, Any]:
+    """The typed form, or FormError with every error and every unconfirmed warning."""
+    if not isinstance(raw, dict):
+        raise FormError({"form": "Formulir tidak terbaca; muat ulang halaman lalu coba lagi."})
+    upper = sop.requirements.form_uppercase
+    problem = FormError()
+    cleaned: dict[str, Any] = {}
+    for section in applicant_sections(sop):
+        value = raw.get(section.key)
+        if section.repeatable:
+            entries = value if isinstance(value, list) else []
+            entries = [e for e in entries if isinstance(e, dict) and any(str(v).strip() for v in e.values())]
+            if len(entries) > MAX_ENTRIES:
+                problem.errors[section.key] = f"Paling banyak {MAX_ENTRIES} isian."
+                entries = entries[:MAX_ENTRIES]
+            if section.required and not entries:
+                problem.errors[section.key] = f"{section.title}: isi paling sedikit satu."
+            cleaned[section.key] = [
+                _section(section, entry, f"{section.key}.{i}", upper, problem)
+                for i, entry in enumerate(entries)
+            ]
+            continue
+        entry = value if isinstance(value, dict) else {}
+        if not section.required and not any(str(v).strip() for v in entry.values()):
+            cleaned[section.key] = {}
+            continue
+        cleaned[section.key] = _section(section, entry, section.key, upper, problem)
+    _nik_warnings(sop, cleaned, problem)
+    accepted = set(confirmed or [])
+    problem.warnings = [w for w in problem.warnings if w["code"] not in accepted]
+    if problem.errors or problem.warnings:
+        raise problem
+    return cleaned
+
+
+def _section(
+    section: FormSection, entry: dict[str, Any], prefix: str, upper: bool, problem: FormError
+) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for spec in section.fields:
+        path = f"{prefix}.{spec.key}"
+        text = str(entry.get(spec.key) or "").strip()
+        if not text:
+            if spec.required:
+                problem.errors[path] = f"{spec.label} wajib diisi."
+            continue
+        try:
+            values[spec.key] = _value(spec, text, upper)
+        except RecordError as exc:
+            problem.errors[path] = str(exc)
+    return values
+
+
+def _value(spec: InputField, text: str, upper: bool) -> Any:
+    today = now().date()
+    if spec.type in MAX_TEXT:
+        text = re.sub(r"[ \t]+", " ", text)
+        if len(text) > MAX_TEXT[spec.type]:
+            raise RecordError(f"{spec.label} paling panjang {MAX_TEXT[spec.type]} karakter.")
+        return text.upper() if upper and spec.type not in NO_UPPERCASE else text
+    if spec.type == "email":
+        if not EMAIL.fullmatch(text):
+            raise RecordError(f"{spec.label} tidak sah (contoh: nama@contoh.id).")
+        return text.lower()
+    if spec.type == "phone":
+        digits = re.sub(r"[\s\-().]", "", text)
+        if not re.fullmatch(r"(\+62|62|0)8\d{7,12}|(\+62|62|0)[1-79]\d{6,10}", digits):
+            raise RecordError(f"{spec.label} tidak sah (contoh: 081234567890).")
+        return "0" + re.sub(r"^(\+62|62|0)", "", digits)
+    if spec.type == "nik":
+        number = nik_rules.clean(text)
+        try:
+            nik_rules.check_structure(number)
+        except nik_rules.NikError as exc:
+            raise RecordError(str(exc)) from None
+        return number
+    if spec.type == "year":
+        if not re.fullmatch(r"\d{4}", text) or not 1940 <= int(text) <= today.year:
+            raise RecordError(f"{spec.label} harus tahun 4 angka, paling lambat {today.year}.")
+        return int(text)
+    if spec.type == "date":
+        try:
+            typed = date.fromisoformat(text)
+        except ValueError:
+            raise RecordError(f"{spec.label} harus tanggal yang sah.") from None
+        if typed > today or typed.year < 1900:
+            raise RecordError(f"{spec.label} tidak mungkin ({typed.isoformat()}).")
+        return typed.isoformat()
+    return typed_value(spec, text)
+
+
+def _nik_warnings(sop: ServiceStandard, cleaned: dict[str, Any], problem: FormError) -> None:
+    """The NIK checked against the birth date and sex typed in the same section."""
+    for section in applicant_sections(sop):
+        values = cleaned.get(section.key)
+        if section.repeatable or not isinstance(values, dict):
+            continue
+        for spec in section.fields:
+            if spec.type != "nik" or spec.key not in values:
+                continue
+            birth = next((f.key for f in section.fields if f.type == "date"), None)
+            sex = next(
+                (f.key for f in section.fields if f.type == "choice" and nik_rules.FEMALE in f.options), None
+            )
+            birth_date = date.fromisoformat(values[birth]) if birth and birth in values else None
+            for warning in nik_rules.warnings_for(
+                values[spec.key], birth_date, values.get(sex) if sex else None
+            ):
+                problem.warnings.append(
+                    {"code": warning.code, "field": f"{section.key}.{spec.key}", "message": warning.message}
+                )
+
+
+def summary(sop: ServiceStandard, form: dict[str, Any]) -> dict[str, str]:
+    """A few identifying values for staff lists and documents (name, NIK), when the form has them."""
+    found: dict[str, str] = {}
+    for section in applicant_sections(sop):
+        values = form.get(section.key)
+        if not isinstance(values, dict):
+            continue
+        for spec in section.fields:
+            if spec.type == "nik" and spec.key in values:
+                found.setdefault("nik", str(values[spec.key]))
+            if spec.key.startswith("nama") and spec.key in values:
+                found.setdefault("name", str(values[spec.key]))
+    return found

@@ -1,0 +1,75 @@
+"""Where a case stands in its SOP, told to the applicant: steps done, the current one, what staff said.
+
+Built from the audit trail (what happened) and the open work items (what waits), so it needs no
+state of its own and can never disagree with what the staff pages show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.adapters.models import Case, WorkItem
+from chalicelib.services import audit
+from chalicelib.services.catalog import ServiceEntry
+from chalicelib.sop.compiler import step_id
+
+NOT_PROGRESS = {"overdue", "revoke"}
+CLOSED = ("completed", "rejected", "expired")
+
+
+def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
+    """The process steps with their state: done, current, waiting, or skipped once the case closed."""
+    assert entry.sop is not None and entry.office_sop is not None
+    trail = audit.trail(case.case_id)
+    done = {e.step for e in trail if e.action not in NOT_PROGRESS}
+    waiting_on = {
+        i.step
+        for i in WorkItem.query(f"CASE#{case.case_id}", WorkItem.SK.startswith("WORK#"))
+        if isinstance(i, WorkItem) and i.status == "open" and i.role != "pemohon"
+    }
+    roles = entry.office_sop.roles
+    shown = []
+    for step in entry.sop.process_steps:
+        sid = step_id(step.number)
+        if sid in waiting_on and case.status not in CLOSED:
+            state = "current"
+        elif sid in done:
+            state = "done"
+        else:
+            state = "skipped" if case.status in CLOSED else "waiting"
+        actor = step.actors[0]
+        shown.append(
+            {
+                "number": step.number,
+                "activity": step.activity,
+                "output": step.output,
+                "role": "Anda (pemohon)"
+                if actor == "pemohon"
+                else roles[actor].label
+                if actor in roles
+                else actor,
+                "time": step.time,
+                "state": state,
+            }
+        )
+    return shown
+
+
+def messages(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
+    """What staff recorded for the applicant to read (SOP record fields marked `to_applicant`)."""
+    assert entry.sop is not None
+    found = []
+    for step in entry.sop.process_steps:
+        sid = step_id(step.number)
+        recorded = (case.records or {}).get(sid) or {}
+        for spec in step.records:
+            if spec.to_applicant and recorded.get(spec.key) not in (None, ""):
+                found.append(
+                    {
+                        "step": step.number,
+                        "label": spec.label,
+                        "text": str(recorded[spec.key]),
+                        "at": ((case.officers or {}).get(sid) or {}).get("at"),
+                    }
+                )
+    return found

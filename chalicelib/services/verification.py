@@ -1,0 +1,145 @@
+"""Public verification of issued documents: the QR code on a card opens what this module answers.
+
+Each issued card or letter gets one unguessable id (kept on the case's product, so a new version
+keeps its QR code). The public sees valid / expired / revoked, the document, its number, the
+office, the dates and a masked name; nothing else of the holder. Staff of the issuing office may
+revoke it, with a reason that stays in the audit trail.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import date
+from typing import Any
+
+from pynamodb.exceptions import PutError, UpdateError
+
+from chalicelib.adapters.models import Credential
+from chalicelib.domain.clock import iso
+from chalicelib.services import audit
+from chalicelib.services.delegations import office_today
+from chalicelib.settings import get_settings
+
+VERIFY_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class NotFound(LookupError):
+    """No document has this verification id."""
+
+
+def id_for(case_id: str, product: str) -> str:
+    """The same id for the same document (a retried task registers nothing new), and one that
+    cannot be guessed or turned back into the case id (the case id is itself unguessable)."""
+    digest = hashlib.sha256(f"loket-verify\x00{case_id}\x00{product}".encode()).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
+
+
+def verify_url(verify_id: str) -> str:
+    return f"{get_settings().public_site_url.rstrip('/')}/cek.html?id={verify_id}"
+
+
+def mask_name(name: str) -> str:
+    """'BUDI SANTOSO' -> 'BU** SA*****': enough to match a person in front of you, not to find one."""
+    return " ".join(word[:2] + "*" * max(0, len(word) - 2) for word in name.split()) or "-"
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def register(
+    verify_id: str,
+    *,
+    case_id: str,
+    office: str,
+    product: str,
+    document: str,
+    number: str | None,
+    holder_name: str,
+    issued_on: date,
+    valid_until: date | None,
+) -> Credential:
+    """Record (once) what the document's QR code will show; a repeat returns the first record."""
+    credential = Credential(
+        *Credential.key(verify_id),
+        verify_id=verify_id,
+        case_id=case_id,
+        office=office,
+        product=product,
+        document=document,
+        number=number,
+        holder=mask_name(holder_name),
+        issued_on=issued_on.isoformat(),
+        valid_until=valid_until.isoformat() if valid_until else None,
+    )
+    try:
+        credential.save(condition=Credential.PK.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return Credential.get(*Credential.key(verify_id), consistent_read=True)
+    return credential
+
+
+def status_of(credential: Credential, today: date | None = None) -> str:
+    if credential.revoked_at:
+        return "revoked"
+    if credential.valid_until and (today or office_today()) > date.fromisoformat(credential.valid_until):
+        return "expired"
+    return "valid"
+
+
+def lookup(verify_id: str) -> dict[str, Any]:
+    """What the public verification page shows."""
+    if not VERIFY_ID.fullmatch(verify_id or ""):
+        raise NotFound(verify_id)
+    try:
+        credential = Credential.get(*Credential.key(verify_id))
+    except Credential.DoesNotExist:
+        raise NotFound(verify_id) from None
+    from chalicelib.sop.loader import load_office
+
+    return {
+        "status": status_of(credential),
+        "document": credential.document,
+        "number": credential.number,
+        "name": credential.holder,
+        "office": load_office(credential.office).full_name,
+        "issued_on": credential.issued_on,
+        "valid_until": credential.valid_until,
+        "revoked_at": credential.revoked_at[:10] if credential.revoked_at else None,
+    }
+
+
+def revoke(verify_id: str, office: str, by: str, role: str, reason: str) -> Credential:
+    """Revoke once; the QR code answers 'revoked' from now on."""
+    if not reason.strip():
+        raise ValueError("Tuliskan alasan pencabutan.")
+    try:
+        credential = Credential.get(*Credential.key(verify_id), consistent_read=True)
+    except Credential.DoesNotExist:
+        raise NotFound(verify_id) from None
+    if credential.office != office:
+        raise NotFound(verify_id)
+    try:
+        credential.update(
+            actions=[
+                Credential.revoked_at.set(iso()),
+                Credential.revoked_by.set(by),
+                Credential.revoked_reason.set(reason.strip()),
+            ],
+            condition=Credential.revoked_at.does_not_exist(),
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return credential
+    audit.event(
+        credential.case_id, by, role, "-", "revoke", reason.strip(), {"product": credential.product}
+    ).save()
+    return credential

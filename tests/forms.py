@@ -1,0 +1,43 @@
+"""Valid form data for any SOP form, as a careful applicant would type it (NIK matching the birth date)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.services.forms import applicant_sections
+from chalicelib.sop.schema import InputField, ServiceStandard
+
+# A NIK of Kabupaten Pasuruan (35 14 ..) for a woman born 17 August 1995: day 17 + 40 = 57.
+NIK = "3514015708950001"
+BIRTH_DATE = "1995-08-17"
+
+VALUES = {
+    "text": "Contoh isian",
+    "textarea": "Jl. Contoh No. 1, Pasuruan",
+    "number": "3",
+    "money": "1500000",
+    "date": BIRTH_DATE,
+    "year": "2015",
+    "nik": NIK,
+    "email": "pemohon@contoh.id",
+    "phone": "081234567890",
+}
+NAMED = {"nama_lengkap": "Siti Rahayu", "jenis_kelamin": "Perempuan", "tempat_lahir": "Pasuruan"}
+
+
+def value_for(spec: InputField) -> str:
+    if spec.key in NAMED and (spec.type != "choice" or NAMED[spec.key] in spec.options):
+        return NAMED[spec.key]
+    if spec.type == "choice":
+        return spec.options[0]
+    return VALUES[spec.type]
+
+
+def sample_form(sop: ServiceStandard, **overrides: dict[str, Any]) -> dict[str, Any]:
+    """Every section filled (a repeatable one with one entry); `overrides` replace whole sections."""
+    form: dict[str, Any] = {}
+    for section in applicant_sections(sop):
+        entry = {f.key: value_for(f) for f in section.fields}
+        form[section.key] = [entry] if section.repeatable else entry
+    form.update(overrides)
+    return form
