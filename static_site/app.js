@@ -14,7 +14,7 @@
           loading: "Loading services…", failed: "The list of services could not be loaded. Check your connection and reload the page.",
           privacy: "Your personal data (NIK, ID card, family card, passport) is seen only by the authorised staff of the office.",
           duration: "Service time", fee: "Fee", applicant: "Applicant", product: "Product", requirements: "Requirements",
-          optional: "(optional)", complaint: "Complaints", steps: "steps", other: "Bahasa Indonesia",
+          optional: "(optional)", complaint: "Complaints", steps: "steps", other: "Indonesia",
           myCases: "My applications", apply: "Apply online" }
   };
   var lang = (localStorage.getItem("loket.lang") === "en") ? "en" : "id";

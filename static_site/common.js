@@ -11,7 +11,7 @@
   /* ---------------------------------------------------------------- text */
   var TEXT = {
     id: {
-      other: "English", skip: "Langsung ke isi", brand: "Loket", myCases: "Berkas saya", signOut: "Keluar", home: "Daftar layanan",
+      other: "English", skip: "Langsung ke isi", brand: "Loket", myCases: "Berkas saya", navCases: "Berkas saya", signOut: "Keluar", home: "Daftar layanan",
       privacy: "Data pribadi Anda (NIK, KTP, KK, paspor) hanya dilihat oleh petugas kantor yang berwenang.",
       offline: "Koneksi terputus. Isian Anda tersimpan di ponsel ini; kirim lagi saat koneksi kembali.",
       offlineShort: "Koneksi terputus. Coba lagi saat koneksi kembali.",
@@ -118,7 +118,7 @@
       verifyNote: "Nama disamarkan untuk melindungi data pribadi. Cocokkan dengan dokumen yang Anda pegang."
     },
     en: {
-      other: "Bahasa Indonesia", skip: "Skip to content", brand: "Loket", myCases: "My applications", signOut: "Sign out", home: "Services",
+      other: "Indonesia", skip: "Skip to content", brand: "Loket", myCases: "My applications", navCases: "Applications", signOut: "Sign out", home: "Services",
       privacy: "Your personal data (NIK, ID card, family card, passport) is seen only by the authorised staff of the office.",
       offline: "Connection lost. What you typed is saved on this phone; send again when the connection is back.",
       offlineShort: "Connection lost. Try again when the connection is back.",

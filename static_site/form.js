@@ -189,6 +189,7 @@
         };
         c.filter = filter;
       }
+      if (f.type === "textarea" || f.type === "nik") { c.wrap.classList.add("wide"); }
       if (value !== undefined && value !== null && value !== "") { c.set(value); }
       if (c.filter) { c.filter(); }
       controls.push(c);
@@ -285,6 +286,7 @@
       }
       var list = Array.isArray(values[sec.key]) ? values[sec.key].slice() : [];
       if (!list.length && sec.required !== false) { list.push({}); }
+      body.classList.add("repeat");
       var r = repeat[sec.key] = { sec: sec, list: list, body: body };
       var add = el("button", { type: "button", "class": "btn secondary", id: "add-" + sec.key, text: t("add"), onclick: function () {
         r.list = collect(r); r.list.push({}); drawEntries(r);
@@ -790,7 +792,7 @@
         L.clear(accountBody);
         var s = L.session.get();
         if (s && s.id_token) {
-          accountBody.appendChild(el("p", { "class": "signed-in", id: "signed-in" }, [
+          accountBody.appendChild(el("p", { "class": "signed-in", id: "signed-in", tabindex: "-1" }, [
             el("strong", { text: t("signedInAs", { user: s.username }) }),
             s.email ? el("span", { "class": "hint block", text: t("signedInEmail", { email: s.email }) }) : null
           ]));
@@ -808,6 +810,7 @@
         if (!built) { built = buildSteps(s); }
         else if (built.resume) { built.resume(); }
         steps.hidden = false;
+        if (!document.activeElement || document.activeElement === document.body) { L.focus(document.getElementById("signed-in")); }
       }
       L.onAuthLost(function () {
         L.clear(accountBody);
@@ -815,8 +818,8 @@
         accountBody.appendChild(holder);
         box = L.authBox(holder, { onSignedIn: signedIn });
         box.show("sessionEnded");
-        L.focus(accountCard.querySelector("h2"));
         accountCard.scrollIntoView({ block: "start" });
+        L.focus(accountBody.querySelector("#signin-username").value ? accountBody.querySelector("#signin-password") : accountBody.querySelector("#signin-username"));
       });
       L.onLang(function () { if (L.session.signedIn()) { showAccount(); } });
       showAccount();
