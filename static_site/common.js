@@ -37,6 +37,7 @@
       unconfirmed: "Akun belum dikonfirmasi. Masukkan kode yang dikirim ke email Anda.",
       sending: "Mengirim…", signingIn: "Sedang masuk…",
       signedInAs: "Masuk sebagai {user}", signedInEmail: "Kabar berkas dikirim ke {email}.",
+      accountEmail: "Alamat email untuk kabar berkas", accountEmailHint: "Petugas mengirim kabar dan hasil layanan ke alamat ini.",
       sessionEnded: "Sesi Anda berakhir. Silakan masuk lagi; isian Anda tetap tersimpan.",
       fieldRequired: "{label} wajib diisi.",
       passwordWeak: "Kata sandi paling sedikit 8 karakter, dengan huruf dan angka.",
@@ -56,7 +57,8 @@
       uppercaseNote: "Formulir ini diisi dengan HURUF CETAK; huruf Anda diubah menjadi kapital.",
       add: "+ Tambah", remove: "Hapus", entry: "{title} {n}", emptyRepeat: "Belum ada. Kosongkan bila tidak ada.",
       choose: "Pilih…", yearBad: "Tahun harus 4 angka.", dateBad: "Tanggal tidak sah.",
-      numberBad: "{label} harus berupa angka.", phoneBad: "Nomor telepon harus 8–15 angka.",
+      numberBad: "{label} harus berupa angka.", phoneBad: "{label} tidak sah (contoh: 081234567890).",
+      yearRange: "Tahun harus antara 1940 dan {max}.", dateImpossible: "{label} tidak mungkin ({date}).",
       choiceBad: "Pilih salah satu pilihan {label}.", nikCount: "{n}/16 angka",
       nikConfirm: "Data NIK saya memang begitu di KTP",
       nikConfirmNeeded: "Perbaiki isian, atau centang konfirmasi bila KTP Anda memang begitu.",
@@ -143,6 +145,7 @@
       unconfirmed: "Your account is not confirmed yet. Enter the code sent to your email.",
       sending: "Sending…", signingIn: "Signing in…",
       signedInAs: "Signed in as {user}", signedInEmail: "News of your application goes to {email}.",
+      accountEmail: "Email address for news of your application", accountEmailHint: "The office sends news and the result to this address.",
       sessionEnded: "Your session has ended. Please sign in again; what you typed is kept.",
       fieldRequired: "{label} is required.",
       passwordWeak: "The password needs at least 8 characters, with letters and digits.",
@@ -161,7 +164,8 @@
       uppercaseNote: "This form is filled in CAPITAL LETTERS; your letters are changed to capitals.",
       add: "+ Add", remove: "Remove", entry: "{title} {n}", emptyRepeat: "None yet. Leave empty if there is none.",
       choose: "Choose…", yearBad: "The year must be 4 digits.", dateBad: "This date is not valid.",
-      numberBad: "{label} must be a number.", phoneBad: "The phone number must have 8–15 digits.",
+      numberBad: "{label} must be a number.", phoneBad: "{label} is not valid (e.g. 081234567890).",
+      yearRange: "The year must be between 1940 and {max}.", dateImpossible: "{label} is impossible ({date}).",
       choiceBad: "Choose one of the options for {label}.", nikCount: "{n}/16 digits",
       nikConfirm: "My NIK really is like this on my ID card (KTP)",
       nikConfirmNeeded: "Correct the entry, or tick the confirmation if your ID card really says so.",
@@ -337,6 +341,17 @@
     return two(d.getHours()) + (L.lang === "id" ? "." : ":") + two(d.getMinutes());
   };
 
+  /* The claims of a JWT, for display only (the server checks the signature). */
+  L.claims = function (token) {
+    try {
+      var part = String(token || "").split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+      while (part.length % 4) { part += "="; }
+      var bin = atob(part), bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+      return JSON.parse(typeof TextDecoder === "function" ? new TextDecoder().decode(bytes) : bin) || {};
+    } catch (e) { return {}; }
+  };
+
   /* ---------------------------------------------------------------- session */
   var SESSION_KEY = "loket.session";
   var sessionListeners = [];
@@ -344,10 +359,11 @@
     get: function () { return L.store.get(SESSION_KEY); },
     signedIn: function () { var s = L.store.get(SESSION_KEY); return !!(s && s.id_token); },
     start: function (answer) {
+      var before = L.store.get(SESSION_KEY) || {};
       var s = {
         id_token: answer.id_token, refresh_token: answer.refresh_token,
         expires_at: Date.now() + (Number(answer.expires_in) || 3600) * 1000,
-        username: answer.username, email: answer.email || ""
+        username: answer.username, email: answer.email || (before.username === answer.username ? before.email || "" : "")
       };
       L.store.set(SESSION_KEY, s);
       sessionListeners.forEach(function (fn) { fn(s); });
@@ -360,7 +376,11 @@
       else { L.store.set(SESSION_KEY, { username: s.username, email: s.email }); }
       sessionListeners.forEach(function (fn) { fn(null); });
     },
-    onChange: function (fn) { sessionListeners.push(fn); }
+    onChange: function (fn) { sessionListeners.push(fn); },
+    setEmail: function (email) {
+      var s = L.store.get(SESSION_KEY);
+      if (s) { s.email = email; L.store.set(SESSION_KEY, s); }
+    }
   };
 
   /* ---------------------------------------------------------------- offline banner */
@@ -613,7 +633,7 @@
    * successful sign-in (also the automatic one after confirming or resetting). */
   L.authBox = function (root, opts) {
     var el = L.el, t = L.t;
-    var remembered = { username: "", password: "" };
+    var remembered = { username: "", password: "", email: "" };
     var panel = "signin";
     var notice = null;          // {kind, key, vars} shown above the panel
     L.clear(root);
@@ -663,7 +683,7 @@
     }
     function passwordOk(f, f2) {
       var v = f.input.value;
-      if (v.length < 8 || !/[A-Za-z]/.test(v) || !/\d/.test(v)) { f.setError(t("passwordWeak")); L.focus(f.input); return false; }
+      if (v.length < 8 || !/[^\d\s]/.test(v) || !/\d/.test(v)) { f.setError(t("passwordWeak")); L.focus(f.input); return false; }
       if (f2 && f2.input.value !== v) { f2.setError(t("passwordMismatch")); L.focus(f2.input); return false; }
       return true;
     }
@@ -673,7 +693,9 @@
       return L.api("POST", "/api/account/signin", { username: username, password: password }, { auth: false })
         .then(function (answer) {
           remembered.password = "";
-          if (!answer.username) { answer.username = username; }
+          var claims = L.claims(answer.id_token);
+          if (!answer.username) { answer.username = claims["cognito:username"] || username.toLowerCase(); }
+          if (!answer.email) { answer.email = claims.email || (remembered.username === answer.username ? remembered.email : "") || ""; }
           var s = L.session.start(answer);
           if (opts.onSignedIn) { opts.onSignedIn(s); }
         }, function (err) {
@@ -725,6 +747,7 @@
           .then(function (answer) {
             remembered.username = answer.username || name;
             remembered.password = p.input.value;
+            remembered.email = e.input.value.trim().toLowerCase();
             setNotice("ok", "codeSent", { dest: answer.destination || e.input.value.trim() });
             panel = "confirm"; render();
           }, function (err) { L.busy(btn, false); showApiError(err, [u, e, p, p2], general); });

@@ -117,7 +117,8 @@
         var tag = f.type === "textarea" ? "textarea" : f.type === "choice" ? "select" : "input";
         var attrs = {};
         if (tag === "input") { attrs.type = "text"; }
-        if (tag === "textarea") { attrs.rows = "3"; }
+        if (tag === "textarea") { attrs.rows = "3"; attrs.maxlength = "600"; }
+        if (f.type === "text") { attrs.maxlength = "150"; }
         if (required) { attrs["aria-required"] = "true"; }
         var caps = upper && (f.type === "text" || f.type === "textarea");
         if (caps) { attrs.autocapitalize = "characters"; attrs["class"] = "input caps"; }
@@ -206,11 +207,18 @@
       var f = c.f, v = String(c.get()).trim();
       if (!v) { return f.required !== false && sectionActive(c) ? t("fieldRequired", { label: f.label }) : ""; }
       switch (f.type) {
-        case "year": return /^\d{4}$/.test(v) ? "" : t("yearBad");
+        case "year":
+          if (!/^\d{4}$/.test(v)) { return t("yearBad"); }
+          return +v >= 1940 && +v <= new Date().getFullYear() ? "" : t("yearRange", { max: new Date().getFullYear() });
         case "nik": var r = L.nik.check(v); return r.error ? t(r.error) : "";
         case "email": return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? "" : t("emailBad");
-        case "phone": var n = digits(v).length; return n >= 8 && n <= 15 ? "" : t("phoneBad");
-        case "date": return validDate(v) ? "" : t("dateBad");
+        case "phone":
+          var tel = v.replace(/[\s\-().]/g, "");
+          return /^((\+62|62|0)8\d{7,12}|(\+62|62|0)[1-79]\d{6,10})$/.test(tel) ? "" : t("phoneBad", { label: f.label });
+        case "date":
+          if (!validDate(v)) { return t("dateBad"); }
+          var today = new Date(), iso = today.getFullYear() + "-" + two(today.getMonth() + 1) + "-" + two(today.getDate());
+          return v > iso || v < "1900-01-01" ? t("dateImpossible", { label: f.label, date: v }) : "";
         case "number": return /^-?\d+([.,]\d+)?$/.test(v) ? "" : t("numberBad", { label: f.label });
         case "money": return /^\d+$/.test(v) ? "" : t("numberBad", { label: f.label });
         case "choice": return (f.options || []).indexOf(v) >= 0 ? "" : t("choiceBad", { label: f.label });
@@ -796,6 +804,17 @@
             el("strong", { text: t("signedInAs", { user: s.username }) }),
             s.email ? el("span", { "class": "hint block", text: t("signedInEmail", { email: s.email }) }) : null
           ]));
+          if (!s.email) {
+            /* The sign-in answer did not say where the office should write: ask once. */
+            var ef = L.field({ id: "account-email", name: "email", label: t("accountEmail"), required: true, hint: t("accountEmailHint"),
+                               attrs: { type: "email", inputmode: "email", autocomplete: "email", autocapitalize: "none", spellcheck: "false" } });
+            ef.input.addEventListener("change", function () {
+              var v = ef.input.value.trim().toLowerCase();
+              if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) { ef.setError(""); L.session.setEmail(v); }
+              else { ef.setError(t("emailBad")); }
+            });
+            accountBody.appendChild(ef.wrap);
+          }
           return;
         }
         var holder = el("div", {});
@@ -869,8 +888,18 @@
         function ensureCase() {
           if (draft.case_id) { return Promise.resolve(draft.case_id); }
           if (creating) { return creating; }
-          var email = session.email || "";
+          var email = (L.session.get() || {}).email || session.email || "";
           if (!email && view) { var vals = view.payload(session); Object.keys(vals).forEach(function (k) { if (!email && vals[k] && vals[k].email) { email = vals[k].email; } }); }
+          var ef = document.getElementById("account-email");
+          if (!email && ef && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(ef.value.trim())) { email = ef.value.trim().toLowerCase(); L.session.setEmail(email); }
+          if (!email && ef) {
+            document.getElementById("account-email-err").textContent = t("fieldRequired", { label: t("accountEmail") });
+            ef.setAttribute("aria-invalid", "true");
+            L.focus(ef);
+            var missing = L.ApiError(400, t("fieldRequired", { label: t("accountEmail") }));
+            missing.handled = true;
+            return Promise.reject(missing);
+          }
           creating = L.api("POST", "/api/cases", { office: office.id, service: service.id, email: email },
                            { headers: { "Idempotency-Key": draft.idem } })
             .then(function (v) {
@@ -994,7 +1023,7 @@
             }
             sendStatus.textContent = "";
             showGeneral([err.message]);
-            L.focus(general);
+            if (!err.handled) { L.focus(general); }
           });
         }
         btn.addEventListener("click", submit);
