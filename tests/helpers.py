@@ -103,6 +103,8 @@ class Officer:
         note: str = "",
         csrf: str | None = None,
         fields: dict[str, str] | None = None,
+        items: tuple[str, ...] = (),
+        back: str = "",
     ) -> Any:
         token = self.csrf() if csrf is None else csrf
         form = (
@@ -111,6 +113,20 @@ class Officer:
         )
         for key, value in (fields or {}).items():
             form += f"&rec_{key}={requests.utils.quote(value)}"
+        for key in items:
+            form += f"&item_{key}=1"
+        if back:
+            form += f"&back={back}"
         return self.client.http.post(
             "/staff/decide", headers={"Content-Type": self.FORM, "Cookie": self.cookie}, body=form
+        )
+
+    def case_page(self, case_id: str) -> Any:
+        return self.client.http.get(f"/staff/cases/{case_id}", headers={"Cookie": self.cookie})
+
+    def post(self, path: str, **form: str) -> Any:
+        """A form post with the session's CSRF token, as the page's own forms send it."""
+        payload = "&".join(f"{k}={requests.utils.quote(v)}" for k, v in {"csrf": self.csrf(), **form}.items())
+        return self.client.http.post(
+            path, headers={"Content-Type": self.FORM, "Cookie": self.cookie}, body=payload
         )

@@ -13,12 +13,10 @@ import jinja2
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 from chalice import Blueprint, Response
 
-from chalicelib.adapters import storage
 from chalicelib.adapters.identity import AuthError, IdentityUnavailable, Principal, sign_in
 from chalicelib.services import work
-from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
-from chalicelib.staff import session
+from chalicelib.staff import case_view, session
 
 staff_bp = Blueprint(__name__)
 log = logging.getLogger("loket.staff")
@@ -172,7 +170,8 @@ def inbox() -> Response:
 @staff_bp.route("/staff/cases/{case_id}", methods=["GET"])
 @unavailable_page
 def case_page(case_id: str) -> Response:
-    """The file of one case: documents (short-lived links), what was issued, the audit trail."""
+    """The file of one case: the applicant's data, each document inline with the SOP's checklist,
+    the step's decision for those allowed to take it, what was issued, and the audit trail."""
     who = _signed_in()
     if who is None:
         return redirect(url("/staff/login"))
@@ -182,34 +181,14 @@ def case_page(case_id: str) -> Response:
         return page(
             "message.html", exc.status, who=who, csrf=session.csrf_token(_cookie()), message=exc.message
         )
-    settings = get_settings()
-    entry = find_service(file.case.office, file.case.service)
-    names = {d.key: d.name for d in entry.documents} if entry else {}
-    uploads = [
-        {
-            "name": names.get(key, key),
-            "kind": doc.get("kind"),
-            "url": storage.view_link(settings.uploads_bucket, doc["key"]),
-        }
-        for key, doc in (file.case.documents or {}).items()
-    ]
-    issued = [
-        {
-            **product,
-            "url": storage.view_link(settings.documents_bucket, product["key"])
-            if product.get("key")
-            else None,
-        }
-        for product in (file.case.products or {}).values()
-    ]
+    query = dict(staff_bp.current_request.query_params or {})
     return page(
         "case.html",
         who=who,
         csrf=session.csrf_token(_cookie()),
-        file=file,
-        title=entry.title if entry else file.case.service,
-        uploads=uploads,
-        issued=issued,
+        view=case_view.build(who, file),
+        message=query.get("pesan"),
+        error=query.get("galat"),
     )
 
 
@@ -220,17 +199,16 @@ def claim() -> Response:
     if who is None:
         return redirect(url("/staff/login"))
     form = _form()
+    back = _back(form)
     if not session.csrf_ok(_cookie(), form.get("csrf", "")):
         return redirect(
-            url("/staff?galat=") + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi.")
+            back + "galat=" + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi.")
         )
     try:
         work.claim(who, form.get("case_id", ""), form.get("item", ""))
     except work.WorkError as exc:
-        return redirect(url("/staff?galat=") + quote(exc.message))
-    return redirect(
-        url("/staff?pesan=") + quote("Tugas Anda ambil; rekan Anda melihatnya sedang dikerjakan.")
-    )
+        return redirect(back + "galat=" + quote(exc.message))
+    return redirect(back + "pesan=" + quote("Tugas Anda ambil; rekan Anda melihatnya sedang dikerjakan."))
 
 
 @staff_bp.route("/staff/decide", methods=["POST"], content_types=FORM)
@@ -244,6 +222,7 @@ def decide() -> Response:
         return redirect(
             url("/staff?galat=") + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi.")
         )
+    back = _back(form)
     try:
         work.decide(
             who,
@@ -253,8 +232,37 @@ def decide() -> Response:
                 form.get("decision", ""),
                 form.get("note", "").strip(),
                 {k.removeprefix("rec_"): v for k, v in form.items() if k.startswith("rec_")},
+                tuple(k.removeprefix("item_") for k, v in form.items() if k.startswith("item_") and v),
             ),
         )
     except work.WorkError as exc:
-        return redirect(url("/staff?galat=") + quote(exc.message))
-    return redirect(url("/staff?pesan=") + quote("Keputusan tersimpan."))
+        return redirect(back + "galat=" + quote(exc.message))
+    return redirect(back + "pesan=" + quote("Keputusan tersimpan."))
+
+
+def _back(form: dict[str, str]) -> str:
+    """Where a form returns to: the case page it was sent from, or the inbox."""
+    case_id = form.get("case_id", "")
+    if form.get("back") == "case" and case_id.isalnum():
+        return url(f"/staff/cases/{case_id}?")
+    return url("/staff?")
+
+
+@staff_bp.route("/staff/revoke", methods=["POST"], content_types=FORM)
+@unavailable_page
+def revoke() -> Response:
+    """Revoke an issued card or letter: its QR code answers 'dicabut' from now on."""
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    form = _form()
+    back = _back({**form, "back": "case"})
+    if not session.csrf_ok(_cookie(), form.get("csrf", "")):
+        return redirect(
+            back + "galat=" + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi.")
+        )
+    try:
+        case_view.revoke(who, form.get("case_id", ""), form.get("product", ""), form.get("reason", ""))
+    except work.WorkError as exc:
+        return redirect(back + "galat=" + quote(exc.message))
+    return redirect(back + "pesan=" + quote("Dokumen dicabut; pemeriksaan kode QR kini menunjukkan DICABUT."))

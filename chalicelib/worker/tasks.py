@@ -49,8 +49,9 @@ def _case(message: dict[str, Any]) -> Case:
         raise BadMessage("unknown case") from None
 
 
-def _status_url() -> str:
-    return f"{get_settings().public_site_url.rstrip('/')}/"
+def _status_url(case_id: str) -> str:
+    """The applicant's status page of this case on the public site."""
+    return f"{get_settings().public_site_url.rstrip('/')}/berkas.html?id={case_id}"
 
 
 def _mail_applicant(
@@ -66,7 +67,7 @@ def _mail_applicant(
     office = entry.office_sop
     full = {
         "case_id": message["case_id"],
-        "status_url": _status_url(),
+        "status_url": _status_url(str(message["case_id"])),
         "service_title": entry.title,
         "office_name": office.full_name if office else "Dinas Tenaga Kerja",
         "complaint": entry.sop.complaint.model_dump() if entry.sop else None,
@@ -85,6 +86,7 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
         returns = step is not None and any(o.goto == "applicant" for o in step.outcomes)
         template = "returned" if returns else "step_notice"
     attachments = []
+    documents = []
     if message.get("documents"):
         products = _case(message).products or {}
         for key in message["documents"]:
@@ -92,12 +94,17 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
             if issued and issued.get("key"):
                 filename = f"{issued.get('name', key)}.pdf".replace("/", "-")
                 attachments.append((filename, storage.get_document(issued["key"]), "application/pdf"))
+                documents.append({**issued, "key": key})
+    if documents and not message.get("template"):
+        template = "documents_issued"
     message_id = _mail_applicant(
         message,
         str(template),
         attachments,
         step_activity=step.activity if step else "",
         step_output=step.output if step else "",
+        documents=documents,
+        card=any(entry.sop and entry.sop.product(d["key"]).layout == "ak1_card" for d in documents),
     )
     audit.record(message["case_id"], str(message.get("step", "-")), "email", template=template)
     return {"message_id": message_id}

@@ -1,0 +1,177 @@
+"""What the staff case page shows, gathered from the case, its SOP and the viewer's authority.
+
+Kept apart from the page handler so the rules (which documents are shown inline, who sees a
+decision form, who may revoke an issued document) are plain functions with their own tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.adapters import storage
+from chalicelib.adapters.identity import Principal
+from chalicelib.adapters.models import Credential, WorkItem
+from chalicelib.services import verification, work
+from chalicelib.services.catalog import find_service
+from chalicelib.services.delegations import WIB
+from chalicelib.services.forms import applicant_sections
+from chalicelib.settings import get_settings
+from chalicelib.sop.schema import Step
+
+LINK_SECONDS = 300
+STATUS_TEXT = {
+    "draft": "Belum diajukan",
+    "submitted": "Diproses",
+    "returned": "Dikembalikan ke pemohon",
+    "completed": "Selesai",
+    "rejected": "Ditolak",
+    "expired": "Kedaluwarsa",
+}
+VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut"}
+
+
+def wib(at: str | None) -> str:
+    """An ISO timestamp as office time, the way staff read the clock."""
+    if not at:
+        return "–"
+    return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+
+
+@dataclass(frozen=True)
+class Action:
+    """An open step the viewer may decide, with what the form needs."""
+
+    item: WorkItem
+    step: Step | None
+    choices: list[work.Choice]
+    checklist: bool  # the step can return the file: offer the per-document checklist
+    claimed_by_other: bool
+
+
+def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
+    case = file.case
+    entry = find_service(case.office, case.service)
+    settings = get_settings()
+    data = case.data or {}
+    form = data.get("form") or {}
+    sections = []
+    if entry is not None and entry.sop is not None:
+        for section in applicant_sections(entry.sop):
+            values = form.get(section.key)
+            entries = values if isinstance(values, list) else [values] if values else []
+            sections.append(
+                {
+                    "title": section.title,
+                    "entries": [
+                        [(f.label, e.get(f.key)) for f in section.fields if e.get(f.key) not in (None, "")]
+                        for e in entries
+                    ],
+                }
+            )
+    documents = []
+    for rule in entry.documents if entry else ():
+        uploaded = (case.documents or {}).get(rule.key)
+        documents.append(
+            {
+                "key": rule.key,
+                "name": rule.name,
+                "required": rule.required,
+                "kind": uploaded.get("kind") if uploaded else None,
+                "url": storage.view_link(settings.uploads_bucket, uploaded["key"], LINK_SECONDS)
+                if uploaded
+                else None,
+                "checked_at": wib(uploaded.get("checked_at")) if uploaded else None,
+                "returned": rule.key in (data.get("returned_items") or []),
+            }
+        )
+    actions, waiting = [], []
+    for item in file.open_items:
+        step = work.sop_step(item)
+        try:
+            work.authority(who, item, step)
+        except work.WorkError:
+            waiting.append({"item": item, "step": step, "entered": wib(item.entered_at)})
+            continue
+        choices = work.choices(item)
+        actions.append(
+            Action(
+                item,
+                step,
+                choices,
+                checklist=any(c.decision == "return" for c in choices) and bool(documents),
+                claimed_by_other=work.claimed_by_other(item, who.username),
+            )
+        )
+    issued = []
+    for key, product in (case.products or {}).items():
+        verdict = None
+        if product.get("verify_id"):
+            try:
+                credential = Credential.get(*Credential.key(product["verify_id"]))
+                verdict = verification.status_of(credential)
+            except Credential.DoesNotExist:
+                verdict = None
+        issued.append(
+            {
+                "key": key,
+                **product,
+                "url": storage.view_link(settings.documents_bucket, product["key"], LINK_SECONDS)
+                if product.get("key")
+                else None,
+                "verify_url": verification.verify_url(product["verify_id"])
+                if product.get("verify_id")
+                else None,
+                "verify_status": VERIFY_TEXT.get(verdict or ""),
+                "can_revoke": verdict == "valid" and may_revoke(who, case.office, case.service, key),
+            }
+        )
+    return {
+        "case": case,
+        "title": entry.title if entry else case.service,
+        "status": STATUS_TEXT.get(case.status, case.status),
+        "applicant_name": data.get("name"),
+        "submitted": wib(case.created_at),
+        "sections": sections,
+        "documents": documents,
+        "actions": actions,
+        "waiting": waiting,
+        "issued": issued,
+        "trail": [{"event": e, "at": wib(e.at)} for e in file.trail],
+        "link_minutes": LINK_SECONDS // 60,
+    }
+
+
+def may_revoke(who: Principal, office: str, service: str, product: str) -> bool:
+    """The role that issues the document, and the roles above it, may revoke it."""
+    entry = find_service(office, service)
+    if entry is None or entry.sop is None or entry.office_sop is None:
+        return False
+    issuers = {
+        s.actors[0] for s in entry.sop.process_steps if product in s.documents and s.actors[0] != "pemohon"
+    }
+    allowed: set[str] = set()
+    for role in issuers:
+        current: str | None = role
+        while current and current not in allowed:
+            allowed.add(current)
+            current = (
+                entry.office_sop.roles[current].escalates_to if current in entry.office_sop.roles else None
+            )
+    return bool(allowed & who.roles_in(office))
+
+
+def revoke(who: Principal, case_id: str, product: str, reason: str) -> None:
+    file = work.case_file(who, case_id)  # 404 for another office's case
+    issued = (file.case.products or {}).get(product) or {}
+    if not issued.get("verify_id"):
+        raise work.WorkError("Dokumen ini tidak dapat dicabut.", 404)
+    if not may_revoke(who, file.case.office, file.case.service, product):
+        raise work.WorkError("Peran Anda tidak berwenang mencabut dokumen ini.", 403)
+    if not reason.strip():
+        raise work.WorkError("Tuliskan alasan pencabutan.")
+    roles = sorted(who.roles_in(file.case.office))
+    verification.revoke(
+        issued["verify_id"], file.case.office, who.username, roles[0] if roles else "-", reason
+    )
