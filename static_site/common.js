@@ -91,6 +91,7 @@
       resumeAfterSignin: "Anda sudah masuk kembali. Tekan tombol Kirim lagi.",
       // berkas page
       pageCases: "Berkas saya", casesIntro: "Pengajuan Anda, yang terbaru di atas.",
+      draftsTitle: "Belum dikirim (tersimpan di ponsel ini)", sentTitle: "Pengajuan",
       noCases: "Belum ada pengajuan.", openServices: "Pilih layanan",
       caseNumber: "Nomor berkas", created: "Dibuat", updated: "Diperbarui",
       refresh: "Muat ulang", refreshedAt: "Diperbarui pukul {time}.", caseLoading: "Memuat berkas…",
@@ -197,6 +198,7 @@
       otherErrors: "Also check:", signInFirst: "Sign in or create an account first to fill in the form.",
       resumeAfterSignin: "You are signed in again. Press Send again.",
       pageCases: "My applications", casesIntro: "Your applications, newest first.",
+      draftsTitle: "Not sent yet (saved on this phone)", sentTitle: "Applications",
       noCases: "No applications yet.", openServices: "Choose a service",
       caseNumber: "Application number", created: "Created", updated: "Updated",
       refresh: "Reload", refreshedAt: "Updated at {time}.", caseLoading: "Loading the application…",

@@ -967,7 +967,19 @@
           showGeneral([]);
           sendStatus.textContent = "";
           save();
-          var first = view ? view.validate() : null;
+          var first = null;
+          var emailInput = document.getElementById("account-email");
+          if (emailInput && !(L.session.get() || {}).email) {
+            var ev = emailInput.value.trim().toLowerCase();
+            if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(ev)) { L.session.setEmail(ev); }
+            else {
+              document.getElementById("account-email-err").textContent = ev ? t("emailBad") : t("fieldRequired", { label: t("accountEmail") });
+              emailInput.setAttribute("aria-invalid", "true");
+              first = emailInput;
+            }
+          }
+          var formFirst = view ? view.validate() : null;
+          first = first || formFirst;
           var missing = [];
           rows.forEach(function (r) {
             if (r.req.required && !r.done() && !r.busy()) { r.showError(t("docMissing")); missing.push(r); }

@@ -62,7 +62,7 @@
     var draftCases = {};
     drafts.forEach(function (d) { if (d.draft.case_id) { draftCases[d.draft.case_id] = d; } });
     if (drafts.length) {
-      content.appendChild(el("h2", { "class": "sub", "data-i18n": "draftCase", text: t("draftCase") }));
+      content.appendChild(el("h2", { "class": "sub", text: t("draftsTitle") }));
       content.appendChild(el("ul", { "class": "case-list", id: "draft-list" }, drafts.map(function (d) {
         var hit = L.findService(catalogue || [], d.office, d.service);
         return el("li", { "class": "case-item" }, [el("a", { href: "ajukan.html?kantor=" + encodeURIComponent(d.office) + "&layanan=" + encodeURIComponent(d.service) }, [
@@ -73,6 +73,7 @@
       })));
     }
     var sent = cases.filter(function (v) { return !(v.status === "draft" && draftCases[v.case_id]); });
+    if (drafts.length) { content.appendChild(el("h2", { "class": "sub", text: t("sentTitle") })); }
     content.appendChild(el("p", { "class": "hint", "data-i18n": "casesIntro", text: t("casesIntro") }));
     if (!sent.length) {
       content.appendChild(el("div", { "class": "notice", id: "no-cases" }, [
