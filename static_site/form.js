@@ -225,7 +225,13 @@
         default: return "";
       }
     }
-    function validateOne(c) { var msg = check(c); c.setError(msg); return msg; }
+    /* The browser's check, or the server's verdict on this very value (kept until it changes). */
+    function validateOne(c) {
+      var msg = check(c);
+      if (!msg && c.serverError && c.serverError.value === String(c.get())) { msg = c.serverError.msg; }
+      c.setError(msg);
+      return msg;
+    }
 
     /* --- NIK warnings: against the birth date and sex of the same section (or entry) */
     function nikContext(c) {
@@ -423,7 +429,13 @@
       },
       /* A 422 from the server: errors by field name, warnings to confirm. Returns {first, other}. */
       showServer: function (errors, warnings) {
-        var first = null, other = [];
+        var found = [], other = [];
+        var first = null;
+        /* Keep the earliest on the page: the one the person reaches first when scrolling down. */
+        function mark(n) {
+          if (n) { found.push(n); }
+          first = found.reduce(function (a, b) { return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_PRECEDING ? b : a; });
+        }
         function find(name) {
           var n = normalizeName(name), hit = null;
           controls.forEach(function (c) { if (c.name === n) { hit = c; } });
@@ -431,9 +443,14 @@
         }
         Object.keys(errors || {}).forEach(function (name) {
           var c = find(name), n = normalizeName(name);
-          if (c) { c.setError(errors[name]); if (!first) { first = c.focusNode; } return; }
+          if (c) { c.serverError = { msg: errors[name], value: String(c.get()) }; c.setError(errors[name]); mark(c.focusNode); return; }
           var secKey = n.split(".")[0];
-          if (sectionErr[secKey]) { sectionErr[secKey].textContent = errors[name]; if (!first) { first = document.getElementById("h-" + secKey); } return; }
+          if (sectionErr[secKey]) {
+            sectionErr[secKey].textContent = errors[name];
+            var add = document.getElementById("add-" + secKey);
+            mark(add || document.getElementById("h-" + secKey));
+            return;
+          }
           other.push(errors[name]);
         });
         (warnings || []).forEach(function (w) {
@@ -442,7 +459,7 @@
           if (!c || !c.warnBox) { other.push(w.message); return; }
           if (!c.serverWarnings.some(function (o) { return o.code === w.code; })) { c.serverWarnings.push(w); }
           renderWarnings(c, true);
-          if (!first) { var box = c.warnBox.querySelector('[data-code="' + w.code + '"] input'); first = box || c.focusNode; }
+          mark(c.warnBox.querySelector('[data-code="' + w.code + '"] input') || c.focusNode);
         });
         return { first: first, other: other };
       },
