@@ -529,7 +529,9 @@
     return ready.then(function () { return send(false); });
   };
 
-  /* The catalogue, kept on the phone so a page reloaded without a connection still opens. */
+  /* The catalogue, kept on the phone so a page reloaded without a connection still opens: a copy
+   * younger than an hour is used at once (and refreshed in the background), an older one only
+   * when the network fails. */
   L.offices = function () {
     var cached = L.store.get("loket.offices");
     var fresh = L.api("GET", "/api/offices", null, { auth: false, timeout: 45000 }).then(function (body) {
@@ -537,6 +539,7 @@
       return body.offices || [];
     });
     if (cached && cached.offices && cached.offices.length) {
+      if (Date.now() - (cached.at || 0) < 3600000) { fresh.then(null, function () { /* keep the copy */ }); return Promise.resolve(cached.offices); }
       return fresh.then(null, function () { return cached.offices; });
     }
     return fresh;

@@ -797,6 +797,8 @@
       fact("applicant", service.applicant); fact("duration", service.duration); fact("fee", service.fee);
       head.appendChild(facts);
       document.title = service.title + " · Loket";
+      var titleNode = document.querySelector("title[data-i18n-title]");
+      if (titleNode) { titleNode.removeAttribute("data-i18n-title"); }
 
       var draftKey = "loket.draft." + office.id + "." + service.id;
       var accountCard = document.getElementById("step-account");
