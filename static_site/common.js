@@ -92,6 +92,7 @@
       // berkas page
       pageCases: "Berkas saya", casesIntro: "Pengajuan Anda, yang terbaru di atas.",
       draftsTitle: "Belum dikirim (tersimpan di ponsel ini)", sentTitle: "Pengajuan",
+      signInToSee: "Masuk untuk melihat pengajuan Anda.",
       noCases: "Belum ada pengajuan.", openServices: "Pilih layanan",
       caseNumber: "Nomor berkas", created: "Dibuat", updated: "Diperbarui",
       refresh: "Muat ulang", refreshedAt: "Diperbarui pukul {time}.", caseLoading: "Memuat berkas…",
@@ -199,6 +200,7 @@
       resumeAfterSignin: "You are signed in again. Press Send again.",
       pageCases: "My applications", casesIntro: "Your applications, newest first.",
       draftsTitle: "Not sent yet (saved on this phone)", sentTitle: "Applications",
+      signInToSee: "Sign in to see your applications.",
       noCases: "No applications yet.", openServices: "Choose a service",
       caseNumber: "Application number", created: "Created", updated: "Updated",
       refresh: "Reload", refreshedAt: "Updated at {time}.", caseLoading: "Loading the application…",
