@@ -73,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     poster.add_argument("--site", required=True, help="alamat situs publik, mis. https://loket.example.go.id")
     poster.add_argument("--out", required=True, type=Path, help="berkas PDF keluaran")
     poster.set_defaults(handler=poster_command)
+
+    posters = commands.add_parser("posters", help="poster QR setiap layanan setiap kantor (PDF)")
+    posters.add_argument(
+        "--site", required=True, help="alamat situs publik, mis. https://loket.example.go.id"
+    )
+    posters.add_argument("--out-dir", required=True, type=Path, help="folder keluaran")
+    posters.set_defaults(handler=posters_command)
     return parser
 
 
@@ -209,6 +216,22 @@ def poster_command(args: argparse.Namespace) -> int:
         print(f"poster: berkas {args.out} tidak dapat ditulis ({error.strerror})", file=sys.stderr)
         return 2
     print(f"Poster {office.id}/{service.id} ditulis ke {args.out} ({content.form_url})")
+    return 0
+
+
+def posters_command(args: argparse.Namespace) -> int:
+    """One poster per office and service, named `<office>-<service>.pdf`, for printing in bulk."""
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for office_id in list_offices():
+        for service_id in list_services(office_id):
+            one = argparse.Namespace(
+                office=office_id,
+                service=service_id,
+                site=args.site,
+                out=args.out_dir / f"{office_id}-{service_id}.pdf",
+            )
+            if poster_command(one) != 0:
+                return 2
     return 0
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import jwt
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.aws import client
@@ -159,10 +160,15 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
     auth = result.get("AuthenticationResult")
     if not auth:
         raise AccountError("Akun ini perlu diatur ulang. Gunakan 'Lupa kata sandi'.", 403, None, "challenge")
+    # The token comes straight from Cognito over TLS: its claims are read here only to greet the
+    # person; every later call verifies the signature (identity.verify_token).
+    claims = jwt.decode(auth["IdToken"], options={"verify_signature": False})
     return {
         "id_token": auth["IdToken"],
         "refresh_token": auth.get("RefreshToken"),
         "expires_in": int(auth.get("ExpiresIn", 3600)),
+        "username": claims.get("cognito:username", username),
+        "email": claims.get("email"),
     }
 
 
@@ -182,7 +188,8 @@ def refresh(refresh_token: str) -> dict[str, Any]:
 
 
 def forgot(username: str) -> dict[str, Any]:
-    """Send a reset code; an unknown user id gets the same answer (no account discovery)."""
+    """Send a reset code; an unknown user id gets the same answer (no account discovery: the
+    client's PreventUserExistenceErrors makes Cognito answer as if it had sent one)."""
     try:
         result = _call("forgot_password", ClientId=_client_id(), Username=_username(username))
     except AccountError as exc:

@@ -133,7 +133,7 @@ def open_case() -> Response:
     key = api_bp.current_request.headers.get("idempotency-key", "") or str(body.get("idempotency_key", ""))
     opened = cases.open_case(
         who.sub,
-        str(body.get("email") or who.email or ""),
+        str(who.email or body.get("email") or ""),  # the account's verified address first
         str(body.get("office", "")),
         str(body.get("service", "")),
         key,

@@ -177,6 +177,8 @@ def _user_pool_client(stack: Stack, logical: str, props: dict[str, Any]) -> None
         ClientName=props["ClientName"],
         GenerateSecret=props.get("GenerateSecret", False),
         ExplicitAuthFlows=props.get("ExplicitAuthFlows", []),
+        ReadAttributes=props.get("ReadAttributes", []),
+        WriteAttributes=props.get("WriteAttributes", []),
     )["UserPoolClient"]
     stack.refs[logical] = created["ClientId"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import io
 import json
 import logging
 import os
@@ -97,7 +98,11 @@ def start_moto(host: str, port: int) -> Any:
     return server
 
 
-def serve_site(host: str, port: int) -> ThreadingHTTPServer:
+def serve_site(host: str, port: int, config_js: str) -> ThreadingHTTPServer:
+    """static_site/ as it is on disk, and this run's config.js from memory: two stacks at once (a
+    test beside `make run`) never overwrite each other's config, and nothing is left behind."""
+    config = config_js.encode("utf-8")
+
     class Handler(SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
             pass
@@ -106,20 +111,29 @@ def serve_site(host: str, port: int) -> ThreadingHTTPServer:
             self.send_header("Cache-Control", "no-cache")
             super().end_headers()
 
+        def send_head(self) -> Any:
+            if self.path.split("?", 1)[0].split("#", 1)[0] != "/config.js":
+                return super().send_head()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Content-Length", str(len(config)))
+            self.end_headers()
+            return io.BytesIO(config)
+
     server = ThreadingHTTPServer((host, port), functools.partial(Handler, directory=str(SITE)))
     threading.Thread(target=server.serve_forever, name="site", daemon=True).start()
     return server
 
 
-def write_site_config(api_url: str, env: dict[str, str]) -> None:
-    """static_site/config.js: where the public pages find the API (written per run, not committed)."""
+def site_config(api_url: str, env: dict[str, str]) -> str:
+    """config.js: where the public pages find the API (made per run, never written to static_site/)."""
     config = {
         "apiUrl": api_url,
         "region": os.environ["AWS_DEFAULT_REGION"],
         "applicantClientId": env["LOKET_APPLICANT_CLIENT_ID"],
         "cognitoEndpoint": os.environ["AWS_ENDPOINT_URL"],
     }
-    (SITE / "config.js").write_text(f"window.LOKET = {json.dumps(config, indent=2)};\n", encoding="utf-8")
+    return f"window.LOKET = {json.dumps(config, indent=2)};\n"
 
 
 def print_banner(urls: dict[str, str], accounts: list[Any], public_url: str) -> None:
@@ -185,8 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         env.update(LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0")
         os.environ.update(env)
         accounts = seed_staff(env["LOKET_STAFF_POOL_ID"])
-        write_site_config(api_url, env)
-        site = serve_site(args.host, args.site_port)
+        site = serve_site(args.host, args.site_port, site_config(api_url, env))
 
         chalice_bin = Path(sys.executable).with_name("chalice")
         chalice = subprocess.Popen(
@@ -250,7 +263,6 @@ def main(argv: list[str] | None = None) -> int:
             site.shutdown()
         if moto is not None:
             moto.stop()
-        (SITE / "config.js").unlink(missing_ok=True)
     print("Loket dihentikan.")
     return 0
 

@@ -2,94 +2,42 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.stack import ROOT, free_port, get, running_stack, stack_env
+
 pytestmark = pytest.mark.stack
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def stack_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LOKET_"))}
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-def get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
-        return response.status, response.read().decode()
-
-
 def test_stack_serves_site_api_and_staff_login_then_stops_on_ctrl_c() -> None:
-    moto, api, site = free_port(), free_port(), free_port()
-    args = [
-        sys.executable,
-        "-m",
-        "infra.local.run",
-        "--moto-port",
-        str(moto),
-        "--api-port",
-        str(api),
-        "--site-port",
-        str(site),
-    ]
-    started = time.monotonic()
-    proc = subprocess.Popen(
-        args,
-        cwd=ROOT,
-        env=stack_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    output: list[str] = []
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            output.append(line)
-            if "Tekan Ctrl-C" in line:
-                break
-        ready_after = time.monotonic() - started
-        assert ready_after < 60, f"stack took {ready_after:.1f}s"
-        text = "".join(output)
-        assert (
-            f"http://127.0.0.1:{site}/" in text
-            and "kab-pasuruan.kadis" in text
-            and "kota-tangerang.kasi" in text
-        )
+    on_disk = ROOT / "static_site" / "config.js"  # a deployment's; the stack serves its own
+    before = on_disk.read_text() if on_disk.exists() else None
+    with running_stack() as stack:
+        assert stack.ready_after < 60, f"stack took {stack.ready_after:.1f}s"
+        site, api = stack.site_url, stack.api_url
+        assert f"{site}/" in stack.banner and "kab-pasuruan.kadis" in stack.banner
+        assert "kota-tangerang.kasi" in stack.banner
 
-        status, page = get(f"http://127.0.0.1:{site}/")
+        status, page = get(f"{site}/")
         assert status == 200 and "Layanan ketenagakerjaan" in page
-        status, config = get(f"http://127.0.0.1:{site}/config.js")
-        assert f"http://127.0.0.1:{api}" in config
-        status, health = get(f"http://127.0.0.1:{api}/health")
+        status, config = get(f"{site}/config.js")
+        assert api in config
+        status, health = get(f"{api}/health")
         assert status == 200 and '"ok"' in health
-        status, login = get(f"http://127.0.0.1:{api}/staff/login")
+        status, login = get(f"{api}/staff/login")
         assert status == 200 and "Masuk petugas" in login
-        status, offices = get(f"http://127.0.0.1:{api}/api/offices")
+        status, offices = get(f"{api}/api/offices")
         assert "kota-tangerang" in offices
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        rest, _ = proc.communicate(timeout=30)
-    assert proc.returncode == 0, rest
+        rest = stack.stop()
+    assert stack.proc.returncode == 0, rest
     assert "Loket dihentikan." in rest
-    assert not (ROOT / "static_site" / "config.js").exists()
-    for port in (moto, api, site):
+    assert (on_disk.read_text() if on_disk.exists() else None) == before  # static_site/ untouched
+    for port in (stack.moto_port, stack.api_port, stack.site_port):
         with socket.socket() as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("127.0.0.1", port))  # everything it started has let go of its port
@@ -140,49 +88,17 @@ def test_bad_port_number_is_a_one_line_error() -> None:
 def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
     """Through HTTP only, as the phone and the officer would: the stack's own worker pump and
     moto's server run the compiled AK-1 state machine to the end."""
-    import json
     import re
     from http.cookiejar import CookieJar
 
     import boto3
     import requests
 
-    moto, api, site = free_port(), free_port(), free_port()
-    args = [
-        sys.executable,
-        "-m",
-        "infra.local.run",
-        "--moto-port",
-        str(moto),
-        "--api-port",
-        str(api),
-        "--site-port",
-        str(site),
-    ]
-    proc = subprocess.Popen(
-        args,
-        cwd=ROOT,
-        env=stack_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    output: list[str] = []
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            output.append(line)
-            if "Tekan Ctrl-C" in line:
-                break
-        accounts = dict(re.findall(r"kab-pasuruan\s+(\w+)\s+kab-pasuruan\.\w+\s+(\S+)", "".join(output)))
-        endpoint = f"http://127.0.0.1:{moto}"
-        aws = {
-            "endpoint_url": endpoint,
-            "region_name": "ap-southeast-3",
-            "aws_access_key_id": "local",
-            "aws_secret_access_key": "local",
-        }
+    from chalicelib.sop.loader import load_service
+    from tests.forms import sample_form
+
+    with running_stack() as stack:
+        aws = stack.aws()
         cognito = boto3.client("cognito-idp", **aws)
         pools = {p["Name"]: p["Id"] for p in cognito.list_user_pools(MaxResults=10)["UserPools"]}
         pool = pools["loket-applicants"]
@@ -201,7 +117,7 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
             AuthFlow="USER_PASSWORD_AUTH",
             AuthParameters={"USERNAME": "budi", "PASSWORD": "Rahasia123"},
         )["AuthenticationResult"]["IdToken"]
-        base = f"http://127.0.0.1:{api}"
+        base = stack.api_url
         headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "e2e-ak1-0001"}
         case = requests.post(
             f"{base}/api/cases",
@@ -210,6 +126,11 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
             json={"office": "kab-pasuruan", "service": "ak1", "email": "budi@contoh.id"},
         ).json()
         case_id = case["case_id"]
+        form = sample_form(load_service("kab-pasuruan", "ak1"))
+        saved = requests.put(
+            f"{base}/api/cases/{case_id}/form", headers=headers, json={"form": form}, timeout=10
+        )
+        assert saved.status_code == 200, saved.text
         jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
         for document in ("ktp", "ijazah_terakhir", "pas_foto"):
             slot = requests.post(
@@ -238,7 +159,10 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
             login = staff.post(
                 f"{base}/staff/login",
                 timeout=10,
-                data={"username": f"kab-pasuruan.{role}", "password": accounts[role]},
+                data={
+                    "username": f"kab-pasuruan.{role}",
+                    "password": stack.passwords[f"kab-pasuruan.{role}"],
+                },
             )
             assert login.status_code == 200, login.text
             deadline = time.monotonic() + 30
@@ -268,9 +192,6 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
         ) != "completed":
             assert time.monotonic() < deadline, f"case stuck in {status}"
             time.sleep(0.3)
-        mail = json.loads(urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=10).read())  # noqa: S310
+        mail = stack.moto_state()
         raw = [m["raw_data"] for m in mail["ses"]["RawMessage"] if case_id in m["raw_data"]]
         assert raw, "no email reached the job seeker"
-    finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        proc.communicate(timeout=30)

@@ -11,6 +11,7 @@ import email
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -29,6 +30,7 @@ from tests.helpers import PDF, Applicant, Officer, body
 from tests.walker import Walk
 
 OFFICE, SERVICE = "kab-pasuruan", "ak1"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "out" / "test-artifacts"
 
 
 def photo(size: tuple[int, int] = (300, 400)) -> bytes:
@@ -149,7 +151,10 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     mails = [m for m in mail_to("budi@contoh.id") if pdf_attachments(m)]
     assert len(mails) == 1, "one email with the card"
     assert "AK-1" in str(mails[0]["Subject"])
-    text, codes = read_card(pdf_attachments(mails[0])[0])
+    card_pdf = pdf_attachments(mails[0])[0]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "ak1-card.pdf").write_bytes(card_pdf)  # to look at: pdftoppm -png out/test-artifacts/...
+    text, codes = read_card(card_pdf)
     assert number in text.replace(" ", "") and NIK in text.replace(" ", "")
     assert "Petugas Pengantar_Kerja" in text or "19800101" in text.replace(" ", "")  # the officer
     assert len(codes) == 1 and codes[0].startswith("http://localhost:8080/cek.html?id=")

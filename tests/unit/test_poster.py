@@ -105,3 +105,12 @@ def test_cli_rejects_an_unknown_office_or_service(
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(message) and len(err.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_posters_writes_one_per_office_and_service(tmp_path) -> None:
+    from chalicelib.cli import main
+
+    assert main(["posters", "--site", "https://loket.example.go.id/", "--out-dir", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert "kab-pasuruan-ak1.pdf" in names and "kota-tangerang-id-rekomendasi-paspor-cpmi.pdf" in names
+    assert len(names) == 6
