@@ -11,7 +11,9 @@ API_PORT  ?= 8000
 SITE_PORT ?= 8080
 HOST      ?= 127.0.0.1
 
-.PHONY: run test lint typecheck unit package clean
+SITE_URL  ?= http://$(HOST):$(SITE_PORT)
+
+.PHONY: run test lint typecheck unit package posters clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -48,6 +50,10 @@ package: $(STAMP)
 	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) --merge-template out/infra/merge.json out/package
 	$(BIN)/cfn-lint --regions $(REGION) -- out/package/sam.json
 	@echo "deployable template: out/package/sam.json (code: out/package/deployment.zip)"
+
+## posters: one printable QR poster per office and service (out/posters/), pointing at SITE_URL
+posters: $(STAMP)
+	$(BIN)/python -m chalicelib.cli posters --site $(SITE_URL) --out-dir out/posters
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache

@@ -56,7 +56,9 @@ def open_case(applicant_sub: str, email: str, office: str, service: str, idempot
     if entry is None:
         raise CaseError("Layanan tidak ditemukan untuk kantor ini.", 404, "service")
     if not forms.EMAIL.fullmatch(email or ""):
-        raise CaseError("Alamat email wajib ada: pemberitahuan dan hasil layanan dikirim ke email.", 400, "email")
+        raise CaseError(
+            "Alamat email wajib ada: pemberitahuan dan hasil layanan dikirim ke email.", 400, "email"
+        )
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 100:
         raise CaseError("Kunci pengajuan (Idempotency-Key) tidak sah.", 400, "idempotency_key")

@@ -15,6 +15,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.adapters.identity import AuthError, IdentityUnavailable, Principal, sign_in
 from chalicelib.services import work
+from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
 from chalicelib.staff import case_view, session
 
@@ -139,21 +140,29 @@ def inbox() -> Response:
     if who is None:
         return redirect(url("/staff/login"))
     query = dict(staff_bp.current_request.query_params or {})
+    wanted = query.get("layanan", "")
     offices = []
     for office in sorted(who.offices):
         items = work.queue(who, office)
+        entries = {s: find_service(office, s) for s in {i.service for i in items}}
+        titles = {s: e.title if e else s for s, e in entries.items()}
+        shown = [i for i in items if not wanted or i.service == wanted]
+        names = work.applicant_names([i.case_id for i in shown])
         offices.append(
             {
                 "id": office,
                 "roles": sorted(work.acting_roles(who, office)),
+                "services": sorted(titles.items()),
                 "items": [
                     {
                         "item": item,
                         "step": work.sop_step(item),
+                        "title": titles[item.service],
+                        "applicant": names.get(item.case_id),
                         "choices": work.choices(item),
                         "claimed_by_other": work.claimed_by_other(item, who.username),
                     }
-                    for item in items
+                    for item in shown
                 ],
             }
         )
@@ -164,6 +173,7 @@ def inbox() -> Response:
         csrf=session.csrf_token(_cookie()),
         message=query.get("pesan"),
         error=query.get("galat"),
+        wanted=wanted,
     )
 
 
