@@ -10,10 +10,11 @@ MOTO_PORT ?= 5000
 API_PORT  ?= 8000
 SITE_PORT ?= 8080
 HOST      ?= 127.0.0.1
+CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test lint typecheck unit package posters clean
+.PHONY: run test browser lint typecheck unit package posters clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -29,9 +30,24 @@ run: $(STAMP)
 	@MOTO_PORT=$(MOTO_PORT) API_PORT=$(API_PORT) SITE_PORT=$(SITE_PORT) LOKET_HOST=$(HOST) \
 		$(BIN)/python -m infra.local.run
 
-## test: lint, type-check and every test (moto in-process; the packaging test runs chalice package)
-test: $(STAMP) lint typecheck
+## test: lint, type-check and every test (moto in-process; the packaging test runs chalice package;
+## the browser test drives Debian's chromium, which `browser` installs)
+test: $(STAMP) lint typecheck browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## browser: Debian's chromium and fonts for the browser test, once (apt-get; sudo only when not root)
+browser:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "make browser: $(CHROMIUM) is missing and installing it needs root: run 'apt-get install -y chromium fonts-liberation' as root, or install sudo" >&2; exit 1; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "make browser: $(CHROMIUM) is missing and there is no apt-get: install Debian's chromium so that $(CHROMIUM) exists" >&2; exit 1; fi; \
+	echo "make browser: installing chromium and fonts-liberation for the browser test ($${sudo:+sudo }apt-get)"; \
+	$$sudo apt-get update -q \
+		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-liberation \
+		|| { echo "make browser: apt-get could not install chromium: install it (apt-get install chromium fonts-liberation) and run make test again" >&2; exit 1; }; \
+	if [ ! -x $(CHROMIUM) ]; then echo "make browser: chromium was installed but $(CHROMIUM) is still missing" >&2; exit 1; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -108,6 +108,12 @@ class Stack:
         return self.output[len(self.banner) :]
 
 
+def _ctrl_c_stops_it() -> None:
+    """In the child: a shell that starts jobs in the background (CI) makes them ignore SIGINT,
+    and Python keeps an ignored SIGINT; the stack must stop on Ctrl-C like `make run` does."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_stack(timeout: float = 60) -> Stack:
     """Start the stack on free ports and wait for its banner; fails with its output if it does not come.
 
@@ -124,6 +130,7 @@ def start_stack(timeout: float = 60) -> Stack:
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=_ctrl_c_stops_it,
     )
     stack = Stack(proc, moto, api, site)
     ready = threading.Event()
