@@ -134,13 +134,20 @@ def _client():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def applicant(aws: dict[str, str]) -> Callable[[str], str]:
+def applicant(aws: dict[str, str]) -> Callable[..., str]:
     """Make an applicant account and return its id token: `applicant("budi")`."""
     from infra.local.seed import create_user
 
-    def make(username: str, email: str | None = None) -> str:
+    def make(
+        username: str, email: str | None = None, kind: str = "pencari_kerja", organisation: str | None = None
+    ) -> str:
         create_user(
-            aws["LOKET_APPLICANT_POOL_ID"], username, "Rahasia123", email or f"{username}@contoh.id", []
+            aws["LOKET_APPLICANT_POOL_ID"],
+            username,
+            "Rahasia123",
+            email or f"{username}@contoh.id",
+            [],
+            extra={"custom:kind": kind, **({"custom:organisation": organisation} if organisation else {})},
         )
         auth = _client().initiate_auth(
             ClientId=aws["LOKET_APPLICANT_CLIENT_ID"],

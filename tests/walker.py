@@ -32,6 +32,7 @@ def _image(kind: str) -> bytes:
 JPEG = _image("JPEG")
 PNG = _image("PNG")
 SAMPLE = {"pdf": (PDF, "application/pdf"), "jpeg": (JPEG, "image/jpeg"), "png": (PNG, "image/png")}
+ORGANISATION = "PT CONTOH SEJAHTERA"
 RECORD_VALUES = {
     "text": "REF-2026-001",
     "textarea": "Sesuai.",
@@ -53,19 +54,31 @@ class Walk:
         self,
         client: Client,
         aws: dict[str, str],
-        applicant: Applicant,
+        applicant: Callable[..., str],
         staff: Callable[..., tuple[str, str]],
         office: str,
         service: str,
+        username: str = "pemohon1",
     ) -> None:
         self.client = client
         self.aws = aws
-        self.applicant = applicant
         self.staff = staff
         self.office = office
         self.service = service
         self.entry = find_service(office, service)
         assert self.entry is not None and self.entry.sop is not None
+        # The account the standard names: a job seeker, or an officer of a company, school or agency.
+        kind = self.entry.sop.applicant.kind
+        organisation = None if kind == "pencari_kerja" else ORGANISATION
+        self.applicant = Applicant(client, applicant(username, kind=kind, organisation=organisation))
+        if kind == "p3mi":  # the SPR the walk's staff record (RECORD_VALUES["text"]) exists, for this agency
+            from datetime import date
+
+            from chalicelib.adapters.national import register_spr
+
+            register_spr(
+                office, RECORD_VALUES["text"], ORGANISATION, quota=10, valid_until=date(2099, 12, 31)
+            )
         self.officers: dict[str, Officer] = {}
         self.case_id = ""
         self.taken: list[tuple[str, str, str]] = []  # (step, role, decision)

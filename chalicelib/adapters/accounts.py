@@ -121,17 +121,38 @@ def _destination(result: dict[str, Any]) -> str | None:
     return details.get("Destination")
 
 
-def sign_up(username: str, password: str, email: str) -> dict[str, Any]:
+# Who files: a job seeker for themself, or an officer of a company, school or placement agency.
+KINDS = {
+    "pencari_kerja": "Pencari kerja",
+    "perusahaan": "Perusahaan (pemberi kerja TKA)",
+    "sekolah": "Sekolah / perguruan tinggi (BKK)",
+    "p3mi": "Perusahaan penempatan pekerja migran (P3MI)",
+}
+
+
+def sign_up(
+    username: str, password: str, email: str, kind: str = "pencari_kerja", organisation: str = ""
+) -> dict[str, Any]:
     name = _username(username)
     address = (email or "").strip().lower()
     if not EMAIL.fullmatch(address):
         raise AccountError("Alamat email tidak sah.", 400, "email")
+    if kind not in KINDS:
+        raise AccountError("Pilih jenis akun.", 400, "kind")
+    organisation = " ".join((organisation or "").split())
+    if kind != "pencari_kerja" and not 3 <= len(organisation) <= 150:
+        raise AccountError(
+            "Tulis nama lembaga sesuai izin/dokumen resminya (3–150 karakter).", 400, "organisation"
+        )
+    attributes = [{"Name": "email", "Value": address}, {"Name": "custom:kind", "Value": kind}]
+    if kind != "pencari_kerja":
+        attributes.append({"Name": "custom:organisation", "Value": organisation.upper()})
     result = _call(
         "sign_up",
         ClientId=_client_id(),
         Username=name,
         Password=_password(password),
-        UserAttributes=[{"Name": "email", "Value": address}],
+        UserAttributes=attributes,
     )
     return {"username": name, "destination": _destination(result) or _mask_email(address)}
 
@@ -169,6 +190,8 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
         "expires_in": int(auth.get("ExpiresIn", 3600)),
         "username": claims.get("cognito:username", username),
         "email": claims.get("email"),
+        "kind": claims.get("custom:kind") or "pencari_kerja",
+        "organisation": claims.get("custom:organisation"),
     }
 
 

@@ -36,6 +36,8 @@ class Principal:
     email: str | None = None
     name: str | None = None  # staff: the full name printed on documents
     nip: str | None = None  # staff: Nomor Induk Pegawai (custom:nip)
+    kind: str | None = None  # applicant: pencari_kerja, perusahaan, sekolah or p3mi (custom:kind)
+    organisation: str | None = None  # applicant: the company, school or agency (custom:organisation)
 
     def roles_in(self, office: str) -> set[str]:
         """Roles this principal holds in `office` (staff groups are named `<office>.<role>`)."""
@@ -84,6 +86,8 @@ def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
         email=claims.get("email"),
         name=claims.get("name"),
         nip=claims.get("custom:nip"),
+        kind=claims.get("custom:kind"),
+        organisation=claims.get("custom:organisation"),
     )
 
 

@@ -12,6 +12,8 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - LetterNumber: PK `COUNTER#<office>#<code>#<year>`, SK `SEQ#<seq:06>` (the register, one per number)
 - Effect:     PK `EFFECT#<effect_key>`, SK `#EFFECT`
 - Credential: PK `VERIFY#<verify_id>`, SK `#VERIFY` (what a document's QR code shows the public)
+- UniqueValue: PK `UNIQUE#<office>#<service>#<field>#<value>`, SK `#UNIQUE` (a receipt number's owner)
+- RecruitmentLetter: PK `SPR#<office>#<number>`, SK `#SPR`; its use by a case: SK `USE#<case_id>`
 
 GSI1 is sparse: a work item leaves its role's queue when it is answered (GSI1PK is removed in
 the same conditional write that marks it answered). Step Functions writes WorkItems itself
@@ -238,3 +240,30 @@ class Credential(LoketItem, discriminator="credential"):
     @staticmethod
     def key(verify_id: str) -> tuple[str, str]:
         return f"VERIFY#{verify_id}", "#VERIFY"
+
+
+class UniqueValue(LoketItem, discriminator="unique_value"):
+    """A staff record that may be used once per office and service (a payment receipt number)."""
+
+    case_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+    @staticmethod
+    def key(office: str, service: str, field: str, value: str) -> tuple[str, str]:
+        return f"UNIQUE#{office}#{service}#{field}#{value}", "#UNIQUE"
+
+
+class RecruitmentLetter(LoketItem, discriminator="spr"):
+    """An SPR (Surat Permintaan Rekrut) as the national system (SIAPkerja / SISKOP2MI) knows it:
+    which placement company may recruit how many workers. Each case uses one place once."""
+
+    office = UnicodeAttribute()
+    number = UnicodeAttribute()
+    company = UnicodeAttribute()
+    quota = NumberAttribute()
+    used = NumberAttribute(default=0)
+    valid_until = UnicodeAttribute()  # YYYY-MM-DD
+
+    @staticmethod
+    def key(office: str, number: str) -> tuple[str, str]:
+        return f"SPR#{office}#{number}", "#SPR"

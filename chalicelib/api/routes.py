@@ -65,7 +65,13 @@ def _text(body: dict[str, Any], key: str) -> str:
 @translated
 def sign_up() -> Response:
     body = _body()
-    created = accounts.sign_up(_text(body, "username"), _text(body, "password"), _text(body, "email"))
+    created = accounts.sign_up(
+        _text(body, "username"),
+        _text(body, "password"),
+        _text(body, "email"),
+        _text(body, "kind") or "pencari_kerja",
+        _text(body, "organisation"),
+    )
     return Response(body=created, status_code=201)
 
 
@@ -137,6 +143,8 @@ def open_case() -> Response:
         str(body.get("office", "")),
         str(body.get("service", "")),
         key,
+        kind=who.kind or "pencari_kerja",
+        organisation=who.organisation,
     )
     return Response(body=cases.public_view(opened.case), status_code=201 if opened.created else 200)
 

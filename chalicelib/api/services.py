@@ -21,6 +21,7 @@ def catalogue() -> list[dict[str, Any]]:
                     "id": sop.id,
                     "title": sop.title,
                     "applicant": sop.applicant.label,
+                    "applicant_kind": sop.applicant.kind,
                     "duration": sop.duration.text,
                     "fee": sop.fee.text,
                     "products": [p.name for p in sop.products],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
+
+WIB = timezone(timedelta(hours=7), "WIB")  # both seeded offices keep Western Indonesia Time
 
 
 def now() -> datetime:
@@ -15,3 +17,8 @@ def iso(at: datetime | None = None) -> str:
 
 def parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def office_today(at: datetime | None = None) -> date:
+    """The office's calendar day (WIB), which is what dates on letters and decrees mean."""
+    return (at or now()).astimezone(WIB).date()

@@ -6,6 +6,8 @@ import re
 from datetime import date
 from typing import Any, Protocol
 
+from chalicelib.domain.clock import office_today
+
 
 class RecordError(ValueError):
     """An entry staff must correct; the message is Indonesian and names the field."""
@@ -48,9 +50,13 @@ def typed_value(spec: FieldSpec, text: str) -> Any:
         return number
     if spec.type == "date":
         try:
-            return date.fromisoformat(text).isoformat()
+            typed = date.fromisoformat(text)
         except ValueError:
             raise RecordError(f"{spec.label} harus tanggal (TTTT-BB-HH).") from None
+        if typed > office_today():
+            # What staff record was seen in a national system: it has happened, it is not planned.
+            raise RecordError(f"{spec.label} tidak mungkin di masa depan ({typed.isoformat()}).")
+        return typed.isoformat()
     if spec.type == "choice" and text not in spec.options:
         raise RecordError(f"{spec.label}: pilih salah satu dari {', '.join(spec.options)}.")
     if spec.type == "nik" and not re.fullmatch(r"\d{16}", text):

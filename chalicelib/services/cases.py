@@ -50,11 +50,30 @@ class Opened:
     created: bool
 
 
-def open_case(applicant_sub: str, email: str, office: str, service: str, idempotency_key: str) -> Opened:
-    """Create the case, or return the one this key already created."""
+def open_case(
+    applicant_sub: str,
+    email: str,
+    office: str,
+    service: str,
+    idempotency_key: str,
+    kind: str = "pencari_kerja",
+    organisation: str | None = None,
+) -> Opened:
+    """Create the case, or return the one this key already created.
+
+    A service is filed by the kind of account its standard names: a job seeker files AK-1 for
+    themself, a company files its TKA reports, a school its BKK, a placement agency for its CPMI.
+    """
     entry = find_service(office, service)
     if entry is None:
         raise CaseError("Layanan tidak ditemukan untuk kantor ini.", 404, "service")
+    if entry.sop is not None and entry.sop.applicant.kind != kind:
+        raise CaseError(
+            f"Layanan ini diajukan dengan akun {entry.sop.applicant.label}. "
+            "Masuk atau buat akun jenis itu untuk mengajukannya.",
+            403,
+            "kind",
+        )
     if not forms.EMAIL.fullmatch(email or ""):
         raise CaseError(
             "Alamat email wajib ada: pemberitahuan dan hasil layanan dikirim ke email.", 400, "email"
@@ -75,7 +94,7 @@ def open_case(applicant_sub: str, email: str, office: str, service: str, idempot
         status="draft",
         created_at=now,
         updated_at=now,
-        data={"email": email},
+        data={"email": email, **({"organisation": organisation} if organisation else {})},
         documents={},
         GSI2PK=f"APPLICANT#{applicant_sub}",
         GSI2SK=f"{now}#{case_id}",

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 
 from chalicelib.adapters.models import Delegation
-from chalicelib.domain.clock import iso
+from chalicelib.domain.clock import iso, office_today
 
-WIB = timezone(timedelta(hours=7), "WIB")
 KINDS = ("a.n.", "u.b.", "Plt", "Plh")
 
 
@@ -31,10 +30,6 @@ class Grant:
 
     def summary(self) -> dict[str, Any]:
         return {"delegate_role": self.delegate_role, "kind": self.kind, "decree": self.decree}
-
-
-def office_today(at: datetime | None = None) -> date:
-    return (at or datetime.now(UTC)).astimezone(WIB).date()
 
 
 def record(

@@ -16,8 +16,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.models import Counter, Effect, LetterNumber
-from chalicelib.domain.clock import iso
-from chalicelib.services.delegations import WIB
+from chalicelib.domain.clock import WIB, iso
 from chalicelib.sop.schema import LetterNumbering
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")

@@ -17,9 +17,8 @@ from typing import Any
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.models import Credential
-from chalicelib.domain.clock import iso
+from chalicelib.domain.clock import iso, office_today
 from chalicelib.services import audit
-from chalicelib.services.delegations import office_today
 from chalicelib.settings import get_settings
 
 VERIFY_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")

@@ -26,7 +26,7 @@ from chalicelib.adapters.models import AuditEvent, Case, WorkItem
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, clean_records
 from chalicelib.services import audit as audit_log
-from chalicelib.services import delegations
+from chalicelib.services import delegations, record_checks
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import find_service
 from chalicelib.sop.schema import Step
@@ -241,12 +241,29 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
         }
     # Written before Step Functions hears the decision: the next step (a worker issuing the
     # document) reads who decided, what was recorded and who signed.
-    before = _write_decision(item, officer, records, signature, returned_items)
+    release = _claim_records(item, step, records)
+    try:
+        before = _write_decision(item, officer, records, signature, returned_items)
+    except Exception:
+        release()
+        raise
     try:
         return answer(item, principal.username, who.role, decision.decision, decision.note, output)
     except Exception:
         _restore_decision(item, before)
+        release()
         raise
+
+
+def _claim_records(item: WorkItem, step: Step | None, records: dict[str, Any]) -> record_checks.Undo:
+    """Receipt numbers used once, SPR quota: claimed now, released if the decision fails."""
+    if step is None or not records or not any(s.unique or s.check for s in step.records):
+        return lambda: None
+    case = Case.get(*Case.key(item.case_id), consistent_read=True)
+    try:
+        return record_checks.claim(case, step, records)
+    except record_checks.RecordRefused as exc:
+        raise WorkError(exc.message, 409) from None
 
 
 _DECISION_PARTS = ("officers", "records", "signatures")

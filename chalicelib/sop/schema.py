@@ -186,6 +186,8 @@ class InputField(SopModel):
     options: list[Text] = []
     note: Text | None = None
     to_applicant: bool = False  # a staff record the applicant reads on their status page
+    unique: bool = False  # a staff record used once per office and service (a receipt number)
+    check: Literal["spr"] | None = None  # checked against a national register (SPR quota)
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> InputField:

@@ -13,9 +13,9 @@ from typing import Any
 from chalicelib.adapters import storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Credential, WorkItem
+from chalicelib.domain.clock import WIB
 from chalicelib.services import verification, work
 from chalicelib.services.catalog import find_service
-from chalicelib.services.delegations import WIB
 from chalicelib.services.forms import applicant_sections
 from chalicelib.settings import get_settings
 from chalicelib.sop.schema import Step

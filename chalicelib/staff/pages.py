@@ -27,11 +27,13 @@ FORM = ["application/x-www-form-urlencoded"]
 
 @lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("chalicelib", "templates/staff"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["wib"] = case_view.wib  # staff read office time, never UTC
+    return environment
 
 
 def page(

@@ -136,7 +136,7 @@ def site_config(api_url: str, env: dict[str, str]) -> str:
     return f"window.LOKET = {json.dumps(config, indent=2)};\n"
 
 
-def print_banner(urls: dict[str, str], accounts: list[Any], public_url: str) -> None:
+def print_banner(urls: dict[str, str], accounts: list[Any], public_url: str, registers: list[str]) -> None:
     import segno
 
     out = sys.stdout
@@ -147,6 +147,13 @@ def print_banner(urls: dict[str, str], accounts: list[Any], public_url: str) -> 
     out.write(f"  {'kantor':<16} {'peran':<22} {'nama pengguna':<40} sandi\n")
     for account in accounts:
         out.write(f"  {account.office:<16} {account.role:<22} {account.username:<40} {account.password}\n")
+    out.write("\nSPR contoh untuk layanan CPMI Kabupaten Pasuruan (sistem nasional tiruan):\n")
+    for line in registers:
+        out.write(f"  {line}\n")
+    out.write(
+        "Akun pemohon dibuat sendiri di situs publik; moto tidak mengirim email:\n"
+        "kode konfirmasi apa pun (angka, mis. 123456) diterima.\n"
+    )
     out.write(f"\nPindai untuk membuka formulir publik ({public_url}):\n")
     segno.make(public_url, error="m").terminal(out=out, compact=True)
     out.write("\nTekan Ctrl-C untuk berhenti.\n")
@@ -191,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         moto = start_moto(args.host, args.moto_port)
 
         from infra.local.provision import provision
-        from infra.local.seed import seed_staff
+        from infra.local.seed import seed_registers, seed_staff
 
         site_url = f"http://{args.host}:{args.site_port}"
         api_url = f"http://{args.host}:{args.api_port}"
@@ -199,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         env.update(LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0")
         os.environ.update(env)
         accounts = seed_staff(env["LOKET_STAFF_POOL_ID"])
+        registers = seed_registers()
         site = serve_site(args.host, args.site_port, site_config(api_url, env))
 
         chalice_bin = Path(sys.executable).with_name("chalice")
@@ -238,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
             },
             accounts,
             f"{site_url}/",
+            registers,
         )
         signal.signal(signal.SIGTERM, lambda *_: stopping.set())
         while not stopping.is_set():

@@ -46,6 +46,7 @@ def create_user(
     groups: list[str],
     name: str | None = None,
     nip: str | None = None,
+    extra: dict[str, str] | None = None,
 ) -> None:
     """A confirmed user with a permanent password, in the given groups (groups made if needed)."""
     cognito = boto3.client("cognito-idp")
@@ -54,6 +55,7 @@ def create_user(
         attributes.append({"Name": "name", "Value": name})
     if nip:
         attributes.append({"Name": "custom:nip", "Value": nip})
+    attributes.extend({"Name": k, "Value": v} for k, v in (extra or {}).items())
     cognito.admin_create_user(
         UserPoolId=pool_id, Username=username, UserAttributes=attributes, MessageAction="SUPPRESS"
     )
@@ -91,3 +93,20 @@ def seed_staff(staff_pool_id: str) -> list[DemoAccount]:
             )
             accounts.append(DemoAccount(office_id, role, username, password))
     return accounts
+
+
+DEMO_P3MI = "PT CONTOH PENEMPATAN MIGRAN"
+
+
+def seed_registers() -> list[str]:
+    """The national registers Loket checks against, as a demo: two SPRs of one placement agency
+    (one with places left, one used up), so the CPMI services can be walked locally."""
+    from datetime import date
+
+    from chalicelib.adapters.models import RecruitmentLetter
+    from chalicelib.adapters.national import register_spr
+
+    register_spr("kab-pasuruan", "SPR/2026/0001", DEMO_P3MI, 5, date(2027, 12, 31))
+    used_up = register_spr("kab-pasuruan", "SPR/2026/0002", DEMO_P3MI, 1, date(2027, 12, 31))
+    used_up.update(actions=[RecruitmentLetter.used.set(1)])
+    return [f"SPR/2026/0001 ({DEMO_P3MI}, kuota 5)", f"SPR/2026/0002 ({DEMO_P3MI}, kuota habis)"]

@@ -12,8 +12,8 @@ from chalice.test import Client
 from app import app
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
+from chalicelib.domain.clock import office_today
 from chalicelib.services import audit, delegations, numbering, work
-from chalicelib.services.delegations import office_today
 from chalicelib.sop.loader import load_office
 from tests.conftest import wait_for
 from tests.helpers import Applicant, Officer, body
@@ -33,7 +33,7 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
     scale(monkeypatch, "1")
     kasi = staff("kasi.ak1", "kab-pasuruan.kasi_penempatan")
     with Client(app) as client:
-        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "ak1")
+        walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "ak1")
         walk.file()
 
         def overdue_item() -> WorkItem | None:
@@ -66,9 +66,7 @@ def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch)
     """14 days to complete a returned file; scaled so that they pass in about 2 seconds."""
     scale(monkeypatch, str(4 / (14 * 24 * 60)))
     with Client(app) as client:
-        walk = Walk(
-            client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "validasi-tka"
-        )
+        walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "validasi-tka")
         walk.file()
         item = walk.next_item()
         while item is not None and item.step != "04":
@@ -114,7 +112,7 @@ def test_tangerang_kabid_signs_for_the_kadis_only_with_a_decree(aws, applicant, 
         walk = Walk(
             client,
             aws,
-            Applicant(client, applicant("pemohon1")),
+            applicant,
             staff,
             "kota-tangerang",
             "id-rekomendasi-paspor-cpmi",
@@ -179,7 +177,7 @@ def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monk
         walk = Walk(
             client,
             aws,
-            Applicant(client, applicant("pemohon1")),
+            applicant,
             staff,
             "kab-pasuruan",
             "rekomendasi-paspor-cpmi",
@@ -249,7 +247,7 @@ def test_number_format_uses_roman_month() -> None:
 def test_claimed_item_is_refused_to_a_colleague(aws, applicant, staff, monkeypatch) -> None:
     scale(monkeypatch, "60")
     with Client(app) as client:
-        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "ak1")
+        walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "ak1")
         walk.file()
         item = walk.next_item()
         assert item is not None
@@ -275,7 +273,7 @@ def test_case_page_shows_the_file_and_audit_trail_to_its_office_only(
 ) -> None:
     scale(monkeypatch, "60")
     with Client(app) as client:
-        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "ak1")
+        walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "ak1")
         walk.file()
         item = walk.next_item()
         assert item is not None
@@ -295,7 +293,7 @@ def test_stale_decision_after_the_step_was_rewritten_is_refused(aws, applicant, 
     """A page opened before a timeout rewrote the step (new token) cannot answer the old pass."""
     scale(monkeypatch, "60")
     with Client(app) as client:
-        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, "kab-pasuruan", "ak1")
+        walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "ak1")
         walk.file()
         item = walk.next_item()
         assert item is not None

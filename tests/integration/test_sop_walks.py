@@ -9,7 +9,6 @@ from chalice.test import Client
 from app import app
 from chalicelib.services import audit
 from chalicelib.sop.loader import list_offices, list_services, load_service
-from tests.helpers import Applicant
 from tests.walker import Walk
 
 SERVICES = [(o, s) for o in list_offices() for s in list_services(o)]
@@ -34,7 +33,7 @@ def real_time(aws, monkeypatch):
 @pytest.mark.parametrize(("office", "service"), SERVICES)
 def test_straight_path(aws, real_time, applicant, staff, office, service) -> None:
     with Client(app) as client:
-        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, office, service)
+        walk = Walk(client, aws, applicant, staff, office, service)
         walk.file()
         assert walk.run() == "completed"
     sop = load_service(office, service)
@@ -50,7 +49,7 @@ def test_straight_path(aws, real_time, applicant, staff, office, service) -> Non
 @pytest.mark.parametrize(("office", "service", "step", "decision"), BRANCHES)
 def test_return_and_reject_paths(aws, real_time, applicant, staff, office, service, step, decision) -> None:
     with Client(app) as client:
-        walk = Walk(client, aws, Applicant(client, applicant("pemohon1")), staff, office, service)
+        walk = Walk(client, aws, applicant, staff, office, service)
         walk.file()
         status = walk.run({step: (decision, "Dokumen kurang jelas, mohon diperbaiki.")})
     sop = load_service(office, service)

@@ -61,7 +61,8 @@ def test_nik_warning_is_raised_until_confirmed() -> None:
     with pytest.raises(FormError) as raised:
         clean_form(AK1, form)
     assert raised.value.errors == {}
-    assert [(w["code"], w["field"]) for w in raised.value.warnings] == [("nik_jenis_kelamin", "identitas.nik")]
+    found = [(w["code"], w["field"]) for w in raised.value.warnings]
+    assert found == [("nik_jenis_kelamin", "identitas.nik")]
     assert clean_form(AK1, form, ["nik_jenis_kelamin"])["identitas"]["jenis_kelamin"] == "Laki-laki"
 
 

@@ -1,0 +1,108 @@
+"""The national placement systems (SIAPkerja / SISKOP2MI today, SISKOTKLN in the seeds), as Loket sees them.
+
+Staff look things up in those systems and type what they saw. What Loket must enforce itself,
+the SPR (Surat Permintaan Rekrut) register with each letter's quota, lives in our table behind
+these functions, so the check and the quota are real today and a real integration can replace
+this module without touching the use cases.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib.adapters.models import RecruitmentLetter, UniqueValue
+from chalicelib.domain.clock import iso
+
+
+class SprProblem(Exception):
+    """The SPR cannot be used for this case; the message is Indonesian and says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def normalise_spr(number: str) -> str:
+    return re.sub(r"\s+", "", number or "").upper()
+
+
+def _company(name: str) -> str:
+    """Company names as typed vary in 'PT', dots and spaces; compare what identifies them."""
+    plain = re.sub(r"[^A-Z0-9 ]", " ", (name or "").upper())
+    words = [w for w in plain.split() if w not in {"PT", "CV", "TBK", "PERSERO"}]
+    return " ".join(words)
+
+
+def _use_key(office: str, number: str, case_id: str) -> tuple[str, str]:
+    return RecruitmentLetter.key(office, number)[0], f"USE#{case_id}"
+
+
+def register_spr(office: str, number: str, company: str, quota: int, valid_until: date) -> RecruitmentLetter:
+    """Add an SPR as the national system issued it (demo data, or a sync from the real system)."""
+    spr = RecruitmentLetter(
+        *RecruitmentLetter.key(office, normalise_spr(number)),
+        office=office,
+        number=normalise_spr(number),
+        company=company,
+        quota=quota,
+        used=0,
+        valid_until=valid_until.isoformat(),
+    )
+    spr.save()
+    return spr
+
+
+def use_spr(office: str, number: str, company: str, case_id: str, today: date) -> RecruitmentLetter:
+    """Take one place of the SPR's quota for this case (once: a repeat finds its own use)."""
+    wanted = normalise_spr(number)
+    try:
+        spr = RecruitmentLetter.get(*RecruitmentLetter.key(office, wanted), consistent_read=True)
+    except RecruitmentLetter.DoesNotExist:
+        raise SprProblem(f"SPR {wanted} tidak ada di sistem; periksa nomornya pada copy SPR.") from None
+    pk, sk = _use_key(office, wanted, case_id)
+    try:
+        UniqueValue.get(pk, sk, consistent_read=True)
+        return spr  # this case already holds a place
+    except UniqueValue.DoesNotExist:
+        pass
+    if date.fromisoformat(spr.valid_until) < today:
+        raise SprProblem(f"SPR {wanted} sudah tidak berlaku (sampai {spr.valid_until}).")
+    if _company(spr.company) != _company(company):
+        raise SprProblem(
+            f"SPR {wanted} atas nama {spr.company}, tidak sesuai dengan perusahaan pemohon ({company})."
+        )
+    if int(spr.used) >= int(spr.quota):
+        raise SprProblem(f"Kuota SPR {wanted} sudah habis ({int(spr.used)} dari {int(spr.quota)} terpakai).")
+    try:
+        with TransactWrite(connection=Connection(region=RecruitmentLetter.Meta.region)) as tx:
+            tx.update(
+                spr,
+                actions=[RecruitmentLetter.used.add(1)],
+                condition=RecruitmentLetter.used < int(spr.quota),
+            )
+            tx.save(UniqueValue(pk, sk, case_id=case_id, at=iso()), condition=UniqueValue.PK.does_not_exist())
+    except TransactWriteError as exc:
+        if exc.cause_response_code != "TransactionCanceledException":
+            raise
+        return use_spr(office, number, company, case_id, today)  # look again: used up, or ours already
+    spr.refresh(consistent_read=True)
+    return spr
+
+
+def release_spr(office: str, number: str, case_id: str) -> None:
+    """Give the place back (the decision that took it did not happen)."""
+    wanted = normalise_spr(number)
+    pk, sk = _use_key(office, wanted, case_id)
+    try:
+        use = UniqueValue.get(pk, sk, consistent_read=True)
+    except UniqueValue.DoesNotExist:
+        return
+    spr = RecruitmentLetter.get(*RecruitmentLetter.key(office, wanted), consistent_read=True)
+    with TransactWrite(connection=Connection(region=RecruitmentLetter.Meta.region)) as tx:
+        tx.update(spr, actions=[RecruitmentLetter.used.add(-1)], condition=RecruitmentLetter.used > 0)
+        tx.delete(use, condition=UniqueValue.case_id == case_id)

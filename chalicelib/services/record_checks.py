@@ -1,0 +1,82 @@
+"""Checks on what staff record that need more than the value itself: used once, or a national quota.
+
+A receipt number may pay for one validation only; an SPR gives a placement company a fixed number
+of recruits. Both are claimed when the decision is taken and given back if the decision does not
+reach Step Functions, so a refused or failed decision never uses them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pynamodb.exceptions import PutError
+
+from chalicelib.adapters import national
+from chalicelib.adapters.models import Case, UniqueValue
+from chalicelib.domain.clock import iso, office_today
+from chalicelib.sop.schema import Step
+
+
+class RecordRefused(Exception):
+    """The recorded value cannot be accepted; the message is Indonesian and says what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+Undo = Callable[[], None]
+
+
+def claim(case: Case, step: Step, records: dict[str, Any]) -> Undo:
+    """Claim every unique value and SPR place the step's records name; returns how to undo it."""
+    undo: list[Undo] = []
+    try:
+        for spec in step.records:
+            value = records.get(spec.key)
+            if value in (None, ""):
+                continue
+            if spec.unique:
+                undo.append(_claim_unique(case, spec.key, spec.label, str(value)))
+            if spec.check == "spr":
+                undo.append(_claim_spr(case, str(value)))
+    except Exception:
+        for action in reversed(undo):
+            action()
+        raise
+
+    def release() -> None:
+        for action in reversed(undo):
+            action()
+
+    return release
+
+
+def _claim_unique(case: Case, field: str, label: str, value: str) -> Undo:
+    normalised = " ".join(value.upper().split())
+    pk, sk = UniqueValue.key(case.office, case.service, field, normalised)
+    try:
+        UniqueValue(pk, sk, case_id=case.case_id, at=iso()).save(
+            condition=UniqueValue.PK.does_not_exist() | (UniqueValue.case_id == case.case_id)
+        )
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        raise RecordRefused(f"{label} {value} sudah dipakai untuk berkas lain. Periksa kembali.") from None
+
+    def release() -> None:
+        UniqueValue(pk, sk).delete(condition=UniqueValue.case_id == case.case_id)
+
+    return release
+
+
+def _claim_spr(case: Case, number: str) -> Undo:
+    company = str((case.data or {}).get("organisation") or "")
+    try:
+        national.use_spr(case.office, number, company, case.case_id, office_today())
+    except national.SprProblem as exc:
+        raise RecordRefused(
+            f"{exc.message} Bila memang begitu, pilih tombol tolak dan tuliskan alasannya untuk pemohon."
+        ) from None
+    return lambda: national.release_spr(case.office, number, case.case_id)

@@ -1,0 +1,117 @@
+"""What staff record is checked beyond its type: a receipt pays for one validation, an SPR has a quota,
+and each service is filed by the kind of account its standard names."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from urllib.parse import unquote
+
+import pytest
+from botocore.exceptions import EndpointConnectionError
+from chalice.test import Client
+
+from app import app
+from chalicelib.adapters import national, workflow
+from chalicelib.adapters.models import RecruitmentLetter, WorkItem
+from chalicelib.domain.clock import office_today
+from tests.helpers import Applicant, body
+from tests.walker import ORGANISATION, RECORD_VALUES, Walk
+
+PAYMENT = {"tanggal_pembayaran": "2026-11-02", "nomor_jurnal": "JRN-0042", "nominal": "1.200.000"}
+
+
+@pytest.fixture
+def client(aws, monkeypatch):  # type: ignore[no-untyped-def]
+    from chalicelib.settings import reset_settings
+
+    monkeypatch.setenv("LOKET_TIME_SCALE", "60")  # real standard times: nothing times out mid-test
+    reset_settings()
+    with Client(app) as c:
+        yield c
+
+
+def walk_to(walk: Walk, step: str, key: str) -> WorkItem:
+    """File a case and approve every step before `step`; returns that step's work item."""
+    walk.file(key)
+    item = walk.next_item()
+    while item is not None and item.step != step:
+        walk.act(item, "approve")
+        item = walk.next_item()
+    assert item is not None, f"the case never reached step {step}"
+    return item
+
+
+def decide(walk: Walk, item: WorkItem, decision: str, fields: dict[str, str], note: str = "") -> str:
+    response = walk.officer(item.role).decide(walk.case_id, item.SK, decision, note, fields=fields)
+    return unquote(str(response.headers["Location"]))
+
+
+def test_a_receipt_number_pays_for_one_validation_only(client, aws, applicant, staff) -> None:
+    first = Walk(client, aws, applicant, staff, "kab-pasuruan", "validasi-tka")
+    item = walk_to(first, "06", "tka-0001")
+    future = (office_today() + timedelta(days=1)).isoformat()
+    assert "masa depan" in decide(first, item, "approve", {**PAYMENT, "tanggal_pembayaran": future})
+    assert "lebih dari nol" in decide(first, item, "approve", {**PAYMENT, "nominal": "0"})
+    assert "pesan=" in decide(first, item, "approve", PAYMENT)
+
+    second = Walk(client, aws, applicant, staff, "kab-pasuruan", "validasi-tka", username="pemohon2")
+    second.officers = first.officers
+    item = walk_to(second, "06", "tka-0002")
+    refused = decide(second, item, "approve", {**PAYMENT, "nomor_jurnal": "jrn-0042 "})
+    assert "No jurnal / no bukti pembayaran jrn-0042 sudah dipakai untuk berkas lain" in refused
+    assert WorkItem.get(item.PK, item.SK).status == "open"  # nothing decided
+    assert "pesan=" in decide(second, item, "approve", {**PAYMENT, "nomor_jurnal": "JRN-0043"})
+
+
+def test_an_exhausted_spr_stops_the_case_with_the_reason(client, aws, applicant, staff) -> None:
+    walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "rekomendasi-paspor-cpmi")
+    national.register_spr("kab-pasuruan", "SPR/2026/HABIS", ORGANISATION, 1, date(2099, 1, 1))
+    spr = RecruitmentLetter.get(*RecruitmentLetter.key("kab-pasuruan", "SPR/2026/HABIS"))
+    spr.update(actions=[RecruitmentLetter.used.set(1)])
+    item = walk_to(walk, "04", "cpmi-0001")
+    refused = decide(walk, item, "approve", {"nomor_spr": "SPR/2026/HABIS"})
+    assert "Kuota SPR SPR/2026/HABIS sudah habis (1 dari 1 terpakai)" in refused
+    note = "Kuota SPR SPR/2026/HABIS sudah habis; ajukan SPR baru."
+    assert "pesan=" in decide(walk, item, "reject", {}, note)
+    assert walk.next_item() is None
+    view = body(walk.applicant.get(walk.case_id))
+    assert view["status"] == "rejected" and view["status_note"] == note
+
+
+def test_an_spr_of_another_company_or_unknown_is_refused(client, aws, applicant, staff) -> None:
+    walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "rekomendasi-paspor-cpmi")
+    national.register_spr("kab-pasuruan", "SPR/2026/LAIN", "PT PERUSAHAAN LAIN", 5, date(2099, 1, 1))
+    item = walk_to(walk, "04", "cpmi-0002")
+    assert "tidak sesuai dengan perusahaan pemohon" in decide(walk, item, "approve", {"nomor_spr": "SPR/2026/LAIN"})
+    assert "tidak ada di sistem" in decide(walk, item, "approve", {"nomor_spr": "SPR/2026/9999"})
+    spr = RecruitmentLetter.get(*RecruitmentLetter.key("kab-pasuruan", "SPR/2026/LAIN"))
+    assert spr.used == 0
+
+
+def test_a_decision_that_fails_gives_the_spr_place_back(client, aws, applicant, staff, monkeypatch) -> None:
+    walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "rekomendasi-paspor-cpmi")
+    item = walk_to(walk, "04", "cpmi-0003")
+
+    def unreachable(token: str, output: dict) -> None:
+        raise EndpointConnectionError(endpoint_url="https://states.ap-southeast-3.amazonaws.com")
+
+    monkeypatch.setattr(workflow, "answer_task", unreachable)
+    officer = walk.officer(item.role)
+    failed = officer.decide(walk.case_id, item.SK, "approve", fields={"nomor_spr": RECORD_VALUES["text"]})
+    assert failed.status_code == 503
+    spr = RecruitmentLetter.get(*RecruitmentLetter.key("kab-pasuruan", RECORD_VALUES["text"]))
+    assert spr.used == 0 and WorkItem.get(item.PK, item.SK).status == "open"
+    monkeypatch.undo()
+    assert "pesan=" in decide(walk, item, "approve", {"nomor_spr": RECORD_VALUES["text"]})
+    spr.refresh()
+    assert spr.used == 1
+
+
+def test_each_service_is_filed_by_the_account_its_standard_names(client, applicant) -> None:
+    job_seeker = Applicant(client, applicant("budi"))
+    company = Applicant(client, applicant("hrd", kind="perusahaan", organisation="PT MAJU"))
+    refused = job_seeker.open("form-0001", service="validasi-tka")
+    assert refused.status_code == 403 and "Perusahaan" in body(refused)["error"]["message"]
+    assert company.open("form-0002", service="ak1").status_code == 403
+    opened = company.open("form-0003", service="validasi-tka")
+    assert opened.status_code == 201
