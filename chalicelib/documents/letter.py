@@ -1,8 +1,9 @@
 """An office document as a PDF: letterhead, title, number, the case's particulars, signature block.
 
-This is the common frame of every product of the SOPs (letters, recommendations, records). A
-draft says so in its signature block; once signed, the block names the signer and, for a
-delegate, the form of delegation (a.n., u.b., Plt, Plh) and the decree.
+The plain frame for a product of an SOP that has no letter of its own in `letters` yet (a
+product added to an SOP before its letter is written). A draft says so in its signature block
+and carries a DRAF watermark; once signed, the block names the signer and, for a delegate, the
+form of delegation (a.n., u.b., Plt, Plh) and the decree.
 """
 
 from __future__ import annotations
@@ -34,10 +35,30 @@ MONTHS = (
 @dataclass(frozen=True)
 class Signature:
     office_title: str  # the signer's position, e.g. "Kepala Dinas Tenaga Kerja"
-    signed_by: str
+    signed_by: str  # the staff account (username)
     acting_as: str | None = None  # the delegate's own position, when signing for another
     kind: str | None = None  # a.n. | u.b. | Plt | Plh
     decree: str | None = None
+    name: str | None = None  # the signer's full name, as on the staff account
+    nip: str | None = None
+    signed_at: str | None = None  # when the signing decision was taken (ISO, UTC)
+    step: str | None = None  # the SOP step of the signature ("06")
+
+    @property
+    def ref(self) -> str:
+        """One signing decision: a document is rendered again only for a different one."""
+        return "|".join(
+            str(x or "") for x in (self.step, self.signed_at, self.signed_by, self.kind, self.decree)
+        )
+
+    @property
+    def signed_on(self) -> date | None:
+        """The office's calendar day of the signature: the date a signed letter carries."""
+        if not self.signed_at:
+            return None
+        from chalicelib.domain.clock import office_today, parse
+
+        return office_today(parse(self.signed_at))
 
 
 @dataclass(frozen=True)
@@ -68,7 +89,7 @@ def _signature_lines(sig: Signature | None) -> list[str]:
         head = [f"{sig.kind} {sig.office_title}", sig.acting_as or ""]
     else:
         head = [sig.office_title]
-    tail = ["Ditandatangani secara elektronik", f"oleh {sig.signed_by}"]
+    tail = ["Ditandatangani secara elektronik", f"oleh {sig.name or sig.signed_by}"]
     if sig.decree:
         tail.append(f"berdasarkan {sig.decree}")
     return [*head, "", *tail]
@@ -122,9 +143,23 @@ def render(content: LetterContent) -> bytes:
         pdf.setFont("Helvetica-Bold" if line == "DRAF" else "Helvetica", 10)
         pdf.drawString(x, y, line)
         y -= 5 * mm
+    if content.signature is None:
+        draft_watermark(pdf, width, height)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def draft_watermark(pdf: canvas.Canvas, width: float, height: float) -> None:
+    """A large pale diagonal DRAF across the page: a draft is read, never mistaken for the letter."""
+    pdf.saveState()
+    pdf.setFillColorRGB(0.55, 0.55, 0.55)
+    pdf.setFillAlpha(0.18)
+    pdf.translate(width / 2, height / 2)
+    pdf.rotate(50)
+    pdf.setFont("Helvetica-Bold", 150)
+    pdf.drawCentredString(0, -50, "DRAF")
+    pdf.restoreState()
 
 
 def _wrap(text: str, width: int) -> list[str]:

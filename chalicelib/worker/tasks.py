@@ -16,11 +16,10 @@ from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
 from chalicelib.adapters.models import Case
-from chalicelib.domain.clock import iso
+from chalicelib.domain.clock import iso, office_today
 from chalicelib.services import audit, numbering, verification
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
-from chalicelib.services.delegations import office_today
 from chalicelib.settings import get_settings
 from chalicelib.sop.schema import LetterNumbering, Office, ServiceStandard
 
@@ -112,8 +111,6 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
 
 def issue_document(message: dict[str, Any]) -> dict[str, Any]:
     """Render the step's documents from the case as it stands (draft, or signed) into the archive."""
-    from chalicelib.documents.letter import LetterContent, render
-
     entry = _entry(message)
     if entry.sop is None or entry.office_sop is None:
         raise BadMessage("documents belong to SOP services")
@@ -126,37 +123,71 @@ def issue_document(message: dict[str, Any]) -> dict[str, Any]:
         if product.layout == "ak1_card":
             issued[key] = _issue_card(office, sop, case, key, current)
             continue
-        signature = _signature_for(sop, office, case, key)
-        content = LetterContent(
-            government=office.government,
-            unit=office.unit,
-            address=office.address,
-            contact=" · ".join(x for x in (office.phone, office.website or "") if x),
-            title=product.name,
-            number=current.get("number"),
-            place=office.name.replace("Kabupaten ", "").replace("Kota ", ""),
-            issued_on=office_today(),
-            particulars=[
-                ("Nomor berkas", case.case_id),
-                ("Layanan", sop.title),
-                ("Pemohon", str((case.data or {}).get("name") or (case.data or {}).get("email", "-"))),
-            ],
-            body=f"Dokumen ini diterbitkan melalui Loket sesuai standar pelayanan {sop.title}.",
-            signature=signature,
-        )
-        version = int(current.get("version", 0)) + 1
-        s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
-        storage.put_document(s3_key, render(content))
-        issued[key] = {
-            **current,
-            "name": product.name,
-            "key": s3_key,
-            "version": version,
-            "signed": signature is not None,
-        }
+        issued[key] = _issue_letter(office, sop, case, key, current)
     change_case(case.case_id, lambda c: [Case.products.set({**(c.products or {}), **issued})])
     audit.record(case.case_id, str(message.get("step", "-")), "issue_document", documents=sorted(issued))
     return {"documents": sorted(issued)}
+
+
+def _issue_letter(
+    office: Office, sop: ServiceStandard, case: Case, key: str, current: dict[str, Any]
+) -> dict[str, Any]:
+    """A letter of the office: a new version (v1, v2...) unless its signed version stands.
+
+    A signed version is never replaced: a new one is written only for a new signing decision
+    (another entry in `case.signatures`, or the same step signed again). Once final (signed, or a
+    product no one signs), the document gets its registration number, if it has one, and its QR
+    code is registered for the public verification page.
+    """
+    from chalicelib.documents import letters
+
+    product = sop.product(key)
+    signature = _signature_for(sop, office, case, key)
+    ref = signature.ref if signature is not None else None
+    if current.get("signed") and current.get("key") and (ref is None or ref == current.get("signature_ref")):
+        return dict(current)
+    final = signature is not None or not letters.needs_signature(sop, key)
+    facts = dict(current)
+    rule = letters.REGISTRATIONS.get(key)
+    if final and rule is not None and not facts.get("registration"):
+        facts["registration"] = numbering.assign(
+            office.id, rule, case.case_id, f"{key}#pendaftaran", rule.default_code, region=office.region_code
+        )
+    number = letters.number_of(case, key, facts)
+    issued_on = (signature.signed_on if signature is not None else None) or office_today()
+    verify_id = verification.id_for(case.case_id, key)
+    valid_until = verification.add_years(issued_on, product.valid_years) if product.valid_years else None
+    if final:
+        verification.register(
+            verify_id,
+            case_id=case.case_id,
+            office=office.id,
+            product=key,
+            document=product.name,
+            number=number,
+            holder_name=letters.holder_name(sop, case, key),
+            issued_on=issued_on,
+            valid_until=valid_until,
+        )
+    pdf = letters.render_product(office, sop, case, key, facts, signature, verification.verify_url(verify_id))
+    version = int(current.get("version", 0)) + 1
+    s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
+    storage.put_document(s3_key, pdf)
+    issued = {
+        **facts,
+        "name": product.name,
+        "key": s3_key,
+        "version": version,
+        "verify_id": verify_id,
+        "signed": final,
+        "signature_ref": ref,
+    }
+    if number:
+        issued["number"] = number
+    if final:
+        issued["issued_on"] = issued_on.isoformat()
+        issued["valid_until"] = valid_until.isoformat() if valid_until else None
+    return issued
 
 
 # AK/I registration number: region code + issue date DDMMYY + the office's running number of the year.
@@ -271,23 +302,29 @@ def _issuing_officer(case: Case) -> dict[str, Any]:
 
 
 def _signature_for(sop: Any, office: Any, case: Case, document: str) -> Any:
-    """The signature block of a document: from the last signature step that covers it, if signed."""
+    """The signature of a document: from the last signature step that covers it, if signed."""
     from chalicelib.documents.letter import Signature
 
     for step in sorted(sop.process_steps, key=lambda s: -s.number):
         if step.kind != "signature" or document not in step.documents:
             continue
-        signed = (case.signatures or {}).get(f"{step.number:02d}")
+        sid = f"{step.number:02d}"
+        signed = (case.signatures or {}).get(sid)
         if not signed:
             return None
         signer_role = step.signing.signer if step.signing else signed["as_role"]
         acting = office.roles.get(signed["as_role"])
+        officer = (case.officers or {}).get(sid) or {}
         return Signature(
             office_title=office.roles[signer_role].label if signer_role in office.roles else signer_role,
             signed_by=signed["signed_by"],
             acting_as=acting.label if acting and signed.get("for_role") else None,
             kind=signed.get("kind"),
             decree=signed.get("decree"),
+            name=officer.get("name") if officer.get("username") == signed["signed_by"] else None,
+            nip=officer.get("nip") if officer.get("username") == signed["signed_by"] else None,
+            signed_at=officer.get("at"),
+            step=sid,
         )
     return None
 
@@ -404,8 +441,8 @@ def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
     """When a step begins in an office with office hours: its timeout, counted in office time."""
     from datetime import datetime, time
 
+    from chalicelib.domain.clock import WIB
     from chalicelib.domain.working_time import OfficeHours, add_working_minutes
-    from chalicelib.services.delegations import WIB
 
     office = _entry(message).office_sop
     if office is None or office.working_hours is None:

@@ -1,0 +1,243 @@
+"""The ID CPMI (Kota Tangerang): a card on an A4 page to cut out and fold, like the AK/I card.
+
+The front carries the ID number from SISKOTKLN, a box for the photo (the SOP's file has none, so
+it is glued on and stamped at hand-over), the CPMI's particulars and placement, and the QR code;
+the back carries the rules of the card and the Kasi's signature block.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from chalicelib.documents.ak1_card import draw_qr, fit_string, wrap_text
+from chalicelib.documents.letter import draft_watermark
+from chalicelib.documents.letters.facts import Facts
+from chalicelib.documents.letters.frame import SignatureBlock
+
+INK = HexColor("#1b1b1b")
+GREY = HexColor("#555555")
+FILL = HexColor("#e8f1fb")  # pale blue, so it is not taken for the yellow AK/I card
+BAND = HexColor("#c9dcf2")
+REGULAR, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
+CARD_W, CARD_H = 170 * mm, 110 * mm
+PAD = 6 * mm
+PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
+QR = 24 * mm
+
+CARDS = frozenset({"id_cpmi"})
+
+
+def render_card(facts: Facts, sign: SignatureBlock, verify_url: str, draft: bool) -> bytes:
+    buffer = io.BytesIO()
+    pdf = Canvas(buffer, pagesize=A4, pageCompression=1)
+    pdf.setTitle(f"ID CPMI {facts.number or ''}".strip())
+    pdf.setAuthor(facts.office.full_name)
+    pdf.setCreator("Loket")
+    page_w, page_h = A4
+    x = (page_w - CARD_W) / 2
+    top = page_h - 22 * mm
+    fold = top - CARD_H
+    bottom = fold - CARD_H
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 7.5)
+    pdf.drawCentredString(
+        page_w / 2,
+        page_h - 14 * mm,
+        "Cetak pada kertas A4 dengan skala 100%, gunting pada garis putus-putus, "
+        "lalu lipat pada garis tengah.",
+    )
+    for y in (fold, bottom):
+        pdf.setFillColor(FILL)
+        pdf.rect(x, y, CARD_W, CARD_H, stroke=0, fill=1)
+        _frame(pdf, x, y)
+    _front(pdf, facts, verify_url, x, fold)
+    _back(pdf, facts, sign, x, bottom)
+    _cut_marks(pdf, x, bottom, top, fold)
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 7)
+    pdf.drawCentredString(
+        page_w / 2,
+        bottom - 8 * mm,
+        f"Berkas {facts.case_id} · diterbitkan melalui Loket · keaslian: {verify_url}",
+    )
+    if draft:
+        draft_watermark(pdf, page_w, page_h)
+        pdf.setFillColor(HexColor("#9b1c1c"))
+        pdf.setFont(BOLD, 8)
+        pdf.drawCentredString(
+            page_w / 2, page_h - 8 * mm, "DRAF: belum ditandatangani, tidak berlaku sebagai kartu"
+        )
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _frame(pdf: Canvas, x: float, y: float) -> None:
+    inset = 2.5 * mm
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(0.9)
+    pdf.rect(x + inset, y + inset, CARD_W - 2 * inset, CARD_H - 2 * inset, stroke=1, fill=0)
+
+
+def _rule(pdf: Canvas, x1: float, x2: float, y: float) -> None:
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(1.2)
+    pdf.line(x1, y, x2, y)
+    pdf.setLineWidth(0.4)
+    pdf.line(x1, y - 0.8 * mm, x2, y - 0.8 * mm)
+
+
+def _front(pdf: Canvas, f: Facts, verify_url: str, x0: float, y0: float) -> None:
+    top = y0 + CARD_H
+    cx = x0 + CARD_W / 2
+    inner = CARD_W - 2 * PAD
+    pdf.setFillColor(INK)
+    fit_string(pdf, f.office.government.upper(), BOLD, 9, cx, top - 8.5 * mm, inner, align="centre")
+    fit_string(pdf, f.office.unit.upper(), BOLD, 11.5, cx, top - 13.3 * mm, inner, align="centre")
+    fit_string(pdf, f.office.address, REGULAR, 6.8, cx, top - 17 * mm, inner, align="centre")
+    _rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 19 * mm)
+    fit_string(
+        pdf,
+        "KARTU IDENTITAS CALON PEKERJA MIGRAN INDONESIA",
+        BOLD,
+        10.5,
+        cx,
+        top - 24.5 * mm,
+        inner,
+        "centre",
+    )
+    # The ID number, large, where an officer looks for it.
+    label = "No. ID CPMI"
+    number = f.number or "(dari SISKOTKLN)"
+    box_w, box_h = 110 * mm, 8 * mm
+    left = cx - box_w / 2
+    box_y = top - 35 * mm
+    pdf.setFillColor(white)
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(0.8)
+    pdf.roundRect(left, box_y, box_w, box_h, 1.2 * mm, stroke=1, fill=1)
+    pdf.setFillColor(INK)
+    pdf.setFont(REGULAR, 7.5)
+    pdf.drawString(left + 3 * mm, box_y + 3 * mm, label)
+    fit_string(pdf, number, BOLD, 13, left + 22 * mm, box_y + 2.4 * mm, box_w - 25 * mm)
+
+    photo_x = x0 + CARD_W - PAD - PHOTO_W - 2 * mm
+    photo_y = box_y - 4 * mm - PHOTO_H
+    pdf.setFillColor(white)
+    pdf.rect(photo_x, photo_y, PHOTO_W, PHOTO_H, stroke=1, fill=1)
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 7.5)
+    pdf.drawCentredString(photo_x + PHOTO_W / 2, photo_y + PHOTO_H / 2 + 2 * mm, "Pas foto 3x4")
+    pdf.drawCentredString(photo_x + PHOTO_W / 2, photo_y + PHOTO_H / 2 - 2 * mm, "ditempel dan dicap")
+
+    rows = [
+        ("NIK", f.get("cpmi", "nik")),
+        ("Nama", f.get("cpmi", "nama_lengkap").upper()),
+        ("Tempat/Tgl. Lahir", f.born("cpmi")),
+        ("Jenis Kelamin", f.get("cpmi", "jenis_kelamin")),
+        ("Alamat", f.get("cpmi", "alamat")),
+        ("Negara Tujuan", f.get("penempatan", "negara_tujuan")),
+        ("Jabatan", f.get("penempatan", "jabatan")),
+        ("P3MI", f.get("p3mi", "nama_p3mi")),
+    ]
+    fx = x0 + PAD + 1 * mm
+    value_x = fx + 29 * mm
+    value_w = photo_x - 4 * mm - value_x
+    y = box_y - 7 * mm
+    size, leading = 8.2, 3.7 * mm
+    for label_text, value in rows:
+        pdf.setFillColor(INK)
+        pdf.setFont(REGULAR, size)
+        pdf.drawString(fx, y, label_text)
+        pdf.drawString(fx + 27 * mm, y, ":")
+        font = BOLD if label_text == "Nama" else REGULAR
+        pdf.setFont(font, size)
+        for line in wrap_text(value, font, size, value_w, 2 if label_text in ("Alamat", "Nama") else 1):
+            pdf.drawString(value_x, y, line)
+            y -= leading
+    qr_x, qr_y = x0 + CARD_W - PAD - QR - 5 * mm, y0 + PAD + 1 * mm
+    draw_qr(pdf, verify_url, qr_x, qr_y, QR)
+    pdf.setFillColor(GREY)
+    pdf.setFont(ITALIC, 6.5)
+    pdf.drawRightString(qr_x - 2 * mm, qr_y + 4 * mm, "Pindai untuk memeriksa keaslian kartu")
+
+
+def _back(pdf: Canvas, f: Facts, sign: SignatureBlock, x0: float, y0: float) -> None:
+    top = y0 + CARD_H
+    cx = x0 + CARD_W / 2
+    inner = CARD_W - 2 * PAD
+    pdf.setFillColor(BAND)
+    pdf.rect(x0 + 2.5 * mm, top - 14 * mm, CARD_W - 5 * mm, 11.5 * mm, stroke=0, fill=1)
+    pdf.setFillColor(INK)
+    fit_string(pdf, "KETENTUAN KARTU", BOLD, 11, cx, top - 10 * mm, inner, align="centre")
+    notes = (
+        f"Kartu ini menandakan pemegangnya terdaftar sebagai Calon Pekerja Migran Indonesia pada "
+        f"{f.office.full_name} dan tercatat di SISKOTKLN.",
+        "Bawa kartu ini bersama KTP saat mengurus paspor dan dokumen penempatan lainnya.",
+        "Kartu ini tidak dapat dipindahtangankan. Bila hilang atau data berubah, segera laporkan ke "
+        f"{f.office.full_name}.",
+        "Keaslian kartu dapat diperiksa siapa saja dengan memindai kode QR di halaman depan.",
+    )
+    y = top - 21 * mm
+    text_x = x0 + PAD + 5 * mm
+    for number, note in enumerate(notes, start=1):
+        pdf.setFont(REGULAR, 7.8)
+        pdf.drawString(x0 + PAD + 1 * mm, y, f"{number}.")
+        for line in wrap_text(note, REGULAR, 7.8, x0 + CARD_W - PAD - text_x, 3):
+            pdf.drawString(text_x, y, line)
+            y -= 3.5 * mm
+        y -= 0.8 * mm
+    # The signature block, bottom right.
+    block_w = 78 * mm
+    bx = x0 + CARD_W - PAD - block_w
+    by = y0 + PAD + 30 * mm
+    pdf.setFont(REGULAR, 8)
+    pdf.drawString(bx, by, f"{sign.place}, {sign.date_text}")
+    by -= 3.6 * mm
+    for line in sign.position:
+        for part in wrap_text(line, REGULAR, 8, block_w, 2):
+            pdf.drawString(bx, by, part)
+            by -= 3.6 * mm
+    pdf.setFillColor(GREY)
+    pdf.setFont(ITALIC, 6.5)
+    pdf.drawString(
+        bx, by - 2 * mm, "Ditandatangani secara elektronik" if sign.signed else "(belum ditandatangani)"
+    )
+    pdf.setFillColor(INK)
+    name_y = y0 + PAD + 6 * mm
+    if sign.signed and sign.name:
+        fit_string(pdf, sign.name, BOLD, 8.5, bx, name_y, block_w)
+        pdf.setLineWidth(0.5)
+        pdf.line(
+            bx, name_y - 0.9 * mm, bx + min(block_w, pdf.stringWidth(sign.name, BOLD, 8.5)), name_y - 0.9 * mm
+        )
+        fit_string(pdf, f"NIP. {sign.nip or '-'}", REGULAR, 8, bx, name_y - 4 * mm, block_w)
+    else:
+        pdf.setFont(REGULAR, 8)
+        pdf.drawString(bx, name_y, "..................................................")
+        pdf.drawString(bx, name_y - 4 * mm, "NIP. ........................................")
+    if sign.decree:
+        fit_string(pdf, f"berdasarkan {sign.decree}", ITALIC, 6.5, bx, name_y - 7.5 * mm, block_w)
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 6.5)
+    pdf.drawString(x0 + PAD + 1 * mm, y0 + PAD + 1 * mm, f"Berkas {f.case_id}")
+
+
+def _cut_marks(pdf: Canvas, x: float, bottom: float, top: float, fold: float) -> None:
+    pdf.saveState()
+    pdf.setStrokeColor(GREY)
+    pdf.setLineWidth(0.4)
+    pdf.setDash(3, 2)
+    pdf.rect(x, bottom, CARD_W, top - bottom, stroke=1, fill=0)
+    pdf.setDash([4, 1.5, 0.8, 1.5])
+    pdf.line(x - 6 * mm, fold, x + CARD_W + 6 * mm, fold)
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 6.5)
+    pdf.drawString(x, top + 1.2 * mm, "garis gunting")
+    pdf.drawString(x + CARD_W + 1 * mm, fold + 1 * mm, "lipat")
+    pdf.restoreState()

@@ -1,0 +1,132 @@
+"""The worker's issue_document for letters: drafts are versioned, a signed version is never
+replaced except by a new signing decision, and a final letter is registered for its QR code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+
+from chalicelib.adapters import storage
+from chalicelib.adapters.models import Case
+from chalicelib.services import verification
+from chalicelib.services.forms import clean_form
+from chalicelib.sop.loader import load_service
+from chalicelib.worker import tasks
+from tests.forms import sample_form
+
+OFFICE = "kab-pasuruan"
+
+
+def _open_case(service: str, case_id: str) -> Case:
+    sop = load_service(OFFICE, service)
+    case = Case(
+        *Case.key(case_id),
+        case_id=case_id,
+        office=OFFICE,
+        service=service,
+        applicant_sub="sub-1",
+        status="submitted",
+        created_at="2026-11-23T01:00:00.000Z",
+        updated_at="2026-11-23T01:00:00.000Z",
+        data={"form": clean_form(sop, sample_form(sop)), "email": "pt@contoh.id"},
+    )
+    case.save()
+    return case
+
+
+def _issue(service: str, case_id: str, key: str, step: str) -> dict[str, Any]:
+    tasks.issue_document(
+        {"case_id": case_id, "office": OFFICE, "service": service, "step": step, "documents": [key]}
+    )
+    return dict(Case.get(*Case.key(case_id), consistent_read=True).products[key])
+
+
+def _sign(case_id: str, step: str, at: str, username: str = "kab-pasuruan.kadis") -> None:
+    case = Case.get(*Case.key(case_id), consistent_read=True)
+    case.update(
+        actions=[
+            Case.signatures.set(
+                {
+                    **(case.signatures or {}),
+                    step: {
+                        "signed_by": username,
+                        "as_role": "kadis",
+                        "for_role": None,
+                        "kind": None,
+                        "decree": None,
+                    },
+                }
+            ),
+            Case.officers.set(
+                {
+                    **(case.officers or {}),
+                    step: {
+                        "username": username,
+                        "name": "Drs. Hadi Wijaya, M.Si.",
+                        "nip": "19700101 199503 1 003",
+                        "role": "kadis",
+                        "role_label": "Kepala Dinas Tenaga Kerja",
+                        "decision": "approve",
+                        "at": at,
+                    },
+                }
+            ),
+        ]
+    )
+
+
+def _text(s3_key: str) -> str:
+    pdf = storage.get_document(s3_key)
+    return " ".join(str(pdfium.PdfDocument(pdf)[0].get_textpage().get_text_bounded()).split())
+
+
+def test_a_signed_letter_is_never_overwritten_without_a_new_signature(aws) -> None:
+    service, key = "lapor-keberadaan-tka", "surat_keterangan_keberadaan_tka"
+    _open_case(service, "case-tka-1")
+
+    draft = _issue(service, "case-tka-1", key, "03")
+    assert draft["version"] == 1 and draft["signed"] is False and draft["key"].endswith("/v1.pdf")
+    assert "DRAF" in _text(draft["key"])
+    # A returned draft is drafted again: a new version, still a draft, not yet verifiable.
+    again = _issue(service, "case-tka-1", key, "03")
+    assert again["version"] == 2 and again["signed"] is False
+    with pytest.raises(verification.NotFound):  # a draft's QR code verifies nothing
+        verification.lookup(again["verify_id"])
+
+    _sign("case-tka-1", "06", "2026-11-23T03:00:00.000Z")
+    case = Case.get(*Case.key("case-tka-1"), consistent_read=True)
+    case.update(actions=[Case.products.set({key: {**case.products[key], "number": "560/5/424.070/2026"}})])
+    signed = _issue(service, "case-tka-1", key, "08")
+    assert signed["version"] == 3 and signed["signed"] is True
+    assert signed["issued_on"] == "2026-11-23" and signed["number"] == "560/5/424.070/2026"
+    text = _text(signed["key"])
+    assert "DRAF" not in text and "Drs. Hadi Wijaya, M.Si." in text and "560/5/424.070/2026" in text
+    shown = verification.lookup(signed["verify_id"])
+    assert shown["status"] == "valid" and shown["number"] == "560/5/424.070/2026"
+    assert shown["valid_until"] is None
+
+    # Asked again (a later step, a redelivery, a loop) with no new signing decision: untouched.
+    pdf_v3 = storage.get_document(signed["key"])
+    assert _issue(service, "case-tka-1", key, "08") == signed
+    assert storage.get_document(signed["key"]) == pdf_v3
+
+    # A new signing decision (the step signed again) makes a new version; v3 stays as it was.
+    _sign("case-tka-1", "06", "2026-11-24T02:00:00.000Z")
+    resigned = _issue(service, "case-tka-1", key, "08")
+    assert resigned["version"] == 4 and resigned["signed"] is True and resigned["issued_on"] == "2026-11-24"
+    assert storage.get_document(signed["key"]) == pdf_v3
+
+
+def test_tanda_daftar_bkk_gets_its_registration_number_once_when_signed(aws) -> None:
+    service, key = "tanda-daftar-bkk", "tanda_daftar_bkk"
+    _open_case(service, "case-bkk-1")
+    draft = _issue(service, "case-bkk-1", key, "03")
+    assert "registration" not in draft and "diberikan setelah ditandatangani" in _text(draft["key"])
+    _sign("case-bkk-1", "06", "2026-11-23T03:00:00.000Z")
+    signed = _issue(service, "case-bkk-1", key, "08")
+    assert signed["registration"] == "BKK/3514/0001/2026"
+    assert "BKK/3514/0001/2026" in _text(signed["key"])
+    _sign("case-bkk-1", "06", "2026-11-24T03:00:00.000Z")
+    assert _issue(service, "case-bkk-1", key, "08")["registration"] == "BKK/3514/0001/2026"
