@@ -8,14 +8,18 @@
           privacy: "Data pribadi Anda (NIK, KTP, KK, paspor) hanya dilihat oleh petugas kantor yang berwenang.",
           duration: "Waktu layanan", fee: "Biaya", applicant: "Pemohon", product: "Produk", requirements: "Persyaratan",
           optional: "(opsional)", complaint: "Pengaduan", steps: "langkah", other: "English",
-          myCases: "Berkas saya", apply: "Ajukan secara daring" },
+          myCases: "Berkas saya", apply: "Ajukan secara daring", account: "Jenis akun",
+          kind_pencari_kerja: "Pencari kerja", kind_perusahaan: "Perusahaan (pemberi kerja TKA)",
+          kind_sekolah: "Sekolah atau perguruan tinggi (BKK)", kind_p3mi: "Perusahaan penempatan pekerja migran (P3MI)" },
     en: { tagline: "Online services of the Manpower Office", title: "Manpower services, from your phone",
           lead: "Choose an office and a service. Every service follows the office's published service standard: requirements, time, fee and complaint channel are listed below.",
           loading: "Loading services…", failed: "The list of services could not be loaded. Check your connection and reload the page.",
           privacy: "Your personal data (NIK, ID card, family card, passport) is seen only by the authorised staff of the office.",
           duration: "Service time", fee: "Fee", applicant: "Applicant", product: "Product", requirements: "Requirements",
           optional: "(optional)", complaint: "Complaints", steps: "steps", other: "Indonesia",
-          myCases: "My applications", apply: "Apply online" }
+          myCases: "My applications", apply: "Apply online", account: "Account type",
+          kind_pencari_kerja: "Job seeker", kind_perusahaan: "Company (employer of foreign workers, TKA)",
+          kind_sekolah: "School or university (BKK job placement office)", kind_p3mi: "Migrant worker placement agency (P3MI)" }
   };
   var lang = (localStorage.getItem("loket.lang") === "en") ? "en" : "id";
   var data = null;
@@ -33,7 +37,7 @@
     document.getElementById("lang").textContent = t("other");
     if (data) { render(data); }
   }
-  function fact(label, value) { return [el("dt", {}, [label]), el("dd", {}, [value])]; }
+  function fact(label, value) { return value ? [el("dt", {}, [label]), el("dd", {}, [String(value)])] : []; }
   function render(offices) {
     var root = document.getElementById("offices");
     root.textContent = "";
@@ -44,10 +48,12 @@
       ]);
       office.services.forEach(function (s) {
         var facts = el("dl", { "class": "facts" }, [].concat(
-          fact(t("applicant"), s.applicant), fact(t("duration"), s.duration), fact(t("fee"), s.fee),
-          fact(t("product"), s.products.join(", ")),
-          fact(t("complaint"), [s.complaint.name, s.complaint.phone].filter(Boolean).join(" · "))));
-        var req = el("ul", { "class": "req" }, s.requirements.map(function (r) {
+          fact(t("applicant"), s.applicant),
+          s.applicant_kind && TEXT[lang]["kind_" + s.applicant_kind] ? fact(t("account"), t("kind_" + s.applicant_kind)) : [],
+          fact(t("duration"), s.duration), fact(t("fee"), s.fee),
+          fact(t("product"), (s.products || []).join(", ")),
+          fact(t("complaint"), [(s.complaint || {}).name, (s.complaint || {}).phone].filter(Boolean).join(" · "))));
+        var req = el("ul", { "class": "req" }, (s.requirements || []).map(function (r) {
           return el("li", {}, [r.name, r.required ? "" : " ", r.required ? "" : el("span", { "class": "opt" }, [t("optional")])]);
         }));
         section.appendChild(el("details", { "class": "service", id: office.id + "-" + s.id }, [

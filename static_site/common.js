@@ -36,7 +36,17 @@
       resetDone: "Kata sandi sudah diganti. Silakan masuk.",
       unconfirmed: "Akun belum dikonfirmasi. Masukkan kode yang dikirim ke email Anda.",
       sending: "Mengirim…", signingIn: "Sedang masuk…",
-      signedInAs: "Masuk sebagai {user}", signedInEmail: "Kabar berkas dikirim ke {email}.",
+      signedInAs: "Masuk sebagai {user}", signedInWho: "Masuk sebagai {user} · {who}", signedInEmail: "Kabar berkas dikirim ke {email}.",
+      accountKind: "Jenis akun", accountKindHint: "Siapa yang mengajukan layanan dengan akun ini.",
+      accountKindPreset: "Dipilih sesuai layanan yang akan Anda ajukan.",
+      kind_pencari_kerja: "Pencari kerja", kind_perusahaan: "Perusahaan (pemberi kerja TKA)",
+      kind_sekolah: "Sekolah atau perguruan tinggi (BKK)", kind_p3mi: "Perusahaan penempatan pekerja migran (P3MI)",
+      organisation: "Nama lembaga", organisationHint: "Nama perusahaan / sekolah / P3MI sesuai izin",
+      organisationShort: "Nama lembaga paling sedikit 3 karakter, sesuai izin.",
+      kindChoose: "Pilih jenis akun.",
+      wrongKind: "Layanan ini diajukan dengan akun {need}. Anda masuk dengan akun {have}. Keluar lalu masuk atau buat akun {need}.",
+      wrongKindServer: "{message}",
+      switchAccount: "Keluar dan ganti akun", draftKept: "Isian Anda untuk layanan ini tetap tersimpan di ponsel ini.",
       accountEmail: "Alamat email untuk kabar berkas", accountEmailHint: "Petugas mengirim kabar dan hasil layanan ke alamat ini.",
       sessionEnded: "Sesi Anda berakhir. Silakan masuk lagi; isian Anda tetap tersimpan.",
       fieldRequired: "{label} wajib diisi.",
@@ -55,6 +65,7 @@
       fee: "Biaya", duration: "Waktu layanan", applicant: "Pemohon",
       requiredNote: "Tanda * berarti wajib diisi.",
       uppercaseNote: "Formulir ini diisi dengan HURUF CETAK; huruf Anda diubah menjadi kapital.",
+      repeatNeedOne: "{title}: isi paling sedikit satu.",
       add: "+ Tambah", remove: "Hapus", entry: "{title} {n}", emptyRepeat: "Belum ada. Kosongkan bila tidak ada.",
       choose: "Pilih…", yearBad: "Tahun harus 4 angka.", dateBad: "Tanggal tidak sah.",
       numberBad: "{label} harus berupa angka.", phoneBad: "{label} tidak sah (contoh: 081234567890).",
@@ -146,7 +157,17 @@
       resetDone: "Your password has been changed. Please sign in.",
       unconfirmed: "Your account is not confirmed yet. Enter the code sent to your email.",
       sending: "Sending…", signingIn: "Signing in…",
-      signedInAs: "Signed in as {user}", signedInEmail: "News of your application goes to {email}.",
+      signedInAs: "Signed in as {user}", signedInWho: "Signed in as {user} · {who}", signedInEmail: "News of your application goes to {email}.",
+      accountKind: "Account type", accountKindHint: "Who applies for services with this account.",
+      accountKindPreset: "Chosen to match the service you are applying for.",
+      kind_pencari_kerja: "Job seeker", kind_perusahaan: "Company (employer of foreign workers, TKA)",
+      kind_sekolah: "School or university (BKK job placement office)", kind_p3mi: "Migrant worker placement agency (P3MI)",
+      organisation: "Name of the organisation", organisationHint: "Company / school / P3MI name as on its licence",
+      organisationShort: "The organisation's name needs at least 3 characters, as on its licence.",
+      kindChoose: "Choose the account type.",
+      wrongKind: "This service is filed with a {need} account. You are signed in with a {have} account. Sign out, then sign in or create a {need} account.",
+      wrongKindServer: "This account cannot file this service; the office's answer: {message}",
+      switchAccount: "Sign out and switch account", draftKept: "What you typed for this service stays saved on this phone.",
       accountEmail: "Email address for news of your application", accountEmailHint: "The office sends news and the result to this address.",
       sessionEnded: "Your session has ended. Please sign in again; what you typed is kept.",
       fieldRequired: "{label} is required.",
@@ -164,6 +185,7 @@
       fee: "Fee", duration: "Service time", applicant: "Applicant",
       requiredNote: "A * means the field is required.",
       uppercaseNote: "This form is filled in CAPITAL LETTERS; your letters are changed to capitals.",
+      repeatNeedOne: "{title}: fill in at least one.",
       add: "+ Add", remove: "Remove", entry: "{title} {n}", emptyRepeat: "None yet. Leave empty if there is none.",
       choose: "Choose…", yearBad: "The year must be 4 digits.", dateBad: "This date is not valid.",
       numberBad: "{label} must be a number.", phoneBad: "{label} is not valid (e.g. 081234567890).",
@@ -367,8 +389,14 @@
       var s = {
         id_token: answer.id_token, refresh_token: answer.refresh_token,
         expires_at: Date.now() + (Number(answer.expires_in) || 3600) * 1000,
-        username: answer.username, email: answer.email || (before.username === answer.username ? before.email || "" : "")
+        username: answer.username, email: answer.email || (before.username === answer.username ? before.email || "" : ""),
+        kind: answer.kind || "", organisation: answer.organisation || ""
       };
+      if (!s.kind || !s.organisation) {
+        var claims = L.claims(answer.id_token);
+        s.kind = s.kind || claims["custom:kind"] || "pencari_kerja";
+        s.organisation = s.organisation || claims["custom:organisation"] || "";
+      }
       L.store.set(SESSION_KEY, s);
       sessionListeners.forEach(function (fn) { fn(s); });
       return s;
@@ -381,11 +409,29 @@
       sessionListeners.forEach(function (fn) { fn(null); });
     },
     onChange: function (fn) { sessionListeners.push(fn); },
+    /* The account's kind (pencari_kerja, perusahaan, sekolah, p3mi): from the sign-in answer, or
+     * for a session kept from before kinds existed, from the id token (else a job seeker). */
+    kind: function (s) {
+      s = s || L.store.get(SESSION_KEY);
+      if (!s) { return ""; }
+      return s.kind || L.claims(s.id_token)["custom:kind"] || "pencari_kerja";
+    },
+    /* "Masuk sebagai siti_rahayu · Pencari kerja" / "Masuk sebagai agen1 · PT MAJU JAYA". */
+    who: function (s) {
+      s = s || L.store.get(SESSION_KEY);
+      if (!s) { return ""; }
+      var org = s.organisation || L.claims(s.id_token)["custom:organisation"] || "";
+      return L.t("signedInWho", { user: s.username, who: org || L.kindLabel(L.session.kind(s)) });
+    },
     setEmail: function (email) {
       var s = L.store.get(SESSION_KEY);
       if (s) { s.email = email; L.store.set(SESSION_KEY, s); }
     }
   };
+
+  /* ---------------------------------------------------------------- account kinds */
+  L.KINDS = ["pencari_kerja", "perusahaan", "sekolah", "p3mi"];
+  L.kindLabel = function (kind) { return L.KINDS.indexOf(kind) >= 0 ? L.t("kind_" + kind) : String(kind || ""); };
 
   /* ---------------------------------------------------------------- offline banner */
   var banner = null;
@@ -560,6 +606,33 @@
     L.store.set("loket.cases", list.slice(0, 50));
   };
 
+  /* ---------------------------------------------------------------- sign out */
+  /* Forget the session and this person's drafts (a phone may be shared), asking first when
+   * something typed was not sent, then reload. keepDraft: the key of one draft to keep for the
+   * next account that signs in on this phone (switching to the account kind a service needs). */
+  L.signOut = function (keepDraft) {
+    var s = L.session.get() || {};
+    var drafts = L.store.keys().filter(function (k) {
+      if (k.indexOf("loket.draft.") !== 0 || k === keepDraft) { return false; }
+      var d = L.store.get(k);
+      return d && (!d.owner || d.owner === s.username);
+    });
+    var unsent = drafts.some(function (k) { var d = L.store.get(k); return d && d.touched; });
+    if (unsent && !window.confirm(L.t("signOutConfirm"))) { return false; }
+    drafts.forEach(function (k) { L.store.remove(k); });
+    var kept = keepDraft ? L.store.get(keepDraft) : null;
+    if (kept && (!kept.owner || kept.owner === s.username)) {
+      /* Nothing was created on the server for it (the server refused this account), so the next
+       * account starts its own case from the same typing. */
+      kept.owner = null; kept.case_id = null; kept.docs = {}; kept.idem = L.uuid();
+      L.store.set(keepDraft, kept);
+    }
+    L.store.remove("loket.cases");
+    L.session.end(true);
+    window.location.reload();
+    return true;
+  };
+
   /* ---------------------------------------------------------------- header */
   L.initChrome = function () {
     var btn = document.getElementById("lang");
@@ -571,25 +644,19 @@
       });
     }
     var out = document.getElementById("signout");
-    function show() { if (out) { out.hidden = !L.session.signedIn(); } }
+    var who = document.getElementById("who");
+    function show() {
+      if (out) { out.hidden = !L.session.signedIn(); }
+      if (who) { who.hidden = !L.session.signedIn(); who.textContent = L.session.signedIn() ? L.session.who() : ""; }
+    }
     if (out) {
       out.addEventListener("click", function (ev) {
         ev.preventDefault();
-        var s = L.session.get() || {};
-        var drafts = L.store.keys().filter(function (k) {
-          if (k.indexOf("loket.draft.") !== 0) { return false; }
-          var d = L.store.get(k);
-          return d && (!d.owner || d.owner === s.username);
-        });
-        var unsent = drafts.some(function (k) { var d = L.store.get(k); return d && d.touched; });
-        if (unsent && !window.confirm(L.t("signOutConfirm"))) { return; }
-        drafts.forEach(function (k) { L.store.remove(k); });
-        L.store.remove("loket.cases");
-        L.session.end(true);
-        window.location.reload();
+        L.signOut();
       });
     }
     L.session.onChange(show);
+    L.onLang(show);
     show();
     if (navigator.onLine === false) { L.offline.show(); }
     L.applyText();
@@ -640,7 +707,7 @@
    * successful sign-in (also the automatic one after confirming or resetting). */
   L.authBox = function (root, opts) {
     var el = L.el, t = L.t;
-    var remembered = { username: "", password: "", email: "" };
+    var remembered = { username: "", password: "", email: "", kind: L.KINDS.indexOf(opts.kind) >= 0 ? opts.kind : "pencari_kerja", organisation: "" };
     var panel = "signin";
     var notice = null;          // {kind, key, vars} shown above the panel
     L.clear(root);
@@ -730,7 +797,50 @@
         doSignin(name, p.input.value, btn, general, [u, p]);
       } }, [u.wrap, p.wrap, showPw([p]), general, btn]);
     }
+    /* "Jenis akun": one radio per kind, preselected from the service being applied for. */
+    function kindField() {
+      var errId = "signup-kind-err", hintId = "signup-kind-hint";
+      var radios = L.KINDS.map(function (k) {
+        return el("input", { type: "radio", name: "kind", id: "signup-kind-" + k, value: k, "aria-describedby": hintId + " " + errId });
+      });
+      radios.forEach(function (r) { r.checked = r.value === remembered.kind; });
+      var error = el("p", { id: errId, "class": "err", "aria-live": "polite" });
+      var legend = el("legend", {}, [t("accountKind"), el("span", { "class": "req", "aria-hidden": "true", text: " *" })]);
+      var wrap = el("fieldset", { "class": "field radios", id: "signup-kind", "data-field": "kind" }, [
+        legend,
+        el("p", { "class": "hint", id: hintId, text: t(opts.kind ? "accountKindPreset" : "accountKindHint") }),
+        el("div", { "class": "choices stack" }, radios.map(function (r) {
+          return el("label", { "class": "choice", "for": r.id }, [r, el("span", { text: L.kindLabel(r.value) })]);
+        })),
+        error
+      ]);
+      return {
+        wrap: wrap, label: legend, error: error, radios: radios,
+        input: radios.filter(function (r) { return r.checked; })[0] || radios[0],
+        value: function () { var v = ""; radios.forEach(function (r) { if (r.checked) { v = r.value; } }); return v; },
+        setError: function (msg) {
+          error.textContent = msg || "";
+          wrap.classList.toggle("has-err", !!msg);
+          radios.forEach(function (r) { if (msg) { r.setAttribute("aria-invalid", "true"); } else { r.removeAttribute("aria-invalid"); } });
+        }
+      };
+    }
     function signupPanel() {
+      var k = kindField();
+      var o = L.field({ id: "signup-organisation", name: "organisation", field: "organisation", label: t("organisation"), required: true,
+                        hint: t("organisationHint"),
+                        attrs: { type: "text", "class": "input caps", autocomplete: "organization", autocapitalize: "characters",
+                                 maxlength: "150", value: remembered.organisation } });
+      function showOrg() {
+        var v = k.value();
+        o.wrap.hidden = v === "pencari_kerja";
+        if (o.wrap.hidden) { o.setError(""); }
+      }
+      k.radios.forEach(function (r) {
+        r.addEventListener("change", function () { remembered.kind = k.value(); k.input = r; k.setError(""); showOrg(); });
+      });
+      o.input.addEventListener("input", function () { remembered.organisation = o.input.value; });
+      showOrg();
       var u = userField("signup-username", remembered.username);
       u.input.setAttribute("autocomplete", "username");
       var hint = el("p", { "class": "hint", text: t("usernameHint") });
@@ -744,21 +854,28 @@
       var btn = el("button", { type: "submit", id: "btn-signup", "class": "btn primary", text: t("btnSignup") });
       return el("form", { "class": "auth-panel", novalidate: true, onsubmit: function (ev) {
         ev.preventDefault();
-        if (btn.disabled || !required([u, e, p, p2])) { return; }
+        if (btn.disabled) { return; }
+        var kind = k.value(), org = o.input.value.replace(/\s+/g, " ").trim();
+        if (!kind) { k.setError(t("kindChoose")); L.focus(k.radios[0]); return; }
+        k.setError("");
+        var fields = kind === "pencari_kerja" ? [u, e, p, p2] : [o, u, e, p, p2];
+        if (!required(fields)) { return; }
+        if (kind !== "pencari_kerja" && org.length < 3) { o.setError(t("organisationShort")); L.focus(o.input); return; }
         var name = u.input.value.trim();
         if (/\s/.test(name)) { u.setError(t("usernameBad")); L.focus(u.input); return; }
         if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e.input.value.trim())) { e.setError(t("emailBad")); L.focus(e.input); return; }
         if (!passwordOk(p, p2)) { return; }
         L.busy(btn, true, t("sending"));
-        L.api("POST", "/api/account/signup", { username: name, password: p.input.value, email: e.input.value.trim() }, { auth: false })
+        L.api("POST", "/api/account/signup", { username: name, password: p.input.value, email: e.input.value.trim(),
+                                                kind: kind, organisation: kind === "pencari_kerja" ? "" : org }, { auth: false })
           .then(function (answer) {
             remembered.username = answer.username || name;
             remembered.password = p.input.value;
             remembered.email = e.input.value.trim().toLowerCase();
             setNotice("ok", "codeSent", { dest: answer.destination || e.input.value.trim() });
             panel = "confirm"; render();
-          }, function (err) { L.busy(btn, false); showApiError(err, [u, e, p, p2], general); });
-      } }, [u.wrap, e.wrap, p.wrap, p2.wrap, showPw([p, p2]), general, btn]);
+          }, function (err) { L.busy(btn, false); showApiError(err, [k, o, u, e, p, p2], general); });
+      } }, [k.wrap, o.wrap, u.wrap, e.wrap, p.wrap, p2.wrap, showPw([p, p2]), general, btn]);
     }
     function confirmPanel() {
       var u = userField("confirm-username", remembered.username);
@@ -852,7 +969,7 @@
     function render(focusPanel) {
       var keep = {};
       if (focusPanel === false) {
-        Array.prototype.forEach.call(root.querySelectorAll("input[id]"), function (i) { keep[i.id] = i.type === "checkbox" ? i.checked : i.value; });
+        Array.prototype.forEach.call(root.querySelectorAll("input[id]"), function (i) { keep[i.id] = i.type === "checkbox" || i.type === "radio" ? i.checked : i.value; });
       }
       L.clear(root);
       var body = { signin: signinPanel, signup: signupPanel, confirm: confirmPanel, forgot: forgotPanel, reset: resetPanel }[panel]();
@@ -863,7 +980,7 @@
       Object.keys(keep).forEach(function (id) {
         var i = document.getElementById(id);
         if (!i) { return; }
-        if (i.type === "checkbox") { i.checked = keep[id]; if (keep[id]) { i.dispatchEvent(new Event("change")); } } else { i.value = keep[id]; }
+        if (i.type === "checkbox" || i.type === "radio") { i.checked = keep[id]; if (keep[id]) { i.dispatchEvent(new Event("change")); } } else { i.value = keep[id]; }
       });
       if (focusPanel || panel === "confirm" || panel === "reset") {
         var first = body.querySelector("input:not([type=hidden])");

@@ -413,6 +413,16 @@
         var first = null;
         Object.keys(sectionErr).forEach(function (k) { sectionErr[k].textContent = ""; });
         controls.forEach(function (c) { c.touched = true; if (validateOne(c) && !first) { first = c.focusNode; } });
+        /* A required repeatable section needs at least one entry with something in it (as the server). */
+        Object.keys(repeat).forEach(function (k) {
+          var r = repeat[k];
+          if (r.sec.required === false) { return; }
+          var any = collect(r).some(function (o) { return Object.keys(o).some(function (f) { return String(o[f]).trim() !== ""; }); });
+          if (any) { return; }
+          sectionErr[k].textContent = t("repeatNeedOne", { title: r.sec.title });
+          var target = r.body.querySelector("input, select, textarea") || document.getElementById("add-" + k);
+          if (target && (!first || first.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_PRECEDING)) { first = target; }
+        });
         controls.forEach(function (c) {
           if (!c.warnBox) { return; }
           var sig = signature(c);
@@ -815,14 +825,41 @@
         if (built) { built.numberHeadings(k); }
       });
 
+      var need = service.applicant_kind || "";
+      var refused = null;        // the server's 403 (field "kind") for this account: {user, message}
+      /* The signed-in account cannot file this service: its kind is not the one the standard names
+       * (or the server said so). */
+      function wrongKind(s) {
+        if (!s || !s.id_token) { return false; }
+        if (refused && refused.user === s.username) { return true; }
+        return !!need && L.session.kind(s) !== need;
+      }
+      function refusalNode(s) {
+        var have = L.session.kind(s);
+        /* The server's word wins when the catalogue on this phone agrees with the account. */
+        var text = have !== need || !refused
+          ? t("wrongKind", { need: L.kindLabel(need), have: L.kindLabel(have) })
+          : t("wrongKindServer", { message: refused.message });
+        var d = L.store.get(draftKey);
+        return el("div", { "class": "notice error", id: "wrong-kind", role: "alert", tabindex: "-1" }, [
+          el("p", { text: text }),
+          d && d.touched && (!d.owner || d.owner === s.username) ? el("p", { "class": "hint", text: t("draftKept") }) : null,
+          el("div", { "class": "row-actions" }, [
+            el("button", { type: "button", "class": "btn primary", id: "btn-switch-account", text: t("switchAccount"),
+                           onclick: function () { L.signOut(draftKey); } }),
+            el("a", { "class": "btn secondary", href: "index.html#" + encodeURIComponent(office.id), text: t("home") })
+          ])
+        ]);
+      }
       function showAccount() {
         L.clear(accountBody);
         var s = L.session.get();
         if (s && s.id_token) {
           accountBody.appendChild(el("p", { "class": "signed-in", id: "signed-in", tabindex: "-1" }, [
-            el("strong", { text: t("signedInAs", { user: s.username }) }),
+            el("strong", { text: L.session.who(s) }),
             s.email ? el("span", { "class": "hint block", text: t("signedInEmail", { email: s.email }) }) : null
           ]));
+          if (wrongKind(s)) { accountBody.appendChild(refusalNode(s)); return; }
           if (!s.email) {
             /* The sign-in answer did not say where the office should write: ask once. */
             var ef = L.field({ id: "account-email", name: "email", label: t("accountEmail"), required: true, hint: t("accountEmailHint"),
@@ -837,24 +874,45 @@
           return;
         }
         var holder = el("div", {});
-        accountBody.appendChild(el("p", { "class": "hint", text: t("signInFirst") }));
+        accountBody.appendChild(el("p", { "class": "hint", "data-i18n": "signInFirst", text: t("signInFirst") }));
         accountBody.appendChild(holder);
-        box = L.authBox(holder, { onSignedIn: signedIn });
+        box = L.authBox(holder, { onSignedIn: signedIn, kind: need });
         box.render(false);
       }
-      function signedIn(s) {
-        showAccount();
+      /* Build the form for this account, or say plainly that it cannot file this service. */
+      function proceed(s) {
         if (built && built.owner !== s.username) { built.destroy(); built = null; }
+        if (wrongKind(s)) {
+          if (built) { built.destroy(); built = null; }
+          steps.hidden = true;
+          return false;
+        }
         if (!built) { built = buildSteps(s); }
         else if (built.resume) { built.resume(); }
         steps.hidden = false;
+        return true;
+      }
+      function signedIn(s) {
+        showAccount();
+        var ok = proceed(s);
+        if (!ok) { L.focus(document.getElementById("wrong-kind")); return; }
         if (!document.activeElement || document.activeElement === document.body) { L.focus(document.getElementById("signed-in")); }
+      }
+      /* POST /api/cases answered 403 field "kind": keep the draft, take the form away, say why. */
+      function refuse(err) {
+        var s = L.session.get();
+        refused = { user: s && s.username, message: err.message };
+        L.store.remove("loket.offices");   /* the copy on this phone may name an old applicant kind */
+        showAccount();
+        if (s) { proceed(s); }
+        accountCard.scrollIntoView({ block: "start" });
+        L.focus(document.getElementById("wrong-kind"));
       }
       L.onAuthLost(function () {
         L.clear(accountBody);
         var holder = el("div", {});
         accountBody.appendChild(holder);
-        box = L.authBox(holder, { onSignedIn: signedIn });
+        box = L.authBox(holder, { onSignedIn: signedIn, kind: need });
         box.show("sessionEnded");
         accountCard.scrollIntoView({ block: "start" });
         L.focus(accountBody.querySelector("#signin-username").value ? accountBody.querySelector("#signin-password") : accountBody.querySelector("#signin-username"));
@@ -862,7 +920,7 @@
       L.onLang(function () { if (L.session.signedIn()) { showAccount(); } });
       showAccount();
       var s0 = L.session.get();
-      if (s0 && s0.id_token) { built = buildSteps(s0); steps.hidden = false; }
+      if (s0 && s0.id_token) { proceed(s0); }
 
       /* ---- the form, uploads and submit, for one signed-in person */
       function buildSteps(session) {
@@ -928,7 +986,11 @@
               save();
               if (v.status && v.status !== "draft" && v.status !== "returned") { sentAlready(v); throw L.ApiError(409, t("alreadySent")); }
               return v.case_id;
-            }, function (err) { creating = null; throw err; });
+            }, function (err) {
+              creating = null;
+              if (err.status === 403 && err.field === "kind") { save(); err.handled = true; refuse(err); }
+              throw err;
+            });
           return creating;
         }
         var docsHeading = el("h2", { id: "h-docs", tabindex: "-1" });
@@ -1028,6 +1090,7 @@
             window.location.href = "berkas.html?id=" + encodeURIComponent((v && v.case_id) || caseId);
           }).then(null, function (err) {
             done();
+            if (err.status === 403 && err.field === "kind") { return; }   /* refuse() said why */
             if (err.status === 401) { resumeSubmit = true; sendStatus.textContent = t("sessionEnded"); return; }
             if (err.offline) { sendStatus.textContent = t("offline"); L.offline.show(); return; }
             if (err.status === 422 && (err.errors && Object.keys(err.errors).length || err.warnings && err.warnings.length) && view) {
