@@ -98,7 +98,9 @@
   var current = null, editing = null, sending = false, lastLoad = 0;
 
   function timeline(steps) {
-    return el("ol", { "class": "timeline", id: "timeline" }, (steps || []).map(function (s) {
+    // "skipped": a branch the closed case never took (e.g. "berkas kurang"); not part of its story.
+    var taken = (steps || []).filter(function (s) { return s.state !== "skipped"; });
+    return el("ol", { "class": "timeline", id: "timeline" }, taken.map(function (s) {
       var state = s.state || "waiting";
       return el("li", { "class": state, "aria-current": state === "current" ? "step" : null, "data-step": String(s.number) }, [
         el("span", { "class": "dot", "aria-hidden": "true", text: state === "done" ? "✓" : String(s.number) }),
