@@ -13,7 +13,7 @@ from typing import Any
 from chalicelib.adapters import storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Credential, WorkItem
-from chalicelib.domain.clock import WIB
+from chalicelib.domain.clock import WIB, now, parse
 from chalicelib.services import verification, work
 from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
@@ -37,6 +37,16 @@ def wib(at: str | None) -> str:
     if not at:
         return "–"
     return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+
+
+def time_left(item: WorkItem) -> str:
+    """What is left of the step's standard time (or how far past it), as staff say it."""
+    scale = get_settings().time_scale / 60  # LOKET_TIME_SCALE: seconds per standard minute
+    allowed = float(item.standard_seconds or 0) * scale
+    used = (now() - parse(item.entered_at)).total_seconds()
+    minutes = round(abs(allowed - used) / max(scale, 1e-9) / 60)
+    span = f"{minutes // 60} jam {minutes % 60} mnt" if minutes >= 60 else f"{minutes} mnt"
+    return f"sisa {span}" if used <= allowed else f"lewat {span}"
 
 
 @dataclass(frozen=True)

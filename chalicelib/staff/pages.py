@@ -33,6 +33,7 @@ def _templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["wib"] = case_view.wib  # staff read office time, never UTC
+    environment.filters["time_left"] = case_view.time_left
     return environment
 
 
