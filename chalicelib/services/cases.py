@@ -20,7 +20,7 @@ from chalicelib.adapters import storage, workflow
 from chalicelib.adapters.models import Case
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
-from chalicelib.services import forms
+from chalicelib.services import audit, forms
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.settings import get_settings
 
@@ -196,12 +196,16 @@ def submit(applicant_sub: str, case_id: str) -> Case:
         get_settings().time_scale,
     )
     execution = workflow.start_case(entry.machine, case.case_id, payload)
-    return change_case(
-        case.case_id,
-        lambda c: (
-            [Case.status.set("submitted"), Case.execution_arn.set(execution)] if c.status == "draft" else []
-        ),
-    )
+    first: list[bool] = []
+
+    def submitted(current: Case) -> list[Any]:
+        first[:] = [current.status == "draft"]
+        return [Case.status.set("submitted"), Case.execution_arn.set(execution)] if first[0] else []
+
+    updated = change_case(case.case_id, submitted)
+    if first and first[0]:  # once: the case's audit trail starts with its submission
+        audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted").save()
+    return updated
 
 
 def _not_replaced(case: Case, entry: ServiceEntry) -> list[str]:
