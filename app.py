@@ -7,13 +7,16 @@ import logging
 from chalice import Chalice
 
 from chalicelib.api.routes import api_bp
+from chalicelib.staff.admin_pages import admin_bp
 from chalicelib.staff.pages import staff_bp
 from chalicelib.worker.handler import worker_bp
 
 app = Chalice(app_name="loket")
 app.log.setLevel(logging.INFO)
 app.api.binary_types.append("application/pdf")
+app.api.binary_types.append("multipart/form-data")  # SOP file uploads arrive byte for byte
 
 app.register_blueprint(api_bp)
 app.register_blueprint(staff_bp)
+app.register_blueprint(admin_bp)
 app.register_blueprint(worker_bp)

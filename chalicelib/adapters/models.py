@@ -8,6 +8,7 @@ Key patterns (generic PK/SK, one item type per `kind`):
               GSI2 `OFFICE#<office>` / `<entered_at>#<case_id>` (every item of an office)
 - AuditEvent: PK `CASE#<case_id>`, SK `AUDIT#<at>#<event_id>`
 - Delegation: PK `OFFICE#<office>`, SK `DELEGATION#<delegate>#<id>`
+- OfficeEvent: PK `OFFICE#<office>`, SK `AUDIT#<at>#<id>` (the office administration log)
 - Counter:    PK `COUNTER#<office>#<code>#<year>`, SK `#COUNTER` (the last number given)
 - LetterNumber: PK `COUNTER#<office>#<code>#<year>`, SK `SEQ#<seq:06>` (the register, one per number)
 - Effect:     PK `EFFECT#<effect_key>`, SK `#EFFECT`
@@ -192,6 +193,17 @@ class Delegation(LoketItem, discriminator="delegation"):
     valid_to = UnicodeAttribute()
     created_by = UnicodeAttribute()
     created_at = UnicodeAttribute()
+
+
+class OfficeEvent(LoketItem, discriminator="office_event"):
+    """One change made by an office administrator: an account, a role, a decree."""
+
+    office = UnicodeAttribute()
+    at = UnicodeAttribute()
+    actor = UnicodeAttribute()
+    action = UnicodeAttribute()  # account_created | role_added | role_removed | disabled | enabled | decree
+    subject = UnicodeAttribute()  # the account or decree the change is about
+    details = JSONAttribute(null=True)
 
 
 class LetterNumber(LoketItem, discriminator="letter_number"):

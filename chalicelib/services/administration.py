@@ -1,0 +1,485 @@
+"""Office administration: the rules behind the administrator's pages.
+
+An office administrator (Cognito group `<office>.admin`) manages the staff accounts and roles of
+their own office only, records delegation decrees, reads the letterhead and numbering of the
+office, checks an SOP file as `sop check` does, and prints the QR posters. Every change to an
+account or a decree is written to the office's log (OfficeEvent, PK `OFFICE#<office>`).
+Passwords are never seen here: Cognito emails a new account its temporary password.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import segno
+
+from chalicelib.adapters import staff_directory
+from chalicelib.adapters.identity import Principal
+from chalicelib.adapters.models import Counter, Delegation, OfficeEvent
+from chalicelib.domain.clock import WIB, iso, office_today
+from chalicelib.services import delegations
+from chalicelib.services.numbering import format_number
+from chalicelib.settings import get_settings
+from chalicelib.sop.durations import format_minutes
+from chalicelib.sop.errors import SopError, SopIssue, SopNotFound
+from chalicelib.sop.loader import (
+    OFFICE_FILE,
+    list_offices,
+    list_services,
+    load_file,
+    load_office,
+    load_office_file,
+    load_service,
+)
+from chalicelib.sop.schema import Office
+
+ADMIN_ROLE = "admin"
+ADMIN_LABEL = "Admin Kantor"
+MAX_SOP_BYTES = 200 * 1024
+LOG_LIMIT = 50
+
+_NAME_PART = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,80}\.ya?ml$")
+
+ACTIONS = {
+    "account_created": "Akun dibuat",
+    "role_added": "Peran ditambahkan",
+    "role_removed": "Peran dicabut",
+    "disabled": "Akun dinonaktifkan",
+    "enabled": "Akun diaktifkan",
+    "decree": "SK pendelegasian dicatat",
+}
+
+
+class AdminError(Exception):
+    """A request the administrator cannot make; the message is Indonesian, `status` the HTTP code."""
+
+    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.field = field
+
+
+# --- who administers what -------------------------------------------------------------------
+
+
+def administered_offices(who: Principal) -> list[str]:
+    return sorted(o for o in who.offices if ADMIN_ROLE in who.roles_in(o) and o in list_offices())
+
+
+def office_of(who: Principal, wanted: str | None = None) -> str:
+    """The office this administrator manages: 403 for a non-admin, 404 for another office."""
+    offices = administered_offices(who)
+    if not offices:
+        raise AdminError("Halaman ini hanya untuk admin kantor.", 403)
+    if wanted and wanted not in offices:
+        raise AdminError("Kantor tidak ditemukan.", 404)
+    return wanted or offices[0]
+
+
+def roles(office: str) -> dict[str, str]:
+    """The office's roles (office.yaml) and the administrator role, id -> label."""
+    return {**{k: r.label for k, r in load_office(office).roles.items()}, ADMIN_ROLE: ADMIN_LABEL}
+
+
+def _group(office: str, role: str) -> str:
+    return f"{office}.{role}"
+
+
+# --- staff accounts ---------------------------------------------------------------------------
+
+
+@dataclass
+class StaffRow:
+    account: staff_directory.StaffAccount
+    roles: list[str] = field(default_factory=list)
+
+
+def staff(office: str) -> list[StaffRow]:
+    """The office's staff: everyone in one of its role groups, with the roles they hold there."""
+    prefix = f"{office}."
+    accounts = staff_directory.members([_group(office, r) for r in roles(office)])
+    return [
+        StaffRow(a, sorted(g.removeprefix(prefix) for g in a.groups if g.startswith(prefix)))
+        for a in accounts
+    ]
+
+
+def normal_username(office: str, typed: str) -> str:
+    """`<office>.<name>` from what was typed (with or without the office prefix)."""
+    text = typed.strip().lower().removeprefix(f"{office}.")
+    if not _NAME_PART.match(text):
+        raise AdminError(
+            "Nama pengguna hanya boleh huruf kecil, angka, titik, garis bawah dan tanda hubung "
+            "(2–40 karakter), mis. siti.rahma.",
+            field="username",
+        )
+    return f"{office}.{text}"
+
+
+def normal_nip(typed: str) -> str:
+    """A NIP as `YYYYMMDD YYYYMM S NNN`: 18 digits (spaces allowed), a real birth date,
+    a month of appointment and the sex digit 1 or 2."""
+    digits = re.sub(r"\s+", "", typed)
+    if not re.fullmatch(r"\d{18}", digits):
+        raise AdminError("NIP harus 18 angka (spasi boleh), mis. 19850312 201001 1 004.", field="nip")
+    try:
+        date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        raise AdminError("Delapan angka pertama NIP harus tanggal lahir (TTTTBBHH).", field="nip") from None
+    if not 1 <= int(digits[12:14]) <= 12 or digits[14] not in "12":
+        raise AdminError(
+            "NIP tidak sah: angka 9–14 adalah tahun dan bulan pengangkatan, "
+            "angka 15 jenis kelamin (1 atau 2).",
+            field="nip",
+        )
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def _valid_roles(office: str, wanted: list[str]) -> list[str]:
+    known = roles(office)
+    chosen = sorted({r for r in wanted if r})
+    if not chosen:
+        raise AdminError("Pilih paling sedikit satu peran.", field="roles")
+    unknown = [r for r in chosen if r not in known]
+    if unknown:
+        raise AdminError(f"Peran tidak dikenal di kantor ini: {', '.join(unknown)}.", field="roles")
+    return chosen
+
+
+def create_account(
+    who: Principal, office: str, username: str, name: str, nip: str, email: str, wanted_roles: list[str]
+) -> str:
+    """A new staff account in the office's role groups; Cognito emails its temporary password."""
+    user = normal_username(office, username)
+    name = " ".join(name.split())
+    if not name or len(name) > 100:
+        raise AdminError("Isi nama lengkap (paling banyak 100 karakter), seperti pada surat.", field="name")
+    nip_text = normal_nip(nip)
+    email = email.strip()
+    if not _EMAIL.match(email) or len(email) > 254:
+        raise AdminError("Alamat email tidak sah.", field="email")
+    chosen = _valid_roles(office, wanted_roles)
+    try:
+        staff_directory.create(user, name, nip_text, email)
+    except staff_directory.DirectoryError as exc:
+        if exc.reason == "exists":
+            raise AdminError(f"Nama pengguna {user} sudah dipakai.", 409, field="username") from None
+        raise AdminError("Akun tidak dapat dibuat: periksa isian formulir.") from None
+    for role in chosen:
+        staff_directory.add_to_group(user, _group(office, role))
+    _log(office, who, "account_created", user, {"name": name, "email": email, "roles": chosen})
+    return user
+
+
+def _office_account(office: str, username: str) -> staff_directory.StaffAccount:
+    """An account of this office (in one of its groups); 404 for anyone else's."""
+    account = staff_directory.find(username.strip()) if username.strip() else None
+    if account is None or not any(g.startswith(f"{office}.") for g in account.groups):
+        raise AdminError("Akun tidak ditemukan di kantor ini.", 404)
+    return account
+
+
+def change_role(who: Principal, office: str, username: str, role: str, add: bool) -> None:
+    account = _office_account(office, username)
+    (role,) = _valid_roles(office, [role])
+    group = _group(office, role)
+    if add:
+        if group in account.groups:
+            raise AdminError("Akun ini sudah memegang peran itu.", 409)
+        staff_directory.add_to_group(account.username, group)
+    else:
+        if group not in account.groups:
+            raise AdminError("Akun ini tidak memegang peran itu.", 409)
+        if role == ADMIN_ROLE and account.username == who.username:
+            raise AdminError("Anda tidak dapat mencabut peran admin Anda sendiri; minta admin lain.", 409)
+        if len([g for g in account.groups if g.startswith(f"{office}.")]) == 1:
+            raise AdminError(
+                "Ini peran terakhir akun ini di kantor ini; nonaktifkan akunnya bila ia tidak bertugas lagi.",
+                409,
+            )
+        staff_directory.remove_from_group(account.username, group)
+    _log(office, who, "role_added" if add else "role_removed", account.username, {"role": role})
+
+
+def set_enabled(who: Principal, office: str, username: str, enabled: bool) -> None:
+    account = _office_account(office, username)
+    if account.username == who.username and not enabled:
+        raise AdminError("Anda tidak dapat menonaktifkan akun Anda sendiri.", 409)
+    others = sorted({g.split(".", 1)[0] for g in account.groups if not g.startswith(f"{office}.")})
+    if others:
+        raise AdminError(
+            f"Akun ini juga bertugas di kantor lain ({', '.join(others)}); hubungi admin kantor itu.", 409
+        )
+    if account.enabled == enabled:
+        raise AdminError("Akun ini sudah aktif." if enabled else "Akun ini sudah nonaktif.", 409)
+    staff_directory.set_enabled(account.username, enabled)
+    _log(office, who, "enabled" if enabled else "disabled", account.username, None)
+
+
+# --- delegation decrees -----------------------------------------------------------------------
+
+
+def decrees(office: str, today: date | None = None) -> list[dict[str, Any]]:
+    """Every decree of the office, newest start first, with whether it is in force today."""
+    day = (today or office_today()).isoformat()
+    found = Delegation.query(f"OFFICE#{office}", Delegation.SK.startswith("DELEGATION#"))
+    items = sorted(
+        (d for d in found if isinstance(d, Delegation)),
+        key=lambda d: (d.valid_from, d.created_at),
+        reverse=True,
+    )
+    return [
+        {
+            "decree": d,
+            "state": "active"
+            if d.valid_from <= day <= d.valid_to
+            else "future"
+            if day < d.valid_from
+            else "ended",
+        }
+        for d in items
+    ]
+
+
+def _day(text: str, label: str, field_name: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise AdminError(f"{label} tidak sah; isi tanggal (tttt-bb-hh).", field=field_name) from None
+
+
+def record_decree(
+    who: Principal,
+    office: str,
+    decree: str,
+    from_role: str,
+    delegate: str,
+    delegate_role: str,
+    kind: str,
+    valid_from: str,
+    valid_to: str,
+) -> Delegation:
+    """Record a decree after the checks of the office (roles, the delegate's account) and of
+    `delegations.record` (kind, number, date order)."""
+    office_roles = load_office(office).roles
+    if from_role not in office_roles:
+        raise AdminError("Pilih peran yang dilimpahkan.", field="from_role")
+    try:
+        account = _office_account(office, delegate.strip().lower())
+    except AdminError:
+        raise AdminError("Penerima delegasi harus akun petugas kantor ini.", 404, field="delegate") from None
+    held = {g.removeprefix(f"{office}.") for g in account.groups if g.startswith(f"{office}.")}
+    if delegate_role not in office_roles or delegate_role not in held:
+        raise AdminError(
+            f"Pilih peran penerima delegasi yang memang dipegangnya ({', '.join(sorted(held))}).",
+            field="delegate_role",
+        )
+    if from_role in held:
+        raise AdminError("Penerima delegasi sudah memegang peran yang dilimpahkan.", field="from_role")
+    start = _day(valid_from, "Tanggal mulai", "valid_from")
+    end = _day(valid_to, "Tanggal akhir", "valid_to")
+    try:
+        item = delegations.record(
+            office, from_role, account.username, kind, decree, start, end, who.username, delegate_role
+        )
+    except delegations.DelegationError as exc:
+        raise AdminError(str(exc)) from None
+    _log(
+        office,
+        who,
+        "decree",
+        item.decree,
+        {
+            "from_role": from_role,
+            "delegate": account.username,
+            "delegate_role": delegate_role,
+            "kind": kind,
+            "valid_from": item.valid_from,
+            "valid_to": item.valid_to,
+        },
+    )
+    return item
+
+
+# --- letterhead and numbering -----------------------------------------------------------------
+
+
+def letterhead(office: str, at: datetime | None = None) -> dict[str, Any]:
+    """The letterhead fields of office.yaml and the next number of each classification code."""
+    data = load_office(office)
+    when = at or datetime.now(WIB)
+    codes = {data.numbering.default_code: "kode bawaan"}
+    for service_id in list_services(office):
+        try:
+            service = load_service(office, service_id)
+        except (SopError, SopNotFound):
+            continue
+        for product in service.products:
+            if product.code:
+                codes.setdefault(product.code, product.name)
+    examples = []
+    for code, used_for in sorted(codes.items()):
+        year = when.astimezone(WIB).year
+        try:
+            current = int(Counter.get(f"COUNTER#{office}#{code}#{year}", "#COUNTER").value)
+        except Counter.DoesNotExist:
+            current = 0
+        number = format_number(data.numbering, current + 1, code, when, data.region_code)
+        examples.append({"code": code, "used_for": used_for, "next": number, "taken": current})
+    fields = [
+        ("Pemerintah", data.government),
+        ("Dinas", data.unit),
+        ("Bidang", data.division),
+        ("Wilayah", data.name),
+        ("Alamat", data.address),
+        ("Telepon", data.phone),
+        ("Faks", data.fax),
+        ("Situs", data.website),
+        ("Email", data.email),
+        ("Kode wilayah", data.region_code),
+    ]
+    return {
+        "office": data,
+        "fields": [(label, value) for label, value in fields],
+        "numbering": data.numbering,
+        "examples": examples,
+        "path": f"chalicelib/sop/offices/{office}/{OFFICE_FILE}",
+    }
+
+
+# --- SOP files --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SopCheck:
+    file: str
+    ok: bool
+    summary: str = ""
+    issues: tuple[SopIssue, ...] = ()
+
+
+def check_sop(office: str, filename: str, data: bytes) -> SopCheck:
+    """The checks of `sop check` on an uploaded file, against this office. Nothing is activated."""
+    name = Path(filename.replace("\\", "/")).name
+    if not name:
+        raise AdminError("Pilih satu berkas YAML.")
+    if not _FILE_NAME.match(name):
+        raise AdminError(
+            "Nama berkas harus berakhiran .yaml (huruf, angka, titik, garis bawah, tanda hubung), "
+            "mis. ak1.yaml atau office.yaml."
+        )
+    if len(data) > MAX_SOP_BYTES:
+        raise AdminError(
+            f"Berkas terlalu besar ({len(data) // 1024} KB); paling besar {MAX_SOP_BYTES // 1024} KB.", 413
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AdminError(
+            f"Berkas bukan teks UTF-8 (byte ke-{exc.start + 1} tidak terbaca). Simpan ulang sebagai UTF-8 "
+            "dari penyunting teks, lalu unggah lagi."
+        ) from None
+    with tempfile.TemporaryDirectory(prefix="loket-sop-") as folder:
+        path = Path(folder) / name
+        path.write_text(text, encoding="utf-8")
+        try:
+            summary = _check_file(office, path)
+        except SopError as error:
+            return SopCheck(name, False, issues=tuple(error.issues))
+    return SopCheck(name, True, summary=summary)
+
+
+def _check_file(office: str, path: Path) -> str:
+    if path.name == OFFICE_FILE:
+        data: Office = load_office_file(path)
+        if data.id != office:
+            raise SopError([SopIssue(path.name, 1, f"id '{data.id}' bukan kantor ini ({office})")])
+        return f"kantor {data.id}, {len(data.roles)} peran"
+    service = load_file(path, office=load_office(office))
+    if service.office != office:
+        raise SopError([SopIssue(path.name, 1, f"office '{service.office}' bukan kantor ini ({office})")])
+    return (
+        f"{service.office}/{service.id} v{service.version}, {len(service.steps)} langkah "
+        f"({len(service.process_steps)} proses), waktu baku proses {format_minutes(service.process_minutes)}"
+    )
+
+
+# --- QR posters -------------------------------------------------------------------------------
+
+
+def form_url(office: str, service: str) -> str:
+    site = get_settings().public_site_url.rstrip("/")
+    return f"{site}/ajukan.html?kantor={office}&layanan={service}"
+
+
+def qr_svg(url: str, title: str) -> str:
+    """An inline, scalable SVG QR code (segno, pure Python)."""
+    qr = segno.make(url, error="m")
+    return str(qr.svg_inline(scale=1, border=4, omitsize=True, title=title, svgclass="qr", lineclass=None))
+
+
+def services(office: str) -> list[dict[str, Any]]:
+    """Each SOP service of the office with its public form link."""
+    rows = []
+    for service_id in list_services(office):
+        try:
+            service = load_service(office, service_id)
+        except (SopError, SopNotFound):
+            continue
+        url = form_url(office, service_id)
+        rows.append({"id": service_id, "title": service.title, "url": url, "sop": service})
+    return rows
+
+
+def poster(office: str, service_id: str) -> dict[str, Any]:
+    """What the printable poster of one service shows; 404 for a service of another office."""
+    found = next((s for s in services(office) if s["id"] == service_id), None)
+    if found is None:
+        raise AdminError("Layanan tidak ditemukan di kantor ini.", 404)
+    data = load_office(office)
+    sop = found["sop"]
+    return {
+        **found,
+        "office": data,
+        "contact": " · ".join(p for p in (data.phone, data.website, data.email) if p),
+        "qr": qr_svg(found["url"], f"Kode QR formulir {sop.title}"),
+        "requirements": [
+            d.name if d.required else f"{d.name} (opsional)" for d in sop.requirements.documents
+        ],
+        "fee": sop.fee.text,
+        "duration": sop.duration.text,
+    }
+
+
+# --- the office log ---------------------------------------------------------------------------
+
+
+def _log(office: str, who: Principal, action: str, subject: str, details: dict[str, Any] | None) -> None:
+    at = iso()
+    OfficeEvent(
+        f"OFFICE#{office}",
+        f"AUDIT#{at}#{secrets.token_hex(4)}",
+        office=office,
+        at=at,
+        actor=who.username,
+        action=action,
+        subject=subject,
+        details=details or None,
+    ).save()
+
+
+def log(office: str, limit: int = LOG_LIMIT) -> list[OfficeEvent]:
+    """The office's administration log, newest first."""
+    events = OfficeEvent.query(
+        f"OFFICE#{office}", OfficeEvent.SK.startswith("AUDIT#"), scan_index_forward=False, limit=limit
+    )
+    return [e for e in events if isinstance(e, OfficeEvent)]

@@ -1,0 +1,267 @@
+"""Office administration pages (`/staff/admin`): for members of `<office>.admin`, their office only.
+
+The pages only parse forms and render; the rules are in `chalicelib.services.administration`.
+Every POST carries the session's CSRF token, as the other staff forms do.
+"""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+from chalice import Blueprint, Response
+
+from chalicelib.adapters.identity import Principal
+from chalicelib.services import administration as admin
+from chalicelib.services.delegations import KINDS
+from chalicelib.staff import session
+from chalicelib.staff.pages import _cookie, _signed_in, page, redirect, unavailable_page, url
+
+admin_bp = Blueprint(__name__)
+
+FORM = ["application/x-www-form-urlencoded"]
+MULTIPART = ["multipart/form-data"]
+STALE = "Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi."
+STATES = {"active": "Berlaku hari ini", "future": "Belum berlaku", "ended": "Berakhir"}
+
+
+def _fields() -> dict[str, list[str]]:
+    raw = admin_bp.current_request.raw_body or b""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    return parse_qs(text, keep_blank_values=True)
+
+
+def _one(fields: dict[str, list[str]], key: str) -> str:
+    return (fields.get(key) or [""])[0]
+
+
+def _multipart() -> tuple[dict[str, str], tuple[str, bytes] | None]:
+    """The text fields and the one uploaded file (name, bytes) of a multipart form."""
+    request = admin_bp.current_request
+    raw = request.raw_body or b""
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
+    head = f"Content-Type: {request.headers.get('content-type', '')}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + raw)
+    fields: dict[str, str] = {}
+    upload: tuple[str, bytes] | None = None
+    if not message.is_multipart():
+        return fields, None
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        filename = part.get_filename()
+        if filename is not None:
+            upload = (filename, data)
+        elif isinstance(name, str):
+            fields[name] = data.decode("utf-8", "replace")
+    return fields, upload
+
+
+def _office(who: Principal, wanted: str | None) -> str:
+    return admin.office_of(who, wanted or None)
+
+
+def _refused(who: Principal, exc: admin.AdminError) -> Response:
+    return page("message.html", exc.status, who=who, csrf=session.csrf_token(_cookie()), message=exc.message)
+
+
+def _back(office: str, anchor: str, key: str, text: str) -> Response:
+    return redirect(url(f"/staff/admin?kantor={office}&{key}=" + quote(text) + f"#{anchor}"))
+
+
+def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) -> Response:
+    query = dict(admin_bp.current_request.query_params or {})
+    context: dict[str, Any] = {
+        "message": query.get("pesan"),
+        "error": query.get("galat"),
+        "account_form": {},
+        "decree_form": {},
+        "sop_result": None,
+        "sop_error": None,
+        "error_field": None,
+        **extra,
+    }
+    roles = admin.roles(office)
+    return page(
+        "admin.html",
+        status,
+        who=who,
+        csrf=session.csrf_token(_cookie()),
+        office=office,
+        offices=admin.administered_offices(who),
+        roles=roles,
+        office_roles={k: v for k, v in roles.items() if k != admin.ADMIN_ROLE},
+        staff=admin.staff(office),
+        decrees=admin.decrees(office),
+        states=STATES,
+        kinds=KINDS,
+        letterhead=admin.letterhead(office),
+        services=[
+            {**s, "qr": admin.qr_svg(s["url"], f"Kode QR {s['title']}")} for s in admin.services(office)
+        ],
+        log=admin.log(office),
+        actions=admin.ACTIONS,
+        max_kb=admin.MAX_SOP_BYTES // 1024,
+        **context,
+    )
+
+
+@admin_bp.route("/staff/admin", methods=["GET"])
+@unavailable_page
+def admin_home() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    query = dict(admin_bp.current_request.query_params or {})
+    try:
+        office = _office(who, query.get("kantor"))
+    except admin.AdminError as exc:
+        return _refused(who, exc)
+    return _admin_page(who, office)
+
+
+@admin_bp.route("/staff/admin/accounts", methods=["POST"], content_types=FORM)
+@unavailable_page
+def create_account() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    fields = _fields()
+    try:
+        office = _office(who, _one(fields, "kantor"))
+    except admin.AdminError as exc:
+        return _refused(who, exc)
+    if not session.csrf_ok(_cookie(), _one(fields, "csrf")):
+        return _back(office, "akun", "galat", STALE)
+    form = {k: _one(fields, k) for k in ("username", "name", "nip", "email")}
+    chosen = fields.get("roles", [])
+    try:
+        username = admin.create_account(
+            who, office, form["username"], form["name"], form["nip"], form["email"], chosen
+        )
+    except admin.AdminError as exc:
+        return _admin_page(
+            who,
+            office,
+            exc.status,
+            error=exc.message,
+            error_field=exc.field,
+            account_form={**form, "roles": chosen},
+        )
+    return _back(
+        office,
+        "akun",
+        "pesan",
+        f"Akun {username} dibuat. Cognito mengirim kata sandi sementara ke email {form['email'].strip()}.",
+    )
+
+
+@admin_bp.route("/staff/admin/accounts/roles", methods=["POST"], content_types=FORM)
+@unavailable_page
+def change_role() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    fields = _fields()
+    try:
+        office = _office(who, _one(fields, "kantor"))
+    except admin.AdminError as exc:
+        return _refused(who, exc)
+    if not session.csrf_ok(_cookie(), _one(fields, "csrf")):
+        return _back(office, "akun", "galat", STALE)
+    username, role, add = _one(fields, "username"), _one(fields, "role"), _one(fields, "change") == "add"
+    try:
+        admin.change_role(who, office, username, role, add)
+    except admin.AdminError as exc:
+        return _back(office, "akun", "galat", exc.message)
+    done = "ditambahkan ke" if add else "dicabut dari"
+    return _back(
+        office, "akun", "pesan", f"Peran {role} {done} {username}. Berlaku saat ia masuk berikutnya."
+    )
+
+
+@admin_bp.route("/staff/admin/accounts/status", methods=["POST"], content_types=FORM)
+@unavailable_page
+def change_status() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    fields = _fields()
+    try:
+        office = _office(who, _one(fields, "kantor"))
+    except admin.AdminError as exc:
+        return _refused(who, exc)
+    if not session.csrf_ok(_cookie(), _one(fields, "csrf")):
+        return _back(office, "akun", "galat", STALE)
+    username, enable = _one(fields, "username"), _one(fields, "enabled") == "1"
+    try:
+        admin.set_enabled(who, office, username, enable)
+    except admin.AdminError as exc:
+        return _back(office, "akun", "galat", exc.message)
+    text = "diaktifkan kembali" if enable else "dinonaktifkan: ia tidak dapat masuk lagi"
+    return _back(office, "akun", "pesan", f"Akun {username} {text}.")
+
+
+@admin_bp.route("/staff/admin/delegations", methods=["POST"], content_types=FORM)
+@unavailable_page
+def record_decree() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    fields = _fields()
+    try:
+        office = _office(who, _one(fields, "kantor"))
+    except admin.AdminError as exc:
+        return _refused(who, exc)
+    if not session.csrf_ok(_cookie(), _one(fields, "csrf")):
+        return _back(office, "sk", "galat", STALE)
+    keys = ("decree", "from_role", "delegate", "delegate_role", "kind", "valid_from", "valid_to")
+    form = {k: _one(fields, k) for k in keys}
+    try:
+        item = admin.record_decree(who, office, **form)
+    except admin.AdminError as exc:
+        return _admin_page(
+            who, office, exc.status, error=exc.message, error_field=exc.field, decree_form=form
+        )
+    return _back(office, "sk", "pesan", f"SK {item.decree} dicatat untuk {item.delegate}.")
+
+
+@admin_bp.route("/staff/admin/sop-check", methods=["POST"], content_types=MULTIPART)
+@unavailable_page
+def sop_check() -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    fields, upload = _multipart()
+    try:
+        office = _office(who, fields.get("kantor"))
+    except admin.AdminError as exc:
+        return _refused(who, exc)
+    if not session.csrf_ok(_cookie(), fields.get("csrf", "")):
+        return _back(office, "sop", "galat", STALE)
+    try:
+        if upload is None:
+            raise admin.AdminError("Pilih satu berkas YAML.")
+        result = admin.check_sop(office, *upload)
+    except admin.AdminError as exc:
+        return _admin_page(who, office, exc.status, sop_error=exc.message)
+    return _admin_page(who, office, 200 if result.ok else 422, sop_result=result)
+
+
+@admin_bp.route("/staff/admin/poster/{service}", methods=["GET"])
+@unavailable_page
+def poster_page(service: str) -> Response:
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    query = dict(admin_bp.current_request.query_params or {})
+    try:
+        office = _office(who, query.get("kantor"))
+        poster = admin.poster(office, service)
+    except admin.AdminError as exc:
+        return _refused(who, exc)
+    return page("admin_poster.html", who=who, office=office, poster=poster)

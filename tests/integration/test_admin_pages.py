@@ -1,0 +1,263 @@
+"""Office administration pages: accounts and roles, decrees, SOP check, QR poster; who may see them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import unquote
+
+import boto3
+import pytest
+import requests
+from chalice.test import Client
+
+from app import app
+from chalicelib.adapters.models import OfficeEvent
+from chalicelib.domain.clock import office_today
+from tests.helpers import Officer
+
+ROOT = Path(__file__).resolve().parents[2]
+AK1 = ROOT / "chalicelib" / "sop" / "offices" / "kab-pasuruan" / "ak1.yaml"
+
+
+@pytest.fixture
+def client(aws):
+    with Client(app) as c:
+        yield c
+
+
+@pytest.fixture
+def admin(client, staff) -> Officer:
+    return Officer(client, *staff("kab-pasuruan.admin", "kab-pasuruan.admin"))
+
+
+def _admin_page(officer: Officer, query: str = "") -> str:
+    response = officer.client.http.get(f"/staff/admin{query}", headers={"Cookie": officer.cookie})
+    assert response.status_code == 200, response.body
+    return str(response.body.decode())
+
+
+def _post(officer: Officer, path: str, form: list[tuple[str, str]]) -> object:
+    payload = "&".join(f"{k}={requests.utils.quote(v)}" for k, v in form)
+    return officer.client.http.post(
+        path, headers={"Content-Type": Officer.FORM, "Cookie": officer.cookie}, body=payload
+    )
+
+
+def _upload(officer: Officer, name: str, data: bytes, csrf: str | None = None) -> object:
+    boundary = "----loketuji"
+    token = officer.csrf() if csrf is None else csrf
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{token}\r\n'.encode(),
+        f'--{boundary}\r\nContent-Disposition: form-data; name="kantor"\r\n\r\nkab-pasuruan\r\n'.encode(),
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/x-yaml\r\n\r\n"
+        ).encode()
+        + data
+        + b"\r\n",
+        f"--{boundary}--\r\n".encode(),
+    ]
+    return officer.client.http.post(
+        "/staff/admin/sop-check",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": officer.cookie},
+        body=b"".join(parts),
+    )
+
+
+def _account_form(csrf: str, username: str = "siti", **extra: str) -> list[tuple[str, str]]:
+    form = {
+        "csrf": csrf,
+        "kantor": "kab-pasuruan",
+        "username": username,
+        "name": "Siti Rahma, S.Kom.",
+        "nip": "19850312 201001 2 004",
+        "email": "siti@disnaker.test",
+        **extra,
+    }
+    return [*form.items(), ("roles", "petugas_antar_kerja"), ("roles", "pengantar_kerja")]
+
+
+def test_inbox_links_admins_to_the_admin_page(client, staff, admin) -> None:
+    assert "/staff/admin" in admin.inbox()
+    petugas = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
+    assert "/staff/admin" not in petugas.inbox()
+
+
+def test_admin_creates_an_account_with_roles_and_it_appears(admin, aws) -> None:
+    response = _post(admin, "/staff/admin/accounts", _account_form(admin.csrf()))
+    assert response.status_code == 303, response.body
+    assert "pesan=" in response.headers["Location"]
+    cognito = boto3.client("cognito-idp", region_name="ap-southeast-3")
+    user = cognito.admin_get_user(UserPoolId=aws["LOKET_STAFF_POOL_ID"], Username="kab-pasuruan.siti")
+    attributes = {a["Name"]: a["Value"] for a in user["UserAttributes"]}
+    assert (
+        attributes["custom:nip"] == "19850312 201001 2 004" and user["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    )
+    groups = cognito.admin_list_groups_for_user(
+        UserPoolId=aws["LOKET_STAFF_POOL_ID"], Username="kab-pasuruan.siti"
+    )["Groups"]
+    assert {g["GroupName"] for g in groups} == {
+        "kab-pasuruan.petugas_antar_kerja",
+        "kab-pasuruan.pengantar_kerja",
+    }
+    page = _admin_page(admin)
+    assert "kab-pasuruan.siti" in page and "Siti Rahma, S.Kom." in page and "19850312 201001 2 004" in page
+    log = [e for e in OfficeEvent.query("OFFICE#kab-pasuruan") if isinstance(e, OfficeEvent)]
+    assert [(e.action, e.subject, e.actor) for e in log] == [
+        ("account_created", "kab-pasuruan.siti", "kab-pasuruan.admin")
+    ]
+    assert "Akun dibuat" in page
+
+
+def test_bad_nip_is_refused_and_the_form_keeps_its_values(admin) -> None:
+    response = _post(admin, "/staff/admin/accounts", _account_form(admin.csrf(), nip="1985 0312"))
+    assert response.status_code == 400
+    page = response.body.decode()
+    assert "NIP harus 18 angka" in page and 'value="Siti Rahma, S.Kom."' in page
+
+
+def test_role_added_removed_and_account_disabled(client, admin, staff, aws) -> None:
+    staff("kab-pasuruan.budi", "kab-pasuruan.staf")
+    csrf = admin.csrf()
+    base = [("csrf", csrf), ("kantor", "kab-pasuruan"), ("username", "kab-pasuruan.budi")]
+    added = _post(
+        admin, "/staff/admin/accounts/roles", [*base, ("role", "kasi_penempatan"), ("change", "add")]
+    )
+    assert "pesan=" in added.headers["Location"]
+    removed = _post(admin, "/staff/admin/accounts/roles", [*base, ("role", "staf"), ("change", "remove")])
+    assert "pesan=" in removed.headers["Location"]
+    last = _post(
+        admin, "/staff/admin/accounts/roles", [*base, ("role", "kasi_penempatan"), ("change", "remove")]
+    )
+    assert "peran%20terakhir" in last.headers["Location"]
+    disabled = _post(admin, "/staff/admin/accounts/status", [*base, ("enabled", "0")])
+    assert "pesan=" in disabled.headers["Location"]
+    cognito = boto3.client("cognito-idp", region_name="ap-southeast-3")
+    user = cognito.admin_get_user(UserPoolId=aws["LOKET_STAFF_POOL_ID"], Username="kab-pasuruan.budi")
+    assert user["Enabled"] is False
+    actions = [e.action for e in OfficeEvent.query("OFFICE#kab-pasuruan") if isinstance(e, OfficeEvent)]
+    assert sorted(actions) == ["disabled", "role_added", "role_removed"]
+    myself = _post(
+        admin,
+        "/staff/admin/accounts/status",
+        [("csrf", csrf), ("kantor", "kab-pasuruan"), ("username", "kab-pasuruan.admin"), ("enabled", "0")],
+    )
+    assert "sendiri" in unquote(myself.headers["Location"])
+
+
+def test_non_admin_is_refused(client, staff) -> None:
+    kadis = Officer(client, *staff("kadis", "kab-pasuruan.kadis"))
+    response = client.http.get("/staff/admin", headers={"Cookie": kadis.cookie})
+    assert response.status_code == 403 and "hanya untuk admin kantor" in response.body.decode()
+    created = _post(kadis, "/staff/admin/accounts", _account_form(kadis.csrf()))
+    assert created.status_code == 403
+    poster = client.http.get("/staff/admin/poster/ak1", headers={"Cookie": kadis.cookie})
+    assert poster.status_code == 403
+
+
+def test_another_offices_admin_sees_nothing_of_this_office(client, staff, admin) -> None:
+    staff("kab-pasuruan.budi", "kab-pasuruan.staf")
+    tangerang = Officer(client, *staff("kota-tangerang.admin", "kota-tangerang.admin"))
+    own = _admin_page(tangerang)
+    assert "kota-tangerang" in own and "kab-pasuruan.budi" not in own
+    for path in ("/staff/admin?kantor=kab-pasuruan", "/staff/admin/poster/ak1"):
+        response = client.http.get(path, headers={"Cookie": tangerang.cookie})
+        assert response.status_code == 404, path
+        assert "kab-pasuruan.budi" not in response.body.decode()
+    csrf = tangerang.csrf()
+    foreign = [
+        ("csrf", csrf),
+        ("kantor", "kab-pasuruan"),
+        ("username", "kab-pasuruan.budi"),
+        ("enabled", "0"),
+    ]
+    assert _post(tangerang, "/staff/admin/accounts/status", foreign).status_code == 404
+    own_office = [("csrf", csrf), ("kantor", "kota-tangerang"), ("username", "kab-pasuruan.budi")]
+    response = _post(tangerang, "/staff/admin/accounts/status", [*own_office, ("enabled", "0")])
+    assert "tidak%20ditemukan" in response.headers["Location"]
+
+
+def test_missing_csrf_is_refused(admin, aws) -> None:
+    form = [(k, v) for k, v in _account_form("") if k != "csrf"]
+    response = _post(admin, "/staff/admin/accounts", form)
+    assert response.status_code == 303 and "galat=" in response.headers["Location"]
+    cognito = boto3.client("cognito-idp", region_name="ap-southeast-3")
+    with pytest.raises(cognito.exceptions.UserNotFoundException):
+        cognito.admin_get_user(UserPoolId=aws["LOKET_STAFF_POOL_ID"], Username="kab-pasuruan.siti")
+    upload = _upload(admin, "ak1.yaml", AK1.read_bytes(), csrf="0" * 40)
+    assert upload.status_code == 303 and "galat=" in upload.headers["Location"]
+
+
+def _decree(csrf: str, delegate: str, start: str, end: str) -> list[tuple[str, str]]:
+    return [
+        ("csrf", csrf),
+        ("kantor", "kab-pasuruan"),
+        ("decree", "800/17/424.070/2026"),
+        ("from_role", "kadis"),
+        ("delegate", delegate),
+        ("delegate_role", "kabid"),
+        ("kind", "Plh"),
+        ("valid_from", start),
+        ("valid_to", end),
+    ]
+
+
+def test_decree_is_recorded_and_listed_as_active(client, staff, admin) -> None:
+    username, password = staff("kab-pasuruan.kabid1", "kab-pasuruan.kabid")
+    today = office_today()
+    response = _post(
+        admin,
+        "/staff/admin/delegations",
+        _decree(admin.csrf(), username, today.isoformat(), (today + timedelta(days=3)).isoformat()),
+    )
+    assert response.status_code == 303 and "pesan=" in response.headers["Location"], response.body
+    page = _admin_page(admin)
+    assert "800/17/424.070/2026" in page and "Berlaku hari ini" in page
+    kabid = Officer(client, username, password)
+    assert "kadis" in kabid.inbox()  # the delegate now acts for the Kadis
+
+
+def test_decree_ending_before_it_starts_is_refused(staff, admin) -> None:
+    username, _ = staff("kab-pasuruan.kabid1", "kab-pasuruan.kabid")
+    today = office_today()
+    response = _post(
+        admin,
+        "/staff/admin/delegations",
+        _decree(admin.csrf(), username, today.isoformat(), (today - timedelta(days=1)).isoformat()),
+    )
+    assert response.status_code == 400
+    assert "Tanggal akhir tidak boleh sebelum tanggal mulai." in response.body.decode()
+    assert "Berlaku hari ini" not in _admin_page(admin)
+
+
+def test_sop_check_ok_for_a_real_file_and_errors_with_lines_for_a_broken_one(admin) -> None:
+    good = _upload(admin, "ak1.yaml", AK1.read_bytes())
+    page = good.body.decode()
+    assert good.status_code == 200 and "OK: ak1.yaml" in page and "kab-pasuruan/ak1" in page
+    assert "tidak langsung berlaku" in page
+    broken_text = AK1.read_text(encoding="utf-8").replace(
+        "actors: [petugas_antar_kerja]", "actors: [kasie]", 1
+    )
+    assert broken_text != AK1.read_text(encoding="utf-8")
+    line = next(n for n, text in enumerate(broken_text.splitlines(), start=1) if "actors: [kasie]" in text)
+    bad = _upload(admin, "ak1.yaml", broken_text.encode())
+    page = bad.body.decode()
+    assert bad.status_code == 422 and f"ak1.yaml:{line}:" in page and "kasie" in page
+
+
+def test_sop_check_refuses_big_and_non_utf8_files(admin) -> None:
+    big = _upload(admin, "ak1.yaml", b"# x\n" * 60_000)
+    assert big.status_code == 413 and "terlalu besar" in big.body.decode()
+    latin = _upload(admin, "ak1.yaml", "title: Pelatihan Caf\xe9\n".encode("latin-1"))
+    assert latin.status_code == 400 and "bukan teks UTF-8" in latin.body.decode()
+
+
+def test_poster_page_has_an_svg_qr_code_and_the_form_url(client, admin) -> None:
+    response = client.http.get("/staff/admin/poster/ak1", headers={"Cookie": admin.cookie})
+    assert response.status_code == 200
+    page = response.body.decode()
+    url = "http://localhost:8080/ajukan.html?kantor=kab-pasuruan&amp;layanan=ak1"
+    assert "<svg" in page and url in page and "@media print" in page
+    assert "PEMERINTAH" in page.upper() and "Cara mengajukan" in page
+    assert "<svg" in _admin_page(admin)
