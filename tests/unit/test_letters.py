@@ -369,3 +369,23 @@ def test_indonesian_money_and_words() -> None:
     assert terbilang(1011) == "seribu sebelas"
     assert terbilang(24) == "dua puluh empat"
     assert terbilang(115) == "seratus lima belas"
+
+
+def test_long_names_and_addresses_stay_whole_on_the_card_and_the_letter() -> None:
+    office, sop, case = _case("kota-tangerang", "id-rekomendasi-paspor-cpmi")
+    form = dict(case.data["form"])
+    form["cpmi"] = {
+        **form["cpmi"],
+        "nama_lengkap": "Raden Roro Siti Nurhayati Kusumawardhani Prameswari",
+        "alamat": "Jl. Kyai Haji Hasyim Ashari Gang Masjid Al-Ikhlas No. 127 RT 004 RW 011, "
+        "Kelurahan Cipondoh Makmur, Kecamatan Cipondoh, Kota Tangerang",
+    }
+    case.data = {**case.data, "form": form}
+    for key in ("id_cpmi", "rekomendasi_paspor"):
+        pdf = render(office, sop, case, key, "1", _signature(office, sop, key))
+        text = page_text(pdf)
+        assert (
+            "KUSUMAWARDHANI PRAMESWARI" in text
+            and "Cipondoh Makmur, Kecamatan Cipondoh, Kota Tangerang" in text
+        )
+        assert VERIFY_URL in qr_values(pdf)

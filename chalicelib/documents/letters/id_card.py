@@ -27,7 +27,7 @@ REGULAR, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 CARD_W, CARD_H = 170 * mm, 110 * mm
 PAD = 6 * mm
 PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
-QR = 24 * mm
+QR = 20 * mm
 
 CARDS = frozenset({"id_cpmi"})
 
@@ -143,28 +143,48 @@ def _front(pdf: Canvas, f: Facts, verify_url: str, x0: float, y0: float) -> None
         ("Alamat", f.get("cpmi", "alamat")),
         ("Negara Tujuan", f.get("penempatan", "negara_tujuan")),
         ("Jabatan", f.get("penempatan", "jabatan")),
+        ("Pemberi Kerja", f.get("penempatan", "nama_pemberi_kerja")),
         ("P3MI", f.get("p3mi", "nama_p3mi")),
     ]
     fx = x0 + PAD + 1 * mm
-    value_x = fx + 29 * mm
+    value_x = fx + 32 * mm
     value_w = photo_x - 4 * mm - value_x
-    y = box_y - 7 * mm
-    size, leading = 8.2, 3.7 * mm
-    for label_text, value in rows:
+    qr_x, qr_y = photo_x + (PHOTO_W - QR) / 2, y0 + PAD + 3.5 * mm  # under the photo
+    y = box_y - 7.5 * mm
+    room = y - (y0 + PAD + 2 * mm)  # from the first baseline down to the card's bottom edge
+    budget = {"Nama": 2, "Alamat": 3}
+    size = 9.2
+    while True:  # shrink before cutting: the card keeps the whole name and address
+        leading = size * 1.36
+        whole = [(label, wrap_text(value, _font(label), size, value_w)) for label, value in rows]
+        fits = all(len(lines) <= budget.get(label, 1) for label, lines in whole)
+        if fits and (sum(len(lines) for _, lines in whole) - 1) * leading <= room:
+            laid = whole
+            break
+        if size <= 6.5:
+            laid = [
+                (label, wrap_text(value, _font(label), size, value_w, budget.get(label, 1)))
+                for label, value in rows
+            ]
+            break
+        size -= 0.4
+    for label_text, lines in laid:
         pdf.setFillColor(INK)
         pdf.setFont(REGULAR, size)
         pdf.drawString(fx, y, label_text)
-        pdf.drawString(fx + 27 * mm, y, ":")
-        font = BOLD if label_text == "Nama" else REGULAR
-        pdf.setFont(font, size)
-        for line in wrap_text(value, font, size, value_w, 2 if label_text in ("Alamat", "Nama") else 1):
+        pdf.drawString(fx + 30 * mm, y, ":")
+        pdf.setFont(_font(label_text), size)
+        for line in lines:
             pdf.drawString(value_x, y, line)
             y -= leading
-    qr_x, qr_y = x0 + CARD_W - PAD - QR - 5 * mm, y0 + PAD + 1 * mm
     draw_qr(pdf, verify_url, qr_x, qr_y, QR)
     pdf.setFillColor(GREY)
-    pdf.setFont(ITALIC, 6.5)
-    pdf.drawRightString(qr_x - 2 * mm, qr_y + 4 * mm, "Pindai untuk memeriksa keaslian kartu")
+    pdf.setFont(ITALIC, 6)
+    pdf.drawCentredString(qr_x + QR / 2, qr_y - 2.6 * mm, "Pindai untuk cek keaslian")
+
+
+def _font(label: str) -> str:
+    return BOLD if label == "Nama" else REGULAR
 
 
 def _back(pdf: Canvas, f: Facts, sign: SignatureBlock, x0: float, y0: float) -> None:
