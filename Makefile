@@ -14,7 +14,7 @@ CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test browser lint typecheck unit package posters clean
+.PHONY: run test browser lint typecheck unit package posters demo clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -66,6 +66,11 @@ package: $(STAMP)
 	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) --merge-template out/infra/merge.json out/package
 	$(BIN)/cfn-lint --regions $(REGION) -- out/package/sam.json
 	@echo "deployable template: out/package/sam.json (code: out/package/deployment.zip)"
+
+## demo: one case of every service of both offices through every role, over HTTP (uses or starts make run)
+demo: $(STAMP)
+	@MOTO_PORT=$(MOTO_PORT) API_PORT=$(API_PORT) SITE_PORT=$(SITE_PORT) LOKET_HOST=$(HOST) \
+		$(BIN)/python -m infra.local.demo
 
 ## posters: one printable QR poster per office and service (out/posters/), pointing at SITE_URL
 posters: $(STAMP)

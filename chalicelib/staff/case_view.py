@@ -125,8 +125,15 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 verdict = None
         issued.append(
             {
-                "key": key,
+                # a draft has no number yet, a letter no validity: the page asks for all of them
+                "name": key,
+                "number": None,
+                "version": None,
+                "signed": False,
+                "valid_until": None,
+                "key": None,  # the PDF's object key, once rendered
                 **product,
+                "product": key,
                 "url": storage.view_link(settings.documents_bucket, product["key"], LINK_SECONDS)
                 if product.get("key")
                 else None,

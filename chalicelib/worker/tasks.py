@@ -425,14 +425,36 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
         raise BadMessage(f"unknown outcome {outcome!r}")
     status = CLOSING[outcome]
     note = str(message.get("note") or "") if outcome == "rejected" else ""
-    actions = [Case.status.set(status), Case.status_note.set(note) if note else Case.status_note.remove()]
-    change_case(message["case_id"], lambda case: actions)
     entry = _entry(message)
+
+    def close(case: Case) -> list[Any]:
+        actions = [Case.status.set(status), Case.status_note.set(note) if note else Case.status_note.remove()]
+        if outcome == "completed" and case.products:
+            # What the office issued is the applicant's: downloadable from the status page.
+            published = {
+                k: {**p, "downloadable": True} if p.get("key") else p for k, p in case.products.items()
+            }
+            actions.append(Case.products.set(published))
+        return actions
+
+    closed = change_case(message["case_id"], close)
+    mailed = {  # documents a send_email step of the SOP already delivered
+        d
+        for s in (entry.sop.process_steps if entry.sop else [])
+        if s.system_action == "send_email"
+        for d in s.documents
+    }
     mails_itself = entry.sop is not None and any(
         s.system_action == "send_email" for s in entry.sop.process_steps
     )
-    if outcome != "completed" or not mails_itself:
-        _mail_applicant(message, f"closed_{outcome}")
+    attachments = []
+    if outcome == "completed":
+        for key, issued in (closed.products or {}).items():
+            if issued.get("key") and key not in mailed:
+                filename = f"{issued.get('name', key)}.pdf".replace("/", "-")
+                attachments.append((filename, storage.get_document(issued["key"]), "application/pdf"))
+    if outcome != "completed" or not mails_itself or attachments:
+        _mail_applicant(message, f"closed_{outcome}", attachments, attached=[a[0] for a in attachments])
     audit.record(message["case_id"], str(message.get("step", "-")), outcome, note)
     return {"status": status}
 

@@ -170,6 +170,8 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     assert checked["name"] == "SI** RA****" and "nik" not in checked
 
     supervisor = walk.officer("kasi_penempatan")
+    page = supervisor.case_page(case_id).body.decode()
+    assert 'name="product" value="kartu_ak1"' in page and "Cabut dokumen ini" in page  # the revoke form
     revoked = supervisor.post("/staff/revoke", case_id=case_id, product="kartu_ak1", reason="Data palsu")
     assert "pesan=" in revoked.headers["Location"], revoked.headers
     assert body(walk.applicant.client.http.get(f"/api/verify/{verify_id}"))["status"] == "revoked"

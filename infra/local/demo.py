@@ -1,0 +1,471 @@
+"""`make demo`: one case of every service of both offices, filed and worked as people would.
+
+It uses the stack `make run` started (found on its default ports), or starts one itself. Every
+step goes through the public API and the staff pages over HTTP: applicants sign up, fill the
+form, upload and submit; each step is decided on the case page by the demo account of the role
+the SOP names; the worker does the rest. What the offices issued (the PDFs) and every email sent
+are written under `out/demo/`, and a table of the cases, the steps taken and the time against
+the standard is printed.
+
+One thing is not done as a person would: the demo staff passwords, printed once by `make run`,
+are set again here through the local moto's Cognito (loopback only), so the demo can sign in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+
+from chalicelib.sop.compiler import queue_role
+from chalicelib.sop.durations import parse_minutes
+from chalicelib.sop.loader import list_offices, list_services, load_service
+from chalicelib.sop.schema import ServiceStandard
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "out" / "demo"
+PASSWORD = "DemoLoket2026x"  # noqa: S105 (demo accounts of the local moto only; staff pool policy)
+APPLICANT_PASSWORD = "demoloket123"  # noqa: S105
+CLOSED = ("completed", "rejected", "expired")
+ORGANISATIONS = {
+    "perusahaan": "PT CONTOH INDUSTRI NUSANTARA",
+    "sekolah": "SMK NEGERI 1 CONTOH",
+    "p3mi": "PT CONTOH PENEMPATAN MIGRAN",  # the agency of make run's demo SPRs
+}
+DEMO_SPR = "SPR/2026/0001"
+# Valid sample values by field type (the NIK matches a woman born 17 August 1995).
+SAMPLE = {
+    "text": "CONTOH",
+    "textarea": "JL. CONTOH NO. 1, PASURUAN",
+    "number": "2",
+    "money": "1500000",
+    "date": "1995-08-17",
+    "year": "2015",
+    "nik": "3514015708950001",
+    "email": "contoh@contoh.id",
+    "phone": "081234567890",
+}
+
+
+class DemoError(RuntimeError):
+    """The demo cannot go on; printed as one line."""
+
+
+@dataclass
+class Stack:
+    api: str
+    site: str
+    moto: str
+    process: subprocess.Popen[str] | None = None
+
+
+@dataclass
+class Walked:
+    office: str
+    service: str
+    case_id: str = ""
+    status: str = ""
+    steps: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    standard_minutes: float = 0.0
+    files: list[str] = field(default_factory=list)
+
+
+# --- the stack ------------------------------------------------------------------------------------
+
+
+def _up(api: str) -> bool:
+    try:
+        return requests.get(f"{api}/health", timeout=2).json().get("status") == "ok"
+    except (requests.RequestException, ValueError):
+        return False
+
+
+def find_or_start_stack() -> Stack:
+    host = os.environ.get("LOKET_HOST", "127.0.0.1")
+    api = f"http://{host}:{os.environ.get('API_PORT', '8000')}"
+    site = f"http://{host}:{os.environ.get('SITE_PORT', '8080')}"
+    moto = f"http://{host}:{os.environ.get('MOTO_PORT', '5000')}"
+    if _up(api):
+        print(f"Memakai Loket yang sudah berjalan: {api}")
+        return Stack(api, site, moto)
+    print("Loket belum berjalan: menjalankan make run untuk demo ini ...")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LOKET_"))}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.local.run"],
+        cwd=ROOT,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = (OUT / "stack.log").open("w", encoding="utf-8")
+    for line in process.stdout:
+        log.write(line)
+        if "Tekan Ctrl-C" in line:
+            break
+        if "make run:" in line:
+            raise DemoError(line.strip())
+    # Keep reading what the stack prints, or its pipe fills up and it stops answering.
+    threading.Thread(
+        target=lambda: log.writelines(process.stdout or []), name="stack-log", daemon=True
+    ).start()
+    if not _up(api):
+        process.kill()
+        raise DemoError("Loket tidak dapat dijalankan; jalankan make run sendiri untuk melihat pesannya.")
+    return Stack(api, site, moto, process)
+
+
+def stop(stack: Stack) -> None:
+    if stack.process is not None and stack.process.poll() is None:
+        os.killpg(stack.process.pid, signal.SIGINT)
+        stack.process.wait(timeout=30)
+
+
+def aws(stack: Stack, service: str) -> Any:
+    host = urllib.parse.urlparse(stack.moto).hostname
+    if host not in ("127.0.0.1", "localhost"):
+        raise DemoError("make demo only works against the local moto on loopback")
+    return boto3.client(
+        service,
+        endpoint_url=stack.moto,
+        region_name="ap-southeast-3",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def staff_logins(stack: Stack) -> None:
+    """Set a known password on every demo staff account of the local stack."""
+    cognito = aws(stack, "cognito-idp")
+    pools = [
+        p["Id"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"] if p["Name"].endswith("-staff")
+    ]
+    if not pools:
+        raise DemoError("the local stack has no staff pool")
+    for office in list_offices():
+        for user in cognito.list_users(UserPoolId=pools[-1], Limit=60)["Users"]:
+            if user["Username"].startswith(f"{office}."):
+                cognito.admin_set_user_password(
+                    UserPoolId=pools[-1], Username=user["Username"], Password=PASSWORD, Permanent=True
+                )
+
+
+# --- the applicant, through the public API ----------------------------------------------------------
+
+
+class Applicant:
+    def __init__(self, stack: Stack, sop: ServiceStandard) -> None:
+        self.stack = stack
+        self.sop = sop
+        self.username = f"demo-{sop.id[:20]}-{secrets.token_hex(2)}"
+        self.email = f"{self.username}@contoh.id"
+        kind = sop.applicant.kind
+        self.call(
+            "POST",
+            "/api/account/signup",
+            username=self.username,
+            password=APPLICANT_PASSWORD,
+            email=self.email,
+            kind=kind,
+            organisation=ORGANISATIONS.get(kind, ""),
+        )
+        self.call("POST", "/api/account/confirm", username=self.username, code="123456")  # moto: any code
+        self.token = self.call(
+            "POST", "/api/account/signin", username=self.username, password=APPLICANT_PASSWORD
+        )["id_token"]
+
+    def call(self, method: str, path: str, headers: dict[str, str] | None = None, **payload: Any) -> Any:
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        if getattr(self, "token", None):
+            sent["Authorization"] = f"Bearer {self.token}"
+        response = requests.request(method, f"{self.stack.api}{path}", headers=sent, json=payload, timeout=30)
+        if response.status_code >= 400:
+            raise DemoError(f"{method} {path}: {response.status_code} {response.text[:300]}")
+        return response.json()
+
+    def file(self) -> str:
+        case = self.call(
+            "POST",
+            "/api/cases",
+            headers={"Idempotency-Key": secrets.token_hex(12)},
+            office=self.sop.office,
+            service=self.sop.id,
+            email=self.email,
+        )
+        case_id = str(case["case_id"])
+        catalogue = self.call("GET", "/api/offices")
+        entry = next(
+            s
+            for o in catalogue["offices"]
+            if o["id"] == self.sop.office
+            for s in o["services"]
+            if s["id"] == self.sop.id
+        )
+        if entry["form"]["sections"]:
+            self.call("PUT", f"/api/cases/{case_id}/form", form=sample_form(entry["form"]), confirm=[])
+        for doc in entry["requirements"]:
+            if doc["required"]:
+                self.upload(case_id, doc)
+        self.call("POST", f"/api/cases/{case_id}/submit")
+        return case_id
+
+    def upload(self, case_id: str, doc: dict[str, Any]) -> None:
+        kind = doc["kinds"][0]
+        content_type = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[kind]
+        slot = self.call(
+            "POST", f"/api/cases/{case_id}/uploads", document=doc["key"], content_type=content_type
+        )
+        sent = requests.post(
+            slot["url"], data=slot["fields"], files={"file": ("berkas", sample_file(kind))}, timeout=30
+        )
+        if sent.status_code not in (200, 204):
+            raise DemoError(f"upload of {doc['key']} refused by S3: {sent.status_code}")
+        self.call("PUT", f"/api/cases/{case_id}/documents/{doc['key']}", key=slot["key"])
+
+
+def sample_form(spec: dict[str, Any]) -> dict[str, Any]:
+    form: dict[str, Any] = {}
+    for section in spec["sections"]:
+        entry = {}
+        for f in section["fields"]:
+            if f["type"] == "choice":
+                wanted = "Perempuan" if "Perempuan" in f["options"] else f["options"][0]
+                entry[f["key"]] = wanted
+            else:
+                entry[f["key"]] = SAMPLE.get(f["type"], "CONTOH")
+        if "nama_lengkap" in entry:
+            entry["nama_lengkap"] = "SITI RAHAYU"
+        form[section["key"]] = [entry] if section["repeatable"] else entry
+    return form
+
+
+def sample_file(kind: str) -> bytes:
+    if kind == "pdf":
+        from reportlab.pdfgen import canvas
+
+        out = io.BytesIO()
+        page = canvas.Canvas(out)
+        page.drawString(72, 760, "Dokumen contoh untuk demo Loket")
+        page.save()
+        return out.getvalue()
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (300, 400), (120, 150, 200)).save(out, "JPEG" if kind == "jpeg" else "PNG")
+    return out.getvalue()
+
+
+# --- staff, through the staff pages ----------------------------------------------------------------
+
+
+class DecideForm(HTMLParser):
+    """The first decision form on a case page: its hidden fields, record fields and buttons."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside = False
+        self.done = False
+        self.fields: dict[str, str] = {}
+        self.records: dict[str, list[str]] = {}  # name -> options ([] for free text)
+        self.buttons: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._option = False
+        self._button: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("action", "").endswith("/staff/decide") and not self.done:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "input" and a.get("type") == "hidden":
+            self.fields[a["name"]] = a.get("value", "")
+        elif tag in ("input", "textarea") and a.get("name", "").startswith("rec_"):
+            self.records[a["name"]] = [a.get("type", "text")]
+        elif tag == "select" and a.get("name", "").startswith("rec_"):
+            self._select = a["name"]
+            self.records[a["name"]] = []
+        elif tag == "option" and self._select:
+            self._option = True
+        elif tag == "button" and a.get("name") == "decision":
+            self._button = a.get("value", "")
+
+    def handle_data(self, data: str) -> None:
+        if self._select and self._option and data.strip():
+            self.records[self._select].append(data.strip())
+            self._option = False
+        if self._button is not None and data.strip():
+            self.buttons.append((self._button, data.strip()))
+            self._button = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        if tag == "form" and self.inside:
+            self.inside = False
+            self.done = True
+
+
+class Officer:
+    def __init__(self, stack: Stack, username: str) -> None:
+        self.stack = stack
+        self.session = requests.Session()
+        response = self.session.post(
+            f"{stack.api}/staff/login",
+            data={"username": username, "password": PASSWORD},
+            allow_redirects=False,
+        )
+        if response.status_code != 303:
+            raise DemoError(f"sign-in as {username} failed ({response.status_code})")
+
+    def decide(self, case_id: str, step: Any, walked: Walked) -> str:
+        page = self.session.get(f"{self.stack.api}/staff/cases/{case_id}", timeout=30)
+        form = DecideForm()
+        form.feed(page.text)
+        if not form.buttons:
+            return ""
+        decision, label = next(
+            ((d, lbl) for d, lbl in form.buttons if d in ("approve", "forward")), form.buttons[0]
+        )
+        data = dict(form.fields)
+        data["decision"] = decision
+        for name, options in form.records.items():
+            spec = next((r for r in step.records if f"rec_{r.key}" == name), None)
+            data[name] = record_value(spec, options, case_id)
+        response = self.session.post(f"{self.stack.api}/staff/decide", data=data, allow_redirects=False)
+        location = urllib.parse.unquote(response.headers.get("Location", ""))
+        if "galat=" in location:
+            raise DemoError(f"step {step.number} ({label}): {location.split('galat=', 1)[1]}")
+        walked.steps.append(f"{step.number}:{decision}")
+        return decision
+
+
+def record_value(spec: Any, options: list[str], case_id: str) -> str:
+    if options and options[0] not in ("text", "date"):
+        return options[0]
+    if spec is None:
+        return "CONTOH"
+    if spec.check == "spr":
+        return DEMO_SPR
+    if spec.type == "date":
+        return (date.today() - timedelta(days=1)).isoformat()
+    if spec.type in ("money", "number"):
+        return "1500000" if spec.type == "money" else "1"
+    if spec.type == "textarea":
+        return "Sesuai, diperiksa pada demo."
+    if spec.type in ("nik", "email", "phone", "year"):
+        return SAMPLE[spec.type]
+    return f"DEMO-{case_id[:6].upper()}-{spec.key[:10].upper()}"
+
+
+# --- the walk --------------------------------------------------------------------------------------
+
+
+def walk(stack: Stack, office: str, service: str, officers: dict[str, Officer]) -> Walked:
+    sop = load_service(office, service)
+    walked = Walked(office, service, standard_minutes=sum(parse_minutes(s.time) for s in sop.process_steps))
+    started = time.monotonic()
+    applicant = Applicant(stack, sop)
+    walked.case_id = applicant.file()
+    idle_since = time.monotonic()
+    while time.monotonic() - idle_since < 60:
+        view = applicant.call("GET", f"/api/cases/{walked.case_id}")
+        walked.status = view["status"]
+        if walked.status in CLOSED:
+            break
+        current = [s for s in view["steps"] if s["state"] == "current"]
+        if not current:
+            time.sleep(0.3)  # the worker is on a system step
+            continue
+        step = sop.step(int(current[0]["number"]))
+        role = queue_role(sop, step)  # whose queue holds the work item (the compiler's own rule)
+        username = f"{office}.{role}"
+        if username not in officers:
+            officers[username] = Officer(stack, username)
+        if officers[username].decide(walked.case_id, step, walked):
+            idle_since = time.monotonic()
+        else:
+            time.sleep(0.3)
+    else:
+        raise DemoError(
+            f"{office}/{service}: case {walked.case_id} did not move for 60 s (status {walked.status})"
+        )
+    walked.seconds = time.monotonic() - started
+    save_results(stack, applicant, walked, view)
+    return walked
+
+
+def save_results(stack: Stack, applicant: Applicant, walked: Walked, view: dict[str, Any]) -> None:
+    folder = OUT / f"{walked.office}-{walked.service}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for product in view["products"]:
+        link = applicant.call("GET", f"/api/cases/{walked.case_id}/products/{product['key']}")
+        pdf = requests.get(link["url"], timeout=30).content
+        (folder / f"{product['key']}.pdf").write_bytes(pdf)
+        walked.files.append(f"{product['key']}.pdf")
+    state = requests.get(f"{stack.moto}/moto-api/data.json", timeout=30).json()
+    mails = [m for m in state.get("ses", {}).get("RawMessage", []) if applicant.email in m["destinations"]]
+    for number, raw in enumerate(mails, start=1):
+        (folder / f"email-{number:02d}.eml").write_text(raw["raw_data"], encoding="utf-8")
+        walked.files.append(f"email-{number:02d}.eml")
+    (folder / "case.json").write_text(json.dumps(view, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def print_table(results: list[Walked]) -> None:
+    head = f"{'kantor/layanan':<46} {'berkas':<10} {'status':<10} {'langkah':>7} {'waktu':>8} {'baku':>9}"
+    print(f"\n{head}  dokumen")
+    for r in results:
+        pdfs = ", ".join(f for f in r.files if f.endswith(".pdf"))
+        print(
+            f"{r.office + '/' + r.service:<46} {r.case_id[:8]:<10} {r.status:<10} {len(r.steps):>7} "
+            f"{r.seconds:>7.1f}s {r.standard_minutes:>7.0f}mnt  {pdfs}"
+        )
+    print(f"\nPDF dan email ditulis ke {OUT.relative_to(ROOT)}/<kantor>-<layanan>/")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="One case of every service, walked through every role.")
+    parser.add_argument("--only", help="office/service, e.g. kab-pasuruan/ak1")
+    args = parser.parse_args(argv)
+    stack = find_or_start_stack()
+    try:
+        staff_logins(stack)
+        officers: dict[str, Officer] = {}
+        results = []
+        for office in list_offices():
+            for service in list_services(office):
+                if args.only and args.only != f"{office}/{service}":
+                    continue
+                print(f"- {office}/{service} ...", flush=True)
+                results.append(walk(stack, office, service, officers))
+        print_table(results)
+        return 0 if all(r.status == "completed" for r in results) else 1
+    except DemoError as error:
+        print(f"make demo: {error}", file=sys.stderr)
+        return 2
+    finally:
+        stop(stack)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
