@@ -56,6 +56,18 @@ ACTIONS = {
     "enabled": "Akun diaktifkan",
     "decree": "SK pendelegasian dicatat",
 }
+DETAILS = {
+    "name": "nama",
+    "email": "email",
+    "roles": "peran",
+    "role": "peran",
+    "from_role": "peran dilimpahkan",
+    "delegate": "penerima",
+    "delegate_role": "peran penerima",
+    "kind": "jenis",
+    "valid_from": "mulai",
+    "valid_to": "sampai",
+}
 
 
 class AdminError(Exception):
@@ -285,6 +297,8 @@ def record_decree(
         )
     if from_role in held:
         raise AdminError("Penerima delegasi sudah memegang peran yang dilimpahkan.", field="from_role")
+    if any(row["decree"].decree == decree.strip() for row in decrees(office)):
+        raise AdminError(f"SK nomor {decree.strip()} sudah dicatat.", 409, field="decree")
     start = _day(valid_from, "Tanggal mulai", "valid_from")
     end = _day(valid_to, "Tanggal akhir", "valid_to")
     try:
@@ -292,7 +306,9 @@ def record_decree(
             office, from_role, account.username, kind, decree, start, end, who.username, delegate_role
         )
     except delegations.DelegationError as exc:
-        raise AdminError(str(exc)) from None
+        message = str(exc)
+        where = "valid_to" if "Tanggal" in message else "decree" if "Nomor" in message else "kind"
+        raise AdminError(message, field=where) from None
     _log(
         office,
         who,

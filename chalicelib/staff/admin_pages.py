@@ -70,7 +70,7 @@ def _refused(who: Principal, exc: admin.AdminError) -> Response:
 
 
 def _back(office: str, anchor: str, key: str, text: str) -> Response:
-    return redirect(url(f"/staff/admin?kantor={office}&{key}=" + quote(text) + f"#{anchor}"))
+    return redirect(url(f"/staff/admin?kantor={office}&di={anchor}&{key}=" + quote(text) + f"#{anchor}"))
 
 
 def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) -> Response:
@@ -78,6 +78,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
     context: dict[str, Any] = {
         "message": query.get("pesan"),
         "error": query.get("galat"),
+        "notice_at": query.get("di"),
         "account_form": {},
         "decree_form": {},
         "sop_result": None,
@@ -105,6 +106,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         ],
         log=admin.log(office),
         actions=admin.ACTIONS,
+        detail_labels=admin.DETAILS,
         max_kb=admin.MAX_SOP_BYTES // 1024,
         **context,
     )
@@ -150,6 +152,7 @@ def create_account() -> Response:
             exc.status,
             error=exc.message,
             error_field=exc.field,
+            notice_at="akun",
             account_form={**form, "roles": chosen},
         )
     return _back(
@@ -225,7 +228,13 @@ def record_decree() -> Response:
         item = admin.record_decree(who, office, **form)
     except admin.AdminError as exc:
         return _admin_page(
-            who, office, exc.status, error=exc.message, error_field=exc.field, decree_form=form
+            who,
+            office,
+            exc.status,
+            error=exc.message,
+            error_field=exc.field,
+            notice_at="sk",
+            decree_form=form,
         )
     return _back(office, "sk", "pesan", f"SK {item.decree} dicatat untuk {item.delegate}.")
 
@@ -248,8 +257,8 @@ def sop_check() -> Response:
             raise admin.AdminError("Pilih satu berkas YAML.")
         result = admin.check_sop(office, *upload)
     except admin.AdminError as exc:
-        return _admin_page(who, office, exc.status, sop_error=exc.message)
-    return _admin_page(who, office, 200 if result.ok else 422, sop_result=result)
+        return _admin_page(who, office, exc.status, sop_error=exc.message, notice_at="sop")
+    return _admin_page(who, office, 200 if result.ok else 422, sop_result=result, notice_at="sop")
 
 
 @admin_bp.route("/staff/admin/poster/{service}", methods=["GET"])

@@ -214,6 +214,12 @@ def test_decree_is_recorded_and_listed_as_active(client, staff, admin) -> None:
     assert response.status_code == 303 and "pesan=" in response.headers["Location"], response.body
     page = _admin_page(admin)
     assert "800/17/424.070/2026" in page and "Berlaku hari ini" in page
+    again = _post(
+        admin,
+        "/staff/admin/delegations",
+        _decree(admin.csrf(), username, today.isoformat(), (today + timedelta(days=3)).isoformat()),
+    )
+    assert again.status_code == 409 and "sudah dicatat" in again.body.decode()
     kabid = Officer(client, username, password)
     assert "kadis" in kabid.inbox()  # the delegate now acts for the Kadis
 
