@@ -12,7 +12,7 @@ from chalice.test import Client
 from app import app
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
-from chalicelib.domain.clock import office_today
+from chalicelib.domain.clock import WIB, office_today
 from chalicelib.services import audit, delegations, numbering, work
 from chalicelib.sop.loader import load_office
 from tests.conftest import wait_for
@@ -240,7 +240,7 @@ def test_number_format_uses_roman_month() -> None:
     from datetime import datetime
 
     office = load_office("kota-tangerang")
-    at = datetime(2026, 11, 22, 3, 0, tzinfo=delegations.WIB)
+    at = datetime(2026, 11, 22, 3, 0, tzinfo=WIB)
     assert numbering.format_number(office.numbering, 7, "560", at) == "560/7-Disnaker/XI/2026"
 
 
