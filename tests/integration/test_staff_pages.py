@@ -6,7 +6,7 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib.adapters.models import AuditEvent, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, WorkItem
 from tests.conftest import wait_for
 from tests.helpers import Applicant, Officer, body
 
@@ -113,7 +113,10 @@ def test_step_functions_down_puts_the_item_back_in_the_queue(client, applicant, 
     again = WorkItem.get(item.PK, item.SK, consistent_read=True)
     assert again.status == "open" and again.GSI1PK == "QUEUE#kab-pasuruan#petugas_antar_kerja"
     assert item.case_id in officer.inbox()
-    assert [e for e in AuditEvent.query(item.PK) if isinstance(e, AuditEvent)] == []
+    events = [e for e in AuditEvent.query(item.PK) if isinstance(e, AuditEvent)]
+    assert [e.action for e in events] == ["submitted"]  # the decision that did not happen is not there
+    case = Case.get(*Case.key(item.case_id), consistent_read=True)
+    assert item.step not in (case.officers or {})  # nor on the case
 
 
 def test_logout_needs_the_csrf_token_and_clears_the_cookie(client, staff) -> None:
