@@ -82,7 +82,9 @@ def test_an_spr_of_another_company_or_unknown_is_refused(client, aws, applicant,
     walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "rekomendasi-paspor-cpmi")
     national.register_spr("kab-pasuruan", "SPR/2026/LAIN", "PT PERUSAHAAN LAIN", 5, date(2099, 1, 1))
     item = walk_to(walk, "04", "cpmi-0002")
-    assert "tidak sesuai dengan perusahaan pemohon" in decide(walk, item, "approve", {"nomor_spr": "SPR/2026/LAIN"})
+    assert "tidak sesuai dengan perusahaan pemohon" in decide(
+        walk, item, "approve", {"nomor_spr": "SPR/2026/LAIN"}
+    )
     assert "tidak ada di sistem" in decide(walk, item, "approve", {"nomor_spr": "SPR/2026/9999"})
     spr = RecruitmentLetter.get(*RecruitmentLetter.key("kab-pasuruan", "SPR/2026/LAIN"))
     assert spr.used == 0
