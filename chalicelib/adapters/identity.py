@@ -108,7 +108,41 @@ def sign_in(pool_client_id: str, username: str, password: str) -> str:
         raise AuthError("Akun belum dikonfirmasi. Periksa email Anda.") from None
     auth = result.get("AuthenticationResult")
     if not auth:
-        raise AuthError("Akun perlu mengganti kata sandi. Hubungi admin kantor.")
+        if result.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
+            raise NewPasswordRequired(str(result.get("Session", "")))
+        raise AuthError("Akun ini perlu tindakan admin kantor sebelum dapat masuk.")
+    return str(auth["IdToken"])
+
+
+class NewPasswordRequired(Exception):
+    """First sign-in with the temporary password Cognito emailed: a new password must be chosen."""
+
+    def __init__(self, session: str) -> None:
+        super().__init__("new password required")
+        self.session = session
+
+
+def set_first_password(pool_client_id: str, username: str, session: str, new_password: str) -> str:
+    """Answer Cognito's new-password challenge; returns the id token or raises AuthError."""
+    cognito = client("cognito-idp")
+    try:
+        result = cognito.respond_to_auth_challenge(
+            ClientId=pool_client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=session,
+            ChallengeResponses={"USERNAME": username, "NEW_PASSWORD": new_password},
+        )
+    except cognito.exceptions.InvalidPasswordException:
+        raise AuthError(
+            "Kata sandi baru paling sedikit 12 karakter, dengan huruf besar, huruf kecil dan angka."
+        ) from None
+    except (cognito.exceptions.NotAuthorizedException, cognito.exceptions.CodeMismatchException):
+        raise AuthError(
+            "Sesi penggantian kata sandi habis. Masuk lagi dengan kata sandi sementara."
+        ) from None
+    auth = result.get("AuthenticationResult")
+    if not auth:
+        raise AuthError("Kata sandi belum dapat diganti. Hubungi admin kantor.")
     return str(auth["IdToken"])
 
 

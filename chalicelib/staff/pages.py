@@ -13,7 +13,14 @@ import jinja2
 from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 from chalice import Blueprint, Response
 
-from chalicelib.adapters.identity import AuthError, IdentityUnavailable, Principal, sign_in
+from chalicelib.adapters.identity import (
+    AuthError,
+    IdentityUnavailable,
+    NewPasswordRequired,
+    Principal,
+    set_first_password,
+    sign_in,
+)
 from chalicelib.services import work
 from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
@@ -124,8 +131,32 @@ def login() -> Response:
         return page("login.html", 400, error="Isi nama pengguna dan kata sandi.", username=username)
     try:
         token = sign_in(get_settings().staff_client_id, username, password)
+    except NewPasswordRequired as challenge:
+        return page("new_password.html", username=username, challenge=challenge.session, error=None)
     except AuthError as exc:
         return page("login.html", 401, error=str(exc), username=username)
+    return redirect(url("/staff"), session.set_cookie(token))
+
+
+@staff_bp.route("/staff/new-password", methods=["POST"], content_types=FORM)
+@unavailable_page
+def new_password() -> Response:
+    """First sign-in of an account the office admin created: choose a password, then in."""
+    form = _form()
+    username, challenge = form.get("username", "").strip(), form.get("challenge", "")
+    password, repeat = form.get("password", ""), form.get("repeat", "")
+    if password != repeat:
+        return page(
+            "new_password.html",
+            400,
+            username=username,
+            challenge=challenge,
+            error="Kedua kata sandi tidak sama.",
+        )
+    try:
+        token = set_first_password(get_settings().staff_client_id, username, challenge, password)
+    except AuthError as exc:
+        return page("new_password.html", 400, username=username, challenge=challenge, error=str(exc))
     return redirect(url("/staff"), session.set_cookie(token))
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
+from typing import Any
+from urllib.parse import urlencode
+
 import pytest
 from chalice.test import Client
 
@@ -127,3 +132,43 @@ def test_logout_needs_the_csrf_token_and_clears_the_cookie(client, staff) -> Non
         "/staff/logout", headers={**FORM, "Cookie": officer.cookie}, body=f"csrf={officer.csrf()}"
     )
     assert done.status_code == 303 and "Max-Age=0" in done.headers["Set-Cookie"]
+
+
+def test_first_sign_in_with_the_emailed_password_sets_a_new_one(client, aws) -> None:
+    """An account the office admin created signs in with Cognito's temporary password once."""
+    import boto3
+
+    cognito = boto3.client("cognito-idp")
+    pool, user = aws["LOKET_STAFF_POOL_ID"], "kab-pasuruan.baru"
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username=user,
+        TemporaryPassword="Sementara2026x",
+        UserAttributes=[{"Name": "email", "Value": "baru@disnaker.test"}],
+        MessageAction="SUPPRESS",
+    )
+    cognito.create_group(UserPoolId=pool, GroupName="kab-pasuruan.staf")
+    cognito.admin_add_user_to_group(UserPoolId=pool, Username=user, GroupName="kab-pasuruan.staf")
+
+    def post(path: str, **form: str) -> Any:
+        return client.http.post(path, headers=FORM, body=urlencode(form))
+
+    first = post("/staff/login", username=user, password="Sementara2026x")
+    page = first.body.decode()
+    assert first.status_code == 200 and "Buat kata sandi baru" in page
+    found = re.search(r'name="challenge" value="([^"]*)"', page)
+    assert found
+    challenge = html.unescape(found.group(1))
+    mismatch = post(
+        "/staff/new-password", username=user, challenge=challenge, password="BaruSekali2026", repeat="x"
+    )
+    assert mismatch.status_code == 400 and "tidak sama" in mismatch.body.decode()
+    done = post(
+        "/staff/new-password",
+        username=user,
+        challenge=challenge,
+        password="BaruSekali2026",
+        repeat="BaruSekali2026",
+    )
+    assert done.status_code == 303 and "Set-Cookie" in done.headers
+    assert post("/staff/login", username=user, password="BaruSekali2026").status_code == 303
