@@ -87,6 +87,10 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
     attachments = []
     documents = []
     if message.get("documents"):
+        issued_already = _case(message).products or {}
+        missing = [k for k in message["documents"] if not issued_already.get(k, {}).get("key")]
+        if missing:  # a notice the SOP only sends (no step of its own renders it): render it first
+            issue_document({**message, "documents": missing})
         products = _case(message).products or {}
         for key in message["documents"]:
             issued = products.get(key)

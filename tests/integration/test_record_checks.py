@@ -53,6 +53,9 @@ def test_a_receipt_number_pays_for_one_validation_only(client, aws, applicant, s
     assert "masa depan" in decide(first, item, "approve", {**PAYMENT, "tanggal_pembayaran": future})
     assert "lebih dari nol" in decide(first, item, "approve", {**PAYMENT, "nominal": "0"})
     assert "pesan=" in decide(first, item, "approve", PAYMENT)
+    assert first.run() == "completed"
+    notices = [m for m in first.mails() if "application/pdf" in m and "Validasi_TKA" in m.replace(" ", "_")]
+    assert len(notices) == 1, "the company gets the validation notice once, as a PDF"
 
     second = Walk(client, aws, applicant, staff, "kab-pasuruan", "validasi-tka", username="pemohon2")
     second.officers = first.officers
