@@ -21,6 +21,7 @@ from chalicelib.adapters.identity import (
     set_first_password,
     sign_in,
 )
+from chalicelib.adapters.models import WorkItem
 from chalicelib.services import work
 from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
@@ -167,6 +168,26 @@ def logout() -> Response:
     return redirect(url("/staff/login"), session.clear_cookie())
 
 
+ITEM_STATES = {
+    "lewat": "Lewat waktu baku",
+    "bebas": "Belum diambil",
+    "saya": "Saya kerjakan",
+}
+
+
+def _in_state(item: WorkItem, state: str, username: str) -> bool:
+    """The inbox's 'keadaan' filter."""
+    if state == "lewat":
+        return bool(item.overdue)
+    if state == "bebas":
+        return not item.claimed_by or (
+            not work.claimed_by_other(item, username) and item.claimed_by != username
+        )
+    if state == "saya":
+        return item.claimed_by == username
+    return True
+
+
 @staff_bp.route("/staff", methods=["GET"])
 @unavailable_page
 def inbox() -> Response:
@@ -175,12 +196,15 @@ def inbox() -> Response:
         return redirect(url("/staff/login"))
     query = dict(staff_bp.current_request.query_params or {})
     wanted = query.get("layanan", "")
+    state = query.get("keadaan", "") if query.get("keadaan", "") in ITEM_STATES else ""
     offices = []
     for office in sorted(who.offices):
         items = work.queue(who, office)
         entries = {s: find_service(office, s) for s in {i.service for i in items}}
         titles = {s: e.title if e else s for s, e in entries.items()}
-        shown = [i for i in items if not wanted or i.service == wanted]
+        shown = [
+            i for i in items if (not wanted or i.service == wanted) and _in_state(i, state, who.username)
+        ]
         names = work.applicant_names([i.case_id for i in shown])
         offices.append(
             {
@@ -208,6 +232,8 @@ def inbox() -> Response:
         message=query.get("pesan"),
         error=query.get("galat"),
         wanted=wanted,
+        state=state,
+        states=ITEM_STATES,
     )
 
 

@@ -172,3 +172,17 @@ def test_first_sign_in_with_the_emailed_password_sets_a_new_one(client, aws) -> 
     )
     assert done.status_code == 303 and "Set-Cookie" in done.headers
     assert post("/staff/login", username=user, password="BaruSekali2026").status_code == 303
+
+
+def test_inbox_filters_by_state(client, applicant, staff) -> None:
+    item = _submitted_case(client, applicant)
+    officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
+
+    def listed(query: str) -> bool:
+        page = client.http.get(f"/staff?{query}", headers={"Cookie": officer.cookie}).body.decode()
+        return item.case_id in page
+
+    assert listed("keadaan=bebas") and not listed("keadaan=saya") and not listed("keadaan=lewat")
+    officer.post("/staff/claim", case_id=item.case_id, item=item.SK)
+    assert listed("keadaan=saya") and not listed("keadaan=bebas")
+    assert listed("layanan=uji-sambungan") and not listed("layanan=ak1")
