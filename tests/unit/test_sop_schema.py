@@ -147,7 +147,9 @@ def test_validasi_tka_records_payment_after_intake_in_the_national_system() -> N
         "nominal": "money",
     }
     assert validasi.duration.min_minutes == 5 and validasi.duration.max_minutes == 10
-    assert not validasi.product("validasi_tka").pdf
+    assert validasi.product("validasi_tka").pdf  # the notice emailed at step 7
+    assert validasi.step(7).system_action == "send_email" and validasi.step(7).documents == ["validasi_tka"]
+    assert validasi.step(6).records[1].unique  # one receipt, one validation
 
 
 def test_cpmi_pasuruan_rejects_used_up_spr_and_lets_substitutes_approve() -> None:
