@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -73,6 +76,56 @@ def _back(office: str, anchor: str, key: str, text: str) -> Response:
     return redirect(url(f"/staff/admin?kantor={office}&di={anchor}&{key}=" + quote(text) + f"#{anchor}"))
 
 
+@dataclass(frozen=True)
+class Form:
+    """A posted admin form: its fields (each may repeat) and, for a multipart form, the one file."""
+
+    fields: dict[str, list[str]]
+    upload: tuple[str, bytes] | None = None
+
+    def one(self, key: str) -> str:
+        return _one(self.fields, key)
+
+    def all(self, key: str) -> list[str]:
+        return self.fields.get(key, [])
+
+
+def _posted() -> Form:
+    content_type = admin_bp.current_request.headers.get("content-type", "")
+    if content_type.lower().startswith("multipart/"):
+        fields, upload = _multipart()
+        return Form({k: [v] for k, v in fields.items()}, upload)
+    return Form(_fields())
+
+
+AdminHandler = Callable[[Principal, str, Form], Response]
+
+
+def admin_post(anchor: str) -> Callable[[AdminHandler], Callable[[], Response]]:
+    """The preamble of every admin POST: signed in (else the sign-in page), an administrator of the
+    office named by the form's `kantor` (else 403/404), and the session's CSRF token (else back to
+    the page section `anchor` with a notice). The handler gets (who, office, form)."""
+
+    def wrap(handler: AdminHandler) -> Callable[[], Response]:
+        @functools.wraps(handler)
+        def view() -> Response:
+            who = _signed_in()
+            if who is None:
+                return redirect(url("/staff/login"))
+            form = _posted()
+            try:
+                office = _office(who, form.one("kantor"))
+            except admin.AdminError as exc:
+                return _refused(who, exc)
+            if not session.csrf_ok(_cookie(), form.one("csrf")):
+                return _back(office, anchor, "galat", STALE)
+            return handler(who, office, form)
+
+        return view
+
+    return wrap
+
+
 def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) -> Response:
     query = dict(admin_bp.current_request.query_params or {})
     context: dict[str, Any] = {
@@ -128,19 +181,10 @@ def admin_home() -> Response:
 
 @admin_bp.route("/staff/admin/accounts", methods=["POST"], content_types=FORM)
 @unavailable_page
-def create_account() -> Response:
-    who = _signed_in()
-    if who is None:
-        return redirect(url("/staff/login"))
-    fields = _fields()
-    try:
-        office = _office(who, _one(fields, "kantor"))
-    except admin.AdminError as exc:
-        return _refused(who, exc)
-    if not session.csrf_ok(_cookie(), _one(fields, "csrf")):
-        return _back(office, "akun", "galat", STALE)
-    form = {k: _one(fields, k) for k in ("username", "name", "nip", "email")}
-    chosen = fields.get("roles", [])
+@admin_post("akun")
+def create_account(who: Principal, office: str, posted: Form) -> Response:
+    form = {k: posted.one(k) for k in ("username", "name", "nip", "email")}
+    chosen = posted.all("roles")
     try:
         username = admin.create_account(
             who, office, form["username"], form["name"], form["nip"], form["email"], chosen
@@ -165,18 +209,9 @@ def create_account() -> Response:
 
 @admin_bp.route("/staff/admin/accounts/roles", methods=["POST"], content_types=FORM)
 @unavailable_page
-def change_role() -> Response:
-    who = _signed_in()
-    if who is None:
-        return redirect(url("/staff/login"))
-    fields = _fields()
-    try:
-        office = _office(who, _one(fields, "kantor"))
-    except admin.AdminError as exc:
-        return _refused(who, exc)
-    if not session.csrf_ok(_cookie(), _one(fields, "csrf")):
-        return _back(office, "akun", "galat", STALE)
-    username, role, add = _one(fields, "username"), _one(fields, "role"), _one(fields, "change") == "add"
+@admin_post("akun")
+def change_role(who: Principal, office: str, form: Form) -> Response:
+    username, role, add = form.one("username"), form.one("role"), form.one("change") == "add"
     try:
         admin.change_role(who, office, username, role, add)
     except admin.AdminError as exc:
@@ -189,18 +224,9 @@ def change_role() -> Response:
 
 @admin_bp.route("/staff/admin/accounts/status", methods=["POST"], content_types=FORM)
 @unavailable_page
-def change_status() -> Response:
-    who = _signed_in()
-    if who is None:
-        return redirect(url("/staff/login"))
-    fields = _fields()
-    try:
-        office = _office(who, _one(fields, "kantor"))
-    except admin.AdminError as exc:
-        return _refused(who, exc)
-    if not session.csrf_ok(_cookie(), _one(fields, "csrf")):
-        return _back(office, "akun", "galat", STALE)
-    username, enable = _one(fields, "username"), _one(fields, "enabled") == "1"
+@admin_post("akun")
+def change_status(who: Principal, office: str, form: Form) -> Response:
+    username, enable = form.one("username"), form.one("enabled") == "1"
     try:
         admin.set_enabled(who, office, username, enable)
     except admin.AdminError as exc:
@@ -211,19 +237,10 @@ def change_status() -> Response:
 
 @admin_bp.route("/staff/admin/delegations", methods=["POST"], content_types=FORM)
 @unavailable_page
-def record_decree() -> Response:
-    who = _signed_in()
-    if who is None:
-        return redirect(url("/staff/login"))
-    fields = _fields()
-    try:
-        office = _office(who, _one(fields, "kantor"))
-    except admin.AdminError as exc:
-        return _refused(who, exc)
-    if not session.csrf_ok(_cookie(), _one(fields, "csrf")):
-        return _back(office, "sk", "galat", STALE)
+@admin_post("sk")
+def record_decree(who: Principal, office: str, posted: Form) -> Response:
     keys = ("decree", "from_role", "delegate", "delegate_role", "kind", "valid_from", "valid_to")
-    form = {k: _one(fields, k) for k in keys}
+    form = {k: posted.one(k) for k in keys}
     try:
         item = admin.record_decree(who, office, **form)
     except admin.AdminError as exc:
@@ -241,21 +258,12 @@ def record_decree() -> Response:
 
 @admin_bp.route("/staff/admin/sop-check", methods=["POST"], content_types=MULTIPART)
 @unavailable_page
-def sop_check() -> Response:
-    who = _signed_in()
-    if who is None:
-        return redirect(url("/staff/login"))
-    fields, upload = _multipart()
+@admin_post("sop")
+def sop_check(who: Principal, office: str, form: Form) -> Response:
     try:
-        office = _office(who, fields.get("kantor"))
-    except admin.AdminError as exc:
-        return _refused(who, exc)
-    if not session.csrf_ok(_cookie(), fields.get("csrf", "")):
-        return _back(office, "sop", "galat", STALE)
-    try:
-        if upload is None:
+        if form.upload is None:
             raise admin.AdminError("Pilih satu berkas YAML.")
-        result = admin.check_sop(office, *upload)
+        result = admin.check_sop(office, *form.upload)
     except admin.AdminError as exc:
         return _admin_page(who, office, exc.status, sop_error=exc.message, notice_at="sop")
     return _admin_page(who, office, 200 if result.ok else 422, sop_result=result, notice_at="sop")
