@@ -181,7 +181,11 @@ class AuditEvent(LoketItem, discriminator="audit"):
 
 
 class Delegation(LoketItem, discriminator="delegation"):
-    """A delegation decree: `delegate` may act for `from_role` between two dates (inclusive)."""
+    """A delegation decree: `delegate` may act for `from_role` between two dates (inclusive).
+
+    Ending a decree early moves `valid_to` to the last day it counts; `planned_valid_to` keeps the
+    end first recorded, and `ended_*` who ended it, when and why.
+    """
 
     office = UnicodeAttribute()
     from_role = UnicodeAttribute()
@@ -193,6 +197,10 @@ class Delegation(LoketItem, discriminator="delegation"):
     valid_to = UnicodeAttribute()
     created_by = UnicodeAttribute()
     created_at = UnicodeAttribute()
+    planned_valid_to = UnicodeAttribute(null=True)
+    ended_by = UnicodeAttribute(null=True)
+    ended_at = UnicodeAttribute(null=True)
+    end_reason = UnicodeAttribute(null=True)
 
 
 class OfficeEvent(LoketItem, discriminator="office_event"):
@@ -201,7 +209,7 @@ class OfficeEvent(LoketItem, discriminator="office_event"):
     office = UnicodeAttribute()
     at = UnicodeAttribute()
     actor = UnicodeAttribute()
-    action = UnicodeAttribute()  # account_created | role_added | role_removed | disabled | enabled | decree
+    action = UnicodeAttribute()  # account_created | role_added | ... | decree | decree_ended | sop_kept
     subject = UnicodeAttribute()  # the account or decree the change is about
     details = JSONAttribute(null=True)
 

@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import segno
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import staff_directory
 from chalicelib.adapters.identity import Principal
@@ -42,6 +45,7 @@ from chalicelib.sop.schema import Office
 ADMIN_ROLE = "admin"
 ADMIN_LABEL = "Admin Kantor"
 MAX_SOP_BYTES = 200 * 1024
+MAX_REASON = 300
 LOG_LIMIT = 50
 
 _NAME_PART = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?$")
@@ -55,6 +59,7 @@ ACTIONS = {
     "disabled": "Akun dinonaktifkan",
     "enabled": "Akun diaktifkan",
     "decree": "SK pendelegasian dicatat",
+    "decree_ended": "SK pendelegasian diakhiri",
 }
 DETAILS = {
     "name": "nama",
@@ -67,6 +72,9 @@ DETAILS = {
     "kind": "jenis",
     "valid_from": "mulai",
     "valid_to": "sampai",
+    "old_valid_to": "semula sampai",
+    "new_valid_to": "kini berlaku terakhir",
+    "reason": "alasan",
 }
 
 
@@ -326,6 +334,107 @@ def record_decree(
     return item
 
 
+@dataclass(frozen=True)
+class EndForm:
+    """What the "Akhiri" form of one decree shows: its key, the allowed last days and a default."""
+
+    key: str
+    earliest: date
+    latest: date
+    default: date
+
+
+def end_forms(office: str, today: date | None = None) -> dict[str, EndForm]:
+    """The "Akhiri" form of each decree that is in force or still to come, by decree key (SK)."""
+    day = today or office_today()
+    forms = {}
+    for row in decrees(office, day):
+        item = row["decree"]
+        if row["state"] == "ended":
+            continue
+        earliest, latest = delegations.end_bounds(item, day)
+        if earliest <= latest:
+            forms[item.SK] = EndForm(item.SK, earliest, latest, min(max(day, earliest), latest))
+    return forms
+
+
+def _decree_of(office: str, key: str) -> Delegation:
+    """A decree of this office by its key; 404 for anything else (another office's, a typo)."""
+    if not key.startswith("DELEGATION#"):
+        raise AdminError("SK tidak ditemukan di kantor ini.", 404)
+    try:
+        item = Delegation.get(f"OFFICE#{office}", key)
+    except Delegation.DoesNotExist:
+        raise AdminError("SK tidak ditemukan di kantor ini.", 404) from None
+    if not isinstance(item, Delegation):
+        raise AdminError("SK tidak ditemukan di kantor ini.", 404)
+    return item
+
+
+def end_decree(
+    who: Principal, office: str, key: str, last_day: str, reason: str, today: date | None = None
+) -> tuple[Delegation, bool]:
+    """End a decree early: `last_day` is the last day it counts (WIB); from the next day
+    `delegations.active_for` no longer grants it. Returns the decree and whether it changed: the
+    same end again changes nothing and logs nothing. The decree and its log line are one write."""
+    day = today or office_today()
+    item = _decree_of(office, key)
+    wanted = _day(last_day, "Tanggal terakhir berlaku", "last_day")
+    if wanted.isoformat() == item.valid_to:
+        return item, False
+    if item.valid_to < day.isoformat():
+        raise AdminError(f"SK {item.decree} sudah berakhir pada {item.valid_to}.", 409)
+    earliest, latest = delegations.end_bounds(item, day)
+    if wanted > latest:
+        raise AdminError(
+            f"Tanggal terakhir berlaku tidak boleh sesudah {item.valid_to} (akhir SK sekarang). "
+            "Untuk memperpanjang, catat SK baru.",
+            field="last_day",
+        )
+    if wanted < earliest:
+        if wanted < date.fromisoformat(item.valid_from):
+            text = f"Tanggal terakhir berlaku tidak boleh sebelum SK mulai berlaku ({item.valid_from})."
+        else:
+            text = (
+                f"Tanggal terakhir berlaku paling awal {earliest.isoformat()} (kemarin): "
+                "hari-hari yang sudah lewat tetap tercakup SK ini."
+            )
+        raise AdminError(text, field="last_day")
+    why = " ".join(reason.split())
+    if not 3 <= len(why) <= MAX_REASON:
+        raise AdminError(f"Tulis alasannya (3–{MAX_REASON} karakter).", field="reason")
+    old = item.valid_to
+    event = _event(
+        office,
+        who,
+        "decree_ended",
+        item.decree,
+        {"delegate": item.delegate, "old_valid_to": old, "new_valid_to": wanted.isoformat(), "reason": why},
+    )
+    try:
+        with TransactWrite(connection=Connection(region=Delegation.Meta.region)) as tx:
+            tx.update(
+                item,
+                actions=[
+                    Delegation.valid_to.set(wanted.isoformat()),
+                    Delegation.planned_valid_to.set(Delegation.planned_valid_to | old),
+                    Delegation.ended_by.set(who.username),
+                    Delegation.ended_at.set(event.at),
+                    Delegation.end_reason.set(why),
+                ],
+                condition=Delegation.valid_to == old,
+            )
+            tx.save(event, condition=OfficeEvent.SK.does_not_exist())
+    except TransactWriteError:
+        current = _decree_of(office, key)
+        if current.valid_to == wanted.isoformat():  # the same request, answered meanwhile
+            return current, False
+        raise AdminError(
+            "SK ini baru saja diubah admin lain; muat ulang halaman dan periksa lagi.", 409
+        ) from None
+    return _decree_of(office, key), True
+
+
 # --- letterhead and numbering -----------------------------------------------------------------
 
 
@@ -479,9 +588,11 @@ def poster(office: str, service_id: str) -> dict[str, Any]:
 # --- the office log ---------------------------------------------------------------------------
 
 
-def _log(office: str, who: Principal, action: str, subject: str, details: dict[str, Any] | None) -> None:
+def _event(
+    office: str, who: Principal, action: str, subject: str, details: dict[str, Any] | None
+) -> OfficeEvent:
     at = iso()
-    OfficeEvent(
+    return OfficeEvent(
         f"OFFICE#{office}",
         f"AUDIT#{at}#{secrets.token_hex(4)}",
         office=office,
@@ -490,7 +601,11 @@ def _log(office: str, who: Principal, action: str, subject: str, details: dict[s
         action=action,
         subject=subject,
         details=details or None,
-    ).save()
+    )
+
+
+def _log(office: str, who: Principal, action: str, subject: str, details: dict[str, Any] | None) -> None:
+    _event(office, who, action, subject, details).save()
 
 
 def log(office: str, limit: int = LOG_LIMIT) -> list[OfficeEvent]:

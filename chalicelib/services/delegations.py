@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.adapters.models import Delegation
@@ -77,3 +77,15 @@ def active_for(office: str, username: str, on: date | None = None) -> list[Grant
         for d in found
         if isinstance(d, Delegation) and d.valid_from <= day <= d.valid_to
     ]
+
+
+def end_bounds(item: Delegation, today: date | None = None) -> tuple[date, date]:
+    """The earliest and latest last day an administrator may give when ending a decree early.
+
+    The last day counts (the decree stops from the next day). It is not before the decree starts
+    nor after its current end, and not before yesterday: ending can stop a decree from today on,
+    but not rewrite further back which days it covered.
+    """
+    day = today or office_today()
+    start = date.fromisoformat(item.valid_from)
+    return max(start, day - timedelta(days=1)), date.fromisoformat(item.valid_to)

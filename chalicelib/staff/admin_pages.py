@@ -134,6 +134,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         "notice_at": query.get("di"),
         "account_form": {},
         "decree_form": {},
+        "end_form": {},
         "sop_result": None,
         "sop_error": None,
         "error_field": None,
@@ -151,6 +152,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         office_roles={k: v for k, v in roles.items() if k != admin.ADMIN_ROLE},
         staff=admin.staff(office),
         decrees=admin.decrees(office),
+        end_forms=admin.end_forms(office),
         states=STATES,
         kinds=KINDS,
         letterhead=admin.letterhead(office),
@@ -254,6 +256,29 @@ def record_decree(who: Principal, office: str, posted: Form) -> Response:
             decree_form=form,
         )
     return _back(office, "sk", "pesan", f"SK {item.decree} dicatat untuk {item.delegate}.")
+
+
+@admin_bp.route("/staff/admin/delegations/end", methods=["POST"], content_types=FORM)
+@unavailable_page
+@admin_post("sk")
+def end_decree(who: Principal, office: str, posted: Form) -> Response:
+    form = {k: posted.one(k) for k in ("key", "last_day", "reason")}
+    try:
+        item, changed = admin.end_decree(who, office, form["key"], form["last_day"], form["reason"])
+    except admin.AdminError as exc:
+        if exc.status == 404:
+            return _refused(who, exc)
+        return _admin_page(
+            who, office, exc.status, error=exc.message, error_field=exc.field, notice_at="sk", end_form=form
+        )
+    if not changed:
+        text = f"SK {item.decree} sudah berlaku terakhir pada {item.valid_to}; tidak ada yang diubah."
+    else:
+        text = (
+            f"SK {item.decree} diakhiri: berlaku terakhir pada {item.valid_to}; "
+            f"mulai hari berikutnya {item.delegate} tidak lagi bertindak untuk {item.from_role}."
+        )
+    return _back(office, "sk", "pesan", text)
 
 
 @admin_bp.route("/staff/admin/sop-check", methods=["POST"], content_types=MULTIPART)

@@ -12,8 +12,10 @@ import requests
 from chalice.test import Client
 
 from app import app
-from chalicelib.adapters.models import OfficeEvent
+from chalicelib.adapters.identity import Principal
+from chalicelib.adapters.models import Delegation, OfficeEvent, WorkItem
 from chalicelib.domain.clock import office_today
+from chalicelib.services import delegations, work
 from tests.helpers import Officer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -267,3 +269,107 @@ def test_poster_page_has_an_svg_qr_code_and_the_form_url(client, admin) -> None:
     assert "<svg" in page and url in page and "@media print" in page
     assert "PEMERINTAH" in page.upper() and "Cara mengajukan" in page
     assert "<svg" in _admin_page(admin)
+
+
+def _pasuruan_decree(delegate: str, start: int, end: int) -> Delegation:
+    today = office_today()
+    return delegations.record(
+        "kab-pasuruan",
+        "kadis",
+        delegate,
+        "Plh",
+        "800/21/424.070/2026",
+        today + timedelta(days=start),
+        today + timedelta(days=end),
+        "kab-pasuruan.admin",
+        delegate_role="kabid",
+    )
+
+
+def _end(officer: Officer, key: str, last_day: str, reason: str = "Kepala Dinas kembali bertugas", **extra):  # type: ignore[no-untyped-def]
+    form = {
+        "csrf": officer.csrf(),
+        "kantor": "kab-pasuruan",
+        "key": key,
+        "last_day": last_day,
+        "reason": reason,
+    }
+    return _post(officer, "/staff/admin/delegations/end", list({**form, **extra}.items()))
+
+
+def _ended_log() -> list[OfficeEvent]:
+    events = OfficeEvent.query("OFFICE#kab-pasuruan")
+    return [e for e in events if isinstance(e, OfficeEvent) and e.action == "decree_ended"]
+
+
+def test_ending_a_decree_stops_the_delegate_signing_for_the_role(client, staff, admin) -> None:
+    username, password = staff("kab-pasuruan.kabid1", "kab-pasuruan.kabid")
+    decree = _pasuruan_decree(username, -3, 5)
+    kabid = Principal("sub", username, ("kab-pasuruan.kabid",))
+    signing = WorkItem("CASE#x", "WORK#14#t", office="kab-pasuruan", role="kadis")
+    assert work.authority(kabid, signing, None).decree == "800/21/424.070/2026"
+    page = _admin_page(admin)
+    assert "Akhiri" in page and "Berlaku terakhir pada tanggal" in page
+    assert f'value="{office_today().isoformat()}"' in page  # today by default
+
+    yesterday = (office_today() - timedelta(days=1)).isoformat()
+    response = _end(admin, decree.SK, yesterday)
+    assert response.status_code == 303 and "pesan=" in response.headers["Location"], response.body
+    assert delegations.active_for("kab-pasuruan", username) == []
+    with pytest.raises(work.WorkError):
+        work.authority(kabid, signing, None)
+    assert "kadis" not in Officer(client, username, password).inbox()
+    stored = Delegation.get(decree.PK, decree.SK)
+    original_end = (office_today() + timedelta(days=5)).isoformat()
+    assert (stored.valid_to, stored.planned_valid_to, stored.ended_by) == (
+        yesterday,
+        original_end,
+        "kab-pasuruan.admin",
+    )
+    (event,) = _ended_log()
+    assert (event.actor, event.subject) == ("kab-pasuruan.admin", "800/21/424.070/2026")
+    assert event.details == {
+        "delegate": username,
+        "old_valid_to": original_end,
+        "new_valid_to": yesterday,
+        "reason": "Kepala Dinas kembali bertugas",
+    }
+    again = _end(admin, decree.SK, yesterday)
+    assert "tidak%20ada%20yang%20diubah" in again.headers["Location"]
+    assert len(_ended_log()) == 1
+    page = _admin_page(admin)
+    assert "SK pendelegasian diakhiri" in page and f"semula s.d. {original_end}" in page
+
+
+def test_ending_a_decree_with_a_bad_date_is_refused_and_the_form_kept(staff, admin) -> None:
+    username, _ = staff("kab-pasuruan.kabid1", "kab-pasuruan.kabid")
+    decree = _pasuruan_decree(username, 2, 6)  # not in force yet
+    after = (office_today() + timedelta(days=7)).isoformat()
+    response = _end(admin, decree.SK, after, reason="SK dibatalkan Bupati")
+    page = response.body.decode()
+    assert response.status_code == 400 and "tidak boleh sesudah" in page
+    assert (
+        'value="SK dibatalkan Bupati"' in page
+        and f'value="{after}"' in page
+        and '<details class="change" open>' in page
+    )
+    before = (office_today() + timedelta(days=1)).isoformat()
+    refused = _end(admin, decree.SK, before)
+    assert refused.status_code == 400 and "sebelum SK mulai berlaku" in refused.body.decode()
+    no_reason = _end(admin, decree.SK, (office_today() + timedelta(days=3)).isoformat(), reason=" ")
+    assert no_reason.status_code == 400 and "alasannya" in no_reason.body.decode()
+    stale = _end(admin, decree.SK, (office_today() + timedelta(days=3)).isoformat(), csrf="0" * 40)
+    assert stale.status_code == 303 and "galat=" in stale.headers["Location"]
+    assert Delegation.get(decree.PK, decree.SK).valid_to == (office_today() + timedelta(days=6)).isoformat()
+    assert _ended_log() == []
+
+
+def test_another_offices_admin_cannot_end_a_decree(client, staff, admin) -> None:
+    username, _ = staff("kab-pasuruan.kabid1", "kab-pasuruan.kabid")
+    decree = _pasuruan_decree(username, -1, 5)
+    tangerang = Officer(client, *staff("kota-tangerang.admin", "kota-tangerang.admin"))
+    today = office_today().isoformat()
+    assert _end(tangerang, decree.SK, today).status_code == 404
+    assert _end(tangerang, decree.SK, today, kantor="kota-tangerang").status_code == 404
+    assert Delegation.get(decree.PK, decree.SK).valid_to == (office_today() + timedelta(days=5)).isoformat()
+    assert len(delegations.active_for("kab-pasuruan", username)) == 1
