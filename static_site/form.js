@@ -53,6 +53,15 @@
     var d = new Date(+m[1], +m[2] - 1, +m[3]);
     return d.getFullYear() === +m[1] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[3];
   }
+  /* The office's calendar day (WIB, UTC+7) as YYYY-MM-DD, as chalicelib/domain/clock.office_today:
+   * the server judges dates by it, whatever zone the phone is set to. */
+  function officeToday(plusYears) {
+    var d = new Date(Date.now() + 7 * 3600 * 1000), y = d.getUTCFullYear() + (plusYears || 0);
+    var m = d.getUTCMonth() + 1, day = d.getUTCDate();
+    if (m === 2 && day === 29 && plusYears) { day = 28; }
+    return y + "-" + two(m) + "-" + two(day);
+  }
+  var VALID_UNTIL_YEARS = 10;  /* chalicelib/domain/records.py */
   /* Replace an input's value, keeping the caret where the person was typing. */
   function replaceValue(input, value, caretShift) {
     if (input.value === value) { return; }
@@ -123,7 +132,8 @@
         var caps = upper && (f.type === "text" || f.type === "textarea");
         if (caps) { attrs.autocapitalize = "characters"; attrs["class"] = "input caps"; }
         switch (f.type) {
-          case "date": attrs.type = "date"; break;
+          case "date": attrs.type = "date"; attrs.max = officeToday(); break;
+          case "valid_until": attrs.type = "date"; attrs.min = officeToday(); attrs.max = officeToday(VALID_UNTIL_YEARS); break;
           case "year": attrs.inputmode = "numeric"; attrs.pattern = "[0-9]*"; attrs.autocomplete = "off"; break;
           case "nik": attrs.inputmode = "numeric"; attrs.autocomplete = "off"; attrs.spellcheck = "false"; break;
           case "email": attrs.type = "email"; attrs.inputmode = "email"; attrs.autocomplete = "email"; attrs.autocapitalize = "none"; attrs.spellcheck = "false"; break;
@@ -161,7 +171,7 @@
           if (c.touched || c.error.textContent) { validateOne(c); }
           afterChange(c);
         });
-        fld.input.addEventListener("change", function () { if (tag === "select" || f.type === "date") { c.touched = true; validateOne(c); afterChange(c); } });
+        fld.input.addEventListener("change", function () { if (tag === "select" || f.type === "date" || f.type === "valid_until") { c.touched = true; validateOne(c); afterChange(c); } });
         fld.input.addEventListener("blur", function () {
           filter();
           if (f.type === "money") { replaceValue(fld.input, formatMoney(fld.input.value)); }
@@ -217,8 +227,12 @@
           return /^((\+62|62|0)8\d{7,12}|(\+62|62|0)[1-79]\d{6,10})$/.test(tel) ? "" : t("phoneBad", { label: f.label });
         case "date":
           if (!validDate(v)) { return t("dateBad"); }
-          var today = new Date(), iso = today.getFullYear() + "-" + two(today.getMonth() + 1) + "-" + two(today.getDate());
-          return v > iso || v < "1900-01-01" ? t("dateImpossible", { label: f.label, date: v }) : "";
+          if (v > officeToday()) { return t("dateFuture", { label: f.label, date: v }); }
+          return v < "1900-01-01" ? t("dateImpossible", { label: f.label, date: v }) : "";
+        case "valid_until":  /* the same rules as chalicelib/domain/records.py typed_date */
+          if (!validDate(v)) { return t("dateBad"); }
+          if (v < officeToday()) { return t("validUntilPast", { label: f.label, date: v }); }
+          return v > officeToday(VALID_UNTIL_YEARS) ? t("validUntilFar", { label: f.label, date: v, years: VALID_UNTIL_YEARS }) : "";
         case "number": return /^-?\d+([.,]\d+)?$/.test(v) ? "" : t("numberBad", { label: f.label });
         case "money": return /^\d+$/.test(v) ? "" : t("numberBad", { label: f.label });
         case "choice": return (f.options || []).indexOf(v) >= 0 ? "" : t("choiceBad", { label: f.label });

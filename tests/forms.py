@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from chalicelib.domain.clock import office_today
 from chalicelib.services.forms import applicant_sections
 from chalicelib.sop.schema import InputField, ServiceStandard
 
 # A NIK of Kabupaten Pasuruan (35 14 ..) for a woman born 17 August 1995: day 17 + 40 = 57.
 NIK = "3514015708950001"
 BIRTH_DATE = "1995-08-17"
+# A KITAS / RPTKA / notification still valid for a year (valid_until must be today or later).
+VALID_UNTIL = (office_today() + timedelta(days=365)).isoformat()
 
 VALUES = {
     "text": "Contoh isian",
@@ -17,6 +21,7 @@ VALUES = {
     "number": "3",
     "money": "1500000",
     "date": BIRTH_DATE,
+    "valid_until": VALID_UNTIL,
     "year": "2015",
     "nik": NIK,
     "email": "pemohon@contoh.id",

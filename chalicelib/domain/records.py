@@ -8,6 +8,10 @@ from typing import Any, Protocol
 
 from chalicelib.domain.clock import office_today
 
+DATE_TYPES = ("date", "valid_until")
+VALID_UNTIL_YEARS = 10
+"""A `valid_until` further ahead than this is a typo (KITAS, RPTKA and notifications run shorter)."""
+
 
 class RecordError(ValueError):
     """An entry staff must correct; the message is Indonesian and names the field."""
@@ -39,6 +43,45 @@ def clean_records(fields: list[Any], raw: dict[str, str]) -> dict[str, Any]:
     return values
 
 
+def typed_date(label: str, kind: str, text: str, today: date | None = None) -> str:
+    """A typed date (TTTT-BB-HH) as ISO text, checked against the office's calendar day (WIB).
+
+    `date` is a day that has happened (a birth date, a letter date, a payment seen in a national
+    system): never in the future. `valid_until` is the last day a document is valid (a KITAS, an
+    RPTKA, a notification): today or later, and at most VALID_UNTIL_YEARS ahead. Used by the
+    applicant's form and by staff records alike, so both say the same thing.
+    """
+    try:
+        typed = date.fromisoformat(text)
+    except ValueError:
+        raise RecordError(f"{label} harus tanggal yang sah (TTTT-BB-HH).") from None
+    day = today or office_today()
+    shown = typed.isoformat()
+    if kind == "valid_until":
+        if typed < day:
+            raise RecordError(
+                f"{label} sudah lewat ({shown}); dokumen yang sudah tidak berlaku tidak dapat diterima."
+            )
+        if typed > _years_after(day, VALID_UNTIL_YEARS):
+            raise RecordError(
+                f"{label} terlalu jauh ({shown}): paling lama {VALID_UNTIL_YEARS} tahun dari hari ini. "
+                "Periksa tahunnya."
+            )
+        return shown
+    if typed > day:
+        raise RecordError(f"{label} tidak mungkin di masa depan ({shown}).")
+    if typed.year < 1900:
+        raise RecordError(f"{label} tidak mungkin ({shown}).")
+    return shown
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
 def typed_value(spec: FieldSpec, text: str) -> Any:
     if spec.type in ("number", "money"):
         try:
@@ -48,15 +91,8 @@ def typed_value(spec: FieldSpec, text: str) -> Any:
         if spec.type == "money" and number <= 0:
             raise RecordError(f"{spec.label} harus lebih dari nol.")
         return number
-    if spec.type == "date":
-        try:
-            typed = date.fromisoformat(text)
-        except ValueError:
-            raise RecordError(f"{spec.label} harus tanggal (TTTT-BB-HH).") from None
-        if typed > office_today():
-            # What staff record was seen in a national system: it has happened, it is not planned.
-            raise RecordError(f"{spec.label} tidak mungkin di masa depan ({typed.isoformat()}).")
-        return typed.isoformat()
+    if spec.type in DATE_TYPES:
+        return typed_date(spec.label, spec.type, text)
     if spec.type == "choice" and text not in spec.options:
         raise RecordError(f"{spec.label}: pilih salah satu dari {', '.join(spec.options)}.")
     if spec.type == "nik" and not re.fullmatch(r"\d{16}", text):

@@ -14,14 +14,14 @@ from datetime import date
 from typing import Any
 
 from chalicelib.domain import nik as nik_rules
-from chalicelib.domain.clock import now
+from chalicelib.domain.clock import office_today
 from chalicelib.domain.records import RecordError, typed_value
 from chalicelib.sop.schema import FormSection, InputField, ServiceStandard
 
 MAX_ENTRIES = 10
 MAX_TEXT = {"text": 150, "textarea": 600}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-NO_UPPERCASE = {"email", "phone", "nik", "date", "year", "number", "money", "choice"}
+NO_UPPERCASE = {"email", "phone", "nik", "date", "valid_until", "year", "number", "money", "choice"}
 
 
 @dataclass
@@ -121,7 +121,7 @@ def _section(
 
 
 def _value(spec: InputField, text: str, upper: bool) -> Any:
-    today = now().date()
+    today = office_today()
     if spec.type in MAX_TEXT:
         text = re.sub(r"[ \t]+", " ", text)
         if len(text) > MAX_TEXT[spec.type]:
@@ -147,15 +147,7 @@ def _value(spec: InputField, text: str, upper: bool) -> Any:
         if not re.fullmatch(r"\d{4}", text) or not 1940 <= int(text) <= today.year:
             raise RecordError(f"{spec.label} harus tahun 4 angka, paling lambat {today.year}.")
         return int(text)
-    if spec.type == "date":
-        try:
-            typed = date.fromisoformat(text)
-        except ValueError:
-            raise RecordError(f"{spec.label} harus tanggal yang sah.") from None
-        if typed > today or typed.year < 1900:
-            raise RecordError(f"{spec.label} tidak mungkin ({typed.isoformat()}).")
-        return typed.isoformat()
-    return typed_value(spec, text)
+    return typed_value(spec, text)  # dates (typed_date), numbers, choices: as staff records are
 
 
 def _nik_warnings(sop: ServiceStandard, cleaned: dict[str, Any], problem: FormError) -> None:

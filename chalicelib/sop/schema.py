@@ -70,7 +70,18 @@ SystemActionName = Literal[
 DelegationKind = Literal["a.n.", "u.b.", "Plt", "Plh"]
 FileKind = Literal["pdf", "jpeg", "png"]
 FieldType = Literal[
-    "text", "textarea", "number", "money", "date", "year", "nik", "email", "phone", "password", "choice"
+    "text",
+    "textarea",
+    "number",
+    "money",
+    "date",  # a day that has happened: never in the future
+    "valid_until",  # tanggal berlaku sampai: today or later (records.typed_date)
+    "year",
+    "nik",
+    "email",
+    "phone",
+    "password",
+    "choice",
 ]
 TerminalTarget = Literal["applicant", "end"]
 

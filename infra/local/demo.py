@@ -251,6 +251,8 @@ def sample_form(spec: dict[str, Any]) -> dict[str, Any]:
             if f["type"] == "choice":
                 wanted = "Perempuan" if "Perempuan" in f["options"] else f["options"][0]
                 entry[f["key"]] = wanted
+            elif f["type"] == "valid_until":  # a KITAS / RPTKA / notification still valid for a year
+                entry[f["key"]] = (date.today() + timedelta(days=365)).isoformat()
             else:
                 entry[f["key"]] = SAMPLE.get(f["type"], "CONTOH")
         if "nama_lengkap" in entry:
@@ -369,6 +371,8 @@ def record_value(spec: Any, options: list[str], case_id: str) -> str:
         return DEMO_SPR
     if spec.type == "date":
         return (date.today() - timedelta(days=1)).isoformat()
+    if spec.type == "valid_until":
+        return (date.today() + timedelta(days=365)).isoformat()
     if spec.type in ("money", "number"):
         return "1500000" if spec.type == "money" else "1"
     if spec.type == "textarea":

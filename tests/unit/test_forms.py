@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import Any
+
 import pytest
 
+from chalicelib.domain.clock import office_today
+from chalicelib.domain.records import RecordError, clean_records, typed_date
 from chalicelib.services.forms import FormError, applicant_sections, clean_form, form_spec
 from chalicelib.sop.loader import load_service
-from tests.forms import NIK, sample_form
+from chalicelib.sop.schema import InputField
+from tests.forms import NIK, VALID_UNTIL, sample_form
 
 AK1 = load_service("kab-pasuruan", "ak1")
 
@@ -70,3 +76,113 @@ def test_a_form_that_is_not_an_object_is_refused() -> None:
     with pytest.raises(FormError) as raised:
         clean_form(AK1, ["x"])
     assert "form" in raised.value.errors
+
+
+# --- dates ahead: valid_until (tanggal berlaku sampai) -------------------------------------------
+
+LAPOR = load_service("kab-pasuruan", "lapor-keberadaan-tka")
+VALIDASI = load_service("kab-pasuruan", "validasi-tka")
+
+
+def _lapor_with(**izin: str) -> dict[str, Any]:
+    form = sample_form(LAPOR)
+    form["izin"].update(izin)
+    return form
+
+
+def test_an_expired_kitas_is_refused_with_a_clear_message() -> None:
+    with pytest.raises(FormError) as raised:
+        clean_form(LAPOR, _lapor_with(kitas_berlaku_sampai="2026-10-01"))
+    assert raised.value.errors == {
+        "izin.kitas_berlaku_sampai": (
+            "KITAS Berlaku Sampai sudah lewat (2026-10-01); dokumen yang sudah tidak berlaku tidak "
+            "dapat diterima."
+        )
+    }  # 2026-10-01 lies behind every day these tests run on (written 23 November 2026)
+
+
+def test_valid_until_today_is_still_valid_and_printed_as_iso() -> None:
+    today = office_today().isoformat()
+    cleaned = clean_form(LAPOR, _lapor_with(kitas_berlaku_sampai=today, rptka_berlaku_sampai=today))
+    assert cleaned["izin"]["kitas_berlaku_sampai"] == today
+    assert cleaned["izin"]["notifikasi_berlaku_sampai"] == VALID_UNTIL
+
+
+def test_yesterday_far_future_and_nonsense_are_refused_at_once() -> None:
+    yesterday = (office_today() - timedelta(days=1)).isoformat()
+    far = (office_today() + timedelta(days=11 * 366)).isoformat()
+    form = _lapor_with(
+        rptka_berlaku_sampai=yesterday, notifikasi_berlaku_sampai=far, kitas_berlaku_sampai="31-12-2027"
+    )
+    with pytest.raises(FormError) as raised:
+        clean_form(LAPOR, form)
+    errors = raised.value.errors
+    assert set(errors) == {
+        "izin.rptka_berlaku_sampai",
+        "izin.notifikasi_berlaku_sampai",
+        "izin.kitas_berlaku_sampai",
+    }
+    assert f"sudah lewat ({yesterday})" in errors["izin.rptka_berlaku_sampai"]
+    assert "paling lama 10 tahun" in errors["izin.notifikasi_berlaku_sampai"]
+    assert "harus tanggal yang sah" in errors["izin.kitas_berlaku_sampai"]
+
+
+def test_a_past_date_field_still_refuses_the_future() -> None:
+    tomorrow = (office_today() + timedelta(days=1)).isoformat()
+    with pytest.raises(FormError) as raised:
+        clean_form(LAPOR, _lapor_with(tanggal_kitas=tomorrow))
+    assert raised.value.errors == {
+        "izin.tanggal_kitas": f"Tanggal Terbit KITAS tidak mungkin di masa depan ({tomorrow})."
+    }
+
+
+def test_validasi_refuses_an_expired_notification() -> None:
+    form = sample_form(VALIDASI)
+    form["tka"]["notifikasi_berlaku_sampai"] = "2020-01-31"
+    with pytest.raises(FormError) as raised:
+        clean_form(VALIDASI, form)
+    assert list(raised.value.errors) == ["tka.notifikasi_berlaku_sampai"]
+    assert raised.value.errors["tka.notifikasi_berlaku_sampai"].startswith(
+        "Notifikasi Berlaku Sampai sudah lewat (2020-01-31);"
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "expected"),
+    [
+        ("valid_until", "2026-11-23", "2026-11-23"),  # the office's today
+        ("valid_until", "2036-11-23", "2036-11-23"),  # exactly ten years ahead
+        ("valid_until", "2036-11-24", "terlalu jauh"),
+        ("valid_until", "2026-11-22", "sudah lewat (2026-11-22)"),
+        ("date", "2026-11-23", "2026-11-23"),
+        ("date", "2026-11-24", "tidak mungkin di masa depan (2026-11-24)"),
+        ("date", "1899-12-31", "tidak mungkin (1899-12-31)"),
+        ("date", "2026-02-30", "harus tanggal yang sah"),
+    ],
+)
+def test_one_typed_date_for_forms_and_records(kind: str, text: str, expected: str) -> None:
+    today = date(2026, 11, 23)
+    try:
+        assert typed_date("Tanggal", kind, text, today) == expected
+    except RecordError as exc:
+        assert expected in str(exc)
+
+
+def test_the_ten_years_of_a_29_february() -> None:
+    assert typed_date("X", "valid_until", "2034-02-28", date(2024, 2, 29)) == "2034-02-28"
+    with pytest.raises(RecordError):
+        typed_date("X", "valid_until", "2034-03-01", date(2024, 2, 29))
+
+
+def test_staff_records_take_valid_until_too() -> None:
+    spec = InputField(key="kitas_berlaku_sampai", label="KITAS Berlaku Sampai", type="valid_until")
+    ahead = (office_today() + timedelta(days=30)).isoformat()
+    assert clean_records([spec], {"kitas_berlaku_sampai": ahead}) == {"kitas_berlaku_sampai": ahead}
+    with pytest.raises(RecordError, match="sudah lewat"):
+        clean_records([spec], {"kitas_berlaku_sampai": "2001-01-01"})
+
+
+def test_the_form_spec_tells_the_browser_the_type() -> None:
+    fields = {f["key"]: f["type"] for s in form_spec(LAPOR)["sections"] for f in s["fields"]}
+    assert fields["kitas_berlaku_sampai"] == fields["rptka_berlaku_sampai"] == "valid_until"
+    assert fields["notifikasi_berlaku_sampai"] == "valid_until" and fields["tanggal_kitas"] == "date"

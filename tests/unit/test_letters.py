@@ -3,6 +3,7 @@ delegate), is a DRAF until signed, and its QR code really scans to the verificat
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -11,11 +12,11 @@ import zxingcpp
 
 from chalicelib.adapters.models import Case
 from chalicelib.documents import letters
-from chalicelib.documents.letter import Signature
+from chalicelib.documents.letter import Signature, tanggal
 from chalicelib.documents.letters.facts import rupiah, terbilang
 from chalicelib.services.forms import clean_form
 from chalicelib.sop.loader import load_office, load_service
-from tests.forms import sample_form
+from tests.forms import VALID_UNTIL, sample_form
 
 VERIFY_URL = "https://loket.example.go.id/cek.html?id=Q2VrLUxva2V0LVRlc3QtMDE"
 SIGNED_AT = "2026-11-23T03:15:00.000Z"  # 10:15 WIB, Monday 23 November 2026
@@ -347,6 +348,19 @@ def test_validasi_notice_is_final_and_carries_the_recorded_payment() -> None:
         assert word in text, word
     assert "DRAF" not in text
     assert VERIFY_URL in qr_values(pdf)
+
+
+@pytest.mark.parametrize(
+    ("service_id", "key", "documents"),
+    [
+        ("lapor-keberadaan-tka", "surat_keterangan_keberadaan_tka", 3),  # RPTKA, Notifikasi, KITAS
+        ("validasi-tka", "validasi_tka", 2),  # RPTKA, Notifikasi
+    ],
+)
+def test_tka_letters_print_how_long_the_permits_are_valid(service_id: str, key: str, documents: int) -> None:
+    office, sop, case = _case("kab-pasuruan", service_id)
+    text = " ".join(page_text(render(office, sop, case, key, None, None)).split())
+    assert text.count(f"berlaku sampai {tanggal(date.fromisoformat(VALID_UNTIL))}") == documents
 
 
 def test_the_signers_own_check_is_no_paraf_but_the_kabids_is() -> None:

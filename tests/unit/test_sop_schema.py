@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import get_args
 
 import pytest
+from pydantic import ValidationError
 
 from chalicelib.sop.durations import format_minutes, parse_minutes, parse_range_minutes
 from chalicelib.sop.errors import SopError, SopNotFound
@@ -19,6 +21,7 @@ from chalicelib.sop.loader import (
     load_service,
 )
 from chalicelib.sop.rules import transitions
+from chalicelib.sop.schema import FieldType, InputField
 
 # (office, service, steps in the seed table, steps after submission, process minutes)
 SEED_FIGURES = [
@@ -150,6 +153,33 @@ def test_validasi_tka_records_payment_after_intake_in_the_national_system() -> N
     assert validasi.product("validasi_tka").pdf  # the notice emailed at step 7
     assert validasi.step(7).system_action == "send_email" and validasi.step(7).documents == ["validasi_tka"]
     assert validasi.step(6).records[1].unique  # one receipt, one validation
+
+
+def test_valid_until_is_a_field_type_and_the_tka_forms_ask_how_long_permits_run() -> None:
+    assert "valid_until" in get_args(FieldType) and "date" in get_args(FieldType)
+    assert InputField(key="kitas_berlaku_sampai", label="KITAS Berlaku Sampai", type="valid_until")
+    with pytest.raises(ValidationError):
+        InputField(key="x", label="X", type="valid_to")  # type: ignore[arg-type]
+    ahead = {
+        service: {
+            f"{section.key}.{f.key}"
+            for section in load_service("kab-pasuruan", service).requirements.form
+            for f in section.fields
+            if f.type == "valid_until"
+        }
+        for service in ("lapor-keberadaan-tka", "validasi-tka")
+    }
+    assert ahead == {
+        "lapor-keberadaan-tka": {
+            "izin.rptka_berlaku_sampai",
+            "izin.notifikasi_berlaku_sampai",
+            "izin.kitas_berlaku_sampai",
+        },
+        "validasi-tka": {"tka.rptka_berlaku_sampai", "tka.notifikasi_berlaku_sampai"},
+    }
+    for service in ("lapor-keberadaan-tka", "validasi-tka"):
+        about = [d.about for d in load_service("kab-pasuruan", service).decisions]
+        assert any(a.startswith("Masa berlaku RPTKA") for a in about), service
 
 
 def test_cpmi_pasuruan_rejects_used_up_spr_and_lets_substitutes_approve() -> None:

@@ -36,14 +36,17 @@ def _company(f: Facts) -> list[tuple[str, str]]:
     return rows
 
 
-def _numbered_on(f: Facts, section: str, number: str, day: str) -> str:
-    """'Nomor X tanggal 1 Mei 2026', or what of it is known."""
+def _numbered_on(f: Facts, section: str, number: str, day: str | None, until: str | None = None) -> str:
+    """'Nomor X tanggal 1 Mei 2026', then ', berlaku sampai 1 Mei 2028' when `until` is known."""
     parts = []
     if f.raw(section, number):
         parts.append(f"Nomor {f.get(section, number)}")
-    if f.raw(section, day):
+    if day and f.raw(section, day):
         parts.append(f"tanggal {f.get(section, day)}")
-    return " ".join(parts) or "-"
+    text = " ".join(parts)
+    if until and f.raw(section, until):
+        text = ", ".join(x for x in (text, f"berlaku sampai {f.get(section, until)}") if x)
+    return text or "-"
 
 
 def keberadaan_tka(f: Facts) -> Plan:
@@ -56,9 +59,12 @@ def keberadaan_tka(f: Facts) -> Plan:
         ("Nomor Paspor", f.get("tka", "nomor_paspor")),
         ("Jabatan", f.get("tka", "jabatan")),
         ("Lokasi Kerja", f.get("tka", "lokasi_kerja")),
-        ("Pengesahan RPTKA", _numbered_on(f, "izin", "nomor_rptka", "tanggal_rptka")),
-        ("Notifikasi", _numbered_on(f, "izin", "nomor_notifikasi", "tanggal_notifikasi")),
-        ("KITAS", _numbered_on(f, "izin", "nomor_kitas", "tanggal_kitas")),
+        ("Pengesahan RPTKA", _numbered_on(f, "izin", "nomor_rptka", "tanggal_rptka", "rptka_berlaku_sampai")),
+        (
+            "Notifikasi",
+            _numbered_on(f, "izin", "nomor_notifikasi", "tanggal_notifikasi", "notifikasi_berlaku_sampai"),
+        ),
+        ("KITAS", _numbered_on(f, "izin", "nomor_kitas", "tanggal_kitas", "kitas_berlaku_sampai")),
     ]
     companions = [
         " – ".join(x for x in (str(e.get("nama") or ""), str(e.get("jabatan") or "")) if x)
@@ -117,8 +123,13 @@ def validasi_tka(f: Facts) -> Plan:
                 ("Kewarganegaraan", f.get("tka", "kewarganegaraan")),
                 ("Nomor Paspor", f.get("tka", "nomor_paspor")),
                 ("Jabatan", f.get("tka", "jabatan")),
-                ("Pengesahan RPTKA", f"Nomor {f.get('tka', 'nomor_rptka')}"),
-                ("Notifikasi", _numbered_on(f, "tka", "nomor_notifikasi", "tanggal_notifikasi")),
+                ("Pengesahan RPTKA", _numbered_on(f, "tka", "nomor_rptka", None, "rptka_berlaku_sampai")),
+                (
+                    "Notifikasi",
+                    _numbered_on(
+                        f, "tka", "nomor_notifikasi", "tanggal_notifikasi", "notifikasi_berlaku_sampai"
+                    ),
+                ),
             ]
         ),
         Para("dengan data pembayaran sebagai berikut:", style="plain"),

@@ -170,7 +170,7 @@ class Facts:
 
 
 def _shown(value: Any, kind: str) -> str:
-    if kind == "date":
+    if kind in ("date", "valid_until"):
         try:
             return tanggal(date.fromisoformat(str(value)))
         except ValueError:
