@@ -287,3 +287,21 @@ class RecruitmentLetter(LoketItem, discriminator="spr"):
     @staticmethod
     def key(office: str, number: str) -> tuple[str, str]:
         return f"SPR#{office}#{number}", "#SPR"
+
+
+class NationalReference(LoketItem, discriminator="national_reference"):
+    """A reference number staff read in a national system (SISKOTKLN, the biometric registration,
+    Aplikasi TKA Daerah) and recorded on a case: one item per case and field, found by the number."""
+
+    office = UnicodeAttribute()
+    system = UnicodeAttribute()
+    reference = UnicodeAttribute()
+    case_id = UnicodeAttribute()
+    service = UnicodeAttribute()
+    field = UnicodeAttribute()
+    label = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+    @staticmethod
+    def key(office: str, system: str, reference: str, case_id: str, field: str) -> tuple[str, str]:
+        return f"NATREF#{office}#{system}#{reference}", f"CASE#{case_id}#{field}"

@@ -1,9 +1,13 @@
-"""The national placement systems (SIAPkerja / SISKOP2MI today, SISKOTKLN in the seeds), as Loket sees them.
+"""The national systems (SIAPkerja / SISKOP2MI today, SISKOTKLN in the seeds, the biometric CTKI
+registration, Aplikasi TKA Daerah), as Loket sees them.
 
-Staff look things up in those systems and type what they saw. What Loket must enforce itself,
-the SPR (Surat Permintaan Rekrut) register with each letter's quota, lives in our table behind
-these functions, so the check and the quota are real today and a real integration can replace
-this module without touching the use cases.
+Staff work in those systems and type what they saw. Two things go through this module:
+- the SPR (Surat Permintaan Rekrut) register with each letter's quota, which Loket must enforce;
+- the reference numbers staff record (an ID CPMI, a Berita Acara number, a payment journal),
+  kept so that a number read in a national system finds its case again.
+Both live in our table behind these functions, so the checks are real today and a real
+integration (looking the number up in the national system) can replace this module without
+touching the use cases.
 """
 
 from __future__ import annotations
@@ -15,8 +19,27 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.models import RecruitmentLetter, UniqueValue
+from chalicelib.adapters.models import NationalReference, RecruitmentLetter, UniqueValue
 from chalicelib.domain.clock import iso
+
+SYSTEMS = {
+    "siskotkln": "SISKOTKLN",
+    "siapkerja": "SIAPkerja",
+    "siskop2mi": "SISKOP2MI",
+    "biometrik": "Registrasi CTKI berbasis Biometrik",
+    "tka_daerah": "Aplikasi TKA Daerah",
+}
+
+# What a reference number in these systems looks like: letters, digits and the usual separators.
+_REFERENCE = re.compile(r"[A-Z0-9](?:[A-Z0-9./_-]| (?! ))*[A-Z0-9]")
+
+
+class ReferenceProblem(Exception):
+    """The reference cannot be what the national system shows; the message is Indonesian."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class SprProblem(Exception):
@@ -106,3 +129,52 @@ def release_spr(office: str, number: str, case_id: str) -> None:
     with TransactWrite(connection=Connection(region=RecruitmentLetter.Meta.region)) as tx:
         tx.update(spr, actions=[RecruitmentLetter.used.add(-1)], condition=RecruitmentLetter.used > 0)
         tx.delete(use, condition=UniqueValue.case_id == case_id)
+
+
+def normalise_reference(text: str) -> str:
+    return " ".join((text or "").upper().split())
+
+
+def record_reference(
+    office: str, system: str, label: str, reference: str, case_id: str, service: str, field: str
+) -> NationalReference:
+    """Keep a reference number staff read in a national system on the case (once: a repeat of the
+    same decision writes the same item). A real integration would first look the number up there."""
+    if system not in SYSTEMS:
+        raise ValueError(f"unknown national system {system!r}")
+    value = normalise_reference(reference)
+    if not (3 <= len(value) <= 60 and _REFERENCE.fullmatch(value)):
+        raise ReferenceProblem(
+            f"{label}: '{reference.strip()}' bukan nomor {SYSTEMS[system]} yang sah "
+            "(3–60 huruf atau angka; pemisah yang boleh: . / - _ dan spasi). Salin nomornya dari layar "
+            f"{SYSTEMS[system]}."
+        )
+    entry = NationalReference(
+        *NationalReference.key(office, system, value, case_id, field),
+        office=office,
+        system=system,
+        reference=value,
+        case_id=case_id,
+        service=service,
+        field=field,
+        label=label,
+        at=iso(),
+    )
+    entry.save()
+    return entry
+
+
+def forget_reference(office: str, system: str, reference: str, case_id: str, field: str) -> None:
+    """Take the reference off the case again (the decision that recorded it did not happen)."""
+    value = normalise_reference(reference)
+    NationalReference(*NationalReference.key(office, system, value, case_id, field)).delete()
+
+
+def find_reference(office: str, reference: str) -> list[NationalReference]:
+    """Every case of the office that carries this number, in any national system."""
+    value = normalise_reference(reference)
+    found: list[NationalReference] = []
+    for system in SYSTEMS:
+        pk = NationalReference.key(office, system, value, "", "")[0]
+        found.extend(NationalReference.query(pk))
+    return sorted(found, key=lambda r: r.at, reverse=True)

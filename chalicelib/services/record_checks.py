@@ -1,8 +1,10 @@
-"""Checks on what staff record that need more than the value itself: used once, or a national quota.
+"""Checks on what staff record that need more than the value itself: used once, a national quota,
+or a reference number read in a national system.
 
 A receipt number may pay for one validation only; an SPR gives a placement company a fixed number
-of recruits. Both are claimed when the decision is taken and given back if the decision does not
-reach Step Functions, so a refused or failed decision never uses them up.
+of recruits; an ID CPMI or Berita Acara number from SISKOTKLN is kept by the national adapter so
+the number finds its case again. All are claimed when the decision is taken and given back if the
+decision does not reach Step Functions, so a refused or failed decision never uses them up.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from chalicelib.sop.schema import Step
 class RecordRefused(Exception):
     """The recorded value cannot be accepted; the message is Indonesian and says what to do."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, status: int = 409) -> None:
         super().__init__(message)
         self.message = message
+        self.status = status  # 409: taken or used up elsewhere; 400: not a possible value
 
 
 Undo = Callable[[], None]
@@ -41,6 +44,8 @@ def claim(case: Case, step: Step, records: dict[str, Any]) -> Undo:
                 undo.append(_claim_unique(case, spec.key, spec.label, str(value)))
             if spec.check == "spr":
                 undo.append(_claim_spr(case, str(value)))
+            if spec.system:
+                undo.append(_record_reference(case, spec.system, spec.key, spec.label, str(value)))
     except Exception:
         for action in reversed(undo):
             action()
@@ -69,6 +74,14 @@ def _claim_unique(case: Case, field: str, label: str, value: str) -> Undo:
         UniqueValue(pk, sk).delete(condition=UniqueValue.case_id == case.case_id)
 
     return release
+
+
+def _record_reference(case: Case, system: str, field: str, label: str, value: str) -> Undo:
+    try:
+        national.record_reference(case.office, system, label, value, case.case_id, case.service, field)
+    except national.ReferenceProblem as exc:
+        raise RecordRefused(exc.message, 400) from None
+    return lambda: national.forget_reference(case.office, system, value, case.case_id, field)
 
 
 def _claim_spr(case: Case, number: str) -> Undo:

@@ -20,7 +20,7 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters import workflow
+from chalicelib.adapters import national, workflow
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem
 from chalicelib.domain.clock import iso, now, parse
@@ -203,6 +203,9 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
             records = clean_records(step.records, decision.fields)
         except RecordError as exc:
             raise WorkError(str(exc)) from None
+        for spec in step.records:  # a national system's number is kept as that system shows it
+            if spec.system and spec.key in records:
+                records[spec.key] = national.normalise_reference(str(records[spec.key]))
     output: dict[str, Any] = {"records": records}
     if who.on_behalf_of:
         output["signature"] = {
@@ -256,14 +259,15 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
 
 
 def _claim_records(item: WorkItem, step: Step | None, records: dict[str, Any]) -> record_checks.Undo:
-    """Receipt numbers used once, SPR quota: claimed now, released if the decision fails."""
-    if step is None or not records or not any(s.unique or s.check for s in step.records):
+    """Receipt numbers used once, SPR quota, national references: claimed now, released if the
+    decision fails."""
+    if step is None or not records or not any(s.unique or s.check or s.system for s in step.records):
         return lambda: None
     case = Case.get(*Case.key(item.case_id), consistent_read=True)
     try:
         return record_checks.claim(case, step, records)
     except record_checks.RecordRefused as exc:
-        raise WorkError(exc.message, 409) from None
+        raise WorkError(exc.message, exc.status) from None
 
 
 _DECISION_PARTS = ("officers", "records", "signatures")

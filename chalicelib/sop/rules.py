@@ -53,6 +53,7 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
     problems = [
         *_office_matches(service, office),
         *_unique_keys(service),
+        *_staff_record_attributes(service),
         *_numbering(service),
         *_actors(service, office),
         *_stages_and_kinds(service),
@@ -120,6 +121,23 @@ def _unique_keys(service: ServiceStandard) -> Iterator[Problem]:
         at = _locator(service, step)
         for index, key in _duplicates(r.key for r in step.records):
             yield Problem(at("records", index, "key"), f"kunci catatan '{key}' ganda")
+
+
+def _staff_record_attributes(service: ServiceStandard) -> Iterator[Problem]:
+    """'unique', 'check' and 'system' describe what staff record, never what the applicant types;
+    a national reference is a number or an identity, so only text or NIK fields carry one."""
+    for section_index, section in enumerate(service.requirements.form):
+        for index, field in enumerate(section.fields):
+            for attribute in ("unique", "check", "system"):
+                if getattr(field, attribute):
+                    loc = ("requirements", "form", section_index, "fields", index, attribute)
+                    yield Problem(loc, f"'{attribute}' hanya untuk catatan petugas (records), bukan formulir")
+    for step in service.steps:
+        at = _locator(service, step)
+        for index, record in enumerate(step.records):
+            if record.system and record.type not in ("text", "nik"):
+                message = f"rujukan sistem nasional harus bertipe text atau nik, bukan '{record.type}'"
+                yield Problem(at("records", index, "type"), message)
 
 
 def _numbering(service: ServiceStandard) -> Iterator[Problem]:

@@ -68,6 +68,8 @@ SystemActionName = Literal[
     "publish_download",  # let the applicant download and print the documents from the case page
 ]
 DelegationKind = Literal["a.n.", "u.b.", "Plt", "Plh"]
+# The national systems staff work in and whose reference numbers Loket records (adapters/national.py).
+NationalSystem = Literal["siskotkln", "siapkerja", "siskop2mi", "biometrik", "tka_daerah"]
 FileKind = Literal["pdf", "jpeg", "png"]
 FieldType = Literal[
     "text",
@@ -199,6 +201,7 @@ class InputField(SopModel):
     to_applicant: bool = False  # a staff record the applicant reads on their status page
     unique: bool = False  # a staff record used once per office and service (a receipt number)
     check: Literal["spr"] | None = None  # checked against a national register (SPR quota)
+    system: NationalSystem | None = None  # a reference number staff read in this national system
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> InputField:

@@ -10,25 +10,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.adapters import storage
+from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Credential, WorkItem
 from chalicelib.domain.clock import WIB, now, parse
 from chalicelib.services import verification, work
+from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
 from chalicelib.settings import get_settings
 from chalicelib.sop.schema import Step
 
 LINK_SECONDS = 300
-STATUS_TEXT = {
-    "draft": "Belum diajukan",
-    "submitted": "Diproses",
-    "returned": "Dikembalikan ke pemohon",
-    "completed": "Selesai",
-    "rejected": "Ditolak",
-    "expired": "Kedaluwarsa",
-}
+# The applicant's labels, but staff say whom a returned file waits for.
+STATUS_TEXT = {**STATUS_LABELS, "returned": "Dikembalikan ke pemohon"}
 VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut"}
 
 
@@ -155,9 +150,34 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "actions": actions,
         "waiting": waiting,
         "issued": issued,
+        "recorded": recorded(case, entry.sop if entry else None),
         "trail": [{"event": e, "at": wib(e.at)} for e in file.trail],
         "link_minutes": LINK_SECONDS // 60,
     }
+
+
+def recorded(case: Any, sop: Any) -> list[dict[str, Any]]:
+    """What staff recorded at each step (payments, SPR, national reference numbers), in step order,
+    with who recorded it: the part of the file that lives in the national systems."""
+    rows = []
+    for step_key, values in sorted((case.records or {}).items()):
+        step = next((s for s in sop.steps if str(s.number) == step_key.lstrip("0")), None) if sop else None
+        specs = {spec.key: spec for spec in (step.records if step else [])}
+        officer = (case.officers or {}).get(step_key) or {}
+        entries = []
+        for key, value in values.items():
+            spec = specs.get(key)
+            system = national.SYSTEMS.get(spec.system, spec.system) if spec and spec.system else None
+            entries.append({"label": spec.label if spec else key, "value": value, "system": system})
+        rows.append(
+            {
+                "step": int(step_key) if step_key.isdigit() else step_key,
+                "entries": entries,
+                "by": officer.get("name") or officer.get("username"),
+                "at": wib(officer.get("at")),
+            }
+        )
+    return rows
 
 
 def may_revoke(who: Principal, office: str, service: str, product: str) -> bool:

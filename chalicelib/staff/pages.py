@@ -22,7 +22,7 @@ from chalicelib.adapters.identity import (
     sign_in,
 )
 from chalicelib.adapters.models import WorkItem
-from chalicelib.services import work
+from chalicelib.services import reference_search, work
 from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
 from chalicelib.staff import case_view, session
@@ -234,6 +234,25 @@ def inbox() -> Response:
         wanted=wanted,
         state=state,
         states=ITEM_STATES,
+    )
+
+
+@staff_bp.route("/staff/cari", methods=["GET"])
+@unavailable_page
+def find_by_reference() -> Response:
+    """A number read in a national system (SISKOTKLN, biometric, TKA Daerah) back to its case."""
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    typed = (dict(staff_bp.current_request.query_params or {}).get("rujukan") or "").strip()
+    return page(
+        "search.html",
+        who=who,
+        csrf=session.csrf_token(_cookie()),
+        typed=typed,
+        too_short=bool(typed) and len(typed) < reference_search.MIN_LENGTH,
+        found=reference_search.search(who, typed) if typed else [],
+        statuses=case_view.STATUS_TEXT,
     )
 
 

@@ -1,5 +1,6 @@
 """What staff record is checked beyond its type: a receipt pays for one validation, an SPR has a quota,
-and each service is filed by the kind of account its standard names."""
+a national reference number is kept by the national adapter and finds its case again, and each
+service is filed by the kind of account its standard names."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from app import app
 from chalicelib.adapters import national, workflow
 from chalicelib.adapters.models import RecruitmentLetter, WorkItem
 from chalicelib.domain.clock import office_today
-from tests.helpers import Applicant, body
+from chalicelib.services import work
+from tests.helpers import Applicant, Officer, body
 from tests.walker import ORGANISATION, RECORD_VALUES, Walk
 
 PAYMENT = {"tanggal_pembayaran": "2026-11-02", "nomor_jurnal": "JRN-0042", "nominal": "1.200.000"}
@@ -35,7 +37,8 @@ def walk_to(walk: Walk, step: str, key: str) -> WorkItem:
     walk.file(key)
     item = walk.next_item()
     while item is not None and item.step != step:
-        walk.act(item, "approve")
+        options = [c.decision for c in work.choices(item)]
+        walk.act(item, next((d for d in ("approve", "forward") if d in options), options[0]))
         item = walk.next_item()
     assert item is not None, f"the case never reached step {step}"
     return item
@@ -61,7 +64,8 @@ def test_a_receipt_number_pays_for_one_validation_only(client, aws, applicant, s
     second.officers = first.officers
     item = walk_to(second, "06", "tka-0002")
     refused = decide(second, item, "approve", {**PAYMENT, "nomor_jurnal": "jrn-0042 "})
-    assert "No jurnal / no bukti pembayaran jrn-0042 sudah dipakai untuk berkas lain" in refused
+    # Typed in lower case with a space: the number as Aplikasi TKA Daerah shows it, already used.
+    assert "No jurnal / no bukti pembayaran JRN-0042 sudah dipakai untuk berkas lain" in refused
     assert WorkItem.get(item.PK, item.SK).status == "open"  # nothing decided
     assert "pesan=" in decide(second, item, "approve", {**PAYMENT, "nomor_jurnal": "JRN-0043"})
 
@@ -110,6 +114,46 @@ def test_a_decision_that_fails_gives_the_spr_place_back(client, aws, applicant, 
     assert "pesan=" in decide(walk, item, "approve", {"nomor_spr": RECORD_VALUES["text"]})
     spr.refresh()
     assert spr.used == 1
+
+
+def test_national_references_are_kept_by_the_adapter_and_find_their_case(
+    client, aws, applicant, staff, monkeypatch
+) -> None:
+    walk = Walk(client, aws, applicant, staff, "kota-tangerang", "id-rekomendasi-paspor-cpmi")
+    item = walk_to(walk, "10", "tng-ref-0001")
+    references = {"referensi_siskotkln": "id-cpmi  2026/000123", "nomor_berita_acara": "BA/0456/2026"}
+
+    refused = decide(walk, item, "approve", {**references, "nomor_berita_acara": "BA#0456?"})
+    assert "Nomor Berita Acara CPMI di SISKOTKLN: 'BA#0456?' bukan nomor SISKOTKLN yang sah" in refused
+    # Nothing of the refused decision is kept: not the other reference, not its 'used once' claim.
+    assert national.find_reference("kota-tangerang", "ID-CPMI 2026/000123") == []
+    assert WorkItem.get(item.PK, item.SK).status == "open"
+
+    def unreachable(token: str, output: dict) -> None:
+        raise EndpointConnectionError(endpoint_url="https://states.ap-southeast-3.amazonaws.com")
+
+    monkeypatch.setattr(workflow, "answer_task", unreachable)
+    failed = walk.officer(item.role).decide(walk.case_id, item.SK, "approve", fields=references)
+    assert failed.status_code == 503
+    assert national.find_reference("kota-tangerang", "BA/0456/2026") == []  # the decision did not happen
+    monkeypatch.undo()
+
+    assert "pesan=" in decide(walk, item, "approve", references)
+    kept = national.find_reference("kota-tangerang", "ID-CPMI 2026/000123")
+    assert [(r.case_id, r.system, r.field) for r in kept] == [
+        (walk.case_id, "siskotkln", "referensi_siskotkln")
+    ]
+
+    officer = walk.officer(item.role)
+    found = client.http.get("/staff/cari?rujukan=ba%2F0456%2F2026", headers={"Cookie": officer.cookie})
+    page = found.body.decode()
+    assert found.status_code == 200 and walk.case_id in page and "SISKOTKLN" in page
+    case_page = officer.case_page(walk.case_id).body.decode()
+    assert "Catatan petugas" in case_page and "ID-CPMI 2026/000123" in case_page
+
+    pasuruan = Officer(client, *staff("staf-psr", "kab-pasuruan.staf_perlindungan"))
+    elsewhere = client.http.get("/staff/cari?rujukan=BA/0456/2026", headers={"Cookie": pasuruan.cookie})
+    assert walk.case_id not in elsewhere.body.decode() and "Tidak ada berkas" in elsewhere.body.decode()
 
 
 def test_each_service_is_filed_by_the_account_its_standard_names(client, applicant) -> None:

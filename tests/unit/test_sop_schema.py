@@ -153,6 +153,7 @@ def test_validasi_tka_records_payment_after_intake_in_the_national_system() -> N
     assert validasi.product("validasi_tka").pdf  # the notice emailed at step 7
     assert validasi.step(7).system_action == "send_email" and validasi.step(7).documents == ["validasi_tka"]
     assert validasi.step(6).records[1].unique  # one receipt, one validation
+    assert validasi.step(6).records[1].system == "tka_daerah"  # kept by the national adapter
 
 
 def test_valid_until_is_a_field_type_and_the_tka_forms_ask_how_long_permits_run() -> None:
@@ -362,6 +363,29 @@ def test_gap_in_step_numbers(tmp_path: Path) -> None:
         f"id-rekomendasi-paspor-cpmi.yaml:{line}: langkah 16: nomor langkah 16 tidak urut: di urutan ke-15 "
         "seharusnya langkah 15 (nomor 1..n tanpa lompatan)"
     ]
+
+
+def test_national_references_are_staff_records_of_text_or_nik(tmp_path: Path) -> None:
+    tangerang = load_service("kota-tangerang", "id-rekomendasi-paspor-cpmi")
+    assert {r.key: r.system for r in tangerang.step(10).records} == {
+        "referensi_siskotkln": "siskotkln",
+        "nomor_berita_acara": "siskotkln",
+    }
+    old = "      - {key: nominal, label: Nominal, type: money}"
+    path, text = mutated(tmp_path, "kab-pasuruan", "validasi-tka", old, old[:-1] + ", system: tka_daerah}")
+    [issue] = issues_of(path)
+    assert f"validasi-tka.yaml:{line_of(text, 'key: nominal')}:" in issue
+    assert "rujukan sistem nasional harus bertipe text atau nik, bukan 'money'" in issue
+
+    old = "        - {key: tanggal_setor, label: Tanggal Setor, type: date}"
+    path, _ = mutated(tmp_path, "kab-pasuruan", "validasi-tka", old, old[:-1] + ", system: siskotkln}")
+    [issue] = issues_of(path)
+    assert "'system' hanya untuk catatan petugas (records), bukan formulir" in issue
+
+    old = "      - {key: nominal, label: Nominal, type: money}"
+    path, _ = mutated(tmp_path, "kab-pasuruan", "validasi-tka", old, old[:-1] + ", system: simponi}")
+    [issue] = issues_of(path)
+    assert "simponi" in issue
 
 
 def test_signature_without_signing_rule(tmp_path: Path) -> None:

@@ -1,0 +1,65 @@
+"""Find a case from a number read in a national system (an ID CPMI, a Berita Acara, a journal).
+
+Staff get a call or a letter that names only the national system's number; the national adapter
+keeps each recorded number with its case, and this search shows the staff of that case's office,
+and only them, which cases carry it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.adapters import national
+from chalicelib.adapters.identity import Principal
+from chalicelib.adapters.models import Case
+from chalicelib.services.catalog import find_service
+from chalicelib.services.work import acting_roles
+
+MIN_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Found:
+    case_id: str
+    office: str
+    service_title: str
+    system: str  # the national system's name
+    label: str  # what the number is, as the SOP names the record
+    reference: str
+    recorded_at: str
+    applicant: str | None
+    status: str
+
+
+def search(principal: Principal, typed: str) -> list[Found]:
+    """Cases of the offices where the principal holds a role that carry the typed number."""
+    reference = national.normalise_reference(typed)
+    if len(reference) < MIN_LENGTH:
+        return []
+    entries = [
+        entry
+        for office in sorted(principal.offices)
+        if acting_roles(principal, office)
+        for entry in national.find_reference(office, reference)
+    ]
+    cases = {c.case_id: c for c in Case.batch_get([Case.key(e.case_id) for e in entries])} if entries else {}
+    found = []
+    for entry in entries:
+        case = cases.get(entry.case_id)
+        if case is None or case.office != entry.office:
+            continue
+        service = find_service(case.office, case.service)
+        found.append(
+            Found(
+                case_id=entry.case_id,
+                office=entry.office,
+                service_title=service.title if service else case.service,
+                system=national.SYSTEMS.get(entry.system, entry.system),
+                label=entry.label,
+                reference=entry.reference,
+                recorded_at=entry.at,
+                applicant=(case.data or {}).get("name"),
+                status=case.status,
+            )
+        )
+    return found
