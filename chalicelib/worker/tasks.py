@@ -201,11 +201,20 @@ REGISTRATION = LetterNumbering(format="{region}{ddmmyy}{seq:06d}", unit="-", def
 def _issue_card(
     office: Office, sop: ServiceStandard, case: Case, key: str, current: dict[str, Any]
 ) -> dict[str, Any]:
-    """The AK-1 card: numbered once, registered for its QR code once, rendered from the case."""
+    """The AK-1 card: numbered once, registered for its QR code once, rendered from the case.
+
+    The card carries the approving officer's name and NIP, so their decision is its signature: an
+    issued card is never replaced (a re-delivered or repeated task returns it as it is), and a new
+    version is written only after a new decision on the case, like a letter's new signature.
+    """
     from datetime import date
 
     from chalicelib.documents.ak1_card import CardContent, render_card
 
+    officer = _issuing_officer(case)
+    ref = f"{officer.get('username', '')}@{officer.get('at', '')}"
+    if current.get("key") and current.get("signature_ref") == ref:
+        return dict(current)
     product = sop.product(key)
     form = (case.data or {}).get("form") or {}
     person = form.get("identitas") or {}
@@ -228,7 +237,6 @@ def _issue_card(
         issued_on=issued_on,
         valid_until=valid_until,
     )
-    officer = _issuing_officer(case)
     photo_key = ((case.documents or {}).get("pas_foto") or {}).get("key")
     content = CardContent(
         government=office.government,
@@ -284,6 +292,7 @@ def _issue_card(
         "issued_on": issued_on.isoformat(),
         "valid_until": valid_until.isoformat(),
         "signed": True,
+        "signature_ref": ref,
     }
 
 

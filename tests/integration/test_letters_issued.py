@@ -1,4 +1,4 @@
-"""The worker's issue_document for letters: drafts are versioned, a signed version is never
+"""The worker's issue_document for letters and the AK-1 card: drafts are versioned, a signed version is never
 replaced except by a new signing decision, and a final letter is registered for its QR code."""
 
 from __future__ import annotations
@@ -130,3 +130,34 @@ def test_tanda_daftar_bkk_gets_its_registration_number_once_when_signed(aws) -> 
     assert "BKK/3514/0001/2026" in _text(signed["key"])
     _sign("case-bkk-1", "06", "2026-11-24T03:00:00.000Z")
     assert _issue(service, "case-bkk-1", key, "08")["registration"] == "BKK/3514/0001/2026"
+
+
+def _decide(case_id: str, step: str, at: str, username: str) -> None:
+    """An officer's approving decision on the case, as work.decide writes it."""
+    case = Case.get(*Case.key(case_id), consistent_read=True)
+    officer = {
+        "username": username,
+        "name": "Siti Rahayu",
+        "nip": "19850101 201001 2 001",
+        "role": "petugas_antar_kerja",
+        "role_label": "Pengantar Kerja",
+        "decision": "approve",
+        "at": at,
+    }
+    case.update(actions=[Case.officers.set({**(case.officers or {}), step: officer})])
+
+
+def test_an_issued_ak1_card_stands_until_a_new_decision(aws) -> None:
+    _open_case("ak1", "case-ak1-1")
+    _decide("case-ak1-1", "04", "2026-11-23T02:00:00.000Z", "kab-pasuruan.petugas1")
+    card = _issue("ak1", "case-ak1-1", "kartu_ak1", "08")
+    assert card["version"] == 1 and card["signed"] is True and "Siti Rahayu" in _text(card["key"])
+    # A re-delivered or repeated task returns the issued card as it is: no second version.
+    assert _issue("ak1", "case-ak1-1", "kartu_ak1", "08") == card
+    # A new decision (the officer approved again after a return) issues a new version; the number,
+    # the QR code and the first version in the archive stay.
+    _decide("case-ak1-1", "04", "2026-11-23T03:00:00.000Z", "kab-pasuruan.petugas2")
+    again = _issue("ak1", "case-ak1-1", "kartu_ak1", "08")
+    assert again["version"] == 2 and again["key"] != card["key"]
+    assert (again["number"], again["verify_id"]) == (card["number"], card["verify_id"])
+    assert storage.get_document(card["key"]) and card["number"] in _text(again["key"])
