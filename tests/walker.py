@@ -12,6 +12,7 @@ import boto3
 import requests
 from chalice.test import Client
 
+from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.services import work
 from chalicelib.services.catalog import find_service
@@ -82,6 +83,8 @@ class Walk:
         self.officers: dict[str, Officer] = {}
         self.case_id = ""
         self.taken: list[tuple[str, str, str]] = []  # (step, role, decision)
+        self.probe_roles = False  # before each decision, every other role of the office tries it
+        self.refused: list[tuple[str, str]] = []  # (step, role) whose attempt the staff page refused
 
     def officer(self, role: str) -> Officer:
         if role not in self.officers:
@@ -159,6 +162,8 @@ class Walk:
             assert response.status_code == 200, response.body
             self.taken.append((item.step, "pemohon", "resubmit"))
             return response
+        if self.probe_roles:
+            self.probe(item, decision)
         for _attempt in range(5):
             response = self.officer(item.role).decide(
                 self.case_id, item.SK, decision, note, fields=self.fields_for(item)
@@ -178,6 +183,31 @@ class Walk:
         assert "pesan=" in location, f"step {item.step} {decision}: {location}"
         self.taken.append((item.step, item.role, decision))
         return response
+
+    def probe(self, item: WorkItem, decision: str) -> None:
+        """Every role of the office the SOP does not let act here (no decree today) tries the
+        decision on the staff page: each is refused and the item stays open, untouched."""
+        assert self.entry is not None and self.entry.office_sop is not None
+        step = work.sop_step(item)
+        for role in sorted(self.entry.office_sop.roles):
+            who = Principal(
+                sub=role, username=f"{self.office}.{role}.walk", groups=(f"{self.office}.{role}",)
+            )
+            try:
+                work.authority(who, item, step)
+                continue  # the step's own role, or a substitute the SOP allows without a decree
+            except work.WorkError:
+                pass
+            response = self.officer(role).decide(
+                self.case_id, item.SK, decision, "Coba", fields=self.fields_for(item)
+            )
+            location = response.headers.get("Location", "")
+            assert "galat=" in location, f"step {item.step}: {role} was let {decision}: {location}"
+            after = WorkItem.get(item.PK, item.SK, consistent_read=True)
+            assert after.status == "open" and after.task_token == item.task_token, (
+                f"{role} changed step {item.step}"
+            )
+            self.refused.append((item.step, role))
 
     def run(self, policy: Policy | None = None, limit: int = 60) -> str:
         """Decide every step until the case ends; returns the case status."""

@@ -1,5 +1,6 @@
 """Every service of both offices walked under moto with Step Functions executing its compiled
-SOP: the straight path, every return and reject path, as the roles of the SOP decide."""
+SOP: the straight path (where every other role of the office tries each step first and is
+refused), every return and reject path, as the roles of the SOP decide."""
 
 from __future__ import annotations
 
@@ -34,11 +35,13 @@ def real_time(aws, monkeypatch):
 def test_straight_path(aws, real_time, applicant, staff, office, service) -> None:
     with Client(app) as client:
         walk = Walk(client, aws, applicant, staff, office, service)
+        walk.probe_roles = True  # every role boundary: the other roles of the office try each step
         walk.file()
         assert walk.run() == "completed"
     sop = load_service(office, service)
     human = [f"{s.number:02d}" for s in sop.process_steps if not s.is_system]
     assert [step for step, _role, _d in walk.taken] == human
+    assert {step for step, _role in walk.refused} == set(human), "each staff step was tried by another role"
     trail = audit.trail(walk.case_id)
     assert trail[-1].action == "completed"
     decided = [e for e in trail if e.actor != "sistem" and e.step != "-"]  # "-": the submission itself
