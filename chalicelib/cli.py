@@ -1,7 +1,8 @@
 """Command line for office administrators and developers: `python -m chalicelib.cli sop ...`.
 
 `sop list` and `sop show` read the packaged SOP files; `sop check` validates files an office has
-edited before they are committed; `sop asl` prints the Step Functions definition compiled from one.
+edited before they are committed; `sop asl` prints the Step Functions definition compiled from one;
+`sop pull` brings the newest version an office administrator kept (S3) into the package.
 `poster` writes the printable QR poster of one service (reportlab is imported only then).
 Tables are plain text so they read well in a terminal and in CI logs; `--json` is for scripts.
 """
@@ -9,17 +10,21 @@ Tables are plain text so they read well in a terminal and in CI logs; `--json` i
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from chalicelib.sop.durations import format_minutes
-from chalicelib.sop.errors import SopError, SopNotFound
+from chalicelib.sop.errors import SopError, SopIssue, SopNotFound
 from chalicelib.sop.loader import (
     OFFICE_FILE,
+    OFFICES_DIR,
     list_offices,
     list_services,
     load_file,
@@ -30,6 +35,7 @@ from chalicelib.sop.loader import (
 from chalicelib.sop.schema import Office, ServiceStandard, Step
 
 COMPILER_MODULE = "chalicelib.sop.compiler"
+KEPT_OFFICE = "office"  # the "service" under which office.yaml is kept
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     asl.add_argument("service", help="id layanan, mis. ak1")
     asl.add_argument("--office", help="id kantor (perlu bila layanan ada di beberapa kantor)")
     asl.set_defaults(handler=asl_command)
+
+    pull = sop_commands.add_parser(
+        "pull", help="ambil versi SOP tersimpan terbaru (S3) ke berkas paket, lalu periksa"
+    )
+    pull.add_argument("--office", required=True, help="id kantor, mis. kab-pasuruan")
+    pull.add_argument("--service", required=True, help=f"id layanan, mis. ak1, atau '{KEPT_OFFICE}'")
+    pull.add_argument("--sha", help="awalan SHA-256 versi tertentu (bawaan: versi terbaru)")
+    pull.add_argument("--bucket", help="bucket dokumen (bawaan: LOKET_DOCUMENTS_BUCKET)")
+    pull.set_defaults(handler=pull_command)
 
     poster = commands.add_parser("poster", help="poster QR A4 satu layanan (PDF)")
     poster.add_argument("office", help="id kantor, mis. kab-pasuruan")
@@ -183,6 +198,83 @@ def asl_command(args: argparse.Namespace) -> int:
     definition = compiler.compile_service(office, service)
     print(definition if isinstance(definition, str) else json.dumps(definition, indent=2, ensure_ascii=False))
     return 0
+
+
+def pull_command(args: argparse.Namespace) -> int:
+    bucket = args.bucket or os.environ.get("LOKET_DOCUMENTS_BUCKET")
+    if not bucket:
+        print("sop pull: tentukan --bucket atau LOKET_DOCUMENTS_BUCKET", file=sys.stderr)
+        return 2
+    path, key, summary = pull_sop(args.office, args.service, bucket, sha=args.sha, root=OFFICES_DIR)
+    print(f"OK {path}: {summary}")
+    print(f"diambil dari s3://{bucket}/{key}")
+    print("Berikutnya: periksa `git diff`, commit, lalu deploy; baru setelah deploy versi ini berlaku.")
+    return 0
+
+
+def pull_sop(
+    office_id: str, service_id: str, bucket: str, sha: str | None = None, root: Path = OFFICES_DIR
+) -> tuple[Path, str, str]:
+    """Fetch the newest kept version of one office file (or the one whose SHA-256 starts with
+    `sha`) from the documents bucket, check it against the packaged office as the admin page did,
+    and only then write it to `<root>/<office>/<service>.yaml`. Returns (path, key, summary);
+    raises SopNotFound (nothing kept, unknown office or service) or SopError (it fails the check
+    now, or its bytes do not match their SHA-256): the packaged file is then left as it was."""
+    import boto3
+
+    from chalicelib.adapters.storage import sop_key_sha, sop_prefix
+
+    if office_id not in list_offices():
+        raise SopNotFound(f"kantor '{office_id}' tidak ada (kantor yang ada: {', '.join(list_offices())})")
+    services = list_services(office_id)
+    if service_id != KEPT_OFFICE and service_id not in services:
+        known = ", ".join([*services, KEPT_OFFICE])
+        raise SopNotFound(f"layanan '{service_id}' tidak ada di kantor {office_id} (yang ada: {known})")
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
+    s3 = boto3.client("s3", region_name=region)
+    prefix = sop_prefix(office_id, service_id)
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    keys = sorted(str(item["Key"]) for page in pages for item in page.get("Contents", []))
+    wanted = (sha or "").lower()
+    if wanted:
+        keys = [k for k in keys if sop_key_sha(k).startswith(wanted[: len(sop_key_sha(k))])]
+    if not keys:
+        which = f"dengan SHA-256 {wanted}" if wanted else "tersimpan"
+        raise SopNotFound(f"belum ada versi {office_id}/{service_id} {which} di s3://{bucket}")
+    key = keys[-1]
+    data: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    name = OFFICE_FILE if service_id == KEPT_OFFICE else f"{service_id}.yaml"
+    digest = hashlib.sha256(data).hexdigest()
+    if not digest.startswith(sop_key_sha(key)) or not digest.startswith(wanted):
+        raise SopError([SopIssue(name, 1, f"isi s3://{bucket}/{key} tidak cocok dengan SHA-256-nya")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SopError([SopIssue(name, 1, "berkas bukan teks UTF-8")]) from None
+    with tempfile.TemporaryDirectory(prefix="loket-sop-pull-") as folder:
+        trial = Path(folder) / name
+        trial.write_text(text, encoding="utf-8")
+        summary = _check_kept(office_id, trial)
+    target = root / office_id / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target, key, summary
+
+
+def _check_kept(office_id: str, path: Path) -> str:
+    """The admin page's check of a kept file, against the packaged office."""
+    if path.name == OFFICE_FILE:
+        office = load_office_file(path)
+        if office.id != office_id:
+            raise SopError([SopIssue(path.name, 1, f"id '{office.id}' bukan kantor {office_id}")])
+        return f"kantor {office.id}, {len(office.roles)} peran"
+    service = load_file(path, office=load_office(office_id))
+    if service.office != office_id:
+        raise SopError([SopIssue(path.name, 1, f"office '{service.office}' bukan kantor {office_id}")])
+    return (
+        f"{service.office}/{service.id} v{service.version}, {len(service.steps)} langkah "
+        f"({len(service.process_steps)} proses), waktu baku proses {format_minutes(service.process_minutes)}"
+    )
 
 
 def poster_command(args: argparse.Namespace) -> int:

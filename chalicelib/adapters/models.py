@@ -9,6 +9,7 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - AuditEvent: PK `CASE#<case_id>`, SK `AUDIT#<at>#<event_id>`
 - Delegation: PK `OFFICE#<office>`, SK `DELEGATION#<delegate>#<id>`
 - OfficeEvent: PK `OFFICE#<office>`, SK `AUDIT#<at>#<id>` (the office administration log)
+- SopFile:    PK `OFFICE#<office>`, SK `SOPFILE#<service>#<sha256>` (a kept SOP file version)
 - Counter:    PK `COUNTER#<office>#<code>#<year>`, SK `#COUNTER` (the last number given)
 - LetterNumber: PK `COUNTER#<office>#<code>#<year>`, SK `SEQ#<seq:06>` (the register, one per number)
 - Effect:     PK `EFFECT#<effect_key>`, SK `#EFFECT`
@@ -287,6 +288,28 @@ class RecruitmentLetter(LoketItem, discriminator="spr"):
     @staticmethod
     def key(office: str, number: str) -> tuple[str, str]:
         return f"SPR#{office}#{number}", "#SPR"
+
+
+class SopFile(LoketItem, discriminator="sop_file"):
+    """A version of an office's SOP file kept after it passed `sop check` on the admin page.
+
+    The bytes are in the documents bucket at `object_key`; the same bytes are kept once (the sort
+    key holds their SHA-256). `sop pull` brings the newest into the package; a deploy activates it.
+    """
+
+    office = UnicodeAttribute()
+    service = UnicodeAttribute()  # the service id, or "office" for office.yaml
+    sha256 = UnicodeAttribute()
+    object_key = UnicodeAttribute()
+    file_name = UnicodeAttribute()
+    size = NumberAttribute()
+    summary = UnicodeAttribute()  # what the check said, e.g. "kab-pasuruan/ak1 v1, 8 langkah ..."
+    uploaded_by = UnicodeAttribute()
+    uploaded_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(office: str, service: str, sha256: str) -> tuple[str, str]:
+        return f"OFFICE#{office}", f"SOPFILE#{service}#{sha256}"
 
 
 class NationalReference(LoketItem, discriminator="national_reference"):

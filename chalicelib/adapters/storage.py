@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.adapters.aws import client
@@ -9,6 +10,26 @@ from chalicelib.domain.files import FileVerdict, judge_upload
 from chalicelib.settings import get_settings
 
 HEAD_BYTES = 16
+SOP_SHA_PREFIX = 16
+
+
+def sop_prefix(office: str, service: str) -> str:
+    """Where the kept versions of one office's SOP file live in the documents bucket."""
+    return f"sop/{office}/{service}/"
+
+
+def sop_key(office: str, service: str, sha256: str, at: datetime) -> str:
+    """`sop/<office>/<service>/<UTC time to the millisecond>-<sha256 prefix>.yaml`, e.g.
+    `sop/kab-pasuruan/ak1/20260512T031522123Z-3f2a….yaml`: keys of one file sort by time, so
+    the newest version is the last key (what `sop pull` takes)."""
+    utc = at.astimezone(UTC)
+    stamp = utc.strftime("%Y%m%dT%H%M%S") + f"{utc.microsecond // 1000:03d}Z"
+    return f"{sop_prefix(office, service)}{stamp}-{sha256[:SOP_SHA_PREFIX]}.yaml"
+
+
+def sop_key_sha(key: str) -> str:
+    """The SHA-256 prefix in a kept version's key."""
+    return key.rsplit("/", 1)[-1].removesuffix(".yaml").rsplit("-", 1)[-1]
 
 
 def upload_policy(key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
@@ -56,9 +77,24 @@ def put_document(key: str, data: bytes, content_type: str = "application/pdf") -
     )
 
 
-def get_document(key: str) -> bytes:
-    body: bytes = client("s3").get_object(Bucket=get_settings().documents_bucket, Key=key)["Body"].read()
+def get_document(key: str, bucket: str | None = None) -> bytes:
+    name = bucket or get_settings().documents_bucket
+    body: bytes = client("s3").get_object(Bucket=name, Key=key)["Body"].read()
     return body
+
+
+def delete_document(key: str) -> None:
+    client("s3").delete_object(Bucket=get_settings().documents_bucket, Key=key)
+
+
+def document_keys(prefix: str, bucket: str | None = None) -> list[str]:
+    """Every key of the documents bucket under `prefix`, in key order."""
+    pages = (
+        client("s3")
+        .get_paginator("list_objects_v2")
+        .paginate(Bucket=bucket or get_settings().documents_bucket, Prefix=prefix)
+    )
+    return sorted(str(item["Key"]) for page in pages for item in page.get("Contents", []))
 
 
 def get_upload(key: str) -> bytes:

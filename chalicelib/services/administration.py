@@ -9,10 +9,11 @@ Passwords are never seen here: Cognito emails a new account its temporary passwo
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,10 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters import staff_directory
+from chalicelib.adapters import staff_directory, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Counter, Delegation, OfficeEvent
-from chalicelib.domain.clock import WIB, iso, office_today
+from chalicelib.adapters.models import Counter, Delegation, OfficeEvent, SopFile
+from chalicelib.domain.clock import WIB, iso, now, office_today
 from chalicelib.services import delegations
 from chalicelib.services.numbering import format_number
 from chalicelib.settings import get_settings
@@ -46,6 +47,7 @@ ADMIN_ROLE = "admin"
 ADMIN_LABEL = "Admin Kantor"
 MAX_SOP_BYTES = 200 * 1024
 MAX_REASON = 300
+SHA_PREFIX = 16
 LOG_LIMIT = 50
 
 _NAME_PART = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?$")
@@ -60,6 +62,7 @@ ACTIONS = {
     "enabled": "Akun diaktifkan",
     "decree": "SK pendelegasian dicatat",
     "decree_ended": "SK pendelegasian diakhiri",
+    "sop_kept": "Berkas SOP disimpan",
 }
 DETAILS = {
     "name": "nama",
@@ -75,6 +78,9 @@ DETAILS = {
     "old_valid_to": "semula sampai",
     "new_valid_to": "kini berlaku terakhir",
     "reason": "alasan",
+    "service": "layanan",
+    "sha256": "SHA-256",
+    "summary": "hasil periksa",
 }
 
 
@@ -484,12 +490,18 @@ def letterhead(office: str, at: datetime | None = None) -> dict[str, Any]:
 # --- SOP files --------------------------------------------------------------------------------
 
 
+OFFICE_SERVICE = "office"  # where office.yaml is kept, beside the service ids
+
+
 @dataclass(frozen=True)
 class SopCheck:
     file: str
     ok: bool
     summary: str = ""
     issues: tuple[SopIssue, ...] = ()
+    service: str = ""  # the service id of a file that passed, or "office" for office.yaml
+    kept: SopFile | None = None  # the stored version, once kept
+    already: bool = False  # the same bytes were kept before
 
 
 def check_sop(office: str, filename: str, data: bytes) -> SopCheck:
@@ -517,25 +529,114 @@ def check_sop(office: str, filename: str, data: bytes) -> SopCheck:
         path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
         try:
-            summary = _check_file(office, path)
+            service, summary = _check_file(office, path)
         except SopError as error:
             return SopCheck(name, False, issues=tuple(error.issues))
-    return SopCheck(name, True, summary=summary)
+    return SopCheck(name, True, summary=summary, service=service)
 
 
-def _check_file(office: str, path: Path) -> str:
+def _check_file(office: str, path: Path) -> tuple[str, str]:
+    """(service id, summary) of a file that passes; the service must be one of this office's."""
     if path.name == OFFICE_FILE:
         data: Office = load_office_file(path)
         if data.id != office:
             raise SopError([SopIssue(path.name, 1, f"id '{data.id}' bukan kantor ini ({office})")])
-        return f"kantor {data.id}, {len(data.roles)} peran"
+        return OFFICE_SERVICE, f"kantor {data.id}, {len(data.roles)} peran"
     service = load_file(path, office=load_office(office))
     if service.office != office:
         raise SopError([SopIssue(path.name, 1, f"office '{service.office}' bukan kantor ini ({office})")])
-    return (
+    known = list_services(office)
+    if service.id not in known:
+        raise SopError(
+            [
+                SopIssue(
+                    path.name,
+                    1,
+                    f"layanan '{service.id}' bukan layanan kantor ini (yang ada: {', '.join(known)}); "
+                    "layanan baru ditambahkan tim TI bersama mesin alurnya",
+                )
+            ]
+        )
+    return service.id, (
         f"{service.office}/{service.id} v{service.version}, {len(service.steps)} langkah "
         f"({len(service.process_steps)} proses), waktu baku proses {format_minutes(service.process_minutes)}"
     )
+
+
+def keep_sop(who: Principal, office: str, filename: str, data: bytes) -> SopCheck:
+    """Check an uploaded SOP file and, when it passes, keep it: the bytes privately in the documents
+    bucket (encrypted), who/when/SHA-256/summary in a SopFile item and the office log. The same
+    bytes again are kept once. Keeping activates nothing: see `sop pull` and a deploy."""
+    result = check_sop(office, filename, data)
+    if not result.ok:
+        return result
+    sha = hashlib.sha256(data).hexdigest()
+    pk, sk = SopFile.key(office, result.service, sha)
+    try:
+        return replace(result, kept=SopFile.get(pk, sk), already=True)
+    except SopFile.DoesNotExist:
+        pass
+    at = now()
+    item = SopFile(
+        pk,
+        sk,
+        office=office,
+        service=result.service,
+        sha256=sha,
+        object_key=storage.sop_key(office, result.service, sha, at),
+        file_name=result.file,
+        size=len(data),
+        summary=result.summary,
+        uploaded_by=who.username,
+        uploaded_at=iso(at),
+    )
+    storage.put_document(item.object_key, data, "application/yaml")
+    event = _event(
+        office,
+        who,
+        "sop_kept",
+        result.file,
+        {"service": result.service, "sha256": sha[:SHA_PREFIX], "summary": result.summary},
+    )
+    try:
+        with TransactWrite(connection=Connection(region=SopFile.Meta.region)) as tx:
+            tx.save(item, condition=SopFile.SK.does_not_exist())
+            tx.save(event, condition=OfficeEvent.SK.does_not_exist())
+    except TransactWriteError:
+        storage.delete_document(item.object_key)  # the same bytes were kept meanwhile
+        return replace(result, kept=SopFile.get(pk, sk), already=True)
+    return replace(result, kept=item)
+
+
+def sop_versions(office: str) -> list[dict[str, Any]]:
+    """The kept versions of each of the office's files, newest first; services without one are left out."""
+    found = SopFile.query(f"OFFICE#{office}", SopFile.SK.startswith("SOPFILE#"))
+    by_service: dict[str, list[SopFile]] = {}
+    for item in found:
+        if isinstance(item, SopFile):
+            by_service.setdefault(item.service, []).append(item)
+    titles = {s["id"]: s["title"] for s in services(office)}
+    titles[OFFICE_SERVICE] = f"Kop, peran dan penomoran ({OFFICE_FILE})"
+    order = [OFFICE_SERVICE, *list_services(office)]
+    return [
+        {
+            "service": service,
+            "title": titles.get(service, service),
+            "versions": sorted(by_service[service], key=lambda v: v.uploaded_at, reverse=True),
+        }
+        for service in sorted(by_service, key=lambda s: order.index(s) if s in order else len(order))
+    ]
+
+
+def sop_file(office: str, service: str, sha256: str) -> tuple[SopFile, bytes]:
+    """A kept version of this office's file and its bytes; 404 for anything else."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,60}", service) or not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise AdminError("Versi berkas SOP tidak ditemukan.", 404)
+    try:
+        item = SopFile.get(*SopFile.key(office, service, sha256))
+    except SopFile.DoesNotExist:
+        raise AdminError("Versi berkas SOP tidak ditemukan.", 404) from None
+    return item, storage.get_document(item.object_key)
 
 
 # --- QR posters -------------------------------------------------------------------------------

@@ -160,6 +160,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
             {**s, "qr": admin.qr_svg(s["url"], f"Kode QR {s['title']}")} for s in admin.services(office)
         ],
         log=admin.log(office),
+        sop_versions=admin.sop_versions(office),
         actions=admin.ACTIONS,
         detail_labels=admin.DETAILS,
         max_kb=admin.MAX_SOP_BYTES // 1024,
@@ -288,10 +289,35 @@ def sop_check(who: Principal, office: str, form: Form) -> Response:
     try:
         if form.upload is None:
             raise admin.AdminError("Pilih satu berkas YAML.")
-        result = admin.check_sop(office, *form.upload)
+        result = admin.keep_sop(who, office, *form.upload)
     except admin.AdminError as exc:
         return _admin_page(who, office, exc.status, sop_error=exc.message, notice_at="sop")
     return _admin_page(who, office, 200 if result.ok else 422, sop_result=result, notice_at="sop")
+
+
+@admin_bp.route("/staff/admin/sop-file/{service}/{sha}", methods=["GET"])
+@unavailable_page
+def sop_download(service: str, sha: str) -> Response:
+    """A kept SOP version, as the file the administrator uploaded (same name, same bytes)."""
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    query = dict(admin_bp.current_request.query_params or {})
+    try:
+        office = _office(who, query.get("kantor"))
+        item, data = admin.sop_file(office, service, sha)
+    except admin.AdminError as exc:
+        return _refused(who, exc)
+    return Response(
+        body=data.decode("utf-8"),  # checked as UTF-8 before it was kept; str keeps the bytes
+        status_code=200,
+        headers={
+            "Content-Type": "application/yaml; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{item.file_name}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @admin_bp.route("/staff/admin/poster/{service}", methods=["GET"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -373,3 +375,77 @@ def test_another_offices_admin_cannot_end_a_decree(client, staff, admin) -> None
     assert _end(tangerang, decree.SK, today, kantor="kota-tangerang").status_code == 404
     assert Delegation.get(decree.PK, decree.SK).valid_to == (office_today() + timedelta(days=5)).isoformat()
     assert len(delegations.active_for("kab-pasuruan", username)) == 1
+
+
+def _kept_keys(aws, service: str = "ak1") -> list[str]:  # type: ignore[no-untyped-def]
+    s3 = boto3.client("s3", region_name="ap-southeast-3")
+    listed = s3.list_objects_v2(Bucket=aws["LOKET_DOCUMENTS_BUCKET"], Prefix=f"sop/kab-pasuruan/{service}/")
+    return [item["Key"] for item in listed.get("Contents", [])]
+
+
+def _kept_log() -> list[OfficeEvent]:
+    events = OfficeEvent.query("OFFICE#kab-pasuruan")
+    return [e for e in events if isinstance(e, OfficeEvent) and e.action == "sop_kept"]
+
+
+def test_a_passing_sop_file_is_kept_once_encrypted_and_listed_newest_first(admin, aws) -> None:
+    first = AK1.read_bytes()
+    sha = hashlib.sha256(first).hexdigest()
+    response = _upload(admin, "ak1.yaml", first)
+    assert response.status_code == 200 and "Disimpan sebagai versi" in response.body.decode()
+    (key,) = _kept_keys(aws)
+    assert re.fullmatch(rf"sop/kab-pasuruan/ak1/\d{{8}}T\d{{9}}Z-{sha[:16]}\.yaml", key), key
+    s3 = boto3.client("s3", region_name="ap-southeast-3")
+    head = s3.head_object(Bucket=aws["LOKET_DOCUMENTS_BUCKET"], Key=key)
+    assert head["ServerSideEncryption"] == "AES256" and head["ContentLength"] == len(first)
+    again = _upload(admin, "ak1.yaml", first)
+    assert again.status_code == 200 and "tidak disimpan dua kali" in again.body.decode()
+    assert _kept_keys(aws) == [key] and len(_kept_log()) == 1
+    (event,) = _kept_log()
+    assert (event.actor, event.subject, event.details["service"], event.details["sha256"]) == (
+        "kab-pasuruan.admin",
+        "ak1.yaml",
+        "ak1",
+        sha[:16],
+    )
+    second = first + b"# revisi: waktu baku diperiksa ulang\n"
+    assert _upload(admin, "ak1.yaml", second).status_code == 200
+    assert len(_kept_keys(aws)) == 2
+    page = _admin_page(admin)
+    newer = hashlib.sha256(second).hexdigest()[:12]
+    assert "Versi tersimpan" in page and page.index(newer) < page.index(sha[:12])
+    assert "sop pull --office kab-pasuruan --service ak1" in page and "tidak langsung berlaku" in page
+
+
+def test_a_kept_sop_file_downloads_only_for_this_offices_admin(client, staff, admin, aws) -> None:
+    data = AK1.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    _upload(admin, "ak1.yaml", data)
+    path = f"/staff/admin/sop-file/ak1/{sha}"
+    mine = client.http.get(f"{path}?kantor=kab-pasuruan", headers={"Cookie": admin.cookie})
+    assert mine.status_code == 200 and mine.body == data
+    assert mine.headers["Content-Disposition"] == 'attachment; filename="ak1.yaml"'
+    assert f'href="/staff/admin/sop-file/ak1/{sha}?kantor=kab-pasuruan"' in _admin_page(admin)
+    tangerang = Officer(client, *staff("kota-tangerang.admin", "kota-tangerang.admin"))
+    for query in ("?kantor=kab-pasuruan", "?kantor=kota-tangerang", ""):
+        response = client.http.get(path + query, headers={"Cookie": tangerang.cookie})
+        assert response.status_code == 404 and b"steps:" not in response.body, query
+    kadis = Officer(client, *staff("kab-pasuruan.kadis", "kab-pasuruan.kadis"))
+    assert client.http.get(path, headers={"Cookie": kadis.cookie}).status_code == 403
+    assert client.http.get(path).status_code == 303  # not signed in: the sign-in page
+
+
+def test_a_failing_or_foreign_sop_file_is_not_kept(admin, aws) -> None:
+    text = AK1.read_text(encoding="utf-8")
+    broken = _upload(
+        admin, "ak1.yaml", text.replace("actors: [petugas_antar_kerja]", "actors: [kasie]", 1).encode()
+    )
+    assert broken.status_code == 422 and "tidak disimpan" in broken.body.decode()
+    new_service = _upload(admin, "ak2.yaml", text.replace("\nid: ak1\n", "\nid: ak2\n", 1).encode())
+    page = new_service.body.decode()
+    assert new_service.status_code == 422 and "bukan layanan kantor ini" in page
+    tangerang = ROOT / "chalicelib" / "sop" / "offices" / "kota-tangerang" / "id-rekomendasi-paspor-cpmi.yaml"
+    foreign = _upload(admin, tangerang.name, tangerang.read_bytes())
+    assert foreign.status_code == 422
+    assert _kept_keys(aws) == [] and _kept_keys(aws, "ak2") == [] and _kept_log() == []
+    assert "Belum ada versi tersimpan." in _admin_page(admin)
