@@ -31,7 +31,7 @@ SYSTEMS = {
 }
 
 # What a reference number in these systems looks like: letters, digits and the usual separators.
-_REFERENCE = re.compile(r"[A-Z0-9](?:[A-Z0-9./_-]| (?! ))*[A-Z0-9]")
+_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9./_ -]*")  # after normalise_reference: no double spaces
 
 
 class ReferenceProblem(Exception):
