@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import DeleteError, PutError
 
 from chalicelib.adapters import national
 from chalicelib.adapters.models import Case, UniqueValue
@@ -32,14 +32,21 @@ class RecordRefused(Exception):
 Undo = Callable[[], None]
 
 
+def held(case: Case, step: Step) -> dict[str, Any]:
+    """What the case recorded on this step before (a step done again after a return)."""
+    return dict((case.records or {}).get(f"{step.number:02d}") or {})
+
+
 def claim(case: Case, step: Step, records: dict[str, Any]) -> Undo:
-    """Claim every unique value and SPR place the step's records name; returns how to undo it."""
+    """Claim every unique value, SPR place and national reference the step's records name that
+    the case does not hold already; returns how to undo exactly those claims."""
+    before = held(case, step)
     undo: list[Undo] = []
     try:
         for spec in step.records:
             value = records.get(spec.key)
-            if value in (None, ""):
-                continue
+            if value in (None, "") or before.get(spec.key) == value:
+                continue  # nothing, or held since the step was first done: the undo must not free it
             if spec.unique:
                 undo.append(_claim_unique(case, spec.key, spec.label, str(value)))
             if spec.check == "spr":
@@ -70,10 +77,32 @@ def _claim_unique(case: Case, field: str, label: str, value: str) -> Undo:
             raise
         raise RecordRefused(f"{label} {value} sudah dipakai untuk berkas lain. Periksa kembali.") from None
 
-    def release() -> None:
-        UniqueValue(pk, sk).delete(condition=UniqueValue.case_id == case.case_id)
+    return lambda: _release_unique(case, field, value)
 
-    return release
+
+def _release_unique(case: Case, field: str, value: str) -> None:
+    pk, sk = UniqueValue.key(case.office, case.service, field, " ".join(value.upper().split()))
+    try:
+        UniqueValue(pk, sk).delete(condition=UniqueValue.case_id == case.case_id)
+    except DeleteError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise  # held by another case since: not ours to free
+
+
+def release_replaced(case: Case, step: Step, records: dict[str, Any]) -> None:
+    """After a step done again recorded other values, free what the old ones held: a corrected
+    receipt or reference number no longer blocks another case, a changed SPR gives its place back."""
+    before = held(case, step)
+    for spec in step.records:
+        old = before.get(spec.key)
+        if old in (None, "") or records.get(spec.key) == old:
+            continue
+        if spec.unique:
+            _release_unique(case, spec.key, str(old))
+        if spec.check == "spr":
+            national.release_spr(case.office, str(old), case.case_id)
+        if spec.system:
+            national.forget_reference(case.office, spec.system, str(old), case.case_id, spec.key)
 
 
 def _record_reference(case: Case, system: str, field: str, label: str, value: str) -> Undo:

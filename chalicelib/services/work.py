@@ -12,6 +12,7 @@ What a step allows (its buttons, the data it records, who may sign) comes from t
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -30,6 +31,8 @@ from chalicelib.services import delegations, record_checks
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import find_service
 from chalicelib.sop.schema import Step
+
+log = logging.getLogger("loket.work")
 
 CLAIM_MINUTES = 30
 ALREADY = "Tugas ini sudah diputuskan sebelumnya; muat ulang halaman."
@@ -244,26 +247,37 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
         }
     # Written before Step Functions hears the decision: the next step (a worker issuing the
     # document) reads who decided, what was recorded and who signed.
-    release = _claim_records(item, step, records)
+    checked = step if step is not None and records and _checks_records(step) else None
+    case = Case.get(*Case.key(item.case_id), consistent_read=True) if checked else None
+    release = _claim_records(case, checked, records)
     try:
         before = _write_decision(item, officer, records, signature, returned_items)
     except Exception:
         release()
         raise
     try:
-        return answer(item, principal.username, who.role, decision.decision, decision.note, output)
+        answered = answer(item, principal.username, who.role, decision.decision, decision.note, output)
     except Exception:
         _restore_decision(item, before)
         release()
         raise
+    if case is not None and checked is not None:
+        try:
+            record_checks.release_replaced(case, checked, records)
+        except Exception:  # the decision stands; a value left held is freed by hand, not by failing it
+            log.exception("case %s step %s: earlier recorded values stay held", item.case_id, item.step)
+    return answered
 
 
-def _claim_records(item: WorkItem, step: Step | None, records: dict[str, Any]) -> record_checks.Undo:
+def _checks_records(step: Step) -> bool:
+    return any(s.unique or s.check or s.system for s in step.records)
+
+
+def _claim_records(case: Case | None, step: Step | None, records: dict[str, Any]) -> record_checks.Undo:
     """Receipt numbers used once, SPR quota, national references: claimed now, released if the
     decision fails."""
-    if step is None or not records or not any(s.unique or s.check or s.system for s in step.records):
+    if case is None or step is None:
         return lambda: None
-    case = Case.get(*Case.key(item.case_id), consistent_read=True)
     try:
         return record_checks.claim(case, step, records)
     except record_checks.RecordRefused as exc:

@@ -13,9 +13,10 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.adapters import national, workflow
-from chalicelib.adapters.models import RecruitmentLetter, WorkItem
+from chalicelib.adapters.models import Case, RecruitmentLetter, WorkItem
 from chalicelib.domain.clock import office_today
-from chalicelib.services import work
+from chalicelib.services import record_checks, work
+from chalicelib.sop.loader import load_service
 from tests.helpers import Applicant, Officer, body
 from tests.walker import ORGANISATION, RECORD_VALUES, Walk
 
@@ -164,3 +165,54 @@ def test_each_service_is_filed_by_the_account_its_standard_names(client, applica
     assert company.open("form-0002", service="ak1").status_code == 403
     opened = company.open("form-0003", service="validasi-tka")
     assert opened.status_code == 201
+
+
+def _new_case(case_id: str, service: str) -> Case:
+    case = Case(
+        *Case.key(case_id),
+        case_id=case_id,
+        office="kab-pasuruan",
+        service=service,
+        applicant_sub="sub-1",
+        status="submitted",
+        created_at="2026-11-23T01:00:00.000Z",
+        updated_at="2026-11-23T01:00:00.000Z",
+        data={"organisation": ORGANISATION},
+    )
+    case.save()
+    return case
+
+
+def test_a_step_done_again_keeps_what_it_held_and_frees_what_it_replaced(aws) -> None:
+    """A returned draft sends the case back to a step that recorded numbers: recording the same
+    ones again holds nothing twice (and a failed decision frees nothing it did not take); a
+    corrected number frees the old one for other cases."""
+    validation = load_service("kab-pasuruan", "validasi-tka").step(6)
+    case = _new_case("case-again", "validasi-tka")
+    record_checks.claim(case, validation, {"nomor_jurnal": "JRN-7"})
+    case.update(actions=[Case.records.set({"06": {"nomor_jurnal": "JRN-7"}})])  # as the decision wrote it
+
+    undo = record_checks.claim(case, validation, {"nomor_jurnal": "JRN-7"})
+    undo()  # that second decision failed: the first one's claim and reference stand
+    other = _new_case("case-other", "validasi-tka")
+    with pytest.raises(record_checks.RecordRefused):
+        record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})
+    assert [r.case_id for r in national.find_reference("kab-pasuruan", "JRN-7")] == ["case-again"]
+
+    record_checks.claim(case, validation, {"nomor_jurnal": "JRN-8"})
+    record_checks.release_replaced(case, validation, {"nomor_jurnal": "JRN-8"})
+    assert national.find_reference("kab-pasuruan", "JRN-7") == []
+    record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})  # free for another case now
+
+    spr_step = load_service("kab-pasuruan", "rekomendasi-paspor-cpmi").step(4)
+    national.register_spr("kab-pasuruan", "SPR/A", ORGANISATION, 1, date(2099, 1, 1))
+    national.register_spr("kab-pasuruan", "SPR/B", ORGANISATION, 1, date(2099, 1, 1))
+    cpmi = _new_case("case-cpmi", "rekomendasi-paspor-cpmi")
+    record_checks.claim(cpmi, spr_step, {"nomor_spr": "SPR/A"})
+    cpmi.update(actions=[Case.records.set({"04": {"nomor_spr": "SPR/A"}})])
+    record_checks.claim(cpmi, spr_step, {"nomor_spr": "SPR/A"})()  # done again, then failed
+    assert RecruitmentLetter.get(*RecruitmentLetter.key("kab-pasuruan", "SPR/A")).used == 1
+    record_checks.claim(cpmi, spr_step, {"nomor_spr": "SPR/B"})
+    record_checks.release_replaced(cpmi, spr_step, {"nomor_spr": "SPR/B"})
+    used = [RecruitmentLetter.get(*RecruitmentLetter.key("kab-pasuruan", n)).used for n in ("SPR/A", "SPR/B")]
+    assert used == [0, 1]
