@@ -4,7 +4,8 @@ The front carries the registration and the particulars an employer reads; the ba
 four six-monthly report boxes the office stamps. Both halves share the fold line, so cutting
 along the dashed outline and folding gives a two-sided card. Every variable text is wrapped or
 shrunk into its box: a card must never lose a line of a long name or address off its edge.
-The small layout helpers here (wrapping, fitting, QR) are shared with the poster.
+The sheet, the wrapping and the QR code come from `documents.drawing`, shared with the ID CPMI
+card and the poster.
 """
 
 from __future__ import annotations
@@ -14,26 +15,33 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from chalicelib.documents.drawing import (
+    BOLD,
+    GREY,
+    INK,
+    ITALIC,
+    REGULAR,
+    card_border,
+    cut_marks,
+    double_rule,
+    draw_qr,
+    fit_string,
+    fold_sheet,
+    sheet_footer,
+    truncate,
+    wrap_text,
+)
 from chalicelib.documents.letter import MONTHS, tanggal
 
-INK = HexColor("#1b1b1b")
-GREY = HexColor("#555555")
 CARD_FILL = HexColor("#fff5c2")  # the pale yellow of the kartu kuning
 BAND_FILL = HexColor("#f3e39a")
-REGULAR = "Helvetica"
-BOLD = "Helvetica-Bold"
-ITALIC = "Helvetica-Oblique"
-ELLIPSIS = "…"
 
 CARD_W = 182 * mm
 CARD_H = 128 * mm
@@ -82,32 +90,13 @@ def render_card(content: CardContent) -> bytes:
     pdf.setAuthor(f"{content.unit} {content.government}")
     pdf.setSubject("Kartu Tanda Bukti Pendaftaran Pencari Kerja (AK/I)")
     pdf.setCreator("Loket")
-    page_w, page_h = A4
-    x = (page_w - CARD_W) / 2
-    top = page_h - 19 * mm
-    fold = top - CARD_H
-    bottom = fold - CARD_H
-
-    pdf.setFillColor(GREY)
-    pdf.setFont(REGULAR, 7.5)
-    pdf.drawCentredString(
-        page_w / 2,
-        page_h - 12 * mm,
-        "Cetak pada kertas A4 dengan skala 100%, gunting pada garis putus-putus, "
-        "lalu lipat pada garis tengah.",
-    )
-    for y in (fold, bottom):
-        pdf.setFillColor(CARD_FILL)
-        pdf.rect(x, y, CARD_W, CARD_H, stroke=0, fill=1)
-    _front(pdf, content, photo, x, fold)
-    _back(pdf, content, x, bottom)
-    _cut_marks(pdf, x, bottom, top, fold)
-
-    pdf.setFillColor(GREY)
-    pdf.setFont(REGULAR, 7)
-    pdf.drawCentredString(
-        page_w / 2,
-        bottom - 8 * mm,
+    sheet = fold_sheet(pdf, CARD_W, CARD_H, CARD_FILL, top=19 * mm, hint=12 * mm)
+    _front(pdf, content, photo, sheet.x, sheet.fold)
+    _back(pdf, content, sheet.x, sheet.bottom)
+    cut_marks(pdf, sheet)
+    sheet_footer(
+        pdf,
+        sheet,
         "Kartu ini diterbitkan secara elektronik; keaslian dan masa berlakunya dapat diperiksa "
         "dengan memindai kode QR.",
     )
@@ -121,7 +110,7 @@ def render_card(content: CardContent) -> bytes:
 
 def _front(pdf: Canvas, c: CardContent, photo: ImageReader | None, x0: float, y0: float) -> None:
     """Letterhead, title, number, particulars, photo, officer, QR and validity."""
-    _frame(pdf, x0, y0)
+    card_border(pdf, x0, y0, CARD_W, CARD_H, double=True)
     top = y0 + CARD_H
     cx = x0 + CARD_W / 2
     inner_w = CARD_W - 2 * PAD
@@ -130,7 +119,7 @@ def _front(pdf: Canvas, c: CardContent, photo: ImageReader | None, x0: float, y0
     fit_string(pdf, c.unit.upper(), BOLD, 11.5, cx, top - 13.3 * mm, inner_w, align="centre")
     office_line = " · ".join(part for part in (c.address, c.contact) if part)
     fit_string(pdf, office_line, REGULAR, 6.8, cx, top - 17 * mm, inner_w, align="centre")
-    _double_rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 19 * mm)
+    double_rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 19 * mm)
 
     title = "KARTU TANDA BUKTI PENDAFTARAN PENCARI KERJA (AK/I)"
     fit_string(pdf, title, BOLD, 10.5, cx, top - 24.5 * mm, inner_w, align="centre")
@@ -308,7 +297,7 @@ def _validity(pdf: Canvas, c: CardContent, x: float, y: float, width: float) -> 
 
 def _back(pdf: Canvas, c: CardContent, x0: float, y0: float) -> None:
     """The four six-monthly report boxes and the rules of the card."""
-    _frame(pdf, x0, y0)
+    card_border(pdf, x0, y0, CARD_W, CARD_H, double=True)
     top = y0 + CARD_H
     cx = x0 + CARD_W / 2
     inner_w = CARD_W - 2 * PAD
@@ -328,7 +317,7 @@ def _back(pdf: Canvas, c: CardContent, x0: float, y0: float) -> None:
     pdf.setFillColor(GREY)
     owner = f"No. Pendaftaran {c.registration_number}  ·  {c.name.upper()}"
     fit_string(pdf, owner, REGULAR, 7, cx, top - 18.3 * mm, inner_w, align="centre")
-    _double_rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 20.3 * mm)
+    double_rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 20.3 * mm)
 
     gap = 4 * mm
     box_w = (inner_w - gap) / 2
@@ -392,26 +381,6 @@ def _report_box(pdf: Canvas, number: int, due: str, x: float, y: float, w: float
 # --- shared drawing helpers ----------------------------------------------------------------------
 
 
-def _frame(pdf: Canvas, x: float, y: float) -> None:
-    """A thin printed border just inside the cut line, so a slightly crooked cut still looks neat."""
-    inset = 2.5 * mm
-    pdf.setStrokeColor(INK)
-    pdf.setLineWidth(0.9)
-    pdf.rect(x + inset, y + inset, CARD_W - 2 * inset, CARD_H - 2 * inset, stroke=1, fill=0)
-    pdf.setLineWidth(0.3)
-    inset += 0.8 * mm
-    pdf.rect(x + inset, y + inset, CARD_W - 2 * inset, CARD_H - 2 * inset, stroke=1, fill=0)
-
-
-def _double_rule(pdf: Canvas, x1: float, x2: float, y: float) -> None:
-    """The thick-thin rule under an Indonesian government letterhead."""
-    pdf.setStrokeColor(INK)
-    pdf.setLineWidth(1.2)
-    pdf.line(x1, y, x2, y)
-    pdf.setLineWidth(0.4)
-    pdf.line(x1, y - 0.8 * mm, x2, y - 0.8 * mm)
-
-
 def _dotted(pdf: Canvas, x1: float, x2: float, y: float) -> None:
     pdf.saveState()
     pdf.setStrokeColor(GREY)
@@ -419,91 +388,6 @@ def _dotted(pdf: Canvas, x1: float, x2: float, y: float) -> None:
     pdf.setDash(0.6, 1.6)
     pdf.line(x1, y, x2, y)
     pdf.restoreState()
-
-
-def _cut_marks(pdf: Canvas, x: float, bottom: float, top: float, fold: float) -> None:
-    """Dashed cut outline round both halves, a dash-dot fold line between them, and their labels."""
-    pdf.saveState()
-    pdf.setStrokeColor(GREY)
-    pdf.setLineWidth(0.4)
-    pdf.setDash(3, 2)
-    pdf.rect(x, bottom, CARD_W, top - bottom, stroke=1, fill=0)
-    pdf.setDash([4, 1.5, 0.8, 1.5])
-    pdf.line(x - 6 * mm, fold, x + CARD_W + 6 * mm, fold)
-    pdf.setFillColor(GREY)
-    pdf.setFont(REGULAR, 6.5)
-    pdf.drawString(x, top + 1.2 * mm, "garis gunting")
-    pdf.drawString(x + CARD_W + 1 * mm, fold + 1 * mm, "lipat")
-    pdf.restoreState()
-
-
-def draw_qr(pdf: Canvas, value: str, x: float, y: float, size: float, fill: Color = white) -> None:
-    """A QR code with its quiet zone, on white whatever the background, so phones read it."""
-    pdf.setFillColor(fill)
-    pdf.rect(x, y, size, size, stroke=0, fill=1)
-    widget = QrCodeWidget(value, barLevel="M", barWidth=size, barHeight=size, barFillColor=INK)
-    drawing = Drawing(size, size)
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, x, y)
-
-
-def fit_string(
-    pdf: Canvas,
-    text: str,
-    font: str,
-    size: float,
-    x: float,
-    y: float,
-    width: float,
-    align: str = "left",
-    min_size: float = 5.5,
-) -> float:
-    """Draw one line, shrinking it (then cutting it with an ellipsis) to fit; returns the size used."""
-    while stringWidth(text, font, size) > width and size > min_size:
-        size -= 0.25
-    shown = truncate(text, font, size, width)
-    pdf.setFont(font, size)
-    if align == "centre":
-        pdf.drawCentredString(x, y, shown)
-    elif align == "right":
-        pdf.drawRightString(x, y, shown)
-    else:
-        pdf.drawString(x, y, shown)
-    return size
-
-
-def truncate(text: str, font: str, size: float, width: float) -> str:
-    """The text, or as much of it as fits followed by an ellipsis."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text.rstrip() + ELLIPSIS, font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + ELLIPSIS
-
-
-def wrap_text(text: str, font: str, size: float, width: float, max_lines: int | None = None) -> list[str]:
-    """Words into lines no wider than `width`; an over-long word is split; past `max_lines`, '…'."""
-    lines: list[str] = []
-    current = ""
-    for word in " ".join(text.split()).split(" "):
-        candidate = f"{current} {word}".strip()
-        if stringWidth(candidate, font, size) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        while stringWidth(word, font, size) > width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and stringWidth(word[:cut], font, size) > width:
-                cut -= 1
-            lines.append(word[:cut])
-            word = word[cut:]
-        current = word
-    lines.append(current)
-    if max_lines is not None and len(lines) > max_lines:
-        rest = " ".join(lines[max_lines - 1 :])
-        lines = [*lines[: max_lines - 1], truncate(rest, font, size, width)]
-    return lines
 
 
 def _add_months(day: date, months: int) -> date:

@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from chalicelib.documents.ak1_card import BOLD, GREY, INK, ITALIC, REGULAR, draw_qr, fit_string, wrap_text
+from chalicelib.documents.drawing import BOLD, GREY, INK, ITALIC, REGULAR, draw_qr, fit_string, wrap_text
 
 ACCENT = HexColor("#1f3a5f")  # a dark government blue for the heading and step numbers
 BAND_FILL = HexColor("#fff5c2")

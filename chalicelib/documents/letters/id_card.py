@@ -14,16 +14,27 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from chalicelib.documents.ak1_card import draw_qr, fit_string, wrap_text
+from chalicelib.documents.drawing import (
+    BOLD,
+    GREY,
+    INK,
+    ITALIC,
+    REGULAR,
+    card_border,
+    cut_marks,
+    double_rule,
+    draw_qr,
+    fit_string,
+    fold_sheet,
+    sheet_footer,
+    wrap_text,
+)
 from chalicelib.documents.letter import draft_watermark
 from chalicelib.documents.letters.facts import Facts
 from chalicelib.documents.letters.frame import SignatureBlock
 
-INK = HexColor("#1b1b1b")
-GREY = HexColor("#555555")
 FILL = HexColor("#e8f1fb")  # pale blue, so it is not taken for the yellow AK/I card
 BAND = HexColor("#c9dcf2")
-REGULAR, BOLD, ITALIC = "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 CARD_W, CARD_H = 170 * mm, 110 * mm
 PAD = 6 * mm
 PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
@@ -38,58 +49,23 @@ def render_card(facts: Facts, sign: SignatureBlock, verify_url: str, draft: bool
     pdf.setTitle(f"ID CPMI {facts.number or ''}".strip())
     pdf.setAuthor(facts.office.full_name)
     pdf.setCreator("Loket")
-    page_w, page_h = A4
-    x = (page_w - CARD_W) / 2
-    top = page_h - 22 * mm
-    fold = top - CARD_H
-    bottom = fold - CARD_H
-    pdf.setFillColor(GREY)
-    pdf.setFont(REGULAR, 7.5)
-    pdf.drawCentredString(
-        page_w / 2,
-        page_h - 14 * mm,
-        "Cetak pada kertas A4 dengan skala 100%, gunting pada garis putus-putus, "
-        "lalu lipat pada garis tengah.",
-    )
-    for y in (fold, bottom):
-        pdf.setFillColor(FILL)
-        pdf.rect(x, y, CARD_W, CARD_H, stroke=0, fill=1)
-        _frame(pdf, x, y)
-    _front(pdf, facts, verify_url, x, fold)
-    _back(pdf, facts, sign, x, bottom)
-    _cut_marks(pdf, x, bottom, top, fold)
-    pdf.setFillColor(GREY)
-    pdf.setFont(REGULAR, 7)
-    pdf.drawCentredString(
-        page_w / 2,
-        bottom - 8 * mm,
-        f"Berkas {facts.case_id} · diterbitkan melalui Loket · keaslian: {verify_url}",
-    )
+    sheet = fold_sheet(pdf, CARD_W, CARD_H, FILL, top=22 * mm, hint=14 * mm)
+    for y in (sheet.fold, sheet.bottom):
+        card_border(pdf, sheet.x, y, CARD_W, CARD_H, double=False)
+    _front(pdf, facts, verify_url, sheet.x, sheet.fold)
+    _back(pdf, facts, sign, sheet.x, sheet.bottom)
+    cut_marks(pdf, sheet)
+    sheet_footer(pdf, sheet, f"Berkas {facts.case_id} · diterbitkan melalui Loket · keaslian: {verify_url}")
     if draft:
-        draft_watermark(pdf, page_w, page_h)
+        draft_watermark(pdf, sheet.page_w, sheet.page_h)
         pdf.setFillColor(HexColor("#9b1c1c"))
         pdf.setFont(BOLD, 8)
         pdf.drawCentredString(
-            page_w / 2, page_h - 8 * mm, "DRAF: belum ditandatangani, tidak berlaku sebagai kartu"
+            sheet.page_w / 2, sheet.page_h - 8 * mm, "DRAF: belum ditandatangani, tidak berlaku sebagai kartu"
         )
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
-
-
-def _frame(pdf: Canvas, x: float, y: float) -> None:
-    inset = 2.5 * mm
-    pdf.setStrokeColor(INK)
-    pdf.setLineWidth(0.9)
-    pdf.rect(x + inset, y + inset, CARD_W - 2 * inset, CARD_H - 2 * inset, stroke=1, fill=0)
-
-
-def _rule(pdf: Canvas, x1: float, x2: float, y: float) -> None:
-    pdf.setStrokeColor(INK)
-    pdf.setLineWidth(1.2)
-    pdf.line(x1, y, x2, y)
-    pdf.setLineWidth(0.4)
-    pdf.line(x1, y - 0.8 * mm, x2, y - 0.8 * mm)
 
 
 def _front(pdf: Canvas, f: Facts, verify_url: str, x0: float, y0: float) -> None:
@@ -100,7 +76,7 @@ def _front(pdf: Canvas, f: Facts, verify_url: str, x0: float, y0: float) -> None
     fit_string(pdf, f.office.government.upper(), BOLD, 9, cx, top - 8.5 * mm, inner, align="centre")
     fit_string(pdf, f.office.unit.upper(), BOLD, 11.5, cx, top - 13.3 * mm, inner, align="centre")
     fit_string(pdf, f.office.address, REGULAR, 6.8, cx, top - 17 * mm, inner, align="centre")
-    _rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 19 * mm)
+    double_rule(pdf, x0 + PAD, x0 + CARD_W - PAD, top - 19 * mm)
     fit_string(
         pdf,
         "KARTU IDENTITAS CALON PEKERJA MIGRAN INDONESIA",
@@ -246,18 +222,3 @@ def _back(pdf: Canvas, f: Facts, sign: SignatureBlock, x0: float, y0: float) -> 
     pdf.setFillColor(GREY)
     pdf.setFont(REGULAR, 6.5)
     pdf.drawString(x0 + PAD + 1 * mm, y0 + PAD + 1 * mm, f"Berkas {f.case_id}")
-
-
-def _cut_marks(pdf: Canvas, x: float, bottom: float, top: float, fold: float) -> None:
-    pdf.saveState()
-    pdf.setStrokeColor(GREY)
-    pdf.setLineWidth(0.4)
-    pdf.setDash(3, 2)
-    pdf.rect(x, bottom, CARD_W, top - bottom, stroke=1, fill=0)
-    pdf.setDash([4, 1.5, 0.8, 1.5])
-    pdf.line(x - 6 * mm, fold, x + CARD_W + 6 * mm, fold)
-    pdf.setFillColor(GREY)
-    pdf.setFont(REGULAR, 6.5)
-    pdf.drawString(x, top + 1.2 * mm, "garis gunting")
-    pdf.drawString(x + CARD_W + 1 * mm, fold + 1 * mm, "lipat")
-    pdf.restoreState()

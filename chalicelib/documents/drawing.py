@@ -1,0 +1,174 @@
+"""Drawing helpers shared by the printed documents (the AK/I card, the ID CPMI card, the poster).
+
+Text is wrapped or shrunk into its box, never lost off an edge; QR codes sit on a white quiet zone
+so phones read them on any background; the two cards share one A4 sheet layout: front above back,
+a dashed cut outline round both, a fold line between them, and the printing hint above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+INK = HexColor("#1b1b1b")
+GREY = HexColor("#555555")
+REGULAR = "Helvetica"
+BOLD = "Helvetica-Bold"
+ITALIC = "Helvetica-Oblique"
+ELLIPSIS = "…"
+PRINT_HINT = (
+    "Cetak pada kertas A4 dengan skala 100%, gunting pada garis putus-putus, lalu lipat pada garis tengah."
+)
+
+
+@dataclass(frozen=True)
+class FoldSheet:
+    """Where the two halves of a fold-over card sit on its A4 page (points)."""
+
+    x: float  # left edge of both halves
+    top: float  # top edge of the front
+    fold: float  # the fold line: bottom of the front, top of the back
+    bottom: float  # bottom edge of the back
+    card_w: float
+    card_h: float
+    page_w: float
+    page_h: float
+
+
+def fold_sheet(pdf: Canvas, card_w: float, card_h: float, fill: Color, top: float, hint: float) -> FoldSheet:
+    """The printing hint `hint` below the page top and both halves, filled, from `top` below it."""
+    page_w, page_h = A4
+    x = (page_w - card_w) / 2
+    front_top = page_h - top
+    sheet = FoldSheet(
+        x, front_top, front_top - card_h, front_top - 2 * card_h, card_w, card_h, page_w, page_h
+    )
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 7.5)
+    pdf.drawCentredString(page_w / 2, page_h - hint, PRINT_HINT)
+    for y in (sheet.fold, sheet.bottom):
+        pdf.setFillColor(fill)
+        pdf.rect(x, y, card_w, card_h, stroke=0, fill=1)
+    return sheet
+
+
+def cut_marks(pdf: Canvas, sheet: FoldSheet) -> None:
+    """Dashed cut outline round both halves, a dash-dot fold line between them, and their labels."""
+    x = sheet.x
+    pdf.saveState()
+    pdf.setStrokeColor(GREY)
+    pdf.setLineWidth(0.4)
+    pdf.setDash(3, 2)
+    pdf.rect(x, sheet.bottom, sheet.card_w, sheet.top - sheet.bottom, stroke=1, fill=0)
+    pdf.setDash([4, 1.5, 0.8, 1.5])
+    pdf.line(x - 6 * mm, sheet.fold, x + sheet.card_w + 6 * mm, sheet.fold)
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 6.5)
+    pdf.drawString(x, sheet.top + 1.2 * mm, "garis gunting")
+    pdf.drawString(x + sheet.card_w + 1 * mm, sheet.fold + 1 * mm, "lipat")
+    pdf.restoreState()
+
+
+def sheet_footer(pdf: Canvas, sheet: FoldSheet, text: str) -> None:
+    """One grey line under the card."""
+    pdf.setFillColor(GREY)
+    pdf.setFont(REGULAR, 7)
+    pdf.drawCentredString(sheet.page_w / 2, sheet.bottom - 8 * mm, text)
+
+
+def card_border(pdf: Canvas, x: float, y: float, w: float, h: float, double: bool) -> None:
+    """A printed border just inside the cut line, so a slightly crooked cut still looks neat."""
+    inset = 2.5 * mm
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(0.9)
+    pdf.rect(x + inset, y + inset, w - 2 * inset, h - 2 * inset, stroke=1, fill=0)
+    if double:
+        pdf.setLineWidth(0.3)
+        inset += 0.8 * mm
+        pdf.rect(x + inset, y + inset, w - 2 * inset, h - 2 * inset, stroke=1, fill=0)
+
+
+def double_rule(pdf: Canvas, x1: float, x2: float, y: float) -> None:
+    """The thick-thin rule under an Indonesian government letterhead."""
+    pdf.setStrokeColor(INK)
+    pdf.setLineWidth(1.2)
+    pdf.line(x1, y, x2, y)
+    pdf.setLineWidth(0.4)
+    pdf.line(x1, y - 0.8 * mm, x2, y - 0.8 * mm)
+
+
+def draw_qr(pdf: Canvas, value: str, x: float, y: float, size: float, fill: Color = white) -> None:
+    """A QR code with its quiet zone, on white whatever the background, so phones read it."""
+    pdf.setFillColor(fill)
+    pdf.rect(x, y, size, size, stroke=0, fill=1)
+    widget = QrCodeWidget(value, barLevel="M", barWidth=size, barHeight=size, barFillColor=INK)
+    drawing = Drawing(size, size)
+    drawing.add(widget)
+    renderPDF.draw(drawing, pdf, x, y)
+
+
+def fit_string(
+    pdf: Canvas,
+    text: str,
+    font: str,
+    size: float,
+    x: float,
+    y: float,
+    width: float,
+    align: str = "left",
+    min_size: float = 5.5,
+) -> float:
+    """Draw one line, shrinking it (then cutting it with an ellipsis) to fit; returns the size used."""
+    while stringWidth(text, font, size) > width and size > min_size:
+        size -= 0.25
+    shown = truncate(text, font, size, width)
+    pdf.setFont(font, size)
+    if align == "centre":
+        pdf.drawCentredString(x, y, shown)
+    elif align == "right":
+        pdf.drawRightString(x, y, shown)
+    else:
+        pdf.drawString(x, y, shown)
+    return size
+
+
+def truncate(text: str, font: str, size: float, width: float) -> str:
+    """The text, or as much of it as fits followed by an ellipsis."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text.rstrip() + ELLIPSIS, font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS
+
+
+def wrap_text(text: str, font: str, size: float, width: float, max_lines: int | None = None) -> list[str]:
+    """Words into lines no wider than `width`; an over-long word is split; past `max_lines`, '…'."""
+    lines: list[str] = []
+    current = ""
+    for word in " ".join(text.split()).split(" "):
+        candidate = f"{current} {word}".strip()
+        if stringWidth(candidate, font, size) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        while stringWidth(word, font, size) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and stringWidth(word[:cut], font, size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    lines.append(current)
+    if max_lines is not None and len(lines) > max_lines:
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = [*lines[: max_lines - 1], truncate(rest, font, size, width)]
+    return lines
