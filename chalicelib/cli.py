@@ -32,10 +32,11 @@ from chalicelib.sop.loader import (
     load_office_file,
     load_service,
 )
+from chalicelib.sop.office_files import OFFICE_SERVICE, check_office_file, summary
 from chalicelib.sop.schema import Office, ServiceStandard, Step
 
 COMPILER_MODULE = "chalicelib.sop.compiler"
-KEPT_OFFICE = "office"  # the "service" under which office.yaml is kept
+KEPT_OFFICE = OFFICE_SERVICE  # the "service" under which office.yaml is kept
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -254,27 +255,11 @@ def pull_sop(
     with tempfile.TemporaryDirectory(prefix="loket-sop-pull-") as folder:
         trial = Path(folder) / name
         trial.write_text(text, encoding="utf-8")
-        summary = _check_kept(office_id, trial)
+        _service, summary = check_office_file(office_id, trial)
     target = root / office_id / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target, key, summary
-
-
-def _check_kept(office_id: str, path: Path) -> str:
-    """The admin page's check of a kept file, against the packaged office."""
-    if path.name == OFFICE_FILE:
-        office = load_office_file(path)
-        if office.id != office_id:
-            raise SopError([SopIssue(path.name, 1, f"id '{office.id}' bukan kantor {office_id}")])
-        return f"kantor {office.id}, {len(office.roles)} peran"
-    service = load_file(path, office=load_office(office_id))
-    if service.office != office_id:
-        raise SopError([SopIssue(path.name, 1, f"office '{service.office}' bukan kantor {office_id}")])
-    return (
-        f"{service.office}/{service.id} v{service.version}, {len(service.steps)} langkah "
-        f"({len(service.process_steps)} proses), waktu baku proses {format_minutes(service.process_minutes)}"
-    )
 
 
 def poster_command(args: argparse.Namespace) -> int:
@@ -332,14 +317,7 @@ def posters_command(args: argparse.Namespace) -> int:
 
 def _check_one(path: Path) -> str:
     """Validate one file and summarise it; raises SopError with located problems."""
-    if path.name == OFFICE_FILE:
-        office = load_office_file(path)
-        return f"kantor {office.id}, {len(office.roles)} peran"
-    service = load_file(path)
-    return (
-        f"{service.office}/{service.id} v{service.version}, {len(service.steps)} langkah "
-        f"({len(service.process_steps)} proses), waktu baku proses {format_minutes(service.process_minutes)}"
-    )
+    return summary(load_office_file(path) if path.name == OFFICE_FILE else load_file(path))
 
 
 def find_service(service_id: str, office_id: str | None) -> tuple[Office, ServiceStandard]:

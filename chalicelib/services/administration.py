@@ -30,18 +30,15 @@ from chalicelib.domain.clock import WIB, iso, now, office_today
 from chalicelib.services import delegations
 from chalicelib.services.numbering import format_number
 from chalicelib.settings import get_settings
-from chalicelib.sop.durations import format_minutes
 from chalicelib.sop.errors import SopError, SopIssue, SopNotFound
 from chalicelib.sop.loader import (
     OFFICE_FILE,
     list_offices,
     list_services,
-    load_file,
     load_office,
-    load_office_file,
     load_service,
 )
-from chalicelib.sop.schema import Office
+from chalicelib.sop.office_files import OFFICE_SERVICE, check_office_file
 
 ADMIN_ROLE = "admin"
 ADMIN_LABEL = "Admin Kantor"
@@ -490,9 +487,6 @@ def letterhead(office: str, at: datetime | None = None) -> dict[str, Any]:
 # --- SOP files --------------------------------------------------------------------------------
 
 
-OFFICE_SERVICE = "office"  # where office.yaml is kept, beside the service ids
-
-
 @dataclass(frozen=True)
 class SopCheck:
     file: str
@@ -529,38 +523,10 @@ def check_sop(office: str, filename: str, data: bytes) -> SopCheck:
         path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
         try:
-            service, summary = _check_file(office, path)
+            service, summary = check_office_file(office, path)
         except SopError as error:
             return SopCheck(name, False, issues=tuple(error.issues))
     return SopCheck(name, True, summary=summary, service=service)
-
-
-def _check_file(office: str, path: Path) -> tuple[str, str]:
-    """(service id, summary) of a file that passes; the service must be one of this office's."""
-    if path.name == OFFICE_FILE:
-        data: Office = load_office_file(path)
-        if data.id != office:
-            raise SopError([SopIssue(path.name, 1, f"id '{data.id}' bukan kantor ini ({office})")])
-        return OFFICE_SERVICE, f"kantor {data.id}, {len(data.roles)} peran"
-    service = load_file(path, office=load_office(office))
-    if service.office != office:
-        raise SopError([SopIssue(path.name, 1, f"office '{service.office}' bukan kantor ini ({office})")])
-    known = list_services(office)
-    if service.id not in known:
-        raise SopError(
-            [
-                SopIssue(
-                    path.name,
-                    1,
-                    f"layanan '{service.id}' bukan layanan kantor ini (yang ada: {', '.join(known)}); "
-                    "layanan baru ditambahkan tim TI bersama mesin alurnya",
-                )
-            ]
-        )
-    return service.id, (
-        f"{service.office}/{service.id} v{service.version}, {len(service.steps)} langkah "
-        f"({len(service.process_steps)} proses), waktu baku proses {format_minutes(service.process_minutes)}"
-    )
 
 
 def keep_sop(who: Principal, office: str, filename: str, data: bytes) -> SopCheck:
