@@ -32,22 +32,12 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 from PIL import Image, ImageDraw
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.stack import ROOT, Stack, running_stack
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PHONE: dict[str, Any] = {
     "viewport": {"width": 360, "height": 800},
     "is_mobile": True,
@@ -183,19 +173,6 @@ def image_loaded(image: Locator) -> tuple[int, int]:
 def stack() -> Iterator[Stack]:
     with running_stack() as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (make test does)")
-    expect.set_options(timeout=15_000)  # a busy 2-core CI machine runs other tests beside this one
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 # --- the journey --------------------------------------------------------------------------------
