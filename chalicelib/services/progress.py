@@ -1,15 +1,15 @@
 """Where a case stands in its SOP, told to the applicant: steps done, the current one, what staff said.
 
-Built from the audit trail (what happened) and the open work items (what waits), so it needs no
-state of its own and can never disagree with what the staff pages show.
+Built from the audit trail (what happened) and the open work items (what waits), read together in
+one query of the case's partition, so it needs no state of its own and can never disagree with what
+the staff pages show.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.adapters.models import Case, WorkItem
-from chalicelib.services import audit
+from chalicelib.adapters.models import AuditEvent, Case, LoketItem, WorkItem
 from chalicelib.services.catalog import ServiceEntry
 from chalicelib.sop.compiler import step_id
 
@@ -20,12 +20,12 @@ CLOSED = ("completed", "rejected", "expired")
 def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
     """The process steps with their state: done, current, waiting, or skipped once the case closed."""
     assert entry.sop is not None and entry.office_sop is not None
-    trail = audit.trail(case.case_id)
-    done = {e.step for e in trail if e.action not in NOT_PROGRESS}
+    # One query for the case's partition: its audit events (AUDIT#...) and work items (WORK#...)
+    # come together, so a status poll costs one read at job-fair peaks, not two.
+    partition = list(LoketItem.query(f"CASE#{case.case_id}", LoketItem.SK.between("AUDIT#", "WORK$")))
+    done = {e.step for e in partition if isinstance(e, AuditEvent) and e.action not in NOT_PROGRESS}
     waiting_on = {
-        i.step
-        for i in WorkItem.query(f"CASE#{case.case_id}", WorkItem.SK.startswith("WORK#"))
-        if isinstance(i, WorkItem) and i.status == "open" and i.role != "pemohon"
+        i.step for i in partition if isinstance(i, WorkItem) and i.status == "open" and i.role != "pemohon"
     }
     roles = entry.office_sop.roles
     shown = []

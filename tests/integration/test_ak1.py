@@ -198,7 +198,12 @@ def test_returned_file_is_fixed_by_replacing_only_the_named_document(walk: Walk)
     assert walk.applicant.submit(case_id).status_code == 200
     again = walk.next_item()
     assert again is not None and again.step == "05" and again.role == "petugas_antar_kerja"
-    assert body(walk.applicant.get(case_id))["returned_items"] == []
+    view = body(walk.applicant.get(case_id))
+    assert view["returned_items"] == []
+    # The timeline from one read of the case's partition: the checking step waits again, the
+    # counselling after it has not begun.
+    states = {s["number"]: s["state"] for s in view["steps"]}
+    assert (states[5], states[6]) == ("current", "waiting")
 
 
 def test_rejected_registration_tells_the_reason(walk: Walk) -> None:
