@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
@@ -162,17 +163,8 @@ def _issue_letter(
     verify_id = verification.id_for(case.case_id, key)
     valid_until = verification.add_years(issued_on, product.valid_years) if product.valid_years else None
     if final:
-        verification.register(
-            verify_id,
-            case_id=case.case_id,
-            office=office.id,
-            product=key,
-            document=product.name,
-            number=number,
-            holder_name=letters.holder_name(sop, case, key),
-            issued_on=issued_on,
-            valid_until=valid_until,
-        )
+        holder = letters.holder_name(sop, case, key)
+        _register(case, key, product.name, number, holder, issued_on, valid_until)
     pdf = letters.render_product(office, sop, case, key, facts, signature, verification.verify_url(verify_id))
     version = int(current.get("version", 0)) + 1
     s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
@@ -207,8 +199,6 @@ def _issue_card(
     issued card is never replaced (a re-delivered or repeated task returns it as it is), and a new
     version is written only after a new decision on the case, like a letter's new signature.
     """
-    from datetime import date
-
     from chalicelib.documents.ak1_card import CardContent, render_card
 
     officer = _issuing_officer(case)
@@ -226,17 +216,7 @@ def _issue_card(
     issued_on = date.fromisoformat(current["issued_on"]) if current.get("issued_on") else office_today()
     valid_until = verification.add_years(issued_on, product.valid_years or 2)
     verify_id = verification.id_for(case.case_id, key)
-    verification.register(
-        verify_id,
-        case_id=case.case_id,
-        office=office.id,
-        product=key,
-        document=product.name,
-        number=number,
-        holder_name=person["nama_lengkap"],
-        issued_on=issued_on,
-        valid_until=valid_until,
-    )
+    _register(case, key, product.name, number, person["nama_lengkap"], issued_on, valid_until)
     photo_key = ((case.documents or {}).get("pas_foto") or {}).get("key")
     content = CardContent(
         government=office.government,
@@ -294,6 +274,29 @@ def _issue_card(
         "signed": True,
         "signature_ref": ref,
     }
+
+
+def _register(
+    case: Case,
+    key: str,
+    name: str,
+    number: str | None,
+    holder: str,
+    issued_on: date,
+    valid_until: date | None,
+) -> None:
+    """What the document's QR code shows on the verification page (registered once per product)."""
+    verification.register(
+        verification.id_for(case.case_id, key),
+        case_id=case.case_id,
+        office=case.office,
+        product=key,
+        document=name,
+        number=number,
+        holder_name=holder,
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
 
 
 def _experience(entry: dict[str, Any]) -> str:
