@@ -42,7 +42,8 @@ def search(principal: Principal, typed: str) -> list[Found]:
         if acting_roles(principal, office)
         for entry in national.find_reference(office, reference)
     ]
-    cases = {c.case_id: c for c in Case.batch_get([Case.key(e.case_id) for e in entries])} if entries else {}
+    keys = sorted({Case.key(e.case_id) for e in entries})  # one case may carry the number twice
+    cases = {c.case_id: c for c in Case.batch_get(keys)} if keys else {}
     found = []
     for entry in entries:
         case = cases.get(entry.case_id)

@@ -152,6 +152,31 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
     case_page = officer.case_page(walk.case_id).body.decode()
     assert "Catatan petugas" in case_page and "ID-CPMI 2026/000123" in case_page
 
+    # The same number on two fields of one case: one case found, both records listed, and the
+    # case read once (DynamoDB's BatchGetItem refuses a repeated key; moto does not check it).
+    national.record_reference(
+        "kota-tangerang",
+        "biometrik",
+        "Biometrik",
+        "BA/0456/2026",
+        walk.case_id,
+        walk.service,
+        "referensi_biometrik",
+    )
+    batch_get = Case.batch_get
+
+    def distinct_keys(keys, *args, **kwargs):  # type: ignore[no-untyped-def]
+        keys = list(keys)
+        assert len(set(keys)) == len(keys), f"repeated keys {keys}"
+        return batch_get(keys, *args, **kwargs)
+
+    monkeypatch.setattr(Case, "batch_get", distinct_keys)
+    twice = client.http.get(
+        "/staff/cari?rujukan=BA/0456/2026", headers={"Cookie": officer.cookie}
+    ).body.decode()
+    assert "1 berkas memuat nomor BA/0456/2026 (2 catatan)" in twice
+    monkeypatch.undo()
+
     pasuruan = Officer(client, *staff("staf-psr", "kab-pasuruan.staf_perlindungan"))
     elsewhere = client.http.get("/staff/cari?rujukan=BA/0456/2026", headers={"Cookie": pasuruan.cookie})
     assert walk.case_id not in elsewhere.body.decode() and "Tidak ada berkas" in elsewhere.body.decode()
