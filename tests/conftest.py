@@ -28,6 +28,9 @@ from moto import mock_aws
 
 from chalicelib.adapters.aws import reset_clients
 from chalicelib.settings import reset_settings
+from infra.local import moto_extras
+
+moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
 
 MOTO_JWKS = (
     Path(__import__("moto.cognitoidp", fromlist=["x"]).__file__).parent / "resources" / "jwks-public.json.gz"

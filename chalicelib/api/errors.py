@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
+from botocore.exceptions import ClientError, ConnectTimeoutError, EndpointConnectionError
 from chalice import Response
 
 from chalicelib.adapters.accounts import AccountError
@@ -18,6 +18,18 @@ from chalicelib.services.work import WorkError
 from chalicelib.settings import ConfigError
 
 log = logging.getLogger("loket.api")
+
+# An AWS service that is busy or failing answers these: the request may simply be tried again.
+BUSY = {
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "ProvisionedThroughputExceededException",
+    "ServiceUnavailable",
+    "InternalErrorException",
+    "InternalServerError",
+}
+RETRY_SECONDS = 5
 
 
 def error_response(message: str, status: int, field: str | None = None) -> Response:
@@ -48,10 +60,23 @@ def translate(exc: Exception) -> Response | None:
     if isinstance(exc, EndpointConnectionError | ConnectTimeoutError | IdentityUnavailable):
         log.error("AWS endpoint unreachable: %s", exc.__class__.__name__)
         return error_response("Layanan sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi.", 503)
+    if isinstance(exc, ClientError) and _busy(exc):
+        log.error("AWS service busy or failing: %s", exc.response.get("Error", {}).get("Code"))
+        response = error_response(
+            "Layanan sedang sibuk. Coba lagi beberapa detik lagi; isian Anda tidak hilang.", 503
+        )
+        response.headers["Retry-After"] = str(RETRY_SECONDS)
+        return response
     if isinstance(exc, ConfigError):
         log.error("configuration error: %s", exc)
         return error_response("Layanan belum dikonfigurasi dengan benar. Hubungi admin.", 503)
     return None
+
+
+def _busy(exc: ClientError) -> bool:
+    error = exc.response.get("Error", {})
+    status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    return error.get("Code") in BUSY or status >= 500
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -96,3 +96,28 @@ def test_forgot_for_an_unknown_user_gives_the_same_answer(client) -> None:
 def test_confirmation_code_must_be_digits(client) -> None:
     refused = post(client, "confirm", username="budi", code="")
     assert refused.status_code == 400 and body(refused)["error"]["field"] == "code"
+
+
+def test_a_new_confirmation_code_can_be_asked_for(client) -> None:
+    post(client, "signup", username="budi", password="rahasia123", email="budi@contoh.id")
+    again = post(client, "resend", username="budi")
+    assert again.status_code == 200 and set(body(again)) == {"destination"}
+    assert "budi@contoh.id" not in json.dumps(body(again))  # where it went, masked
+    assert post(client, "confirm", username="budi", code="123456").status_code == 200
+
+
+def test_a_failing_identity_provider_is_a_503_to_try_again(client, monkeypatch) -> None:
+    """Cognito failing on its side (HTTP 500) is not the person's fault: try again shortly."""
+    from botocore.exceptions import ClientError
+
+    from chalicelib.adapters import accounts
+
+    class Failing:
+        def sign_up(self, **kwargs: Any) -> None:
+            error = {"Code": "InternalErrorException", "Message": "Internal error"}
+            raise ClientError({"Error": error, "ResponseMetadata": {"HTTPStatusCode": 500}}, "SignUp")
+
+    monkeypatch.setattr(accounts, "client", lambda service: Failing())
+    busy = post(client, "signup", username="budi", password="rahasia123", email="a@b.id")
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+    assert "Coba lagi" in body(busy)["error"]["message"]

@@ -3,6 +3,7 @@ replaced except by a new signing decision, and a final letter is registered for 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -161,3 +162,33 @@ def test_an_issued_ak1_card_stands_until_a_new_decision(aws) -> None:
     assert again["version"] == 2 and again["key"] != card["key"]
     assert (again["number"], again["verify_id"]) == (card["number"], card["verify_id"])
     assert storage.get_document(card["key"]) and card["number"] in _text(again["key"])
+
+
+def test_the_verification_page_tells_an_expired_document_from_a_valid_one(aws) -> None:
+    from datetime import timedelta
+
+    from chalice.test import Client
+
+    from app import app
+    from chalicelib.domain.clock import office_today
+
+    today = office_today()
+    for case_id, valid_until in (("case-old", today - timedelta(days=1)), ("case-new", today)):
+        verification.register(
+            verification.id_for(case_id, "kartu_ak1"),
+            case_id=case_id,
+            office=OFFICE,
+            product="kartu_ak1",
+            document="Kartu AK/I",
+            number="3514010203000001",
+            holder_name="Siti Rahayu",
+            issued_on=valid_until - timedelta(days=730),
+            valid_until=valid_until,
+        )
+    with Client(app) as client:
+        old = json.loads(client.http.get(f"/api/verify/{verification.id_for('case-old', 'kartu_ak1')}").body)
+        new = json.loads(client.http.get(f"/api/verify/{verification.id_for('case-new', 'kartu_ak1')}").body)
+        unknown = client.http.get("/api/verify/" + "A" * 24)
+    assert old["status"] == "expired" and new["status"] == "valid"  # the last day still counts
+    assert "Siti Rahayu" not in json.dumps(old)  # the holder's name is masked
+    assert unknown.status_code == 404
