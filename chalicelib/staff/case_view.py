@@ -144,6 +144,9 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "title": entry.title if entry else case.service,
         "status": STATUS_TEXT.get(case.status, case.status),
         "applicant_name": data.get("name"),
+        # who filed: the organisation of the account (company, school, agency) and what it is
+        "filed_by": data.get("organisation"),
+        "filed_as": entry.sop.applicant.label if entry and entry.sop else None,
         "submitted": wib(case.created_at),
         "sections": sections,
         "documents": documents,

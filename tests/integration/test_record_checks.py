@@ -151,6 +151,7 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
     assert found.status_code == 200 and walk.case_id in page and "SISKOTKLN" in page
     case_page = officer.case_page(walk.case_id).body.decode()
     assert "Catatan petugas" in case_page and "ID-CPMI 2026/000123" in case_page
+    assert f"Diajukan oleh <strong>{ORGANISATION}</strong>" in case_page  # the agency that filed it
 
     # The same number on two fields of one case: one case found, both records listed, and the
     # case read once (DynamoDB's BatchGetItem refuses a repeated key; moto does not check it).
