@@ -6,7 +6,7 @@ decision form, who may revoke an issued document) are plain functions with their
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -53,6 +53,7 @@ class Action:
     choices: list[work.Choice]
     checklist: bool  # the step can return the file: offer the per-document checklist
     claimed_by_other: bool
+    documents: list[dict[str, Any]] = field(default_factory=list)  # the step's drafts, to read first
 
 
 def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
@@ -139,6 +140,13 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "can_revoke": verdict == "valid" and may_revoke(who, case.office, case.service, key),
             }
         )
+    by_product = {doc["product"]: doc for doc in issued}
+    actions = [
+        replace(a, documents=[by_product[k] for k in a.step.documents if by_product.get(k, {}).get("url")])
+        if a.step is not None
+        else a
+        for a in actions
+    ]
     return {
         "case": case,
         "title": entry.title if entry else case.service,

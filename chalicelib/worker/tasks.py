@@ -346,7 +346,8 @@ def _signature_for(sop: Any, office: Any, case: Case, document: str) -> Any:
 
 
 def number_letter(message: dict[str, Any]) -> dict[str, Any]:
-    """Give each document of the step its number from the office's register (once per document)."""
+    """Give each document of the step its number from the office's register (once per document),
+    then render the numbered drafts for the steps that initial and sign them."""
     entry = _entry(message)
     if entry.sop is None or entry.office_sop is None:
         raise BadMessage("numbering belongs to SOP services")
@@ -364,7 +365,12 @@ def number_letter(message: dict[str, Any]) -> dict[str, Any]:
 
     change_case(message["case_id"], record_numbers)
     audit.record(message["case_id"], str(message.get("step", "-")), "number_letter", numbers=numbers)
-    return {"numbers": numbers}
+    # The numbered documents are rendered again at once, so whoever initials or signs next reads
+    # them with their number (a signed version stands as it is).
+    printed = [key for key in numbers if sop.product(key).pdf]
+    if printed:
+        issue_document({**message, "documents": printed})
+    return {"numbers": numbers, "documents": printed}
 
 
 def publish_download(message: dict[str, Any]) -> dict[str, Any]:

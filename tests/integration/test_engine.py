@@ -138,6 +138,9 @@ def test_tangerang_kabid_signs_for_the_kadis_only_with_a_decree(aws, applicant, 
             delegate_role="kabid",
         )
         assert walk.case_id in kabid.inbox()
+        # The signer reads the drafts the step signs, from the decision card itself.
+        card = kabid.case_page(walk.case_id).body.decode().split('id="langkah-14"')[1].split("</section>")[0]
+        assert "Periksa dokumen langkah ini" in card and card.count('class="badge bad">draf') == 3
         signed = kabid.decide(walk.case_id, item.SK, "approve")
         assert "pesan=" in signed.headers["Location"]
         assert walk.run() == "completed"
