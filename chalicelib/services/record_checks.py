@@ -37,6 +37,15 @@ def held(case: Case, step: Step) -> dict[str, Any]:
     return dict((case.records or {}).get(f"{step.number:02d}") or {})
 
 
+def _same(spec: Any, a: Any, b: Any) -> bool:
+    """Two recorded values that claim the same thing (as the claims normalise them)."""
+    if a is None or b is None:
+        return a is b
+    if spec.check == "spr":
+        return national.normalise_spr(str(a)) == national.normalise_spr(str(b))
+    return " ".join(str(a).upper().split()) == " ".join(str(b).upper().split())
+
+
 def claim(case: Case, step: Step, records: dict[str, Any]) -> Undo:
     """Claim every unique value, SPR place and national reference the step's records name that
     the case does not hold already; returns how to undo exactly those claims."""
@@ -45,7 +54,7 @@ def claim(case: Case, step: Step, records: dict[str, Any]) -> Undo:
     try:
         for spec in step.records:
             value = records.get(spec.key)
-            if value in (None, "") or before.get(spec.key) == value:
+            if value in (None, "") or _same(spec, before.get(spec.key), value):
                 continue  # nothing, or held since the step was first done: the undo must not free it
             if spec.unique:
                 undo.append(_claim_unique(case, spec.key, spec.label, str(value)))
@@ -95,7 +104,7 @@ def release_replaced(case: Case, step: Step, records: dict[str, Any]) -> None:
     before = held(case, step)
     for spec in step.records:
         old = before.get(spec.key)
-        if old in (None, "") or records.get(spec.key) == old:
+        if old in (None, "") or _same(spec, records.get(spec.key), old):
             continue
         if spec.unique:
             _release_unique(case, spec.key, str(old))

@@ -225,6 +225,12 @@ def test_a_step_done_again_keeps_what_it_held_and_frees_what_it_replaced(aws) ->
         record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})
     assert [r.case_id for r in national.find_reference("kab-pasuruan", "JRN-7")] == ["case-again"]
 
+    # The same number typed again in other letters is the same claim: nothing freed, nothing twice.
+    record_checks.claim(case, validation, {"nomor_jurnal": "jrn-7 "})()
+    record_checks.release_replaced(case, validation, {"nomor_jurnal": "jrn-7 "})
+    with pytest.raises(record_checks.RecordRefused):
+        record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})
+
     record_checks.claim(case, validation, {"nomor_jurnal": "JRN-8"})
     record_checks.release_replaced(case, validation, {"nomor_jurnal": "JRN-8"})
     assert national.find_reference("kab-pasuruan", "JRN-7") == []
