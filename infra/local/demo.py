@@ -63,6 +63,52 @@ SAMPLE = {
 }
 
 
+# What a person would type in the fields the letters print, so the demo's PDFs read like real ones.
+DEMO_VALUES = {
+    "nama_perusahaan": "PT CONTOH SEJAHTERA",
+    "bidang_usaha": "INDUSTRI KOMPONEN OTOMOTIF",
+    "nib": "9120301234567",
+    "npwp": "01.234.567.8-624.000",
+    "nama": "BUDI PRASETYO",
+    "nama_tka": "LI WEI",
+    "kewarganegaraan": "TIONGKOK",
+    "jabatan": "MANAJER PRODUKSI",
+    "nomor_paspor": "E12345678",
+    "nomor_kitas": "2C11AB0012345",
+    "nomor_rptka": "KEP.04512/PPTK/PTA/2026",
+    "nomor_notifikasi": "B.3/41235/PK.04.01/2026",
+    "nomor_surat": "017/CS/HRD/XI/2026",
+    "nomor_bukti_setor": "JRN-2026-004512",
+    "lokasi_kerja": "KAWASAN INDUSTRI PIER, REMBANG, PASURUAN",
+    "nama_lembaga": "SMK NEGERI 1 PASURUAN",
+    "nama_sekolah": "SMK NEGERI 1 PASURUAN",
+    "nama_kepala": "DRS. BAMBANG SUTRISNO, M.PD.",
+    "nama_ketua": "SRI WAHYUNI, S.PD.",
+    "npsn": "20517521",
+    "nomor_sk_pembentukan": "421.5/045/SMKN1/2019",
+    "program_keahlian": "TEKNIK MESIN; TEKNIK KENDARAAN RINGAN; AKUNTANSI",
+    "nama_p3mi": "PT CONTOH PENEMPATAN MIGRAN",
+    "alamat_p3mi": "JL. RAYA SERPONG NO. 12, TANGERANG",
+    "nomor_sip2mi": "B.567/PPTKLN/2025",
+    "nama_petugas": "ANDI WIRAWAN",
+    "jabatan_petugas": "PETUGAS REKRUT",
+    "nomor_surat_tugas": "ST/112/CPM/XI/2026",
+    "nama_pemberi_kerja": "TAIPEI PRECISION CO., LTD.",
+    "alamat_pemberi_kerja": "NO. 88 ZHONGSHAN RD, TAOYUAN, TAIWAN",
+    "negara_tujuan": "TAIWAN",
+    "nomor_perjanjian": "PP/118/CPM/2026",
+    "tempat_seleksi": "KANTOR PT CONTOH PENEMPATAN MIGRAN",
+    "kantor_imigrasi": "KANTOR IMIGRASI KELAS I TANGERANG",
+    "tempat_lahir": "PASURUAN",
+    "nomor_ak1": "3514171126000001",
+    "nama_kontak": "RINA KARTIKA",
+    "jabatan_kontak": "MANAJER HRD",
+    "nama_keterampilan": "MENGELAS (SMAW)",
+    "jurusan": "TEKNIK MESIN",
+}
+BIRTH_DATES = {"tanggal_lahir": "1995-08-17", "tanggal_sk_pembentukan": "2019-07-15"}
+
+
 class DemoError(RuntimeError):
     """The demo cannot go on; printed as one line."""
 
@@ -253,8 +299,10 @@ def sample_form(spec: dict[str, Any]) -> dict[str, Any]:
                 entry[f["key"]] = wanted
             elif f["type"] == "valid_until":  # a KITAS / RPTKA / notification still valid for a year
                 entry[f["key"]] = (date.today() + timedelta(days=365)).isoformat()
+            elif f["type"] == "date":  # a birth or founding date, else a letter of last month
+                entry[f["key"]] = BIRTH_DATES.get(f["key"], (date.today() - timedelta(days=30)).isoformat())
             else:
-                entry[f["key"]] = SAMPLE.get(f["type"], "CONTOH")
+                entry[f["key"]] = DEMO_VALUES.get(f["key"], SAMPLE.get(f["type"], "CONTOH"))
         if "nama_lengkap" in entry:
             entry["nama_lengkap"] = "SITI RAHAYU"
         form[section["key"]] = [entry] if section["repeatable"] else entry
