@@ -58,6 +58,7 @@ USER, EMAIL, PASSWORD = "siti_rahayu", "siti.rahayu@contoh.id", "Rahasia123"
 NIK = "3514015708950001"  # Kabupaten Pasuruan (35 14), a woman (17 + 40 = 57) born 17-08-1995
 PHOTO_LIMIT = 2 * 1024 * 1024  # the photo's max_size_mb in ak1.yaml
 MESSAGE = "Lowongan admin di PT Contoh, kirim CV minggu ini."
+RETURN_NOTE = "Foto KTP buram, mohon unggah ulang yang jelas."
 WORKER_SECONDS = 60  # state machine steps and the worker pump, on a busy CI machine
 
 
@@ -178,7 +179,7 @@ def stack() -> Iterator[Stack]:
 # --- the journey --------------------------------------------------------------------------------
 
 
-def job_seeker_applies(phone: Page, link: str, stack: Stack) -> str:
+def job_seeker_applies(phone: Page, link: str, stack: Stack, user: str = USER, mail: str = EMAIL) -> str:
     """From the poster's link to a submitted case, with one reload midway; returns the case id."""
     phone.goto(link)
     expect(phone.locator("#svc-title")).to_have_text("Pelayanan Penerbitan Kartu AK-1 (Pelayanan Online)")
@@ -186,16 +187,16 @@ def job_seeker_applies(phone: Page, link: str, stack: Stack) -> str:
 
     # Account: sign up, then the code from the email (moto sends none and takes any number).
     phone.get_by_role("tab", name="Daftar akun").tap()
-    phone.locator("#signup-username").fill(USER)
-    phone.locator("#signup-email").fill(EMAIL)
+    phone.locator("#signup-username").fill(user)
+    phone.locator("#signup-email").fill(mail)
     phone.locator("#signup-password").fill(PASSWORD)
     phone.locator("#signup-password2").fill(PASSWORD)
     phone.locator("#btn-signup").tap()
     expect(phone.locator(".auth-notice")).to_contain_text("Kode konfirmasi telah dikirim ke")
     phone.locator("#confirm-code").fill("123456")
     phone.locator("#btn-confirm").tap()
-    expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {USER}")
-    expect(phone.locator("#signed-in")).to_contain_text(EMAIL)
+    expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {user}")
+    expect(phone.locator("#signed-in")).to_contain_text(mail)
 
     # The form, typed in lower case: the standard asks for capitals and the page shows them.
     name = phone.locator("#f-identitas-nama_lengkap")
@@ -222,7 +223,7 @@ def job_seeker_applies(phone: Page, link: str, stack: Stack) -> str:
 
     # Midway: the page is reloaded (a tab the phone dropped); the draft and the upload remain.
     phone.reload()
-    expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {USER}")
+    expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {user}")
     expect(name).to_have_value("SITI RAHAYU")
     expect(phone.locator("#f-identitas-nik")).to_have_value(NIK)
     expect(phone.locator("#f-identitas-tanggal_lahir")).to_have_value("1995-08-17")
@@ -404,6 +405,60 @@ def test_job_seeker_gets_the_ak1_card_from_the_poster_qr_in_a_phone_browser(
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"zz-failed-{n}.png"), full_page=True)
         print(stack.output[-8000:])  # shown by pytest with the failure
+        raise
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, browser: Browser) -> None:
+    """The officer returns the file asking for the KTP again; on the phone the status page shows the
+    note and only the KTP to replace; the job seeker uploads it and sends the file again, and it is
+    back in the officer's queue at the same step."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    contexts: list[BrowserContext] = []
+    try:
+        contexts.append(phone_context := browser.new_context(**PHONE))
+        phone = phone_context.new_page()
+        link = f"{stack.site_url}/ajukan.html?kantor={OFFICE}&layanan={SERVICE}"
+        case_id = job_seeker_applies(phone, link, stack, user="budi_santoso", mail="budi.santoso@contoh.id")
+
+        contexts.append(desk_context := browser.new_context(**DESKTOP))
+        desk = desk_context.new_page()
+        officer_signs_in(desk, stack, f"{OFFICE}.petugas_antar_kerja")
+        officer_opens_case(desk, case_id)
+        desk.locator("#item-ktp").check()
+        desk.get_by_label(re.compile(r"^Catatan untuk pemohon")).fill(RETURN_NOTE)
+        desk.get_by_role("button", name="Berkas kurang, minta pencari kerja melengkapi").click()
+        expect(desk.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
+
+        returned = phone.locator("#returned")
+        until_visible(returned, lambda: phone.locator("#btn-refresh").tap(), WORKER_SECONDS)
+        expect(phone.locator("#status-note")).to_have_text(RETURN_NOTE)
+        expect(returned.locator("input[type=file]")).to_have_count(1)  # only what the officer named
+        expect(returned.locator("#file-ktp")).to_be_attached()
+        shot(phone, "11-returned")
+        phone.locator("#btn-resubmit").tap()  # not yet replaced: the page says so, nothing is sent
+        expect(phone.locator("#resubmit-status")).not_to_be_empty()
+        expect(returned).to_be_visible()
+
+        phone.locator("#file-ktp").set_input_files(
+            files=[{"name": "ktp-baru.jpg", "mimeType": "image/jpeg", "buffer": ktp_photo()}]
+        )
+        expect(phone.locator("#doc-ktp-status")).to_have_text("Terunggah ✓ (JPEG)", timeout=30_000)
+        phone.locator("#btn-resubmit").tap()
+        expect(phone.locator("#status-badge")).to_have_text(re.compile("diproses", re.IGNORECASE))
+        expect(phone.locator("#returned")).to_have_count(0)
+        shot(phone, "12-sent-again")
+
+        desk.goto(f"{stack.api_url}/staff")
+        officer_opens_case(desk, case_id)  # back in the queue, at the checking step
+        expect(desk.locator("#langkah-05")).to_be_visible()
+    except BaseException:
+        for n, page in enumerate(p for context in contexts for p in context.pages):
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(SHOTS / f"zz-returned-failed-{n}.png"), full_page=True)
+        print(stack.output[-8000:])
         raise
     finally:
         for context in contexts:
