@@ -103,8 +103,8 @@
     return el("ol", { "class": "timeline", id: "timeline" }, taken.map(function (s) {
       var state = s.state || "waiting";
       return el("li", { "class": state, "aria-current": state === "current" ? "step" : null, "data-step": String(s.number) }, [
-        el("span", { "class": "dot", "aria-hidden": "true", text: state === "done" ? "✓" : String(s.number) }),
-        el("p", { "class": "state", text: t(state === "done" ? "stateDone" : state === "current" ? "stateCurrent" : "stateWaiting") }),
+        el("span", { "class": "dot", "aria-hidden": "true", text: state === "done" ? "✓" : state === "returned" ? "↩" : String(s.number) }),
+        el("p", { "class": "state", text: t({ done: "stateDone", current: "stateCurrent", returned: "stateReturned" }[state] || "stateWaiting") }),
         el("p", { "class": "act", text: s.activity }),
         el("p", { "class": "who", text: [s.role, s.time].filter(Boolean).join(" · ") })
       ]);

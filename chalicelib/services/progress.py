@@ -18,12 +18,15 @@ CLOSED = ("completed", "rejected", "expired")
 
 
 def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
-    """The process steps with their state: done, current, waiting, or skipped once the case closed."""
+    """The process steps with their state: done, current, waiting, returned (the step that sent the
+    file back while the applicant fixes it), or skipped once the case closed."""
     assert entry.sop is not None and entry.office_sop is not None
     # One query for the case's partition: its audit events (AUDIT#...) and work items (WORK#...)
     # come together, so a status poll costs one read at job-fair peaks, not two.
     partition = list(LoketItem.query(f"CASE#{case.case_id}", LoketItem.SK.between("AUDIT#", "WORK$")))
-    done = {e.step for e in partition if isinstance(e, AuditEvent) and e.action not in NOT_PROGRESS}
+    events = [e for e in partition if isinstance(e, AuditEvent) and e.action not in NOT_PROGRESS]
+    done = {e.step for e in events}
+    last = {e.step: e.action for e in events}  # oldest first: the latest action of each step wins
     waiting_on = {
         i.step for i in partition if isinstance(i, WorkItem) and i.status == "open" and i.role != "pemohon"
     }
@@ -33,6 +36,8 @@ def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
         sid = step_id(step.number)
         if sid in waiting_on and case.status not in CLOSED:
             state = "current"
+        elif case.status == "returned" and last.get(sid) == "return":
+            state = "returned"  # the step that sent the file back, to be done again after resubmission
         elif sid in done:
             state = "done"
         else:

@@ -437,6 +437,7 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
         expect(phone.locator("#status-note")).to_have_text(RETURN_NOTE)
         expect(returned.locator("input[type=file]")).to_have_count(1)  # only what the officer named
         expect(returned.locator("#file-ktp")).to_be_attached()
+        expect(phone.locator('#timeline li[data-step="5"]')).to_have_class("returned")
         shot(phone, "11-returned")
         phone.locator("#btn-resubmit").tap()  # not yet replaced: the page says so, nothing is sent
         expect(phone.locator("#resubmit-status")).not_to_be_empty()

@@ -190,6 +190,8 @@ def test_returned_file_is_fixed_by_replacing_only_the_named_document(walk: Walk)
     wait_for(lambda: body(walk.applicant.get(case_id))["status"] == "returned")
     view = body(walk.applicant.get(case_id))
     assert view["returned_items"] == ["ktp"] and view["status_note"] == "Foto KTP buram, unggah ulang."
+    states = {s["number"]: s["state"] for s in view["steps"]}
+    assert (states[5], states[6]) == ("returned", "waiting")  # the step that sent it back
     assert any("Foto KTP buram" in str(m) for m in mail_to(applicant_email(case_id)))
 
     refused = walk.applicant.submit(case_id)
