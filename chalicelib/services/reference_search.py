@@ -1,4 +1,5 @@
-"""Find a case from a number read in a national system (an ID CPMI, a Berita Acara, a journal).
+"""Find a case from a number: Loket's own case number (the applicant shows it at the counter), or a
+number read in a national system (an ID CPMI, a Berita Acara, a journal).
 
 Staff get a call or a letter that names only the national system's number; the national adapter
 keeps each recorded number with its case, and this search shows the staff of that case's office,
@@ -7,6 +8,7 @@ and only them, which cases carry it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from chalicelib.adapters import national
@@ -16,6 +18,7 @@ from chalicelib.services.catalog import find_service
 from chalicelib.services.work import acting_roles
 
 MIN_LENGTH = 3
+CASE_NUMBER = re.compile(r"[a-z2-7]{24}")  # services.cases.case_id_for
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ def search(principal: Principal, typed: str) -> list[Found]:
     reference = national.normalise_reference(typed)
     if len(reference) < MIN_LENGTH:
         return []
+    own = _by_case_number(principal, typed.strip().lower())
     entries = [
         entry
         for office in sorted(principal.offices)
@@ -63,4 +67,30 @@ def search(principal: Principal, typed: str) -> list[Found]:
                 status=case.status,
             )
         )
-    return found
+    return [*own, *found]
+
+
+def _by_case_number(principal: Principal, typed: str) -> list[Found]:
+    """The case whose Loket number this is, when it belongs to an office the principal works in."""
+    if not CASE_NUMBER.fullmatch(typed):
+        return []
+    try:
+        case = Case.get(*Case.key(typed))
+    except Case.DoesNotExist:
+        return []
+    if not acting_roles(principal, case.office):
+        return []
+    service = find_service(case.office, case.service)
+    return [
+        Found(
+            case_id=case.case_id,
+            office=case.office,
+            service_title=service.title if service else case.service,
+            system="Loket",
+            label="Nomor berkas",
+            reference=case.case_id,
+            recorded_at=case.created_at,
+            applicant=(case.data or {}).get("name"),
+            status=case.status,
+        )
+    ]

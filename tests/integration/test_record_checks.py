@@ -182,6 +182,13 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
     elsewhere = client.http.get("/staff/cari?rujukan=BA/0456/2026", headers={"Cookie": pasuruan.cookie})
     assert walk.case_id not in elsewhere.body.decode() and "Tidak ada berkas" in elsewhere.body.decode()
 
+    # Loket's own case number, as the applicant shows it at the counter: this office only.
+    by_number = f"/staff/cari?rujukan={walk.case_id.upper()}"
+    mine = client.http.get(by_number, headers={"Cookie": officer.cookie}).body.decode()
+    assert f'href="/staff/cases/{walk.case_id}"' in mine and "Nomor berkas (Loket)" in mine
+    theirs = client.http.get(by_number, headers={"Cookie": pasuruan.cookie}).body.decode()
+    assert walk.case_id.upper() in theirs and f"/staff/cases/{walk.case_id}" not in theirs
+
 
 def test_each_service_is_filed_by_the_account_its_standard_names(client, applicant) -> None:
     job_seeker = Applicant(client, applicant("budi"))
