@@ -28,10 +28,12 @@ from chalicelib.documents.drawing import (
     INK,
     ITALIC,
     REGULAR,
+    Shrink,
     card_border,
     cut_marks,
     double_rule,
     draw_qr,
+    fit_rows,
     fit_string,
     fold_sheet,
     sheet_footer,
@@ -189,20 +191,8 @@ def _particulars(pdf: Canvas, c: CardContent, x: float, top: float, width: float
     label_w = 31 * mm
     value_x = x + label_w + 2.5 * mm
     value_w = width - label_w - 2.5 * mm
-    size = 8.5
-    while True:  # shrink before cutting anything: a card must keep the whole name and address
-        leading = size * 1.32
-        laid = [(label, wrap_text(value, _field_font(label), size, value_w)) for label, value in rows]
-        fits = all(len(lines) <= FIELD_MAX_LINES.get(label, 1) for label, lines in laid)
-        if fits and sum(len(lines) for _, lines in laid) * leading <= height:
-            break
-        if size <= 6:
-            laid = [
-                (label, wrap_text(value, _field_font(label), size, value_w, FIELD_MAX_LINES.get(label, 1)))
-                for label, value in rows
-            ]
-            break
-        size -= 0.5
+    # shrink before cutting anything: a card must keep the whole name and address
+    size, leading, laid = fit_rows(rows, _field_font, value_w, height, FIELD_MAX_LINES, FIELD_SHRINK)
     y = top - size
     for label, lines in laid:
         pdf.setFillColor(INK)
@@ -213,6 +203,9 @@ def _particulars(pdf: Canvas, c: CardContent, x: float, top: float, width: float
         for line in lines:
             pdf.drawString(value_x, y, line)
             y -= leading
+
+
+FIELD_SHRINK = Shrink(start=8.5, minimum=6, step=0.5, leading=1.32)
 
 
 def _field_font(label: str) -> str:

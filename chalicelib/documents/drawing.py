@@ -7,6 +7,7 @@ a dashed cut outline round both, a fold line between them, and the printing hint
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.graphics import renderPDF
@@ -172,3 +173,43 @@ def wrap_text(text: str, font: str, size: float, width: float, max_lines: int | 
         rest = " ".join(lines[max_lines - 1 :])
         lines = [*lines[: max_lines - 1], truncate(rest, font, size, width)]
     return lines
+
+
+@dataclass(frozen=True)
+class Shrink:
+    """How far a block of labelled rows may shrink: from `start` by `step` down to `minimum`."""
+
+    start: float
+    minimum: float
+    step: float
+    leading: float  # line height as a multiple of the font size
+
+
+def fit_rows(
+    rows: list[tuple[str, str]],
+    font_for: Callable[[str], str],
+    width: float,
+    room: float,
+    max_lines: dict[str, int],
+    shrink: Shrink,
+    first_line_free: bool = False,
+) -> tuple[float, float, list[tuple[str, list[str]]]]:
+    """Wrap each row's value into `width`, shrinking the type until every row keeps its whole text
+    within its line budget (`max_lines`, 1 by default) and all lines fit in `room` (the first line
+    not counted when `room` is measured from its baseline); at the smallest size the excess is cut
+    with an ellipsis. Returns (font size, leading, rows as lines)."""
+    size = shrink.start
+    while True:
+        leading = size * shrink.leading
+        laid = [(label, wrap_text(value, font_for(label), size, width)) for label, value in rows]
+        lines = sum(len(wrapped) for _, wrapped in laid) - (1 if first_line_free else 0)
+        within = all(len(wrapped) <= max_lines.get(label, 1) for label, wrapped in laid)
+        if within and lines * leading <= room:
+            return size, leading, laid
+        if size <= shrink.minimum:
+            cut = [
+                (label, wrap_text(value, font_for(label), size, width, max_lines.get(label, 1)))
+                for label, value in rows
+            ]
+            return size, leading, cut
+        size -= shrink.step

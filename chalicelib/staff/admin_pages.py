@@ -126,6 +126,12 @@ def admin_post(anchor: str) -> Callable[[AdminHandler], Callable[[], Response]]:
     return wrap
 
 
+def _form_refused(who: Principal, office: str, exc: admin.AdminError, at: str, **kept: Any) -> Response:
+    """The page again with the error at its form (section `at`) and what was typed kept."""
+    error = {"error": exc.message, "error_field": exc.field, "notice_at": at}
+    return _admin_page(who, office, exc.status, **error, **kept)
+
+
 def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) -> Response:
     query = dict(admin_bp.current_request.query_params or {})
     context: dict[str, Any] = {
@@ -193,15 +199,7 @@ def create_account(who: Principal, office: str, posted: Form) -> Response:
             who, office, form["username"], form["name"], form["nip"], form["email"], chosen
         )
     except admin.AdminError as exc:
-        return _admin_page(
-            who,
-            office,
-            exc.status,
-            error=exc.message,
-            error_field=exc.field,
-            notice_at="akun",
-            account_form={**form, "roles": chosen},
-        )
+        return _form_refused(who, office, exc, "akun", account_form={**form, "roles": chosen})
     return _back(
         office,
         "akun",
@@ -247,15 +245,7 @@ def record_decree(who: Principal, office: str, posted: Form) -> Response:
     try:
         item = admin.record_decree(who, office, **form)
     except admin.AdminError as exc:
-        return _admin_page(
-            who,
-            office,
-            exc.status,
-            error=exc.message,
-            error_field=exc.field,
-            notice_at="sk",
-            decree_form=form,
-        )
+        return _form_refused(who, office, exc, "sk", decree_form=form)
     return _back(office, "sk", "pesan", f"SK {item.decree} dicatat untuk {item.delegate}.")
 
 
@@ -269,9 +259,7 @@ def end_decree(who: Principal, office: str, posted: Form) -> Response:
     except admin.AdminError as exc:
         if exc.status == 404:
             return _refused(who, exc)
-        return _admin_page(
-            who, office, exc.status, error=exc.message, error_field=exc.field, notice_at="sk", end_form=form
-        )
+        return _form_refused(who, office, exc, "sk", end_form=form)
     if not changed:
         text = f"SK {item.decree} sudah berlaku terakhir pada {item.valid_to}; tidak ada yang diubah."
     else:

@@ -20,10 +20,12 @@ from chalicelib.documents.drawing import (
     INK,
     ITALIC,
     REGULAR,
+    Shrink,
     card_border,
     cut_marks,
     double_rule,
     draw_qr,
+    fit_rows,
     fit_string,
     fold_sheet,
     sheet_footer,
@@ -41,6 +43,8 @@ PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
 QR = 20 * mm
 
 CARDS = frozenset({"id_cpmi"})
+LINE_BUDGET = {"Nama": 2, "Alamat": 3}
+SHRINK = Shrink(start=9.2, minimum=6.5, step=0.4, leading=1.36)
 
 
 def render_card(facts: Facts, sign: SignatureBlock, verify_url: str, draft: bool) -> bytes:
@@ -128,22 +132,8 @@ def _front(pdf: Canvas, f: Facts, verify_url: str, x0: float, y0: float) -> None
     qr_x, qr_y = photo_x + (PHOTO_W - QR) / 2, y0 + PAD + 3.5 * mm  # under the photo
     y = box_y - 7.5 * mm
     room = y - (y0 + PAD + 2 * mm)  # from the first baseline down to the card's bottom edge
-    budget = {"Nama": 2, "Alamat": 3}
-    size = 9.2
-    while True:  # shrink before cutting: the card keeps the whole name and address
-        leading = size * 1.36
-        whole = [(label, wrap_text(value, _font(label), size, value_w)) for label, value in rows]
-        fits = all(len(lines) <= budget.get(label, 1) for label, lines in whole)
-        if fits and (sum(len(lines) for _, lines in whole) - 1) * leading <= room:
-            laid = whole
-            break
-        if size <= 6.5:
-            laid = [
-                (label, wrap_text(value, _font(label), size, value_w, budget.get(label, 1)))
-                for label, value in rows
-            ]
-            break
-        size -= 0.4
+    # shrink before cutting: the card keeps the whole name and address
+    size, leading, laid = fit_rows(rows, _font, value_w, room, LINE_BUDGET, SHRINK, first_line_free=True)
     for label_text, lines in laid:
         pdf.setFillColor(INK)
         pdf.setFont(REGULAR, size)
