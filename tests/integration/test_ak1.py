@@ -13,6 +13,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pypdfium2 as pdfium
 import pytest
@@ -23,7 +24,7 @@ from PIL import Image
 
 from app import app
 from chalicelib.adapters.models import Case
-from chalicelib.services import work
+from chalicelib.services import audit, work
 from tests.conftest import wait_for
 from tests.forms import NIK, sample_form
 from tests.helpers import PDF, Applicant, Officer, body
@@ -169,12 +170,26 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     assert checked["status"] == "valid" and checked["number"] == number
     assert checked["name"] == "SI** RA****" and "nik" not in checked
 
+    # Revoking: only the issuing role and those above it, in this office, with a reason, once.
+    counsellor = walk.officer("pengantar_kerja")
+    assert "Cabut dokumen ini" not in counsellor.case_page(case_id).body.decode()
+    refused = counsellor.post("/staff/revoke", case_id=case_id, product="kartu_ak1", reason="Salah")
+    assert "tidak%20berwenang" in refused.headers["Location"]
+    outsider = Officer(walk.client, *walk.staff("kasi-tng", "kota-tangerang.kasi"))
+    refused = outsider.post("/staff/revoke", case_id=case_id, product="kartu_ak1", reason="Salah")
+    assert "tidak%20ditemukan" in refused.headers["Location"]
     supervisor = walk.officer("kasi_penempatan")
     page = supervisor.case_page(case_id).body.decode()
     assert 'name="product" value="kartu_ak1"' in page and "Cabut dokumen ini" in page  # the revoke form
-    revoked = supervisor.post("/staff/revoke", case_id=case_id, product="kartu_ak1", reason="Data palsu")
-    assert "pesan=" in revoked.headers["Location"], revoked.headers
+    no_reason = supervisor.post("/staff/revoke", case_id=case_id, product="kartu_ak1", reason=" ")
+    assert "alasan" in unquote(no_reason.headers["Location"])
+    assert body(walk.applicant.client.http.get(f"/api/verify/{verify_id}"))["status"] == "valid"
+    for _click in range(2):  # a second click changes nothing
+        revoked = supervisor.post("/staff/revoke", case_id=case_id, product="kartu_ak1", reason="Data palsu")
+        assert "pesan=" in revoked.headers["Location"], revoked.headers
     assert body(walk.applicant.client.http.get(f"/api/verify/{verify_id}"))["status"] == "revoked"
+    revocations = [e.actor for e in audit.trail(case_id) if e.action == "revoke"]
+    assert revocations == ["kab-pasuruan.kasi_penempatan.walk"]
     assert walk.applicant.client.http.get("/api/verify/not-a-real-id-000000000").status_code == 404
 
 
