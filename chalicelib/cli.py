@@ -221,9 +221,7 @@ def pull_sop(
     and only then write it to `<root>/<office>/<service>.yaml`. Returns (path, key, summary);
     raises SopNotFound (nothing kept, unknown office or service) or SopError (it fails the check
     now, or its bytes do not match their SHA-256): the packaged file is then left as it was."""
-    import boto3
-
-    from chalicelib.adapters.storage import sop_key_sha, sop_prefix
+    from chalicelib.adapters.storage import document_keys, get_document, sop_key_sha, sop_prefix
 
     if office_id not in list_offices():
         raise SopNotFound(f"kantor '{office_id}' tidak ada (kantor yang ada: {', '.join(list_offices())})")
@@ -231,11 +229,7 @@ def pull_sop(
     if service_id != KEPT_OFFICE and service_id not in services:
         known = ", ".join([*services, KEPT_OFFICE])
         raise SopNotFound(f"layanan '{service_id}' tidak ada di kantor {office_id} (yang ada: {known})")
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
-    s3 = boto3.client("s3", region_name=region)
-    prefix = sop_prefix(office_id, service_id)
-    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-    keys = sorted(str(item["Key"]) for page in pages for item in page.get("Contents", []))
+    keys = document_keys(sop_prefix(office_id, service_id), bucket)
     wanted = (sha or "").lower()
     if wanted:
         keys = [k for k in keys if sop_key_sha(k).startswith(wanted[: len(sop_key_sha(k))])]
@@ -243,7 +237,7 @@ def pull_sop(
         which = f"dengan SHA-256 {wanted}" if wanted else "tersimpan"
         raise SopNotFound(f"belum ada versi {office_id}/{service_id} {which} di s3://{bucket}")
     key = keys[-1]
-    data: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+    data = get_document(key, bucket)
     name = OFFICE_FILE if service_id == KEPT_OFFICE else f"{service_id}.yaml"
     digest = hashlib.sha256(data).hexdigest()
     if not digest.startswith(sop_key_sha(key)) or not digest.startswith(wanted):

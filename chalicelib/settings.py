@@ -12,9 +12,19 @@ from functools import lru_cache
 
 from pydantic import BaseModel, Field
 
+from chalicelib.errors import Unavailable
 
-class ConfigError(RuntimeError):
-    """A required setting is missing or wrong; the message says which and how to fix it."""
+
+class ConfigError(Unavailable):
+    """A required setting is missing or wrong. `str()` is the one line for IT (which setting, how
+    to fix it); `message` is what a user of the running service reads."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__("Layanan belum dikonfigurasi dengan benar. Hubungi admin.", retry_after=None)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.detail
 
 
 _REQUIRED = {
@@ -71,6 +81,13 @@ class Settings(BaseModel):
         return f"https://cognito-idp.{self.region}.amazonaws.com/{pool_id}"
 
 
+def aws_region(env: dict[str, str] | os._Environ[str] | None = None) -> str:
+    """The AWS region Loket runs in: AWS_REGION (set by Lambda), else AWS_DEFAULT_REGION, else
+    Jakarta (ap-southeast-3). Needs no other setting, so tools can call AWS without a full stage."""
+    env = os.environ if env is None else env
+    return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
+
+
 def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> Settings:
     """Build settings from environment variables; raise ConfigError naming the first missing one."""
     env = os.environ if env is None else env
@@ -82,7 +99,7 @@ def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> S
                 f"setting {var} is missing: set it in .chalice/config.json (stage) or the environment"
             )
         values[field] = value
-    values["region"] = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
+    values["region"] = aws_region(env)
     optional = {
         "cognito_jwks_base": "LOKET_COGNITO_JWKS_BASE",
         "time_scale": "LOKET_TIME_SCALE",

@@ -11,61 +11,56 @@ import re
 from typing import Any
 
 import jwt
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 from chalicelib.adapters.aws import client
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotSignedIn, TooManyAttempts
 from chalicelib.settings import get_settings
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class AccountError(Exception):
-    """A refusal the person can act on: Indonesian message, HTTP status, field and a code."""
-
-    def __init__(self, message: str, status: int = 400, field: str | None = None, code: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
-        self.code = code
-
-
 # Cognito's error codes, as the person should read them.
-_COGNITO_ERRORS: dict[str, tuple[str, int, str | None, str | None]] = {
-    "UsernameExistsException": ("User ID ini sudah dipakai. Pilih User ID lain.", 409, "username", None),
+_COGNITO_ERRORS: dict[str, tuple[str, type[LoketError], str | None, str | None]] = {
+    "UsernameExistsException": ("User ID ini sudah dipakai. Pilih User ID lain.", Conflict, "username", None),
     "InvalidPasswordException": (
         "Kata sandi paling sedikit 8 karakter dan memuat angka.",
-        400,
+        InvalidInput,
         "password",
         None,
     ),
-    "CodeMismatchException": ("Kode konfirmasi salah. Periksa email Anda.", 400, "code", None),
-    "ExpiredCodeException": ("Kode konfirmasi sudah kedaluwarsa. Minta kode baru.", 400, "code", None),
-    "NotAuthorizedException": ("User ID atau kata sandi salah.", 401, "password", None),
-    "UserNotFoundException": ("User ID atau kata sandi salah.", 401, "username", None),
+    "CodeMismatchException": ("Kode konfirmasi salah. Periksa email Anda.", InvalidInput, "code", None),
+    "ExpiredCodeException": (
+        "Kode konfirmasi sudah kedaluwarsa. Minta kode baru.",
+        InvalidInput,
+        "code",
+        None,
+    ),
+    "NotAuthorizedException": ("User ID atau kata sandi salah.", NotSignedIn, "password", None),
+    "UserNotFoundException": ("User ID atau kata sandi salah.", NotSignedIn, "username", None),
     "UserNotConfirmedException": (
         "Akun belum dikonfirmasi. Masukkan kode yang dikirim ke email Anda.",
-        403,
+        Forbidden,
         "code",
         "unconfirmed",
     ),
-    "AliasExistsException": ("Email ini sudah dipakai akun lain.", 409, "email", None),
+    "AliasExistsException": ("Email ini sudah dipakai akun lain.", Conflict, "email", None),
     "LimitExceededException": (
         "Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi.",
-        429,
+        TooManyAttempts,
         None,
         None,
     ),
     "TooManyRequestsException": (
         "Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi.",
-        429,
+        TooManyAttempts,
         None,
         None,
     ),
     "TooManyFailedAttemptsException": (
         "Terlalu banyak percobaan. Tunggu beberapa menit lalu coba lagi.",
-        429,
+        TooManyAttempts,
         None,
         None,
     ),
@@ -76,31 +71,32 @@ def _call(operation: str, **kwargs: Any) -> dict[str, Any]:
     cognito = client("cognito-idp")
     try:
         return dict(getattr(cognito, operation)(**kwargs))
+    except ParamValidationError:  # botocore's own check (lengths, patterns) before anything is sent
+        raise InvalidInput("Data akun tidak sah. Periksa User ID, email dan kata sandi.") from None
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
         if code in _COGNITO_ERRORS:
-            message, status, field, reason = _COGNITO_ERRORS[code]
-            raise AccountError(message, status, field, reason) from None
+            message, kind, field, reason = _COGNITO_ERRORS[code]
+            raise kind(message, field=field, code=reason) from None
         if code == "InvalidParameterException":
-            raise AccountError("Data akun tidak sah. Periksa User ID, email dan kata sandi.") from None
+            raise InvalidInput("Data akun tidak sah. Periksa User ID, email dan kata sandi.") from None
         raise
 
 
 def _username(raw: str) -> str:
     username = (raw or "").strip().lower()
     if not USERNAME.fullmatch(username):
-        raise AccountError(
+        raise InvalidInput(
             "User ID 3–32 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.",
-            400,
-            "username",
+            field="username",
         )
     return username
 
 
 def _password(raw: str) -> str:
     if len(raw or "") < 8 or not re.search(r"\d", raw) or not re.search(r"[^\d\s]", raw):
-        raise AccountError(
-            "Kata sandi paling sedikit 8 karakter dan memuat huruf serta angka.", 400, "password"
+        raise InvalidInput(
+            "Kata sandi paling sedikit 8 karakter dan memuat huruf serta angka.", field="password"
         )
     return raw
 
@@ -108,7 +104,7 @@ def _password(raw: str) -> str:
 def _code(raw: str) -> str:
     code = (raw or "").strip()
     if not re.fullmatch(r"\d{4,8}", code):
-        raise AccountError("Kode konfirmasi berupa angka dari email Anda.", 400, "code")
+        raise InvalidInput("Kode konfirmasi berupa angka dari email Anda.", field="code")
     return code
 
 
@@ -136,13 +132,13 @@ def sign_up(
     name = _username(username)
     address = (email or "").strip().lower()
     if not EMAIL.fullmatch(address):
-        raise AccountError("Alamat email tidak sah.", 400, "email")
+        raise InvalidInput("Alamat email tidak sah.", field="email")
     if kind not in KINDS:
-        raise AccountError("Pilih jenis akun.", 400, "kind")
+        raise InvalidInput("Pilih jenis akun.", field="kind")
     organisation = " ".join((organisation or "").split())
     if kind != "pencari_kerja" and not 3 <= len(organisation) <= 150:
-        raise AccountError(
-            "Tulis nama lembaga sesuai izin/dokumen resminya (3–150 karakter).", 400, "organisation"
+        raise InvalidInput(
+            "Tulis nama lembaga sesuai izin/dokumen resminya (3–150 karakter).", field="organisation"
         )
     attributes = [{"Name": "email", "Value": address}, {"Name": "custom:kind", "Value": kind}]
     if kind != "pencari_kerja":
@@ -171,7 +167,7 @@ def resend(username: str) -> dict[str, Any]:
 
 def sign_in(username: str, password: str) -> dict[str, Any]:
     if not password:
-        raise AccountError("Kata sandi wajib diisi.", 400, "password")
+        raise InvalidInput("Kata sandi wajib diisi.", field="password")
     result = _call(
         "initiate_auth",
         ClientId=_client_id(),
@@ -180,7 +176,7 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
     )
     auth = result.get("AuthenticationResult")
     if not auth:
-        raise AccountError("Akun ini perlu diatur ulang. Gunakan 'Lupa kata sandi'.", 403, None, "challenge")
+        raise Forbidden("Akun ini perlu diatur ulang. Gunakan 'Lupa kata sandi'.", code="challenge")
     # The token comes straight from Cognito over TLS: its claims are read here only to greet the
     # person; every later call verifies the signature (identity.verify_token).
     claims = jwt.decode(auth["IdToken"], options={"verify_signature": False})
@@ -197,7 +193,7 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
 
 def refresh(refresh_token: str) -> dict[str, Any]:
     if not refresh_token:
-        raise AccountError("Silakan masuk kembali.", 401)
+        raise NotSignedIn("Silakan masuk kembali.")
     result = _call(
         "initiate_auth",
         ClientId=_client_id(),
@@ -206,7 +202,7 @@ def refresh(refresh_token: str) -> dict[str, Any]:
     )
     auth = result.get("AuthenticationResult") or {}
     if "IdToken" not in auth:
-        raise AccountError("Silakan masuk kembali.", 401)
+        raise NotSignedIn("Silakan masuk kembali.")
     return {"id_token": auth["IdToken"], "expires_in": int(auth.get("ExpiresIn", 3600))}
 
 
@@ -215,21 +211,28 @@ def forgot(username: str) -> dict[str, Any]:
     client's PreventUserExistenceErrors makes Cognito answer as if it had sent one)."""
     try:
         result = _call("forgot_password", ClientId=_client_id(), Username=_username(username))
-    except AccountError as exc:
-        if exc.status != 401:
-            raise
+    except NotSignedIn:
         return {"destination": None}
     return {"destination": _destination(result)}
 
 
 def reset(username: str, code: str, password: str) -> dict[str, Any]:
-    _call(
-        "confirm_forgot_password",
-        ClientId=_client_id(),
-        Username=_username(username),
-        ConfirmationCode=_code(code),
-        Password=_password(password),
-    )
+    """Set a new password with the emailed reset code. An unknown user id is answered as a wrong
+    code (no account discovery), so is moto's ResourceNotFoundException for it."""
+    try:
+        _call(
+            "confirm_forgot_password",
+            ClientId=_client_id(),
+            Username=_username(username),
+            ConfirmationCode=_code(code),
+            Password=_password(password),
+        )
+    except NotSignedIn:
+        raise InvalidInput(_COGNITO_ERRORS["CodeMismatchException"][0], field="code") from None
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
+            raise
+        raise InvalidInput(_COGNITO_ERRORS["CodeMismatchException"][0], field="code") from None
     return {"reset": True}
 
 

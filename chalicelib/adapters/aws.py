@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from chalicelib.settings import get_settings
+from chalicelib.settings import aws_region
 
 _local = threading.local()
 
@@ -26,7 +26,7 @@ def client(service: str) -> Any:
     cache: dict[str, Any] | None = getattr(_local, "clients", None)
     if cache is None:
         cache = _local.clients = {}
-    region = get_settings().region
+    region = aws_region()
     key = f"{service}:{region}"
     if key not in cache:
         session = boto3.session.Session(region_name=region)

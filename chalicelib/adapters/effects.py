@@ -23,13 +23,13 @@ def _conditional_failed(exc: PutError) -> bool:
 
 def once(effect_key: str, action: Callable[[], dict[str, Any]]) -> tuple[bool, dict[str, Any]]:
     """Run `action` once for `effect_key`. Returns (ran_now, result of the first run)."""
-    effect = Effect(f"EFFECT#{effect_key}", "#EFFECT", status="claimed", at=iso())
+    effect = Effect(*Effect.key(effect_key), status="claimed", at=iso())
     try:
         effect.save(condition=Effect.PK.does_not_exist())
     except PutError as exc:
         if not _conditional_failed(exc):
             raise
-        existing = Effect.get(f"EFFECT#{effect_key}", "#EFFECT", consistent_read=True)
+        existing = Effect.get(*Effect.key(effect_key), consistent_read=True)
         return False, dict(existing.result or {})
     try:
         result = action()

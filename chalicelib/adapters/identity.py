@@ -15,15 +15,11 @@ from typing import Any
 import jwt
 
 from chalicelib.adapters.aws import client
+from chalicelib.errors import InvalidInput, NotSignedIn, Unavailable
 from chalicelib.settings import get_settings
 
-
-class AuthError(Exception):
-    """The caller is not signed in, or the token is invalid or expired."""
-
-
-class IdentityUnavailable(RuntimeError):
-    """The pool's key set cannot be fetched: our dependency is down, not the caller's fault."""
+EXPIRED = "Sesi Anda sudah berakhir atau tidak sah. Silakan masuk kembali."
+SIGN_IN = "Silakan masuk terlebih dahulu."
 
 
 @dataclass(frozen=True)
@@ -61,7 +57,7 @@ def _jwk_client(url: str) -> jwt.PyJWKClient:
 
 
 def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
-    """Verify an id token of `pool_id` issued to `client_id`; raise AuthError if it is not valid."""
+    """Verify an id token of `pool_id` issued to `client_id`; raise NotSignedIn if it is not valid."""
     settings = get_settings()
     try:
         signing_key = _jwk_client(settings.jwks_url(pool_id)).get_signing_key_from_jwt(token)
@@ -73,12 +69,15 @@ def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
             issuer=settings.issuer(pool_id),
             options={"require": ["exp", "iat", "sub", "token_use"]},
         )
-    except jwt.PyJWKClientError as exc:
-        raise IdentityUnavailable(f"JWKS unreachable ({exc.__class__.__name__})") from None
-    except jwt.InvalidTokenError as exc:
-        raise AuthError(f"token tidak sah ({exc.__class__.__name__})") from None
+    except jwt.PyJWKClientError:
+        # The pool's key set cannot be fetched: our dependency is down, not the caller's fault.
+        raise Unavailable(
+            "Layanan masuk sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi."
+        ) from None
+    except jwt.InvalidTokenError:
+        raise NotSignedIn(EXPIRED) from None
     if claims.get("token_use") != "id":
-        raise AuthError("token tidak sah (bukan id token)")
+        raise NotSignedIn(EXPIRED)
     return Principal(
         sub=claims["sub"],
         username=claims.get("cognito:username", claims["sub"]),
@@ -92,8 +91,10 @@ def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
 
 
 def sign_in(pool_client_id: str, username: str, password: str) -> str:
-    """Password sign-in; returns the id token or raises AuthError with an Indonesian message."""
+    """Password sign-in; returns the id token or raises NotSignedIn with an Indonesian message."""
     cognito = client("cognito-idp")
+    if not username or len(username) > 128 or not password or len(password) > 256:
+        raise NotSignedIn("Nama pengguna atau kata sandi salah.")  # Cognito's bounds
     try:
         result = cognito.initiate_auth(
             ClientId=pool_client_id,
@@ -101,16 +102,20 @@ def sign_in(pool_client_id: str, username: str, password: str) -> str:
             AuthParameters={"USERNAME": username, "PASSWORD": password},
         )
     except cognito.exceptions.NotAuthorizedException:
-        raise AuthError("Nama pengguna atau kata sandi salah.") from None
+        raise NotSignedIn("Nama pengguna atau kata sandi salah.") from None
     except cognito.exceptions.UserNotFoundException:
-        raise AuthError("Nama pengguna atau kata sandi salah.") from None
+        raise NotSignedIn("Nama pengguna atau kata sandi salah.") from None
     except cognito.exceptions.UserNotConfirmedException:
-        raise AuthError("Akun belum dikonfirmasi. Periksa email Anda.") from None
+        raise NotSignedIn("Akun belum dikonfirmasi. Periksa email Anda.") from None
+    except cognito.exceptions.PasswordResetRequiredException:
+        raise NotSignedIn("Kata sandi akun ini harus diganti. Hubungi admin kantor.") from None
+    except cognito.exceptions.InvalidParameterException:  # a name Cognito cannot even look up
+        raise NotSignedIn("Nama pengguna atau kata sandi salah.") from None
     auth = result.get("AuthenticationResult")
     if not auth:
         if result.get("ChallengeName") == "NEW_PASSWORD_REQUIRED":
             raise NewPasswordRequired(str(result.get("Session", "")))
-        raise AuthError("Akun ini perlu tindakan admin kantor sebelum dapat masuk.")
+        raise NotSignedIn("Akun ini perlu tindakan admin kantor sebelum dapat masuk.")
     return str(auth["IdToken"])
 
 
@@ -123,8 +128,10 @@ class NewPasswordRequired(Exception):
 
 
 def set_first_password(pool_client_id: str, username: str, session: str, new_password: str) -> str:
-    """Answer Cognito's new-password challenge; returns the id token or raises AuthError."""
+    """Answer Cognito's new-password challenge; returns the id token or raises NotSignedIn."""
     cognito = client("cognito-idp")
+    if not 20 <= len(session) <= 2048:  # Cognito's bounds for a session token; botocore checks them too
+        raise NotSignedIn("Sesi penggantian kata sandi habis. Masuk lagi dengan kata sandi sementara.")
     try:
         result = cognito.respond_to_auth_challenge(
             ClientId=pool_client_id,
@@ -133,16 +140,22 @@ def set_first_password(pool_client_id: str, username: str, session: str, new_pas
             ChallengeResponses={"USERNAME": username, "NEW_PASSWORD": new_password},
         )
     except cognito.exceptions.InvalidPasswordException:
-        raise AuthError(
+        raise InvalidInput(
             "Kata sandi baru paling sedikit 12 karakter, dengan huruf besar, huruf kecil dan angka."
         ) from None
-    except (cognito.exceptions.NotAuthorizedException, cognito.exceptions.CodeMismatchException):
-        raise AuthError(
+    except (
+        cognito.exceptions.NotAuthorizedException,
+        cognito.exceptions.CodeMismatchException,
+        cognito.exceptions.ExpiredCodeException,
+        cognito.exceptions.UserNotFoundException,
+        cognito.exceptions.InvalidParameterException,  # a session token that is not one at all
+    ):
+        raise NotSignedIn(
             "Sesi penggantian kata sandi habis. Masuk lagi dengan kata sandi sementara."
         ) from None
     auth = result.get("AuthenticationResult")
     if not auth:
-        raise AuthError("Kata sandi belum dapat diganti. Hubungi admin kantor.")
+        raise NotSignedIn("Kata sandi belum dapat diganti. Hubungi admin kantor.")
     return str(auth["IdToken"])
 
 

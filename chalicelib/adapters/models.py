@@ -121,6 +121,16 @@ class Case(LoketItem, discriminator="case"):
     def key(case_id: str) -> tuple[str, str]:
         return f"CASE#{case_id}", "#CASE"
 
+    @staticmethod
+    def partition(case_id: str) -> str:
+        """The case's partition: the case, its work items and its audit events."""
+        return f"CASE#{case_id}"
+
+    @staticmethod
+    def owner(applicant_sub: str) -> str:
+        """GSI2 partition of an applicant's cases."""
+        return f"APPLICANT#{applicant_sub}"
+
 
 # The attributes Step Functions writes into a WorkItem. The compiler and this model must agree.
 WORK_ITEM_ATTRIBUTES = (
@@ -164,6 +174,22 @@ class WorkItem(LoketItem, discriminator="work_item"):
     note = UnicodeAttribute(null=True)
     overdue = NumberAttribute(default=0)
 
+    PREFIX = "WORK#"
+
+    @staticmethod
+    def queue(office: str, role: str) -> str:
+        """GSI1 partition of a role's open items; the applicant's own steps wait apart."""
+        return f"QUEUE#{office}#{role}"
+
+    def queue_key(self) -> tuple[str, str]:
+        """(GSI1PK, GSI1SK) that put this item back in its queue, oldest first."""
+        partition = (
+            WorkItem.queue(self.office, self.role)
+            if self.role != "pemohon"
+            else f"APPLICANT_WAIT#{self.case_id}"
+        )
+        return partition, f"{self.entered_at}#{self.case_id}"
+
 
 class AuditEvent(LoketItem, discriminator="audit"):
     """One transition of a case: who, as which role, when, at which step, deciding what."""
@@ -179,6 +205,12 @@ class AuditEvent(LoketItem, discriminator="audit"):
     standard_seconds = NumberAttribute(null=True)
     overdue = NumberAttribute(default=0)
     details = JSONAttribute(null=True)
+
+    PREFIX = "AUDIT#"
+
+    @staticmethod
+    def key(case_id: str, at: str, event_id: str) -> tuple[str, str]:
+        return f"CASE#{case_id}", f"AUDIT#{at}#{event_id}"
 
 
 class Delegation(LoketItem, discriminator="delegation"):
@@ -203,6 +235,16 @@ class Delegation(LoketItem, discriminator="delegation"):
     ended_at = UnicodeAttribute(null=True)
     end_reason = UnicodeAttribute(null=True)
 
+    PREFIX = "DELEGATION#"
+
+    @staticmethod
+    def key(office: str, delegate: str, decree_id: str) -> tuple[str, str]:
+        return f"OFFICE#{office}", f"DELEGATION#{delegate}#{decree_id}"
+
+    @staticmethod
+    def partition(office: str) -> str:
+        return f"OFFICE#{office}"
+
 
 class OfficeEvent(LoketItem, discriminator="office_event"):
     """One change made by an office administrator: an account, a role, a decree."""
@@ -214,6 +256,16 @@ class OfficeEvent(LoketItem, discriminator="office_event"):
     subject = UnicodeAttribute()  # the account or decree the change is about
     details = JSONAttribute(null=True)
 
+    PREFIX = "AUDIT#"
+
+    @staticmethod
+    def key(office: str, at: str, event_id: str) -> tuple[str, str]:
+        return f"OFFICE#{office}", f"AUDIT#{at}#{event_id}"
+
+    @staticmethod
+    def partition(office: str) -> str:
+        return f"OFFICE#{office}"
+
 
 class LetterNumber(LoketItem, discriminator="letter_number"):
     """One number of an office's register, and the case and document it was given to."""
@@ -224,11 +276,22 @@ class LetterNumber(LoketItem, discriminator="letter_number"):
     document = UnicodeAttribute()
     at = UnicodeAttribute()
 
+    PREFIX = "SEQ#"
+
+    @staticmethod
+    def key(office: str, code: str, year: int, seq: int) -> tuple[str, str]:
+        return Counter.key(office, code, year)[0], f"SEQ#{seq:06d}"
+
 
 class Counter(LoketItem, discriminator="counter"):
     """A gap-free sequence (letter numbers, registration numbers), advanced by conditional update."""
 
     value = NumberAttribute(default=0)
+
+    @staticmethod
+    def key(office: str, code: str, year: int) -> tuple[str, str]:
+        """The register of one office, classification code and year."""
+        return f"COUNTER#{office}#{code}#{year}", "#COUNTER"
 
 
 class Effect(LoketItem, discriminator="effect"):
@@ -237,6 +300,10 @@ class Effect(LoketItem, discriminator="effect"):
     status = UnicodeAttribute()  # claimed | done
     at = UnicodeAttribute()
     result = JSONAttribute(null=True)
+
+    @staticmethod
+    def key(effect_key: str) -> tuple[str, str]:
+        return f"EFFECT#{effect_key}", "#EFFECT"
 
 
 class Credential(LoketItem, discriminator="credential"):

@@ -16,11 +16,12 @@ import re
 from datetime import date
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.models import NationalReference, RecruitmentLetter, UniqueValue
+from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain.clock import iso
+from chalicelib.errors import Conflict, InvalidInput
 
 SYSTEMS = {
     "siskotkln": "SISKOTKLN",
@@ -34,20 +35,12 @@ SYSTEMS = {
 _REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9./_ -]*")  # after normalise_reference: no double spaces
 
 
-class ReferenceProblem(Exception):
+class ReferenceProblem(InvalidInput):
     """The reference cannot be what the national system shows; the message is Indonesian."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
-
-class SprProblem(Exception):
+class SprProblem(Conflict):
     """The SPR cannot be used for this case; the message is Indonesian and says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def normalise_spr(number: str) -> str:
@@ -80,9 +73,41 @@ def register_spr(office: str, number: str, company: str, quota: int, valid_until
     return spr
 
 
-def use_spr(office: str, number: str, company: str, case_id: str, today: date) -> RecruitmentLetter:
-    """Take one place of the SPR's quota for this case (once: a repeat finds its own use)."""
+def spr_use_writes(office: str, number: str, company: str, case_id: str, today: date) -> list[Write]:
+    """The writes that take one place of the SPR's quota for this case, for the caller's
+    transaction: the SPR's `used` + 1 (only while under its quota) and the case's use (only once).
+    Empty when the case already holds a place. Raises SprProblem (unknown, expired, another
+    company's, used up); a quota taken meanwhile refuses the transaction's write with SprProblem.
+    Source: the SPR's quota as SIAPkerja / SISKOP2MI issued it (seed: Pasuruan CPMI step 4)."""
     wanted = normalise_spr(number)
+    spr = _usable_spr(office, wanted, company, case_id, today)
+    if spr is None:
+        return []
+    pk, sk = _use_key(office, wanted, case_id)
+    used_up = SprProblem(f"Kuota SPR {wanted} sudah habis ({int(spr.quota)} dari {int(spr.quota)} terpakai).")
+    return [
+        Write(
+            "update",
+            spr,
+            condition=RecruitmentLetter.used < int(spr.quota),
+            actions=[RecruitmentLetter.used.add(1)],
+            refusal=used_up,
+        ),
+        Write(
+            "save",
+            UniqueValue(pk, sk, case_id=case_id, at=iso()),
+            condition=UniqueValue.PK.does_not_exist(),
+            refusal=Conflict(
+                "SPR ini sedang dicatat untuk berkas ini oleh keputusan lain; muat ulang halaman."
+            ),
+        ),
+    ]
+
+
+def _usable_spr(
+    office: str, wanted: str, company: str, case_id: str, today: date
+) -> RecruitmentLetter | None:
+    """The SPR if this case may take a place of it; None if the case holds one already."""
     try:
         spr = RecruitmentLetter.get(*RecruitmentLetter.key(office, wanted), consistent_read=True)
     except RecruitmentLetter.DoesNotExist:
@@ -90,7 +115,7 @@ def use_spr(office: str, number: str, company: str, case_id: str, today: date) -
     pk, sk = _use_key(office, wanted, case_id)
     try:
         UniqueValue.get(pk, sk, consistent_read=True)
-        return spr  # this case already holds a place
+        return None  # this case already holds a place
     except UniqueValue.DoesNotExist:
         pass
     if date.fromisoformat(spr.valid_until) < today:
@@ -101,20 +126,19 @@ def use_spr(office: str, number: str, company: str, case_id: str, today: date) -
         )
     if int(spr.used) >= int(spr.quota):
         raise SprProblem(f"Kuota SPR {wanted} sudah habis ({int(spr.used)} dari {int(spr.quota)} terpakai).")
-    try:
-        with TransactWrite(connection=Connection(region=RecruitmentLetter.Meta.region)) as tx:
-            tx.update(
-                spr,
-                actions=[RecruitmentLetter.used.add(1)],
-                condition=RecruitmentLetter.used < int(spr.quota),
-            )
-            tx.save(UniqueValue(pk, sk, case_id=case_id, at=iso()), condition=UniqueValue.PK.does_not_exist())
-    except TransactWriteError as exc:
-        if exc.cause_response_code != "TransactionCanceledException":
-            raise
-        return use_spr(office, number, company, case_id, today)  # look again: used up, or ours already
-    spr.refresh(consistent_read=True)
     return spr
+
+
+def use_spr(office: str, number: str, company: str, case_id: str, today: date) -> RecruitmentLetter:
+    """Take one place of the SPR's quota for this case on its own (once: a repeat finds its own
+    use). Raises SprProblem as `spr_use_writes` does."""
+    writes = spr_use_writes(office, number, company, case_id, today)
+    if writes:
+        try:
+            write_all(writes)
+        except Refused:
+            return use_spr(office, number, company, case_id, today)  # look again: used up, or ours
+    return RecruitmentLetter.get(*RecruitmentLetter.key(office, normalise_spr(number)), consistent_read=True)
 
 
 def release_spr(office: str, number: str, case_id: str) -> None:
@@ -139,7 +163,18 @@ def record_reference(
     office: str, system: str, label: str, reference: str, case_id: str, service: str, field: str
 ) -> NationalReference:
     """Keep a reference number staff read in a national system on the case (once: a repeat of the
-    same decision writes the same item). A real integration would first look the number up there."""
+    same decision writes the same item). Raises ReferenceProblem for a number that cannot be one."""
+    entry = reference_entry(office, system, label, reference, case_id, service, field)
+    entry.save()
+    return entry
+
+
+def reference_entry(
+    office: str, system: str, label: str, reference: str, case_id: str, service: str, field: str
+) -> NationalReference:
+    """The (unsaved) item that keeps a reference number on the case, for the caller's transaction.
+    Raises ReferenceProblem for a number that cannot be one of `system` (3–60 letters, digits and
+    `. / - _`); a real integration would first look the number up there."""
     if system not in SYSTEMS:
         raise ValueError(f"unknown national system {system!r}")
     value = normalise_reference(reference)
@@ -160,7 +195,6 @@ def record_reference(
         label=label,
         at=iso(),
     )
-    entry.save()
     return entry
 
 

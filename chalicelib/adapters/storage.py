@@ -62,6 +62,8 @@ def check_upload(key: str, accepted: tuple[str, ...], max_bytes: int) -> FileVer
             return FileVerdict(False, None, "Berkas belum terunggah. Unggah ulang berkasnya.")
         raise
     size = int(head["ContentLength"])
+    if size == 0:  # nothing to read: a range read of an empty object is refused by S3 (416)
+        return judge_upload(b"", 0, accepted, max_bytes)
     first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"].read()
     return judge_upload(first, size, accepted, max_bytes)
 

@@ -8,9 +8,10 @@ from typing import Any
 from chalice import Blueprint, CORSConfig, Response
 
 from chalicelib.adapters import accounts
-from chalicelib.adapters.identity import AuthError, Principal, verify_token
-from chalicelib.api.errors import error_response, translated
+from chalicelib.adapters.identity import SIGN_IN, Principal, verify_token
+from chalicelib.api.errors import translated
 from chalicelib.api.services import catalogue
+from chalicelib.errors import InvalidInput, NotSignedIn, TooLarge
 from chalicelib.services import cases, verification
 from chalicelib.settings import get_settings
 
@@ -21,14 +22,23 @@ api_bp = Blueprint(__name__)
 PUBLIC_CORS = CORSConfig(allow_origin="*", allow_headers=["Idempotency-Key"], max_age=600)
 
 
+MAX_BODY_BYTES = 256 * 1024  # the largest form (ten entries of every repeatable section) is ~40 KB
+
+
 def _body() -> dict[str, Any]:
+    """The request's JSON object; InvalidInput when it is not one, TooLarge over MAX_BODY_BYTES.
+
+    Nesting is bounded by the size and by json's recursion limit (a body nested 100,000 levels
+    deep raises RecursionError inside json.loads, answered here as invalid, not as a 500)."""
     raw = api_bp.current_request.raw_body or b"{}"
+    if len(raw) > MAX_BODY_BYTES:
+        raise TooLarge(f"Data yang dikirim terlalu besar (paling besar {MAX_BODY_BYTES // 1024} KB).")
     try:
         body = json.loads(raw)
-    except ValueError:
-        raise cases.CaseError("Data yang dikirim bukan JSON yang sah.") from None
+    except (ValueError, RecursionError):
+        raise InvalidInput("Data yang dikirim bukan JSON yang sah.") from None
     if not isinstance(body, dict):
-        raise cases.CaseError("Data yang dikirim harus berupa objek JSON.")
+        raise InvalidInput("Data yang dikirim harus berupa objek JSON.")
     return body
 
 
@@ -36,7 +46,7 @@ def _applicant() -> Principal:
     header = api_bp.current_request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise AuthError("belum masuk")
+        raise NotSignedIn(SIGN_IN)
     settings = get_settings()
     return verify_token(token.strip(), settings.applicant_pool_id, settings.applicant_client_id)
 
@@ -118,10 +128,7 @@ def reset_password() -> dict[str, Any]:
 @translated
 def verify(verify_id: str) -> Response:
     """What a document's QR code shows the public: valid, expired or revoked, and a masked name."""
-    try:
-        found = verification.lookup(verify_id)
-    except verification.NotFound:
-        return error_response("Dokumen tidak ditemukan. Periksa kembali kode QR atau tautannya.", 404)
+    found = verification.lookup(verify_id)
     return Response(body=found, headers={"Cache-Control": "no-store"})
 
 

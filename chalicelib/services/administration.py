@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import staff_directory, storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Counter, Delegation, OfficeEvent, SopFile
+from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain.clock import WIB, iso, now, office_today
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
 from chalicelib.services import delegations
 from chalicelib.services.numbering import format_number
 from chalicelib.settings import get_settings
@@ -81,16 +80,6 @@ DETAILS = {
 }
 
 
-class AdminError(Exception):
-    """A request the administrator cannot make; the message is Indonesian, `status` the HTTP code."""
-
-    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
-
-
 # --- who administers what -------------------------------------------------------------------
 
 
@@ -102,9 +91,9 @@ def office_of(who: Principal, wanted: str | None = None) -> str:
     """The office this administrator manages: 403 for a non-admin, 404 for another office."""
     offices = administered_offices(who)
     if not offices:
-        raise AdminError("Halaman ini hanya untuk admin kantor.", 403)
+        raise Forbidden("Halaman ini hanya untuk admin kantor.")
     if wanted and wanted not in offices:
-        raise AdminError("Kantor tidak ditemukan.", 404)
+        raise NotFound("Kantor tidak ditemukan.")
     return wanted or offices[0]
 
 
@@ -140,7 +129,7 @@ def normal_username(office: str, typed: str) -> str:
     """`<office>.<name>` from what was typed (with or without the office prefix)."""
     text = typed.strip().lower().removeprefix(f"{office}.")
     if not _NAME_PART.match(text):
-        raise AdminError(
+        raise InvalidInput(
             "Nama pengguna hanya boleh huruf kecil, angka, titik, garis bawah dan tanda hubung "
             "(2–40 karakter), mis. siti.rahma.",
             field="username",
@@ -153,13 +142,13 @@ def normal_nip(typed: str) -> str:
     a month of appointment and the sex digit 1 or 2."""
     digits = re.sub(r"\s+", "", typed)
     if not re.fullmatch(r"\d{18}", digits):
-        raise AdminError("NIP harus 18 angka (spasi boleh), mis. 19850312 201001 1 004.", field="nip")
+        raise InvalidInput("NIP harus 18 angka (spasi boleh), mis. 19850312 201001 1 004.", field="nip")
     try:
         date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     except ValueError:
-        raise AdminError("Delapan angka pertama NIP harus tanggal lahir (TTTTBBHH).", field="nip") from None
+        raise InvalidInput("Delapan angka pertama NIP harus tanggal lahir (TTTTBBHH).", field="nip") from None
     if not 1 <= int(digits[12:14]) <= 12 or digits[14] not in "12":
-        raise AdminError(
+        raise InvalidInput(
             "NIP tidak sah: angka 9–14 adalah tahun dan bulan pengangkatan, "
             "angka 15 jenis kelamin (1 atau 2).",
             field="nip",
@@ -171,10 +160,10 @@ def _valid_roles(office: str, wanted: list[str]) -> list[str]:
     known = roles(office)
     chosen = sorted({r for r in wanted if r})
     if not chosen:
-        raise AdminError("Pilih paling sedikit satu peran.", field="roles")
+        raise InvalidInput("Pilih paling sedikit satu peran.", field="roles")
     unknown = [r for r in chosen if r not in known]
     if unknown:
-        raise AdminError(f"Peran tidak dikenal di kantor ini: {', '.join(unknown)}.", field="roles")
+        raise InvalidInput(f"Peran tidak dikenal di kantor ini: {', '.join(unknown)}.", field="roles")
     return chosen
 
 
@@ -185,18 +174,18 @@ def create_account(
     user = normal_username(office, username)
     name = " ".join(name.split())
     if not name or len(name) > 100:
-        raise AdminError("Isi nama lengkap (paling banyak 100 karakter), seperti pada surat.", field="name")
+        raise InvalidInput("Isi nama lengkap (paling banyak 100 karakter), seperti pada surat.", field="name")
     nip_text = normal_nip(nip)
     email = email.strip()
     if not _EMAIL.match(email) or len(email) > 254:
-        raise AdminError("Alamat email tidak sah.", field="email")
+        raise InvalidInput("Alamat email tidak sah.", field="email")
     chosen = _valid_roles(office, wanted_roles)
     try:
         staff_directory.create(user, name, nip_text, email)
     except staff_directory.DirectoryError as exc:
         if exc.reason == "exists":
-            raise AdminError(f"Nama pengguna {user} sudah dipakai.", 409, field="username") from None
-        raise AdminError("Akun tidak dapat dibuat: periksa isian formulir.") from None
+            raise Conflict(f"Nama pengguna {user} sudah dipakai.", field="username") from None
+        raise InvalidInput("Akun tidak dapat dibuat: periksa isian formulir.") from None
     for role in chosen:
         staff_directory.add_to_group(user, _group(office, role))
     _log(office, who, "account_created", user, {"name": name, "email": email, "roles": chosen})
@@ -207,7 +196,7 @@ def _office_account(office: str, username: str) -> staff_directory.StaffAccount:
     """An account of this office (in one of its groups); 404 for anyone else's."""
     account = staff_directory.find(username.strip()) if username.strip() else None
     if account is None or not any(g.startswith(f"{office}.") for g in account.groups):
-        raise AdminError("Akun tidak ditemukan di kantor ini.", 404)
+        raise NotFound("Akun tidak ditemukan di kantor ini.")
     return account
 
 
@@ -217,17 +206,16 @@ def change_role(who: Principal, office: str, username: str, role: str, add: bool
     group = _group(office, role)
     if add:
         if group in account.groups:
-            raise AdminError("Akun ini sudah memegang peran itu.", 409)
+            raise Conflict("Akun ini sudah memegang peran itu.")
         staff_directory.add_to_group(account.username, group)
     else:
         if group not in account.groups:
-            raise AdminError("Akun ini tidak memegang peran itu.", 409)
+            raise Conflict("Akun ini tidak memegang peran itu.")
         if role == ADMIN_ROLE and account.username == who.username:
-            raise AdminError("Anda tidak dapat mencabut peran admin Anda sendiri; minta admin lain.", 409)
+            raise Conflict("Anda tidak dapat mencabut peran admin Anda sendiri; minta admin lain.")
         if len([g for g in account.groups if g.startswith(f"{office}.")]) == 1:
-            raise AdminError(
-                "Ini peran terakhir akun ini di kantor ini; nonaktifkan akunnya bila ia tidak bertugas lagi.",
-                409,
+            raise Conflict(
+                "Ini peran terakhir akun ini di kantor ini; nonaktifkan akunnya bila ia tidak bertugas lagi."
             )
         staff_directory.remove_from_group(account.username, group)
     _log(office, who, "role_added" if add else "role_removed", account.username, {"role": role})
@@ -236,14 +224,14 @@ def change_role(who: Principal, office: str, username: str, role: str, add: bool
 def set_enabled(who: Principal, office: str, username: str, enabled: bool) -> None:
     account = _office_account(office, username)
     if account.username == who.username and not enabled:
-        raise AdminError("Anda tidak dapat menonaktifkan akun Anda sendiri.", 409)
+        raise Conflict("Anda tidak dapat menonaktifkan akun Anda sendiri.")
     others = sorted({g.split(".", 1)[0] for g in account.groups if not g.startswith(f"{office}.")})
     if others:
-        raise AdminError(
-            f"Akun ini juga bertugas di kantor lain ({', '.join(others)}); hubungi admin kantor itu.", 409
+        raise Conflict(
+            f"Akun ini juga bertugas di kantor lain ({', '.join(others)}); hubungi admin kantor itu."
         )
     if account.enabled == enabled:
-        raise AdminError("Akun ini sudah aktif." if enabled else "Akun ini sudah nonaktif.", 409)
+        raise Conflict("Akun ini sudah aktif." if enabled else "Akun ini sudah nonaktif.")
     staff_directory.set_enabled(account.username, enabled)
     _log(office, who, "enabled" if enabled else "disabled", account.username, None)
 
@@ -254,7 +242,7 @@ def set_enabled(who: Principal, office: str, username: str, enabled: bool) -> No
 def decrees(office: str, today: date | None = None) -> list[dict[str, Any]]:
     """Every decree of the office, newest start first, with whether it is in force today."""
     day = (today or office_today()).isoformat()
-    found = Delegation.query(f"OFFICE#{office}", Delegation.SK.startswith("DELEGATION#"))
+    found = Delegation.query(Delegation.partition(office), Delegation.SK.startswith(Delegation.PREFIX))
     items = sorted(
         (d for d in found if isinstance(d, Delegation)),
         key=lambda d: (d.valid_from, d.created_at),
@@ -277,7 +265,7 @@ def _day(text: str, label: str, field_name: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise AdminError(f"{label} tidak sah; isi tanggal (tttt-bb-hh).", field=field_name) from None
+        raise InvalidInput(f"{label} tidak sah; isi tanggal (tttt-bb-hh).", field=field_name) from None
 
 
 def record_decree(
@@ -295,21 +283,21 @@ def record_decree(
     `delegations.record` (kind, number, date order)."""
     office_roles = load_office(office).roles
     if from_role not in office_roles:
-        raise AdminError("Pilih peran yang dilimpahkan.", field="from_role")
+        raise InvalidInput("Pilih peran yang dilimpahkan.", field="from_role")
     try:
         account = _office_account(office, delegate.strip().lower())
-    except AdminError:
-        raise AdminError("Penerima delegasi harus akun petugas kantor ini.", 404, field="delegate") from None
+    except NotFound:
+        raise NotFound("Penerima delegasi harus akun petugas kantor ini.", field="delegate") from None
     held = {g.removeprefix(f"{office}.") for g in account.groups if g.startswith(f"{office}.")}
     if delegate_role not in office_roles or delegate_role not in held:
-        raise AdminError(
+        raise InvalidInput(
             f"Pilih peran penerima delegasi yang memang dipegangnya ({', '.join(sorted(held))}).",
             field="delegate_role",
         )
     if from_role in held:
-        raise AdminError("Penerima delegasi sudah memegang peran yang dilimpahkan.", field="from_role")
+        raise InvalidInput("Penerima delegasi sudah memegang peran yang dilimpahkan.", field="from_role")
     if any(row["decree"].decree == decree.strip() for row in decrees(office)):
-        raise AdminError(f"SK nomor {decree.strip()} sudah dicatat.", 409, field="decree")
+        raise Conflict(f"SK nomor {decree.strip()} sudah dicatat.", field="decree")
     start = _day(valid_from, "Tanggal mulai", "valid_from")
     end = _day(valid_to, "Tanggal akhir", "valid_to")
     try:
@@ -319,7 +307,7 @@ def record_decree(
     except delegations.DelegationError as exc:
         message = str(exc)
         where = "valid_to" if "Tanggal" in message else "decree" if "Nomor" in message else "kind"
-        raise AdminError(message, field=where) from None
+        raise InvalidInput(message, field=where) from None
     _log(
         office,
         who,
@@ -364,13 +352,13 @@ def end_forms(office: str, today: date | None = None) -> dict[str, EndForm]:
 def _decree_of(office: str, key: str) -> Delegation:
     """A decree of this office by its key; 404 for anything else (another office's, a typo)."""
     if not key.startswith("DELEGATION#"):
-        raise AdminError("SK tidak ditemukan di kantor ini.", 404)
+        raise NotFound("SK tidak ditemukan di kantor ini.")
     try:
-        item = Delegation.get(f"OFFICE#{office}", key)
+        item = Delegation.get(Delegation.partition(office), key)
     except Delegation.DoesNotExist:
-        raise AdminError("SK tidak ditemukan di kantor ini.", 404) from None
+        raise NotFound("SK tidak ditemukan di kantor ini.") from None
     if not isinstance(item, Delegation):
-        raise AdminError("SK tidak ditemukan di kantor ini.", 404)
+        raise NotFound("SK tidak ditemukan di kantor ini.")
     return item
 
 
@@ -386,10 +374,10 @@ def end_decree(
     if wanted.isoformat() == item.valid_to:
         return item, False
     if item.valid_to < day.isoformat():
-        raise AdminError(f"SK {item.decree} sudah berakhir pada {item.valid_to}.", 409)
+        raise Conflict(f"SK {item.decree} sudah berakhir pada {item.valid_to}.")
     earliest, latest = delegations.end_bounds(item, day)
     if wanted > latest:
-        raise AdminError(
+        raise InvalidInput(
             f"Tanggal terakhir berlaku tidak boleh sesudah {item.valid_to} (akhir SK sekarang). "
             "Untuk memperpanjang, catat SK baru.",
             field="last_day",
@@ -402,10 +390,10 @@ def end_decree(
                 f"Tanggal terakhir berlaku paling awal {earliest.isoformat()} (kemarin): "
                 "hari-hari yang sudah lewat tetap tercakup SK ini."
             )
-        raise AdminError(text, field="last_day")
+        raise InvalidInput(text, field="last_day")
     why = " ".join(reason.split())
     if not 3 <= len(why) <= MAX_REASON:
-        raise AdminError(f"Tulis alasannya (3–{MAX_REASON} karakter).", field="reason")
+        raise InvalidInput(f"Tulis alasannya (3–{MAX_REASON} karakter).", field="reason")
     old = item.valid_to
     event = _event(
         office,
@@ -415,26 +403,28 @@ def end_decree(
         {"delegate": item.delegate, "old_valid_to": old, "new_valid_to": wanted.isoformat(), "reason": why},
     )
     try:
-        with TransactWrite(connection=Connection(region=Delegation.Meta.region)) as tx:
-            tx.update(
-                item,
-                actions=[
-                    Delegation.valid_to.set(wanted.isoformat()),
-                    Delegation.planned_valid_to.set(Delegation.planned_valid_to | old),
-                    Delegation.ended_by.set(who.username),
-                    Delegation.ended_at.set(event.at),
-                    Delegation.end_reason.set(why),
-                ],
-                condition=Delegation.valid_to == old,
-            )
-            tx.save(event, condition=OfficeEvent.SK.does_not_exist())
-    except TransactWriteError:
+        write_all(
+            [
+                Write(
+                    "update",
+                    item,
+                    condition=Delegation.valid_to == old,
+                    actions=[
+                        Delegation.valid_to.set(wanted.isoformat()),
+                        Delegation.planned_valid_to.set(Delegation.planned_valid_to | old),
+                        Delegation.ended_by.set(who.username),
+                        Delegation.ended_at.set(event.at),
+                        Delegation.end_reason.set(why),
+                    ],
+                ),
+                Write("save", event, condition=OfficeEvent.SK.does_not_exist()),
+            ]
+        )
+    except Refused:
         current = _decree_of(office, key)
         if current.valid_to == wanted.isoformat():  # the same request, answered meanwhile
             return current, False
-        raise AdminError(
-            "SK ini baru saja diubah admin lain; muat ulang halaman dan periksa lagi.", 409
-        ) from None
+        raise Conflict("SK ini baru saja diubah admin lain; muat ulang halaman dan periksa lagi.") from None
     return _decree_of(office, key), True
 
 
@@ -458,7 +448,7 @@ def letterhead(office: str, at: datetime | None = None) -> dict[str, Any]:
     for code, used_for in sorted(codes.items()):
         year = when.astimezone(WIB).year
         try:
-            current = int(Counter.get(f"COUNTER#{office}#{code}#{year}", "#COUNTER").value)
+            current = int(Counter.get(*Counter.key(office, code, year)).value)
         except Counter.DoesNotExist:
             current = 0
         number = format_number(data.numbering, current + 1, code, when, data.region_code)
@@ -502,20 +492,20 @@ def check_sop(office: str, filename: str, data: bytes) -> SopCheck:
     """The checks of `sop check` on an uploaded file, against this office. Nothing is activated."""
     name = Path(filename.replace("\\", "/")).name
     if not name:
-        raise AdminError("Pilih satu berkas YAML.")
+        raise InvalidInput("Pilih satu berkas YAML.")
     if not _FILE_NAME.match(name):
-        raise AdminError(
+        raise InvalidInput(
             "Nama berkas harus berakhiran .yaml (huruf, angka, titik, garis bawah, tanda hubung), "
             "mis. ak1.yaml atau office.yaml."
         )
     if len(data) > MAX_SOP_BYTES:
-        raise AdminError(
-            f"Berkas terlalu besar ({len(data) // 1024} KB); paling besar {MAX_SOP_BYTES // 1024} KB.", 413
+        raise TooLarge(
+            f"Berkas terlalu besar ({len(data) // 1024} KB); paling besar {MAX_SOP_BYTES // 1024} KB."
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise AdminError(
+        raise InvalidInput(
             f"Berkas bukan teks UTF-8 (byte ke-{exc.start + 1} tidak terbaca). Simpan ulang sebagai UTF-8 "
             "dari penyunting teks, lalu unggah lagi."
         ) from None
@@ -565,10 +555,13 @@ def keep_sop(who: Principal, office: str, filename: str, data: bytes) -> SopChec
         {"service": result.service, "sha256": sha[:SHA_PREFIX], "summary": result.summary},
     )
     try:
-        with TransactWrite(connection=Connection(region=SopFile.Meta.region)) as tx:
-            tx.save(item, condition=SopFile.SK.does_not_exist())
-            tx.save(event, condition=OfficeEvent.SK.does_not_exist())
-    except TransactWriteError:
+        write_all(
+            [
+                Write("save", item, condition=SopFile.SK.does_not_exist()),
+                Write("save", event, condition=OfficeEvent.SK.does_not_exist()),
+            ]
+        )
+    except Refused:
         storage.delete_document(item.object_key)  # the same bytes were kept meanwhile
         return replace(result, kept=SopFile.get(pk, sk), already=True)
     return replace(result, kept=item)
@@ -576,7 +569,7 @@ def keep_sop(who: Principal, office: str, filename: str, data: bytes) -> SopChec
 
 def sop_versions(office: str) -> list[dict[str, Any]]:
     """The kept versions of each of the office's files, newest first; services without one are left out."""
-    found = SopFile.query(f"OFFICE#{office}", SopFile.SK.startswith("SOPFILE#"))
+    found = SopFile.query(OfficeEvent.partition(office), SopFile.SK.startswith("SOPFILE#"))
     by_service: dict[str, list[SopFile]] = {}
     for item in found:
         if isinstance(item, SopFile):
@@ -597,11 +590,11 @@ def sop_versions(office: str) -> list[dict[str, Any]]:
 def sop_file(office: str, service: str, sha256: str) -> tuple[SopFile, bytes]:
     """A kept version of this office's file and its bytes; 404 for anything else."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,60}", service) or not re.fullmatch(r"[0-9a-f]{64}", sha256):
-        raise AdminError("Versi berkas SOP tidak ditemukan.", 404)
+        raise NotFound("Versi berkas SOP tidak ditemukan.")
     try:
         item = SopFile.get(*SopFile.key(office, service, sha256))
     except SopFile.DoesNotExist:
-        raise AdminError("Versi berkas SOP tidak ditemukan.", 404) from None
+        raise NotFound("Versi berkas SOP tidak ditemukan.") from None
     return item, storage.get_document(item.object_key)
 
 
@@ -636,7 +629,7 @@ def poster(office: str, service_id: str) -> dict[str, Any]:
     """What the printable poster of one service shows; 404 for a service of another office."""
     found = next((s for s in services(office) if s["id"] == service_id), None)
     if found is None:
-        raise AdminError("Layanan tidak ditemukan di kantor ini.", 404)
+        raise NotFound("Layanan tidak ditemukan di kantor ini.")
     data = load_office(office)
     sop = found["sop"]
     return {
@@ -660,8 +653,7 @@ def _event(
 ) -> OfficeEvent:
     at = iso()
     return OfficeEvent(
-        f"OFFICE#{office}",
-        f"AUDIT#{at}#{secrets.token_hex(4)}",
+        *OfficeEvent.key(office, at, secrets.token_hex(4)),
         office=office,
         at=at,
         actor=who.username,
@@ -678,6 +670,9 @@ def _log(office: str, who: Principal, action: str, subject: str, details: dict[s
 def log(office: str, limit: int = LOG_LIMIT) -> list[OfficeEvent]:
     """The office's administration log, newest first."""
     events = OfficeEvent.query(
-        f"OFFICE#{office}", OfficeEvent.SK.startswith("AUDIT#"), scan_index_forward=False, limit=limit
+        OfficeEvent.partition(office),
+        OfficeEvent.SK.startswith(OfficeEvent.PREFIX),
+        scan_index_forward=False,
+        limit=limit,
     )
     return [e for e in events if isinstance(e, OfficeEvent)]

@@ -26,8 +26,7 @@ def event(
     """An (unsaved) audit event; callers save it alone or inside their transaction."""
     at = iso()
     return AuditEvent(
-        f"CASE#{case_id}",
-        f"AUDIT#{at}#{secrets.token_hex(4)}",
+        *AuditEvent.key(case_id, at, secrets.token_hex(4)),
         case_id=case_id,
         at=at,
         actor=actor,
@@ -49,5 +48,7 @@ def record(case_id: str, step: str, action: str, note: str | None = None, **deta
 
 def trail(case_id: str) -> list[AuditEvent]:
     """Every transition of a case, oldest first, with its real and standard time."""
-    events = AuditEvent.query(f"CASE#{case_id}", AuditEvent.SK.startswith("AUDIT#"), consistent_read=True)
+    events = AuditEvent.query(
+        AuditEvent.key(case_id, "", "")[0], AuditEvent.SK.startswith(AuditEvent.PREFIX), consistent_read=True
+    )
     return [e for e in events if isinstance(e, AuditEvent)]

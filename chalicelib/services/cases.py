@@ -14,26 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pynamodb.exceptions import PutError, UpdateError
-
 from chalicelib.adapters import storage, workflow
 from chalicelib.adapters.models import Case
+from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
 from chalicelib.services import audit, forms
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.settings import get_settings
-
-
-class CaseError(Exception):
-    """A request the applicant can fix; `message` is Indonesian, `status` the HTTP status."""
-
-    def __init__(self, message: str, status: int = 400, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
-        self.field = field
-
 
 OPEN_FOR_UPLOADS = ("draft", "returned")
 
@@ -66,21 +55,20 @@ def open_case(
     """
     entry = find_service(office, service)
     if entry is None:
-        raise CaseError("Layanan tidak ditemukan untuk kantor ini.", 404, "service")
+        raise NotFound("Layanan tidak ditemukan untuk kantor ini.", field="service")
     if entry.sop is not None and entry.sop.applicant.kind != kind:
-        raise CaseError(
+        raise Forbidden(
             f"Layanan ini diajukan dengan akun {entry.sop.applicant.label}. "
             "Masuk atau buat akun jenis itu untuk mengajukannya.",
-            403,
-            "kind",
+            field="kind",
         )
     if not forms.EMAIL.fullmatch(email or ""):
-        raise CaseError(
-            "Alamat email wajib ada: pemberitahuan dan hasil layanan dikirim ke email.", 400, "email"
+        raise InvalidInput(
+            "Alamat email wajib ada: pemberitahuan dan hasil layanan dikirim ke email.", field="email"
         )
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 100:
-        raise CaseError("Kunci pengajuan (Idempotency-Key) tidak sah.", 400, "idempotency_key")
+        raise InvalidInput("Kunci pengajuan (Idempotency-Key) tidak sah.", field="idempotency_key")
     case_id = case_id_for(applicant_sub, key)
     now = iso()
     pk, sk = Case.key(case_id)
@@ -96,14 +84,12 @@ def open_case(
         updated_at=now,
         data={"email": email, **({"organisation": organisation} if organisation else {})},
         documents={},
-        GSI2PK=f"APPLICANT#{applicant_sub}",
+        GSI2PK=Case.owner(applicant_sub),
         GSI2SK=f"{now}#{case_id}",
     )
     try:
-        case.save(condition=Case.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
+        write_one(Write("save", case, condition=Case.PK.does_not_exist()))
+    except Refused:
         return Opened(own_case(applicant_sub, case_id), created=False)
     return Opened(case, created=True)
 
@@ -113,9 +99,9 @@ def own_case(applicant_sub: str, case_id: str) -> Case:
     try:
         case = Case.get(*Case.key(case_id), consistent_read=True)
     except Case.DoesNotExist:
-        raise CaseError("Berkas tidak ditemukan.", 404) from None
+        raise NotFound("Berkas tidak ditemukan.") from None
     if case.applicant_sub != applicant_sub:
-        raise CaseError("Berkas tidak ditemukan.", 404)
+        raise NotFound("Berkas tidak ditemukan.")
     return case
 
 
@@ -123,13 +109,13 @@ def _editable_document(applicant_sub: str, case_id: str, document: str) -> tuple
     """The applicant's case, still open for uploads, and the rule of one of its documents."""
     case = own_case(applicant_sub, case_id)
     if case.status not in OPEN_FOR_UPLOADS:
-        raise CaseError("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.", 409)
+        raise Conflict("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.")
     entry = find_service(case.office, case.service)
     assert entry is not None
     for rule in entry.documents:
         if rule.key == document:
             return case, rule
-    raise CaseError("Jenis dokumen tidak dikenal untuk layanan ini.", 400, "document")
+    raise InvalidInput("Jenis dokumen tidak dikenal untuk layanan ini.", field="document")
 
 
 def request_upload(applicant_sub: str, case_id: str, document: str, content_type: str) -> dict[str, Any]:
@@ -138,7 +124,7 @@ def request_upload(applicant_sub: str, case_id: str, document: str, content_type
     kinds = {CONTENT_TYPES[k]: k for k in rule.kinds}
     if content_type not in kinds:
         names = ", ".join(k.upper() for k in rule.kinds)
-        raise CaseError(f"Jenis berkas tidak diterima. Gunakan {names}.", 400, "content_type")
+        raise InvalidInput(f"Jenis berkas tidak diterima. Gunakan {names}.", field="content_type")
     key = f"cases/{case_id}/{document}/{secrets.token_hex(8)}.{kinds[content_type]}"
     post = storage.upload_policy(key, content_type, rule.max_bytes)
     return {"document": document, "key": key, "url": post["url"], "fields": post["fields"]}
@@ -148,16 +134,16 @@ def confirm_upload(applicant_sub: str, case_id: str, document: str, key: str) ->
     """Re-check an uploaded object and record it on the case (or refuse it with the reason)."""
     _case, rule = _editable_document(applicant_sub, case_id, document)
     if not key.startswith(f"cases/{case_id}/{document}/"):
-        raise CaseError("Kunci berkas tidak sesuai dengan berkas ini.", 400, "key")
+        raise InvalidInput("Kunci berkas tidak sesuai dengan berkas ini.", field="key")
     verdict = storage.check_upload(key, rule.kinds, rule.max_bytes)
     if not verdict.ok:
-        raise CaseError(verdict.message, 422, document)
+        raise Unprocessable(verdict.message, field=document)
     record = {"key": key, "kind": verdict.kind, "checked_at": iso()}
     # Two documents confirmed at once (two uploads from one phone) must not overwrite each other.
 
     def add_document(current: Case) -> list[Any]:
         if current.status not in OPEN_FOR_UPLOADS:
-            raise CaseError("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.", 409)
+            raise Conflict("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.")
         return [Case.documents.set({**(current.documents or {}), document: record})]
 
     change_case(case_id, add_document)
@@ -176,14 +162,14 @@ def submit(applicant_sub: str, case_id: str) -> Case:
         return case
     missing = [r.name for r in entry.documents if r.required and r.key not in (case.documents or {})]
     if missing:
-        raise CaseError("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", 422, "documents")
+        raise Unprocessable("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", field="documents")
     if entry.sop is not None and forms.applicant_sections(entry.sop) and not (case.data or {}).get("form"):
-        raise CaseError("Formulir belum diisi. Isi dan simpan formulir dulu.", 422, "form")
+        raise Unprocessable("Formulir belum diisi. Isi dan simpan formulir dulu.", field="form")
     if case.status == "returned":
         stale = _not_replaced(case, entry)
         if stale:
-            raise CaseError(
-                "Unggah ulang dokumen yang diminta petugas: " + ", ".join(stale) + ".", 422, "documents"
+            raise Unprocessable(
+                "Unggah ulang dokumen yang diminta petugas: " + ", ".join(stale) + ".", field="documents"
             )
         return _resubmit(case)
     payload = entry.start_input(
@@ -226,15 +212,15 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
     entry = find_service(case.office, case.service)
     assert entry is not None
     if entry.sop is None:
-        raise CaseError("Layanan ini tidak memakai formulir.", 400, "form")
+        raise InvalidInput("Layanan ini tidak memakai formulir.", field="form")
     if case.status not in OPEN_FOR_UPLOADS:
-        raise CaseError("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.", 409)
+        raise Conflict("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.")
     form = forms.clean_form(entry.sop, raw, confirmed)
     found = forms.summary(entry.sop, form)
 
     def keep(current: Case) -> list[Any]:
         if current.status not in OPEN_FOR_UPLOADS:
-            raise CaseError("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.", 409)
+            raise Conflict("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.")
         return [Case.data.set({**(current.data or {}), "form": form, **found})]
 
     return change_case(case_id, keep)
@@ -242,7 +228,7 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
 
 def list_cases(applicant_sub: str, limit: int = 50) -> list[Case]:
     """The applicant's cases, newest first."""
-    items = Case.owner_index.query(f"APPLICANT#{applicant_sub}", scan_index_forward=False, limit=limit)
+    items = Case.owner_index.query(Case.owner(applicant_sub), scan_index_forward=False, limit=limit)
     return [c for c in items if isinstance(c, Case)]
 
 
@@ -251,7 +237,7 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
     case = own_case(applicant_sub, case_id)
     issued = (case.products or {}).get(product) or {}
     if not issued.get("downloadable") or not issued.get("key"):
-        raise CaseError("Dokumen ini belum dapat diunduh.", 404, "product")
+        raise NotFound("Dokumen ini belum dapat diunduh.", field="product")
     filename = f"{issued.get('name', product)} {case.case_id[:8]}.pdf".replace("/", "-")
     seconds = 300
     return {
@@ -266,12 +252,9 @@ def _resubmit(case: Case) -> Case:
 
     waiting = work.open_items(case.case_id, role="pemohon")
     if not waiting:
-        raise CaseError("Berkas sedang diproses; coba kirim lagi sebentar.", 409)
+        raise Conflict("Berkas sedang diproses; coba kirim lagi sebentar.")
     item = waiting[0]
-    try:
-        work.answer(item, "pemohon", "pemohon", "resubmit", "", {})
-    except work.WorkError as exc:
-        raise CaseError(exc.message, exc.status) from None
+    work.answer(item, "pemohon", "pemohon", "resubmit", "", {})
 
     def resubmitted(current: Case) -> list[Any]:
         if current.status != "returned":
@@ -294,13 +277,11 @@ def change_case(case_id: str, actions_for: Callable[[Case], list[Any]]) -> Case:
         if not actions:
             return case
         try:
-            case.update(actions=[*actions, Case.updated_at.set(iso())])
-        except UpdateError as exc:
-            if exc.cause_response_code != "ConditionalCheckFailedException":
-                raise
+            write_one(Write("update", case, actions=[*actions, Case.updated_at.set(iso())]))
+        except Refused:
             continue
         return case
-    raise CaseError("Berkas sedang diubah di tempat lain; coba lagi.", 409)
+    raise Conflict("Berkas sedang diubah di tempat lain; coba lagi.")
 
 
 STATUS_LABELS = {

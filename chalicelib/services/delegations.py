@@ -13,11 +13,12 @@ from typing import Any
 
 from chalicelib.adapters.models import Delegation
 from chalicelib.domain.clock import iso, office_today
+from chalicelib.errors import InvalidInput
 
 KINDS = ("a.n.", "u.b.", "Plt", "Plh")
 
 
-class DelegationError(ValueError):
+class DelegationError(InvalidInput):
     """A decree that cannot be recorded; the message is Indonesian."""
 
 
@@ -51,8 +52,7 @@ def record(
     if valid_to < valid_from:
         raise DelegationError("Tanggal akhir tidak boleh sebelum tanggal mulai.")
     item = Delegation(
-        f"OFFICE#{office}",
-        f"DELEGATION#{delegate}#{secrets.token_hex(6)}",
+        *Delegation.key(office, delegate, secrets.token_hex(6)),
         office=office,
         from_role=from_role,
         delegate=delegate,
@@ -71,7 +71,9 @@ def record(
 def active_for(office: str, username: str, on: date | None = None) -> list[Grant]:
     """The decrees that let `username` act for another role of `office` today."""
     day = (on or office_today()).isoformat()
-    found = Delegation.query(f"OFFICE#{office}", Delegation.SK.startswith(f"DELEGATION#{username}#"))
+    found = Delegation.query(
+        Delegation.partition(office), Delegation.SK.startswith(f"{Delegation.PREFIX}{username}#")
+    )
     return [
         Grant(d.from_role, d.delegate_role, d.delegation_kind, d.decree)
         for d in found

@@ -9,39 +9,19 @@ A section with a password field is the account itself: Cognito keeps that, never
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from chalicelib.domain import nik as nik_rules
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.records import RecordError, typed_value
+from chalicelib.errors import FormInvalid
 from chalicelib.sop.schema import FormSection, InputField, ServiceStandard
 
 MAX_ENTRIES = 10
 MAX_TEXT = {"text": 150, "textarea": 600}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NO_UPPERCASE = {"email", "phone", "nik", "date", "valid_until", "year", "number", "money", "choice"}
-
-
-@dataclass
-class FormError(Exception):
-    """What the person must fix (`errors`, by `section.field`) or confirm (`warnings`)."""
-
-    errors: dict[str, str] = field(default_factory=dict)
-    warnings: list[dict[str, str]] = field(default_factory=list)
-
-    @property
-    def message(self) -> str:
-        if self.errors:
-            return "Periksa isian yang ditandai."
-        return "Periksa peringatan yang ditandai; centang konfirmasi bila data Anda memang benar."
-
-    @property
-    def first_field(self) -> str | None:
-        if self.errors:
-            return next(iter(self.errors))
-        return self.warnings[0]["field"] if self.warnings else None
 
 
 def applicant_sections(sop: ServiceStandard) -> list[FormSection]:
@@ -68,11 +48,11 @@ def form_spec(sop: ServiceStandard) -> dict[str, Any]:
 
 
 def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = None) -> dict[str, Any]:
-    """The typed form, or FormError with every error and every unconfirmed warning."""
+    """The typed form, or FormInvalid with every error and every unconfirmed warning."""
     if not isinstance(raw, dict):
-        raise FormError({"form": "Formulir tidak terbaca; muat ulang halaman lalu coba lagi."})
+        raise FormInvalid({"form": "Formulir tidak terbaca; muat ulang halaman lalu coba lagi."})
     upper = sop.requirements.form_uppercase
-    problem = FormError()
+    problem = FormInvalid()
     cleaned: dict[str, Any] = {}
     for section in applicant_sections(sop):
         value = raw.get(section.key)
@@ -103,7 +83,7 @@ def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = Non
 
 
 def _section(
-    section: FormSection, entry: dict[str, Any], prefix: str, upper: bool, problem: FormError
+    section: FormSection, entry: dict[str, Any], prefix: str, upper: bool, problem: FormInvalid
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in section.fields:
@@ -150,7 +130,7 @@ def _value(spec: InputField, text: str, upper: bool) -> Any:
     return typed_value(spec, text)  # dates (typed_date), numbers, choices: as staff records are
 
 
-def _nik_warnings(sop: ServiceStandard, cleaned: dict[str, Any], problem: FormError) -> None:
+def _nik_warnings(sop: ServiceStandard, cleaned: dict[str, Any], problem: FormInvalid) -> None:
     """The NIK checked against the birth date and sex typed in the same section."""
     for section in applicant_sections(sop):
         values = cleaned.get(section.key)

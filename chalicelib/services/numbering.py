@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
 from chalicelib.adapters.models import Counter, Effect, LetterNumber
+from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain.clock import WIB, iso
+from chalicelib.errors import Conflict
 from chalicelib.sop.schema import LetterNumbering
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -54,34 +52,40 @@ def assign(
     when = at or datetime.now(WIB)
     code = code or rule.default_code
     year = when.astimezone(WIB).year
-    register = f"COUNTER#{office_id}#{code}#{year}"
-    claim_key = f"EFFECT#number:{case_id}:{document}"
+    register, counter_sk = Counter.key(office_id, code, year)
+    claim, claim_sk = Effect.key(f"number:{case_id}:{document}")
     for _attempt in range(ATTEMPTS):
         try:
-            claimed = Effect.get(claim_key, "#EFFECT", consistent_read=True)
+            claimed = Effect.get(claim, claim_sk, consistent_read=True)
             return str((claimed.result or {})["number"])
         except Effect.DoesNotExist:
             pass
         try:
-            current = int(Counter.get(register, "#COUNTER", consistent_read=True).value)
+            current = int(Counter.get(register, counter_sk, consistent_read=True).value)
         except Counter.DoesNotExist:
             current = 0
         seq = current + 1
         number = format_number(rule, seq, code, when, region)
-        counter = Counter(register, "#COUNTER", value=seq)
+        counter = Counter(register, counter_sk, value=seq)
         entry = LetterNumber(
-            register, f"SEQ#{seq:06d}", number=number, seq=seq, case_id=case_id, document=document, at=iso()
+            *LetterNumber.key(office_id, code, year, seq),
+            number=number,
+            seq=seq,
+            case_id=case_id,
+            document=document,
+            at=iso(),
         )
-        effect = Effect(claim_key, "#EFFECT", status="done", at=iso(), result={"number": number, "seq": seq})
+        effect = Effect(claim, claim_sk, status="done", at=iso(), result={"number": number, "seq": seq})
         moved = Counter.value == current if current else Counter.PK.does_not_exist()
         try:
-            with TransactWrite(connection=Connection(region=Counter.Meta.region)) as tx:
-                tx.save(counter, condition=moved)
-                tx.save(entry, condition=LetterNumber.PK.does_not_exist())
-                tx.save(effect, condition=Effect.PK.does_not_exist())
-        except TransactWriteError as exc:
-            if exc.cause_response_code != "TransactionCanceledException":
-                raise
+            write_all(
+                [
+                    Write("save", counter, condition=moved),
+                    Write("save", entry, condition=LetterNumber.PK.does_not_exist()),
+                    Write("save", effect, condition=Effect.PK.does_not_exist()),
+                ]
+            )
+        except (Refused, Conflict):
             continue  # someone took this number, or this claim exists: look again
         return number
     raise NumberingError(f"register {register} busy")
@@ -89,5 +93,7 @@ def assign(
 
 def register(office_id: str, code: str, year: int) -> list[LetterNumber]:
     """The office's register of one code and year, in order."""
-    entries = LetterNumber.query(f"COUNTER#{office_id}#{code}#{year}", LetterNumber.SK.startswith("SEQ#"))
+    entries = LetterNumber.query(
+        Counter.key(office_id, code, year)[0], LetterNumber.SK.startswith(LetterNumber.PREFIX)
+    )
     return [e for e in entries if isinstance(e, LetterNumber)]

@@ -23,7 +23,9 @@ def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
     assert entry.sop is not None and entry.office_sop is not None
     # One query for the case's partition: its audit events (AUDIT#...) and work items (WORK#...)
     # come together, so a status poll costs one read at job-fair peaks, not two.
-    partition = list(LoketItem.query(f"CASE#{case.case_id}", LoketItem.SK.between("AUDIT#", "WORK$")))
+    partition = list(
+        LoketItem.query(Case.partition(case.case_id), LoketItem.SK.between(AuditEvent.PREFIX, "WORK$"))
+    )
     events = [e for e in partition if isinstance(e, AuditEvent) and e.action not in NOT_PROGRESS]
     done = {e.step for e in events}
     last = {e.step: e.action for e in events}  # oldest first: the latest action of each step wins

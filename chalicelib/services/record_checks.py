@@ -3,31 +3,25 @@ or a reference number read in a national system.
 
 A receipt number may pay for one validation only; an SPR gives a placement company a fixed number
 of recruits; an ID CPMI or Berita Acara number from SISKOTKLN is kept by the national adapter so
-the number finds its case again. All are claimed when the decision is taken and given back if the
-decision does not reach Step Functions, so a refused or failed decision never uses them up.
+the number finds its case again. All are claimed as writes of the decision's one transaction
+(`services/work.py`), so a refused decision claims nothing, and given back if the decision,
+once written, does not reach Step Functions.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
-
-from pynamodb.exceptions import DeleteError, PutError
 
 from chalicelib.adapters import national
 from chalicelib.adapters.models import Case, UniqueValue
+from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.clock import iso, office_today
+from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.sop.schema import Step
-
-
-class RecordRefused(Exception):
-    """The recorded value cannot be accepted; the message is Indonesian and says what to do."""
-
-    def __init__(self, message: str, status: int = 409) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status  # 409: taken or used up elsewhere; 400: not a possible value
-
 
 Undo = Callable[[], None]
 
@@ -46,56 +40,65 @@ def _same(spec: Any, a: Any, b: Any) -> bool:
     return " ".join(str(a).upper().split()) == " ".join(str(b).upper().split())
 
 
-def claim(case: Case, step: Step, records: dict[str, Any]) -> Undo:
-    """Claim every unique value, SPR place and national reference the step's records name that
-    the case does not hold already; returns how to undo exactly those claims."""
+@dataclass(frozen=True)
+class Claims:
+    """What a decision's records claim: `writes` for the decision's one transaction (each write's
+    `refusal` is the Conflict or InvalidInput to raise when its condition fails), and `undo`,
+    which gives exactly those claims back if the decision, once written, does not reach Step
+    Functions."""
+
+    writes: list[Write] = field(default_factory=list)
+    undos: list[Undo] = field(default_factory=list)
+
+    def undo(self) -> None:
+        for action in reversed(self.undos):
+            action()
+
+
+def claims(case: Case, step: Step, records: dict[str, Any]) -> Claims:
+    """The claims of every unique value, SPR place and national reference the step's records name
+    that the case does not hold already (a value held since the step was first done is neither
+    claimed again nor freed by `undo`). Raises InvalidInput (a number that cannot be a national
+    reference) or Conflict (an SPR that is unknown, expired, another company's or used up)."""
     before = held(case, step)
-    undo: list[Undo] = []
-    try:
-        for spec in step.records:
-            value = records.get(spec.key)
-            if value in (None, "") or _same(spec, before.get(spec.key), value):
-                continue  # nothing, or held since the step was first done: the undo must not free it
-            if spec.unique:
-                undo.append(_claim_unique(case, spec.key, spec.label, str(value)))
-            if spec.check == "spr":
-                undo.append(_claim_spr(case, str(value)))
-            if spec.system:
-                undo.append(_record_reference(case, spec.system, spec.key, spec.label, str(value)))
-    except Exception:
-        for action in reversed(undo):
-            action()
-        raise
-
-    def release() -> None:
-        for action in reversed(undo):
-            action()
-
-    return release
+    result = Claims()
+    for spec in step.records:
+        value = records.get(spec.key)
+        if value in (None, "") or _same(spec, before.get(spec.key), value):
+            continue
+        text = str(value)
+        if spec.unique:
+            result.writes.append(_unique_write(case, spec.key, spec.label, text))
+            result.undos.append(functools.partial(_release_unique, case, spec.key, text))
+        if spec.check == "spr":
+            result.writes.extend(_spr_writes(case, text))
+            result.undos.append(functools.partial(national.release_spr, case.office, text, case.case_id))
+        if spec.system:
+            entry = _reference(case, spec.system, spec.key, spec.label, text)
+            result.writes.append(Write("save", entry))
+            forget = functools.partial(
+                national.forget_reference, case.office, spec.system, text, case.case_id, spec.key
+            )
+            result.undos.append(forget)
+    return result
 
 
-def _claim_unique(case: Case, field: str, label: str, value: str) -> Undo:
+def _unique_write(case: Case, field: str, label: str, value: str) -> Write:
+    """The value's owner item, written only if nobody (but this case) holds it."""
     normalised = " ".join(value.upper().split())
     pk, sk = UniqueValue.key(case.office, case.service, field, normalised)
-    try:
-        UniqueValue(pk, sk, case_id=case.case_id, at=iso()).save(
-            condition=UniqueValue.PK.does_not_exist() | (UniqueValue.case_id == case.case_id)
-        )
-    except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
-        raise RecordRefused(f"{label} {value} sudah dipakai untuk berkas lain. Periksa kembali.") from None
-
-    return lambda: _release_unique(case, field, value)
+    return Write(
+        "save",
+        UniqueValue(pk, sk, case_id=case.case_id, at=iso()),
+        condition=UniqueValue.PK.does_not_exist() | (UniqueValue.case_id == case.case_id),
+        refusal=Conflict(f"{label} {value} sudah dipakai untuk berkas lain. Periksa kembali."),
+    )
 
 
 def _release_unique(case: Case, field: str, value: str) -> None:
     pk, sk = UniqueValue.key(case.office, case.service, field, " ".join(value.upper().split()))
-    try:
-        UniqueValue(pk, sk).delete(condition=UniqueValue.case_id == case.case_id)
-    except DeleteError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise  # held by another case since: not ours to free
+    with contextlib.suppress(Refused):  # held by another case since: not ours to free
+        write_one(Write("delete", UniqueValue(pk, sk), condition=UniqueValue.case_id == case.case_id))
 
 
 def release_replaced(case: Case, step: Step, records: dict[str, Any]) -> None:
@@ -114,20 +117,25 @@ def release_replaced(case: Case, step: Step, records: dict[str, Any]) -> None:
             national.forget_reference(case.office, spec.system, str(old), case.case_id, spec.key)
 
 
-def _record_reference(case: Case, system: str, field: str, label: str, value: str) -> Undo:
+def _reference(case: Case, system: str, field: str, label: str, value: str) -> Any:
     try:
-        national.record_reference(case.office, system, label, value, case.case_id, case.service, field)
+        return national.reference_entry(case.office, system, label, value, case.case_id, case.service, field)
     except national.ReferenceProblem as exc:
-        raise RecordRefused(exc.message, 400) from None
-    return lambda: national.forget_reference(case.office, system, value, case.case_id, field)
+        raise InvalidInput(exc.message) from None
 
 
-def _claim_spr(case: Case, number: str) -> Undo:
+ADVICE = "Bila memang begitu, pilih tombol tolak dan tuliskan alasannya untuk pemohon."
+
+
+def _spr_writes(case: Case, number: str) -> list[Write]:
     company = str((case.data or {}).get("organisation") or "")
     try:
-        national.use_spr(case.office, number, company, case.case_id, office_today())
+        writes = national.spr_use_writes(case.office, number, company, case.case_id, office_today())
     except national.SprProblem as exc:
-        raise RecordRefused(
-            f"{exc.message} Bila memang begitu, pilih tombol tolak dan tuliskan alasannya untuk pemohon."
-        ) from None
-    return lambda: national.release_spr(case.office, number, case.case_id)
+        raise Conflict(f"{exc.message} {ADVICE}") from None
+    return [
+        replace(w, refusal=Conflict(f"{w.refusal.message} {ADVICE}"))
+        if isinstance(w.refusal, national.SprProblem)
+        else w
+        for w in writes
+    ]

@@ -14,9 +14,9 @@ import re
 from datetime import date
 from typing import Any
 
-from pynamodb.exceptions import PutError, UpdateError
-
+from chalicelib import errors
 from chalicelib.adapters.models import Credential
+from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.clock import iso, office_today
 from chalicelib.services import audit
 from chalicelib.settings import get_settings
@@ -24,8 +24,12 @@ from chalicelib.settings import get_settings
 VERIFY_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
-class NotFound(LookupError):
-    """No document has this verification id."""
+class NotFound(errors.NotFound):
+    """No document has this verification id (or a draft, which verifies nothing)."""
+
+    def __init__(self, verify_id: str) -> None:
+        super().__init__("Dokumen tidak ditemukan. Periksa kembali kode QR atau tautannya.")
+        self.verify_id = verify_id
 
 
 def id_for(case_id: str, product: str) -> str:
@@ -77,10 +81,8 @@ def register(
         valid_until=valid_until.isoformat() if valid_until else None,
     )
     try:
-        credential.save(condition=Credential.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
+        write_one(Write("save", credential, condition=Credential.PK.does_not_exist()))
+    except Refused:
         return Credential.get(*Credential.key(verify_id), consistent_read=True)
     return credential
 
@@ -125,18 +127,16 @@ def revoke(verify_id: str, office: str, by: str, role: str, reason: str) -> Cred
         raise NotFound(verify_id) from None
     if credential.office != office:
         raise NotFound(verify_id)
+    revoked = [
+        Credential.revoked_at.set(iso()),
+        Credential.revoked_by.set(by),
+        Credential.revoked_reason.set(reason.strip()),
+    ]
     try:
-        credential.update(
-            actions=[
-                Credential.revoked_at.set(iso()),
-                Credential.revoked_by.set(by),
-                Credential.revoked_reason.set(reason.strip()),
-            ],
-            condition=Credential.revoked_at.does_not_exist(),
+        write_one(
+            Write("update", credential, condition=Credential.revoked_at.does_not_exist(), actions=revoked)
         )
-    except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    except Refused:
         return credential
     audit.event(
         credential.case_id, by, role, "-", "revoke", reason.strip(), {"product": credential.product}

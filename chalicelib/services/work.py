@@ -1,31 +1,34 @@
 """Staff use cases on work items: the role queue, claiming, and a decision taken exactly once.
 
-A decision first marks the work item answered with a conditional write (status must still be
-`open`), together with its audit event, in one transaction; only then is the task token sent to
-Step Functions. A second click, a stale page or two officers at once therefore find the item
-already answered and are refused, and Step Functions never hears a decision twice. If Step
-Functions cannot be reached, the item goes back into its queue and the audit event is removed.
+A decision is one DynamoDB transaction: the work item answered (only while open with this pass's
+task token), the case's officer, records and signature for the step (only at the version read),
+the audit event, and every claim its records make (a receipt used once, an SPR place, a national
+reference). All of it is written or none; only then is the task token sent to Step Functions. A
+second click, a stale page or two officers at once therefore find the item answered and are
+refused (409, "sudah diputuskan"), the case holds exactly what Step Functions heard, and Step
+Functions never hears a decision twice. If Step Functions does not take the decision, one
+compensation puts the item back (or marks it expired), removes the audit event, restores the
+case's parts for the step and frees the claims.
 
 What a step allows (its buttons, the data it records, who may sign) comes from the SOP.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
-
 from chalicelib.adapters import national, workflow
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem
+from chalicelib.adapters.transact import Refused, Write, write_all, write_one
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, clean_records
+from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import audit as audit_log
 from chalicelib.services import delegations, record_checks
 from chalicelib.services.cases import change_case
@@ -36,15 +39,6 @@ log = logging.getLogger("loket.work")
 
 CLAIM_MINUTES = 30
 ALREADY = "Tugas ini sudah diputuskan sebelumnya; muat ulang halaman."
-
-
-class WorkError(Exception):
-    """A staff action that cannot be taken; `message` is Indonesian."""
-
-    def __init__(self, message: str, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -90,12 +84,12 @@ def queue(principal: Principal, office: str, limit: int = 50) -> list[WorkItem]:
     """Open work items of every role the principal may act as in `office`: overdue first, then oldest."""
     roles = sorted(acting_roles(principal, office))
     if not roles:
-        raise WorkError("Anda tidak memiliki peran di kantor ini.", 403)
+        raise Forbidden("Anda tidak memiliki peran di kantor ini.")
     items: list[WorkItem] = []
     for role in roles:
         items.extend(
             item
-            for item in WorkItem.role_queue.query(f"QUEUE#{office}#{role}", limit=limit)
+            for item in WorkItem.role_queue.query(WorkItem.queue(office, role), limit=limit)
             if isinstance(item, WorkItem)
         )
     items.sort(key=lambda i: (-int(i.overdue or 0), i.entered_at))
@@ -113,9 +107,10 @@ class Authority:
 
 
 def authority(principal: Principal, item: WorkItem, step: Step | None) -> Authority:
-    """Check the principal may act on the item; raise WorkError (404 for another office)."""
+    """Why the principal may act on the item. Raises NotFound for another office's item (it is not
+    theirs to see) and Forbidden for another role's step."""
     if not principal.roles_in(item.office) and not delegations.active_for(item.office, principal.username):
-        raise WorkError("Tugas tidak ditemukan.", 404)
+        raise NotFound("Tugas tidak ditemukan.")
     acting = acting_roles(principal, item.office)
     signing = step.signing if step is not None and step.kind == "signature" else None
     if item.role in principal.roles_in(item.office):
@@ -129,14 +124,13 @@ def authority(principal: Principal, item: WorkItem, step: Step | None) -> Author
         for substitute in signing.substitutes:
             if substitute in principal.roles_in(item.office):
                 if signing.substitute_needs_decree:
-                    raise WorkError(
+                    raise Forbidden(
                         "Anda hanya dapat menandatangani atas nama pejabat ini dengan SK pendelegasian "
-                        "yang berlaku hari ini.",
-                        403,
+                        "yang berlaku hari ini."
                     )
                 kind = signing.delegation_kinds[0] if signing.delegation_kinds else "a.n."
                 return Authority(substitute, signing.signer, kind, None)
-    raise WorkError("Langkah ini dikerjakan oleh peran lain.", 403)
+    raise Forbidden("Langkah ini dikerjakan oleh peran lain.")
 
 
 def applicant_names(case_ids: list[str]) -> dict[str, str]:
@@ -151,9 +145,9 @@ def applicant_names(case_ids: list[str]) -> dict[str, str]:
 
 def find_item(case_id: str, step_key: str) -> WorkItem:
     try:
-        return WorkItem.get(f"CASE#{case_id}", step_key, consistent_read=True)
+        return WorkItem.get(Case.partition(case_id), step_key, consistent_read=True)
     except WorkItem.DoesNotExist:
-        raise WorkError("Tugas tidak ditemukan.", 404) from None
+        raise NotFound("Tugas tidak ditemukan.") from None
 
 
 def claim(principal: Principal, case_id: str, step_key: str) -> WorkItem:
@@ -161,23 +155,19 @@ def claim(principal: Principal, case_id: str, step_key: str) -> WorkItem:
     item = find_item(case_id, step_key)
     authority(principal, item, sop_step(item))
     if item.status != "open":
-        raise WorkError(ALREADY, 409)
+        raise Conflict(ALREADY)
     stale = iso(now() - timedelta(minutes=CLAIM_MINUTES))
+    free = (
+        WorkItem.claimed_by.does_not_exist()
+        | (WorkItem.claimed_by == principal.username)
+        | (WorkItem.claimed_at < stale)
+    )
+    taken = [WorkItem.claimed_by.set(principal.username), WorkItem.claimed_at.set(iso())]
     try:
-        item.update(
-            actions=[WorkItem.claimed_by.set(principal.username), WorkItem.claimed_at.set(iso())],
-            condition=(WorkItem.status == "open")
-            & (
-                WorkItem.claimed_by.does_not_exist()
-                | (WorkItem.claimed_by == principal.username)
-                | (WorkItem.claimed_at < stale)
-            ),
-        )
-    except UpdateError as exc:
-        if exc.cause_response_code != "ConditionalCheckFailedException":
-            raise
+        write_one(Write("update", item, condition=(WorkItem.status == "open") & free, actions=taken))
+    except Refused:
         item.refresh(consistent_read=True)
-        raise WorkError(f"Tugas ini sedang dikerjakan oleh {item.claimed_by}.", 409) from None
+        raise Conflict(f"Tugas ini sedang dikerjakan oleh {item.claimed_by}.") from None
     return item
 
 
@@ -193,19 +183,19 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
     step = sop_step(item)
     who = authority(principal, item, step)
     if decision.decision not in {c.decision for c in choices(item)}:
-        raise WorkError("Keputusan ini tidak tersedia pada langkah ini.")
+        raise InvalidInput("Keputusan ini tidak tersedia pada langkah ini.")
     if item.status != "open":
-        raise WorkError(ALREADY, 409)
+        raise Conflict(ALREADY)
     if claimed_by_other(item, principal.username):
-        raise WorkError(f"Tugas ini sedang dikerjakan oleh {item.claimed_by}.", 409)
+        raise Conflict(f"Tugas ini sedang dikerjakan oleh {item.claimed_by}.")
     if decision.decision in ("return", "reject") and not decision.note:
-        raise WorkError("Tuliskan alasannya: pemohon atau petugas sebelumnya akan membacanya.")
+        raise InvalidInput("Tuliskan alasannya: pemohon atau petugas sebelumnya akan membacanya.")
     records: dict[str, Any] = {}
     if step is not None and step.records and decision.decision in ("approve", "forward"):
         try:
             records = clean_records(step.records, decision.fields)
         except RecordError as exc:
-            raise WorkError(str(exc)) from None
+            raise InvalidInput(str(exc)) from None
         for spec in step.records:  # a national system's number is kept as that system shows it
             if spec.system and spec.key in records:
                 records[spec.key] = national.normalise_reference(str(records[spec.key]))
@@ -245,22 +235,11 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
             "kind": None,
             "decree": None,
         }
-    # Written before Step Functions hears the decision: the next step (a worker issuing the
-    # document) reads who decided, what was recorded and who signed.
+    parts = {"officers": officer, "records": records or None, "signatures": signature}
     checked = step if step is not None and records and _checks_records(step) else None
-    case = Case.get(*Case.key(item.case_id), consistent_read=True) if checked else None
-    release = _claim_records(case, checked, records)
-    try:
-        before = _write_decision(item, officer, records, signature, returned_items)
-    except Exception:
-        release()
-        raise
-    try:
-        answered = answer(item, principal.username, who.role, decision.decision, decision.note, output)
-    except Exception:
-        _restore_decision(item, before)
-        release()
-        raise
+    answered, case, _claims = _commit(
+        item, principal.username, who.role, decision, output, parts, returned_items, checked
+    )
     if case is not None and checked is not None:
         try:
             record_checks.release_replaced(case, checked, records)
@@ -273,45 +252,196 @@ def _checks_records(step: Step) -> bool:
     return any(s.unique or s.check or s.system for s in step.records)
 
 
-def _claim_records(case: Case | None, step: Step | None, records: dict[str, Any]) -> record_checks.Undo:
-    """Receipt numbers used once, SPR quota, national references: claimed now, released if the
-    decision fails."""
-    if case is None or step is None:
-        return lambda: None
-    try:
-        return record_checks.claim(case, step, records)
-    except record_checks.RecordRefused as exc:
-        raise WorkError(exc.message, exc.status) from None
-
-
 _DECISION_PARTS = ("officers", "records", "signatures")
+_ITEM_DECIDED = object()  # refusal of the item's write: decided, or written again meanwhile
+_CASE_CHANGED = object()  # refusal of the case's write: its version moved on (worker, applicant)
+ATTEMPTS = 5
 
 
-def _write_decision(
+def _commit(
     item: WorkItem,
-    officer: dict[str, Any],
-    records: dict[str, Any],
-    signature: dict[str, Any] | None,
+    actor: str,
+    role: str,
+    decision: Decision,
+    output: dict[str, Any],
+    parts: dict[str, Any],
     returned_items: list[str],
-) -> dict[str, Any]:
-    """Record the decision's parts on the case under the step; returns what was there before."""
-    before: dict[str, Any] = {}
+    checked: Step | None,
+) -> tuple[WorkItem, Case | None, record_checks.Claims]:
+    """Write the decision in one transaction, then tell Step Functions.
 
-    def write(case: Case) -> list[Any]:
-        before.clear()
-        before.update({part: (getattr(case, part) or {}).get(item.step) for part in _DECISION_PARTS})
+    The transaction holds the work item answered (only while open with this pass's token), the
+    case's officer, records and signature for the step and the returned documents (only at the
+    version read), the audit event and every claim of the records (a receipt used once, an SPR
+    place, a national reference). A case changed meanwhile is read again and the whole is tried
+    again; an item decided meanwhile is Conflict (ALREADY); a claim someone else holds is that
+    claim's Conflict. Returns the answered item, the case as it was before (None when the step
+    records nothing checked) and the claims made."""
+    for _attempt in range(ATTEMPTS):
+        case = Case.get(*Case.key(item.case_id), consistent_read=True)
+        claims = record_checks.claims(case, checked, output["records"]) if checked else record_checks.Claims()
+        audit = _audit(item, actor, role, decision.decision, decision.note, output)
+        writes = [
+            _answered_write(item, actor, decision.decision, decision.note, audit.at),
+            Write(
+                "update",
+                case,
+                actions=_case_actions(case, item.step, parts, returned_items),
+                refusal=_CASE_CHANGED,
+            ),
+            Write("save", audit, condition=AuditEvent.PK.does_not_exist()),
+            *claims.writes,
+        ]
+        try:
+            write_all(writes)
+        except Refused as refused:
+            reasons = refused.refusals()
+            if _ITEM_DECIDED in reasons:
+                raise Conflict(ALREADY) from None
+            if _CASE_CHANGED in reasons:
+                continue
+            for reason in reasons:
+                if isinstance(reason, LoketError):
+                    raise reason from None
+            raise
+        before = {part: (getattr(case, part) or {}).get(item.step) for part in _DECISION_PARTS}
         before["returned_items"] = (case.data or {}).get("returned_items")
-        actions: list[Any] = [Case.officers.set({**(case.officers or {}), item.step: officer})]
-        if records:
-            actions.append(Case.records.set({**(case.records or {}), item.step: records}))
-        if signature is not None:
-            actions.append(Case.signatures.set({**(case.signatures or {}), item.step: signature}))
-        if returned_items:
-            actions.append(Case.data.set({**(case.data or {}), "returned_items": returned_items}))
-        return actions
+        answered = _tell_step_functions(
+            item,
+            audit,
+            {"by": actor, "role": role, **output},
+            decision.decision,
+            decision.note,
+            functools.partial(_undo, item, before, claims),
+        )
+        return answered, case, claims
+    raise Conflict("Berkas sedang diubah di tempat lain; coba lagi.")
 
-    change_case(item.case_id, write)
-    return before
+
+def _case_actions(case: Case, step: str, parts: dict[str, Any], returned_items: list[str]) -> list[Any]:
+    """The case's update for a decision on `step`: who decided, what was recorded and who signed."""
+    actions: list[Any] = [Case.updated_at.set(iso())]
+    for part, value in parts.items():
+        if value is not None:
+            actions.append(getattr(Case, part).set({**(getattr(case, part) or {}), step: value}))
+    if returned_items:
+        actions.append(Case.data.set({**(case.data or {}), "returned_items": returned_items}))
+    return actions
+
+
+def _undo(item: WorkItem, before: dict[str, Any], claims: record_checks.Claims) -> None:
+    """The decision did not reach Step Functions: the case must not say it happened, and what its
+    records claimed is free again."""
+    _restore_decision(item, before)
+    claims.undo()
+
+
+def _returned_items(item: WorkItem, decision: Decision) -> list[str]:
+    """The checklist's unticked documents, checked against the service's requirements."""
+    entry = find_service(item.office, item.service)
+    known = [d.key for d in entry.documents] if entry else []
+    unknown = [k for k in decision.items if k not in known]
+    if unknown:
+        raise InvalidInput("Dokumen yang dipilih tidak dikenal untuk layanan ini.")
+    return [k for k in known if k in decision.items]
+
+
+def answer(
+    item: WorkItem, actor: str, role: str, decision: str, note: str, extra: dict[str, Any]
+) -> WorkItem:
+    """Answer a work item that changes nothing on the case (the applicant's resubmission): the item
+    answered and its audit event in one transaction, then Step Functions. Raises Conflict when
+    the item was answered meanwhile or its task is gone."""
+    audit = _audit(item, actor, role, decision, note, extra)
+    try:
+        write_all(
+            [
+                _answered_write(item, actor, decision, note, audit.at),
+                Write("save", audit, condition=AuditEvent.PK.does_not_exist()),
+            ]
+        )
+    except Refused:
+        raise Conflict(ALREADY) from None
+    return _tell_step_functions(item, audit, {"by": actor, "role": role, **extra}, decision, note, None)
+
+
+def _audit(
+    item: WorkItem, actor: str, role: str, decision: str, note: str, extra: dict[str, Any]
+) -> AuditEvent:
+    """The decision's audit event, with its real and its standard time (seconds)."""
+    duration = (now() - parse(item.entered_at)).total_seconds()
+    return audit_log.event(
+        item.case_id,
+        actor,
+        role,
+        item.step,
+        decision,
+        note,
+        extra,
+        duration_seconds=round(duration, 3),
+        standard_seconds=item.standard_seconds,
+        overdue=int(item.overdue or 0),
+    )
+
+
+def _answered_write(item: WorkItem, actor: str, decision: str, note: str, at: str) -> Write:
+    """The work item answered and out of its queue, only while it is still open in the same pass
+    of the step (a timeout rewrites the item with a new token)."""
+    return Write(
+        "update",
+        item,
+        condition=(WorkItem.status == "open") & (WorkItem.task_token == item.task_token),
+        actions=[
+            WorkItem.status.set("answered"),
+            WorkItem.answered_by.set(actor),
+            WorkItem.answered_at.set(at),
+            WorkItem.decision.set(decision),
+            *([WorkItem.note.set(note)] if note else []),
+            WorkItem.GSI1PK.remove(),
+            WorkItem.GSI1SK.remove(),
+        ],
+        refusal=_ITEM_DECIDED,
+    )
+
+
+def _tell_step_functions(
+    item: WorkItem,
+    audit: AuditEvent,
+    extra: dict[str, Any],
+    decision: str,
+    note: str,
+    undo: Callable[[], None] | None,
+) -> WorkItem:
+    """Send the task token with the decision. If Step Functions does not take it, the one
+    compensation runs: the item back in its queue (or expired, when its task is gone), the audit
+    event removed (in one transaction), then `undo` (the case's parts and the claims)."""
+    output = {"decision": decision, "note": note, "at": audit.at, **extra}
+    try:
+        workflow.answer_task(item.task_token, output)
+    except workflow.TaskGone:
+        _take_back(item, audit, "expired", undo)
+        raise Conflict("Waktu tugas ini sudah habis atau berkas sudah berpindah langkah.") from None
+    except Exception:
+        # Step Functions did not hear the decision (unreachable, throttled): back into the queue
+        # so it can be decided again, rather than leave the case stuck.
+        _take_back(item, audit, "open", undo)
+        raise
+    item.refresh()
+    return item
+
+
+def _take_back(item: WorkItem, audit: AuditEvent, status: str, undo: Callable[[], None] | None) -> None:
+    actions: list[Any] = [WorkItem.status.set(status)]
+    if status == "open":
+        partition, sort = item.queue_key()
+        actions += [WorkItem.GSI1PK.set(partition), WorkItem.GSI1SK.set(sort)]
+    condition = (WorkItem.status == "answered") & (WorkItem.task_token == item.task_token)
+    try:
+        write_all([Write("update", item, condition=condition, actions=actions), Write("delete", audit)])
+    except Refused:  # the step was written again meanwhile: only the audit event must go
+        audit.delete()
+    if undo is not None:
+        undo()
 
 
 def _restore_decision(item: WorkItem, before: dict[str, Any]) -> None:
@@ -337,89 +467,11 @@ def _restore_decision(item: WorkItem, before: dict[str, Any]) -> None:
     change_case(item.case_id, restore)
 
 
-def _returned_items(item: WorkItem, decision: Decision) -> list[str]:
-    """The checklist's unticked documents, checked against the service's requirements."""
-    entry = find_service(item.office, item.service)
-    known = [d.key for d in entry.documents] if entry else []
-    unknown = [k for k in decision.items if k not in known]
-    if unknown:
-        raise WorkError("Dokumen yang dipilih tidak dikenal untuk layanan ini.")
-    return [k for k in known if k in decision.items]
-
-
-def answer(
-    item: WorkItem, actor: str, role: str, decision: str, note: str, extra: dict[str, Any]
-) -> WorkItem:
-    """The one exactly-once path from a work item to Step Functions (staff and applicants)."""
-    duration = (now() - parse(item.entered_at)).total_seconds()
-    audit = audit_log.event(
-        item.case_id,
-        actor,
-        role,
-        item.step,
-        decision,
-        note,
-        extra,
-        duration_seconds=round(duration, 3),
-        standard_seconds=item.standard_seconds,
-        overdue=int(item.overdue or 0),
-    )
-    answered_at = audit.at
-    try:
-        with TransactWrite(connection=Connection(region=WorkItem.Meta.region)) as tx:
-            tx.update(
-                item,
-                actions=[
-                    WorkItem.status.set("answered"),
-                    WorkItem.answered_by.set(actor),
-                    WorkItem.answered_at.set(answered_at),
-                    WorkItem.decision.set(decision),
-                    *([WorkItem.note.set(note)] if note else []),
-                    WorkItem.GSI1PK.remove(),
-                    WorkItem.GSI1SK.remove(),
-                ],
-                # The same pass of the step: a timeout rewrites the item with a new token.
-                condition=(WorkItem.status == "open") & (WorkItem.task_token == item.task_token),
-            )
-            tx.save(audit, condition=AuditEvent.PK.does_not_exist() | AuditEvent.SK.does_not_exist())
-    except TransactWriteError as exc:
-        codes = [r.code for r in (exc.cancellation_reasons or []) if r is not None]
-        if "ConditionalCheckFailed" in codes:
-            raise WorkError(ALREADY, 409) from None
-        raise
-    output = {"decision": decision, "note": note, "by": actor, "role": role, "at": answered_at, **extra}
-    try:
-        workflow.answer_task(item.task_token, output)
-    except workflow.TaskGone:
-        audit.delete()
-        with contextlib.suppress(UpdateError):  # unless the step was written again meanwhile
-            item.update(
-                actions=[WorkItem.status.set("expired")], condition=WorkItem.task_token == item.task_token
-            )
-        raise WorkError("Waktu tugas ini sudah habis atau berkas sudah berpindah langkah.", 409) from None
-    except Exception:
-        # Step Functions did not hear the decision (unreachable, throttled): put the item back in
-        # its queue so it can be decided again, rather than leave the case stuck.
-        queue_key = (
-            f"QUEUE#{item.office}#{item.role}" if item.role != "pemohon" else f"APPLICANT_WAIT#{item.case_id}"
-        )
-        item.update(
-            actions=[
-                WorkItem.status.set("open"),
-                WorkItem.GSI1PK.set(queue_key),
-                WorkItem.GSI1SK.set(f"{item.entered_at}#{item.case_id}"),
-            ],
-            condition=(WorkItem.status == "answered"),
-        )
-        audit.delete()  # the decision did not happen; the trail must not say it did
-        raise
-    item.refresh()
-    return item
-
-
 def open_items(case_id: str, role: str | None = None) -> list[WorkItem]:
     """The open work items of one case (for its case page, and the applicant's resubmission)."""
-    items = WorkItem.query(f"CASE#{case_id}", WorkItem.SK.startswith("WORK#"), consistent_read=True)
+    items = WorkItem.query(
+        Case.partition(case_id), WorkItem.SK.startswith(WorkItem.PREFIX), consistent_read=True
+    )
     return [
         i
         for i in items
@@ -441,7 +493,7 @@ def case_file(principal: Principal, case_id: str) -> CaseFile:
     try:
         case = Case.get(*Case.key(case_id), consistent_read=True)
     except Case.DoesNotExist:
-        raise WorkError("Berkas tidak ditemukan.", 404) from None
+        raise NotFound("Berkas tidak ditemukan.") from None
     if not acting_roles(principal, case.office):
-        raise WorkError("Berkas tidak ditemukan.", 404)
+        raise NotFound("Berkas tidak ditemukan.")
     return CaseFile(case, open_items(case_id), audit_log.trail(case_id))

@@ -17,10 +17,11 @@ from urllib.parse import parse_qs, quote
 from chalice import Blueprint, Response
 
 from chalicelib.adapters.identity import Principal
+from chalicelib.errors import InvalidInput, LoketError
 from chalicelib.services import administration as admin
 from chalicelib.services.delegations import KINDS
 from chalicelib.staff import session
-from chalicelib.staff.pages import _cookie, _signed_in, page, redirect, unavailable_page, url
+from chalicelib.staff.pages import _cookie, _signed_in, page, redirect, staff_page, url
 
 admin_bp = Blueprint(__name__)
 
@@ -68,7 +69,7 @@ def _office(who: Principal, wanted: str | None) -> str:
     return admin.office_of(who, wanted or None)
 
 
-def _refused(who: Principal, exc: admin.AdminError) -> Response:
+def _refused(who: Principal, exc: LoketError) -> Response:
     return page("message.html", exc.status, who=who, csrf=session.csrf_token(_cookie()), message=exc.message)
 
 
@@ -115,7 +116,7 @@ def admin_post(anchor: str) -> Callable[[AdminHandler], Callable[[], Response]]:
             form = _posted()
             try:
                 office = _office(who, form.one("kantor"))
-            except admin.AdminError as exc:
+            except LoketError as exc:
                 return _refused(who, exc)
             if not session.csrf_ok(_cookie(), form.one("csrf")):
                 return _back(office, anchor, "galat", STALE)
@@ -126,7 +127,7 @@ def admin_post(anchor: str) -> Callable[[AdminHandler], Callable[[], Response]]:
     return wrap
 
 
-def _form_refused(who: Principal, office: str, exc: admin.AdminError, at: str, **kept: Any) -> Response:
+def _form_refused(who: Principal, office: str, exc: LoketError, at: str, **kept: Any) -> Response:
     """The page again with the error at its form (section `at`) and what was typed kept."""
     error = {"error": exc.message, "error_field": exc.field, "notice_at": at}
     return _admin_page(who, office, exc.status, **error, **kept)
@@ -175,7 +176,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
 
 
 @admin_bp.route("/staff/admin", methods=["GET"])
-@unavailable_page
+@staff_page
 def admin_home() -> Response:
     who = _signed_in()
     if who is None:
@@ -183,13 +184,13 @@ def admin_home() -> Response:
     query = dict(admin_bp.current_request.query_params or {})
     try:
         office = _office(who, query.get("kantor"))
-    except admin.AdminError as exc:
+    except LoketError as exc:
         return _refused(who, exc)
     return _admin_page(who, office)
 
 
 @admin_bp.route("/staff/admin/accounts", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 @admin_post("akun")
 def create_account(who: Principal, office: str, posted: Form) -> Response:
     form = {k: posted.one(k) for k in ("username", "name", "nip", "email")}
@@ -198,7 +199,7 @@ def create_account(who: Principal, office: str, posted: Form) -> Response:
         username = admin.create_account(
             who, office, form["username"], form["name"], form["nip"], form["email"], chosen
         )
-    except admin.AdminError as exc:
+    except LoketError as exc:
         return _form_refused(who, office, exc, "akun", account_form={**form, "roles": chosen})
     return _back(
         office,
@@ -209,13 +210,13 @@ def create_account(who: Principal, office: str, posted: Form) -> Response:
 
 
 @admin_bp.route("/staff/admin/accounts/roles", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 @admin_post("akun")
 def change_role(who: Principal, office: str, form: Form) -> Response:
     username, role, add = form.one("username"), form.one("role"), form.one("change") == "add"
     try:
         admin.change_role(who, office, username, role, add)
-    except admin.AdminError as exc:
+    except LoketError as exc:
         return _back(office, "akun", "galat", exc.message)
     done = "ditambahkan ke" if add else "dicabut dari"
     return _back(
@@ -224,39 +225,39 @@ def change_role(who: Principal, office: str, form: Form) -> Response:
 
 
 @admin_bp.route("/staff/admin/accounts/status", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 @admin_post("akun")
 def change_status(who: Principal, office: str, form: Form) -> Response:
     username, enable = form.one("username"), form.one("enabled") == "1"
     try:
         admin.set_enabled(who, office, username, enable)
-    except admin.AdminError as exc:
+    except LoketError as exc:
         return _back(office, "akun", "galat", exc.message)
     text = "diaktifkan kembali" if enable else "dinonaktifkan: ia tidak dapat masuk lagi"
     return _back(office, "akun", "pesan", f"Akun {username} {text}.")
 
 
 @admin_bp.route("/staff/admin/delegations", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 @admin_post("sk")
 def record_decree(who: Principal, office: str, posted: Form) -> Response:
     keys = ("decree", "from_role", "delegate", "delegate_role", "kind", "valid_from", "valid_to")
     form = {k: posted.one(k) for k in keys}
     try:
         item = admin.record_decree(who, office, **form)
-    except admin.AdminError as exc:
+    except LoketError as exc:
         return _form_refused(who, office, exc, "sk", decree_form=form)
     return _back(office, "sk", "pesan", f"SK {item.decree} dicatat untuk {item.delegate}.")
 
 
 @admin_bp.route("/staff/admin/delegations/end", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 @admin_post("sk")
 def end_decree(who: Principal, office: str, posted: Form) -> Response:
     form = {k: posted.one(k) for k in ("key", "last_day", "reason")}
     try:
         item, changed = admin.end_decree(who, office, form["key"], form["last_day"], form["reason"])
-    except admin.AdminError as exc:
+    except LoketError as exc:
         if exc.status == 404:
             return _refused(who, exc)
         return _form_refused(who, office, exc, "sk", end_form=form)
@@ -271,20 +272,20 @@ def end_decree(who: Principal, office: str, posted: Form) -> Response:
 
 
 @admin_bp.route("/staff/admin/sop-check", methods=["POST"], content_types=MULTIPART)
-@unavailable_page
+@staff_page
 @admin_post("sop")
 def sop_check(who: Principal, office: str, form: Form) -> Response:
     try:
         if form.upload is None:
-            raise admin.AdminError("Pilih satu berkas YAML.")
+            raise InvalidInput("Pilih satu berkas YAML.")
         result = admin.keep_sop(who, office, *form.upload)
-    except admin.AdminError as exc:
+    except LoketError as exc:
         return _admin_page(who, office, exc.status, sop_error=exc.message, notice_at="sop")
     return _admin_page(who, office, 200 if result.ok else 422, sop_result=result, notice_at="sop")
 
 
 @admin_bp.route("/staff/admin/sop-file/{service}/{sha}", methods=["GET"])
-@unavailable_page
+@staff_page
 def sop_download(service: str, sha: str) -> Response:
     """A kept SOP version, as the file the administrator uploaded (same name, same bytes)."""
     who = _signed_in()
@@ -294,7 +295,7 @@ def sop_download(service: str, sha: str) -> Response:
     try:
         office = _office(who, query.get("kantor"))
         item, data = admin.sop_file(office, service, sha)
-    except admin.AdminError as exc:
+    except LoketError as exc:
         return _refused(who, exc)
     return Response(
         body=data.decode("utf-8"),  # checked as UTF-8 before it was kept; str keeps the bytes
@@ -309,7 +310,7 @@ def sop_download(service: str, sha: str) -> Response:
 
 
 @admin_bp.route("/staff/admin/poster/{service}", methods=["GET"])
-@unavailable_page
+@staff_page
 def poster_page(service: str) -> Response:
     who = _signed_in()
     if who is None:
@@ -318,6 +319,6 @@ def poster_page(service: str) -> Response:
     try:
         office = _office(who, query.get("kantor"))
         poster = admin.poster(office, service)
-    except admin.AdminError as exc:
+    except LoketError as exc:
         return _refused(who, exc)
     return page("admin_poster.html", who=who, office=office, poster=poster)

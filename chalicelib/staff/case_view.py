@@ -14,6 +14,7 @@ from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Credential, WorkItem
 from chalicelib.domain.clock import WIB, now, parse
+from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import verification, work
 from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import find_service
@@ -97,7 +98,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         step = work.sop_step(item)
         try:
             work.authority(who, item, step)
-        except work.WorkError:
+        except LoketError:
             waiting.append({"item": item, "step": step, "entered": wib(item.entered_at)})
             continue
         choices = work.choices(item)
@@ -214,11 +215,11 @@ def revoke(who: Principal, case_id: str, product: str, reason: str) -> None:
     file = work.case_file(who, case_id)  # 404 for another office's case
     issued = (file.case.products or {}).get(product) or {}
     if not issued.get("verify_id"):
-        raise work.WorkError("Dokumen ini tidak dapat dicabut.", 404)
+        raise NotFound("Dokumen ini tidak dapat dicabut.")
     if not may_revoke(who, file.case.office, file.case.service, product):
-        raise work.WorkError("Peran Anda tidak berwenang mencabut dokumen ini.", 403)
+        raise Forbidden("Peran Anda tidak berwenang mencabut dokumen ini.")
     if not reason.strip():
-        raise work.WorkError("Tuliskan alasan pencabutan.")
+        raise InvalidInput("Tuliskan alasan pencabutan.")
     roles = sorted(who.roles_in(file.case.office))
     verification.revoke(
         issued["verify_id"], file.case.office, who.username, roles[0] if roles else "-", reason

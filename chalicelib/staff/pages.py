@@ -10,18 +10,17 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 import jinja2
-from botocore.exceptions import ConnectTimeoutError, EndpointConnectionError
 from chalice import Blueprint, Response
 
+from chalicelib.adapters import aws_errors
 from chalicelib.adapters.identity import (
-    AuthError,
-    IdentityUnavailable,
     NewPasswordRequired,
     Principal,
     set_first_password,
     sign_in,
 )
 from chalicelib.adapters.models import WorkItem
+from chalicelib.errors import LoketError, NotSignedIn, Unavailable
 from chalicelib.services import reference_search, work
 from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
@@ -84,17 +83,55 @@ def url(path: str) -> str:
     return base_path() + path
 
 
-def unavailable_page(view: Callable[..., Response]) -> Callable[..., Response]:
-    """When sign-in or AWS cannot be reached, say so plainly instead of a bare 500."""
+BROKEN = "Terjadi kesalahan pada layanan kami; apa yang sudah tersimpan tidak hilang. Coba lagi nanti."
+
+
+def error_page(exc: Exception, where: str) -> Response:
+    """The staff pages' one mapping of errors to a page (`chalicelib.errors` holds the tree).
+
+    Not signed in: the sign-in page. AWS busy or unreachable: a page that says so, 503 with
+    Retry-After. Any other error of Loket's: its message on a page with its status. A bug: logged
+    with its traceback (no form data) and a plain Indonesian page, never Chalice's bare 500."""
+    known = aws_errors.translate(exc)
+    if known is None:
+        log.exception("staff page %s: unexpected error", where)
+        known = LoketError(BROKEN)
+        status = 500
+    else:
+        status = known.status
+    if isinstance(known, NotSignedIn):
+        return redirect(url("/staff/login"))
+    headers: dict[str, str | list[str]] = {}
+    if isinstance(known, Unavailable):
+        log.error("staff page %s: a dependency is unavailable", where)
+        if known.retry_after is not None:
+            headers["Retry-After"] = str(known.retry_after)
+    who = _signed_in_quietly()
+    if who is None:
+        return page("login.html", status, headers, error=known.message, username="")
+    return page(
+        "message.html", status, headers, who=who, csrf=session.csrf_token(_cookie()), message=known.message
+    )
+
+
+def _signed_in_quietly() -> Principal | None:
+    """Who is signed in, for an error page: None when that cannot be known either."""
+    try:
+        return _signed_in()
+    except Exception:
+        return None
+
+
+def staff_page(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Route decorator of every staff page: whatever goes wrong becomes `error_page`. (Chalice
+    turns any exception a view raises into a bare 500 before middleware sees it.)"""
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Response:
         try:
             return view(*args, **kwargs)
-        except (IdentityUnavailable, EndpointConnectionError, ConnectTimeoutError):
-            log.error("staff page %s: a dependency is unreachable", view.__name__)
-            message = "Layanan sedang tidak dapat dihubungi. Coba lagi beberapa saat lagi."
-            return page("login.html", 503, error=message, username="")
+        except Exception as exc:
+            return error_page(exc, view.__name__)
 
     return wrapper
 
@@ -113,17 +150,18 @@ def _cookie() -> str | None:
 def _signed_in() -> Principal | None:
     try:
         return session.principal_from(_cookie())
-    except AuthError:
+    except NotSignedIn:
         return None
 
 
 @staff_bp.route("/staff/login", methods=["GET"])
+@staff_page
 def login_page() -> Response:
     return page("login.html", error=None, username="")
 
 
 @staff_bp.route("/staff/login", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 def login() -> Response:
     form = _form()
     username = form.get("username", "").strip()
@@ -134,13 +172,13 @@ def login() -> Response:
         token = sign_in(get_settings().staff_client_id, username, password)
     except NewPasswordRequired as challenge:
         return page("new_password.html", username=username, challenge=challenge.session, error=None)
-    except AuthError as exc:
-        return page("login.html", 401, error=str(exc), username=username)
+    except NotSignedIn as exc:
+        return page("login.html", 401, error=exc.message, username=username)
     return redirect(url("/staff"), session.set_cookie(token))
 
 
 @staff_bp.route("/staff/new-password", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 def new_password() -> Response:
     """First sign-in of an account the office admin created: choose a password, then in."""
     form = _form()
@@ -156,12 +194,17 @@ def new_password() -> Response:
         )
     try:
         token = set_first_password(get_settings().staff_client_id, username, challenge, password)
-    except AuthError as exc:
-        return page("new_password.html", 400, username=username, challenge=challenge, error=str(exc))
+    except LoketError as exc:
+        if isinstance(exc, Unavailable):
+            raise
+        return page(
+            "new_password.html", exc.status, username=username, challenge=challenge, error=exc.message
+        )
     return redirect(url("/staff"), session.set_cookie(token))
 
 
 @staff_bp.route("/staff/logout", methods=["POST"], content_types=FORM)
+@staff_page
 def logout() -> Response:
     if not session.csrf_ok(_cookie(), _form().get("csrf", "")):
         return redirect(url("/staff"))
@@ -189,7 +232,7 @@ def _in_state(item: WorkItem, state: str, username: str) -> bool:
 
 
 @staff_bp.route("/staff", methods=["GET"])
-@unavailable_page
+@staff_page
 def inbox() -> Response:
     who = _signed_in()
     if who is None:
@@ -238,7 +281,7 @@ def inbox() -> Response:
 
 
 @staff_bp.route("/staff/cari", methods=["GET"])
-@unavailable_page
+@staff_page
 def find_by_reference() -> Response:
     """A number read in a national system (SISKOTKLN, biometric, TKA Daerah) back to its case."""
     who = _signed_in()
@@ -257,7 +300,7 @@ def find_by_reference() -> Response:
 
 
 @staff_bp.route("/staff/cases/{case_id}", methods=["GET"])
-@unavailable_page
+@staff_page
 def case_page(case_id: str) -> Response:
     """The file of one case: the applicant's data, each document inline with the SOP's checklist,
     the step's decision for those allowed to take it, what was issued, and the audit trail."""
@@ -266,7 +309,7 @@ def case_page(case_id: str) -> Response:
         return redirect(url("/staff/login"))
     try:
         file = work.case_file(who, case_id)
-    except work.WorkError as exc:
+    except LoketError as exc:
         return page(
             "message.html", exc.status, who=who, csrf=session.csrf_token(_cookie()), message=exc.message
         )
@@ -282,7 +325,7 @@ def case_page(case_id: str) -> Response:
 
 
 @staff_bp.route("/staff/claim", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 def claim() -> Response:
     who = _signed_in()
     if who is None:
@@ -295,13 +338,13 @@ def claim() -> Response:
         )
     try:
         work.claim(who, form.get("case_id", ""), form.get("item", ""))
-    except work.WorkError as exc:
-        return redirect(back + "galat=" + quote(exc.message))
+    except LoketError as exc:
+        return _refused_back(back, exc)
     return redirect(back + "pesan=" + quote("Tugas Anda ambil; rekan Anda melihatnya sedang dikerjakan."))
 
 
 @staff_bp.route("/staff/decide", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 def decide() -> Response:
     who = _signed_in()
     if who is None:
@@ -324,9 +367,17 @@ def decide() -> Response:
                 tuple(k.removeprefix("item_") for k, v in form.items() if k.startswith("item_") and v),
             ),
         )
-    except work.WorkError as exc:
-        return redirect(back + "galat=" + quote(exc.message))
+    except LoketError as exc:
+        return _refused_back(back, exc)
     return redirect(back + "pesan=" + quote("Keputusan tersimpan."))
+
+
+def _refused_back(back: str, exc: LoketError) -> Response:
+    """A refused staff action: back to the page it came from, with the reason on it. A service
+    that is unavailable is not a refusal: its 503 page (with Retry-After) says to try again."""
+    if isinstance(exc, Unavailable | NotSignedIn):
+        raise exc
+    return redirect(back + "galat=" + quote(exc.message))
 
 
 def _back(form: dict[str, str]) -> str:
@@ -338,7 +389,7 @@ def _back(form: dict[str, str]) -> str:
 
 
 @staff_bp.route("/staff/revoke", methods=["POST"], content_types=FORM)
-@unavailable_page
+@staff_page
 def revoke() -> Response:
     """Revoke an issued card or letter: its QR code answers 'dicabut' from now on."""
     who = _signed_in()
@@ -352,6 +403,6 @@ def revoke() -> Response:
         )
     try:
         case_view.revoke(who, form.get("case_id", ""), form.get("product", ""), form.get("reason", ""))
-    except work.WorkError as exc:
-        return redirect(back + "galat=" + quote(exc.message))
+    except LoketError as exc:
+        return _refused_back(back, exc)
     return redirect(back + "pesan=" + quote("Dokumen dicabut; pemeriksaan kode QR kini menunjukkan DICABUT."))

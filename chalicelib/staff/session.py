@@ -6,7 +6,8 @@ import hashlib
 import hmac
 from http.cookies import SimpleCookie
 
-from chalicelib.adapters.identity import AuthError, Principal, verify_token
+from chalicelib.adapters.identity import SIGN_IN, Principal, verify_token
+from chalicelib.errors import NotSignedIn
 from chalicelib.settings import get_settings
 
 COOKIE = "loket_staff"
@@ -28,7 +29,7 @@ def token_from(cookie_header: str | None) -> str | None:
 def principal_from(cookie_header: str | None) -> Principal:
     token = token_from(cookie_header)
     if not token:
-        raise AuthError("belum masuk")
+        raise NotSignedIn(SIGN_IN)
     settings = get_settings()
     return verify_token(token, settings.staff_pool_id, settings.staff_client_id)
 

@@ -17,6 +17,7 @@ from app import app
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Delegation, OfficeEvent, WorkItem
 from chalicelib.domain.clock import office_today
+from chalicelib.errors import LoketError
 from chalicelib.services import delegations, work
 from tests.helpers import Officer
 
@@ -318,7 +319,7 @@ def test_ending_a_decree_stops_the_delegate_signing_for_the_role(client, staff, 
     response = _end(admin, decree.SK, yesterday)
     assert response.status_code == 303 and "pesan=" in response.headers["Location"], response.body
     assert delegations.active_for("kab-pasuruan", username) == []
-    with pytest.raises(work.WorkError):
+    with pytest.raises(LoketError):
         work.authority(kabid, signing, None)
     assert "kadis" not in Officer(client, username, password).inbox()
     stored = Delegation.get(decree.PK, decree.SK)

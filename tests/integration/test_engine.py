@@ -13,6 +13,7 @@ from app import app
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.clock import WIB, office_today
+from chalicelib.errors import LoketError
 from chalicelib.services import audit, delegations, numbering, work
 from chalicelib.sop.loader import load_office
 from tests.conftest import wait_for
@@ -195,22 +196,6 @@ def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monk
     assert Case.get(*Case.key(walk.case_id)).signatures["09"]["kind"] == "a.n."
 
 
-@pytest.fixture
-def serializable_transactions(monkeypatch):
-    """DynamoDB runs each TransactWriteItems atomically; moto checks and writes in separate
-    Python steps, so two threads can interleave. A lock restores the service's guarantee."""
-    from moto.dynamodb.models import DynamoDBBackend
-
-    lock = threading.Lock()
-    original = DynamoDBBackend.transact_write_items
-
-    def atomic(self, *args, **kwargs):
-        with lock:
-            return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", atomic)
-
-
 def test_concurrent_numbering_has_no_duplicate_and_no_gap(aws, serializable_transactions) -> None:
     office = load_office("kab-pasuruan")
     numbers: list[str] = []
@@ -304,7 +289,7 @@ def test_stale_decision_after_the_step_was_rewritten_is_refused(aws, applicant, 
         item.update(actions=[WorkItem.task_token.set("a-newer-token")])
         monkeypatch.setattr(work, "find_item", lambda case_id, key: stale)
         officer = Principal("x", "p", ("kab-pasuruan.petugas_antar_kerja",))
-        with pytest.raises(work.WorkError) as refused:
+        with pytest.raises(LoketError) as refused:
             work.decide(officer, walk.case_id, item.SK, work.Decision("approve"))
         assert refused.value.status == 409
         assert WorkItem.get(item.PK, item.SK).status == "open"

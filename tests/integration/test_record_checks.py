@@ -15,6 +15,7 @@ from app import app
 from chalicelib.adapters import national, workflow
 from chalicelib.adapters.models import Case, RecruitmentLetter, WorkItem
 from chalicelib.domain.clock import office_today
+from chalicelib.errors import LoketError
 from chalicelib.services import record_checks, work
 from chalicelib.sop.loader import load_service
 from tests.helpers import Applicant, Officer, body
@@ -228,14 +229,14 @@ def test_a_step_done_again_keeps_what_it_held_and_frees_what_it_replaced(aws) ->
     undo = record_checks.claim(case, validation, {"nomor_jurnal": "JRN-7"})
     undo()  # that second decision failed: the first one's claim and reference stand
     other = _new_case("case-other", "validasi-tka")
-    with pytest.raises(record_checks.RecordRefused):
+    with pytest.raises(LoketError):
         record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})
     assert [r.case_id for r in national.find_reference("kab-pasuruan", "JRN-7")] == ["case-again"]
 
     # The same number typed again in other letters is the same claim: nothing freed, nothing twice.
     record_checks.claim(case, validation, {"nomor_jurnal": "jrn-7 "})()
     record_checks.release_replaced(case, validation, {"nomor_jurnal": "jrn-7 "})
-    with pytest.raises(record_checks.RecordRefused):
+    with pytest.raises(LoketError):
         record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})
 
     record_checks.claim(case, validation, {"nomor_jurnal": "JRN-8"})

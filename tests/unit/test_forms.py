@@ -9,7 +9,8 @@ import pytest
 
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.records import RecordError, clean_records, typed_date
-from chalicelib.services.forms import FormError, applicant_sections, clean_form, form_spec
+from chalicelib.errors import FormInvalid
+from chalicelib.services.forms import applicant_sections, clean_form, form_spec
 from chalicelib.sop.loader import load_service
 from chalicelib.sop.schema import InputField
 from tests.forms import NIK, VALID_UNTIL, sample_form
@@ -44,7 +45,7 @@ def test_every_error_is_reported_at_once_by_field() -> None:
     form["identitas"]["tanggal_lahir"] = "2999-01-01"
     form["pendidikan_terakhir"]["tahun_lulus"] = "15"
     form["pengalaman_kerja"] = [{"jabatan": "Operator"}]
-    with pytest.raises(FormError) as raised:
+    with pytest.raises(FormInvalid) as raised:
         clean_form(AK1, form)
     errors = raised.value.errors
     assert errors["identitas.nama_lengkap"] == "Nama Lengkap wajib diisi."
@@ -52,7 +53,7 @@ def test_every_error_is_reported_at_once_by_field() -> None:
     assert "tidak mungkin" in errors["identitas.tanggal_lahir"]
     assert "4 angka" in errors["pendidikan_terakhir.tahun_lulus"]
     assert errors["pengalaman_kerja.0.nama_perusahaan"] == "Nama Perusahaan wajib diisi."
-    assert raised.value.first_field == "identitas.nama_lengkap"
+    assert raised.value.field == "identitas.nama_lengkap"
 
 
 def test_optional_sections_may_be_empty_and_blank_entries_are_dropped() -> None:
@@ -64,7 +65,7 @@ def test_optional_sections_may_be_empty_and_blank_entries_are_dropped() -> None:
 def test_nik_warning_is_raised_until_confirmed() -> None:
     form = sample_form(AK1)
     form["identitas"]["jenis_kelamin"] = "Laki-laki"
-    with pytest.raises(FormError) as raised:
+    with pytest.raises(FormInvalid) as raised:
         clean_form(AK1, form)
     assert raised.value.errors == {}
     found = [(w["code"], w["field"]) for w in raised.value.warnings]
@@ -73,7 +74,7 @@ def test_nik_warning_is_raised_until_confirmed() -> None:
 
 
 def test_a_form_that_is_not_an_object_is_refused() -> None:
-    with pytest.raises(FormError) as raised:
+    with pytest.raises(FormInvalid) as raised:
         clean_form(AK1, ["x"])
     assert "form" in raised.value.errors
 
@@ -91,7 +92,7 @@ def _lapor_with(**izin: str) -> dict[str, Any]:
 
 
 def test_an_expired_kitas_is_refused_with_a_clear_message() -> None:
-    with pytest.raises(FormError) as raised:
+    with pytest.raises(FormInvalid) as raised:
         clean_form(LAPOR, _lapor_with(kitas_berlaku_sampai="2026-10-01"))
     assert raised.value.errors == {
         "izin.kitas_berlaku_sampai": (
@@ -114,7 +115,7 @@ def test_yesterday_far_future_and_nonsense_are_refused_at_once() -> None:
     form = _lapor_with(
         rptka_berlaku_sampai=yesterday, notifikasi_berlaku_sampai=far, kitas_berlaku_sampai="31-12-2027"
     )
-    with pytest.raises(FormError) as raised:
+    with pytest.raises(FormInvalid) as raised:
         clean_form(LAPOR, form)
     errors = raised.value.errors
     assert set(errors) == {
@@ -129,7 +130,7 @@ def test_yesterday_far_future_and_nonsense_are_refused_at_once() -> None:
 
 def test_a_past_date_field_still_refuses_the_future() -> None:
     tomorrow = (office_today() + timedelta(days=1)).isoformat()
-    with pytest.raises(FormError) as raised:
+    with pytest.raises(FormInvalid) as raised:
         clean_form(LAPOR, _lapor_with(tanggal_kitas=tomorrow))
     assert raised.value.errors == {
         "izin.tanggal_kitas": f"Tanggal Terbit KITAS tidak mungkin di masa depan ({tomorrow})."
@@ -139,7 +140,7 @@ def test_a_past_date_field_still_refuses_the_future() -> None:
 def test_validasi_refuses_an_expired_notification() -> None:
     form = sample_form(VALIDASI)
     form["tka"]["notifikasi_berlaku_sampai"] = "2020-01-31"
-    with pytest.raises(FormError) as raised:
+    with pytest.raises(FormInvalid) as raised:
         clean_form(VALIDASI, form)
     assert list(raised.value.errors) == ["tka.notifikasi_berlaku_sampai"]
     assert raised.value.errors["tka.notifikasi_berlaku_sampai"].startswith(
