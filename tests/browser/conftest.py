@@ -1,4 +1,5 @@
-"""Debian's chromium, driven by playwright, for every browser test (one browser per test module)."""
+"""Debian's chromium, driven by playwright, for every browser test (one browser per test module), and
+the public site served on its own for the tests of its modules."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from infra.local.run import serve_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,3 +34,25 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+BLANK = "<!doctype html><html lang='id'><head><meta charset='utf-8'></head><body></body></html>"
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    """static_site/ served as `make run` serves it (infra.local.run.serve_site, on a free port), with
+    a config.js that sends API calls to the same server (which has no API: they fail as offline
+    ones do), for tests of the page modules without the stack. Its address, without a final slash."""
+    server = serve_site("127.0.0.1", 0, 'window.LOKET = {"apiUrl": ""};\n')
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def open_blank(page: Page, site: str) -> None:
+    """An empty page of the site's origin, so that `await import("/js/...")` loads its modules."""
+    page.route(f"{site}/__blank__.html", lambda route: route.fulfill(content_type="text/html", body=BLANK))
+    page.goto(f"{site}/__blank__.html")

@@ -1,8 +1,9 @@
 """The form's date checks in the browser mirror the server's (chalicelib/domain/records.typed_date).
 
-No stack: Debian's chromium loads common.js and form.js into a blank page, builds the Lapor
-Keberadaan TKA form from the same spec the API serves (services/forms.form_spec), types dates and
-asks the form to validate, as the Kirim button does. The phone is set to a zone far from WIB
+No stack: Debian's chromium imports the form module (static_site/js/components/form-view.js),
+served as `make run` serves it, into a blank page, builds the Lapor Keberadaan TKA form from the
+same spec the API serves (services/forms.form_spec), types dates and asks the form to validate, as
+the Kirim button does. The phone is set to a zone far from WIB
 (Los Angeles), because the office's day, not the phone's, decides what has expired.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,24 +20,26 @@ from chalicelib.domain.clock import office_today
 from chalicelib.domain.records import RecordError, typed_date
 from chalicelib.services.forms import form_spec
 from chalicelib.sop.loader import load_service
+from tests.browser.conftest import open_blank
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 LAPOR = load_service("kab-pasuruan", "lapor-keberadaan-tka")
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, site: str) -> Iterator[Page]:
     context = browser.new_context(
         viewport={"width": 360, "height": 800}, locale="id-ID", timezone_id="America/Los_Angeles"
     )
     page = context.new_page()
-    page.set_content("<!doctype html><html lang='id'><body></body></html>")
-    page.add_script_tag(path=str(ROOT / "static_site" / "common.js"))
-    page.add_script_tag(path=str(ROOT / "static_site" / "form.js"))
+    open_blank(page, site)
     page.evaluate(
-        "spec => { window.view = window.Loket.FormView(spec, {}); document.body.appendChild(view.node); }",
+        """async spec => {
+            const { FormView } = await import("/js/components/form-view.js");
+            window.view = FormView(spec, {});
+            document.body.appendChild(view.node);
+        }""",
         form_spec(LAPOR),
     )
     try:

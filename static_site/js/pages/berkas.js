@@ -1,0 +1,360 @@
+/* berkas.html, the applicant's cases. Without ?id= the list of my cases (and the drafts on this
+ * phone); with ?id= one case: status, SOP steps as a timeline, the officer's note and re-upload
+ * when returned, messages from staff, and the download of the product once it is ready.
+ * Refreshes every 30 s while the page is visible. */
+import { el, clear, focus, busy, param } from "../lib/dom.js";
+import { t, lang, onLang } from "../lib/i18n.js";
+import { api, loadOffices, findService, rememberCase, onAuthLost } from "../lib/api.js";
+import { store } from "../lib/store.js";
+import { session } from "../lib/session.js";
+import { formatDate, formatTime } from "../lib/format.js";
+import { offline } from "../components/offline-banner.js";
+import { initHeader } from "../components/header.js";
+import { authBox } from "../components/auth-box.js";
+import { FormView } from "../components/form-view.js";
+import { UploadRow } from "../components/upload-row.js";
+
+offline.messageKey = "offlineShort";
+initHeader();
+
+var caseId = param("id");
+var authCard = document.getElementById("auth-card");
+var authBody = document.getElementById("auth-box");
+var content = document.getElementById("content");
+var loadStatus = document.getElementById("load-status");
+var catalogue = null;
+
+/* The statuses the site knows; the server's own label wins in Indonesian (i18n: status_<status>). */
+var STATUSES = ["draft", "submitted", "returned", "completed", "rejected", "expired"];
+function statusLabel(v) {
+  var known = STATUSES.indexOf(v.status) >= 0;
+  if (lang === "en" && known) { return t("status_" + v.status); }
+  return v.status_label || (known ? t("status_" + v.status) : v.status);
+}
+function badge(v) { return el("span", { "class": "badge " + (v.status || "draft"), id: "status-badge", text: statusLabel(v) }); }
+function officeName(id) {
+  var name = id;
+  (catalogue || []).forEach(function (o) { if (o.id === id) { name = o.name; } });
+  return name;
+}
+function serviceOf(v) { return findService(catalogue || [], v.office, v.service).service; }
+function message(text, kind) {
+  loadStatus.hidden = !text;
+  loadStatus.className = "notice" + (kind ? " " + kind : "");
+  loadStatus.textContent = text || "";
+}
+
+/* ---------------------------------------------------------------- sign-in */
+function askSignin(noticeKey) {
+  authCard.hidden = false;
+  var box = authBox(authBody, { onSignedIn: function () {
+    authCard.hidden = true;
+    clear(authBody);
+    load(false);
+  } });
+  box.show(noticeKey || null);
+}
+onAuthLost(function () { askSignin("sessionEnded"); focus(authCard.querySelector("h2")); });
+
+/* ---------------------------------------------------------------- list */
+function renderList(cases) {
+  clear(content);
+  content.appendChild(el("h1", { "data-i18n": "pageCases", text: t("pageCases") }));
+  var s = session.get() || {};
+  var drafts = store.keys().filter(function (k) { return k.indexOf("loket.draft.") === 0; }).map(function (k) {
+    var d = store.get(k), parts = k.split(".");
+    return d && d.touched && (!d.owner || d.owner === s.username) ? { office: parts[2], service: parts.slice(3).join("."), draft: d } : null;
+  }).filter(Boolean);
+  var draftCases = {};
+  drafts.forEach(function (d) { if (d.draft.case_id) { draftCases[d.draft.case_id] = d; } });
+  if (drafts.length) {
+    content.appendChild(el("h2", { "class": "sub", text: t("draftsTitle") }));
+    content.appendChild(el("ul", { "class": "case-list", id: "draft-list" }, drafts.map(function (d) {
+      var hit = findService(catalogue || [], d.office, d.service);
+      return el("li", { "class": "case-item" }, [el("a", { href: "ajukan.html?kantor=" + encodeURIComponent(d.office) + "&layanan=" + encodeURIComponent(d.service) }, [
+        el("span", { "class": "title", text: hit.service ? hit.service.title : d.service }),
+        el("span", { "class": "badge draft", text: t("continueDraft") }),
+        el("span", { "class": "meta block", text: officeName(d.office) + (d.draft.saved_at ? " · " + formatDate(new Date(d.draft.saved_at).toISOString(), true) : "") })
+      ])]);
+    })));
+  }
+  var sent = cases.filter(function (v) { return !(v.status === "draft" && draftCases[v.case_id]); });
+  if (drafts.length) { content.appendChild(el("h2", { "class": "sub", text: t("sentTitle") })); }
+  content.appendChild(el("p", { "class": "hint", "data-i18n": "casesIntro", text: t("casesIntro") }));
+  if (!sent.length) {
+    content.appendChild(el("div", { "class": "notice", id: "no-cases" }, [
+      el("p", { text: t("noCases") }), el("a", { "class": "btn primary", href: "index.html", text: t("openServices") })
+    ]));
+    return;
+  }
+  content.appendChild(el("ul", { "class": "case-list", id: "case-list" }, sent.map(function (v) {
+    return el("li", { "class": "case-item", "data-case": v.case_id }, [el("a", { href: "berkas.html?id=" + encodeURIComponent(v.case_id) }, [
+      el("span", { "class": "title", text: v.service_title || v.service }),
+      badge(v),
+      el("span", { "class": "meta block" }, [
+        officeName(v.office) + " · " + t("caseNumber") + " ",
+        el("span", { "class": "mono", text: v.number || v.case_id }),
+        " · " + formatDate(v.created_at, true)
+      ])
+    ])]);
+  })));
+}
+
+/* ---------------------------------------------------------------- one case */
+var current = null, editing = null, sending = false, lastLoad = 0;
+
+function timeline(steps) {
+  // "skipped": a branch the closed case never took (e.g. "berkas kurang"); not part of its story.
+  var taken = (steps || []).filter(function (s) { return s.state !== "skipped"; });
+  return el("ol", { "class": "timeline", id: "timeline" }, taken.map(function (s) {
+    var state = s.state || "waiting";
+    return el("li", { "class": state, "aria-current": state === "current" ? "step" : null, "data-step": String(s.number) }, [
+      el("span", { "class": "dot", "aria-hidden": "true", text: state === "done" ? "✓" : state === "returned" ? "↩" : String(s.number) }),
+      el("p", { "class": "state", text: t({ done: "stateDone", current: "stateCurrent", returned: "stateReturned" }[state] || "stateWaiting") }),
+      el("p", { "class": "act", text: s.activity }),
+      el("p", { "class": "who", text: [s.role, s.time].filter(Boolean).join(" · ") })
+    ]);
+  }));
+}
+function productsCard(v) {
+  var list = v.products || [];
+  if (!list.length) { return null; }
+  return el("section", { "class": "card", id: "products", "aria-labelledby": "h-products" }, [
+    el("h2", { id: "h-products", text: t("productsTitle") })
+  ].concat(list.map(function (p) {
+    var err = el("p", { "class": "err", role: "alert" });
+    if (!p.downloadable) {
+      return el("div", { "class": "product" }, [el("p", {}, [el("strong", { text: p.name }), p.number ? " · " + p.number : "", el("br"), el("span", { "class": "hint", text: t("preparingProduct", { name: p.name }) })])]);
+    }
+    var btn = el("button", { type: "button", "class": "btn primary", id: "btn-download-" + p.key, text: t("download", { name: p.name }) });
+    btn.addEventListener("click", function () {
+      if (btn.disabled) { return; }
+      err.textContent = "";
+      busy(btn, true, t("opening"));
+      api("GET", "/api/cases/" + encodeURIComponent(v.case_id) + "/products/" + encodeURIComponent(p.key)).then(function (link) {
+        busy(btn, false);
+        window.location.assign(link.url);
+      }, function (e) { busy(btn, false); err.textContent = e.message || t("downloadFailed"); });
+    });
+    return el("div", { "class": "product" }, [
+      el("p", {}, [el("strong", { text: p.name }), p.number ? el("span", {}, [" · ", el("span", { "class": "mono", text: p.number })]) : null]),
+      btn, err
+    ]);
+  })));
+}
+function messagesCard(v) {
+  var list = v.messages || [];
+  if (!list.length) { return null; }
+  return el("section", { "class": "card", id: "messages", "aria-labelledby": "h-messages" }, [
+    el("h2", { id: "h-messages", text: t("messagesTitle") })
+  ].concat(list.map(function (m) {
+    return el("div", { "class": "msg" }, [
+      el("p", { "class": "label", text: [m.label, m.at ? formatDate(m.at, true) : ""].filter(Boolean).join(" · ") }),
+      el("p", { "class": "text", text: m.text })
+    ]);
+  })));
+}
+
+/* The returned case: the officer's note, the documents asked for, the form, "Kirim ulang". */
+function returnedBox(v) {
+  var redoKey = "loket.redo." + v.case_id;
+  var redo = store.get(redoKey) || { docs: {}, form: null, confirmed: {} };
+  var service = serviceOf(v);
+  var reqs = v.requirements && v.requirements.length ? v.requirements : (service ? service.requirements : []);
+  var items = v.returned_items || [];
+  var rows = [];
+  var general = el("div", { "class": "general-errors", id: "resubmit-errors", role: "alert", tabindex: "-1" });
+  var status = el("p", { "class": "send-status", id: "resubmit-status", role: "status", "aria-live": "polite" });
+  var box = el("section", { "class": "box returned", id: "returned", "aria-labelledby": "h-returned" }, [
+    el("h2", { id: "h-returned", tabindex: "-1", text: t("returnedTitle") })
+  ]);
+  if (v.status_note) {
+    box.appendChild(el("p", { "class": "label", text: t("returnedIntro") }));
+    box.appendChild(el("p", { "class": "note-text", id: "status-note", text: v.status_note }));
+  }
+  function saveRedo() { store.set(redoKey, redo); }
+  if (items.length) {
+    box.appendChild(el("p", { text: t("returnedDocs") }));
+    var list = el("div", { "class": "uploads" });
+    items.forEach(function (key) {
+      var req = null;
+      reqs.forEach(function (r) { if (r.key === key) { req = r; } });
+      if (!req) { req = { key: key, name: key, required: true, kinds: ["pdf", "jpeg", "png"], max_size_mb: 5 }; }
+      if (req.required === undefined) { req.required = true; }
+      var doc = (v.documents || {})[key];
+      var redone = doc && redo.docs[key] && redo.docs[key] === doc.checked_at;
+      var row = UploadRow(req, {
+        caseId: function () { return Promise.resolve(v.case_id); },
+        status: redone ? doc : null,
+        onChange: function (k, r) {
+          if (!r.done()) { return; }
+          redo.docs[k] = r.info().checked_at; saveRedo();
+          v.documents = v.documents || {}; v.documents[k] = r.info();
+        }
+      });
+      list.appendChild(row.node);
+      rows.push(row);
+    });
+    box.appendChild(list);
+  }
+  var view = null, dirty = false;
+  var spec = service && service.form;
+  if (spec && (spec.sections || []).some(function (s) { return !(s.fields || []).some(function (f) { return f.type === "password"; }); })) {
+    view = FormView(spec, { values: redo.form || v.form || {}, confirmed: redo.confirmed || {}, onChange: function () {
+      dirty = true;
+      redo.form = view.values(); redo.confirmed = view.confirmed(); saveRedo();
+    } });
+    dirty = !!redo.form;
+    var details = el("details", { "class": "edit", id: "edit-form" }, [el("summary", { text: t("editForm") }), view.node]);
+    if (!items.length || redo.form) { details.open = true; }
+    box.appendChild(details);
+  }
+  var btn = el("button", { type: "button", "class": "btn primary big", id: "btn-resubmit", text: t("btnResubmit") });
+  box.appendChild(general);
+  box.appendChild(btn);
+  box.appendChild(status);
+
+  function showGeneral(msgs) {
+    clear(general);
+    (msgs || []).forEach(function (m) { general.appendChild(el("p", { text: m })); });
+  }
+  btn.addEventListener("click", function () {
+    if (sending) { return; }
+    showGeneral([]);
+    status.textContent = "";
+    var first = view && dirty ? view.validate() : null;
+    var missing = rows.filter(function (r) { return !r.done() && !r.busy(); });
+    missing.forEach(function (r) { r.showError(t("docMissing")); });
+    if (first) { document.getElementById("edit-form").open = true; focus(first); status.textContent = t("checkForm"); return; }
+    if (missing.length) { missing[0].focus(); status.textContent = t("checkForm"); return; }
+    if (rows.some(function (r) { return r.busy(); })) { status.textContent = t("waitUploads"); return; }
+    sending = true;
+    busy(btn, true, t("resubmitting"));
+    var account = session.get() || {};
+    var put = view && dirty
+      ? api("PUT", "/api/cases/" + encodeURIComponent(v.case_id) + "/form", { form: view.payload(account), confirm: view.confirmCodes() })
+      : Promise.resolve();
+    put.then(function () {
+      return api("POST", "/api/cases/" + encodeURIComponent(v.case_id) + "/submit", {});
+    }).then(function (nv) {
+      sending = false;
+      store.remove(redoKey);
+      editing = null;
+      render(nv && nv.case_id ? nv : v);
+      message(t("resubmitted"), "ok");
+      focus(document.getElementById("status-badge"));
+      setTimeout(function () { load(true); }, 1500);
+    }, function (err) {
+      sending = false;
+      busy(btn, false);
+      if (err.status === 401) { status.textContent = t("sessionEnded"); return; }
+      if (err.offline) { status.textContent = t("offlineShort"); return; }
+      if (err.status === 422 && view && (Object.keys(err.errors || {}).length || (err.warnings || []).length)) {
+        document.getElementById("edit-form").open = true;
+        var shown = view.showServer(err.errors, err.warnings);
+        showGeneral(shown.other.length ? [err.message].concat(shown.other) : []);
+        status.textContent = err.message;
+        focus(shown.first || general);
+        return;
+      }
+      showGeneral([err.message]);
+      focus(general);
+    });
+  });
+  editing = { rows: rows, busy: function () { return sending || rows.some(function (r) { return r.busy(); }); } };
+  return box;
+}
+
+function render(v) {
+  current = v;
+  clear(content);
+  var back = el("a", { href: "berkas.html", "class": "back", id: "back-list", text: t("back2list") });
+  var meta = el("dl", { "class": "facts case-facts" }, [
+    el("div", {}, [el("dt", { text: t("caseNumber") }), el("dd", {}, [el("span", { "class": "mono", id: "case-number", text: v.number || v.case_id })])]),
+    v.created_at ? el("div", {}, [el("dt", { text: t("created") }), el("dd", { text: formatDate(v.created_at, true) })]) : null,
+    v.updated_at ? el("div", {}, [el("dt", { text: t("updated") }), el("dd", { text: formatDate(v.updated_at, true) })]) : null
+  ]);
+  content.appendChild(el("div", { "class": "case-head" }, [
+    back,
+    el("p", { "class": "eyebrow", text: officeName(v.office) }),
+    el("h1", { id: "case-title", text: v.service_title || v.service }),
+    el("p", {}, [badge(v)]),
+    meta
+  ]));
+  var refreshed = el("p", { "class": "hint", id: "refreshed", "aria-live": "polite", text: t("refreshedAt", { time: formatTime(new Date()) }) });
+  content.appendChild(el("div", { "class": "toolbar" }, [
+    el("button", { type: "button", "class": "btn secondary small", id: "btn-refresh", text: t("refresh"), onclick: function () { load(false); } }),
+    refreshed
+  ]));
+  editing = null;
+  if (v.status === "draft") {
+    content.appendChild(el("div", { "class": "notice", id: "draft-box" }, [
+      el("p", { text: t("draftCase") }),
+      el("a", { "class": "btn primary", href: "ajukan.html?kantor=" + encodeURIComponent(v.office) + "&layanan=" + encodeURIComponent(v.service), text: t("continueDraft") })
+    ]));
+  } else if (v.status === "returned") {
+    content.appendChild(returnedBox(v));
+  } else if (v.status === "rejected") {
+    content.appendChild(el("section", { "class": "box rejected", id: "rejected", "aria-labelledby": "h-rejected" }, [
+      el("h2", { id: "h-rejected", text: t("rejectedTitle") }),
+      v.status_note ? el("p", { "class": "note-text", id: "status-note", text: v.status_note }) : null
+    ]));
+  } else if (v.status === "expired") {
+    content.appendChild(el("section", { "class": "box expired", id: "expired" }, [
+      el("h2", { text: t("expiredTitle") }), el("p", { text: v.status_note || t("expiredText") })
+    ]));
+  }
+  var products = productsCard(v); if (products) { content.appendChild(products); }
+  var messages = messagesCard(v); if (messages) { content.appendChild(messages); }
+  if ((v.steps || []).length) {
+    content.appendChild(el("section", { "class": "card", id: "steps", "aria-labelledby": "h-steps" }, [
+      el("h2", { id: "h-steps", text: t("stepsTitle") }), timeline(v.steps)
+    ]));
+  }
+}
+
+/* ---------------------------------------------------------------- loading */
+function load(silent) {
+  if (!session.signedIn()) { message(""); askSignin(); return; }
+  if (!silent) { message(t(caseId ? "caseLoading" : "loading")); }
+  var cat = catalogue && catalogue.length ? Promise.resolve(catalogue) : loadOffices().then(null, function () { return []; });
+  var path = caseId ? "/api/cases/" + encodeURIComponent(caseId) : "/api/cases";
+  return Promise.all([cat, api("GET", path)]).then(function (both) {
+    catalogue = both[0];
+    lastLoad = Date.now();
+    var body = both[1];
+    if (!silent) { message(""); }
+    if (!caseId) { renderList(body.cases || []); return; }
+    if (silent && current && current.status === body.status && current.updated_at === body.updated_at) {
+      var r = document.getElementById("refreshed");
+      if (r) { r.textContent = t("refreshedAt", { time: formatTime(new Date()) }); }
+      return;
+    }
+    if (silent && editing) { return; }   /* never wipe what the person is re-uploading or typing */
+    render(body);
+    rememberCase(body.case_id);
+  }, function (err) {
+    if (err.status === 401) { return; }
+    if (silent) { return; }
+    if (err.status === 404) { message(t("caseNotFound"), "error"); return; }
+    message((err.offline ? t("offlineShort") : (err.message || t("caseFailed"))), "error");
+    loadStatus.appendChild(document.createTextNode(" "));
+    loadStatus.appendChild(el("button", { type: "button", "class": "btn secondary small", text: t("retry"), onclick: function () { load(false); } }));
+  });
+}
+
+setInterval(function () {
+  if (document.visibilityState === "visible" && session.signedIn() && !sending && Date.now() - lastLoad >= 29000) {
+    if (editing && editing.busy()) { return; }
+    load(true);
+  }
+}, 5000);
+document.addEventListener("visibilitychange", function () {
+  if (document.visibilityState === "visible" && session.signedIn() && Date.now() - lastLoad > 30000 && !sending) { load(true); }
+});
+offline.onBack(function () { if (session.signedIn()) { load(true); } });
+onLang(function () {
+  if (!current && !caseId) { load(true); return; }
+  if (current && !(editing && editing.busy())) { render(current); }
+});
+load(false);
