@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
+from botocore.exceptions import ParamValidationError
 
 from chalicelib.adapters.aws import client
 from chalicelib.settings import get_settings
@@ -122,8 +123,24 @@ class NewPasswordRequired(Exception):
         self.session = session
 
 
+SESSION_ENDED = "Sesi penggantian kata sandi habis. Masuk lagi dengan kata sandi sementara."
+# Cognito's bounds for RespondToAuthChallenge (botocore checks them before sending anything).
+SESSION_LENGTH = (20, 2048)
+USERNAME_MAX = 128
+PASSWORD_MAX = 256
+
+
 def set_first_password(pool_client_id: str, username: str, session: str, new_password: str) -> str:
-    """Answer Cognito's new-password challenge; returns the id token or raises AuthError."""
+    """Answer Cognito's new-password challenge; returns the id token or raises AuthError.
+
+    `session` comes back from the page's hidden field, so it may be anything: one outside Cognito's
+    20 to 2,048 characters (botocore's ParamValidationError, a bare 500 before), or one Cognito does
+    not know (moto says ResourceNotFoundException), is a session that ended.
+    """
+    if not SESSION_LENGTH[0] <= len(session) <= SESSION_LENGTH[1]:
+        raise AuthError(SESSION_ENDED)
+    if not 1 <= len(username) <= USERNAME_MAX or not 1 <= len(new_password) <= PASSWORD_MAX:
+        raise AuthError("Isi nama pengguna dan kata sandi baru (paling banyak 256 karakter).")
     cognito = client("cognito-idp")
     try:
         result = cognito.respond_to_auth_challenge(
@@ -136,10 +153,13 @@ def set_first_password(pool_client_id: str, username: str, session: str, new_pas
         raise AuthError(
             "Kata sandi baru paling sedikit 12 karakter, dengan huruf besar, huruf kecil dan angka."
         ) from None
-    except (cognito.exceptions.NotAuthorizedException, cognito.exceptions.CodeMismatchException):
-        raise AuthError(
-            "Sesi penggantian kata sandi habis. Masuk lagi dengan kata sandi sementara."
-        ) from None
+    except (
+        cognito.exceptions.NotAuthorizedException,
+        cognito.exceptions.CodeMismatchException,
+        cognito.exceptions.ResourceNotFoundException,
+        ParamValidationError,
+    ):
+        raise AuthError(SESSION_ENDED) from None
     auth = result.get("AuthenticationResult")
     if not auth:
         raise AuthError("Kata sandi belum dapat diganti. Hubungi admin kantor.")

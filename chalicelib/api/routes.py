@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from chalice import Blueprint, CORSConfig, Response
@@ -11,6 +10,7 @@ from chalicelib.adapters import accounts
 from chalicelib.adapters.identity import AuthError, Principal, verify_token
 from chalicelib.api.errors import error_response, translated
 from chalicelib.api.services import catalogue
+from chalicelib.domain import payload
 from chalicelib.services import cases, verification
 from chalicelib.settings import get_settings
 
@@ -22,14 +22,12 @@ PUBLIC_CORS = CORSConfig(allow_origin="*", allow_headers=["Idempotency-Key"], ma
 
 
 def _body() -> dict[str, Any]:
-    raw = api_bp.current_request.raw_body or b"{}"
+    """The request's JSON object, bounded in size and depth (domain.payload): the one place every
+    JSON route reads its body, so a huge or deeply nested body is a 413 or 400, never a 500."""
     try:
-        body = json.loads(raw)
-    except ValueError:
-        raise cases.CaseError("Data yang dikirim bukan JSON yang sah.") from None
-    if not isinstance(body, dict):
-        raise cases.CaseError("Data yang dikirim harus berupa objek JSON.")
-    return body
+        return payload.parse_object(api_bp.current_request.raw_body)
+    except payload.PayloadError as exc:
+        raise cases.CaseError(exc.message, exc.status) from None
 
 
 def _applicant() -> Principal:
@@ -191,4 +189,5 @@ def confirm_upload(case_id: str, document: str) -> dict[str, Any]:
 @api_bp.route("/api/cases/{case_id}/submit", methods=["POST"], cors=PUBLIC_CORS)
 @translated
 def submit(case_id: str) -> dict[str, Any]:
+    _body()  # nothing is read from it, but it is a JSON object within bounds like every other body
     return cases.public_view(cases.submit(_applicant().sub, case_id))

@@ -25,7 +25,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import staff_directory, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Counter, Delegation, OfficeEvent, SopFile
+from chalicelib.adapters.models import Counter, Delegation, OfficeEvent, SopFile, key_text_ok
 from chalicelib.domain.clock import WIB, iso, now, office_today
 from chalicelib.services import delegations
 from chalicelib.services.numbering import format_number
@@ -363,7 +363,7 @@ def end_forms(office: str, today: date | None = None) -> dict[str, EndForm]:
 
 def _decree_of(office: str, key: str) -> Delegation:
     """A decree of this office by its key; 404 for anything else (another office's, a typo)."""
-    if not key.startswith("DELEGATION#"):
+    if not key.startswith("DELEGATION#") or not key_text_ok(key):
         raise AdminError("SK tidak ditemukan di kantor ini.", 404)
     try:
         item = Delegation.get(f"OFFICE#{office}", key)

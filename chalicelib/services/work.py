@@ -23,7 +23,7 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import national, workflow
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import AuditEvent, Case, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, WorkItem, key_text_ok
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, clean_records
 from chalicelib.services import audit as audit_log
@@ -150,6 +150,10 @@ def applicant_names(case_ids: list[str]) -> dict[str, str]:
 
 
 def find_item(case_id: str, step_key: str) -> WorkItem:
+    """The work item named by a staff form's `case_id` and `item`; 404 for anything else, including
+    text that cannot be a key (a form posted without them, or with a value too long for a key)."""
+    if not key_text_ok(case_id) or not key_text_ok(step_key) or not step_key.startswith("WORK#"):
+        raise WorkError("Tugas tidak ditemukan.", 404)
     try:
         return WorkItem.get(f"CASE#{case_id}", step_key, consistent_read=True)
     except WorkItem.DoesNotExist:
@@ -438,6 +442,8 @@ class CaseFile:
 
 def case_file(principal: Principal, case_id: str) -> CaseFile:
     """The whole file of a case, for staff of its office only (another office's is 'not found')."""
+    if not key_text_ok(case_id):
+        raise WorkError("Berkas tidak ditemukan.", 404)
     try:
         case = Case.get(*Case.key(case_id), consistent_read=True)
     except Case.DoesNotExist:
