@@ -381,6 +381,27 @@ def test_malformed_bodies_to_every_staff_form_are_never_a_5xx(client, applicant,
     assert "kab-pasuruan.admin" in officer.inbox()  # the session still works: nothing broke it
 
 
+def test_odd_values_in_staff_links_are_never_a_5xx(client, staff) -> None:
+    """The staff pages' GET routes with ids and queries no page links to, signed in and not."""
+    officer = Officer(client, *staff("kab-pasuruan.admin", "kab-pasuruan.admin", "kab-pasuruan.staf"))
+    probe = Probe(client)
+    long = "x" * 3000
+    odd = [long, "%00", "%ff%fe", "..%2F..%2Fetc", "a" * 64, "é"]
+    paths = [
+        *(f"/staff/cases/{v}" for v in odd),
+        *(f"/staff/admin/poster/{v}" for v in odd),
+        *(f"/staff/admin/sop-file/{v}/{'0' * 64}" for v in odd),
+        *(f"/staff/admin/sop-file/ak1/{v}" for v in odd),
+        *(f"/staff/cari?rujukan={v}" for v in odd),
+        *(f"/staff?layanan={v}&keadaan={v}&pesan={v}" for v in odd),
+        *(f"/staff/admin?kantor={v}" for v in odd),
+    ]
+    for cookie in ("", officer.cookie, "loket_staff=" + long, "loket_staff=a.b.c; x"):
+        for path in paths:
+            probe.send("GET", path, {"Cookie": cookie} if cookie else {})
+    probe.assert_none()
+
+
 def test_a_short_new_password_challenge_is_a_clear_refusal(client) -> None:
     """Found: Cognito's Session must be 20 to 2048 characters; a shorter `challenge` failed botocore's
     parameter check, a bare 500. Now the new-password page again, 400, saying the session ended."""
