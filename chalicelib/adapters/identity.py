@@ -103,7 +103,9 @@ def sign_in(pool_client_id: str, username: str, password: str) -> str:
         )
     except cognito.exceptions.NotAuthorizedException:
         raise AuthError("Nama pengguna atau kata sandi salah.") from None
-    except cognito.exceptions.UserNotFoundException:
+    except (cognito.exceptions.UserNotFoundException, cognito.exceptions.InvalidParameterException):
+        # InvalidParameterException: what Cognito says to a user name or password it could never
+        # hold (thousands of characters, control characters); moto does not, so no test shows it.
         raise AuthError("Nama pengguna atau kata sandi salah.") from None
     except cognito.exceptions.UserNotConfirmedException:
         raise AuthError("Akun belum dikonfirmasi. Periksa email Anda.") from None
@@ -157,6 +159,7 @@ def set_first_password(pool_client_id: str, username: str, session: str, new_pas
         cognito.exceptions.NotAuthorizedException,
         cognito.exceptions.CodeMismatchException,
         cognito.exceptions.ResourceNotFoundException,
+        cognito.exceptions.InvalidParameterException,
         ParamValidationError,
     ):
         raise AuthError(SESSION_ENDED) from None
