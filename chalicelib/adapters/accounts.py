@@ -217,22 +217,26 @@ def forgot(username: str) -> dict[str, Any]:
 
 
 def reset(username: str, code: str, password: str) -> dict[str, Any]:
-    """Set a new password with the emailed reset code. An unknown user id is answered as a wrong
-    code (no account discovery), so is moto's ResourceNotFoundException for it."""
+    """Set a new password with the emailed reset code.
+
+    An unknown user id is answered as a wrong code (400, field `code`), as Cognito itself answers
+    with PreventUserExistenceErrors: no account discovery. moto (and so the local stack) raises
+    ResourceNotFoundException for an unknown user here, which was a bare 500.
+    """
+    name, number, new = _username(username), _code(code), _password(password)
     try:
         _call(
             "confirm_forgot_password",
             ClientId=_client_id(),
-            Username=_username(username),
-            ConfirmationCode=_code(code),
-            Password=_password(password),
+            Username=name,
+            ConfirmationCode=number,
+            Password=new,
         )
-    except NotSignedIn:
-        raise InvalidInput(_COGNITO_ERRORS["CodeMismatchException"][0], field="code") from None
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
             raise
-        raise InvalidInput(_COGNITO_ERRORS["CodeMismatchException"][0], field="code") from None
+        message, kind, field, reason = _COGNITO_ERRORS["CodeMismatchException"]
+        raise kind(message, field=field, code=reason) from None
     return {"reset": True}
 
 

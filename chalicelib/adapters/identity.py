@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
+from botocore.exceptions import ParamValidationError
 
 from chalicelib.adapters.aws import client
 from chalicelib.errors import InvalidInput, NotSignedIn, Unavailable
@@ -127,8 +128,24 @@ class NewPasswordRequired(Exception):
         self.session = session
 
 
+SESSION_ENDED = "Sesi penggantian kata sandi habis. Masuk lagi dengan kata sandi sementara."
+# Cognito's bounds for RespondToAuthChallenge (botocore checks them before sending anything).
+SESSION_LENGTH = (20, 2048)
+USERNAME_MAX = 128
+PASSWORD_MAX = 256
+
+
 def set_first_password(pool_client_id: str, username: str, session: str, new_password: str) -> str:
-    """Answer Cognito's new-password challenge; returns the id token or raises NotSignedIn."""
+    """Answer Cognito's new-password challenge; returns the id token or raises NotSignedIn.
+
+    `session` comes back from the page's hidden field, so it may be anything: one outside Cognito's
+    20 to 2,048 characters (botocore's ParamValidationError, a bare 500 before), or one Cognito does
+    not know (moto says ResourceNotFoundException), is a session that ended.
+    """
+    if not SESSION_LENGTH[0] <= len(session) <= SESSION_LENGTH[1]:
+        raise NotSignedIn(SESSION_ENDED)
+    if not 1 <= len(username) <= USERNAME_MAX or not 1 <= len(new_password) <= PASSWORD_MAX:
+        raise NotSignedIn("Isi nama pengguna dan kata sandi baru (paling banyak 256 karakter).")
     cognito = client("cognito-idp")
     if not 20 <= len(session) <= 2048:  # Cognito's bounds for a session token; botocore checks them too
         raise NotSignedIn("Sesi penggantian kata sandi habis. Masuk lagi dengan kata sandi sementara.")
@@ -146,13 +163,11 @@ def set_first_password(pool_client_id: str, username: str, session: str, new_pas
     except (
         cognito.exceptions.NotAuthorizedException,
         cognito.exceptions.CodeMismatchException,
-        cognito.exceptions.ExpiredCodeException,
-        cognito.exceptions.UserNotFoundException,
-        cognito.exceptions.InvalidParameterException,  # a session token that is not one at all
+        cognito.exceptions.ResourceNotFoundException,
+        cognito.exceptions.InvalidParameterException,
+        ParamValidationError,
     ):
-        raise NotSignedIn(
-            "Sesi penggantian kata sandi habis. Masuk lagi dengan kata sandi sementara."
-        ) from None
+        raise NotSignedIn(SESSION_ENDED) from None
     auth = result.get("AuthenticationResult")
     if not auth:
         raise NotSignedIn("Kata sandi belum dapat diganti. Hubungi admin kantor.")

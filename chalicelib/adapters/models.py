@@ -39,6 +39,25 @@ from pynamodb.models import Model
 
 from chalicelib.settings import get_settings
 
+KEY_TEXT_MAX = 200
+
+
+def key_text_ok(value: str) -> bool:
+    """Whether text from a request (a case id, a work item's sort key, a decree's key) can name an
+    item of the table: 1 to KEY_TEXT_MAX characters, valid Unicode, no control character.
+
+    DynamoDB refuses an empty key attribute, a sort key over 1,024 bytes and a partition key over
+    2,048 bytes with a ValidationException (a 500 if it reached the caller); such text names
+    nothing Loket stores, so callers answer "not found" instead of asking.
+    """
+    if not value or len(value) > KEY_TEXT_MAX or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
 
 class _LazyTableMeta(type):
     """Resolves the table name and region when first used, not at import (chalice package)."""

@@ -205,8 +205,13 @@ def forget_reference(office: str, system: str, reference: str, case_id: str, fie
 
 
 def find_reference(office: str, reference: str) -> list[NationalReference]:
-    """Every case of the office that carries this number, in any national system."""
+    """Every case of the office that carries this number, in any national system.
+
+    Only a number record_reference would keep can be found: anything else (a search box holding
+    3,000 characters) is answered with nothing rather than sent as a key DynamoDB refuses."""
     value = normalise_reference(reference)
+    if not (3 <= len(value) <= 60 and _REFERENCE.fullmatch(value)):
+        return []
     found: list[NationalReference] = []
     for system in SYSTEMS:
         pk = NationalReference.key(office, system, value, "", "")[0]

@@ -62,9 +62,11 @@ def check_upload(key: str, accepted: tuple[str, ...], max_bytes: int) -> FileVer
             return FileVerdict(False, None, "Berkas belum terunggah. Unggah ulang berkasnya.")
         raise
     size = int(head["ContentLength"])
-    if size == 0:  # nothing to read: a range read of an empty object is refused by S3 (416)
-        return judge_upload(b"", 0, accepted, max_bytes)
-    first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"].read()
+    # An empty object has no byte 0: S3 answers a range read of it with 416 (InvalidRange), so
+    # its head is read only when there is one; judge_upload refuses the empty file by its size.
+    first = b""
+    if size > 0:
+        first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{HEAD_BYTES - 1}")["Body"].read()
     return judge_upload(first, size, accepted, max_bytes)
 
 

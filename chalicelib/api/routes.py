@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from chalice import Blueprint, CORSConfig, Response
@@ -11,7 +10,8 @@ from chalicelib.adapters import accounts
 from chalicelib.adapters.identity import SIGN_IN, Principal, verify_token
 from chalicelib.api.errors import translated
 from chalicelib.api.services import catalogue
-from chalicelib.errors import InvalidInput, NotSignedIn, TooLarge
+from chalicelib.domain import payload
+from chalicelib.errors import NotSignedIn
 from chalicelib.services import cases, verification
 from chalicelib.settings import get_settings
 
@@ -22,24 +22,10 @@ api_bp = Blueprint(__name__)
 PUBLIC_CORS = CORSConfig(allow_origin="*", allow_headers=["Idempotency-Key"], max_age=600)
 
 
-MAX_BODY_BYTES = 256 * 1024  # the largest form (ten entries of every repeatable section) is ~40 KB
-
-
 def _body() -> dict[str, Any]:
-    """The request's JSON object; InvalidInput when it is not one, TooLarge over MAX_BODY_BYTES.
-
-    Nesting is bounded by the size and by json's recursion limit (a body nested 100,000 levels
-    deep raises RecursionError inside json.loads, answered here as invalid, not as a 500)."""
-    raw = api_bp.current_request.raw_body or b"{}"
-    if len(raw) > MAX_BODY_BYTES:
-        raise TooLarge(f"Data yang dikirim terlalu besar (paling besar {MAX_BODY_BYTES // 1024} KB).")
-    try:
-        body = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise InvalidInput("Data yang dikirim bukan JSON yang sah.") from None
-    if not isinstance(body, dict):
-        raise InvalidInput("Data yang dikirim harus berupa objek JSON.")
-    return body
+    """The request's JSON object, bounded in size and depth (domain.payload): the one place every
+    JSON route reads its body, so a huge or deeply nested body is a 413 or 400, never a 500."""
+    return payload.parse_object(api_bp.current_request.raw_body)
 
 
 def _applicant() -> Principal:
@@ -198,4 +184,5 @@ def confirm_upload(case_id: str, document: str) -> dict[str, Any]:
 @api_bp.route("/api/cases/{case_id}/submit", methods=["POST"], cors=PUBLIC_CORS)
 @translated
 def submit(case_id: str) -> dict[str, Any]:
+    _body()  # nothing is read from it, but it is a JSON object within bounds like every other body
     return cases.public_view(cases.submit(_applicant().sub, case_id))

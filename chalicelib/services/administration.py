@@ -22,7 +22,7 @@ import segno
 
 from chalicelib.adapters import staff_directory, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Counter, Delegation, OfficeEvent, SopFile
+from chalicelib.adapters.models import Counter, Delegation, OfficeEvent, SopFile, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain.clock import WIB, iso, now, office_today
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, TooLarge
@@ -351,7 +351,7 @@ def end_forms(office: str, today: date | None = None) -> dict[str, EndForm]:
 
 def _decree_of(office: str, key: str) -> Delegation:
     """A decree of this office by its key; 404 for anything else (another office's, a typo)."""
-    if not key.startswith("DELEGATION#"):
+    if not key.startswith("DELEGATION#") or not key_text_ok(key):
         raise NotFound("SK tidak ditemukan di kantor ini.")
     try:
         item = Delegation.get(Delegation.partition(office), key)

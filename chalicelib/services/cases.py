@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.adapters import storage, workflow
-from chalicelib.adapters.models import Case
+from chalicelib.adapters.models import Case, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
@@ -95,7 +96,10 @@ def open_case(
 
 
 def own_case(applicant_sub: str, case_id: str) -> Case:
-    """The applicant's own case; someone else's case is indistinguishable from a missing one."""
+    """The applicant's own case; someone else's case is indistinguishable from a missing one
+    (and so is an id that cannot name a case: empty, too long for a key)."""
+    if not key_text_ok(case_id):
+        raise NotFound("Berkas tidak ditemukan.")
     try:
         case = Case.get(*Case.key(case_id), consistent_read=True)
     except Case.DoesNotExist:
@@ -127,13 +131,22 @@ def request_upload(applicant_sub: str, case_id: str, document: str, content_type
         raise InvalidInput(f"Jenis berkas tidak diterima. Gunakan {names}.", field="content_type")
     key = f"cases/{case_id}/{document}/{secrets.token_hex(8)}.{kinds[content_type]}"
     post = storage.upload_policy(key, content_type, rule.max_bytes)
-    return {"document": document, "key": key, "url": post["url"], "fields": post["fields"]}
+    return {
+        "document": document,
+        "key": key,
+        "url": post["url"],
+        "fields": post["fields"],
+        "max_bytes": rule.max_bytes,
+    }
 
 
 def confirm_upload(applicant_sub: str, case_id: str, document: str, key: str) -> dict[str, Any]:
     """Re-check an uploaded object and record it on the case (or refuse it with the reason)."""
     _case, rule = _editable_document(applicant_sub, case_id, document)
-    if not key.startswith(f"cases/{case_id}/{document}/"):
+    # Exactly the shape request_upload gives: anything else (another case's key, a path, a key
+    # too long for S3) names no upload of this document and is never sent to S3.
+    issued = rf"cases/{re.escape(case_id)}/{re.escape(document)}/[0-9a-f]{{16}}\.(pdf|jpeg|png)"
+    if not re.fullmatch(issued, key):
         raise InvalidInput("Kunci berkas tidak sesuai dengan berkas ini.", field="key")
     verdict = storage.check_upload(key, rule.kinds, rule.max_bytes)
     if not verdict.ok:

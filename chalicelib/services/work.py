@@ -24,7 +24,7 @@ from typing import Any
 
 from chalicelib.adapters import national, workflow
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import AuditEvent, Case, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, WorkItem, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, clean_records
@@ -144,6 +144,10 @@ def applicant_names(case_ids: list[str]) -> dict[str, str]:
 
 
 def find_item(case_id: str, step_key: str) -> WorkItem:
+    """The work item named by a staff form's `case_id` and `item`; 404 for anything else, including
+    text that cannot be a key (a form posted without them, or with a value too long for a key)."""
+    if not key_text_ok(case_id) or not key_text_ok(step_key) or not step_key.startswith("WORK#"):
+        raise NotFound("Tugas tidak ditemukan.")
     try:
         return WorkItem.get(Case.partition(case_id), step_key, consistent_read=True)
     except WorkItem.DoesNotExist:
@@ -490,6 +494,8 @@ class CaseFile:
 
 def case_file(principal: Principal, case_id: str) -> CaseFile:
     """The whole file of a case, for staff of its office only (another office's is 'not found')."""
+    if not key_text_ok(case_id):
+        raise NotFound("Berkas tidak ditemukan.")
     try:
         case = Case.get(*Case.key(case_id), consistent_read=True)
     except Case.DoesNotExist:

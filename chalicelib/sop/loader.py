@@ -139,6 +139,8 @@ class _Source:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark else 1
             raise SopError([SopIssue(path.name, line, f"YAML tidak terbaca: {error.problem}")]) from error
+        except RecursionError:  # PyYAML recurses per level: `a: [[[[...` thousands deep
+            raise SopError([SopIssue(path.name, 1, "YAML tidak terbaca: terlalu bersarang")]) from None
         if not isinstance(data, dict):
             raise SopError([SopIssue(path.name, 1, "isi berkas harus pemetaan kunci: nilai (mapping)")])
         return cls(path, data, root)
