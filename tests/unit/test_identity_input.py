@@ -7,7 +7,8 @@ import pytest
 from botocore.stub import Stubber
 
 from chalicelib.adapters import identity
-from chalicelib.adapters.identity import AuthError, set_first_password, sign_in
+from chalicelib.adapters.identity import set_first_password, sign_in
+from chalicelib.errors import NotSignedIn
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def cognito(monkeypatch: pytest.MonkeyPatch) -> Stubber:
 
 def test_a_user_name_cognito_refuses_as_invalid_is_a_wrong_sign_in(cognito: Stubber) -> None:
     cognito.add_client_error("initiate_auth", "InvalidParameterException", http_status_code=400)
-    with pytest.raises(AuthError, match="Nama pengguna atau kata sandi salah"):
+    with pytest.raises(NotSignedIn, match="Nama pengguna atau kata sandi salah"):
         sign_in("client", "x" * 5000, "sandi")
 
 
@@ -30,7 +31,7 @@ def test_a_user_name_cognito_refuses_as_invalid_is_a_wrong_sign_in(cognito: Stub
 def test_a_challenge_outside_cognitos_bounds_is_an_ended_session_without_asking(
     cognito: Stubber, session: str
 ) -> None:
-    with pytest.raises(AuthError, match="Sesi penggantian kata sandi habis"):
+    with pytest.raises(NotSignedIn, match="Sesi penggantian kata sandi habis"):
         set_first_password("client", "kab-pasuruan.baru", session, "Rahasia12345678")
     cognito.assert_no_pending_responses()  # nothing was sent
 
@@ -38,5 +39,5 @@ def test_a_challenge_outside_cognitos_bounds_is_an_ended_session_without_asking(
 @pytest.mark.parametrize("code", ["ResourceNotFoundException", "InvalidParameterException"])
 def test_a_challenge_cognito_does_not_know_is_an_ended_session(cognito: Stubber, code: str) -> None:
     cognito.add_client_error("respond_to_auth_challenge", code, http_status_code=400)
-    with pytest.raises(AuthError, match="Sesi penggantian kata sandi habis"):
+    with pytest.raises(NotSignedIn, match="Sesi penggantian kata sandi habis"):
         set_first_password("client", "kab-pasuruan.baru", "s" * 40, "Rahasia12345678")
