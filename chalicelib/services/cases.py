@@ -11,17 +11,17 @@ import base64
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.adapters import storage, workflow
+from chalicelib.adapters.case_store import change_case
 from chalicelib.adapters.models import Case, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, forms
+from chalicelib.services import audit, forms, work
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.settings import get_settings
 
@@ -261,8 +261,6 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
 
 
 def _resubmit(case: Case) -> Case:
-    from chalicelib.services import work
-
     waiting = work.open_items(case.case_id, role="pemohon")
     if not waiting:
         raise Conflict("Berkas sedang diproses; coba kirim lagi sebentar.")
@@ -276,25 +274,6 @@ def _resubmit(case: Case) -> Case:
         return [Case.status.set("submitted"), Case.data.set(data)]
 
     return change_case(case.case_id, resubmitted)
-
-
-def change_case(case_id: str, actions_for: Callable[[Case], list[Any]]) -> Case:
-    """Apply update actions computed from the current case, retrying if it changed meanwhile.
-
-    The Case model's version attribute makes each update conditional, so two writers (the
-    applicant and the worker) never overwrite each other's change.
-    """
-    for _attempt in range(8):
-        case = Case.get(*Case.key(case_id), consistent_read=True)
-        actions = actions_for(case)
-        if not actions:
-            return case
-        try:
-            write_one(Write("update", case, actions=[*actions, Case.updated_at.set(iso())]))
-        except Refused:
-            continue
-        return case
-    raise Conflict("Berkas sedang diubah di tempat lain; coba lagi.")
 
 
 STATUS_LABELS = {

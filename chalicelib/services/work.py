@@ -23,6 +23,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.adapters import national, workflow
+from chalicelib.adapters.case_store import change_case
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
@@ -31,7 +32,6 @@ from chalicelib.domain.records import RecordError, clean_records
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import audit as audit_log
 from chalicelib.services import delegations, record_checks
-from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import find_service
 from chalicelib.sop.schema import Step
 
