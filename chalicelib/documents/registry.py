@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypedDict, TypeVar, Unpack
 
 if TYPE_CHECKING:
     from chalicelib.documents.letters.plan import Plan
@@ -45,7 +45,8 @@ HOLDER = (
     "identitas.nama_lengkap",
 )
 
-F = TypeVar("F", bound=Callable[..., object])
+Render = TypeVar("Render", bound="Callable[[Facts], bytes]")
+Build = TypeVar("Build", bound="Callable[[Facts], Plan]")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,20 @@ class Renderer:
     email_note: str | None = None
 
 
+class Options(TypedDict, total=False):
+    """The options of a registration (see `Renderer`)."""
+
+    number_record: str | None
+    own_number: Numbering | None
+    registration: Numbering | None
+    requires: tuple[str, ...]
+    uploads: tuple[str, ...]
+    issued_by_record: str | None
+    holder: tuple[str, ...]
+    valid_years: int | None
+    email_note: str | None
+
+
 class Registry:
     """Product id -> `Renderer`, filled by the decorators of the product modules."""
 
@@ -118,26 +133,25 @@ class Registry:
         self._loaded = package is None
         self._lock = threading.RLock()
 
-    def register(self, product: str, **options: object) -> Callable[[F], F]:
+    def register(self, product: str, **options: Unpack[Options]) -> Callable[[Render], Render]:
         """Decorator: `render(facts) -> bytes` is the renderer of `product` (options: `Renderer`)."""
 
-        def decorator(render: F) -> F:
-            self.add(Renderer(product, render, **options))  # type: ignore[arg-type]
+        def decorator(render: Render) -> Render:
+            self.add(Renderer(product, render, **options))
             return render
 
         return decorator
 
-    def letter(self, product: str, **options: object) -> Callable[[F], F]:
+    def letter(self, product: str, **options: Unpack[Options]) -> Callable[[Build], Build]:
         """Decorator: `build(facts) -> Plan` is the letter of `product`, drawn in the office's frame."""
 
-        def decorator(build: F) -> F:
+        def decorator(build: Build) -> Build:
             def render(facts: Facts) -> bytes:
                 from chalicelib.documents.letters.frame import render_letter
 
-                plan: Plan = build(facts)  # type: ignore[assignment]
-                return render_letter(facts, plan)
+                return render_letter(facts, build(facts))
 
-            self.add(Renderer(product, render, **options))  # type: ignore[arg-type]
+            self.add(Renderer(product, render, **options))
             return build
 
         return decorator
