@@ -52,7 +52,8 @@ class CannotIssue(Exception):
 
 @dataclass(frozen=True)
 class Decision:
-    """What makes a version final: a signing decision, or None while a signature step is unsigned."""
+    """What makes a version final: the signing decision of its signature step, or the decision of
+    the officer in whose name it is issued (`decision_for` gives None while it is a draft)."""
 
     ref: str  # one decision; a version is rendered again only for a different one
     signature: Signature | None  # the signature step's decision (None: an officer's decision)
