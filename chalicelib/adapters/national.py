@@ -15,11 +15,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.models import NationalReference, RecruitmentLetter, UniqueValue
+from chalicelib.adapters.models import (
+    NationalReference,
+    RecruitmentLetter,
+    UniqueValue,
+    transaction_connection,
+)
 from chalicelib.domain.clock import iso
 
 SYSTEMS = {
@@ -102,7 +106,7 @@ def use_spr(office: str, number: str, company: str, case_id: str, today: date) -
     if int(spr.used) >= int(spr.quota):
         raise SprProblem(f"Kuota SPR {wanted} sudah habis ({int(spr.used)} dari {int(spr.quota)} terpakai).")
     try:
-        with TransactWrite(connection=Connection(region=RecruitmentLetter.Meta.region)) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(
                 spr,
                 actions=[RecruitmentLetter.used.add(1)],
@@ -126,7 +130,7 @@ def release_spr(office: str, number: str, case_id: str) -> None:
     except UniqueValue.DoesNotExist:
         return
     spr = RecruitmentLetter.get(*RecruitmentLetter.key(office, wanted), consistent_read=True)
-    with TransactWrite(connection=Connection(region=RecruitmentLetter.Meta.region)) as tx:
+    with TransactWrite(connection=transaction_connection()) as tx:
         tx.update(spr, actions=[RecruitmentLetter.used.add(-1)], condition=RecruitmentLetter.used > 0)
         tx.delete(use, condition=UniqueValue.case_id == case_id)
 

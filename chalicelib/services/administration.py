@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import staff_directory, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Counter, Delegation, OfficeEvent, SopFile
+from chalicelib.adapters.models import Counter, Delegation, OfficeEvent, SopFile, transaction_connection
 from chalicelib.domain.clock import WIB, iso, now, office_today
 from chalicelib.services import delegations
 from chalicelib.services.numbering import format_number
@@ -415,7 +414,7 @@ def end_decree(
         {"delegate": item.delegate, "old_valid_to": old, "new_valid_to": wanted.isoformat(), "reason": why},
     )
     try:
-        with TransactWrite(connection=Connection(region=Delegation.Meta.region)) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(
                 item,
                 actions=[
@@ -565,7 +564,7 @@ def keep_sop(who: Principal, office: str, filename: str, data: bytes) -> SopChec
         {"service": result.service, "sha256": sha[:SHA_PREFIX], "summary": result.summary},
     )
     try:
-        with TransactWrite(connection=Connection(region=SopFile.Meta.region)) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.save(item, condition=SopFile.SK.does_not_exist())
             tx.save(event, condition=OfficeEvent.SK.does_not_exist())
     except TransactWriteError:

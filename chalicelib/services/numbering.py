@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.models import Counter, Effect, LetterNumber
+from chalicelib.adapters.models import Counter, Effect, LetterNumber, transaction_connection
 from chalicelib.domain.clock import WIB, iso
 from chalicelib.sop.schema import LetterNumbering
 
@@ -75,7 +74,7 @@ def assign(
         effect = Effect(claim_key, "#EFFECT", status="done", at=iso(), result={"number": number, "seq": seq})
         moved = Counter.value == current if current else Counter.PK.does_not_exist()
         try:
-            with TransactWrite(connection=Connection(region=Counter.Meta.region)) as tx:
+            with TransactWrite(connection=transaction_connection()) as tx:
                 tx.save(counter, condition=moved)
                 tx.save(entry, condition=LetterNumber.PK.does_not_exist())
                 tx.save(effect, condition=Effect.PK.does_not_exist())

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import national, workflow
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import AuditEvent, Case, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, WorkItem, transaction_connection
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, clean_records
 from chalicelib.services import audit as audit_log
@@ -366,7 +365,7 @@ def answer(
     )
     answered_at = audit.at
     try:
-        with TransactWrite(connection=Connection(region=WorkItem.Meta.region)) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             tx.update(
                 item,
                 actions=[
