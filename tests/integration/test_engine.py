@@ -15,9 +15,12 @@ from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.clock import WIB, office_today
 from chalicelib.services import audit, delegations, numbering, work
 from chalicelib.sop.loader import load_office
-from tests.conftest import wait_for
+from tests.conftest import due_within, sop_seconds, wait_for
 from tests.helpers import Applicant, Officer, body
 from tests.walker import Walk
+
+# The wall-clock seconds a returned file's 14 days last in test_returned_file_expires_with_a_notice.
+RETURN_WINDOW = 8.0
 
 
 def scale(monkeypatch, value: str) -> None:
@@ -41,7 +44,7 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
             items = work.open_items(walk.case_id)
             return items[0] if items and items[0].overdue else None
 
-        item = wait_for(overdue_item, timeout=15)
+        item = wait_for(overdue_item, timeout=due_within(standard_minutes=1))  # step 5's standard
         assert item.step == "05" and item.role == "petugas_antar_kerja"
         assert any(e.action == "overdue" for e in audit.trail(walk.case_id))
         escalations = [m for m in _all_mail() if "Melewati waktu baku" in m and walk.case_id in m]
@@ -63,8 +66,10 @@ def _all_mail() -> list[str]:
 
 
 def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch) -> None:
-    """14 days to complete a returned file; scaled so that they pass in about 2 seconds."""
-    scale(monkeypatch, str(4 / (14 * 24 * 60)))
+    """14 days to complete a returned file (the office's return_expiry_days), scaled so that they
+    pass in RETURN_WINDOW seconds: long enough to see the returned file on a busy machine."""
+    days = load_office("kab-pasuruan").return_expiry_days
+    scale(monkeypatch, str(RETURN_WINDOW / (days * 24 * 60)))
     with Client(app) as client:
         walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "validasi-tka")
         walk.file()
@@ -80,15 +85,16 @@ def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch)
             view = body(walk.applicant.get(walk.case_id))
             return view if view["status"] == "returned" else None
 
-        # The applicant's status page says why, in the officer's words.
-        assert wait_for(returned, timeout=3)["status_note"] == "Bukti bayar belum terlihat di aplikasi."
+        # The applicant's status page says why, in the officer's words (seen before it expires).
+        window = sop_seconds(days * 24 * 60)
+        assert wait_for(returned, timeout=window)["status_note"] == "Bukti bayar belum terlihat di aplikasi."
 
         def expired() -> bool:
             walk.pump()
             return Case.get(*Case.key(walk.case_id), consistent_read=True).status == "expired"
 
-        wait_for(expired, timeout=20)
-        assert wait_for(lambda: walk.status() == "SUCCEEDED", timeout=10)
+        wait_for(expired, timeout=due_within(days * 24 * 60))
+        assert wait_for(lambda: walk.status() == "SUCCEEDED")
         # The applicant can no longer resubmit it.
         assert Applicant(client, walk.applicant.token).submit(walk.case_id).status_code == 200
         assert Case.get(*Case.key(walk.case_id)).status == "expired"

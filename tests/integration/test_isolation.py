@@ -1,0 +1,158 @@
+"""The shared moto stack (tests/isolation.py) is as good as a fresh one for the next test: what a
+test leaves running is stopped and cut off from AWS, and every resource is emptied but kept."""
+
+from __future__ import annotations
+
+import threading
+
+import boto3
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib.adapters.models import Case, WorkItem
+from tests import isolation
+from tests.conftest import wait_for
+from tests.helpers import Applicant, body
+
+REGION = "ap-southeast-3"
+
+
+def test_a_thread_a_test_left_behind_cannot_reach_aws_after_it(aws: dict[str, str]) -> None:
+    before = set(threading.enumerate())
+    go, done = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def straggler() -> None:  # as a Step Functions execution thread that wakes up late
+        go.wait()
+        try:
+            sqs = boto3.client("sqs", region_name=REGION)
+            sqs.send_message(QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], MessageBody="late")
+            outcome["sent"] = True
+        except isolation.StaleExecutionCall as refused:
+            outcome["refused"] = refused
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=straggler, name="straggler", daemon=True)
+    thread.start()
+    isolation.retire_threads(before)
+    go.set()
+    assert done.wait(30)
+    assert "refused" in outcome and "sent" not in outcome
+    sqs = boto3.client("sqs", region_name=REGION)
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], AttributeNames=["ApproximateNumberOfMessages"]
+    )["Attributes"]
+    assert attributes["ApproximateNumberOfMessages"] == "0"
+    # The test's own thread still works.
+    sqs.send_message(QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], MessageBody="mine")
+
+
+def test_retiring_waits_for_a_call_in_flight() -> None:
+    gate = isolation.CallGate()
+    inside, leave, retired = threading.Event(), threading.Event(), threading.Event()
+
+    def caller() -> None:
+        with gate.call():
+            inside.set()
+            leave.wait(30)
+
+    thread = threading.Thread(target=caller, daemon=True)
+    thread.start()
+    assert inside.wait(30)
+    retiring = threading.Thread(target=lambda: (gate.retire([thread]), retired.set()), daemon=True)
+    retiring.start()
+    assert not retired.wait(0.2)  # the call in flight is finished before the thread is cut off
+    leave.set()
+    assert retired.wait(30)
+    thread.join(30)
+    with gate.call():  # other threads pass
+        pass
+
+
+def test_after_a_test_every_resource_is_empty_and_no_execution_runs(aws, applicant, staff) -> None:
+    before = set(threading.enumerate())
+    staff("petugas1", "kab-pasuruan.petugas_antar_kerja")
+    with Client(app) as client:
+        budi = Applicant(client, applicant("budi"))
+        case_id = body(budi.open())["case_id"]
+        assert budi.confirm(case_id, budi.upload(case_id)).status_code == 200
+        assert budi.submit(case_id).status_code == 200
+    # The execution waits for the officer's decision, with a task token.
+    item = wait_for(lambda: [i for i in WorkItem.query(f"CASE#{case_id}") if isinstance(i, WorkItem)])[0]
+    sfn = boto3.client("stepfunctions", region_name=REGION)
+    arn = Case.get(*Case.key(case_id)).execution_arn
+    s3 = boto3.client("s3", region_name=REGION)
+    documents = aws["LOKET_DOCUMENTS_BUCKET"]
+    for version in (b"1", b"2"):  # versioned: every version and delete marker must go
+        s3.put_object(Bucket=documents, Key="sop/x.yaml", Body=version)
+    s3.delete_object(Bucket=documents, Key="sop/x.yaml")
+    boto3.client("sqs", region_name=REGION).send_message(
+        QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], MessageBody="{}"
+    )
+    boto3.client("ses", region_name=REGION).send_email(
+        Source=aws["LOKET_MAIL_SENDER"],
+        Destination={"ToAddresses": ["budi@contoh.id"]},
+        Message={"Subject": {"Data": "x"}, "Body": {"Text": {"Data": "x"}}},
+    )
+
+    # What the `aws` fixture does after every test:
+    isolation.stop_executions()
+    isolation.retire_threads(before)
+    isolation.wipe()
+
+    # A decision arriving late finds no execution waiting (moto keeps a stopped one RUNNING
+    # until its thread wakes; the wipe forgets it, and its thread can no longer call AWS).
+    with pytest.raises(sfn.exceptions.InvalidToken):
+        sfn.send_task_success(taskToken=item.task_token, output="{}")
+    with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):
+        sfn.describe_execution(executionArn=arn)
+
+    assert boto3.client("dynamodb", region_name=REGION).scan(TableName=aws["LOKET_TABLE"])["Count"] == 0
+    for bucket in (aws["LOKET_UPLOADS_BUCKET"], documents):
+        listed = s3.list_object_versions(Bucket=bucket)
+        assert not listed.get("Versions") and not listed.get("DeleteMarkers")
+    sqs = boto3.client("sqs", region_name=REGION)
+    for url in sqs.list_queues()["QueueUrls"]:
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        assert (
+            attributes["ApproximateNumberOfMessages"]
+            == attributes["ApproximateNumberOfMessagesNotVisible"]
+            == "0"
+        )
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    for pool in (aws["LOKET_STAFF_POOL_ID"], aws["LOKET_APPLICANT_POOL_ID"]):
+        assert cognito.list_users(UserPoolId=pool)["Users"] == []
+        assert cognito.list_groups(UserPoolId=pool)["Groups"] == []
+    machine = aws["LOKET_STATE_MACHINE_PREFIX"] + "slice"
+    assert sfn.list_executions(stateMachineArn=machine)["executions"] == []
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    assert ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages == []
+    # The resources themselves are kept, with the settings the template gives them.
+    assert s3.get_bucket_versioning(Bucket=documents)["Status"] == "Enabled"
+    assert sfn.describe_state_machine(stateMachineArn=machine)["status"] == "ACTIVE"
+
+
+@pytest.mark.parametrize("round_", [1, 2])
+def test_every_test_starts_on_an_empty_stack(aws, applicant, round_: int) -> None:
+    """Whichever test ran before on this worker (the other round, a walk), nothing of it is left:
+    no item, no execution, no account, no mail; then this one files a case of its own."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    sfn = boto3.client("stepfunctions", region_name=REGION)
+    machine = aws["LOKET_STATE_MACHINE_PREFIX"] + "slice"
+    assert boto3.client("dynamodb", region_name=REGION).scan(TableName=aws["LOKET_TABLE"])["Count"] == 0
+    assert sfn.list_executions(stateMachineArn=machine)["executions"] == []
+    cognito = boto3.client("cognito-idp", region_name=REGION)
+    assert cognito.list_users(UserPoolId=aws["LOKET_APPLICANT_POOL_ID"])["Users"] == []
+    assert ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages == []
+    with Client(app) as client:
+        budi = Applicant(client, applicant("budi"))
+        case_id = body(budi.open())["case_id"]
+        assert budi.confirm(case_id, budi.upload(case_id)).status_code == 200
+        assert budi.submit(case_id).status_code == 200
+    assert [e["name"] for e in sfn.list_executions(stateMachineArn=machine)["executions"]] == [case_id]
