@@ -29,9 +29,31 @@ from moto import mock_aws
 from chalicelib.adapters.aws import reset_clients
 from chalicelib.settings import reset_settings
 from infra.local import moto_extras
-from tests import isolation
+from tests import asl_cache, isolation
 
 moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
+
+# Longest first: `make test` runs pytest-xdist with --dist loadgroup, which hands the next test
+# (or xdist_group) to whichever worker is free, so a long test must not be the last one handed out.
+LONGEST_FIRST = (
+    "tests/browser/",  # the stack and chromium (test_ak1_browser.py is one xdist_group)
+    "tests/e2e/",  # the stack as a process
+    "tests/integration/test_package.py",  # chalice package and cfn-lint
+    "tests/integration/test_sop_walks.py",
+    "tests/integration/test_engine.py",
+    "tests/integration/test_record_checks.py",
+    "tests/integration/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the tests longest first (a stable sort: the order within a group is kept)."""
+
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, p in enumerate(LONGEST_FIRST) if item.nodeid.startswith(p)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
+
 
 MOTO_JWKS = (
     Path(__import__("moto.cognitoidp", fromlist=["x"]).__file__).parent / "resources" / "jwks-public.json.gz"
@@ -73,6 +95,7 @@ def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
     from infra.local.provision import provision
 
     isolation.install_gate()
+    asl_cache.install()
     mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
     mock.start()
     try:

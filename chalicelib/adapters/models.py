@@ -343,4 +343,8 @@ def transaction_connection() -> Connection:
 
 @functools.cache
 def _connection(region: str) -> Connection:
-    return Connection(region=region)
+    connection = Connection(region=region)
+    # Make the client now: PynamoDB makes it on first use and registers a hook on it without a
+    # lock, so threads sharing a fresh connection could use it while the hook is being added.
+    _ = connection.client
+    return connection

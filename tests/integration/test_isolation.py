@@ -156,3 +156,23 @@ def test_every_test_starts_on_an_empty_stack(aws, applicant, round_: int) -> Non
         assert budi.confirm(case_id, budi.upload(case_id)).status_code == 200
         assert budi.submit(case_id).status_code == 200
     assert [e["name"] for e in sfn.list_executions(stateMachineArn=machine)["executions"]] == [case_id]
+
+
+def test_a_definition_is_parsed_once_and_shared_with_its_keys_drawn(aws: dict[str, str]) -> None:
+    """tests/asl_cache.py: the same definition text gives the same program, whose components
+    already hold their heap keys; another text is parsed on its own; a bad one still fails."""
+    import json
+
+    from moto.stepfunctions.parser.asl.component.eval_component import EvalComponent
+    from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
+
+    definition = json.dumps(
+        {"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}
+    )
+    program, _ = AmazonStateLanguageParser.parse(definition)
+    assert AmazonStateLanguageParser.parse(definition)[0] is program
+    assert AmazonStateLanguageParser.parse(definition.replace('"B"', '"C"'))[0] is not program
+    states = program.states.states.values()
+    assert all(vars(s).get("_EvalComponent__heap_key") for s in states if isinstance(s, EvalComponent))
+    with pytest.raises(Exception, match="ASL"):
+        AmazonStateLanguageParser.parse('{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}')
