@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import os
 import secrets
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -114,7 +113,7 @@ def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
         # Nothing started under this mock may call AWS once it is gone (moto would send it to
         # localhost:5000, where another engineer's `make run` may listen).
         isolation.stop_executions()
-        isolation.retire_threads(set())
+        isolation.end_test()
         mock.stop()
         reset_clients()
 
@@ -125,7 +124,6 @@ def aws(moto_stack: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator
 
     Yields the app's environment (LOKET_* settings); the stack is shared by the tests of this
     process and emptied after each (executions stopped, their threads cut off, data wiped)."""
-    before = set(threading.enumerate())
     reset_clients()
     for key, value in moto_stack.items():
         monkeypatch.setenv(key, value)
@@ -134,7 +132,7 @@ def aws(moto_stack: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator
         yield dict(moto_stack)
     finally:
         isolation.stop_executions()
-        isolation.retire_threads(before)
+        isolation.end_test()
         isolation.wipe()
         reset_settings()
         reset_clients()

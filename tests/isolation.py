@@ -5,17 +5,18 @@ definition with its ASL grammar when it is created), so the tests of one process
 worker) share one `mock_aws` with one provisioned stack, and each test leaves it as it found it:
 
 1. every RUNNING execution is stopped;
-2. every thread the test started and left alive is *retired*: from then on any AWS call it makes
-   raises `StaleExecutionCall` before it reaches moto (or the network), so an execution thread of
-   test N cannot write into the table, queue or mailbox of test N+1. Retiring waits until no AWS
-   call is in flight, so a call that began before is finished before the wipe below;
-3. the data is wiped: table items, every object version of every bucket, every queue's messages,
-   every Cognito user and group, the mail SES has sent, and the executions Step Functions lists.
+2. every thread the test made is cut off from AWS, and so is any thread such a thread makes
+   later (moto runs each Task state of an execution on a new thread): any AWS call from them
+   raises `StaleExecutionCall` before it reaches moto (or the network), so an execution of test N
+   cannot write into the table, queue or mailbox of test N+1, even one moto failed to stop. This
+   waits until no AWS call is in flight, so a call that began before is finished before the wipe;
+3. the data is wiped: table items, every object version of every bucket, every queue's
+   messages, every Cognito user and group, the mail SES has sent, the executions listed.
 
 What a test cannot change through the app (tables, buckets, queues, pools, state machines, the
-SES identities) is made once. moto keeps executions, sent mail and its threads in Python objects
-with no API to clear them; those few lines name moto's attributes and are checked by
-tests/integration/test_isolation.py.
+SES identities) is made once. moto keeps executions and sent mail in Python objects with no API
+to clear them, and table items are dropped inside moto (see `wipe`); those few lines name moto's
+attributes and are checked by tests/integration/test_isolation.py.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import functools
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
@@ -39,12 +40,15 @@ class StaleExecutionCall(RuntimeError):
 
 
 class CallGate:
-    """Lets AWS calls through unless their thread is retired; `retire` waits for calls in flight.
+    """Lets AWS calls through unless their thread belongs to a finished test.
 
-    Shapes: `retired` holds `threading.Thread` objects (never thread ids, which the OS reuses).
-    Calls from many threads pass at once; `retire` closes the gate, waits (at most `timeout`
-    seconds, else TimeoutError) until no call is in flight, adds the threads, and opens it again.
-    A thread already inside a call may call again (moto's handlers seldom do) without waiting.
+    Every thread made after `install_gate` carries the number of the test it belongs to: the one
+    running when it was made, or, when a thread makes it, that thread's own number, so a thread
+    that a finished test's execution starts later still belongs to that finished test (moto starts
+    a thread for every Task state). Threads made before (the main thread, pytest's, xdist's) carry
+    none and always pass. `next_test` closes the gate, waits (at most `timeout` seconds, else
+    TimeoutError) until no call is in flight, counts the next test and opens the gate again.
+    Calls from many threads pass at once; a thread already inside a call may call again.
     """
 
     def __init__(self) -> None:
@@ -52,7 +56,10 @@ class CallGate:
         self._in_flight = 0
         self._closed = False
         self._depth = threading.local()
-        self.retired: set[threading.Thread] = set()
+        self.test = 0  # the number of the test running now
+
+    def belongs_to(self, thread: threading.Thread) -> int | None:
+        return getattr(thread, "_loket_test", None)
 
     @contextlib.contextmanager
     def call(self) -> Iterator[None]:
@@ -61,7 +68,8 @@ class CallGate:
         with self._cond:
             while self._closed and depth == 0:
                 self._cond.wait()
-            if me in self.retired:
+            test = self.belongs_to(me)
+            if test is not None and test != self.test:
                 raise StaleExecutionCall(f"thread {me.name} belongs to a finished test; call refused")
             self._in_flight += 1
         self._depth.n = depth + 1
@@ -73,7 +81,7 @@ class CallGate:
                 self._in_flight -= 1
                 self._cond.notify_all()
 
-    def retire(self, threads: Iterable[threading.Thread], timeout: float = 60.0) -> None:
+    def next_test(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         with self._cond:
             self._closed = True
@@ -83,9 +91,7 @@ class CallGate:
                     if left <= 0:
                         raise TimeoutError(f"{self._in_flight} AWS call(s) still in flight after {timeout}s")
                     self._cond.wait(left)
-                # Dead threads need no guard; keeping only live ones keeps the set small.
-                self.retired = {t for t in self.retired if t.is_alive()}
-                self.retired.update(t for t in threads if t.is_alive())
+                self.test += 1
             finally:
                 self._closed = False
                 self._cond.notify_all()
@@ -96,20 +102,28 @@ _installed = False
 
 
 def install_gate() -> None:
-    """Route every boto3 call moto intercepts (and, once moto stops, every one it would not)
-    through GATE. moto's before-send hook is the one place all in-process AWS calls pass."""
+    """Number the threads made from now on, and route every boto3 call moto intercepts (and,
+    once moto stops, every one it would not) through GATE: moto's before-send hook is the one
+    place all in-process AWS calls pass."""
     global _installed
     if _installed:
         return
     from moto.core.botocore_stubber import BotocoreStubber
 
-    original = BotocoreStubber.__call__
+    original_call = BotocoreStubber.__call__
+    original_init = threading.Thread.__init__
 
     def gated(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
         with GATE.call():
-            return original(self, event_name, request, **kwargs)
+            return original_call(self, event_name, request, **kwargs)
+
+    def numbered(self: threading.Thread, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        maker = GATE.belongs_to(threading.current_thread())
+        self._loket_test = GATE.test if maker is None else maker  # type: ignore[attr-defined]
 
     BotocoreStubber.__call__ = gated  # type: ignore[method-assign]
+    threading.Thread.__init__ = numbered  # type: ignore[method-assign]
     _installed = True
 
 
@@ -145,28 +159,19 @@ def stop_executions(deadline_seconds: float = 5.0) -> None:
                         time.sleep(0.05)
 
 
-def retire_threads(before: set[threading.Thread]) -> None:
-    """Retire every live thread that was not alive in `before` (what the test started)."""
-    me = threading.current_thread()
-    GATE.retire(t for t in threading.enumerate() if t not in before and t is not me)
+def end_test() -> None:
+    """Cut off every thread the finished test made (and any they make later) from AWS, once the
+    calls in flight are done."""
+    GATE.next_test()
 
 
 def wipe() -> None:
     """Empty every resource of the stack, keeping the resources themselves."""
-    dynamodb = _resource("dynamodb")
-    for name in dynamodb.meta.client.list_tables()["TableNames"]:
-        table = dynamodb.Table(name)
-        keys = [k["AttributeName"] for k in table.key_schema]
-        names = {f"#k{i}": key for i, key in enumerate(keys)}
-        scan: dict[str, Any] = {"ProjectionExpression": ", ".join(names), "ExpressionAttributeNames": names}
-        with table.batch_writer() as batch:
-            while True:
-                page = table.scan(**scan)
-                for item in page["Items"]:
-                    batch.delete_item(Key={key: item[key] for key in keys})
-                if "LastEvaluatedKey" not in page:
-                    break
-                scan["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    # Items are dropped inside moto: deleting them one by one through the API would leave an
+    # empty entry per partition key in moto's table, which grows all session long, and moto
+    # copies the whole table for every TransactWriteItems.
+    for table in _dynamodb_backend().tables.values():
+        table.items.clear()
 
     s3 = _resource("s3")
     for bucket in s3.meta.client.list_buckets()["Buckets"]:
@@ -189,6 +194,13 @@ def wipe() -> None:
                 cognito.delete_group(UserPoolId=pool["Id"], GroupName=group["GroupName"])
 
     _forget_in_moto()
+
+
+def _dynamodb_backend() -> Any:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    return dynamodb_backends[DEFAULT_ACCOUNT_ID][REGION]
 
 
 def _forget_in_moto() -> None:

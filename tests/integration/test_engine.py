@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import traceback
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -204,36 +205,39 @@ def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monk
 @pytest.fixture
 def serializable_transactions(monkeypatch):
     """DynamoDB runs each TransactWriteItems atomically; moto checks and writes in separate
-    Python steps, so two threads can interleave. A lock restores the service's guarantee."""
+    Python steps, so two threads can interleave. A lock restores the service's guarantee. moto
+    also copies the whole table for a transaction while a GetItem of a new key adds to it (a
+    defaultdict), so reads take the same lock: on DynamoDB neither disturbs the other."""
     from moto.dynamodb.models import DynamoDBBackend
 
-    lock = threading.Lock()
-    original = DynamoDBBackend.transact_write_items
+    lock = threading.RLock()
+    for name in ("transact_write_items", "get_item"):
+        original = getattr(DynamoDBBackend, name)
 
-    def atomic(self, *args, **kwargs):
-        with lock:
-            return original(self, *args, **kwargs)
+        def atomic(self, *args, _original=original, **kwargs):
+            with lock:
+                return _original(self, *args, **kwargs)
 
-    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", atomic)
+        monkeypatch.setattr(DynamoDBBackend, name, atomic)
 
 
 def test_concurrent_numbering_has_no_duplicate_and_no_gap(aws, serializable_transactions) -> None:
     office = load_office("kab-pasuruan")
     numbers: list[str] = []
-    errors: list[BaseException] = []
+    errors: list[str] = []
 
     def take(i: int) -> None:
         try:
             numbers.append(numbering.assign(office.id, office.numbering, f"case{i:03d}", "surat", "565"))
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        except BaseException:  # pragma: no cover - reported below, with where it happened
+            errors.append(traceback.format_exc())
 
     threads = [threading.Thread(target=take, args=(i,)) for i in range(24)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert not errors
+    assert not errors, errors[0]
     assert len(numbers) == len(set(numbers)) == 24
     year = office_today().year
     entries = numbering.register(office.id, "565", year)

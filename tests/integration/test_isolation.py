@@ -19,39 +19,45 @@ REGION = "ap-southeast-3"
 
 
 def test_a_thread_a_test_left_behind_cannot_reach_aws_after_it(aws: dict[str, str]) -> None:
-    before = set(threading.enumerate())
+    """Nor can a thread it makes later, as an execution does for each Task state."""
     go, done = threading.Event(), threading.Event()
-    outcome: dict[str, object] = {}
+    outcome: dict[str, list[str]] = {"sent": [], "refused": []}
+    url = aws["LOKET_WORKER_QUEUE_URL"]
+
+    def send(who: str) -> None:
+        try:
+            boto3.client("sqs", region_name=REGION).send_message(QueueUrl=url, MessageBody=who)
+            outcome["sent"].append(who)
+        except isolation.StaleExecutionCall:
+            outcome["refused"].append(who)
 
     def straggler() -> None:  # as a Step Functions execution thread that wakes up late
         go.wait()
-        try:
-            sqs = boto3.client("sqs", region_name=REGION)
-            sqs.send_message(QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], MessageBody="late")
-            outcome["sent"] = True
-        except isolation.StaleExecutionCall as refused:
-            outcome["refused"] = refused
-        finally:
-            done.set()
+        send("straggler")
+        child = threading.Thread(target=send, args=("its child",))
+        child.start()
+        child.join()
+        done.set()
 
-    thread = threading.Thread(target=straggler, name="straggler", daemon=True)
-    thread.start()
-    isolation.retire_threads(before)
+    threading.Thread(target=straggler, name="straggler", daemon=True).start()
+    isolation.end_test()  # what the aws fixture does after a test
     go.set()
     assert done.wait(30)
-    assert "refused" in outcome and "sent" not in outcome
+    assert outcome == {"sent": [], "refused": ["straggler", "its child"]}
     sqs = boto3.client("sqs", region_name=REGION)
-    attributes = sqs.get_queue_attributes(
-        QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], AttributeNames=["ApproximateNumberOfMessages"]
-    )["Attributes"]
-    assert attributes["ApproximateNumberOfMessages"] == "0"
-    # The test's own thread still works.
-    sqs.send_message(QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], MessageBody="mine")
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+    assert attributes["Attributes"]["ApproximateNumberOfMessages"] == "0"
+    # The test's own thread, and the threads the next test makes, still work.
+    sqs.send_message(QueueUrl=url, MessageBody="mine")
+    fresh = threading.Thread(target=send, args=("next test's",))
+    fresh.start()
+    fresh.join()
+    assert outcome["sent"] == ["next test's"]
 
 
-def test_retiring_waits_for_a_call_in_flight() -> None:
-    gate = isolation.CallGate()
-    inside, leave, retired = threading.Event(), threading.Event(), threading.Event()
+def test_the_next_test_waits_for_a_call_in_flight() -> None:
+    gate = isolation.GATE  # the threads made here are numbered by it
+    inside, leave, counted = threading.Event(), threading.Event(), threading.Event()
 
     def caller() -> None:
         with gate.call():
@@ -61,18 +67,16 @@ def test_retiring_waits_for_a_call_in_flight() -> None:
     thread = threading.Thread(target=caller, daemon=True)
     thread.start()
     assert inside.wait(30)
-    retiring = threading.Thread(target=lambda: (gate.retire([thread]), retired.set()), daemon=True)
-    retiring.start()
-    assert not retired.wait(0.2)  # the call in flight is finished before the thread is cut off
+    threading.Thread(target=lambda: (gate.next_test(), counted.set()), daemon=True).start()
+    assert not counted.wait(0.2)  # the call in flight is finished before the test is counted
     leave.set()
-    assert retired.wait(30)
+    assert counted.wait(30)
     thread.join(30)
-    with gate.call():  # other threads pass
+    with gate.call():  # the main thread belongs to no test: it passes
         pass
 
 
 def test_after_a_test_every_resource_is_empty_and_no_execution_runs(aws, applicant, staff) -> None:
-    before = set(threading.enumerate())
     staff("petugas1", "kab-pasuruan.petugas_antar_kerja")
     with Client(app) as client:
         budi = Applicant(client, applicant("budi"))
@@ -99,7 +103,7 @@ def test_after_a_test_every_resource_is_empty_and_no_execution_runs(aws, applica
 
     # What the `aws` fixture does after every test:
     isolation.stop_executions()
-    isolation.retire_threads(before)
+    isolation.end_test()
     isolation.wipe()
 
     # A decision arriving late finds no execution waiting (moto keeps a stopped one RUNNING
