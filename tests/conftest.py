@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import os
 import secrets
@@ -29,8 +28,53 @@ from moto import mock_aws
 from chalicelib.adapters.aws import reset_clients
 from chalicelib.settings import reset_settings
 from infra.local import moto_extras
+from tests import asl_cache, isolation
 
 moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
+
+# Longest first: `make test` runs pytest-xdist with --dist loadgroup, which hands the next test
+# (or xdist_group) to whichever worker is free, so a long test must not be the last one handed out.
+LONGEST_FIRST = (
+    "tests/browser/",  # the stack and chromium (test_ak1_browser.py is one xdist_group)
+    "tests/e2e/",  # the stack as a process
+    "tests/integration/test_package.py",  # chalice package and cfn-lint
+    "tests/integration/test_sop_walks.py",
+    "tests/integration/test_engine.py",
+    "tests/integration/test_record_checks.py",
+    "tests/integration/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order the tests longest first (a stable sort: the order within a group is kept)."""
+
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, p in enumerate(LONGEST_FIRST) if item.nodeid.startswith(p)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
+
+
+# Modules whose tests share a module-scoped fixture that is slow to make (the two AK-1 browser
+# journeys share one stack): `--dist loadgroup` hands each of them, whole, to one worker. They
+# carry xdist_group marks too, but pytest 9.2's structured node ids drop the group suffix xdist
+# adds (pytest-dev/pytest-xdist#1386), so the scheduler below groups them by module itself.
+ONE_WORKER_MODULES = ("tests/browser/test_ak1_browser.py",)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's load-group scheduler (the next test or group to the next free worker), with the
+    modules of ONE_WORKER_MODULES as groups. Only for `--dist loadgroup` (`make test`)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Scheduler(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in ONE_WORKER_MODULES else str(super()._split_scope(nodeid))
+
+    return Scheduler(config, log)
+
 
 MOTO_JWKS = (
     Path(__import__("moto.cognitoidp", fromlist=["x"]).__file__).parent / "resources" / "jwks-public.json.gz"
@@ -42,20 +86,6 @@ def _publish_jwks(base: Path, pool_id: str) -> None:
     target = base / pool_id / ".well-known" / "jwks.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(gzip.decompress(MOTO_JWKS.read_bytes()))
-
-
-def _stop_executions() -> None:
-    """Stop what still runs, so no execution thread of this test writes into the next test's table."""
-    import boto3
-
-    sfn = boto3.client("stepfunctions", region_name="ap-southeast-3")
-    for machine in sfn.list_state_machines()["stateMachines"]:
-        running = sfn.list_executions(stateMachineArn=machine["stateMachineArn"], statusFilter="RUNNING")
-        for execution in running["executions"]:
-            # moto can fail to stop an execution that is still starting; the stack name of the
-            # next test differs anyway, so a straggler cannot write into its table.
-            with contextlib.suppress(Exception):
-                sfn.stop_execution(executionArn=execution["executionArn"], cause="test finished")
 
 
 @pytest.fixture(scope="session")
@@ -78,40 +108,88 @@ def jwks_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     server.shutdown()
 
 
-@pytest.fixture
-def aws(jwks_server: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """Every Loket resource in moto (Step Functions executing), with the app's settings set."""
+@pytest.fixture(scope="session")
+def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
+    """Every Loket resource in moto (Step Functions executing), made once per test process.
+
+    Tests use it through `aws`, which leaves it clean after each test (see tests/isolation.py)."""
     from infra.local.provision import provision
 
-    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+    isolation.install_gate()
+    asl_cache.install()
+    mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
+    mock.start()
+    try:
         reset_clients()
-        stack = f"t{secrets.token_hex(4)}"
         env = provision(
-            stack_name=stack, parameters={"PublicSiteUrl": "http://localhost:8080", "TimeScale": "0.01"}
+            stack_name=f"t{secrets.token_hex(4)}",
+            parameters={"PublicSiteUrl": "http://localhost:8080", "TimeScale": "0.01"},
         )
         root, base_url = jwks_server
         for pool in (env["LOKET_STAFF_POOL_ID"], env["LOKET_APPLICANT_POOL_ID"]):
             _publish_jwks(root, pool)
         env["LOKET_COGNITO_JWKS_BASE"] = base_url
         env["LOKET_SECURE_COOKIES"] = "0"
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
-        reset_settings()
         yield env
-        _stop_executions()
+    finally:
+        # Nothing started under this mock may call AWS once it is gone (moto would send it to
+        # localhost:5000, where another engineer's `make run` may listen).
+        isolation.stop_executions()
+        isolation.end_test()
+        mock.stop()
+        reset_clients()
+
+
+@pytest.fixture
+def aws(moto_stack: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """Every Loket resource in moto (Step Functions executing), with the app's settings set.
+
+    Yields the app's environment (LOKET_* settings); the stack is shared by the tests of this
+    process and emptied after each (executions stopped, their threads cut off, data wiped)."""
+    reset_clients()
+    for key, value in moto_stack.items():
+        monkeypatch.setenv(key, value)
+    reset_settings()
+    try:
+        yield dict(moto_stack)
+    finally:
+        isolation.stop_executions()
+        isolation.end_test()
+        isolation.wipe()
         reset_settings()
         reset_clients()
 
 
-def wait_for(check: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05) -> Any:
-    """Poll `check` until it returns something truthy (executions run on moto's threads)."""
+# How long moto's execution threads and the worker may take to act on a busy 2-core machine (CI
+# runs two test sessions side by side). A poll returns as soon as its condition holds, so a
+# generous figure costs nothing when all is well; it only bounds how long a failure takes.
+SLACK_SECONDS = 60.0
+
+
+def sop_seconds(standard_minutes: float) -> float:
+    """Wall-clock seconds that `standard_minutes` of SOP time last at the current LOKET_TIME_SCALE
+    (seconds per standard minute; the engine's timers use the same figure)."""
+    from chalicelib.settings import get_settings
+
+    return standard_minutes * get_settings().time_scale
+
+
+def due_within(standard_minutes: float = 0.0) -> float:
+    """A deadline in seconds for something due after `standard_minutes` of SOP time: that time
+    at the current scale plus SLACK_SECONDS."""
+    return sop_seconds(standard_minutes) + SLACK_SECONDS
+
+
+def wait_for(check: Callable[[], Any], timeout: float = SLACK_SECONDS, interval: float = 0.05) -> Any:
+    """Poll `check` until it returns something truthy (executions run on moto's threads);
+    AssertionError after `timeout` seconds. Returns what `check` returned."""
     deadline = time.monotonic() + timeout
     while True:
         result = check()
         if result:
             return result
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {check.__name__}")
+            raise AssertionError(f"timed out after {timeout:.1f}s waiting for {check.__name__}")
         time.sleep(interval)
 
 

@@ -84,6 +84,7 @@ class Officer:
         )
         assert response.status_code == 303, response.body
         self.cookie = response.headers["Set-Cookie"].split(";")[0]
+        self._csrf: tuple[str, str] | None = None  # (cookie, token): the page a browser keeps open
 
     def inbox(self) -> str:
         response = self.client.http.get("/staff", headers={"Cookie": self.cookie})
@@ -91,9 +92,13 @@ class Officer:
         return str(response.body.decode())
 
     def csrf(self) -> str:
-        found = re.search(r'name="csrf" value="([0-9a-f]+)"', self.inbox())
-        assert found, "no CSRF token on the inbox page"
-        return found.group(1)
+        """The CSRF token of the inbox page, read from the page once per session cookie (the
+        token is derived from the session, so a browser's open page keeps a valid one)."""
+        if self._csrf is None or self._csrf[0] != self.cookie:
+            found = re.search(r'name="csrf" value="([0-9a-f]+)"', self.inbox())
+            assert found, "no CSRF token on the inbox page"
+            self._csrf = (self.cookie, found.group(1))
+        return self._csrf[1]
 
     def decide(
         self,

@@ -114,7 +114,12 @@ def _ctrl_c_stops_it() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def start_stack(timeout: float = 60) -> Stack:
+# How long a test waits for the banner: what `make run` promises (60 s, asserted by the e2e test)
+# with room for a CI machine running two test sessions side by side.
+START_SECONDS = 180.0
+
+
+def start_stack(timeout: float = START_SECONDS) -> Stack:
     """Start the stack on free ports and wait for its banner; fails with its output if it does not come.
 
     A thread keeps reading what the stack prints (so a full pipe never blocks it) into `lines`."""
@@ -155,7 +160,7 @@ def start_stack(timeout: float = 60) -> Stack:
 
 
 @contextmanager
-def running_stack(timeout: float = 60) -> Iterator[Stack]:
+def running_stack(timeout: float = START_SECONDS) -> Iterator[Stack]:
     """The stack for the duration of a `with`; stopped (Ctrl-C) at its end unless already stopped."""
     stack = start_stack(timeout)
     try:

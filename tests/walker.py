@@ -8,10 +8,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import boto3
 import requests
 from chalice.test import Client
 
+from chalicelib.adapters.aws import client as aws_client
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.errors import LoketError
@@ -115,7 +115,7 @@ class Walk:
 
     def pump(self) -> int:
         """Feed every waiting worker message to the worker handler, as Lambda's event source would."""
-        sqs = boto3.client("sqs")
+        sqs = aws_client("sqs")  # this thread's cached client: pump runs in every poll
         got = sqs.receive_message(QueueUrl=self.aws["LOKET_WORKER_QUEUE_URL"], MaxNumberOfMessages=10)
         messages = got.get("Messages", [])
         for message in messages:
@@ -132,13 +132,14 @@ class Walk:
         case = Case.get(*Case.key(self.case_id), consistent_read=True)
         if not case.execution_arn:
             return "RUNNING"
-        return str(
-            boto3.client("stepfunctions").describe_execution(executionArn=case.execution_arn)["status"]
-        )
+        return str(aws_client("stepfunctions").describe_execution(executionArn=case.execution_arn)["status"])
 
-    def next_item(self, timeout: float = 20.0) -> WorkItem | None:
-        """The next open work item of the case, running worker tasks meanwhile; None at the end."""
-        deadline = time.monotonic() + timeout
+    def next_item(self, timeout: float | None = None) -> WorkItem | None:
+        """The next open work item of the case, running worker tasks meanwhile; None at the end.
+        AssertionError when none comes within `timeout` seconds (default: tests.conftest's slack)."""
+        from tests.conftest import SLACK_SECONDS
+
+        deadline = time.monotonic() + (SLACK_SECONDS if timeout is None else timeout)
         while time.monotonic() < deadline:
             self.pump()
             items = work.open_items(self.case_id)

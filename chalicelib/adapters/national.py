@@ -15,9 +15,6 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pynamodb.connection import Connection
-from pynamodb.transactions import TransactWrite
-
 from chalicelib.adapters.models import NationalReference, RecruitmentLetter, UniqueValue
 from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain.clock import iso
@@ -150,9 +147,14 @@ def release_spr(office: str, number: str, case_id: str) -> None:
     except UniqueValue.DoesNotExist:
         return
     spr = RecruitmentLetter.get(*RecruitmentLetter.key(office, wanted), consistent_read=True)
-    with TransactWrite(connection=Connection(region=RecruitmentLetter.Meta.region)) as tx:
-        tx.update(spr, actions=[RecruitmentLetter.used.add(-1)], condition=RecruitmentLetter.used > 0)
-        tx.delete(use, condition=UniqueValue.case_id == case_id)
+    write_all(
+        [
+            Write(
+                "update", spr, condition=RecruitmentLetter.used > 0, actions=[RecruitmentLetter.used.add(-1)]
+            ),
+            Write("delete", use, condition=UniqueValue.case_id == case_id),
+        ]
+    )
 
 
 def normalise_reference(text: str) -> str:

@@ -13,13 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters import aws_errors
-from chalicelib.adapters.models import LoketItem
+from chalicelib.adapters.models import transaction_connection
 
 MAX_WRITES = 100  # DynamoDB's limit of items in one TransactWriteItems
 _SENT_ORDER = {"delete": 0, "save": 1, "update": 2}
@@ -65,7 +64,7 @@ def write_all(writes: list[Write]) -> None:
     if not 0 < len(writes) <= MAX_WRITES:
         raise ValueError(f"a transaction holds 1 to {MAX_WRITES} writes, not {len(writes)}")
     try:
-        with TransactWrite(connection=Connection(region=LoketItem.Meta.region)) as tx:
+        with TransactWrite(connection=transaction_connection()) as tx:
             for write in writes:
                 if write.op == "save":
                     tx.save(write.model, condition=write.condition)

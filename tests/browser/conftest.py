@@ -27,7 +27,9 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (make test does)")
-    expect.set_options(timeout=15_000)  # a busy 2-core CI machine runs other tests beside this one
+    # Playwright polls, so a generous default costs nothing when the page is quick: a busy 2-core
+    # CI machine runs other tests (and maybe a second session) beside this one.
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

@@ -36,7 +36,8 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.stack import ROOT, Stack, running_stack
 
-pytestmark = [pytest.mark.stack, pytest.mark.browser]
+# One stack for both journeys (module fixture), so both run on one xdist worker.
+pytestmark = [pytest.mark.stack, pytest.mark.browser, pytest.mark.xdist_group("browser-stack")]
 
 PHONE: dict[str, Any] = {
     "viewport": {"width": 360, "height": 800},

@@ -10,14 +10,17 @@ import pytest
 @pytest.fixture
 def serializable_transactions(monkeypatch: pytest.MonkeyPatch) -> None:
     """DynamoDB runs each TransactWriteItems atomically; moto checks and writes in separate
-    Python steps, so two threads can interleave. A lock restores the service's guarantee."""
+    Python steps, so two threads can interleave. A lock restores the service's guarantee. moto
+    also copies the whole table for a transaction while a GetItem of a new key adds to it (a
+    defaultdict), so reads take the same lock: on DynamoDB neither disturbs the other."""
     from moto.dynamodb.models import DynamoDBBackend
 
-    lock = threading.Lock()
-    original = DynamoDBBackend.transact_write_items
+    lock = threading.RLock()
+    for name in ("transact_write_items", "get_item"):
+        original = getattr(DynamoDBBackend, name)
 
-    def atomic(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        with lock:
-            return original(self, *args, **kwargs)
+        def atomic(self, *args, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+            with lock:
+                return _original(self, *args, **kwargs)
 
-    monkeypatch.setattr(DynamoDBBackend, "transact_write_items", atomic)
+        monkeypatch.setattr(DynamoDBBackend, name, atomic)

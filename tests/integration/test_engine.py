@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import traceback
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -16,9 +17,12 @@ from chalicelib.domain.clock import WIB, office_today
 from chalicelib.errors import LoketError
 from chalicelib.services import audit, delegations, numbering, work
 from chalicelib.sop.loader import load_office
-from tests.conftest import wait_for
+from tests.conftest import due_within, sop_seconds, wait_for
 from tests.helpers import Applicant, Officer, body
 from tests.walker import Walk
+
+# The wall-clock seconds a returned file's 14 days last in test_returned_file_expires_with_a_notice.
+RETURN_WINDOW = 8.0
 
 
 def scale(monkeypatch, value: str) -> None:
@@ -42,7 +46,7 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
             items = work.open_items(walk.case_id)
             return items[0] if items and items[0].overdue else None
 
-        item = wait_for(overdue_item, timeout=15)
+        item = wait_for(overdue_item, timeout=due_within(standard_minutes=1))  # step 5's standard
         assert item.step == "05" and item.role == "petugas_antar_kerja"
         assert any(e.action == "overdue" for e in audit.trail(walk.case_id))
         escalations = [m for m in _all_mail() if "Melewati waktu baku" in m and walk.case_id in m]
@@ -64,11 +68,10 @@ def _all_mail() -> list[str]:
 
 
 def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch) -> None:
-    """14 days to complete a returned file; scaled so that they pass in WINDOW seconds. Every wait
-    below is derived from that window, not fixed: the status page is read while the file is with
-    the applicant (inside the window), the expiry is awaited for a few windows."""
-    window = 10.0
-    scale(monkeypatch, str(window / (14 * 24 * 60)))
+    """14 days to complete a returned file (the office's return_expiry_days), scaled so that they
+    pass in RETURN_WINDOW seconds: long enough to see the returned file on a busy machine."""
+    days = load_office("kab-pasuruan").return_expiry_days
+    scale(monkeypatch, str(RETURN_WINDOW / (days * 24 * 60)))
     with Client(app) as client:
         walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "validasi-tka")
         walk.file()
@@ -84,15 +87,16 @@ def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch)
             view = body(walk.applicant.get(walk.case_id))
             return view if view["status"] == "returned" else None
 
-        # The applicant's status page says why, in the officer's words.
+        # The applicant's status page says why, in the officer's words (seen before it expires).
+        window = sop_seconds(days * 24 * 60)
         assert wait_for(returned, timeout=window)["status_note"] == "Bukti bayar belum terlihat di aplikasi."
 
         def expired() -> bool:
             walk.pump()
             return Case.get(*Case.key(walk.case_id), consistent_read=True).status == "expired"
 
-        wait_for(expired, timeout=4 * window)
-        assert wait_for(lambda: walk.status() == "SUCCEEDED", timeout=2 * window)
+        wait_for(expired, timeout=due_within(days * 24 * 60))
+        assert wait_for(lambda: walk.status() == "SUCCEEDED")
         # The applicant can no longer resubmit it.
         assert Applicant(client, walk.applicant.token).submit(walk.case_id).status_code == 200
         assert Case.get(*Case.key(walk.case_id)).status == "expired"
@@ -202,20 +206,20 @@ def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monk
 def test_concurrent_numbering_has_no_duplicate_and_no_gap(aws, serializable_transactions) -> None:
     office = load_office("kab-pasuruan")
     numbers: list[str] = []
-    errors: list[BaseException] = []
+    errors: list[str] = []
 
     def take(i: int) -> None:
         try:
             numbers.append(numbering.assign(office.id, office.numbering, f"case{i:03d}", "surat", "565"))
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        except BaseException:  # pragma: no cover - reported below, with where it happened
+            errors.append(traceback.format_exc())
 
     threads = [threading.Thread(target=take, args=(i,)) for i in range(24)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert not errors
+    assert not errors, errors[0]
     assert len(numbers) == len(set(numbers)) == 24
     year = office_today().year
     entries = numbering.register(office.id, "565", year)
