@@ -29,6 +29,7 @@ from chalicelib.adapters.aws import reset_clients
 from chalicelib.settings import reset_settings
 from infra.local import moto_extras
 from tests import asl_cache, isolation
+from tests.deadlines import SITE_URL, SLACK_SECONDS
 
 moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
 
@@ -123,7 +124,7 @@ def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
         reset_clients()
         env = provision(
             stack_name=f"t{secrets.token_hex(4)}",
-            parameters={"PublicSiteUrl": "http://localhost:8080", "TimeScale": "0.01"},
+            parameters={"PublicSiteUrl": SITE_URL, "TimeScale": "0.01"},
         )
         root, base_url = jwks_server
         for pool in (env["LOKET_STAFF_POOL_ID"], env["LOKET_APPLICANT_POOL_ID"]):
@@ -133,7 +134,7 @@ def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
         yield env
     finally:
         # Nothing started under this mock may call AWS once it is gone (moto would send it to
-        # localhost:5000, where another engineer's `make run` may listen).
+        # moto's default port, where another engineer's `make run` may listen).
         isolation.stop_executions()
         isolation.end_test()
         mock.stop()
@@ -163,7 +164,6 @@ def aws(moto_stack: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator
 # How long moto's execution threads and the worker may take to act on a busy 2-core machine (CI
 # runs two test sessions side by side). A poll returns as soon as its condition holds, so a
 # generous figure costs nothing when all is well; it only bounds how long a failure takes.
-SLACK_SECONDS = 60.0
 
 
 def sop_seconds(standard_minutes: float) -> float:

@@ -9,6 +9,8 @@ from typing import Any
 import requests
 from chalice.test import Client
 
+from tests.deadlines import REQUEST_SECONDS
+
 OFFICE = "kab-pasuruan"
 SLICE = "uji-sambungan"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -45,7 +47,9 @@ class Applicant:
         response = self.slot(case_id, content_type=content_type)
         assert response.status_code == 200, response.body
         post = body(response)
-        sent = requests.post(post["url"], data=post["fields"], files={"file": ("berkas", data)}, timeout=10)
+        sent = requests.post(
+            post["url"], data=post["fields"], files={"file": ("berkas", data)}, timeout=REQUEST_SECONDS
+        )
         assert sent.status_code in (200, 204)
         return str(post["key"])
 

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tests.deadlines import REQUEST_SECONDS
+
 ROOT = Path(__file__).resolve().parents[1]
 READY_LINE = "Tekan Ctrl-C"
 # "  kab-pasuruan     petugas_antar_kerja    kab-pasuruan.petugas_antar_kerja    2Nu0TcgKOY4tPY"
@@ -43,7 +45,7 @@ def stack_env() -> dict[str, str]:
 
 
 def get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+    with urllib.request.urlopen(url, timeout=REQUEST_SECONDS) as response:  # noqa: S310 (loopback)
         return response.status, response.read().decode()
 
 
@@ -90,7 +92,7 @@ class Stack:
 
     def moto_state(self) -> dict[str, Any]:
         """moto's models as its server shows them (`/moto-api/data.json`), e.g. the SES mail sent."""
-        with urllib.request.urlopen(f"{self.moto_url}/moto-api/data.json", timeout=10) as r:  # noqa: S310
+        with urllib.request.urlopen(f"{self.moto_url}/moto-api/data.json", timeout=REQUEST_SECONDS) as r:  # noqa: S310
             return dict(json.loads(r.read()))
 
     def stop(self) -> str:
@@ -101,10 +103,10 @@ class Stack:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=10)
+                self.proc.wait(timeout=REQUEST_SECONDS)
                 raise
         if self.reader is not None:
-            self.reader.join(timeout=10)
+            self.reader.join(timeout=REQUEST_SECONDS)
         return self.output[len(self.banner) :]
 
 

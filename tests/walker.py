@@ -18,6 +18,7 @@ from chalicelib.errors import LoketError
 from chalicelib.services import work
 from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
+from tests.deadlines import REQUEST_SECONDS, SLACK_SECONDS
 from tests.forms import sample_form
 from tests.helpers import PDF, Applicant, Officer, body
 
@@ -106,7 +107,9 @@ class Walk:
             slot = self.applicant.slot(self.case_id, rule.key, content_type)
             assert slot.status_code == 200, slot.body
             post = body(slot)
-            requests.post(post["url"], data=post["fields"], files={"file": ("f", data)}, timeout=10)
+            requests.post(
+                post["url"], data=post["fields"], files={"file": ("f", data)}, timeout=REQUEST_SECONDS
+            )
             confirmed = self.applicant.confirm(self.case_id, post["key"], rule.key)
             assert confirmed.status_code == 200, confirmed.body
         submitted = self.applicant.submit(self.case_id)
@@ -137,7 +140,6 @@ class Walk:
     def next_item(self, timeout: float | None = None) -> WorkItem | None:
         """The next open work item of the case, running worker tasks meanwhile; None at the end.
         AssertionError when none comes within `timeout` seconds (default: tests.conftest's slack)."""
-        from tests.conftest import SLACK_SECONDS
 
         deadline = time.monotonic() + (SLACK_SECONDS if timeout is None else timeout)
         while time.monotonic() < deadline:

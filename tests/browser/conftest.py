@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from infra.local.run import serve_site
+from tests.deadlines import BROWSER_MS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,7 +30,7 @@ def browser() -> Iterator[Browser]:
         pytest.fail(f"{CHROMIUM} is missing: `make browser` installs Debian's chromium (make test does)")
     # Playwright polls, so a generous default costs nothing when the page is quick: a busy 2-core
     # CI machine runs other tests (and maybe a second session) beside this one.
-    expect.set_options(timeout=30_000)
+    expect.set_options(timeout=BROWSER_MS)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

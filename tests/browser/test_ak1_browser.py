@@ -34,6 +34,7 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from tests.deadlines import BROWSER_MS
 from tests.stack import ROOT, Stack, running_stack
 
 # One stack for both journeys (module fixture), so both run on one xdist worker.
@@ -219,7 +220,7 @@ def job_seeker_applies(phone: Page, link: str, stack: Stack, user: str = USER, m
     phone.locator("#file-ktp").set_input_files(
         files=[{"name": "ktp.jpg", "mimeType": "image/jpeg", "buffer": ktp_photo()}]
     )
-    expect(phone.locator("#doc-ktp-status")).to_have_text("Terunggah ✓ (JPEG)", timeout=30_000)
+    expect(phone.locator("#doc-ktp-status")).to_have_text("Terunggah ✓ (JPEG)", timeout=BROWSER_MS)
     shot(phone, "02-form-half-filled")
 
     # Midway: the page is reloaded (a tab the phone dropped); the draft and the upload remain.
@@ -247,12 +248,12 @@ def job_seeker_applies(phone: Page, link: str, stack: Stack, user: str = USER, m
     phone.locator("#file-pas_foto").set_input_files(
         files=[{"name": "IMG_20250817_081500.jpg", "mimeType": "image/jpeg", "buffer": photo}]
     )
-    expect(phone.locator("#doc-ijazah_terakhir-status")).to_have_text("Terunggah ✓ (PDF)", timeout=30_000)
-    expect(phone.locator("#doc-pas_foto-status")).to_have_text("Terunggah ✓ (JPEG)", timeout=30_000)
+    expect(phone.locator("#doc-ijazah_terakhir-status")).to_have_text("Terunggah ✓ (PDF)", timeout=BROWSER_MS)
+    expect(phone.locator("#doc-pas_foto-status")).to_have_text("Terunggah ✓ (JPEG)", timeout=BROWSER_MS)
     shot(phone, "04-ready-to-send")
 
     phone.locator("#btn-submit").tap()
-    phone.wait_for_url(re.compile(r"/berkas\.html\?id=\w+$"), timeout=30_000)
+    phone.wait_for_url(re.compile(r"/berkas\.html\?id=\w+$"), timeout=BROWSER_MS)
     case_id = phone.url.rsplit("id=", 1)[1]
     expect(phone.locator("#case-number")).to_have_text(case_id)
     expect(phone.locator("#status-badge")).to_have_text(re.compile("diproses", re.IGNORECASE))
@@ -447,7 +448,7 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
         phone.locator("#file-ktp").set_input_files(
             files=[{"name": "ktp-baru.jpg", "mimeType": "image/jpeg", "buffer": ktp_photo()}]
         )
-        expect(phone.locator("#doc-ktp-status")).to_have_text("Terunggah ✓ (JPEG)", timeout=30_000)
+        expect(phone.locator("#doc-ktp-status")).to_have_text("Terunggah ✓ (JPEG)", timeout=BROWSER_MS)
         phone.locator("#btn-resubmit").tap()
         expect(phone.locator("#status-badge")).to_have_text(re.compile("diproses", re.IGNORECASE))
         expect(phone.locator("#returned")).to_have_count(0)

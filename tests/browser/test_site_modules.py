@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.deadlines import REQUEST_SECONDS
 from tests.site import SITE
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,7 @@ def test_every_module_is_served_as_javascript(site: str) -> None:
     sync` sets Content-Type from Python's mimetypes, as make run's server does."""
     assert len(MODULES) > 15
     for path in MODULES:
-        with urllib.request.urlopen(f"{site}/{path}", timeout=10) as answer:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(f"{site}/{path}", timeout=REQUEST_SECONDS) as answer:  # noqa: S310 (loopback)
             served = answer.headers.get_content_type()
         assert served in JS_TYPES, (path, served)
         assert mimetypes.guess_type(path)[0] in JS_TYPES, path

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import wait_for
+from tests.deadlines import REQUEST_SECONDS
 from tests.stack import ROOT, free_port, get, running_stack, stack_env
 
 pytestmark = pytest.mark.stack
@@ -124,13 +125,13 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
         case = requests.post(
             f"{base}/api/cases",
             headers=headers,
-            timeout=10,
+            timeout=REQUEST_SECONDS,
             json={"office": "kab-pasuruan", "service": "ak1", "email": "budi@contoh.id"},
         ).json()
         case_id = case["case_id"]
         form = sample_form(load_service("kab-pasuruan", "ak1"))
         saved = requests.put(
-            f"{base}/api/cases/{case_id}/form", headers=headers, json={"form": form}, timeout=10
+            f"{base}/api/cases/{case_id}/form", headers=headers, json={"form": form}, timeout=REQUEST_SECONDS
         )
         assert saved.status_code == 200, saved.text
         jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
@@ -138,21 +139,23 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
             slot = requests.post(
                 f"{base}/api/cases/{case_id}/uploads",
                 headers=headers,
-                timeout=10,
+                timeout=REQUEST_SECONDS,
                 json={"document": document, "content_type": "image/jpeg"},
             ).json()
             sent = requests.post(
-                slot["url"], data=slot["fields"], files={"file": ("f.jpg", jpeg)}, timeout=10
+                slot["url"], data=slot["fields"], files={"file": ("f.jpg", jpeg)}, timeout=REQUEST_SECONDS
             )
             assert sent.status_code in (200, 204), sent.text
             confirmed = requests.put(
                 f"{base}/api/cases/{case_id}/documents/{document}",
                 headers=headers,
                 json={"key": slot["key"]},
-                timeout=10,
+                timeout=REQUEST_SECONDS,
             )
             assert confirmed.status_code == 200, confirmed.text
-        submitted = requests.post(f"{base}/api/cases/{case_id}/submit", headers=headers, timeout=10)
+        submitted = requests.post(
+            f"{base}/api/cases/{case_id}/submit", headers=headers, timeout=REQUEST_SECONDS
+        )
         assert submitted.json()["status"] == "submitted", submitted.text
 
         for role in ("petugas_antar_kerja", "pengantar_kerja"):
@@ -160,7 +163,7 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
             staff.cookies = CookieJar()  # type: ignore[assignment]
             login = staff.post(
                 f"{base}/staff/login",
-                timeout=10,
+                timeout=REQUEST_SECONDS,
                 data={
                     "username": f"kab-pasuruan.{role}",
                     "password": stack.passwords[f"kab-pasuruan.{role}"],
@@ -169,7 +172,7 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
             assert login.status_code == 200, login.text
 
             def case_in_inbox(staff: requests.Session = staff) -> str | None:
-                page = staff.get(f"{base}/staff", timeout=10).text
+                page = staff.get(f"{base}/staff", timeout=REQUEST_SECONDS).text
                 return page if case_id in page else None
 
             inbox = wait_for(case_in_inbox, interval=0.3)  # the stack's pump and moto's executions
@@ -185,11 +188,13 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
                 if role == "pengantar_kerja"
                 else {}
             )
-            decided = staff.post(f"{base}/staff/decide", data=fields, timeout=10)
+            decided = staff.post(f"{base}/staff/decide", data=fields, timeout=REQUEST_SECONDS)
             assert "Keputusan tersimpan" in decided.text, decided.text[-500:]
 
         def completed() -> bool:
-            view = requests.get(f"{base}/api/cases/{case_id}", headers=headers, timeout=10).json()
+            view = requests.get(
+                f"{base}/api/cases/{case_id}", headers=headers, timeout=REQUEST_SECONDS
+            ).json()
             return bool(view["status"] == "completed")
 
         wait_for(completed, interval=0.3)

@@ -19,6 +19,7 @@ from chalicelib.adapters.models import Delegation, OfficeEvent, WorkItem
 from chalicelib.domain.clock import office_today
 from chalicelib.errors import LoketError
 from chalicelib.services import delegations, work
+from tests.deadlines import SITE_URL
 from tests.helpers import Officer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -268,7 +269,7 @@ def test_poster_page_has_an_svg_qr_code_and_the_form_url(client, admin) -> None:
     response = client.http.get("/staff/admin/poster/ak1", headers={"Cookie": admin.cookie})
     assert response.status_code == 200
     page = response.body.decode()
-    url = "http://localhost:8080/ajukan.html?kantor=kab-pasuruan&amp;layanan=ak1"
+    url = f"{SITE_URL}/ajukan.html?kantor=kab-pasuruan&amp;layanan=ak1"
     assert "<svg" in page and url in page and "@media print" in page
     assert "PEMERINTAH" in page.upper() and "Cara mengajukan" in page
     assert "<svg" in _admin_page(admin)

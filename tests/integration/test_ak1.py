@@ -26,6 +26,7 @@ from app import app
 from chalicelib.adapters.models import Case
 from chalicelib.services import audit, work
 from tests.conftest import wait_for
+from tests.deadlines import REQUEST_SECONDS, SITE_URL
 from tests.forms import NIK, sample_form
 from tests.helpers import PDF, Applicant, Officer, body
 from tests.walker import Walk
@@ -45,7 +46,9 @@ def upload(applicant: Applicant, case_id: str, document: str, data: bytes, conte
     slot = applicant.slot(case_id, document, content_type)
     assert slot.status_code == 200, slot.body
     post = body(slot)
-    sent = requests.post(post["url"], data=post["fields"], files={"file": ("berkas", data)}, timeout=10)
+    sent = requests.post(
+        post["url"], data=post["fields"], files={"file": ("berkas", data)}, timeout=REQUEST_SECONDS
+    )
     if sent.status_code not in (200, 204):
         return sent
     return applicant.confirm(case_id, post["key"], document)
@@ -151,7 +154,7 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     link = walk.applicant.client.http.get(
         f"/api/cases/{case_id}/products/kartu_ak1", headers=walk.applicant.headers()
     )
-    downloaded = requests.get(body(link)["url"], timeout=10)
+    downloaded = requests.get(body(link)["url"], timeout=REQUEST_SECONDS)
     assert downloaded.status_code == 200 and downloaded.content.startswith(b"%PDF")
 
     mails = [m for m in mail_to(applicant_email(case_id)) if pdf_attachments(m)]
@@ -163,7 +166,7 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     text, codes = read_card(card_pdf)
     assert number in text.replace(" ", "") and NIK in text.replace(" ", "")
     assert "Petugas Pengantar_Kerja" in text or "19800101" in text.replace(" ", "")  # the officer
-    assert len(codes) == 1 and codes[0].startswith("http://localhost:8080/cek.html?id=")
+    assert len(codes) == 1 and codes[0].startswith(f"{SITE_URL}/cek.html?id=")
 
     verify_id = codes[0].split("id=")[1]
     checked = body(walk.applicant.client.http.get(f"/api/verify/{verify_id}"))

@@ -19,6 +19,7 @@ import requests
 from chalice.test import Client
 
 from app import app
+from tests.deadlines import REQUEST_SECONDS
 from tests.helpers import PDF, Applicant, Officer, body
 
 JSON = {"Content-Type": "application/json"}
@@ -73,7 +74,9 @@ def _presigned(budi: Applicant, case_id: str, document: str, data: bytes, conten
     slot = budi.slot(case_id, document=document, content_type=content_type)
     assert slot.status_code == 200, slot.body
     post = body(slot)
-    sent = requests.post(post["url"], data=post["fields"], files={"file": ("berkas", data)}, timeout=10)
+    sent = requests.post(
+        post["url"], data=post["fields"], files={"file": ("berkas", data)}, timeout=REQUEST_SECONDS
+    )
     assert sent.status_code in (200, 204)
     return str(post["key"])
 

@@ -29,6 +29,7 @@ from chalice.local import LocalDevServer
 from chalice.test import Client
 
 from app import app
+from tests.deadlines import REQUEST_SECONDS
 from tests.helpers import PDF, Applicant, body
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +120,7 @@ def served(aws: dict[str, str]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server.server_close()
-        thread.join(timeout=10)
+        thread.join(timeout=REQUEST_SECONDS)
 
 
 def _toml(value: str) -> str:
@@ -142,7 +143,7 @@ def test_fuzzing_the_public_api_finds_no_server_error(served: str, applicant, tm
 
         post = body(slot)
         sent = requests.post(
-            post["url"], data=post["fields"], files={"file": ("ijazah.pdf", PDF)}, timeout=10
+            post["url"], data=post["fields"], files={"file": ("ijazah.pdf", PDF)}, timeout=REQUEST_SECONDS
         )
         assert sent.status_code in (200, 204)
         assert budi.confirm(case_id, post["key"], "ijazah_terakhir").status_code == 200
