@@ -574,7 +574,7 @@ def sop_versions(office: str) -> list[dict[str, Any]]:
     for item in found:
         if isinstance(item, SopFile):
             by_service.setdefault(item.service, []).append(item)
-    titles = {s["id"]: s["title"] for s in services(office)}
+    titles = _titles(office)  # every service, the ones without a poster (`public: false`) too
     titles[OFFICE_SERVICE] = f"Kop, peran dan penomoran ({OFFICE_FILE})"
     order = [OFFICE_SERVICE, *list_services(office)]
     return [
@@ -585,6 +585,16 @@ def sop_versions(office: str) -> list[dict[str, Any]]:
         }
         for service in sorted(by_service, key=lambda s: order.index(s) if s in order else len(order))
     ]
+
+
+def _titles(office: str) -> dict[str, str]:
+    titles = {}
+    for service_id in list_services(office):
+        try:
+            titles[service_id] = load_service(office, service_id).title
+        except (SopError, SopNotFound):
+            continue
+    return titles
 
 
 def sop_file(office: str, service: str, sha256: str) -> tuple[SopFile, bytes]:
@@ -613,12 +623,14 @@ def qr_svg(url: str, title: str) -> str:
 
 
 def services(office: str) -> list[dict[str, Any]]:
-    """Each SOP service of the office with its public form link."""
+    """Each public SOP service of the office with its form link (`public: false` has no poster)."""
     rows = []
     for service_id in list_services(office):
         try:
             service = load_service(office, service_id)
         except (SopError, SopNotFound):
+            continue
+        if not service.public:
             continue
         url = form_url(office, service_id)
         rows.append({"id": service_id, "title": service.title, "url": url, "sop": service})
