@@ -198,10 +198,10 @@ def test_runs_as_a_module() -> None:
 
 def _keep(data: bytes, name: str = "ak1.yaml") -> str:
     from chalicelib.adapters.identity import Principal
-    from chalicelib.services import administration
+    from chalicelib.services.administration import sop_files
 
     who = Principal("sub", "kab-pasuruan.admin", ("kab-pasuruan.admin",))
-    kept = administration.keep_sop(who, "kab-pasuruan", name, data)
+    kept = sop_files.keep_sop(who, "kab-pasuruan", name, data)
     assert kept.ok and kept.kept is not None, kept.issues
     return kept.kept.sha256
 
