@@ -40,7 +40,7 @@ from chalicelib.documents.drawing import (
     truncate,
     wrap_text,
 )
-from chalicelib.documents.letter import MONTHS, tanggal
+from chalicelib.documents.words import MONTHS, tanggal
 
 CARD_FILL = HexColor("#fff5c2")  # the pale yellow of the kartu kuning
 BAND_FILL = HexColor("#f3e39a")

@@ -1,9 +1,8 @@
-"""An office document as a PDF: letterhead, title, number, the case's particulars, signature block.
+"""The DRAF watermark every document draws, and the plain one-page frame of Loket's first letters.
 
-The plain frame for a product of an SOP that has no letter of its own in `letters` yet (a
-product added to an SOP before its letter is written). A draft says so in its signature block
-and carries a DRAF watermark; once signed, the block names the signer and, for a delegate, the
-form of delegation (a.n., u.b., Plt, Plh) and the decree.
+No product uses the plain frame any more (each product has its own renderer in
+`chalicelib/documents/products/`); `Signature`, `MONTHS` and `tanggal` live in `values.py` and
+`words.py` and are named here for the code that imported them from this module.
 """
 
 from __future__ import annotations
@@ -16,49 +15,10 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from chalicelib.documents.values import Signature
+from chalicelib.documents.words import MONTHS, tanggal
 
-
-@dataclass(frozen=True)
-class Signature:
-    office_title: str  # the signer's position, e.g. "Kepala Dinas Tenaga Kerja"
-    signed_by: str  # the staff account (username)
-    acting_as: str | None = None  # the delegate's own position, when signing for another
-    kind: str | None = None  # a.n. | u.b. | Plt | Plh
-    decree: str | None = None
-    name: str | None = None  # the signer's full name, as on the staff account
-    nip: str | None = None
-    signed_at: str | None = None  # when the signing decision was taken (ISO, UTC)
-    step: str | None = None  # the SOP step of the signature ("06")
-
-    @property
-    def ref(self) -> str:
-        """One signing decision: a document is rendered again only for a different one."""
-        return "|".join(
-            str(x or "") for x in (self.step, self.signed_at, self.signed_by, self.kind, self.decree)
-        )
-
-    @property
-    def signed_on(self) -> date | None:
-        """The office's calendar day of the signature: the date a signed letter carries."""
-        if not self.signed_at:
-            return None
-        from chalicelib.domain.clock import office_today, parse
-
-        return office_today(parse(self.signed_at))
+__all__ = ["MONTHS", "LetterContent", "Signature", "draft_watermark", "render", "tanggal"]
 
 
 @dataclass(frozen=True)
@@ -74,10 +34,6 @@ class LetterContent:
     particulars: list[tuple[str, str]] = field(default_factory=list)
     body: str = ""
     signature: Signature | None = None
-
-
-def tanggal(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _signature_lines(sig: Signature | None) -> list[str]:

@@ -4,8 +4,9 @@ A NIK is 16 digits: province (2), regency or city (2), district (2), birth date 
 added to the day for women (6), and a serial (4). Dukcapil has issued NIKs whose date is wrong,
 so a date or sex that does not match what the person typed is a warning they may confirm, never
 a rejection; a NIK that cannot exist (wrong length, unknown province, zero codes, impossible
-date) is an error. static_site/form.js repeats these rules for inline feedback; this is the one
-that counts.
+date such as 31 February, digits other than 0-9) is an error. static_site/js/components/nik.js
+repeats these rules for inline feedback, checked against this module over one table of cases
+(tests/nik_cases.json); this is the one that counts.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def clean(raw: str) -> str:
 
 def check_structure(nik: str) -> tuple[int, int, int]:
     """The day (minus 40 for women), month and two-digit year inside a well-formed NIK."""
-    if not re.fullmatch(r"\d{16}", nik):
+    if not re.fullmatch(r"[0-9]{16}", nik):  # ASCII digits only: \d would take ３ or ٣ too
         raise NikError("NIK harus 16 angka, sesuai KTP.")
     if int(nik[0:2]) not in PROVINCES:
         raise NikError("Dua angka pertama NIK bukan kode provinsi yang dikenal. Periksa kembali NIK Anda.")
@@ -52,11 +53,24 @@ def check_structure(nik: str) -> tuple[int, int, int]:
         raise NikError("Empat angka terakhir NIK tidak boleh 0000. Periksa kembali NIK Anda.")
     day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     day_of_month = day - 40 if day > 40 else day
-    if not 1 <= day_of_month <= 31 or not 1 <= month <= 12:
+    if not _a_real_day(day_of_month, month, year):
         raise NikError(
             "Tanggal lahir di dalam NIK (angka ke-7 sampai ke-12) tidak mungkin. Periksa kembali NIK Anda."
         )
     return day, month, year
+
+
+def _a_real_day(day: int, month: int, year: int) -> bool:
+    """Whether DD-MM-YY is a day of the calendar in 19YY or 20YY (29-02-00 is: 2000 was leap)."""
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return False
+    for century in (1900, 2000):
+        try:
+            date(century + year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
 
 
 def warnings_for(nik: str, birth_date: date | None, sex: str | None) -> list[NikWarning]:

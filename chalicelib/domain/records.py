@@ -95,6 +95,6 @@ def typed_value(spec: FieldSpec, text: str) -> Any:
         return typed_date(spec.label, spec.type, text)
     if spec.type == "choice" and text not in spec.options:
         raise RecordError(f"{spec.label}: pilih salah satu dari {', '.join(spec.options)}.")
-    if spec.type == "nik" and not re.fullmatch(r"\d{16}", text):
+    if spec.type == "nik" and not re.fullmatch(r"[0-9]{16}", text):
         raise RecordError(f"{spec.label} harus 16 angka.")
     return text

@@ -1,5 +1,8 @@
 """Rules that relate the values of an SOP to each other and to its office.
 
+A product printed as a PDF must have a renderer registered for its key
+(`chalicelib/documents/registry.py`; reading it imports no reportlab, so the API Lambda may).
+
 Each rule returns problems with the location (the path of keys and list indexes) of the value
 at fault, so the loader can point at the YAML line. Messages are Indonesian, without the
 "langkah N:" prefix, which the loader adds from the location.
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from chalicelib.documents import registry
 from chalicelib.sop.durations import NOT_TIMED
 from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard, Step
 
@@ -59,6 +63,7 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_stages_and_kinds(service),
         *_signing(service, office),
         *_documents(service),
+        *_renderers(service),
         *_outcomes(service),
     ]
     return problems or list(_flow(service))
@@ -235,6 +240,20 @@ def _documents(service: ServiceStandard) -> Iterator[Problem]:
                 yield Problem(at("documents", index), message)
         if step.system_action in DOCUMENT_ACTIONS and not step.documents:
             yield Problem(at("system_action"), f"system_action {step.system_action} perlu daftar 'documents'")
+
+
+def _renderers(service: ServiceStandard) -> Iterator[Problem]:
+    """Every product Loket prints has a registered renderer (one `@renderers...` in
+    chalicelib/documents/products/); a status in a national system says `pdf: false`."""
+    for index, product in enumerate(service.products):
+        if product.pdf and product.key not in registry.renderers:
+            known = ", ".join(registry.renderers.ids())
+            message = (
+                f"produk '{product.key}' belum punya renderer dokumen: daftarkan "
+                f'@renderers.letter("{product.key}") di chalicelib/documents/products/, atau tulis '
+                f"'pdf: false' bila bukan dokumen (renderer yang ada: {known})"
+            )
+            yield Problem(("products", index, "key"), message)
 
 
 def _outcomes(service: ServiceStandard) -> Iterator[Problem]:

@@ -346,7 +346,6 @@ class Product(SopModel):
     pdf: bool = True  # False when the product is a status in a national system, not a document
     code: Text | None = None  # kode klasifikasi for its letter number; else the office default
     note: Text | None = None
-    layout: Literal["letter", "ak1_card"] = "letter"  # which renderer in chalicelib/documents
     valid_years: int | None = Field(default=None, gt=0, le=10)  # a card's validity; verified by its QR
 
 

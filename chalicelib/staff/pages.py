@@ -197,9 +197,9 @@ def new_password() -> Response:
     except LoketError as exc:
         if isinstance(exc, Unavailable):
             raise
-        return page(
-            "new_password.html", exc.status, username=username, challenge=challenge, error=exc.message
-        )
+        # The form again with the reason: an ended challenge is a refused form (400), not a sign-in.
+        status = 400 if isinstance(exc, NotSignedIn) else exc.status
+        return page("new_password.html", status, username=username, challenge=challenge, error=exc.message)
     return redirect(url("/staff"), session.set_cookie(token))
 
 

@@ -3,26 +3,26 @@
 Every message comes from a state machine state (see chalicelib/sop/compiler.py) and carries
 `case_id`, `office`, `service`, `step`, `entered` (when that state began) and usually a task
 token. Effects are claimed per case, step, task and pass (`entered`), so a redelivered message
-does nothing twice while a second round of a return loop does its work again.
+does nothing twice while a second round of a return loop does its work again. The rules of
+issuing documents (versions, signatures, numbers, QR registration) are `services/issuing.py`'s:
+`issue_document` and `number_letter` only parse the message and call it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import logging
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
 from chalicelib.adapters.models import Case
-from chalicelib.domain.clock import iso, office_today
-from chalicelib.services import audit, numbering, verification
+from chalicelib.domain.clock import iso
+from chalicelib.services import audit, issuing
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
-from chalicelib.sop.schema import LetterNumbering, Office, ServiceStandard
+from chalicelib.sop.schema import Office, ServiceStandard
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
         step_activity=step.activity if step else "",
         step_output=step.output if step else "",
         documents=documents,
-        card=any(entry.sop.product(d["key"]).layout == "ak1_card" for d in documents),
+        notes=issuing.email_notes([d["key"] for d in documents]),
     )
     audit.record(message["case_id"], str(message.get("step", "-")), "email", template=template)
     return {"message_id": message_id}
@@ -116,257 +116,37 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
 
 def issue_document(message: dict[str, Any]) -> dict[str, Any]:
     """Render the step's documents from the case as it stands (draft, or signed) into the archive."""
-    entry = _entry(message)
-    office, sop = entry.office_sop, entry.sop
-    case = _case(message)
-    issued: dict[str, Any] = {}
-    for key in message.get("documents") or []:
-        product = sop.product(key)
-        current = (case.products or {}).get(key, {})
-        if product.layout == "ak1_card":
-            issued[key] = _issue_card(office, sop, case, key, current)
-            continue
-        issued[key] = _issue_letter(office, sop, case, key, current)
-    change_case(case.case_id, lambda c: [Case.products.set({**(c.products or {}), **issued})])
-    audit.record(case.case_id, str(message.get("step", "-")), "issue_document", documents=sorted(issued))
-    return {"documents": sorted(issued)}
-
-
-def _issue_letter(
-    office: Office, sop: ServiceStandard, case: Case, key: str, current: dict[str, Any]
-) -> dict[str, Any]:
-    """A letter of the office: a new version (v1, v2...) unless its signed version stands.
-
-    A signed version is never replaced: a new one is written only for a new signing decision
-    (another entry in `case.signatures`, or the same step signed again). Once final (signed, or a
-    product no one signs), the document gets its registration number, if it has one, and its QR
-    code is registered for the public verification page.
-    """
-    from chalicelib.documents import letters
-
-    product = sop.product(key)
-    signature = _signature_for(sop, office, case, key)
-    ref = signature.ref if signature is not None else None
-    if current.get("signed") and current.get("key") and (ref is None or ref == current.get("signature_ref")):
-        return dict(current)
-    final = signature is not None or not letters.needs_signature(sop, key)
-    facts = dict(current)
-    rule = letters.REGISTRATIONS.get(key)
-    if final and rule is not None and not facts.get("registration"):
-        facts["registration"] = numbering.assign(
-            office.id, rule, case.case_id, f"{key}#pendaftaran", rule.default_code, region=office.region_code
-        )
-    number = letters.number_of(case, key, facts)
-    issued_on = (signature.signed_on if signature is not None else None) or office_today()
-    verify_id = verification.id_for(case.case_id, key)
-    valid_until = verification.add_years(issued_on, product.valid_years) if product.valid_years else None
-    if final:
-        holder = letters.holder_name(sop, case, key)
-        _register(case, key, product.name, number, holder, issued_on, valid_until)
-    pdf = letters.render_product(office, sop, case, key, facts, signature, verification.verify_url(verify_id))
-    version = int(current.get("version", 0)) + 1
-    s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
-    storage.put_document(s3_key, pdf)
-    issued = {
-        **facts,
-        "name": product.name,
-        "key": s3_key,
-        "version": version,
-        "verify_id": verify_id,
-        "signed": final,
-        "signature_ref": ref,
-    }
-    if number:
-        issued["number"] = number
-    if final:
-        issued["issued_on"] = issued_on.isoformat()
-        issued["valid_until"] = valid_until.isoformat() if valid_until else None
-    return issued
-
-
-# AK/I registration number: region code + issue date DDMMYY + the office's running number of the year.
-REGISTRATION = LetterNumbering(format="{region}{ddmmyy}{seq:06d}", unit="-", default_code="AK1")
-
-
-def _issue_card(
-    office: Office, sop: ServiceStandard, case: Case, key: str, current: dict[str, Any]
-) -> dict[str, Any]:
-    """The AK-1 card: numbered once, registered for its QR code once, rendered from the case.
-
-    The card carries the approving officer's name and NIP, so their decision is its signature: an
-    issued card is never replaced (a re-delivered or repeated task returns it as it is), and a new
-    version is written only after a new decision on the case, like a letter's new signature.
-    """
-    from chalicelib.documents.ak1_card import CardContent, render_card
-
-    officer = _issuing_officer(case)
-    ref = f"{officer.get('username', '')}@{officer.get('at', '')}"
-    if current.get("key") and current.get("signature_ref") == ref:
-        return dict(current)
-    product = sop.product(key)
-    form = (case.data or {}).get("form") or {}
-    person = form.get("identitas") or {}
-    if not person.get("nik") or not person.get("nama_lengkap"):
-        raise BadMessage("the AK-1 card needs the applicant's identity on the case")
-    number = current.get("number") or numbering.assign(
-        office.id, REGISTRATION, case.case_id, key, REGISTRATION.default_code, region=office.region_code
-    )
-    issued_on = date.fromisoformat(current["issued_on"]) if current.get("issued_on") else office_today()
-    valid_until = verification.add_years(issued_on, product.valid_years or 2)
-    verify_id = verification.id_for(case.case_id, key)
-    _register(case, key, product.name, number, person["nama_lengkap"], issued_on, valid_until)
-    photo_key = ((case.documents or {}).get("pas_foto") or {}).get("key")
-    content = CardContent(
-        government=office.government,
-        unit=office.unit,
-        address=office.address,
-        contact=" · ".join(x for x in (office.phone, office.website or "") if x),
-        place=office.name.replace("Kabupaten ", "").replace("Kota ", ""),
-        registration_number=number,
-        nik=person["nik"],
-        name=person["nama_lengkap"],
-        birth_place=person.get("tempat_lahir", "-"),
-        birth_date=date.fromisoformat(person["tanggal_lahir"]),
-        sex=person.get("jenis_kelamin", "-"),
-        marital_status=person.get("status_perkawinan", "-"),
-        religion=person.get("agama", "-"),
-        address_line=person.get("alamat", "-"),
-        education=_education(form.get("pendidikan_terakhir") or {}),
-        skills=tuple(
-            " – ".join(x for x in (s.get("nama_keterampilan"), s.get("keterangan")) if x)
-            for s in form.get("keterampilan") or []
-        ),
-        experience=tuple(_experience(e) for e in form.get("pengalaman_kerja") or []),
-        photo=storage.get_upload(photo_key) if photo_key else None,
-        officer_name=officer.get("name") or officer.get("username") or "-",
-        officer_nip=officer.get("nip") or "-",
-        officer_title=officer.get("role_label") or "Petugas",
-        issued_on=issued_on,
-        valid_until=valid_until,
-        verify_url=verification.verify_url(verify_id),
-    )
-    version = int(current.get("version", 0)) + 1
-    s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
+    office, sop = _sop(message)
     try:
-        pdf = render_card(content)
-    except ValueError:
-        # A file that passed the upload check (right magic bytes) but is no readable image: the
-        # card is still issued, with an empty photo box for a printed photo, and staff can see why.
-        log.warning(
-            "AK-1 card of case %s: the 3x4 photo cannot be read; card issued without it", case.case_id
+        issued = issuing.issue(
+            office, sop, str(message["case_id"]), list(message.get("documents") or []), _step(message)
         )
-        audit.record(
-            case.case_id, "-", "photo_unreadable", "Pas foto tidak terbaca; kartu terbit tanpa foto."
-        )
-        pdf = render_card(dataclasses.replace(content, photo=None))
-    storage.put_document(s3_key, pdf)
-    return {
-        **current,
-        "name": product.name,
-        "key": s3_key,
-        "version": version,
-        "number": number,
-        "verify_id": verify_id,
-        "issued_on": issued_on.isoformat(),
-        "valid_until": valid_until.isoformat(),
-        "signed": True,
-        "signature_ref": ref,
-    }
-
-
-def _register(
-    case: Case,
-    key: str,
-    name: str,
-    number: str | None,
-    holder: str,
-    issued_on: date,
-    valid_until: date | None,
-) -> None:
-    """What the document's QR code shows on the verification page (registered once per product)."""
-    verification.register(
-        verification.id_for(case.case_id, key),
-        case_id=case.case_id,
-        office=case.office,
-        product=key,
-        document=name,
-        number=number,
-        holder_name=holder,
-        issued_on=issued_on,
-        valid_until=valid_until,
-    )
-
-
-def _experience(entry: dict[str, Any]) -> str:
-    years = f"{entry.get('tahun_mulai', '')}–{entry.get('tahun_selesai') or 'sekarang'}"
-    return f"{entry.get('jabatan', '')}, {entry.get('nama_perusahaan', '')} ({years})"
-
-
-def _education(last: dict[str, Any]) -> str:
-    level = " – ".join(str(x) for x in (last.get("jenjang"), last.get("jurusan")) if x)
-    school = last.get("nama_sekolah")
-    year = f" ({last['tahun_lulus']})" if last.get("tahun_lulus") else ""
-    return ", ".join(x for x in (level, school) if x) + year or "-"
-
-
-def _issuing_officer(case: Case) -> dict[str, Any]:
-    """The officer whose decision led to issuing: the latest staff decision on the case."""
-    decided = sorted((case.officers or {}).values(), key=lambda o: str(o.get("at", "")))
-    return decided[-1] if decided else {}
-
-
-def _signature_for(sop: Any, office: Any, case: Case, document: str) -> Any:
-    """The signature of a document: from the last signature step that covers it, if signed."""
-    from chalicelib.documents.letter import Signature
-
-    for step in sorted(sop.process_steps, key=lambda s: -s.number):
-        if step.kind != "signature" or document not in step.documents:
-            continue
-        sid = f"{step.number:02d}"
-        signed = (case.signatures or {}).get(sid)
-        if not signed:
-            return None
-        signer_role = step.signing.signer if step.signing else signed["as_role"]
-        acting = office.roles.get(signed["as_role"])
-        officer = (case.officers or {}).get(sid) or {}
-        return Signature(
-            office_title=office.roles[signer_role].label if signer_role in office.roles else signer_role,
-            signed_by=signed["signed_by"],
-            acting_as=acting.label if acting and signed.get("for_role") else None,
-            kind=signed.get("kind"),
-            decree=signed.get("decree"),
-            name=officer.get("name") if officer.get("username") == signed["signed_by"] else None,
-            nip=officer.get("nip") if officer.get("username") == signed["signed_by"] else None,
-            signed_at=officer.get("at"),
-            step=sid,
-        )
-    return None
+    except issuing.CannotIssue as exc:
+        raise BadMessage(str(exc)) from None
+    return {"documents": issued}
 
 
 def number_letter(message: dict[str, Any]) -> dict[str, Any]:
     """Give each document of the step its number from the office's register (once per document),
     then render the numbered drafts for the steps that initial and sign them."""
-    entry = _entry(message)
-    office, sop = entry.office_sop, entry.sop
-    numbers = {}
-    for key in message.get("documents") or []:
-        product = sop.product(key)
-        numbers[key] = numbering.assign(office.id, office.numbering, message["case_id"], key, product.code)
-
-    def record_numbers(case: Case) -> list[Any]:
-        products = dict(case.products or {})
-        for key, number in numbers.items():
-            products[key] = {**products.get(key, {}), "number": number, "name": sop.product(key).name}
-        return [Case.products.set(products)]
-
-    change_case(message["case_id"], record_numbers)
-    audit.record(message["case_id"], str(message.get("step", "-")), "number_letter", numbers=numbers)
-    # The numbered documents are rendered again at once, so whoever initials or signs next reads
-    # them with their number (a signed version stands as it is).
-    printed = [key for key in numbers if sop.product(key).pdf]
-    if printed:
-        issue_document({**message, "documents": printed})
+    office, sop = _sop(message)
+    try:
+        numbers, printed = issuing.number(
+            office, sop, str(message["case_id"]), list(message.get("documents") or []), _step(message)
+        )
+    except issuing.CannotIssue as exc:
+        raise BadMessage(str(exc)) from None
     return {"numbers": numbers, "documents": printed}
+
+
+def _sop(message: dict[str, Any]) -> tuple[Office, ServiceStandard]:
+    """The office and the service standard the message names; BadMessage for an unknown one."""
+    entry = _entry(message)
+    return entry.office_sop, entry.sop
+
+
+def _step(message: dict[str, Any]) -> str:
+    return str(message.get("step", "-"))
 
 
 def publish_download(message: dict[str, Any]) -> dict[str, Any]:

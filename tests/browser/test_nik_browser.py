@@ -51,14 +51,14 @@ def test_the_browser_answers_every_case_as_the_table_says(page: Page) -> None:
     assert wrong == [], "(nik, expected, browser)"
 
 
-def test_the_browser_and_nik_py_agree_except_where_nik_py_is_known_wrong(page: Page) -> None:
+def test_the_browser_and_nik_py_agree_on_every_case(page: Page) -> None:
     answers = _browser_structure(page)
     differ = [
         (ascii(case["nik"]), python_structure(case["nik"]), answer)
         for case, answer in zip(STRUCTURE, answers, strict=True)
-        if (python_structure(case["nik"]) != answer) != ("python_today" in case)
+        if python_structure(case["nik"]) != answer
     ]
-    assert differ == [], "(nik, nik.py, browser): a disagreement not in the table, or one that is gone"
+    assert differ == [], "(nik, nik.py, browser)"
 
 
 def test_the_browser_warns_as_nik_py_does_in_the_same_words(page: Page) -> None:

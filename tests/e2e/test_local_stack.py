@@ -74,7 +74,18 @@ def test_busy_port_is_a_one_line_error() -> None:
 
 def test_bad_port_number_is_a_one_line_error() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "infra.local.run", "--api-port", "70000"],
+        # Free ports for the others: only the API port is wrong, whatever else runs on this machine.
+        [
+            sys.executable,
+            "-m",
+            "infra.local.run",
+            "--api-port",
+            "70000",
+            "--moto-port",
+            str(free_port()),
+            "--site-port",
+            str(free_port()),
+        ],
         cwd=ROOT,
         env=stack_env(),
         capture_output=True,

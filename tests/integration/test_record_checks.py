@@ -14,6 +14,7 @@ from chalice.test import Client
 from app import app
 from chalicelib.adapters import national, workflow
 from chalicelib.adapters.models import Case, RecruitmentLetter, WorkItem
+from chalicelib.adapters.transact import Refused, write_all
 from chalicelib.domain.clock import office_today
 from chalicelib.errors import LoketError
 from chalicelib.services import record_checks, work
@@ -217,42 +218,54 @@ def _new_case(case_id: str, service: str) -> Case:
     return case
 
 
+def _claim(case, step, records):  # type: ignore[no-untyped-def]
+    """What a decision does with its records' claims: writes them (in its one transaction, alone
+    here), raising the refusal of a claim someone else holds; returns how to give them back."""
+    claims = record_checks.claims(case, step, records)
+    if claims.writes:
+        try:
+            write_all(claims.writes)
+        except Refused as refused:
+            raise next(r for r in refused.refusals() if isinstance(r, LoketError)) from None
+    return claims.undo
+
+
 def test_a_step_done_again_keeps_what_it_held_and_frees_what_it_replaced(aws) -> None:
     """A returned draft sends the case back to a step that recorded numbers: recording the same
     ones again holds nothing twice (and a failed decision frees nothing it did not take); a
     corrected number frees the old one for other cases."""
     validation = load_service("kab-pasuruan", "validasi-tka").step(6)
     case = _new_case("case-again", "validasi-tka")
-    record_checks.claim(case, validation, {"nomor_jurnal": "JRN-7"})
+    _claim(case, validation, {"nomor_jurnal": "JRN-7"})
     case.update(actions=[Case.records.set({"06": {"nomor_jurnal": "JRN-7"}})])  # as the decision wrote it
 
-    undo = record_checks.claim(case, validation, {"nomor_jurnal": "JRN-7"})
+    undo = _claim(case, validation, {"nomor_jurnal": "JRN-7"})
     undo()  # that second decision failed: the first one's claim and reference stand
     other = _new_case("case-other", "validasi-tka")
     with pytest.raises(LoketError):
-        record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})
+        _claim(other, validation, {"nomor_jurnal": "JRN-7"})
     assert [r.case_id for r in national.find_reference("kab-pasuruan", "JRN-7")] == ["case-again"]
 
     # The same number typed again in other letters is the same claim: nothing freed, nothing twice.
-    record_checks.claim(case, validation, {"nomor_jurnal": "jrn-7 "})()
+    _claim(case, validation, {"nomor_jurnal": "jrn-7 "})()
     record_checks.release_replaced(case, validation, {"nomor_jurnal": "jrn-7 "})
     with pytest.raises(LoketError):
-        record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})
+        _claim(other, validation, {"nomor_jurnal": "JRN-7"})
 
-    record_checks.claim(case, validation, {"nomor_jurnal": "JRN-8"})
+    _claim(case, validation, {"nomor_jurnal": "JRN-8"})
     record_checks.release_replaced(case, validation, {"nomor_jurnal": "JRN-8"})
     assert national.find_reference("kab-pasuruan", "JRN-7") == []
-    record_checks.claim(other, validation, {"nomor_jurnal": "JRN-7"})  # free for another case now
+    _claim(other, validation, {"nomor_jurnal": "JRN-7"})  # free for another case now
 
     spr_step = load_service("kab-pasuruan", "rekomendasi-paspor-cpmi").step(4)
     national.register_spr("kab-pasuruan", "SPR/A", ORGANISATION, 1, date(2099, 1, 1))
     national.register_spr("kab-pasuruan", "SPR/B", ORGANISATION, 1, date(2099, 1, 1))
     cpmi = _new_case("case-cpmi", "rekomendasi-paspor-cpmi")
-    record_checks.claim(cpmi, spr_step, {"nomor_spr": "SPR/A"})
+    _claim(cpmi, spr_step, {"nomor_spr": "SPR/A"})
     cpmi.update(actions=[Case.records.set({"04": {"nomor_spr": "SPR/A"}})])
-    record_checks.claim(cpmi, spr_step, {"nomor_spr": "SPR/A"})()  # done again, then failed
+    _claim(cpmi, spr_step, {"nomor_spr": "SPR/A"})()  # done again, then failed
     assert RecruitmentLetter.get(*RecruitmentLetter.key("kab-pasuruan", "SPR/A")).used == 1
-    record_checks.claim(cpmi, spr_step, {"nomor_spr": "SPR/B"})
+    _claim(cpmi, spr_step, {"nomor_spr": "SPR/B"})
     record_checks.release_replaced(cpmi, spr_step, {"nomor_spr": "SPR/B"})
     used = [RecruitmentLetter.get(*RecruitmentLetter.key("kab-pasuruan", n)).used for n in ("SPR/A", "SPR/B")]
     assert used == [0, 1]

@@ -11,9 +11,10 @@ import pytest
 import zxingcpp
 
 from chalicelib.adapters.models import Case
-from chalicelib.documents import letters
-from chalicelib.documents.letter import Signature, tanggal
-from chalicelib.documents.letters.facts import rupiah, terbilang
+from chalicelib.documents.registry import renderers
+from chalicelib.documents.values import Signature
+from chalicelib.documents.words import rupiah, tanggal, terbilang
+from chalicelib.services import issuing
 from chalicelib.services.forms import clean_form
 from chalicelib.sop.loader import load_office, load_service
 from tests.forms import VALID_UNTIL, sample_form
@@ -101,7 +102,7 @@ def _case(office_id: str, service_id: str) -> tuple[Any, Any, Case]:
 
 
 def _signature(office: Any, sop: Any, key: str, delegate: str | None = None) -> Signature:
-    step = letters.signing_step(sop, key)
+    step = issuing.signing_step(sop, key)
     assert step is not None and step.signing is not None
     if delegate is None:
         return Signature(
@@ -145,7 +146,7 @@ def render(office: Any, sop: Any, case: Case, key: str, number: str | None, sig:
     current = {"number": number} if number else {}
     if key == "tanda_daftar_bkk" and sig is not None:
         current["registration"] = "BKK/3514/0007/2026"
-    return letters.render_product(office, sop, case, key, current, sig, VERIFY_URL)
+    return issuing.render(office, sop, case, key, current, sig, VERIFY_URL)
 
 
 LETTERS = [
@@ -318,9 +319,9 @@ def test_a_delegate_signs_atas_nama(office_id, service_id, key, delegate, positi
     office, sop, case = _case(office_id, service_id)
     pdf = render(office, sop, case, key, "560/1/X/2026", _signature(office, sop, key, delegate))
     text = page_text(pdf)
-    step = letters.signing_step(sop, key)
+    step = issuing.signing_step(sop, key)
     assert step is not None and step.signing is not None
-    signer = letters.position(office, step.signing.signer).upper()
+    signer = issuing.position(office, step.signing.signer).upper()
     assert f"a.n. {signer}" in text
     assert position in text and "Budi Santoso, S.Sos." in text and "NIP. 19750505 200003 1 002" in text
     assert "SK Kepala Dinas Nomor 800/12/2026" in text
@@ -329,7 +330,7 @@ def test_a_delegate_signs_atas_nama(office_id, service_id, key, delegate, positi
 def test_validasi_notice_is_final_and_carries_the_recorded_payment() -> None:
     """No one signs the Validasi TKA notice: the validating officer issues it, never a draft."""
     office, sop, case = _case("kab-pasuruan", "validasi-tka")
-    assert not letters.needs_signature(sop, "validasi_tka")
+    assert issuing.signing_step(sop, "validasi_tka") is None
     pdf = render(office, sop, case, "validasi_tka", None, None)
     text = page_text(pdf)
     for word in (
@@ -370,11 +371,11 @@ def test_the_signers_own_check_is_no_paraf_but_the_kabids_is() -> None:
 
 
 def test_number_and_holder_come_from_the_records_and_form() -> None:
-    _office, sop, case = _case("kota-tangerang", "id-rekomendasi-paspor-cpmi")
-    assert letters.number_of(case, "id_cpmi", {}) == "CPMI-3671-000123"
-    assert letters.number_of(case, "berita_acara_cpmi", {"number": "x"}) == "BA-3671-000077"
-    assert letters.number_of(case, "rekomendasi_paspor", {"number": "560/1"}) == "560/1"
-    assert letters.holder_name(sop, case, "id_cpmi") == "Siti Rahayu"
+    _office, _sop, case = _case("kota-tangerang", "id-rekomendasi-paspor-cpmi")
+    assert issuing.number_of(case, "id_cpmi", {}) == "CPMI-3671-000123"
+    assert issuing.number_of(case, "berita_acara_cpmi", {"number": "x"}) == "BA-3671-000077"
+    assert issuing.number_of(case, "rekomendasi_paspor", {"number": "560/1"}) == "560/1"
+    assert issuing.holder_name(case, renderers.get("id_cpmi").holder) == "Siti Rahayu"
 
 
 def test_indonesian_money_and_words() -> None:

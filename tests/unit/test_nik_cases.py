@@ -18,10 +18,8 @@ def _fill(text: str, **values: str) -> str:
 
 @pytest.mark.parametrize("case", STRUCTURE, ids=case_id)
 def test_structure(case: dict[str, Any]) -> None:
-    """nik.py answers each case as the table says; where it is known to be wrong (python_today),
-    it still answers that, so fixing nik.py fails here until the table is updated (and then the
-    browser, which already answers `expect`, agrees with it)."""
-    assert python_structure(case["nik"]) == case.get("python_today", case["expect"]), case["why"]
+    """nik.py answers each case as the table says (the browser test asks nik.js the same)."""
+    assert python_structure(case["nik"]) == case["expect"], case["why"]
 
 
 @pytest.mark.parametrize("case", WARNINGS, ids=case_id)

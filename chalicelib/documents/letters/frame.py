@@ -1,6 +1,6 @@
 """The official letter of an office on A4 (tata naskah dinas), drawn with reportlab's platypus.
 
-A letter here is a `Plan` (what a product says: heading, particulars, paragraphs) in a frame that
+A letter here is a `Plan` (`plan.py`: what a product says: heading, particulars, paragraphs) in a frame that
 is the same for every product of an office: the letterhead with its double rule, either the
 heading of a letter to someone (date, Nomor / Sifat / Lampiran / Perihal, Kepada Yth.) or the
 centred title and number of a naskah (surat keterangan, berita acara, tanda daftar), the signature
@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -37,6 +37,8 @@ from reportlab.platypus import (
 )
 
 from chalicelib.documents.letter import draft_watermark
+from chalicelib.documents.letters.plan import Block, Para, Plan, Rows
+from chalicelib.documents.values import Facts, SignatureBlock
 
 INK = HexColor("#1b1b1b")
 GREY = HexColor("#5a5a5a")
@@ -57,69 +59,6 @@ SIGN = ParagraphStyle("sign", parent=PLAIN, fontSize=10, leading=12.5)
 SIGN_NOTE = ParagraphStyle("sign_note", parent=SIGN, fontName="Helvetica-Oblique", fontSize=8, textColor=GREY)
 
 
-# --- what a product says -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph; `text` is plain text (escaped here), `**bold**` spans are not interpreted."""
-
-    text: str
-    style: Literal["indented", "plain", "centre"] = "indented"
-    bold: bool = False
-    space_before: float = 2 * mm
-
-
-@dataclass(frozen=True)
-class Rows:
-    """Particulars as `label : value` lines, indented under the paragraph that introduces them."""
-
-    rows: Sequence[tuple[str, str]]
-    numbered: bool = False
-    label_width: float = 52 * mm
-    indent: float = 8 * mm
-
-
-@dataclass(frozen=True)
-class Items:
-    """A numbered list."""
-
-    items: Sequence[str]
-    indent: float = 8 * mm
-
-
-Block = Para | Rows | Items
-
-
-@dataclass(frozen=True)
-class Party:
-    """The other signatory of a berita acara (signs on paper): heading, name and a subtitle."""
-
-    heading: Sequence[str]
-    name: str
-    subtitle: str = ""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """One product's letter, before it meets the frame."""
-
-    title: str  # the naskah's title, or the letter's document title (PDF metadata)
-    number: str | None
-    blocks: Sequence[Block]
-    style: Literal["surat", "naskah"] = "naskah"
-    number_label: str = "Nomor"
-    subtitle: Sequence[str] = ()  # lines under the naskah's number (a registration number)
-    addressee: Sequence[str] = ()  # surat: "Yth. ...", then "di", then the place
-    sifat: str = "Biasa"
-    lampiran: str = "-"
-    perihal: str = ""
-    dated: Literal["plain", "ditetapkan"] = "plain"
-    other_party: Party | None = None  # a berita acara's second signatory (left column)
-    signer_heading: Sequence[str] = ()  # above the office's signer: "PIHAK PERTAMA,", "Mengetahui,"
-    tembusan: Sequence[str] = ()
-
-
 @dataclass(frozen=True)
 class Letterhead:
     government: str
@@ -127,20 +66,6 @@ class Letterhead:
     address: str
     contact: str
     place: str  # before the date: "Pasuruan"
-
-
-@dataclass(frozen=True)
-class SignatureBlock:
-    """The right-hand block: `position` lines (with a.n. / Plt...), then the name and NIP."""
-
-    place: str
-    date_text: str
-    position: Sequence[str]
-    name: str | None  # None: not signed yet
-    nip: str | None
-    signed: bool
-    decree: str | None = None
-    paraf: Sequence[str] = ()  # "Kepala Bidang ... (Nama)" of the officials who initialled it
 
 
 @dataclass(frozen=True)
@@ -415,3 +340,32 @@ def render(head: Letterhead, plan: Plan, sign: SignatureBlock, footer: Footer) -
     story += _tembusan(plan.tembusan)
     doc.build(story)
     return buffer.getvalue()
+
+
+def render_letter(facts: Facts, plan: Plan) -> bytes:
+    """The PDF of one product's letter: its `plan` in the office's frame, signed or a draft."""
+    office = facts.office
+    head = Letterhead(
+        government=office.government,
+        unit=office.unit,
+        address=office.address,
+        contact=" · ".join(
+            x
+            for x in (
+                f"Telp. {office.phone}",
+                f"Fax {office.fax}" if office.fax else "",
+                office.website,
+                office.email,
+            )
+            if x
+        ),
+        place=facts.place,
+    )
+    footer = Footer(
+        case_id=facts.case_id,
+        verify_url=facts.verify_url,
+        draft=facts.draft,
+        title=plan.title,
+        author=office.full_name,
+    )
+    return render(head, plan, facts.sign, footer)

@@ -32,8 +32,7 @@ from chalicelib.documents.drawing import (
     wrap_text,
 )
 from chalicelib.documents.letter import draft_watermark
-from chalicelib.documents.letters.facts import Facts
-from chalicelib.documents.letters.frame import SignatureBlock
+from chalicelib.documents.values import Facts, SignatureBlock
 
 FILL = HexColor("#e8f1fb")  # pale blue, so it is not taken for the yellow AK/I card
 BAND = HexColor("#c9dcf2")
@@ -42,12 +41,13 @@ PAD = 6 * mm
 PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
 QR = 20 * mm
 
-CARDS = frozenset({"id_cpmi"})
 LINE_BUDGET = {"Nama": 2, "Alamat": 3}
 SHRINK = Shrink(start=9.2, minimum=6.5, step=0.4, leading=1.36)
 
 
-def render_card(facts: Facts, sign: SignatureBlock, verify_url: str, draft: bool) -> bytes:
+def render_card(facts: Facts) -> bytes:
+    """The PDF of the card: a draft (DRAF watermark) until the Kasi's signature step is signed."""
+    sign, verify_url, draft = facts.sign, facts.verify_url, facts.draft
     buffer = io.BytesIO()
     pdf = Canvas(buffer, pagesize=A4, pageCompression=1)
     pdf.setTitle(f"ID CPMI {facts.number or ''}".strip())

@@ -24,6 +24,15 @@ const SEPARATOR = new RegExp("[" + SEPARATORS + "]", "g");
 /* The NIK as typed without its separators ("3514 0157 0895 0001" -> "3514015708950001"). */
 export function clean(raw) { return String(raw || "").replace(SEPARATOR, ""); }
 
+/* Whether DD-MM-YY is a calendar day in 19YY or 20YY (29-02-00 is: 2000 was a leap year). */
+function aRealDay(day, month, year) {
+  if (month < 1 || month > 12 || day < 1 || day > 31) { return false; }
+  return [1900, 2000].some(function (century) {
+    const d = new Date(Date.UTC(century + year, month - 1, day));
+    return d.getUTCFullYear() === century + year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  });
+}
+
 /* check(raw) -> {error: null, day, month, year (two digits), female} for a NIK that can exist,
  * else {error: the text key of the first rule it breaks: nikLength, nikProvince, nikZero,
  * nikSerial or nikDate}. Only ASCII digits count (a NIK is printed in them). */
@@ -35,7 +44,7 @@ export function check(raw) {
   if (nik.slice(12, 16) === "0000") { return { error: "nikSerial" }; }
   const day = parseInt(nik.slice(6, 8), 10), month = parseInt(nik.slice(8, 10), 10), year = parseInt(nik.slice(10, 12), 10);
   const female = day > 40, dom = female ? day - 40 : day;
-  if (dom < 1 || dom > 31 || month < 1 || month > 12) { return { error: "nikDate" }; }
+  if (!aRealDay(dom, month, year)) { return { error: "nikDate" }; }
   return { error: null, day: dom, month: month, year: year, female: female };
 }
 

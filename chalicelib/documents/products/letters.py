@@ -1,20 +1,19 @@
-"""One body per product: what the letter says, in the office's formal Indonesian.
+"""The letters of the offices' services: what each letter says, in the office's formal Indonesian.
 
-Each builder reads the applicant's form (`requirements.form` of the SOP) and what staff recorded
-at their steps, and returns a `Plan` for the frame. A value the applicant or staff left out is
-printed as "-", never guessed.
+Each renderer is registered for its product id (the product's `key` in the SOP) and reads the
+applicant's form (`requirements.form` of the SOP) and what staff recorded at their steps from the
+`Facts`, and returns a `Plan` that `letters/frame.py` draws in the office's frame. A value the
+applicant or staff left out is printed as "-", never guessed. No reportlab at import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from reportlab.lib.units import mm
-
-from chalicelib.documents.letter import tanggal
-from chalicelib.documents.letters.facts import Facts, clean_label, hari, rupiah, terbilang
-from chalicelib.documents.letters.frame import Block, Items, Para, Party, Plan, Rows
+from chalicelib.documents.letters.plan import MM, Block, Items, Para, Party, Plan, Rows
+from chalicelib.documents.registry import Numbering, renderers
+from chalicelib.documents.values import Facts
+from chalicelib.documents.words import clean_label, hari, rupiah, tanggal, terbilang
 
 UU_PMI = "Undang-Undang Nomor 18 Tahun 2017 tentang Pelindungan Pekerja Migran Indonesia"
 CLOSING = "Demikian {what} ini dibuat untuk dapat dipergunakan sebagaimana mestinya."
@@ -49,6 +48,7 @@ def _numbered_on(f: Facts, section: str, number: str, day: str | None, until: st
     return text or "-"
 
 
+@renderers.letter("surat_keterangan_keberadaan_tka")
 def keberadaan_tka(f: Facts) -> Plan:
     """Surat Keterangan Laporan Keberadaan TKA (Pasuruan, signed by the Kepala Dinas)."""
     tka = [
@@ -95,6 +95,7 @@ def keberadaan_tka(f: Facts) -> Plan:
     )
 
 
+@renderers.letter("validasi_tka", issued_by_record="tanggal_pembayaran")
 def validasi_tka(f: Facts) -> Plan:
     """Pemberitahuan Validasi TKA (Pasuruan): the payment the staff validated at their step."""
     amount = f.record("nominal")
@@ -157,6 +158,9 @@ def validasi_tka(f: Facts) -> Plan:
     )
 
 
+@renderers.letter(
+    "tanda_daftar_bkk", registration=Numbering(format="BKK/{region}/{seq:04d}/{year}", code="BKK")
+)
 def tanda_daftar_bkk(f: Facts) -> Plan:
     """Tanda Daftar Bursa Kerja Khusus (Pasuruan), with its BKK registration number."""
     school = f.get("lembaga", "nama_lembaga")
@@ -182,7 +186,7 @@ def tanda_daftar_bkk(f: Facts) -> Plan:
             f"persyaratannya, {f.speaker} memberikan Tanda Daftar Bursa Kerja Khusus (BKK) kepada:",
             space_before=0,
         ),
-        Rows(rows, label_width=60 * mm),
+        Rows(rows, label_width=60 * MM),
         Para(
             "Dengan Tanda Daftar ini, BKK tersebut dapat menyelenggarakan pelayanan antar kerja bagi "
             "lulusan dan alumni satuan pendidikan atau lembaganya sesuai ketentuan peraturan "
@@ -230,6 +234,7 @@ def _spr(f: Facts) -> str:
     return str(f.record("nomor_spr") or f.get("penempatan", "nomor_spr"))
 
 
+@renderers.letter("rekomendasi_paspor")
 def rekomendasi_paspor(f: Facts) -> Plan:
     """Rekomendasi Pembuatan Paspor CPMI, to the Kepala Kantor Imigrasi (both offices)."""
     rows = [
@@ -288,6 +293,7 @@ def rekomendasi_paspor(f: Facts) -> Plan:
     )
 
 
+@renderers.letter("persetujuan_perjanjian_penempatan")
 def persetujuan_perjanjian_penempatan(f: Facts) -> Plan:
     """Persetujuan Perjanjian Penempatan between the CPMI and the P3MI (both offices)."""
     months = f.raw("penempatan", "lama_kontrak")
@@ -333,6 +339,7 @@ def persetujuan_perjanjian_penempatan(f: Facts) -> Plan:
     )
 
 
+@renderers.letter("berita_acara_seleksi")
 def berita_acara_seleksi(f: Facts) -> Plan:
     """Berita Acara Seleksi CPMI (Pasuruan): the selection and interview by the P3MI."""
     held = f.raw("seleksi", "tanggal_seleksi")
@@ -379,6 +386,7 @@ def berita_acara_seleksi(f: Facts) -> Plan:
     )
 
 
+@renderers.letter("berita_acara_cpmi", number_record="nomor_berita_acara")
 def berita_acara_cpmi(f: Facts) -> Plan:
     """Berita Acara serah terima CPMI (Tangerang): the office hands the CPMI over to the P3MI."""
     day = f.issued_on
@@ -410,7 +418,7 @@ def berita_acara_cpmi(f: Facts) -> Plan:
                 ("Jabatan", first_position),
                 ("", "selanjutnya disebut PIHAK PERTAMA;"),
             ],
-            label_width=30 * mm,
+            label_width=30 * MM,
         ),
         Rows(
             [
@@ -419,7 +427,7 @@ def berita_acara_cpmi(f: Facts) -> Plan:
                 ("Surat Tugas", f"Nomor {f.get('p3mi', 'nomor_surat_tugas')}"),
                 ("", "selanjutnya disebut PIHAK KEDUA."),
             ],
-            label_width=30 * mm,
+            label_width=30 * MM,
         ),
         Para(
             "PIHAK PERTAMA menyerahkan kepada PIHAK KEDUA Calon Pekerja Migran Indonesia (CPMI) "
@@ -446,26 +454,3 @@ def berita_acara_cpmi(f: Facts) -> Plan:
         ),
         signer_heading=["PIHAK PERTAMA,"],
     )
-
-
-def generic(f: Facts) -> Plan:
-    """A product with no letter of its own yet: what it is, for which case."""
-    return Plan(
-        title=f.product.name,
-        number=f.number,
-        blocks=[
-            Rows([("Nomor berkas", f.case_id), ("Layanan", f.sop.title)]),
-            Para(f"Dokumen ini diterbitkan melalui Loket sesuai standar pelayanan {f.sop.title}."),
-        ],
-    )
-
-
-BUILDERS: dict[str, Callable[[Facts], Plan]] = {
-    "surat_keterangan_keberadaan_tka": keberadaan_tka,
-    "validasi_tka": validasi_tka,
-    "tanda_daftar_bkk": tanda_daftar_bkk,
-    "rekomendasi_paspor": rekomendasi_paspor,
-    "persetujuan_perjanjian_penempatan": persetujuan_perjanjian_penempatan,
-    "berita_acara_seleksi": berita_acara_seleksi,
-    "berita_acara_cpmi": berita_acara_cpmi,
-}
