@@ -123,6 +123,7 @@ def list_command(args: argparse.Namespace) -> int:
                     "process_steps": len(service.process_steps),
                     "process_minutes": service.process_minutes,
                     "duration": service.duration.text,
+                    "public": service.public,
                 }
             )
     if args.json:
@@ -137,7 +138,7 @@ def list_command(args: argparse.Namespace) -> int:
                 r["process_steps"],
                 format_minutes(r["process_minutes"]),
                 r["duration"],
-                r["title"],
+                r["title"] if r["public"] else f"{r['title']} (bukan layanan publik)",
             ]
             for r in rows
         ]
@@ -264,6 +265,12 @@ def poster_command(args: argparse.Namespace) -> int:
     except SopNotFound as error:
         print(f"poster: {error}", file=sys.stderr)
         return 2
+    if not service.public:
+        print(
+            f"poster: layanan '{service.id}' bukan layanan publik (public: false), jadi tidak punya poster",
+            file=sys.stderr,
+        )
+        return 2
     from chalicelib.documents.poster import PosterContent, render_poster
 
     site = args.site.rstrip("/")
@@ -291,10 +298,12 @@ def poster_command(args: argparse.Namespace) -> int:
 
 
 def posters_command(args: argparse.Namespace) -> int:
-    """One poster per office and service, named `<office>-<service>.pdf`, for printing in bulk."""
+    """One poster per office and public service, named `<office>-<service>.pdf`, for printing in bulk."""
     args.out_dir.mkdir(parents=True, exist_ok=True)
     for office_id in list_offices():
         for service_id in list_services(office_id):
+            if not load_service(office_id, service_id).public:
+                continue
             one = argparse.Namespace(
                 office=office_id,
                 service=service_id,

@@ -15,7 +15,6 @@ from typing import Any
 import yaml
 
 INFRA = Path(__file__).resolve().parent
-STATE_MACHINES = INFRA / "statemachines"
 
 # Substitutions every state machine definition may use, resolved by CloudFormation in AWS and
 # by infra.local.provision locally.
@@ -48,14 +47,12 @@ FUNCTIONS = ("APIHandler", "Worker")
 
 
 def state_machine_definitions() -> dict[str, dict[str, Any]]:
-    """Machine name -> ASL definition (with ${...} placeholders): the hand-written ones of
-    infra/statemachines/ and one compiled from every service standard of every office."""
+    """Machine name -> ASL definition (with ${...} placeholders): one compiled from every service
+    standard of every office (`<office>-<service>`), the wiring check `uji-sambungan` included."""
     from chalicelib.sop.compiler import compile_service, machine_name
     from chalicelib.sop.loader import list_offices, list_services, load_office, load_service
 
     machines = {}
-    for path in sorted(STATE_MACHINES.glob("*.asl.json")):
-        machines[path.name.removesuffix(".asl.json")] = json.loads(path.read_text(encoding="utf-8"))
     for office_id in list_offices():
         office = load_office(office_id)
         for service_id in list_services(office_id):

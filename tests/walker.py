@@ -69,7 +69,7 @@ class Walk:
         self.office = office
         self.service = service
         self.entry = find_service(office, service)
-        assert self.entry is not None and self.entry.sop is not None
+        assert self.entry is not None
         # The account the standard names: a job seeker, or an officer of a company, school or agency.
         kind = self.entry.sop.applicant.kind
         organisation = None if kind == "pencari_kerja" else ORGANISATION
@@ -99,7 +99,7 @@ class Walk:
         opened = self.applicant.open(key, office=self.office, service=self.service)
         assert opened.status_code in (200, 201), opened.body
         self.case_id = body(opened)["case_id"]
-        if self.entry.sop is not None and applicant_sections(self.entry.sop):  # type: ignore[union-attr]
+        if applicant_sections(self.entry.sop):  # type: ignore[union-attr]
             saved = self.applicant.save_form(self.case_id, sample_form(self.entry.sop))  # type: ignore[union-attr]
             assert saved.status_code == 200, saved.body
         for rule in self.entry.documents:  # type: ignore[union-attr]
@@ -191,7 +191,7 @@ class Walk:
     def probe(self, item: WorkItem, decision: str) -> None:
         """Every role of the office the SOP does not let act here (no decree today) tries the
         decision on the staff page: each is refused and the item stays open, untouched."""
-        assert self.entry is not None and self.entry.office_sop is not None
+        assert self.entry is not None
         step = work.sop_step(item)
         for role in sorted(self.entry.office_sop.roles):
             who = Principal(

@@ -2,7 +2,8 @@
 
 The API proxies these public Cognito calls so the static site needs no AWS SDK and every
 answer is one Indonesian sentence. Cognito sends the confirmation and reset codes by email
-itself; nothing here stores a password or a code.
+itself; nothing here stores a password or a code. The kinds of account and the rules of an
+organisation's name are `chalicelib/domain/accounts.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import jwt
 from botocore.exceptions import ClientError, ParamValidationError
 
 from chalicelib.adapters.aws import client
+from chalicelib.domain.accounts import JOB_SEEKER, account_kind, organisation_name
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotSignedIn, TooManyAttempts
 from chalicelib.settings import get_settings
 
@@ -117,32 +119,20 @@ def _destination(result: dict[str, Any]) -> str | None:
     return details.get("Destination")
 
 
-# Who files: a job seeker for themself, or an officer of a company, school or placement agency.
-KINDS = {
-    "pencari_kerja": "Pencari kerja",
-    "perusahaan": "Perusahaan (pemberi kerja TKA)",
-    "sekolah": "Sekolah / perguruan tinggi (BKK)",
-    "p3mi": "Perusahaan penempatan pekerja migran (P3MI)",
-}
-
-
 def sign_up(
-    username: str, password: str, email: str, kind: str = "pencari_kerja", organisation: str = ""
+    username: str, password: str, email: str, kind: str = JOB_SEEKER, organisation: str = ""
 ) -> dict[str, Any]:
+    """A new applicant account of `kind` (domain/accounts.KINDS); an organisation's account keeps its
+    name. Cognito emails the confirmation code. Raises InvalidInput by field, Conflict for a taken id."""
     name = _username(username)
     address = (email or "").strip().lower()
     if not EMAIL.fullmatch(address):
         raise InvalidInput("Alamat email tidak sah.", field="email")
-    if kind not in KINDS:
-        raise InvalidInput("Pilih jenis akun.", field="kind")
-    organisation = " ".join((organisation or "").split())
-    if kind != "pencari_kerja" and not 3 <= len(organisation) <= 150:
-        raise InvalidInput(
-            "Tulis nama lembaga sesuai izin/dokumen resminya (3–150 karakter).", field="organisation"
-        )
+    kind = account_kind(kind)
+    kept_name = organisation_name(kind, organisation)
     attributes = [{"Name": "email", "Value": address}, {"Name": "custom:kind", "Value": kind}]
-    if kind != "pencari_kerja":
-        attributes.append({"Name": "custom:organisation", "Value": organisation.upper()})
+    if kept_name is not None:
+        attributes.append({"Name": "custom:organisation", "Value": kept_name})
     result = _call(
         "sign_up",
         ClientId=_client_id(),
@@ -186,7 +176,7 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
         "expires_in": int(auth.get("ExpiresIn", 3600)),
         "username": claims.get("cognito:username", username),
         "email": claims.get("email"),
-        "kind": claims.get("custom:kind") or "pencari_kerja",
+        "kind": claims.get("custom:kind") or JOB_SEEKER,
         "organisation": claims.get("custom:organisation"),
     }
 

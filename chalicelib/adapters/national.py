@@ -7,17 +7,22 @@ Staff work in those systems and type what they saw. Two things go through this m
   kept so that a number read in a national system finds its case again.
 Both live in our table behind these functions, so the checks are real today and a real
 integration (looking the number up in the national system) can replace this module without
-touching the use cases.
+touching the use cases. The SPR rules themselves (valid until, the same company, a place left)
+are `chalicelib/domain/spr.py`; this module reads and writes the register.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from chalicelib.adapters.models import NationalReference, RecruitmentLetter, UniqueValue
 from chalicelib.adapters.transact import Refused, Write, write_all
+from chalicelib.domain import spr as spr_rules
 from chalicelib.domain.clock import iso
+from chalicelib.domain.spr import SprProblem as SprProblem  # raised through this module's calls
+from chalicelib.domain.spr import normalise_number
 from chalicelib.errors import Conflict, InvalidInput
 
 SYSTEMS = {
@@ -36,19 +41,9 @@ class ReferenceProblem(InvalidInput):
     """The reference cannot be what the national system shows; the message is Indonesian."""
 
 
-class SprProblem(Conflict):
-    """The SPR cannot be used for this case; the message is Indonesian and says why."""
-
-
 def normalise_spr(number: str) -> str:
-    return re.sub(r"\s+", "", number or "").upper()
-
-
-def _company(name: str) -> str:
-    """Company names as typed vary in 'PT', dots and spaces; compare what identifies them."""
-    plain = re.sub(r"[^A-Z0-9 ]", " ", (name or "").upper())
-    words = [w for w in plain.split() if w not in {"PT", "CV", "TBK", "PERSERO"}]
-    return " ".join(words)
+    """An SPR number as the register keeps it (`domain/spr.normalise_number`)."""
+    return normalise_number(number)
 
 
 def _use_key(office: str, number: str, case_id: str) -> tuple[str, str]:
@@ -81,7 +76,8 @@ def spr_use_writes(office: str, number: str, company: str, case_id: str, today: 
     if spr is None:
         return []
     pk, sk = _use_key(office, wanted, case_id)
-    used_up = SprProblem(f"Kuota SPR {wanted} sudah habis ({int(spr.quota)} dari {int(spr.quota)} terpakai).")
+    # Refused in the transaction: the last place went meanwhile, so all of them are used.
+    used_up = spr_rules.used_up(replace(_rules_view(spr), used=int(spr.quota)))
     return [
         Write(
             "update",
@@ -104,26 +100,31 @@ def spr_use_writes(office: str, number: str, company: str, case_id: str, today: 
 def _usable_spr(
     office: str, wanted: str, company: str, case_id: str, today: date
 ) -> RecruitmentLetter | None:
-    """The SPR if this case may take a place of it; None if the case holds one already."""
+    """The SPR if this case may take a place of it; None if the case holds one already. Raises
+    SprProblem for an unknown SPR and as `domain/spr.check_usable` rules."""
     try:
         spr = RecruitmentLetter.get(*RecruitmentLetter.key(office, wanted), consistent_read=True)
     except RecruitmentLetter.DoesNotExist:
-        raise SprProblem(f"SPR {wanted} tidak ada di sistem; periksa nomornya pada copy SPR.") from None
+        raise spr_rules.unknown(wanted) from None
     pk, sk = _use_key(office, wanted, case_id)
     try:
         UniqueValue.get(pk, sk, consistent_read=True)
         return None  # this case already holds a place
     except UniqueValue.DoesNotExist:
         pass
-    if date.fromisoformat(spr.valid_until) < today:
-        raise SprProblem(f"SPR {wanted} sudah tidak berlaku (sampai {spr.valid_until}).")
-    if _company(spr.company) != _company(company):
-        raise SprProblem(
-            f"SPR {wanted} atas nama {spr.company}, tidak sesuai dengan perusahaan pemohon ({company})."
-        )
-    if int(spr.used) >= int(spr.quota):
-        raise SprProblem(f"Kuota SPR {wanted} sudah habis ({int(spr.used)} dari {int(spr.quota)} terpakai).")
+    spr_rules.check_usable(_rules_view(spr), company, today)
     return spr
+
+
+def _rules_view(spr: RecruitmentLetter) -> spr_rules.Spr:
+    """The stored letter as the SPR rules read it."""
+    return spr_rules.Spr(
+        number=str(spr.number),
+        company=str(spr.company),
+        quota=int(spr.quota),
+        used=int(spr.used),
+        valid_until=date.fromisoformat(spr.valid_until),
+    )
 
 
 def use_spr(office: str, number: str, company: str, case_id: str, today: date) -> RecruitmentLetter:

@@ -9,13 +9,16 @@ from chalicelib.sop.loader import list_offices, list_services, load_office, load
 
 
 def catalogue() -> list[dict[str, Any]]:
-    """Every office with the public face of its services (the standard's service-delivery part)."""
+    """Every office with the public face of its public services (the standard's service-delivery
+    part); a service whose SOP says `public: false` (the wiring check) is left out."""
     offices = []
     for office_id in list_offices():
         office = load_office(office_id)
         services = []
         for service_id in list_services(office_id):
             sop = load_service(office_id, service_id)
+            if not sop.public:
+                continue
             services.append(
                 {
                     "id": sop.id,

@@ -57,7 +57,7 @@ def open_case(
     entry = find_service(office, service)
     if entry is None:
         raise NotFound("Layanan tidak ditemukan untuk kantor ini.", field="service")
-    if entry.sop is not None and entry.sop.applicant.kind != kind:
+    if entry.sop.applicant.kind != kind:
         raise Forbidden(
             f"Layanan ini diajukan dengan akun {entry.sop.applicant.label}. "
             "Masuk atau buat akun jenis itu untuk mengajukannya.",
@@ -176,7 +176,7 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     missing = [r.name for r in entry.documents if r.required and r.key not in (case.documents or {})]
     if missing:
         raise Unprocessable("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", field="documents")
-    if entry.sop is not None and forms.applicant_sections(entry.sop) and not (case.data or {}).get("form"):
+    if forms.applicant_sections(entry.sop) and not (case.data or {}).get("form"):
         raise Unprocessable("Formulir belum diisi. Isi dan simpan formulir dulu.", field="form")
     if case.status == "returned":
         stale = _not_replaced(case, entry)
@@ -224,7 +224,7 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
     case = own_case(applicant_sub, case_id)
     entry = find_service(case.office, case.service)
     assert entry is not None
-    if entry.sop is None:
+    if not forms.applicant_sections(entry.sop):
         raise InvalidInput("Layanan ini tidak memakai formulir.", field="form")
     if case.status not in OPEN_FOR_UPLOADS:
         raise Conflict("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.")
@@ -330,7 +330,7 @@ def public_view(case: Case) -> dict[str, Any]:
         "steps": [],
         "messages": [],
     }
-    if entry is not None and entry.sop is not None:
+    if entry is not None:
         from chalicelib.services.progress import messages, steps
 
         view["steps"] = steps(case, entry)

@@ -1,7 +1,7 @@
 """Which services an office offers, the documents each needs, and the state machine that runs it.
 
-Every service comes from the office's SOP files; the one exception is the wiring check
-(`uji-sambungan`), which exists to prove every part of the stack end to end.
+Every service comes from the office's SOP files (`chalicelib/sop/offices/<office>/<service>.yaml`),
+the wiring check `uji-sambungan` included (an SOP with `public: false`).
 """
 
 from __future__ import annotations
@@ -34,27 +34,12 @@ class ServiceEntry:
     title: str
     machine: str
     documents: tuple[DocumentRule, ...]
-    sop: ServiceStandard | None = None
-    office_sop: Office | None = None
+    sop: ServiceStandard
+    office_sop: Office
 
     def start_input(self, case: dict[str, Any], time_scale: float) -> dict[str, Any]:
-        """The execution input: the case fields, plus the SOP's timeouts for an SOP service."""
-        if self.sop is None or self.office_sop is None:
-            return dict(case)
+        """The execution input: the case fields plus the SOP's step timeouts (seconds, scaled)."""
         return execution_input(self.sop, self.office_sop, case, time_scale)
-
-
-SLICE_SERVICE = "uji-sambungan"
-
-
-def _slice(office: str) -> ServiceEntry:
-    return ServiceEntry(
-        office=office,
-        service=SLICE_SERVICE,
-        title="Uji sambungan layanan",
-        machine="slice",
-        documents=(DocumentRule("lampiran", "Lampiran", ("pdf", "jpeg", "png"), 5 * MB),),
-    )
 
 
 @cache
@@ -79,8 +64,7 @@ def _from_sop(office_id: str, service_id: str) -> ServiceEntry | None:
 
 
 def find_service(office: str, service: str) -> ServiceEntry | None:
+    """The packaged service of an office, or None for an unknown office or service."""
     if office not in list_offices():
         return None
-    if service == SLICE_SERVICE:
-        return _slice(office)
     return _from_sop(office, service)

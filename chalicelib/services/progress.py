@@ -20,7 +20,6 @@ CLOSED = ("completed", "rejected", "expired")
 def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
     """The process steps with their state: done, current, waiting, returned (the step that sent the
     file back while the applicant fixes it), or skipped once the case closed."""
-    assert entry.sop is not None and entry.office_sop is not None
     # One query for the case's partition: its audit events (AUDIT#...) and work items (WORK#...)
     # come together, so a status poll costs one read at job-fair peaks, not two.
     partition = list(
@@ -64,7 +63,6 @@ def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
 
 def messages(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
     """What staff recorded for the applicant to read (SOP record fields marked `to_applicant`)."""
-    assert entry.sop is not None
     found = []
     for step in entry.sop.process_steps:
         sid = step_id(step.number)

@@ -56,17 +56,20 @@ class Choice:
 
 
 def sop_step(item: WorkItem) -> Step | None:
+    """The SOP step of a work item; None for an item of a service no longer packaged (left in a
+    queue after a deploy removed the service): such an item can be seen, not decided."""
     entry = find_service(item.office, item.service)
-    if entry is None or entry.sop is None:
+    if entry is None:
         return None
     return entry.sop.step(int(item.step))
 
 
 def choices(item: WorkItem) -> list[Choice]:
-    """The buttons of a step: its SOP outcomes, or one 'done' when the step simply continues."""
+    """The buttons of a step: its SOP outcomes, or one 'done' when the step simply continues;
+    none for an item whose service is no longer packaged."""
     step = sop_step(item)
-    if step is None:  # the wiring check
-        return [Choice("approve", "Setujui"), Choice("return", "Kembalikan")]
+    if step is None:
+        return []
     if step.outcomes:
         return [Choice(o.decision, o.label) for o in step.outcomes]
     return [Choice("approve", "Tanda tangani" if step.kind == "signature" else "Selesai")]
@@ -218,7 +221,7 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
     office = find_service(item.office, item.service)
     role_label = (
         office.office_sop.roles[who.role].label
-        if office and office.office_sop and who.role in office.office_sop.roles
+        if office and who.role in office.office_sop.roles
         else who.role
     )
     officer = {

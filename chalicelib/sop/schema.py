@@ -379,6 +379,10 @@ class ServiceStandard(SopModel):
     office: OfficeId
     version: int = Field(gt=0)
     title: Text
+    public: bool = True
+    """False for a service citizens are not offered (the wiring check `uji-sambungan`): it is left out
+    of the public catalogue (`/api/offices`), the QR posters and the administrator's poster page,
+    while its cases still open through the API and run like any other."""
     code: Text | None = None  # Nomor SOP
     division: Text | None = None
     applicant: Applicant

@@ -18,7 +18,15 @@ from chalice import Blueprint, Response
 
 from chalicelib.adapters.identity import Principal
 from chalicelib.errors import InvalidInput, LoketError
-from chalicelib.services import administration as admin
+from chalicelib.services.administration import (
+    accounts,
+    decrees,
+    letterhead,
+    office_log,
+    offices,
+    posters,
+    sop_files,
+)
 from chalicelib.services.delegations import KINDS
 from chalicelib.staff import session
 from chalicelib.staff.pages import _cookie, _signed_in, page, redirect, staff_page, url
@@ -66,7 +74,7 @@ def _multipart() -> tuple[dict[str, str], tuple[str, bytes] | None]:
 
 
 def _office(who: Principal, wanted: str | None) -> str:
-    return admin.office_of(who, wanted or None)
+    return offices.office_of(who, wanted or None)
 
 
 def _refused(who: Principal, exc: LoketError) -> Response:
@@ -147,30 +155,30 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         "error_field": None,
         **extra,
     }
-    roles = admin.roles(office)
+    roles = offices.roles(office)
     return page(
         "admin.html",
         status,
         who=who,
         csrf=session.csrf_token(_cookie()),
         office=office,
-        offices=admin.administered_offices(who),
+        offices=offices.administered_offices(who),
         roles=roles,
-        office_roles={k: v for k, v in roles.items() if k != admin.ADMIN_ROLE},
-        staff=admin.staff(office),
-        decrees=admin.decrees(office),
-        end_forms=admin.end_forms(office),
+        office_roles={k: v for k, v in roles.items() if k != offices.ADMIN_ROLE},
+        staff=accounts.staff(office),
+        decrees=decrees.of_office(office),
+        end_forms=decrees.end_forms(office),
         states=STATES,
         kinds=KINDS,
-        letterhead=admin.letterhead(office),
+        letterhead=letterhead.of_office(office),
         services=[
-            {**s, "qr": admin.qr_svg(s["url"], f"Kode QR {s['title']}")} for s in admin.services(office)
+            {**s, "qr": posters.qr_svg(s["url"], f"Kode QR {s['title']}")} for s in posters.services(office)
         ],
-        log=admin.log(office),
-        sop_versions=admin.sop_versions(office),
-        actions=admin.ACTIONS,
-        detail_labels=admin.DETAILS,
-        max_kb=admin.MAX_SOP_BYTES // 1024,
+        log=office_log.log(office),
+        sop_versions=sop_files.sop_versions(office),
+        actions=office_log.ACTIONS,
+        detail_labels=office_log.DETAILS,
+        max_kb=sop_files.MAX_SOP_BYTES // 1024,
         **context,
     )
 
@@ -196,7 +204,7 @@ def create_account(who: Principal, office: str, posted: Form) -> Response:
     form = {k: posted.one(k) for k in ("username", "name", "nip", "email")}
     chosen = posted.all("roles")
     try:
-        username = admin.create_account(
+        username = accounts.create_account(
             who, office, form["username"], form["name"], form["nip"], form["email"], chosen
         )
     except LoketError as exc:
@@ -215,7 +223,7 @@ def create_account(who: Principal, office: str, posted: Form) -> Response:
 def change_role(who: Principal, office: str, form: Form) -> Response:
     username, role, add = form.one("username"), form.one("role"), form.one("change") == "add"
     try:
-        admin.change_role(who, office, username, role, add)
+        accounts.change_role(who, office, username, role, add)
     except LoketError as exc:
         return _back(office, "akun", "galat", exc.message)
     done = "ditambahkan ke" if add else "dicabut dari"
@@ -230,7 +238,7 @@ def change_role(who: Principal, office: str, form: Form) -> Response:
 def change_status(who: Principal, office: str, form: Form) -> Response:
     username, enable = form.one("username"), form.one("enabled") == "1"
     try:
-        admin.set_enabled(who, office, username, enable)
+        accounts.set_enabled(who, office, username, enable)
     except LoketError as exc:
         return _back(office, "akun", "galat", exc.message)
     text = "diaktifkan kembali" if enable else "dinonaktifkan: ia tidak dapat masuk lagi"
@@ -244,7 +252,7 @@ def record_decree(who: Principal, office: str, posted: Form) -> Response:
     keys = ("decree", "from_role", "delegate", "delegate_role", "kind", "valid_from", "valid_to")
     form = {k: posted.one(k) for k in keys}
     try:
-        item = admin.record_decree(who, office, **form)
+        item = decrees.record_decree(who, office, **form)
     except LoketError as exc:
         return _form_refused(who, office, exc, "sk", decree_form=form)
     return _back(office, "sk", "pesan", f"SK {item.decree} dicatat untuk {item.delegate}.")
@@ -256,7 +264,7 @@ def record_decree(who: Principal, office: str, posted: Form) -> Response:
 def end_decree(who: Principal, office: str, posted: Form) -> Response:
     form = {k: posted.one(k) for k in ("key", "last_day", "reason")}
     try:
-        item, changed = admin.end_decree(who, office, form["key"], form["last_day"], form["reason"])
+        item, changed = decrees.end_decree(who, office, form["key"], form["last_day"], form["reason"])
     except LoketError as exc:
         if exc.status == 404:
             return _refused(who, exc)
@@ -278,7 +286,7 @@ def sop_check(who: Principal, office: str, form: Form) -> Response:
     try:
         if form.upload is None:
             raise InvalidInput("Pilih satu berkas YAML.")
-        result = admin.keep_sop(who, office, *form.upload)
+        result = sop_files.keep_sop(who, office, *form.upload)
     except LoketError as exc:
         return _admin_page(who, office, exc.status, sop_error=exc.message, notice_at="sop")
     return _admin_page(who, office, 200 if result.ok else 422, sop_result=result, notice_at="sop")
@@ -294,7 +302,7 @@ def sop_download(service: str, sha: str) -> Response:
     query = dict(admin_bp.current_request.query_params or {})
     try:
         office = _office(who, query.get("kantor"))
-        item, data = admin.sop_file(office, service, sha)
+        item, data = sop_files.sop_file(office, service, sha)
     except LoketError as exc:
         return _refused(who, exc)
     return Response(
@@ -318,7 +326,7 @@ def poster_page(service: str) -> Response:
     query = dict(admin_bp.current_request.query_params or {})
     try:
         office = _office(who, query.get("kantor"))
-        poster = admin.poster(office, service)
+        poster = posters.poster(office, service)
     except LoketError as exc:
         return _refused(who, exc)
     return page("admin_poster.html", who=who, office=office, poster=poster)

@@ -64,7 +64,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
     data = case.data or {}
     form = data.get("form") or {}
     sections = []
-    if entry is not None and entry.sop is not None:
+    if entry is not None:
         for section in applicant_sections(entry.sop):
             values = form.get(section.key)
             entries = values if isinstance(values, list) else [values] if values else []
@@ -155,7 +155,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "applicant_name": data.get("name"),
         # who filed: the organisation of the account (company, school, agency) and what it is
         "filed_by": data.get("organisation"),
-        "filed_as": entry.sop.applicant.label if entry and entry.sop else None,
+        "filed_as": entry.sop.applicant.label if entry else None,
         "submitted": wib(case.created_at),
         "sections": sections,
         "documents": documents,
@@ -195,7 +195,7 @@ def recorded(case: Any, sop: Any) -> list[dict[str, Any]]:
 def may_revoke(who: Principal, office: str, service: str, product: str) -> bool:
     """The role that issues the document, and the roles above it, may revoke it."""
     entry = find_service(office, service)
-    if entry is None or entry.sop is None or entry.office_sop is None:
+    if entry is None:
         return False
     issuers = {
         s.actors[0] for s in entry.sop.process_steps if product in s.documents and s.actors[0] != "pemohon"

@@ -69,8 +69,8 @@ def _mail_applicant(
         "case_id": message["case_id"],
         "status_url": _status_url(str(message["case_id"])),
         "service_title": entry.title,
-        "office_name": office.full_name if office else "Dinas Tenaga Kerja",
-        "complaint": entry.sop.complaint.model_dump() if entry.sop else None,
+        "office_name": office.full_name,
+        "complaint": entry.sop.complaint.model_dump(),
         "note": message.get("note") or "",
         **context,
     }
@@ -81,7 +81,7 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
     """Email the applicant about this step; the step's documents, once issued, are attached."""
     template = message.get("template")
     entry = _entry(message)
-    step = entry.sop.step(int(message["step"])) if entry.sop and message.get("step") else None
+    step = entry.sop.step(int(message["step"])) if message.get("step") else None
     if not template:
         returns = step is not None and any(o.goto == "applicant" for o in step.outcomes)
         template = "returned" if returns else "step_notice"
@@ -116,7 +116,7 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
 
 def issue_document(message: dict[str, Any]) -> dict[str, Any]:
     """Render the step's documents from the case as it stands (draft, or signed) into the archive."""
-    office, sop = _sop(message, "documents belong to SOP services")
+    office, sop = _sop(message)
     try:
         issued = issuing.issue(
             office, sop, str(message["case_id"]), list(message.get("documents") or []), _step(message)
@@ -129,7 +129,7 @@ def issue_document(message: dict[str, Any]) -> dict[str, Any]:
 def number_letter(message: dict[str, Any]) -> dict[str, Any]:
     """Give each document of the step its number from the office's register (once per document),
     then render the numbered drafts for the steps that initial and sign them."""
-    office, sop = _sop(message, "numbering belongs to SOP services")
+    office, sop = _sop(message)
     try:
         numbers, printed = issuing.number(
             office, sop, str(message["case_id"]), list(message.get("documents") or []), _step(message)
@@ -139,10 +139,9 @@ def number_letter(message: dict[str, Any]) -> dict[str, Any]:
     return {"numbers": numbers, "documents": printed}
 
 
-def _sop(message: dict[str, Any], refusal: str) -> tuple[Office, ServiceStandard]:
+def _sop(message: dict[str, Any]) -> tuple[Office, ServiceStandard]:
+    """The office and the service standard the message names; BadMessage for an unknown one."""
     entry = _entry(message)
-    if entry.sop is None or entry.office_sop is None:
-        raise BadMessage(refusal)
     return entry.office_sop, entry.sop
 
 
@@ -170,7 +169,7 @@ def escalate(message: dict[str, Any]) -> dict[str, Any]:
     role = str(message.get("role"))
     supervisor = message.get("escalates_to")
     entry = _entry(message)
-    step = entry.sop.step(int(message["step"])) if entry.sop else None
+    step = entry.sop.step(int(message["step"]))
     recipients = identity.staff_emails(str(message["office"]), str(supervisor)) if supervisor else []
     for to in recipients:
         mail.send(
@@ -181,9 +180,9 @@ def escalate(message: dict[str, Any]) -> dict[str, Any]:
                     "case_id": message["case_id"],
                     "service_title": entry.title,
                     "step": message["step"],
-                    "step_activity": step.activity if step else "",
+                    "step_activity": step.activity,
                     "role": role,
-                    "standard": step.time if step else "",
+                    "standard": step.time,
                     "entered_at": message.get("entered_at", ""),
                 },
             )
@@ -238,14 +237,9 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
 
     closed = change_case(message["case_id"], close)
     mailed = {  # documents a send_email step of the SOP already delivered
-        d
-        for s in (entry.sop.process_steps if entry.sop else [])
-        if s.system_action == "send_email"
-        for d in s.documents
+        d for s in entry.sop.process_steps if s.system_action == "send_email" for d in s.documents
     }
-    mails_itself = entry.sop is not None and any(
-        s.system_action == "send_email" for s in entry.sop.process_steps
-    )
+    mails_itself = any(s.system_action == "send_email" for s in entry.sop.process_steps)
     attachments = []
     if outcome == "completed":
         for key, issued in (closed.products or {}).items():
@@ -266,7 +260,7 @@ def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
     from chalicelib.domain.working_time import OfficeHours, add_working_minutes
 
     office = _entry(message).office_sop
-    if office is None or office.working_hours is None:
+    if office.working_hours is None:
         raise BadMessage("step_deadline needs an office with working_hours")
     hours = office.working_hours
     begun = datetime.fromisoformat(str(message["entered"]).replace("Z", "+00:00")).astimezone(WIB)

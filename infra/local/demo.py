@@ -1,4 +1,4 @@
-"""`make demo`: one case of every service of both offices, filed and worked as people would.
+"""`make demo`: one case of every public service of both offices, filed and worked as people would.
 
 It uses the stack `make run` started (found on its default ports), or starts one itself. Every
 step goes through the public API and the staff pages over HTTP: applicants sign up, fill the
@@ -508,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
             for service in list_services(office):
                 if args.only and args.only != f"{office}/{service}":
                     continue
+                if not load_service(office, service).public:
+                    continue  # the wiring check: not in the public catalogue this walk files from
                 print(f"- {office}/{service} ...", flush=True)
                 results.append(walk(stack, office, service, officers))
         print_table(results)

@@ -275,6 +275,15 @@ def test_poster_page_has_an_svg_qr_code_and_the_form_url(client, admin) -> None:
     assert "<svg" in _admin_page(admin)
 
 
+def test_a_service_not_public_has_no_poster(client, admin) -> None:
+    """The wiring check (`public: false` in its SOP) is neither on the admin page's QR list nor
+    printable as a poster, though its SOP file is this office's like any other."""
+    assert "layanan=uji-sambungan" not in _admin_page(admin)
+    assert "layanan=ak1" in _admin_page(admin)
+    response = client.http.get("/staff/admin/poster/uji-sambungan", headers={"Cookie": admin.cookie})
+    assert response.status_code == 404
+
+
 def _pasuruan_decree(delegate: str, start: int, end: int) -> Delegation:
     today = office_today()
     return delegations.record(

@@ -13,7 +13,7 @@ from app import app
 from chalicelib.adapters.models import Case, WorkItem
 from tests import isolation
 from tests.conftest import wait_for
-from tests.helpers import Applicant, body
+from tests.helpers import OFFICE, SLICE, Applicant, body
 
 REGION = "ap-southeast-3"
 
@@ -129,7 +129,7 @@ def test_after_a_test_every_resource_is_empty_and_no_execution_runs(aws, applica
     for pool in (aws["LOKET_STAFF_POOL_ID"], aws["LOKET_APPLICANT_POOL_ID"]):
         assert cognito.list_users(UserPoolId=pool)["Users"] == []
         assert cognito.list_groups(UserPoolId=pool)["Groups"] == []
-    machine = aws["LOKET_STATE_MACHINE_PREFIX"] + "slice"
+    machine = aws["LOKET_STATE_MACHINE_PREFIX"] + f"{OFFICE}-{SLICE}"
     assert sfn.list_executions(stateMachineArn=machine)["executions"] == []
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
@@ -148,7 +148,7 @@ def test_every_test_starts_on_an_empty_stack(aws, applicant, round_: int) -> Non
     from moto.ses.models import ses_backends
 
     sfn = boto3.client("stepfunctions", region_name=REGION)
-    machine = aws["LOKET_STATE_MACHINE_PREFIX"] + "slice"
+    machine = aws["LOKET_STATE_MACHINE_PREFIX"] + f"{OFFICE}-{SLICE}"
     assert boto3.client("dynamodb", region_name=REGION).scan(TableName=aws["LOKET_TABLE"])["Count"] == 0
     assert sfn.list_executions(stateMachineArn=machine)["executions"] == []
     cognito = boto3.client("cognito-idp", region_name=REGION)

@@ -18,7 +18,9 @@ def test_make_package_passes_cfn_lint() -> None:
     template = json.loads((ROOT / "out" / "package" / "sam.json").read_text())
     resources = template["Resources"]
     assert resources["Worker"]["Properties"]["Events"]["WorkerSqsEventSource"]["Type"] == "SQS"
-    assert resources["SliceStateMachine"]["Type"] == "AWS::StepFunctions::StateMachine"
+    # Every state machine is compiled from an SOP file, the wiring check's included.
+    assert resources["KabPasuruanUjiSambunganStateMachine"]["Type"] == "AWS::StepFunctions::StateMachine"
+    assert "SliceStateMachine" not in resources
     env = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
     assert env["LOKET_TABLE"] == {"Ref": "Table"}
     assert (ROOT / "out" / "package" / "deployment.zip").stat().st_size > 0

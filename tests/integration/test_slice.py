@@ -1,12 +1,15 @@
 """The thin slice through every part: API -> DynamoDB -> S3 -> Step Functions -> staff -> worker -> SES.
 
-moto runs in-process with Step Functions really executing the state machine made from the
-template; the API and staff pages are driven through chalice's test client, the upload goes by
-presigned POST, and the worker is invoked with the SQS event Lambda would receive.
+The wiring check `uji-sambungan` is an SOP like every other (`chalicelib/sop/offices/kab-pasuruan/
+uji-sambungan.yaml`, compiled by `chalicelib/sop/compiler.py`). moto runs in-process with Step
+Functions really executing the state machine made from the template; the API and staff pages are
+driven through chalice's test client, the upload goes by presigned POST, and the worker is invoked
+with the SQS event Lambda would receive.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import boto3
@@ -15,7 +18,7 @@ from chalice.test import Client
 from app import app
 from chalicelib.adapters.models import Case, WorkItem
 from tests.conftest import wait_for
-from tests.helpers import OFFICE, Applicant, Officer, body
+from tests.helpers import OFFICE, SLICE, Applicant, Officer, body
 
 
 def worker_messages(queue_url: str) -> list[dict[str, Any]]:
@@ -49,7 +52,7 @@ def test_slice_from_request_to_email(aws, applicant, staff) -> None:
         # A second click on "Kirim" neither fails nor starts a second execution.
         assert budi.submit(case_id).status_code == 200
         executions = boto3.client("stepfunctions").list_executions(
-            stateMachineArn=aws["LOKET_STATE_MACHINE_PREFIX"] + "slice"
+            stateMachineArn=aws["LOKET_STATE_MACHINE_PREFIX"] + f"{OFFICE}-{SLICE}"
         )["executions"]
         assert [e["name"] for e in executions] == [case_id]
 
@@ -67,18 +70,27 @@ def test_slice_from_request_to_email(aws, applicant, staff) -> None:
         assert queued() == []
 
         # The system step reaches the worker queue; the worker sends the email and answers.
-        messages = wait_for(lambda: worker_messages(aws["LOKET_WORKER_QUEUE_URL"]))
+        queue_url = aws["LOKET_WORKER_QUEUE_URL"]
+        messages = wait_for(lambda: worker_messages(queue_url))
+        assert json.loads(messages[0]["Body"])["task"] == "send_email"
         event = client.events.generate_sqs_event(
             queue_name="loket-worker", message_bodies=[messages[0]["Body"]]
         )
         client.lambda_.invoke("worker", event)
         # A redelivery of the same message sends nothing more.
         client.lambda_.invoke("worker", event)
+        # The end of the SOP: the worker closes the case (it mails nothing more: the SOP mailed).
+        closing = wait_for(lambda: [m for m in worker_messages(queue_url) if "close_case" in m["Body"]])
+        client.lambda_.invoke(
+            "worker",
+            client.events.generate_sqs_event(queue_name="loket-worker", message_bodies=[closing[0]["Body"]]),
+        )
 
     execution_arn = Case.get(*Case.key(case_id)).execution_arn
     sfn = boto3.client("stepfunctions")
     wait_for(lambda: sfn.describe_execution(executionArn=execution_arn)["status"] == "SUCCEEDED")
+    assert Case.get(*Case.key(case_id)).status == "completed"
     mails = [m for m in sent_mail() if case_id in str(getattr(m, "raw_data", ""))]
     assert len(mails) == 1
     assert set(mails[0].destinations) == {"budi@contoh.id"}
-    assert "Subject: Berkas Anda telah diproses" in mails[0].raw_data
+    assert "Subject: Perkembangan berkas Anda" in mails[0].raw_data

@@ -19,10 +19,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 def _keep(data: bytes, name: str = "ak1.yaml") -> str:
     from chalicelib.adapters.identity import Principal
-    from chalicelib.services import administration
+    from chalicelib.services.administration import sop_files
 
     who = Principal("sub", "kab-pasuruan.admin", ("kab-pasuruan.admin",))
-    kept = administration.keep_sop(who, "kab-pasuruan", name, data)
+    kept = sop_files.keep_sop(who, "kab-pasuruan", name, data)
     assert kept.ok and kept.kept is not None, kept.issues
     return kept.kept.sha256
 

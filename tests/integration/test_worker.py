@@ -13,8 +13,7 @@ from chalicelib.worker import tasks
 
 MESSAGE = {
     "task": "send_email",
-    "template": "slice_done",
-    "step": "02",
+    "step": "03",  # the wiring check's email step (chalicelib/sop/offices/kab-pasuruan/uji-sambungan.yaml)
     "case_id": "c1",
     "office": "kab-pasuruan",
     "service": "uji-sambungan",
@@ -70,10 +69,16 @@ def test_ses_failure_is_retried_and_releases_the_claim(aws, answered, monkeypatc
 
 
 def test_email_is_indonesian_mime(aws) -> None:
-    message = mail.build_message(
-        "budi@contoh.id", "slice_done", {"case_id": "abc", "status_url": "https://x/"}
-    )
-    assert message["Subject"] == "Berkas Anda telah diproses - abc"
+    context = {
+        "case_id": "abc",
+        "status_url": "https://x/",
+        "service_title": "Uji sambungan layanan",
+        "office_name": "Dinas Tenaga Kerja Kabupaten Pasuruan",
+        "step_activity": "Memberitahukan kepada pemohon",
+        "step_output": "",
+    }
+    message = mail.build_message("budi@contoh.id", "step_notice", context)
+    assert message["Subject"] == "Perkembangan berkas Anda - abc"
     assert message["Content-Language"] == "id"
     assert "abc" in message.get_content()
 

@@ -95,6 +95,7 @@ def test_cli_writes_the_poster_of_a_packaged_service(
     [
         ("kab-malang", "ak1", "poster: kantor 'kab-malang' tidak ada"),
         ("kab-pasuruan", "ak2", "poster: layanan 'ak2' tidak ada di kantor kab-pasuruan"),
+        ("kab-pasuruan", "uji-sambungan", "poster: layanan 'uji-sambungan' bukan layanan publik"),
     ],
 )
 def test_cli_rejects_an_unknown_office_or_service(

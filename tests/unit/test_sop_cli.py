@@ -28,7 +28,9 @@ def test_list_shows_every_service_with_steps_and_process_time(capsys: pytest.Cap
     header, rule, *rows = out.splitlines()
     assert header.split()[:4] == ["kantor", "layanan", "langkah", "proses"]
     assert set(rule) == {"-", " "}
-    assert len(rows) == 6
+    assert len(rows) == 8  # the six services and, in each office, the wiring check
+    wiring = [row for row in rows if " uji-sambungan " in row]
+    assert len(wiring) == 2 and all(row.endswith("(bukan layanan publik)") for row in wiring)
     cpmi = next(row for row in rows if " rekomendasi-paspor-cpmi " in row)
     assert cpmi.split()[:4] == ["kab-pasuruan", "rekomendasi-paspor-cpmi", "10", "10"]
     assert "2 jam 17 menit" in cpmi and "3-7 Hari" in cpmi
@@ -46,7 +48,18 @@ def test_list_json_for_one_office(capsys: pytest.CaptureFixture[str]) -> None:
             "process_steps": 14,
             "process_minutes": 250.0,
             "duration": "3 hari",
-        }
+            "public": True,
+        },
+        {
+            "office": "kota-tangerang",
+            "service": "uji-sambungan",
+            "title": "Uji sambungan layanan",
+            "steps": 3,
+            "process_steps": 2,
+            "process_minutes": 7201.0,
+            "duration": "5 hari",
+            "public": False,
+        },
     ]
 
 
@@ -104,7 +117,7 @@ def test_check_reports_ok_for_packaged_files(capsys: pytest.CaptureFixture[str])
     files = sorted(str(path) for path in OFFICES_DIR.glob("*/*.yaml"))
     code, out, err = run(capsys, "check", *files)
     assert (code, err) == (0, "")
-    assert len(out.splitlines()) == 8
+    assert len(out.splitlines()) == 10  # two office.yaml, six services, two wiring checks
     assert all(line.startswith("OK ") for line in out.splitlines())
     assert any(
         line.endswith("kab-pasuruan/ak1 v1, 10 langkah (6 proses), waktu baku proses 10 menit")
@@ -177,4 +190,4 @@ def test_runs_as_a_module() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 6
+    assert len(json.loads(result.stdout)) == 8

@@ -66,9 +66,10 @@ def test_offices_and_services_are_listed() -> None:
         "lapor-keberadaan-tka",
         "rekomendasi-paspor-cpmi",
         "tanda-daftar-bkk",
+        "uji-sambungan",
         "validasi-tka",
     ]
-    assert list_services("kota-tangerang") == ["id-rekomendasi-paspor-cpmi"]
+    assert list_services("kota-tangerang") == ["id-rekomendasi-paspor-cpmi", "uji-sambungan"]
 
 
 @pytest.mark.parametrize(("office", "service", "steps", "process", "minutes"), SEED_FIGURES)

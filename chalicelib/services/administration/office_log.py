@@ -1,0 +1,75 @@
+"""The office's administration log: one OfficeEvent (PK `OFFICE#<office>`, SK `AUDIT#<at>#<id>`)
+per change to an account, a decree or a kept SOP file, shown at the bottom of the admin page."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from chalicelib.adapters.identity import Principal
+from chalicelib.adapters.models import OfficeEvent
+from chalicelib.domain.clock import iso
+
+LOG_LIMIT = 50
+
+ACTIONS = {
+    "account_created": "Akun dibuat",
+    "role_added": "Peran ditambahkan",
+    "role_removed": "Peran dicabut",
+    "disabled": "Akun dinonaktifkan",
+    "enabled": "Akun diaktifkan",
+    "decree": "SK pendelegasian dicatat",
+    "decree_ended": "SK pendelegasian diakhiri",
+    "sop_kept": "Berkas SOP disimpan",
+}
+DETAILS = {
+    "name": "nama",
+    "email": "email",
+    "roles": "peran",
+    "role": "peran",
+    "from_role": "peran dilimpahkan",
+    "delegate": "penerima",
+    "delegate_role": "peran penerima",
+    "kind": "jenis",
+    "valid_from": "mulai",
+    "valid_to": "sampai",
+    "old_valid_to": "semula sampai",
+    "new_valid_to": "kini berlaku terakhir",
+    "reason": "alasan",
+    "service": "layanan",
+    "sha256": "SHA-256",
+    "summary": "hasil periksa",
+}
+
+
+def event(
+    office: str, who: Principal, action: str, subject: str, details: dict[str, Any] | None
+) -> OfficeEvent:
+    """One log line, not yet saved (for the caller's transaction). `action` is a key of ACTIONS;
+    `details` maps keys of DETAILS to what changed (an account's name and email at most, never a NIK)."""
+    at = iso()
+    return OfficeEvent(
+        *OfficeEvent.key(office, at, secrets.token_hex(4)),
+        office=office,
+        at=at,
+        actor=who.username,
+        action=action,
+        subject=subject,
+        details=details or None,
+    )
+
+
+def write(office: str, who: Principal, action: str, subject: str, details: dict[str, Any] | None) -> None:
+    """Write one log line on its own (a change Cognito made cannot share a DynamoDB transaction)."""
+    event(office, who, action, subject, details).save()
+
+
+def log(office: str, limit: int = LOG_LIMIT) -> list[OfficeEvent]:
+    """The office's administration log, newest first."""
+    events = OfficeEvent.query(
+        OfficeEvent.partition(office),
+        OfficeEvent.SK.startswith(OfficeEvent.PREFIX),
+        scan_index_forward=False,
+        limit=limit,
+    )
+    return [e for e in events if isinstance(e, OfficeEvent)]
