@@ -1,8 +1,12 @@
-"""Thread-safe, lazily built boto3 clients.
+"""Lazily built boto3 clients, one per service and region, shared by every thread.
 
-`chalice local` runs handlers on several threads and boto3 sessions are not thread-safe, so each
-thread gets its own session; clients are cached per thread and service. Endpoints come from
-botocore's own settings (AWS_ENDPOINT_URL), which is how the local stack points at moto.
+boto3's low-level clients are thread-safe once made, but a `Session` is not, so clients are made
+under a lock from one session and then shared ("instantiate your client then pass that client
+object to each of your threads", boto3's guide on multithreading). A session per thread, as
+before, made every new thread (`chalice local` handlers, Step Functions' task threads in moto)
+read botocore's endpoint and service JSON again: about 0.1 s of CPU per thread and service, a
+sixth of the test suite's CPU. Endpoints come from botocore's own settings (AWS_ENDPOINT_URL),
+which is how the local stack points at moto.
 """
 
 from __future__ import annotations
@@ -16,30 +20,43 @@ from botocore.config import Config
 
 from chalicelib.settings import aws_region
 
-_local = threading.local()
+_lock = threading.Lock()
+_session: boto3.session.Session | None = None
+_clients: dict[str, Any] = {}
 
 _RETRIES = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30)
 
 
 def client(service: str) -> Any:
-    """A boto3 client for `service` in the configured region, cached per thread."""
-    cache: dict[str, Any] | None = getattr(_local, "clients", None)
-    if cache is None:
-        cache = _local.clients = {}
+    """A boto3 client for `service` (e.g. "s3") in the configured region, shared by all threads.
+
+    Raises `settings.ConfigError` (503) when no region is configured.
+    """
+    global _session
     region = aws_region()
     key = f"{service}:{region}"
-    if key not in cache:
-        session = boto3.session.Session(region_name=region)
+    made = _clients.get(key)
+    if made is not None:
+        return made
+    with _lock:
+        if key in _clients:
+            return _clients[key]
+        if _session is None:
+            _session = boto3.session.Session()
         config = _RETRIES
         if service == "s3":
             # sigv4 is required for presigned POSTs in newer regions such as ap-southeast-3; a
             # loopback endpoint (moto) cannot serve bucket subdomains, so it gets path-style URLs.
             style = "path" if os.environ.get("AWS_ENDPOINT_URL") else "virtual"
             config = _RETRIES.merge(Config(signature_version="s3v4", s3={"addressing_style": style}))
-        cache[key] = session.client(service, config=config)
-    return cache[key]
+        made = _clients[key] = _session.client(service, region_name=region, config=config)
+    return made
 
 
 def reset_clients() -> None:
-    """Drop this thread's cached clients (tests switch moto on and off)."""
-    _local.clients = {}
+    """Drop every cached client (tests switch moto on and off, and endpoints).
+
+    The session stays: it holds only botocore's parsed JSON, and a new client reads the endpoint
+    and region settings from the environment again."""
+    with _lock:
+        _clients.clear()
