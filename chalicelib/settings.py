@@ -44,6 +44,9 @@ _REQUIRED = {
 # The name is static (not read from a resource) because the SQS event source of the worker Lambda
 # is declared at import time; the template names the queue the same way.
 WORKER_QUEUE_NAME = os.environ.get("LOKET_WORKER_QUEUE_NAME", "loket-worker")
+# The worker Lambda's timeout in seconds: .chalice/config.json's `lambda_timeout` of the worker
+# says the same (tests/unit/test_settings.py checks it). Effect leases outlive it.
+WORKER_TIMEOUT_SECONDS = 60
 
 
 class Settings(BaseModel):

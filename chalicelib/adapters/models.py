@@ -316,11 +316,16 @@ class Counter(LoketItem, discriminator="counter"):
 
 
 class Effect(LoketItem, discriminator="effect"):
-    """A side effect (email sent, PDF rendered, number given) claimed once by its key."""
+    """A side effect (email sent, PDF rendered, number given) claimed once by its key.
+
+    A claim is a lease: `holder` (a random id of the delivery that took it) until `lease_until`
+    (ISO time, UTC); see adapters/effects.py."""
 
     status = UnicodeAttribute()  # claimed | done
     at = UnicodeAttribute()
     result = JSONAttribute(null=True)
+    lease_until = UnicodeAttribute(null=True)
+    holder = UnicodeAttribute(null=True)
 
     @staticmethod
     def key(effect_key: str) -> tuple[str, str]:

@@ -88,6 +88,66 @@ def test_once_returns_the_first_result(aws) -> None:
     assert effects.once("k", lambda: {"n": 2}) == (False, {"n": 1})
 
 
+def _crash_after_claiming(key: str, lease_until: str) -> None:
+    """What a worker killed between claim and effect leaves: a claim, never marked done."""
+    Effect(
+        *Effect.key(key),
+        status="claimed",
+        at="2026-11-30T00:00:00.000Z",
+        lease_until=lease_until,
+        holder="dead",
+    ).save()
+
+
+def test_a_crashed_workers_email_is_sent_once_on_redelivery_after_its_lease(
+    aws, answered, monkeypatch
+) -> None:
+    """Issue 11: a claim left by a killed worker was taken for done: the task answered success
+    and the email was never sent. Now the redelivery within the lease is refused (SQS tries
+    again), and the one after the lease sends it, once."""
+    sent: list[str] = []
+    monkeypatch.setattr(mail, "send", lambda message: sent.append(str(message["To"])) or "m-1")
+    key = tasks.effect_key(MESSAGE)
+    _crash_after_claiming(key, lease_until="2999-01-01T00:00:00.000Z")
+    with pytest.raises(effects.EffectInProgress) as refused:
+        tasks.handle(dict(MESSAGE))
+    assert refused.value.status == 503 and refused.value.retry_after == effects.LEASE_SECONDS
+    assert sent == [] and answered == []  # never a silent success
+    _crash_after_claiming(key, lease_until="2026-01-01T00:00:00.000Z")  # the lease ran out
+    tasks.handle(dict(MESSAGE))
+    tasks.handle(dict(MESSAGE))  # and SQS delivers it once more: done, not again
+    assert sent == ["budi@contoh.id"]
+    assert answered == [("ok", "tok-1"), ("ok", "tok-1")]
+    done = Effect.get(*Effect.key(key))
+    assert done.status == "done" and done.holder != "dead"
+
+
+def test_a_lease_taken_over_keeps_the_new_holders_claim(aws) -> None:
+    """A worker that outlived its lease (another delivery took over) neither releases nor
+    overwrites the new holder's claim."""
+    taken_over: list[str] = []
+
+    def slow_and_overtaken() -> dict[str, int]:
+        Effect(
+            *Effect.key("k2"), status="claimed", at="x", lease_until="2999-01-01T00:00:00.000Z", holder="new"
+        ).save()
+        taken_over.append("new")
+        raise ConnectionError("SES down")
+
+    with pytest.raises(ConnectionError):
+        effects.once("k2", slow_and_overtaken)
+    assert Effect.get(*Effect.key("k2")).holder == "new"  # not released by the old holder
+
+    def finishes_late() -> dict[str, int]:
+        Effect(
+            *Effect.key("k3"), status="claimed", at="x", lease_until="2999-01-01T00:00:00.000Z", holder="new"
+        ).save()
+        return {"n": 1}
+
+    assert effects.once("k3", finishes_late) == (True, {"n": 1})
+    assert Effect.get(*Effect.key("k3")).status == "claimed"  # the new holder marks it done
+
+
 def test_worker_handler_reads_the_sqs_body(aws, answered, monkeypatch) -> None:
     from chalice.test import Client
 

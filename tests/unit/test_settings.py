@@ -44,3 +44,23 @@ def test_wrong_number_is_one_line() -> None:
     with pytest.raises(ConfigError) as caught:
         settings_from_env(dict(COMPLETE, LOKET_TIME_SCALE="cepat"))
     assert "\n" not in str(caught.value)
+
+
+def test_worker_timeout_lease_and_visibility_agree() -> None:
+    """The worker's timeout (settings) is the deployed one; an effect's lease outlives it; the
+    queue's visibility timeout outlives the lease, so a redelivery after a crash finds it over."""
+    import json
+    from pathlib import Path
+
+    import yaml
+
+    from chalicelib.adapters.effects import LEASE_SECONDS
+    from chalicelib.settings import WORKER_TIMEOUT_SECONDS
+
+    root = Path(__file__).resolve().parents[2]
+    config = json.loads((root / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    worker = config["stages"]["prod"]["lambda_functions"]["worker"]
+    assert worker["lambda_timeout"] == WORKER_TIMEOUT_SECONDS
+    template = yaml.safe_load((root / "infra" / "base.yaml").read_text(encoding="utf-8"))
+    visibility = int(template["Resources"]["WorkerQueue"]["Properties"]["VisibilityTimeout"])
+    assert WORKER_TIMEOUT_SECONDS < LEASE_SECONDS < visibility
