@@ -134,7 +134,8 @@ class Case(LoketItem, discriminator="case"):
     records = JSONAttribute(default=dict)  # what staff recorded, by step
     signatures = JSONAttribute(default=dict)  # who signed which step, for whom and under which decree
     officers = JSONAttribute(default=dict)  # who decided each step: {step: {username, name, nip, role}}
-    status_note = UnicodeAttribute(null=True)  # why it was returned, rejected or expired
+    status_note = UnicodeAttribute(null=True)  # why it was returned, rejected, expired or stuck
+    fault = UnicodeAttribute(null=True)  # stuck: the failed task's error, JSON {Error, Cause} (staff only)
     execution_arn = UnicodeAttribute(null=True)
     version = VersionAttribute()
 

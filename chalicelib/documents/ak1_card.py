@@ -388,15 +388,26 @@ def _add_months(day: date, months: int) -> date:
     return date(day.year + month_index // 12, month_index % 12 + 1, 1)
 
 
+# The photo box is 3x4 cm: 420x560 pixels is about 300 dpi. A phone photo has 12 to 50 million
+# pixels; anything beyond MAX_PHOTO_PIXELS is refused before it is decoded.
+PHOTO_PIXELS = (420, 560)
+MAX_PHOTO_PIXELS = 60_000_000
+
+
 def _photo_reader(photo: bytes) -> ImageReader:
     """The photo upright, flattened on white and at about 300 dpi for a 3x4 cm box (a small PDF)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(photo)) as opened:
+            # The header alone says how big the picture is: a few bytes can claim 20000x20000
+            # pixels (a decompression bomb), which would take gigabytes to draw.
+            if opened.width * opened.height > MAX_PHOTO_PIXELS:
+                raise ValueError(f"pas foto terlalu besar ({opened.width}x{opened.height} piksel)")
+            opened.draft("RGB", (PHOTO_PIXELS[0] * 2, PHOTO_PIXELS[1] * 2))  # JPEG decodes smaller
             image = ImageOps.exif_transpose(opened)
             image.load()
-    except (UnidentifiedImageError, OSError) as error:
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise ValueError("pas foto tidak dapat dibaca (harus JPEG atau PNG)") from error
     if image.mode in ("RGBA", "LA", "P"):
         rgba = image.convert("RGBA")
@@ -405,7 +416,7 @@ def _photo_reader(photo: bytes) -> ImageReader:
         image = flat
     else:
         image = image.convert("RGB")
-    image.thumbnail((420, 560))
+    image.thumbnail(PHOTO_PIXELS)
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=88)
     out.seek(0)

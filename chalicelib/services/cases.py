@@ -283,6 +283,7 @@ STATUS_LABELS = {
     "completed": "Selesai",
     "rejected": "Ditolak",
     "expired": "Kedaluwarsa",
+    "stuck": "Sedang ditangani petugas",  # a system task failed for good (sop/compiler.py `Macet`)
 }
 
 

@@ -29,6 +29,13 @@ from typing import Any
 from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard, Step
 
 PUT_ITEM_WAIT = "arn:aws:states:::aws-sdk:dynamodb:putItem.waitForTaskToken"
+UPDATE_ITEM = "arn:aws:states:::dynamodb:updateItem"
+# What the applicant reads when a system task failed for good (chalicelib/services/cases.py
+# labels the status "Sedang ditangani petugas"); the error itself is for staff only (`fault`).
+STUCK_NOTE = (
+    "Ada kendala pada sistem saat memproses berkas Anda. Petugas sedang menanganinya; "
+    "Anda tidak perlu mengajukan ulang."
+)
 SQS_WAIT = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
 SQS_SEND = "arn:aws:states:::sqs:sendMessage"
 TABLE = "${TableName}"
@@ -129,6 +136,37 @@ def _worker(task: str, nxt: str, result_path: str | None = "$.system", **fields:
         "TimeoutSeconds": WORKER_TIMEOUT_SECONDS,
         "ResultPath": result_path,
         "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Macet"}],
+        "Next": nxt,
+    }
+
+
+def _mark_stuck(nxt: str) -> dict[str, Any]:
+    """A system task failed for good (refused, or no answer within its timeout): the case says so
+    to the applicant and to the office (status `stuck`, the error in `fault`), unless it has
+    already ended. Step Functions writes it itself: the worker may be what is failing."""
+    return {
+        "Type": "Task",
+        "Resource": UPDATE_ITEM,
+        "Parameters": {
+            "TableName": TABLE,
+            "Key": {"PK": {"S.$": "States.Format('CASE#{}', $.case_id)"}, "SK": {"S": "#CASE"}},
+            "UpdateExpression": "SET #status = :stuck, status_note = :note, fault = :fault, updated_at = :at "
+            "ADD version :one",
+            "ConditionExpression": "NOT #status IN (:completed, :rejected, :expired)",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":stuck": {"S": "stuck"},
+                ":note": {"S": STUCK_NOTE},
+                ":fault": {"S.$": "States.JsonToString($.error)"},
+                ":at": {"S.$": "$$.State.EnteredTime"},
+                ":one": {"N": "1"},
+                ":completed": {"S": "completed"},
+                ":rejected": {"S": "rejected"},
+                ":expired": {"S": "expired"},
+            },
+        },
+        "ResultPath": None,
+        "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.mark_error", "Next": nxt}],
         "Next": nxt,
     }
 
@@ -279,10 +317,11 @@ class _Compiler:
         )
         self.states["Tamat"] = {"Type": "Succeed"}
         self.states["Kedaluwarsa"] = {"Type": "Succeed"}
-        self.states["Macet"] = {
+        self.states["Macet"] = _mark_stuck("Gagal")
+        self.states["Gagal"] = {
             "Type": "Fail",
             "Error": "Loket.WorkerFailed",
-            "Cause": "Pekerjaan sistem gagal berulang kali; lihat antrean dead-letter.",
+            "Cause": "Pekerjaan sistem gagal berulang kali; lihat meja operator dan antrean dead-letter.",
         }
         start = self.entry(self.service.process_steps[0].number)
         return {

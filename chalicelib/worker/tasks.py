@@ -18,6 +18,7 @@ from typing import Any
 from chalicelib.adapters import effects, identity, mail, storage, workflow
 from chalicelib.adapters.models import Case
 from chalicelib.domain.clock import iso
+from chalicelib.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.services import audit, issuing
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
@@ -291,8 +292,19 @@ def effect_key(message: dict[str, Any]) -> str:
     return f"{message['case_id']}:{message.get('step', '-')}:{message['task']}:{message.get('entered', '-')}"
 
 
+# Errors no retry can mend: the task is failed at once (its state machine marks the case stuck,
+# `Macet` in sop/compiler.py) rather than retried five times into the dead-letter queue.
+# Everything else (AWS busy: Unavailable, a lease held: EffectInProgress, a lost race: Conflict,
+# and bugs) is raised again for SQS to deliver later; after five deliveries the message is
+# dead-lettered and the task's timeout marks the case stuck.
+PERMANENT: tuple[type[Exception], ...] = (BadMessage, InvalidInput, NotFound, Forbidden)
+
+
 def handle(message: dict[str, Any]) -> None:
-    """Run one task message and answer its token; re-raise transient errors for SQS to retry."""
+    """Run one task message and answer its token.
+
+    A permanent error (PERMANENT) fails the token with `Loket.BadMessage` (the message itself is
+    wrong) or `Loket.TaskFailed` and the reason; any other error is raised again for SQS."""
     token = message.get("task_token")
     name = message.get("task", "")
     try:
@@ -302,11 +314,12 @@ def handle(message: dict[str, Any]) -> None:
         if task is None:
             raise BadMessage(f"unknown task {name!r}")
         ran, result = effects.once(effect_key(message), lambda: task(message))
-    except BadMessage as exc:
+    except PERMANENT as exc:
         log.error("worker task %s refused: %s (case %s)", name, exc, message.get("case_id"))
         if token:
+            error = "Loket.BadMessage" if isinstance(exc, BadMessage) else "Loket.TaskFailed"
             with contextlib.suppress(workflow.TaskGone):
-                workflow.fail_task(token, "Loket.BadMessage", str(exc))
+                workflow.fail_task(token, error, f"{name}: {exc}")
         return
     log.info("worker task %s for case %s: %s", name, message["case_id"], "done" if ran else "already done")
     if not token:

@@ -128,6 +128,7 @@ export default {
   // a case's status, when the server gives no label of its own
   status_draft: "Not sent", status_submitted: "In progress", status_returned: "Returned",
   status_completed: "Completed", status_rejected: "Rejected", status_expired: "Expired",
+  status_stuck: "Being handled by staff",
   // a browser too old for this site (no ES modules)
   oldBrowser: "This browser is too old for Loket. Update Chrome or use a newer browser."
 };

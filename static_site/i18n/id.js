@@ -133,6 +133,7 @@ export default {
   // a case's status, when the server gives no label of its own
   status_draft: "Belum diajukan", status_submitted: "Diproses", status_returned: "Dikembalikan",
   status_completed: "Selesai", status_rejected: "Ditolak", status_expired: "Kedaluwarsa",
+  status_stuck: "Sedang ditangani petugas",
   // a browser too old for this site (no ES modules)
   oldBrowser: "Peramban ini terlalu lama untuk Loket. Perbarui Chrome atau gunakan peramban lain yang lebih baru."
 };

@@ -108,6 +108,28 @@ def test_an_unreadable_photo_is_an_error_not_a_blank_card() -> None:
         render_card(replace(CARD, photo=b"not an image"))
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A valid PNG that claims `width` x `height` pixels in a few bytes (a decompression bomb:
+    its one row of image data stands for gigabytes once decoded)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * (1 + 3 * width))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("size", [(20000, 20000), (9000, 9000)])
+def test_a_photo_claiming_too_many_pixels_is_refused_before_it_is_decoded(size: tuple[int, int]) -> None:
+    """Issue 11: a 20000x20000 PNG header passed the upload check and the worker raised Pillow's
+    DecompressionBombError five times; 9000x9000 is under Pillow's own limit but not worth 243 MB."""
+    with pytest.raises(ValueError, match="pas foto"):
+        render_card(replace(CARD, photo=png_header(*size)))
+
+
 def test_very_long_texts_wrap_inside_the_card() -> None:
     long_card = replace(
         CARD,
