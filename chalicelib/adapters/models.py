@@ -297,6 +297,9 @@ class LetterNumber(LoketItem, discriminator="letter_number"):
     case_id = UnicodeAttribute()
     document = UnicodeAttribute()
     at = UnicodeAttribute()
+    # Nomor batal: a number whose document was never issued stays in the register, void, with why.
+    void_reason = UnicodeAttribute(null=True)
+    voided_at = UnicodeAttribute(null=True)
 
     PREFIX = "SEQ#"
 

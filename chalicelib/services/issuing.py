@@ -102,6 +102,35 @@ def number(
     return numbers, printed
 
 
+# Why a number was voided, by how the case ended (the register shows it beside the number).
+VOID_REASONS = {
+    "completed": "Berkas selesai tanpa dokumen ini diterbitkan.",
+    "rejected": "Berkas ditolak; dokumen tidak diterbitkan.",
+    "expired": "Berkas kedaluwarsa; dokumen tidak diterbitkan.",
+}
+
+
+def void_unissued(sop: ServiceStandard, case: Case, outcome: str) -> dict[str, str]:
+    """When a case ends: every number taken for one of its products that was never issued final
+    (a letter numbered, then the case rejected; a card whose rendering never succeeded) is voided
+    in the register with the reason (*nomor batal*), so the register accounts for every number.
+
+    Returns {claim: voided number}. Raises Conflict when the register is busy (the worker retries)."""
+    voided: dict[str, str] = {}
+    reason = VOID_REASONS.get(outcome, "Dokumen tidak diterbitkan.")
+    for product in sop.products:
+        issued = dict((case.products or {}).get(product.key, {}))
+        if issued.get("signed") and issued.get("key"):
+            continue
+        for claim in (product.key, f"{product.key}#pendaftaran"):
+            number = numbering.void(case.case_id, claim, reason)
+            if number:
+                voided[claim] = number
+    if voided:
+        audit.record(case.case_id, "-", "number_void", numbers=voided, reason=reason)
+    return voided
+
+
 def email_notes(keys: list[str]) -> list[str]:
     """The lines the applicant's email adds for these attached documents (the AK-1 reporting duty)."""
     notes = []

@@ -53,7 +53,7 @@ def assign(
     code = code or rule.default_code
     year = when.astimezone(WIB).year
     register, counter_sk = Counter.key(office_id, code, year)
-    claim, claim_sk = Effect.key(f"number:{case_id}:{document}")
+    claim, claim_sk = Effect.key(claim_key(case_id, document))
     for _attempt in range(ATTEMPTS):
         try:
             claimed = Effect.get(claim, claim_sk, consistent_read=True)
@@ -75,7 +75,13 @@ def assign(
             document=document,
             at=iso(),
         )
-        effect = Effect(claim, claim_sk, status="done", at=iso(), result={"number": number, "seq": seq})
+        effect = Effect(
+            claim,
+            claim_sk,
+            status="done",
+            at=iso(),
+            result={"number": number, "seq": seq, "office": office_id, "code": code, "year": year},
+        )
         moved = Counter.value == current if current else Counter.PK.does_not_exist()
         try:
             write_all(
@@ -89,6 +95,47 @@ def assign(
             continue  # someone took this number, or this claim exists: look again
         return number
     raise NumberingError(f"register {register} busy")
+
+
+def claim_key(case_id: str, document: str) -> str:
+    """The effect key that holds `document`'s number for the case (`document` may be a product
+    key or a renderer's own claim such as `ak1#pendaftaran`)."""
+    return f"number:{case_id}:{document}"
+
+
+def void(case_id: str, document: str, reason: str) -> str | None:
+    """Mark the number taken for `document` of the case void (*nomor batal*), with `reason`.
+
+    The register keeps the entry, so every number is accounted for; the claim is released in the
+    same transaction, so if the document is ever issued after all it gets a new number. Returns
+    the voided number, or None when no number was taken (or it was voided already). Raises
+    Conflict when the register changed meanwhile (the caller retries)."""
+    claim, claim_sk = Effect.key(claim_key(case_id, document))
+    try:
+        taken = Effect.get(claim, claim_sk, consistent_read=True)
+    except Effect.DoesNotExist:
+        return None
+    result = dict(taken.result or {})
+    if not {"office", "code", "year", "seq"} <= result.keys():
+        return None  # a claim older than this rule: its register entry cannot be found
+    entry = LetterNumber(
+        *LetterNumber.key(result["office"], result["code"], int(result["year"]), int(result["seq"]))
+    )
+    try:
+        write_all(
+            [
+                Write(
+                    "update",
+                    entry,
+                    condition=LetterNumber.PK.exists() & LetterNumber.void_reason.does_not_exist(),
+                    actions=[LetterNumber.void_reason.set(reason), LetterNumber.voided_at.set(iso())],
+                ),
+                Write("delete", taken, condition=Effect.status == "done"),
+            ]
+        )
+    except Refused:
+        return None
+    return str(result["number"])
 
 
 def register(office_id: str, code: str, year: int) -> list[LetterNumber]:

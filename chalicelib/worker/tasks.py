@@ -237,6 +237,7 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
         return actions
 
     closed = change_case(message["case_id"], close)
+    issuing.void_unissued(entry.sop, closed, outcome)
     mailed = {  # documents a send_email step of the SOP already delivered
         d for s in entry.sop.process_steps if s.system_action == "send_email" for d in s.documents
     }
