@@ -65,6 +65,26 @@ def logical_id(machine: str) -> str:
     return "".join(part.capitalize() for part in machine.replace("_", "-").split("-")) + "StateMachine"
 
 
+def _failed_alarm(machine: str) -> dict[str, Any]:
+    """An alarm when an execution of `machine` (a logical id) fails: a case marked stuck."""
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": "Eksekusi layanan gagal: berkas berstatus macet; lihat meja operator.",
+            "Namespace": "AWS/States",
+            "MetricName": "ExecutionsFailed",
+            "Dimensions": [{"Name": "StateMachineArn", "Value": {"Ref": machine}}],
+            "Statistic": "Sum",
+            "Period": 300,
+            "EvaluationPeriods": 1,
+            "Threshold": 0,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+
+
 def build_template() -> dict[str, Any]:
     """The merge template as a dict."""
     template: dict[str, Any] = yaml.safe_load((INFRA / "base.yaml").read_text(encoding="utf-8"))
@@ -80,6 +100,7 @@ def build_template() -> dict[str, Any]:
                 "DefinitionSubstitutions": copy.deepcopy(SUBSTITUTIONS),
             },
         }
+        resources[logical_id(name).replace("StateMachine", "FailedAlarm")] = _failed_alarm(logical_id(name))
     for function in FUNCTIONS:
         resources[function] = {
             "Properties": {"Environment": {"Variables": copy.deepcopy(LAMBDA_ENVIRONMENT)}}

@@ -26,6 +26,9 @@ SKIPPED_TYPES = {
     "AWS::S3::BucketPolicy",
     "AWS::CloudFront::Distribution",
     "AWS::CloudFront::OriginAccessControl",
+    # Alarms watch CloudWatch metrics, which moto does not produce: nothing to make locally.
+    "AWS::SNS::Topic",
+    "AWS::CloudWatch::Alarm",
 }
 
 ORDER = (

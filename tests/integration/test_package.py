@@ -21,6 +21,15 @@ def test_make_package_passes_cfn_lint() -> None:
     # Every state machine is compiled from an SOP file, the wiring check's included.
     assert resources["KabPasuruanUjiSambunganStateMachine"]["Type"] == "AWS::StepFunctions::StateMachine"
     assert "SliceStateMachine" not in resources
+    # Alarms: the dead-letter queue, worker errors and throttles, and each machine's failed executions.
+    alarms = {k for k, v in resources.items() if v["Type"] == "AWS::CloudWatch::Alarm"}
+    assert {
+        "WorkerDeadLetterAlarm",
+        "WorkerErrorsAlarm",
+        "WorkerThrottlesAlarm",
+        "KabPasuruanAk1FailedAlarm",
+    } <= alarms
+    assert resources["KabPasuruanAk1FailedAlarm"]["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
     env = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
     assert env["LOKET_TABLE"] == {"Ref": "Table"}
     assert (ROOT / "out" / "package" / "deployment.zip").stat().st_size > 0
