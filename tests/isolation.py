@@ -214,3 +214,41 @@ def _forget_in_moto() -> None:
     ses.sent_message_count = 0
     for machine in get_backend(DEFAULT_ACCOUNT_ID, REGION).state_machines:
         machine.executions.clear()
+
+
+_serialised = False
+
+
+def serialise_dynamodb() -> None:
+    """Make moto's DynamoDB as safe between threads as the service (idempotent).
+
+    DynamoDB runs each request, and each TransactWriteItems as a whole, atomically. moto checks
+    and writes in separate Python steps, iterates a table's dict while a Step Functions thread
+    adds to it ("dictionary changed size during iteration" in a query), and copies the whole
+    table for a transaction while a GetItem of a new key adds to it (a defaultdict). One lock
+    around every item operation of moto's backend restores the service's guarantee; on DynamoDB
+    none of these disturbs another."""
+    global _serialised
+    if _serialised:
+        return
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in (
+        "put_item",
+        "get_item",
+        "query",
+        "scan",
+        "update_item",
+        "delete_item",
+        "transact_write_items",
+        "transact_get_items",
+    ):
+        original = getattr(DynamoDBBackend, name)
+
+        def atomic(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        setattr(DynamoDBBackend, name, atomic)
+    _serialised = True

@@ -26,9 +26,13 @@ machine contract: see `WORK_ITEM_ATTRIBUTES`.
 from __future__ import annotations
 
 import functools
+import json
 import os
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from pynamodb.attributes import (
+    Attribute,
     DiscriminatorAttribute,
     JSONAttribute,
     NumberAttribute,
@@ -36,9 +40,12 @@ from pynamodb.attributes import (
     VersionAttribute,
 )
 from pynamodb.connection import Connection
+from pynamodb.constants import STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.domain.case_records import IssuedDocument, Officer, Signing
+from chalicelib.domain.records import StepRecords
 from chalicelib.settings import get_settings
 
 KEY_TEXT_MAX = 200
@@ -59,6 +66,55 @@ def key_text_ok(value: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+Record = TypeVar("Record")
+
+
+class RecordsAttribute(Attribute[dict[str, Record]]):
+    """A map of typed records by key (a step "06", a product's key), stored as one JSON string:
+    the JSON a `JSONAttribute` wrote for the same map of plain objects (the same keys and values;
+    see docs/adr/0009), so items written before the records were typed load, and nothing that
+    reads the table sees a change.
+
+    `record` is the type of the values (a write of anything else is a TypeError, not a silent
+    change of shape); `as_dict` and `from_dict` turn one record into its JSON object and back.
+    The whole map is one string: an update sets it whole (`Case.officers.set({...})`) at the
+    case's version, never one key of it by a document path.
+    """
+
+    attr_type = STRING
+
+    def __init__(
+        self,
+        record: type[Record],
+        as_dict: Callable[[Record], Mapping[str, Any]],
+        from_dict: Callable[[Mapping[str, Any]], Record],
+    ) -> None:
+        super().__init__(default=dict)
+        self.record = record
+        self.as_dict = as_dict
+        self.from_dict = from_dict
+
+    def serialize(self, value: Mapping[str, Record] | None) -> str | None:
+        if value is None:
+            return None
+        plain = {}
+        for key, record in value.items():
+            if not isinstance(record, self.record):
+                raise TypeError(
+                    f"{self.attr_name}[{key!r}] must be {self.record.__name__}, not {type(record).__name__}"
+                )
+            plain[key] = self.as_dict(record)
+        return json.dumps(plain)
+
+    def deserialize(self, value: str) -> dict[str, Record]:
+        stored = json.loads(value, strict=False)
+        return {str(key): self.from_dict(plain or {}) for key, plain in stored.items()}
+
+
+def _step_records(stored: Mapping[str, Any]) -> StepRecords:
+    return dict(stored)
 
 
 class _LazyTableMeta(type):
@@ -119,7 +175,16 @@ class LoketItem(Model):
 
 
 class Case(LoketItem, discriminator="case"):
-    """One application: who filed it, for which office and service, and where it stands."""
+    """One application: who filed it, for which office and service, and where it stands.
+
+    `data` is what the applicant gave (the form, their name, a return's documents), `documents`
+    their uploads by requirement key. What staff and the office did is typed
+    (`domain/case_records.py`), each a map stored as one JSON text (`RecordsAttribute`):
+    `officers` (step -> `Officer`, who decided it), `records` (step -> `StepRecords`, what they
+    recorded), `signatures` (step -> `Signing`, who signed, for whom, under which decree) and
+    `products` (the SOP product's key -> `IssuedDocument`). A step is its number as two digits
+    ("06").
+    """
 
     case_id = UnicodeAttribute()
     office = UnicodeAttribute()
@@ -130,10 +195,10 @@ class Case(LoketItem, discriminator="case"):
     updated_at = UnicodeAttribute()
     data = JSONAttribute(default=dict)
     documents = JSONAttribute(default=dict)  # the applicant's uploads, by requirement key
-    products = JSONAttribute(default=dict)  # what the office issues: {doc: {number, key, version, ...}}
-    records = JSONAttribute(default=dict)  # what staff recorded, by step
-    signatures = JSONAttribute(default=dict)  # who signed which step, for whom and under which decree
-    officers = JSONAttribute(default=dict)  # who decided each step: {step: {username, name, nip, role}}
+    products = RecordsAttribute(IssuedDocument, IssuedDocument.as_dict, IssuedDocument.from_dict)
+    records: RecordsAttribute[StepRecords] = RecordsAttribute(dict, dict, _step_records)
+    signatures = RecordsAttribute(Signing, Signing.as_dict, Signing.from_dict)
+    officers = RecordsAttribute(Officer, Officer.as_dict, Officer.from_dict)
     status_note = UnicodeAttribute(null=True)  # why it was returned, rejected, expired or stuck
     fault = UnicodeAttribute(null=True)  # stuck: the failed task's error, JSON {Error, Cause} (staff only)
     execution_arn = UnicodeAttribute(null=True)

@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any
 
 from chalicelib.documents.words import rupiah, tanggal
+from chalicelib.domain.case_records import Officer
+from chalicelib.domain.records import StepRecords
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,9 @@ class Facts:
     service_title: str
     form: Mapping[str, Any]  # the applicant's form (`requirements.form` of the SOP)
     field_types: Mapping[str, str]  # "section.field" -> the SOP's type (date, money, number...)
-    records: Mapping[str, Mapping[str, Any]]  # what staff recorded, by step ("06")
-    officers: Mapping[str, Mapping[str, Any]]  # who decided each step: name, nip, role, role_label, at
-    issuer: Mapping[str, Any]  # the officer whose decision issues it (name, nip, role_label, username)
+    records: Mapping[str, StepRecords]  # what staff recorded, by step ("06")
+    officers: Mapping[str, Officer]  # who decided each step, by step ("06")
+    issuer: Officer | None  # the officer whose decision issues it; None while nobody has decided
     number: str | None
     registration: str | None  # a registration number besides the letter number (Tanda Daftar BKK)
     signature: Signature | None  # the signing decision of the step that signs it, if signed
@@ -127,21 +129,21 @@ class Facts:
     def record(self, key: str) -> Any:
         """What staff recorded under `key`, at the latest step that recorded it."""
         for step in sorted(self.records, reverse=True):
-            values = self.records[step] or {}
-            if values.get(key) not in (None, ""):
-                return values[key]
+            value = self.records[step].get(key)
+            if value not in (None, ""):
+                return value
         return None
 
     def recorded(self, key: str, kind: str = "text", default: str = "-") -> str:
         value = self.record(key)
         return default if value is None else shown(value, kind)
 
-    def officer_of(self, key: str) -> Mapping[str, Any]:
-        """The officer who recorded `key` (the validating officer of a payment)."""
+    def officer_of(self, key: str) -> Officer | None:
+        """The officer who recorded `key` (the validating officer of a payment), if known."""
         for step in sorted(self.records, reverse=True):
-            if (self.records[step] or {}).get(key) not in (None, ""):
-                return self.officers.get(step) or {}
-        return {}
+            if self.records[step].get(key) not in (None, ""):
+                return self.officers.get(step)
+        return None
 
     def joined(self, *parts: str) -> str:
         return ", ".join(p for p in parts if p and p != "-") or "-"

@@ -8,6 +8,14 @@ from typing import Any, Protocol
 
 from chalicelib.domain.clock import office_today
 
+RecordValue = str | float
+"""One value staff recorded, typed by its SOP field: a number or money as a float (rupiah), a date
+as ISO text (TTTT-BB-HH), anything else (text, a choice, a NIK, a national reference) as text."""
+
+StepRecords = dict[str, RecordValue]
+"""What staff recorded on one step: the SOP record field's `key` -> its value; a field left empty
+is absent. A case keeps one per step (`Case.records`, by step "06")."""
+
 DATE_TYPES = ("date", "valid_until")
 VALID_UNTIL_YEARS = 10
 """A `valid_until` further ahead than this is a typo (KITAS, RPTKA and notifications run shorter)."""
@@ -30,9 +38,9 @@ class FieldSpec(Protocol):
     def options(self) -> list[str]: ...
 
 
-def clean_records(fields: list[Any], raw: dict[str, str]) -> dict[str, Any]:
+def clean_records(fields: list[Any], raw: dict[str, str]) -> StepRecords:
     """Typed values of the step's record fields, or RecordError for the first bad one."""
-    values: dict[str, Any] = {}
+    values: StepRecords = {}
     for spec in fields:
         text = (raw.get(spec.key) or "").strip()
         if not text:
@@ -82,7 +90,7 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def typed_value(spec: FieldSpec, text: str) -> Any:
+def typed_value(spec: FieldSpec, text: str) -> RecordValue:
     if spec.type in ("number", "money"):
         try:
             number = float(text.replace(".", "").replace(",", ".")) if spec.type == "money" else float(text)

@@ -248,13 +248,13 @@ def list_cases(applicant_sub: str, limit: int = 50) -> list[Case]:
 def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, Any]:
     """A short-lived download link to an issued document the office has published to the applicant."""
     case = own_case(applicant_sub, case_id)
-    issued = (case.products or {}).get(product) or {}
-    if not issued.get("downloadable") or not issued.get("key"):
+    issued = case.products.get(product)
+    if issued is None or not issued.downloadable or not issued.key:
         raise NotFound("Dokumen ini belum dapat diunduh.", field="product")
-    filename = f"{issued.get('name', product)} {case.case_id[:8]}.pdf".replace("/", "-")
+    filename = f"{issued.name or product} {case.case_id[:8]}.pdf".replace("/", "-")
     seconds = 300
     return {
-        "url": storage.download_link(issued["key"], filename, seconds),
+        "url": storage.download_link(issued.key, filename, seconds),
         "filename": filename,
         "expires_in": seconds,
     }
@@ -320,13 +320,13 @@ def public_view(case: Case) -> dict[str, Any]:
         "products": [
             {
                 "key": key,
-                "name": p.get("name", key),
-                "number": p.get("number"),
-                "downloadable": bool(p.get("downloadable")),
-                "valid_until": p.get("valid_until"),
+                "name": p.name or key,
+                "number": p.number,
+                "downloadable": p.downloadable,
+                "valid_until": p.valid_until.isoformat() if p.valid_until else None,
             }
-            for key, p in (case.products or {}).items()
-            if p.get("downloadable")
+            for key, p in case.products.items()
+            if p.downloadable
         ],
         "steps": [],
         "messages": [],

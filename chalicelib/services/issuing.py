@@ -28,7 +28,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -37,6 +37,7 @@ from chalicelib.adapters.models import Case
 from chalicelib.documents import registry
 from chalicelib.documents.values import Facts, OfficeHead, Signature, SignatureBlock
 from chalicelib.documents.words import clean_label, tanggal
+from chalicelib.domain.case_records import IssuedDocument, Officer
 from chalicelib.domain.clock import office_today
 from chalicelib.services import audit, numbering, verification
 from chalicelib.services.cases import change_case
@@ -70,10 +71,10 @@ def issue(office: Office, sop: ServiceStandard, case_id: str, keys: list[str], s
     value missing); AWS errors propagate for the worker to retry.
     """
     case = _load(case_id)
-    issued: dict[str, Any] = {}
+    issued: dict[str, IssuedDocument] = {}
     for key in keys:
-        issued[key] = issue_product(office, sop, case, key, dict((case.products or {}).get(key, {})))
-    change_case(case.case_id, lambda c: [Case.products.set({**(c.products or {}), **issued})])
+        issued[key] = issue_product(office, sop, case, key, case.products.get(key, IssuedDocument()))
+    change_case(case.case_id, lambda c: [Case.products.set({**c.products, **issued})])
     audit.record(case.case_id, step, "issue_document", documents=sorted(issued))
     return sorted(issued)
 
@@ -89,9 +90,11 @@ def number(
         numbers[key] = numbering.assign(office.id, office.numbering, case_id, key, sop.product(key).code)
 
     def record_numbers(case: Case) -> list[Any]:
-        products = dict(case.products or {})
+        products = dict(case.products)
         for key, value in numbers.items():
-            products[key] = {**products.get(key, {}), "number": value, "name": sop.product(key).name}
+            products[key] = replace(
+                products.get(key, IssuedDocument()), number=value, name=sop.product(key).name
+            )
         return [Case.products.set(products)]
 
     change_case(case_id, record_numbers)
@@ -119,8 +122,8 @@ def void_unissued(sop: ServiceStandard, case: Case, outcome: str) -> dict[str, s
     voided: dict[str, str] = {}
     reason = VOID_REASONS.get(outcome, "Dokumen tidak diterbitkan.")
     for product in sop.products:
-        issued = dict((case.products or {}).get(product.key, {}))
-        if issued.get("signed") and issued.get("key"):
+        issued = (case.products or {}).get(product.key)
+        if issued is not None and issued.signed and issued.key:
             continue
         for claim in (product.key, f"{product.key}#pendaftaran"):
             number = numbering.void(case.case_id, claim, reason)
@@ -142,8 +145,8 @@ def email_notes(keys: list[str]) -> list[str]:
 
 
 def issue_product(
-    office: Office, sop: ServiceStandard, case: Case, key: str, current: dict[str, Any]
-) -> dict[str, Any]:
+    office: Office, sop: ServiceStandard, case: Case, key: str, current: IssuedDocument
+) -> IssuedDocument:
     """One product: the version on the case if it stands, else a new version (see the module's rules).
 
     `current` is the product as recorded on the case; returns what to record for it now.
@@ -151,33 +154,20 @@ def issue_product(
     renderer = _renderer(key)
     product = sop.product(key)
     decision = decision_for(office, sop, case, key, current)
-    if (
-        current.get("signed")
-        and current.get("key")
-        and (decision is None or decision.ref == current.get("signature_ref"))
-    ):
-        return dict(current)
+    if current.signed and current.key and (decision is None or decision.ref == current.signature_ref):
+        return current
     form = (case.data or {}).get("form") or {}
     missing = [path for path in renderer.requires if not _value(form, path)]
     if missing:
         raise CannotIssue(f"{key} needs {', '.join(missing)} on the case")
     final = decision is not None
-    facts = dict(current)
+    own_number, registration = current.number, current.registration
     if final:
-        for field, rule, claim in (
-            ("number", renderer.own_number, key),
-            ("registration", renderer.registration, f"{key}#pendaftaran"),
-        ):
-            if rule is not None and not facts.get(field):
-                facts[field] = numbering.assign(
-                    office.id,
-                    LetterNumbering(format=rule.format, unit="-", default_code=rule.code),
-                    case.case_id,
-                    claim,
-                    rule.code,
-                    region=office.region_code,
-                )
-    shown_number = number_of(case, key, facts)
+        if renderer.own_number is not None and not own_number:
+            own_number = _own_number(office, case, renderer.own_number, key)
+        if renderer.registration is not None and not registration:
+            registration = _own_number(office, case, renderer.registration, f"{key}#pendaftaran")
+    shown_number = number_of(case, key, replace(current, number=own_number))
     issued_on = (decision.on if decision is not None else None) or office_today()
     valid_years = product.valid_years or renderer.valid_years
     valid_until = verification.add_years(issued_on, valid_years) if valid_years else None
@@ -202,31 +192,42 @@ def issue_product(
         signature=decision.signature if decision is not None else None,
         final=final,
         number=shown_number,
-        registration=facts.get("registration"),
+        registration=registration,
         issued_on=issued_on,
         valid_until=valid_until,
         verify_url=verification.verify_url(verify_id),
         uploads=_uploads(case, renderer.uploads),
     )
     pdf = _render(renderer, values)
-    version = int(current.get("version", 0)) + 1
+    version = current.version + 1
     s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
     storage.put_document(s3_key, pdf)
-    issued = {
-        **facts,
-        "name": product.name,
-        "key": s3_key,
-        "version": version,
-        "verify_id": verify_id,
-        "signed": final,
-        "signature_ref": decision.ref if decision is not None else None,
-    }
-    if shown_number:
-        issued["number"] = shown_number
-    if final:
-        issued["issued_on"] = issued_on.isoformat()
-        issued["valid_until"] = valid_until.isoformat() if valid_until else None
-    return issued
+    return replace(
+        current,
+        number=shown_number or own_number,
+        registration=registration,
+        name=product.name,
+        key=s3_key,
+        version=version,
+        verify_id=verify_id,
+        signed=final,
+        signature_ref=decision.ref if decision is not None else None,
+        issued_on=issued_on if final else current.issued_on,
+        valid_until=valid_until if final else current.valid_until,
+    )
+
+
+def _own_number(office: Office, case: Case, rule: registry.Numbering, claim: str) -> str:
+    """A number from the document's own register (`own_number`, `registration`), claimed once
+    per case and `claim`."""
+    return numbering.assign(
+        office.id,
+        LetterNumbering(format=rule.format, unit="-", default_code=rule.code),
+        case.case_id,
+        claim,
+        rule.code,
+        region=office.region_code,
+    )
 
 
 def render(
@@ -234,7 +235,7 @@ def render(
     sop: ServiceStandard,
     case: Case,
     key: str,
-    current: Mapping[str, Any],
+    current: IssuedDocument,
     signature: Signature | None,
     verify_url: str,
 ) -> bytes:
@@ -256,7 +257,7 @@ def render(
         signature=signature,
         final=final,
         number=number_of(case, key, current),
-        registration=current.get("registration"),
+        registration=current.registration,
         issued_on=issued_on,
         valid_until=verification.add_years(issued_on, valid_years) if valid_years else None,
         verify_url=verify_url,
@@ -265,11 +266,10 @@ def render(
     return renderer.render(values)
 
 
-def number_of(case: Case, key: str, current: Mapping[str, Any]) -> str | None:
+def number_of(case: Case, key: str, current: IssuedDocument) -> str | None:
     """The number the document carries: what staff recorded under its renderer's `number_record`
     (the ID from SISKOTKLN), else its own number as recorded on the case (`current`)."""
-    value = _recorded(case, _renderer(key).number_record) or current.get("number")
-    return str(value) if value else None
+    return _recorded(case, _renderer(key).number_record) or current.number or None
 
 
 # --- signatures -----------------------------------------------------------------------------------
@@ -287,28 +287,28 @@ def signature_for(sop: ServiceStandard, office: Office, case: Case, key: str) ->
     if step is None:
         return None
     sid = f"{step.number:02d}"
-    signed = (case.signatures or {}).get(sid)
-    if not signed:
+    signed = case.signatures.get(sid)
+    if signed is None:
         return None
-    signer_role = step.signing.signer if step.signing else signed["as_role"]
-    acting = office.roles.get(signed["as_role"])
-    officer = (case.officers or {}).get(sid) or {}
-    own = officer.get("username") == signed["signed_by"]
+    signer_role = step.signing.signer if step.signing else signed.as_role
+    acting = office.roles.get(signed.as_role)
+    officer = case.officers.get(sid)
+    own = officer is not None and officer.username == signed.signed_by
     return Signature(
         office_title=office.roles[signer_role].label if signer_role in office.roles else signer_role,
-        signed_by=signed["signed_by"],
-        acting_as=acting.label if acting and signed.get("for_role") else None,
-        kind=signed.get("kind"),
-        decree=signed.get("decree"),
-        name=officer.get("name") if own else None,
-        nip=officer.get("nip") if own else None,
-        signed_at=officer.get("at"),
+        signed_by=signed.signed_by,
+        acting_as=acting.label if acting and signed.for_role else None,
+        kind=signed.kind,
+        decree=signed.decree,
+        name=officer.name if officer is not None and own else None,
+        nip=officer.nip if officer is not None and own else None,
+        signed_at=officer.at if officer is not None else None,
         step=sid,
     )
 
 
 def decision_for(
-    office: Office, sop: ServiceStandard, case: Case, key: str, current: Mapping[str, Any]
+    office: Office, sop: ServiceStandard, case: Case, key: str, current: IssuedDocument
 ) -> Decision | None:
     """The decision that makes the product final now, or None while its signature step is unsigned.
 
@@ -321,23 +321,22 @@ def decision_for(
             return None
         return Decision(signature.ref, signature, signature.signed_on)
     officer = issuing_officer(case, _renderer(key).issued_by_record)
-    kept = date.fromisoformat(current["issued_on"]) if current.get("issued_on") else None
-    return Decision(f"{officer.get('username', '')}@{officer.get('at', '')}", None, kept)
+    ref = f"{officer.username}@{officer.at or ''}" if officer is not None else "@"
+    return Decision(ref, None, current.issued_on)
 
 
-def issuing_officer(case: Case, record: str | None = None) -> dict[str, Any]:
+def issuing_officer(case: Case, record: str | None = None) -> Officer | None:
     """The officer in whose name a document no signature step covers is issued: the one who
-    recorded `record` (the validating officer of a payment), else the latest staff decision."""
-    officers = {str(k): dict(v or {}) for k, v in (case.officers or {}).items()}
+    recorded `record` (the validating officer of a payment), else the latest staff decision;
+    None while no staff member has decided."""
     if record:
-        records = _records(case)
-        for step in sorted(records, reverse=True):
-            if records[step].get(record) not in (None, ""):
-                if officers.get(step):
-                    return officers[step]
+        for step in sorted(case.records, reverse=True):
+            if case.records[step].get(record) not in (None, ""):
+                if step in case.officers:
+                    return case.officers[step]
                 break
-    decided = sorted(officers.values(), key=lambda o: str(o.get("at", "")))
-    return decided[-1] if decided else {}
+    decided = sorted(case.officers.values(), key=lambda o: o.at or "")
+    return decided[-1] if decided else None
 
 
 def position(office: Office, role: str) -> str:
@@ -357,7 +356,7 @@ def signature_block(
     case: Case,
     key: str,
     signature: Signature | None,
-    issuer: Mapping[str, Any],
+    issuer: Officer | None,
     place: str,
     issued_on: date,
 ) -> SignatureBlock:
@@ -366,13 +365,13 @@ def signature_block(
     paraf = _paraf(office, sop, case, key)
     date_text = tanggal(issued_on)
     if step is None:  # final when issued: the officer who did the work signs it
-        title = clean_label(str(issuer.get("role_label") or "Petugas"))
+        title = clean_label((issuer.role_label if issuer else None) or "Petugas")
         return SignatureBlock(
             place=place,
             date_text=date_text,
             position=[f"{title},".upper()],
-            name=str(issuer.get("name") or issuer.get("username") or "-"),
-            nip=issuer.get("nip"),
+            name=(issuer.shown_name if issuer else None) or "-",
+            nip=issuer.nip if issuer else None,
             signed=True,
             paraf=paraf,
         )
@@ -405,16 +404,16 @@ def _paraf(office: Office, sop: ServiceStandard, case: Case, key: str) -> list[s
     for step in sop.process_steps:
         if step.kind not in ("initial", "decision") or key not in step.documents:
             continue
-        officer = (case.officers or {}).get(f"{step.number:02d}") or {}
-        if officer.get("decision") != "approve":
+        officer = case.officers.get(f"{step.number:02d}")
+        if officer is None or officer.decision != "approve":
             continue
-        role = str(officer.get("role") or "")
-        if role == signer:
+        if officer.role == signer:
             continue  # the signer's own check is in the signature
-        label = office.roles[role].label if role in office.roles else str(officer.get("role_label", ""))
+        role = officer.role
+        label = office.roles[role].label if role in office.roles else officer.role_label or ""
         short = re.search(r"\(([^)]*)\)", label)  # "Kepala Seksi ... (Kasi Penempatan)": the short form
         title = short.group(1) if short else clean_label(label)
-        marks.append(f"{title} ({officer.get('name') or officer.get('username')})")
+        marks.append(f"{title} ({officer.shown_name})")
     return marks
 
 
@@ -459,8 +458,8 @@ def facts_for(
             for section in sop.requirements.form
             for field in section.fields
         },
-        records=_records(case),
-        officers={str(k): dict(v or {}) for k, v in (case.officers or {}).items()},
+        records=dict(case.records),
+        officers=dict(case.officers),
         issuer=issuer,
         number=number,
         registration=registration,
@@ -533,18 +532,14 @@ def _render(renderer: registry.Renderer, values: Facts) -> bytes:
         return renderer.render(dataclasses.replace(values, uploads=uploads))
 
 
-def _records(case: Case) -> dict[str, dict[str, Any]]:
-    return {str(k): dict(v or {}) for k, v in (case.records or {}).items()}
-
-
 def _recorded(case: Case, field: str | None) -> str | None:
     """What staff recorded under `field`, at the latest step that recorded it."""
     if not field:
         return None
-    records = _records(case)
-    for step in sorted(records, reverse=True):
-        if records[step].get(field):
-            return str(records[step][field])
+    for step in sorted(case.records, reverse=True):
+        value = case.records[step].get(field)
+        if value:
+            return str(value)
     return None
 
 

@@ -66,7 +66,8 @@ def messages(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
     found = []
     for step in entry.sop.process_steps:
         sid = step_id(step.number)
-        recorded = (case.records or {}).get(sid) or {}
+        recorded = case.records.get(sid) or {}
+        officer = case.officers.get(sid)
         for spec in step.records:
             if spec.to_applicant and recorded.get(spec.key) not in (None, ""):
                 found.append(
@@ -74,7 +75,7 @@ def messages(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
                         "step": step.number,
                         "label": spec.label,
                         "text": str(recorded[spec.key]),
-                        "at": ((case.officers or {}).get(sid) or {}).get("at"),
+                        "at": officer.at if officer else None,
                     }
                 )
     return found

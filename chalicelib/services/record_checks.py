@@ -20,15 +20,16 @@ from chalicelib.adapters import national
 from chalicelib.adapters.models import Case, UniqueValue
 from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.clock import iso, office_today
+from chalicelib.domain.records import StepRecords
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.sop.schema import Step
 
 Undo = Callable[[], None]
 
 
-def held(case: Case, step: Step) -> dict[str, Any]:
+def held(case: Case, step: Step) -> StepRecords:
     """What the case recorded on this step before (a step done again after a return)."""
-    return dict((case.records or {}).get(f"{step.number:02d}") or {})
+    return dict(case.records.get(f"{step.number:02d}") or {})
 
 
 def _same(spec: Any, a: Any, b: Any) -> bool:
@@ -55,7 +56,7 @@ class Claims:
             action()
 
 
-def claims(case: Case, step: Step, records: dict[str, Any]) -> Claims:
+def claims(case: Case, step: Step, records: StepRecords) -> Claims:
     """The claims of every unique value, SPR place and national reference the step's records name
     that the case does not hold already (a value held since the step was first done is neither
     claimed again nor freed by `undo`). Raises InvalidInput (a number that cannot be a national
@@ -101,7 +102,7 @@ def _release_unique(case: Case, field: str, value: str) -> None:
         write_one(Write("delete", UniqueValue(pk, sk), condition=UniqueValue.case_id == case.case_id))
 
 
-def release_replaced(case: Case, step: Step, records: dict[str, Any]) -> None:
+def release_replaced(case: Case, step: Step, records: StepRecords) -> None:
     """After a step done again recorded other values, free what the old ones held: a corrected
     receipt or reference number no longer blocks another case, a changed SPR gives its place back."""
     before = held(case, step)

@@ -20,15 +20,16 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from chalicelib.adapters import national, workflow
 from chalicelib.adapters.case_store import change_case
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
+from chalicelib.domain.case_records import Officer, Signing
 from chalicelib.domain.clock import iso, now, parse
-from chalicelib.domain.records import RecordError, clean_records
+from chalicelib.domain.records import RecordError, StepRecords, clean_records
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import audit as audit_log
 from chalicelib.services import delegations, record_checks
@@ -197,7 +198,7 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
         raise Conflict(f"Tugas ini sedang dikerjakan oleh {item.claimed_by}.")
     if decision.decision in ("return", "reject") and not decision.note:
         raise InvalidInput("Tuliskan alasannya: pemohon atau petugas sebelumnya akan membacanya.")
-    records: dict[str, Any] = {}
+    records: StepRecords = {}
     if step is not None and step.records and decision.decision in ("approve", "forward"):
         try:
             records = clean_records(step.records, decision.fields)
@@ -207,14 +208,18 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
             if spec.system and spec.key in records:
                 records[spec.key] = national.normalise_reference(str(records[spec.key]))
     output: dict[str, Any] = {"records": records}
+    signature: Signing | None = None
     if who.on_behalf_of:
-        output["signature"] = {
-            "signed_by": principal.username,
-            "as_role": who.role,
-            "for_role": who.on_behalf_of,
-            "kind": who.kind,
-            "decree": who.decree,
-        }
+        signature = Signing(
+            signed_by=principal.username,
+            as_role=who.role,
+            for_role=who.on_behalf_of,
+            kind=who.kind,
+            decree=who.decree,
+        )
+        output["signature"] = signature.as_dict()
+    elif step is not None and step.kind == "signature":
+        signature = Signing(signed_by=principal.username, as_role=who.role)
     returned_items = _returned_items(item, decision) if decision.decision == "return" else []
     if returned_items:
         output["items"] = returned_items
@@ -224,25 +229,16 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
         if office and who.role in office.office_sop.roles
         else who.role
     )
-    officer = {
-        "username": principal.username,
-        "name": principal.name,
-        "nip": principal.nip,
-        "role": who.role,
-        "role_label": role_label,
-        "decision": decision.decision,
-        "at": iso(),
-    }
-    signature = output.get("signature")
-    if signature is None and step is not None and step.kind == "signature":
-        signature = {
-            "signed_by": principal.username,
-            "as_role": who.role,
-            "for_role": None,
-            "kind": None,
-            "decree": None,
-        }
-    parts = {"officers": officer, "records": records or None, "signatures": signature}
+    officer = Officer(
+        username=principal.username,
+        name=principal.name,
+        nip=principal.nip,
+        role=who.role,
+        role_label=role_label,
+        decision=decision.decision,
+        at=iso(),
+    )
+    parts = StepParts(officer, records or None, signature)
     checked = step if step is not None and records and _checks_records(step) else None
     answered, case, _claims = _commit(
         item, principal.username, who.role, decision, output, parts, returned_items, checked
@@ -259,7 +255,55 @@ def _checks_records(step: Step) -> bool:
     return any(s.unique or s.check or s.system for s in step.records)
 
 
-_DECISION_PARTS = ("officers", "records", "signatures")
+@dataclass(frozen=True)
+class StepParts:
+    """The case's parts of one step that a decision writes: who decided, what they recorded and
+    who signed (None: none of that kind)."""
+
+    officer: Officer | None
+    records: StepRecords | None
+    signature: Signing | None
+
+    @staticmethod
+    def of(case: Case, step: str) -> StepParts:
+        """The case's parts for `step` as they are (to restore them if the decision is undone)."""
+        return StepParts(case.officers.get(step), case.records.get(step), case.signatures.get(step))
+
+    def written(self, case: Case, step: str) -> list[Any]:
+        """The case's update that records these parts on `step` (a part that is None is left as
+        the case has it)."""
+        actions: list[Any] = []
+        if self.officer is not None:
+            actions.append(Case.officers.set(_with(case.officers, step, self.officer)))
+        if self.records is not None:
+            actions.append(Case.records.set(_with(case.records, step, self.records)))
+        if self.signature is not None:
+            actions.append(Case.signatures.set(_with(case.signatures, step, self.signature)))
+        return actions
+
+    def restored(self, case: Case, step: str) -> list[Any]:
+        """The case's update that puts these parts back on `step` exactly: a part that is None
+        is removed from the step."""
+        return [
+            Case.officers.set(_with(case.officers, step, self.officer)),
+            Case.records.set(_with(case.records, step, self.records)),
+            Case.signatures.set(_with(case.signatures, step, self.signature)),
+        ]
+
+
+Part = TypeVar("Part")
+
+
+def _with(parts: dict[str, Part], step: str, value: Part | None) -> dict[str, Part]:
+    """`parts` with `step` set to `value`, or without `step` when `value` is None."""
+    changed = dict(parts)
+    if value is None:
+        changed.pop(step, None)
+    else:
+        changed[step] = value
+    return changed
+
+
 _ITEM_DECIDED = object()  # refusal of the item's write: decided, or written again meanwhile
 _CASE_CHANGED = object()  # refusal of the case's write: its version moved on (worker, applicant)
 ATTEMPTS = 5
@@ -271,7 +315,7 @@ def _commit(
     role: str,
     decision: Decision,
     output: dict[str, Any],
-    parts: dict[str, Any],
+    parts: StepParts,
     returned_items: list[str],
     checked: Step | None,
 ) -> tuple[WorkItem, Case | None, record_checks.Claims]:
@@ -311,35 +355,34 @@ def _commit(
                 if isinstance(reason, LoketError):
                     raise reason from None
             raise
-        before = {part: (getattr(case, part) or {}).get(item.step) for part in _DECISION_PARTS}
-        before["returned_items"] = (case.data or {}).get("returned_items")
+        before = StepParts.of(case, item.step)
+        returned_before = (case.data or {}).get("returned_items")
         answered = _tell_step_functions(
             item,
             audit,
             {"by": actor, "role": role, **output},
             decision.decision,
             decision.note,
-            functools.partial(_undo, item, before, claims),
+            functools.partial(_undo, item, before, returned_before, claims),
         )
         return answered, case, claims
     raise Conflict("Berkas sedang diubah di tempat lain; coba lagi.")
 
 
-def _case_actions(case: Case, step: str, parts: dict[str, Any], returned_items: list[str]) -> list[Any]:
+def _case_actions(case: Case, step: str, parts: StepParts, returned_items: list[str]) -> list[Any]:
     """The case's update for a decision on `step`: who decided, what was recorded and who signed."""
-    actions: list[Any] = [Case.updated_at.set(iso())]
-    for part, value in parts.items():
-        if value is not None:
-            actions.append(getattr(Case, part).set({**(getattr(case, part) or {}), step: value}))
+    actions: list[Any] = [Case.updated_at.set(iso()), *parts.written(case, step)]
     if returned_items:
         actions.append(Case.data.set({**(case.data or {}), "returned_items": returned_items}))
     return actions
 
 
-def _undo(item: WorkItem, before: dict[str, Any], claims: record_checks.Claims) -> None:
+def _undo(
+    item: WorkItem, before: StepParts, returned_before: list[str] | None, claims: record_checks.Claims
+) -> None:
     """The decision did not reach Step Functions: the case must not say it happened, and what its
     records claimed is free again."""
-    _restore_decision(item, before)
+    _restore_decision(item, before, returned_before)
     claims.undo()
 
 
@@ -451,23 +494,16 @@ def _take_back(item: WorkItem, audit: AuditEvent, status: str, undo: Callable[[]
         undo()
 
 
-def _restore_decision(item: WorkItem, before: dict[str, Any]) -> None:
+def _restore_decision(item: WorkItem, before: StepParts, returned_before: list[str] | None) -> None:
     """The decision did not happen: the case must not say it did."""
 
     def restore(case: Case) -> list[Any]:
-        actions: list[Any] = []
-        for part in _DECISION_PARTS:
-            values = dict(getattr(case, part) or {})
-            if before.get(part) is None:
-                values.pop(item.step, None)
-            else:
-                values[item.step] = before[part]
-            actions.append(getattr(Case, part).set(values))
+        actions = before.restored(case, item.step)
         data = dict(case.data or {})
-        if before.get("returned_items") is None:
+        if returned_before is None:
             data.pop("returned_items", None)
         else:
-            data["returned_items"] = before["returned_items"]
+            data["returned_items"] = returned_before
         actions.append(Case.data.set(data))
         return actions
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Credential, WorkItem
+from chalicelib.adapters.models import Case, Credential, WorkItem
 from chalicelib.domain.clock import WIB, now, parse
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import verification, work
@@ -20,7 +20,7 @@ from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
 from chalicelib.settings import get_settings
-from chalicelib.sop.schema import Step
+from chalicelib.sop.schema import ServiceStandard, Step
 
 LINK_SECONDS = 300
 # The applicant's labels, but staff say whom a returned file waits for.
@@ -112,31 +112,28 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
             )
         )
     issued = []
-    for key, product in (case.products or {}).items():
+    for key, product in case.products.items():
         verdict = None
-        if product.get("verify_id"):
+        if product.verify_id:
             try:
-                credential = Credential.get(*Credential.key(product["verify_id"]))
+                credential = Credential.get(*Credential.key(product.verify_id))
                 verdict = verification.status_of(credential)
             except Credential.DoesNotExist:
                 verdict = None
         issued.append(
             {
-                # a draft has no number yet, a letter no validity: the page asks for all of them
-                "name": key,
-                "number": None,
-                "version": None,
-                "signed": False,
-                "valid_until": None,
-                "key": None,  # the PDF's object key, once rendered
-                **product,
+                # a draft has no number yet, a letter no validity
+                "name": product.name or key,
+                "number": product.number,
+                "version": product.version or None,
+                "signed": product.signed,
+                "valid_until": product.valid_until,
+                "key": product.key,  # the PDF's object key, once rendered
                 "product": key,
-                "url": storage.view_link(settings.documents_bucket, product["key"], LINK_SECONDS)
-                if product.get("key")
+                "url": storage.view_link(settings.documents_bucket, product.key, LINK_SECONDS)
+                if product.key
                 else None,
-                "verify_url": verification.verify_url(product["verify_id"])
-                if product.get("verify_id")
-                else None,
+                "verify_url": verification.verify_url(product.verify_id) if product.verify_id else None,
                 "verify_status": VERIFY_TEXT.get(verdict or ""),
                 "can_revoke": verdict == "valid" and may_revoke(who, case.office, case.service, key),
             }
@@ -168,14 +165,14 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
     }
 
 
-def recorded(case: Any, sop: Any) -> list[dict[str, Any]]:
+def recorded(case: Case, sop: ServiceStandard | None) -> list[dict[str, Any]]:
     """What staff recorded at each step (payments, SPR, national reference numbers), in step order,
     with who recorded it: the part of the file that lives in the national systems."""
     rows = []
-    for step_key, values in sorted((case.records or {}).items()):
+    for step_key, values in sorted(case.records.items()):
         step = next((s for s in sop.steps if str(s.number) == step_key.lstrip("0")), None) if sop else None
         specs = {spec.key: spec for spec in (step.records if step else [])}
-        officer = (case.officers or {}).get(step_key) or {}
+        officer = case.officers.get(step_key)
         entries = []
         for key, value in values.items():
             spec = specs.get(key)
@@ -185,8 +182,8 @@ def recorded(case: Any, sop: Any) -> list[dict[str, Any]]:
             {
                 "step": int(step_key) if step_key.isdigit() else step_key,
                 "entries": entries,
-                "by": officer.get("name") or officer.get("username"),
-                "at": wib(officer.get("at")),
+                "by": officer.shown_name if officer else None,
+                "at": wib(officer.at if officer else None),
             }
         )
     return rows
@@ -213,14 +210,12 @@ def may_revoke(who: Principal, office: str, service: str, product: str) -> bool:
 
 def revoke(who: Principal, case_id: str, product: str, reason: str) -> None:
     file = work.case_file(who, case_id)  # 404 for another office's case
-    issued = (file.case.products or {}).get(product) or {}
-    if not issued.get("verify_id"):
+    issued = file.case.products.get(product)
+    if issued is None or not issued.verify_id:
         raise NotFound("Dokumen ini tidak dapat dicabut.")
     if not may_revoke(who, file.case.office, file.case.service, product):
         raise Forbidden("Peran Anda tidak berwenang mencabut dokumen ini.")
     if not reason.strip():
         raise InvalidInput("Tuliskan alasan pencabutan.")
     roles = sorted(who.roles_in(file.case.office))
-    verification.revoke(
-        issued["verify_id"], file.case.office, who.username, roles[0] if roles else "-", reason
-    )
+    verification.revoke(issued.verify_id, file.case.office, who.username, roles[0] if roles else "-", reason)

@@ -13,10 +13,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
 from chalicelib.adapters.models import Case
+from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
 from chalicelib.services import audit, issuing
@@ -89,17 +91,16 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
     attachments = []
     documents = []
     if message.get("documents"):
-        issued_already = _case(message).products or {}
-        missing = [k for k in message["documents"] if not issued_already.get(k, {}).get("key")]
+        issued_already = _case(message).products
+        missing = [k for k in message["documents"] if not _rendered(issued_already.get(k))]
         if missing:  # a notice the SOP only sends (no step of its own renders it): render it first
             issue_document({**message, "documents": missing})
-        products = _case(message).products or {}
+        products = _case(message).products
         for key in message["documents"]:
             issued = products.get(key)
-            if issued and issued.get("key"):
-                filename = f"{issued.get('name', key)}.pdf".replace("/", "-")
-                attachments.append((filename, storage.get_document(issued["key"]), "application/pdf"))
-                documents.append({**issued, "key": key})
+            if issued is not None and issued.key:
+                attachments.append(_attachment(key, issued.key, issued.name))
+                documents.append({**issued.as_dict(), "key": key})
     if documents and not message.get("template"):
         template = "documents_issued"
     message_id = _mail_applicant(
@@ -113,6 +114,16 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
     )
     audit.record(message["case_id"], str(message.get("step", "-")), "email", template=template)
     return {"message_id": message_id}
+
+
+def _rendered(issued: IssuedDocument | None) -> bool:
+    return issued is not None and issued.rendered
+
+
+def _attachment(product: str, key: str, name: str | None) -> tuple[str, bytes, str]:
+    """An issued document's version `key` as an email attachment named after the product."""
+    filename = f"{name or product}.pdf".replace("/", "-")
+    return filename, storage.get_document(key), "application/pdf"
 
 
 def issue_document(message: dict[str, Any]) -> dict[str, Any]:
@@ -155,9 +166,9 @@ def publish_download(message: dict[str, Any]) -> dict[str, Any]:
     keys = list(message.get("documents") or [])
 
     def publish(case: Case) -> list[Any]:
-        products = dict(case.products or {})
+        products = dict(case.products)
         for key in keys:
-            products[key] = {**products.get(key, {}), "downloadable": True}
+            products[key] = replace(products.get(key, IssuedDocument()), downloadable=True)
         return [Case.products.set(products)]
 
     change_case(message["case_id"], publish)
@@ -230,9 +241,7 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
         actions = [Case.status.set(status), Case.status_note.set(note) if note else Case.status_note.remove()]
         if outcome == "completed" and case.products:
             # What the office issued is the applicant's: downloadable from the status page.
-            published = {
-                k: {**p, "downloadable": True} if p.get("key") else p for k, p in case.products.items()
-            }
+            published = {k: replace(p, downloadable=True) if p.key else p for k, p in case.products.items()}
             actions.append(Case.products.set(published))
         return actions
 
@@ -244,10 +253,9 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
     mails_itself = any(s.system_action == "send_email" for s in entry.sop.process_steps)
     attachments = []
     if outcome == "completed":
-        for key, issued in (closed.products or {}).items():
-            if issued.get("key") and key not in mailed:
-                filename = f"{issued.get('name', key)}.pdf".replace("/", "-")
-                attachments.append((filename, storage.get_document(issued["key"]), "application/pdf"))
+        for key, issued in closed.products.items():
+            if issued.key and key not in mailed:
+                attachments.append(_attachment(key, issued.key, issued.name))
     if outcome != "completed" or not mails_itself or attachments:
         _mail_applicant(message, f"closed_{outcome}", attachments, attached=[a[0] for a in attachments])
     audit.record(message["case_id"], str(message.get("step", "-")), outcome, note)

@@ -62,7 +62,7 @@ def _step_functions_heard(case: Case, step: str) -> dict[str, Any]:
 
 
 def test_concurrent_approvals_one_stands_and_the_case_holds_what_step_functions_heard(
-    client, aws, applicant, staff, serializable_transactions
+    client, aws, applicant, staff
 ) -> None:
     walk = Walk(client, aws, applicant, staff, OFFICE, SERVICE)
     item = _at_record_step(walk)
@@ -99,7 +99,7 @@ def test_concurrent_approvals_one_stands_and_the_case_holds_what_step_functions_
     assert recorded["nomor_jurnal"] == winner["nomor_jurnal"]
     heard = _step_functions_heard(case, RECORD_STEP)
     assert heard["records"] == recorded
-    assert case.officers[RECORD_STEP]["username"] == officer.username
+    assert case.officers[RECORD_STEP].username == officer.username
     # One audit event of the decision, and the winner's journal number is the only one claimed.
     events = [
         e

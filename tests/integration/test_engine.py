@@ -13,6 +13,7 @@ from chalice.test import Client
 from app import app
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
+from chalicelib.domain.case_records import Signing
 from chalicelib.domain.clock import WIB, office_today
 from chalicelib.errors import LoketError
 from chalicelib.services import audit, delegations, numbering, work
@@ -153,15 +154,15 @@ def test_tangerang_kabid_signs_for_the_kadis_only_with_a_decree(aws, applicant, 
         assert "pesan=" in signed.headers["Location"]
         assert walk.run() == "completed"
     signature = Case.get(*Case.key(walk.case_id)).signatures["14"]
-    assert signature == {
-        "signed_by": "kota-tangerang.kabid.walk",
-        "as_role": "kabid",
-        "for_role": "kadis",
-        "kind": "a.n.",
-        "decree": "SK Kadis No. 800/12/Disnaker/2026",
-    }
+    assert signature == Signing(
+        signed_by="kota-tangerang.kabid.walk",
+        as_role="kabid",
+        for_role="kadis",
+        kind="a.n.",
+        decree="SK Kadis No. 800/12/Disnaker/2026",
+    )
     products = Case.get(*Case.key(walk.case_id)).products
-    assert products["rekomendasi_paspor"]["signed"] is True and products["rekomendasi_paspor"]["number"]
+    assert products["rekomendasi_paspor"].signed is True and products["rekomendasi_paspor"].number
 
 
 def test_expired_decree_does_not_count(aws, staff) -> None:
@@ -200,10 +201,10 @@ def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monk
         assert "peran%20lain" in refused.headers["Location"]
         assert "pesan=" in walk.officer("kabid").decide(walk.case_id, item.SK, "approve").headers["Location"]
         assert walk.run() == "completed"
-    assert Case.get(*Case.key(walk.case_id)).signatures["09"]["kind"] == "a.n."
+    assert Case.get(*Case.key(walk.case_id)).signatures["09"].kind == "a.n."
 
 
-def test_concurrent_numbering_has_no_duplicate_and_no_gap(aws, serializable_transactions) -> None:
+def test_concurrent_numbering_has_no_duplicate_and_no_gap(aws) -> None:
     office = load_office("kab-pasuruan")
     numbers: list[str] = []
     errors: list[str] = []

@@ -4,13 +4,15 @@ replaced except by a new signing decision, and a final letter is registered for 
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import replace
+from datetime import date
 
 import pypdfium2 as pdfium
 import pytest
 
 from chalicelib.adapters import storage
 from chalicelib.adapters.models import Case
+from chalicelib.domain.case_records import IssuedDocument, Officer, Signing
 from chalicelib.services import verification
 from chalicelib.services.forms import clean_form
 from chalicelib.sop.loader import load_service
@@ -37,41 +39,32 @@ def _open_case(service: str, case_id: str) -> Case:
     return case
 
 
-def _issue(service: str, case_id: str, key: str, step: str) -> dict[str, Any]:
+def _issue(service: str, case_id: str, key: str, step: str) -> IssuedDocument:
     tasks.issue_document(
         {"case_id": case_id, "office": OFFICE, "service": service, "step": step, "documents": [key]}
     )
-    return dict(Case.get(*Case.key(case_id), consistent_read=True).products[key])
+    issued = Case.get(*Case.key(case_id), consistent_read=True).products[key]
+    assert issued.key is not None and issued.verify_id is not None
+    return issued
 
 
 def _sign(case_id: str, step: str, at: str, username: str = "kab-pasuruan.kadis") -> None:
     case = Case.get(*Case.key(case_id), consistent_read=True)
     case.update(
         actions=[
-            Case.signatures.set(
-                {
-                    **(case.signatures or {}),
-                    step: {
-                        "signed_by": username,
-                        "as_role": "kadis",
-                        "for_role": None,
-                        "kind": None,
-                        "decree": None,
-                    },
-                }
-            ),
+            Case.signatures.set({**case.signatures, step: Signing(signed_by=username, as_role="kadis")}),
             Case.officers.set(
                 {
-                    **(case.officers or {}),
-                    step: {
-                        "username": username,
-                        "name": "Drs. Hadi Wijaya, M.Si.",
-                        "nip": "19700101 199503 1 003",
-                        "role": "kadis",
-                        "role_label": "Kepala Dinas Tenaga Kerja",
-                        "decision": "approve",
-                        "at": at,
-                    },
+                    **case.officers,
+                    step: Officer(
+                        username=username,
+                        name="Drs. Hadi Wijaya, M.Si.",
+                        nip="19700101 199503 1 003",
+                        role="kadis",
+                        role_label="Kepala Dinas Tenaga Kerja",
+                        decision="approve",
+                        at=at,
+                    ),
                 }
             ),
         ]
@@ -88,80 +81,81 @@ def test_a_signed_letter_is_never_overwritten_without_a_new_signature(aws) -> No
     _open_case(service, "case-tka-1")
 
     draft = _issue(service, "case-tka-1", key, "03")
-    assert draft["version"] == 1 and draft["signed"] is False and draft["key"].endswith("/v1.pdf")
-    assert "DRAF" in _text(draft["key"])
+    assert draft.version == 1 and draft.signed is False and draft.key.endswith("/v1.pdf")
+    assert "DRAF" in _text(draft.key)
     # A returned draft is drafted again: a new version, still a draft, not yet verifiable.
     again = _issue(service, "case-tka-1", key, "03")
-    assert again["version"] == 2 and again["signed"] is False
+    assert again.version == 2 and again.signed is False
     with pytest.raises(verification.NotFound):  # a draft's QR code verifies nothing
-        verification.lookup(again["verify_id"])
+        verification.lookup(again.verify_id)
 
     _sign("case-tka-1", "06", "2026-11-23T03:00:00.000Z")
     case = Case.get(*Case.key("case-tka-1"), consistent_read=True)
-    case.update(actions=[Case.products.set({key: {**case.products[key], "number": "560/5/424.070/2026"}})])
+    case.update(actions=[Case.products.set({key: replace(case.products[key], number="560/5/424.070/2026")})])
     signed = _issue(service, "case-tka-1", key, "08")
-    assert signed["version"] == 3 and signed["signed"] is True
-    assert signed["issued_on"] == "2026-11-23" and signed["number"] == "560/5/424.070/2026"
-    text = _text(signed["key"])
+    assert signed.version == 3 and signed.signed is True
+    assert signed.issued_on == date(2026, 11, 23) and signed.number == "560/5/424.070/2026"
+    text = _text(signed.key)
     assert "DRAF" not in text and "Drs. Hadi Wijaya, M.Si." in text and "560/5/424.070/2026" in text
-    shown = verification.lookup(signed["verify_id"])
+    shown = verification.lookup(signed.verify_id)
     assert shown["status"] == "valid" and shown["number"] == "560/5/424.070/2026"
     assert shown["valid_until"] is None
 
     # Asked again (a later step, a redelivery, a loop) with no new signing decision: untouched.
-    pdf_v3 = storage.get_document(signed["key"])
+    pdf_v3 = storage.get_document(signed.key)
     assert _issue(service, "case-tka-1", key, "08") == signed
-    assert storage.get_document(signed["key"]) == pdf_v3
+    assert storage.get_document(signed.key) == pdf_v3
 
     # A new signing decision (the step signed again) makes a new version; v3 stays as it was.
     _sign("case-tka-1", "06", "2026-11-24T02:00:00.000Z")
     resigned = _issue(service, "case-tka-1", key, "08")
-    assert resigned["version"] == 4 and resigned["signed"] is True and resigned["issued_on"] == "2026-11-24"
-    assert storage.get_document(signed["key"]) == pdf_v3
+    assert resigned.version == 4 and resigned.signed is True and resigned.issued_on == date(2026, 11, 24)
+    assert storage.get_document(signed.key) == pdf_v3
 
 
 def test_tanda_daftar_bkk_gets_its_registration_number_once_when_signed(aws) -> None:
     service, key = "tanda-daftar-bkk", "tanda_daftar_bkk"
     _open_case(service, "case-bkk-1")
     draft = _issue(service, "case-bkk-1", key, "03")
-    assert "registration" not in draft and "diberikan setelah ditandatangani" in _text(draft["key"])
+    assert draft.registration is None and "registration" not in draft.as_dict()
+    assert "diberikan setelah ditandatangani" in _text(draft.key)
     _sign("case-bkk-1", "06", "2026-11-23T03:00:00.000Z")
     signed = _issue(service, "case-bkk-1", key, "08")
-    assert signed["registration"] == "BKK/3514/0001/2026"
-    assert "BKK/3514/0001/2026" in _text(signed["key"])
+    assert signed.registration == "BKK/3514/0001/2026"
+    assert "BKK/3514/0001/2026" in _text(signed.key)
     _sign("case-bkk-1", "06", "2026-11-24T03:00:00.000Z")
-    assert _issue(service, "case-bkk-1", key, "08")["registration"] == "BKK/3514/0001/2026"
+    assert _issue(service, "case-bkk-1", key, "08").registration == "BKK/3514/0001/2026"
 
 
 def _decide(case_id: str, step: str, at: str, username: str) -> None:
     """An officer's approving decision on the case, as work.decide writes it."""
     case = Case.get(*Case.key(case_id), consistent_read=True)
-    officer = {
-        "username": username,
-        "name": "Siti Rahayu",
-        "nip": "19850101 201001 2 001",
-        "role": "petugas_antar_kerja",
-        "role_label": "Pengantar Kerja",
-        "decision": "approve",
-        "at": at,
-    }
-    case.update(actions=[Case.officers.set({**(case.officers or {}), step: officer})])
+    officer = Officer(
+        username=username,
+        name="Siti Rahayu",
+        nip="19850101 201001 2 001",
+        role="petugas_antar_kerja",
+        role_label="Pengantar Kerja",
+        decision="approve",
+        at=at,
+    )
+    case.update(actions=[Case.officers.set({**case.officers, step: officer})])
 
 
 def test_an_issued_ak1_card_stands_until_a_new_decision(aws) -> None:
     _open_case("ak1", "case-ak1-1")
     _decide("case-ak1-1", "04", "2026-11-23T02:00:00.000Z", "kab-pasuruan.petugas1")
     card = _issue("ak1", "case-ak1-1", "kartu_ak1", "08")
-    assert card["version"] == 1 and card["signed"] is True and "Siti Rahayu" in _text(card["key"])
+    assert card.version == 1 and card.signed is True and "Siti Rahayu" in _text(card.key)
     # A re-delivered or repeated task returns the issued card as it is: no second version.
     assert _issue("ak1", "case-ak1-1", "kartu_ak1", "08") == card
     # A new decision (the officer approved again after a return) issues a new version; the number,
     # the QR code and the first version in the archive stay.
     _decide("case-ak1-1", "04", "2026-11-23T03:00:00.000Z", "kab-pasuruan.petugas2")
     again = _issue("ak1", "case-ak1-1", "kartu_ak1", "08")
-    assert again["version"] == 2 and again["key"] != card["key"]
-    assert (again["number"], again["verify_id"]) == (card["number"], card["verify_id"])
-    assert storage.get_document(card["key"]) and card["number"] in _text(again["key"])
+    assert again.version == 2 and again.key != card.key
+    assert (again.number, again.verify_id) == (card.number, card.verify_id)
+    assert storage.get_document(card.key) and card.number in _text(again.key)
 
 
 def test_the_verification_page_tells_an_expired_document_from_a_valid_one(aws) -> None:

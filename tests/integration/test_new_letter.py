@@ -4,7 +4,6 @@ checked, numbered, drafted, signed, registered for its QR code and issued once, 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -13,6 +12,7 @@ from chalicelib.adapters.models import Case
 from chalicelib.documents.letters.plan import Para, Plan, Rows
 from chalicelib.documents.registry import renderers
 from chalicelib.documents.values import Facts
+from chalicelib.domain.case_records import IssuedDocument, Officer, Signing
 from chalicelib.services import audit, issuing, verification
 from chalicelib.services.forms import clean_form
 from chalicelib.sop.loader import OFFICES_DIR, load_file, load_office
@@ -38,8 +38,8 @@ def _text(s3_key: str) -> str:
     return " ".join(str(pdf[i].get_textpage().get_text_bounded()) for i in range(len(pdf)))
 
 
-def _product(case_id: str) -> dict[str, Any]:
-    return dict(Case.get(*Case.key(case_id), consistent_read=True).products[KEY])
+def _product(case_id: str) -> IssuedDocument:
+    return Case.get(*Case.key(case_id), consistent_read=True).products[KEY]
 
 
 def test_a_new_letter_is_issued_with_one_renderer_and_one_product_entry(aws, tmp_path: Path) -> None:
@@ -78,8 +78,9 @@ def test_a_new_letter_is_issued_with_one_renderer_and_one_product_entry(aws, tmp
 
         numbers, printed = issuing.number(office, sop, case.case_id, [KEY], "07")
         draft = _product(case.case_id)
-        assert printed == [KEY] and draft["number"] == numbers[KEY] and draft["signed"] is False
-        text = _text(draft["key"])
+        assert printed == [KEY] and draft.number == numbers[KEY] and draft.signed is False
+        assert draft.key is not None
+        text = _text(draft.key)
         assert "SURAT KETERANGAN UJI" in text and school in text and "DRAF" in text
 
         step = issuing.signing_step(sop, KEY)
@@ -88,29 +89,28 @@ def test_a_new_letter_is_issued_with_one_renderer_and_one_product_entry(aws, tmp
         case = Case.get(*Case.key(case.case_id), consistent_read=True)
         case.update(
             actions=[
-                Case.signatures.set(
-                    {sid: {"signed_by": f"{OFFICE}.{signer}", "as_role": signer, "for_role": None}}
-                ),
+                Case.signatures.set({sid: Signing(signed_by=f"{OFFICE}.{signer}", as_role=signer)}),
                 Case.officers.set(
                     {
-                        sid: {
-                            "username": f"{OFFICE}.{signer}",
-                            "name": "Drs. Hadi Wijaya, M.Si.",
-                            "nip": "19700101 199503 1 003",
-                            "role": signer,
-                            "decision": "approve",
-                            "at": "2026-11-23T03:00:00.000Z",
-                        }
+                        sid: Officer(
+                            username=f"{OFFICE}.{signer}",
+                            name="Drs. Hadi Wijaya, M.Si.",
+                            nip="19700101 199503 1 003",
+                            role=signer,
+                            decision="approve",
+                            at="2026-11-23T03:00:00.000Z",
+                        )
                     }
                 ),
             ]
         )
         assert issuing.issue(office, sop, case.case_id, [KEY], "08") == [KEY]
         signed = _product(case.case_id)
-        assert signed["version"] == draft["version"] + 1 and signed["signed"] is True
-        text = _text(signed["key"])
+        assert signed.version == draft.version + 1 and signed.signed is True
+        assert signed.key is not None and signed.verify_id is not None
+        text = _text(signed.key)
         assert "DRAF" not in text and "Drs. Hadi Wijaya, M.Si." in text and numbers[KEY] in text
-        shown = verification.lookup(signed["verify_id"])
+        shown = verification.lookup(signed.verify_id)
         assert shown["status"] == "valid" and shown["document"] == "Surat Keterangan Uji"
         assert shown["number"] == numbers[KEY]
 
@@ -144,7 +144,8 @@ def test_an_unreadable_photo_leaves_the_box_empty_and_tells_staff(aws) -> None:
     )
     case.save()
     issuing.issue(office, sop, case.case_id, ["kartu_ak1"], "08")
-    card = dict(Case.get(*Case.key(case.case_id), consistent_read=True).products["kartu_ak1"])
-    assert card["signed"] is True and card["number"] in _text(card["key"])
+    card = Case.get(*Case.key(case.case_id), consistent_read=True).products["kartu_ak1"]
+    assert card.signed is True and card.key is not None and card.number
+    assert card.number in _text(card.key)
     notes = [e.note for e in audit.trail(case.case_id) if e.action == "photo_unreadable"]
     assert notes == ["Pas foto tidak terbaca; kartu terbit tanpa foto."]

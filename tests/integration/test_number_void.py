@@ -4,6 +4,7 @@ register with the reason when the case ends, so the register accounts for every 
 from __future__ import annotations
 
 from chalicelib.adapters.models import Case, Effect
+from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import office_today
 from chalicelib.services import audit, issuing, numbering
 from chalicelib.services.catalog import find_service
@@ -35,7 +36,7 @@ def test_a_number_never_issued_is_void_with_its_reason_and_a_new_one_follows(aws
     taken = numbering.assign(office.id, office.numbering, "c1", product.key, code)
     issued = numbering.assign(office.id, office.numbering, "c2", product.key, code)
     case = _case("c1")
-    _case("c2", {product.key: {"number": issued, "key": "cases/c2/x/v1.pdf", "signed": True}})
+    _case("c2", {product.key: IssuedDocument(number=issued, key="cases/c2/x/v1.pdf", signed=True)})
 
     assert issuing.void_unissued(entry.sop, Case.get(*Case.key("c2")), "completed") == {}
     assert issuing.void_unissued(entry.sop, case, "rejected") == {product.key: taken}

@@ -14,6 +14,8 @@ from chalicelib.adapters.models import Case
 from chalicelib.documents.registry import renderers
 from chalicelib.documents.values import Signature
 from chalicelib.documents.words import rupiah, tanggal, terbilang
+from chalicelib.domain.case_records import IssuedDocument, Officer
+from chalicelib.domain.records import StepRecords
 from chalicelib.services import issuing
 from chalicelib.services.forms import clean_form
 from chalicelib.sop.loader import load_office, load_service
@@ -63,8 +65,8 @@ def _form(sop: Any) -> dict[str, Any]:
 
 def _case(office_id: str, service_id: str) -> tuple[Any, Any, Case]:
     office, sop = load_office(office_id), load_service(office_id, service_id)
-    records: dict[str, dict[str, Any]] = {}
-    officers: dict[str, dict[str, Any]] = {}
+    records: dict[str, StepRecords] = {}
+    officers: dict[str, Officer] = {}
     for step in sop.process_steps:
         sid = f"{step.number:02d}"
         if step.records:
@@ -76,15 +78,15 @@ def _case(office_id: str, service_id: str) -> tuple[Any, Any, Case]:
             }
         role = step.responsible_role
         if step.is_human and role:
-            officers[sid] = {
-                "username": f"{office_id}.{role}",
-                "name": f"Pejabat {role}",
-                "nip": "19800101 200501 1 001",
-                "role": role,
-                "role_label": office.roles[role].label,
-                "decision": "approve",
-                "at": SIGNED_AT,
-            }
+            officers[sid] = Officer(
+                username=f"{office_id}.{role}",
+                name=f"Pejabat {role}",
+                nip="19800101 200501 1 001",
+                role=role,
+                role_label=office.roles[role].label,
+                decision="approve",
+                at=SIGNED_AT,
+            )
     case = Case(
         *Case.key("case-0001"),
         case_id="case-0001",
@@ -143,9 +145,8 @@ def qr_values(pdf: bytes) -> list[str]:
 
 
 def render(office: Any, sop: Any, case: Case, key: str, number: str | None, sig: Signature | None) -> bytes:
-    current = {"number": number} if number else {}
-    if key == "tanda_daftar_bkk" and sig is not None:
-        current["registration"] = "BKK/3514/0007/2026"
+    registration = "BKK/3514/0007/2026" if key == "tanda_daftar_bkk" and sig is not None else None
+    current = IssuedDocument(number=number or None, registration=registration)
     return issuing.render(office, sop, case, key, current, sig, VERIFY_URL)
 
 
@@ -372,9 +373,9 @@ def test_the_signers_own_check_is_no_paraf_but_the_kabids_is() -> None:
 
 def test_number_and_holder_come_from_the_records_and_form() -> None:
     _office, _sop, case = _case("kota-tangerang", "id-rekomendasi-paspor-cpmi")
-    assert issuing.number_of(case, "id_cpmi", {}) == "CPMI-3671-000123"
-    assert issuing.number_of(case, "berita_acara_cpmi", {"number": "x"}) == "BA-3671-000077"
-    assert issuing.number_of(case, "rekomendasi_paspor", {"number": "560/1"}) == "560/1"
+    assert issuing.number_of(case, "id_cpmi", IssuedDocument()) == "CPMI-3671-000123"
+    assert issuing.number_of(case, "berita_acara_cpmi", IssuedDocument(number="x")) == "BA-3671-000077"
+    assert issuing.number_of(case, "rekomendasi_paspor", IssuedDocument(number="560/1")) == "560/1"
     assert issuing.holder_name(case, renderers.get("id_cpmi").holder) == "Siti Rahayu"
 
 

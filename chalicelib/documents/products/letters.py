@@ -104,10 +104,10 @@ def validasi_tka(f: Facts) -> Plan:
         amount_text = f"{rupiah(float(amount))} ({terbilang(int(amount))} rupiah)"
     validator = f.officer_of("tanggal_pembayaran")
     validated = "-"
-    if validator.get("at"):
+    if validator is not None and validator.at:
         from chalicelib.domain.clock import office_today, parse
 
-        validated = tanggal(office_today(parse(str(validator["at"]))))
+        validated = tanggal(office_today(parse(validator.at)))
     company = f.get("perusahaan", "nama_perusahaan")
     request = _numbered_on(f, "surat_permohonan", "nomor_surat", "tanggal_surat")
     blocks: list[Block] = [
