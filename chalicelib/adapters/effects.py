@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
-from chalicelib.adapters.aws_errors import translate
+from chalicelib.adapters.aws_errors import condition_failed, translate
 from chalicelib.adapters.models import Effect
 from chalicelib.domain.clock import iso, now
 from chalicelib.errors import Unavailable
@@ -62,7 +62,7 @@ def _raise(exc: BaseException) -> NoReturn:
 
 
 def _refused(exc: PutError | UpdateError | DeleteError) -> bool:
-    return exc.cause_response_code == "ConditionalCheckFailedException"
+    return condition_failed(exc)
 
 
 def _claim(effect_key: str, lease_seconds: float) -> tuple[Effect | None, Effect | None]:

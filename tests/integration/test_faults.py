@@ -82,9 +82,12 @@ def test_api_calls_under_dynamodb_faults_end_right_or_503_and_are_retried(
     assert {service for service, _kind in injector.injected} == {"dynamodb"}  # only what the rules name
 
 
-def test_dynamodb_failing_for_good_is_503_with_retry_after(aws, applicant, inject) -> None:
+@pytest.mark.parametrize("kind", faults.KINDS)
+def test_dynamodb_failing_for_good_is_503_with_retry_after(aws, applicant, inject, kind) -> None:
+    """A write that ends in a read timeout was a 500: PynamoDB's `cause_response_code` raised
+    AttributeError on the timeout's `response = None` (aws_errors.condition_failed)."""
     token = applicant("sari")
-    injector = inject("dynamodb:5xx:1")
+    injector = inject(f"dynamodb:{kind}:1")
     with Client(app) as client:
         response = Applicant(client, token).open("faults-0002", office=OFFICE, service=SERVICE)
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
@@ -92,10 +95,13 @@ def test_dynamodb_failing_for_good_is_503_with_retry_after(aws, applicant, injec
     assert injector.attempts["dynamodb"] == 6 and injector.retries["dynamodb"] == 5
 
 
-def test_a_worker_task_whose_dynamodb_fails_is_delivered_again_not_failed(aws, inject, monkeypatch) -> None:
+@pytest.mark.parametrize("kind", faults.KINDS)
+def test_a_worker_task_whose_dynamodb_fails_is_delivered_again_not_failed(
+    aws, inject, monkeypatch, kind
+) -> None:
     failed: list[str] = []
     monkeypatch.setattr(tasks.workflow, "fail_task", lambda token, error, cause: failed.append(error))
-    inject("dynamodb:throttle:1")
+    inject(f"dynamodb:{kind}:1")
     message = {
         "task": "close_case",
         "outcome": "completed",
