@@ -91,14 +91,17 @@ def _claim(effect_key: str, lease_seconds: float) -> tuple[Effect | None, Effect
 
 
 def once(
-    effect_key: str, action: Callable[[], dict[str, Any]], lease_seconds: float = LEASE_SECONDS
+    effect_key: str, action: Callable[[], dict[str, Any]], lease_seconds: float | None = None
 ) -> tuple[bool, dict[str, Any]]:
     """Run `action` once for `effect_key`; returns (ran now, the result of the run that counts).
+
+    The lease is `lease_seconds`, else LEASE_SECONDS as it is when called (`make chaos` scales
+    it down with the queue's visibility timeout, in the deployed proportion).
 
     `action` returns a small JSON-able dict (stored with the claim). Raises EffectInProgress
     (503) while another delivery's lease on the key runs, whatever `action` raised (after
     releasing the claim), and Loket's translated errors when DynamoDB fails."""
-    mine, done = _claim(effect_key, lease_seconds)
+    mine, done = _claim(effect_key, LEASE_SECONDS if lease_seconds is None else lease_seconds)
     if mine is None:
         assert done is not None
         return False, dict(done.result or {})
