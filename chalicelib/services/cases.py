@@ -262,10 +262,13 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
 
 def _resubmit(case: Case) -> Case:
     waiting = work.open_items(case.case_id, role="pemohon")
-    if not waiting:
+    if waiting:
+        work.answer(waiting[0], "pemohon", "pemohon", "resubmit", "", {})
+    elif not work.resubmitted_since(case.case_id, str((case.data or {}).get("returned_at") or "")):
         raise Conflict("Berkas sedang diproses; coba kirim lagi sebentar.")
-    item = waiting[0]
-    work.answer(item, "pemohon", "pemohon", "resubmit", "", {})
+    # else an earlier press reached Step Functions and only the status below failed (DynamoDB
+    # busy): the file is back with the office, so this press changes the status. Before, every
+    # press after it answered 409 while the case went on (found by `make chaos`).
 
     def resubmitted(current: Case) -> list[Any]:
         if current.status != "returned":

@@ -522,6 +522,20 @@ def open_items(case_id: str, role: str | None = None) -> list[WorkItem]:
     ]
 
 
+def resubmitted_since(case_id: str, returned_at: str) -> bool:
+    """Whether the applicant's resubmission of the file returned at `returned_at` was answered."""
+    items = WorkItem.query(
+        Case.partition(case_id), WorkItem.SK.startswith(WorkItem.PREFIX), consistent_read=True
+    )
+    return any(
+        isinstance(i, WorkItem)
+        and i.role == "pemohon"
+        and i.status == "answered"
+        and (i.answered_at or "") >= returned_at
+        for i in items
+    )
+
+
 @dataclass(frozen=True)
 class CaseFile:
     """What a staff member of the case's office sees on the case page."""

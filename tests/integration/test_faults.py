@@ -128,3 +128,48 @@ def test_only_lokets_own_clients_get_faults(aws, inject) -> None:
     with pytest.raises(ClientError, match="ProvisionedThroughputExceeded"):
         aws_clients.client("dynamodb").list_tables()
     assert injector.injected[("dynamodb", "throttle")] == 6
+
+
+def test_a_resubmission_heard_before_its_status_failed_is_taken_on_the_next_press(
+    aws, applicant, staff, monkeypatch
+) -> None:
+    """`make chaos`: the applicant's resubmission reached Step Functions, then the case's status
+    change failed (503). Every press after it answered 409 "sedang diproses" and the status stayed
+    "returned" while the office worked on the file again. Now the next press changes the status."""
+    import requests
+
+    from chalicelib.services import cases
+    from chalicelib.settings import reset_settings
+    from tests.deadlines import REQUEST_SECONDS
+    from tests.walker import JPEG, Walk
+
+    monkeypatch.setenv("LOKET_TIME_SCALE", "60")  # real standard times: nothing times out meanwhile
+    reset_settings()
+    with Client(app) as client:
+        walk = Walk(client, aws, applicant, staff, OFFICE, SERVICE)
+        case_id = walk.file()
+        item = walk.next_item()
+        assert item is not None and item.step == "05"
+        officer = walk.officer("petugas_antar_kerja")
+        returned = officer.decide(case_id, item.SK, "return", "Foto KTP buram.", items=("ktp",))
+        assert "pesan=" in returned.headers["Location"]
+        waiting = walk.next_item()
+        assert waiting is not None and waiting.role == "pemohon"
+        slot = body(walk.applicant.slot(case_id, "ktp", "image/jpeg"))
+        requests.post(slot["url"], data=slot["fields"], files={"file": ("f", JPEG)}, timeout=REQUEST_SECONDS)
+        assert walk.applicant.confirm(case_id, slot["key"], "ktp").status_code == 200
+
+        change_case, failed = cases.change_case, []
+
+        def busy_once(*args: object) -> object:
+            if not failed:
+                failed.append(True)
+                raise Unavailable()
+            return change_case(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(cases, "change_case", busy_once)
+        assert walk.applicant.submit(case_id).status_code == 503  # heard, then the status failed
+        again = walk.applicant.submit(case_id)  # the person presses again
+        assert again.status_code == 200 and body(again)["status"] == "submitted", again.body
+        back = walk.next_item()
+        assert back is not None and (back.step, back.role) == ("05", "petugas_antar_kerja")
