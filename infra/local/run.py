@@ -26,6 +26,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from chalicelib.settings import ConfigError
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "static_site"
 log = logging.getLogger("loket.run")
@@ -192,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
             args.host, {"MOTO_PORT": args.moto_port, "API_PORT": args.api_port, "SITE_PORT": args.site_port}
         )
         endpoint = f"http://{args.host}:{args.moto_port}"
+        # Fault injection (LOKET_FAULTS, docs/reliability.md) is for the stack once it runs, not
+        # for making and seeding it: set aside now, in force for chalice local and the worker below.
+        fault_names = ("LOKET_FAULTS", "LOKET_FAULTS_SEED")
+        fault_setting = {k: os.environ.pop(k) for k in fault_names if k in os.environ}
         os.environ.update(
             AWS_ENDPOINT_URL=endpoint,
             AWS_ACCESS_KEY_ID="local",
@@ -212,6 +218,12 @@ def main(argv: list[str] | None = None) -> int:
         accounts = seed_staff(env["LOKET_STAFF_POOL_ID"])
         registers = seed_registers()
         site = serve_site(args.host, args.site_port, site_config(api_url, env))
+        if fault_setting.get("LOKET_FAULTS", "").strip():
+            from chalicelib.adapters import faults
+
+            faults.install(faults.from_env(fault_setting))  # the worker's clients, in this process
+            os.environ.update(fault_setting)  # chalice local's (the API and the staff pages)
+            log.warning("fault injection on: LOKET_FAULTS=%s", fault_setting["LOKET_FAULTS"])
 
         chalice_bin = Path(sys.executable).with_name("chalice")
         chalice = subprocess.Popen(
@@ -259,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             stopping.wait(0.5)
     except KeyboardInterrupt:
         pass
-    except StackError as exc:
+    except (StackError, ConfigError) as exc:
         print(f"make run: {exc}", file=sys.stderr)
         return 2
     finally:
