@@ -91,7 +91,23 @@ def open_case(
     try:
         write_one(Write("save", case, condition=Case.PK.does_not_exist()))
     except Refused:
-        return Opened(own_case(applicant_sub, case_id), created=False)
+        existing = own_case(applicant_sub, case_id)
+        asked = (office, service, email, organisation)
+        first = (
+            existing.office,
+            existing.service,
+            (existing.data or {}).get("email"),
+            (existing.data or {}).get("organisation"),
+        )
+        if asked != first:
+            # The key names another request (another office's or service's, another address):
+            # answering with the first case would file the papers under the wrong service.
+            raise Unprocessable(
+                "Kunci pengajuan (Idempotency-Key) ini sudah dipakai untuk pengajuan lain. "
+                "Muat ulang halaman untuk memulai pengajuan baru.",
+                field="idempotency_key",
+            ) from None
+        return Opened(existing, created=False)
     return Opened(case, created=True)
 
 
