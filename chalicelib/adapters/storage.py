@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.adapters.aws import client
-from chalicelib.domain.files import FileVerdict, judge_upload
+from chalicelib.domain.disposition import content_disposition
+from chalicelib.domain.files import CONTENT_TYPES, FileVerdict, judge_upload
 from chalicelib.settings import get_settings
 
 HEAD_BYTES = 16
@@ -107,24 +108,34 @@ def get_upload(key: str) -> bytes:
     return body
 
 
-def download_link(key: str, filename: str, seconds: int = 300) -> str:
-    """A short-lived link that downloads an issued document under a readable file name."""
+def _get_link(bucket: str, key: str, content_type: str, disposition: str, seconds: int) -> str:
+    """A presigned GET whose answer says what the object is and how to hand it over: S3 sends
+    `ResponseContentType` and `ResponseContentDisposition` as the Content-Type and
+    Content-Disposition of that answer, whatever the object was stored with."""
     url: str = client("s3").generate_presigned_url(
         "get_object",
         Params={
-            "Bucket": get_settings().documents_bucket,
+            "Bucket": bucket,
             "Key": key,
-            "ResponseContentDisposition": f'attachment; filename="{filename}"',
-            "ResponseContentType": "application/pdf",
+            "ResponseContentType": content_type,
+            "ResponseContentDisposition": disposition,
         },
         ExpiresIn=seconds,
     )
     return url
 
 
-def view_link(bucket: str, key: str, seconds: int = 300) -> str:
-    """A short-lived link to read a private object (staff viewing a document of their office)."""
-    url: str = client("s3").generate_presigned_url(
-        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=seconds
-    )
-    return url
+def download_link(key: str, filename: str, seconds: int = 300) -> str:
+    """A short-lived link that downloads an issued document (a PDF) under a readable file name."""
+    disposition = content_disposition(filename, inline=False)
+    return _get_link(get_settings().documents_bucket, key, "application/pdf", disposition, seconds)
+
+
+def view_link(bucket: str, key: str, kind: str | None, filename: str, seconds: int = 300) -> str:
+    """A short-lived link to read a private object in the browser (staff viewing a document of their
+    office): shown inline as the kind it was checked to be (`pdf`, `jpeg`, `png`); an object of
+    any other kind is only downloaded, never rendered."""
+    content_type = CONTENT_TYPES.get(kind or "")
+    if content_type is None:
+        return _get_link(bucket, key, "application/octet-stream", content_disposition(filename), seconds)
+    return _get_link(bucket, key, content_type, content_disposition(filename, inline=True), seconds)

@@ -435,7 +435,10 @@ def test_a_kept_sop_file_downloads_only_for_this_offices_admin(client, staff, ad
     path = f"/staff/admin/sop-file/ak1/{sha}"
     mine = client.http.get(f"{path}?kantor=kab-pasuruan", headers={"Cookie": admin.cookie})
     assert mine.status_code == 200 and mine.body == data
-    assert mine.headers["Content-Disposition"] == 'attachment; filename="ak1.yaml"'
+    assert (
+        mine.headers["Content-Disposition"] == "attachment; filename=\"ak1.yaml\"; filename*=UTF-8''ak1.yaml"
+    )
+    assert mine.headers["X-Content-Type-Options"] == "nosniff"
     assert f'href="/staff/admin/sop-file/ak1/{sha}?kantor=kab-pasuruan"' in _admin_page(admin)
     tangerang = Officer(client, *staff("kota-tangerang.admin", "kota-tangerang.admin"))
     for query in ("?kantor=kab-pasuruan", "?kantor=kota-tangerang", ""):
