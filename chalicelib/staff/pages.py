@@ -24,7 +24,7 @@ from chalicelib.errors import LoketError, NotSignedIn, Unavailable
 from chalicelib.services import reference_search, work
 from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
-from chalicelib.staff import case_view, session
+from chalicelib.staff import assets, case_view, session
 
 staff_bp = Blueprint(__name__)
 log = logging.getLogger("loket.staff")
@@ -41,6 +41,7 @@ def _templates() -> jinja2.Environment:
     )
     environment.filters["wib"] = case_view.wib  # staff read office time, never UTC
     environment.filters["time_left"] = case_view.time_left
+    environment.globals["asset"] = assets.asset  # {{ base }}{{ asset("staff.css") }}
     return environment
 
 
@@ -152,6 +153,12 @@ def _signed_in() -> Principal | None:
         return session.principal_from(_cookie())
     except NotSignedIn:
         return None
+
+
+@staff_bp.route("/staff/assets/{name}", methods=["GET"])
+def asset(name: str) -> Response:
+    """The pages' stylesheets and script (chalicelib/staff/assets/), by name and version."""
+    return assets.served(name, dict(staff_bp.current_request.query_params or {}).get("v"))
 
 
 @staff_bp.route("/staff/login", methods=["GET"])

@@ -270,7 +270,9 @@ def test_poster_page_has_an_svg_qr_code_and_the_form_url(client, admin) -> None:
     assert response.status_code == 200
     page = response.body.decode()
     url = f"{SITE_URL}/ajukan.html?kantor=kab-pasuruan&amp;layanan=ak1"
-    assert "<svg" in page and url in page and "@media print" in page
+    assert "<svg" in page and url in page and "data-print" in page  # staff.js prints it
+    sheet = re.search(r'href="(/staff/assets/poster\.css\?v=\w+)"', page)
+    assert sheet and "@media print" in client.http.get(sheet.group(1)).body.decode()
     assert "PEMERINTAH" in page.upper() and "Cara mengajukan" in page
     assert "<svg" in _admin_page(admin)
 
