@@ -313,7 +313,6 @@ def sop_download(service: str, sha: str) -> Response:
             "Content-Type": "application/yaml; charset=utf-8",
             "Content-Disposition": content_disposition(item.file_name),
             "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
         },
     )
 

@@ -21,6 +21,7 @@ from chalicelib.adapters.identity import (
 )
 from chalicelib.adapters.models import WorkItem
 from chalicelib.errors import LoketError, NotSignedIn, Unavailable
+from chalicelib.security_headers import CSP, html_policy, origin
 from chalicelib.services import reference_search, work
 from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
@@ -55,8 +56,6 @@ def page(
         headers={
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
-            "X-Frame-Options": "DENY",
-            "Referrer-Policy": "same-origin",
             **(headers or {}),
         },
     )
@@ -321,11 +320,16 @@ def case_page(case_id: str) -> Response:
             "message.html", exc.status, who=who, csrf=session.csrf_token(_cookie()), message=exc.message
         )
     query = dict(staff_bp.current_request.query_params or {})
+    view = case_view.build(who, file)
+    # The page embeds the documents (images, PDFs) from their presigned links: its policy allows
+    # exactly the origins of those links.
+    embedded = {origin(doc["url"]) for doc in view["documents"] if doc["url"]}
     return page(
         "case.html",
+        headers={CSP: html_policy(media=embedded)},
         who=who,
         csrf=session.csrf_token(_cookie()),
-        view=case_view.build(who, file),
+        view=view,
         message=query.get("pesan"),
         error=query.get("galat"),
     )
