@@ -18,6 +18,7 @@ from chalicelib.adapters import storage, workflow
 from chalicelib.adapters.case_store import change_case
 from chalicelib.adapters.models import Case, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_one
+from chalicelib.domain import email_address
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
@@ -63,10 +64,11 @@ def open_case(
             "Masuk atau buat akun jenis itu untuk mengajukannya.",
             field="kind",
         )
-    if not forms.EMAIL.fullmatch(email or ""):
+    if not (email or "").strip():
         raise InvalidInput(
             "Alamat email wajib ada: pemberitahuan dan hasil layanan dikirim ke email.", field="email"
         )
+    email = email_address.deliverable(email)
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 100:
         raise InvalidInput("Kunci pengajuan (Idempotency-Key) tidak sah.", field="idempotency_key")

@@ -12,16 +12,15 @@ import re
 from datetime import date
 from typing import Any
 
+from chalicelib.domain import email_address, person
 from chalicelib.domain import nik as nik_rules
-from chalicelib.domain import person
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.records import RecordError, typed_value
-from chalicelib.errors import FormInvalid
+from chalicelib.errors import FormInvalid, InvalidInput
 from chalicelib.sop.schema import FormSection, InputField, ServiceStandard
 
 MAX_ENTRIES = 10
 MAX_TEXT = {"text": 150, "textarea": 600}
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NO_UPPERCASE = {"email", "phone", "nik", "date", "valid_until", "year", "number", "money", "choice"}
 
 
@@ -110,9 +109,10 @@ def _value(spec: InputField, text: str, upper: bool) -> Any:
             raise RecordError(f"{spec.label} paling panjang {MAX_TEXT[spec.type]} karakter.")
         return text.upper() if upper and spec.type not in NO_UPPERCASE else text
     if spec.type == "email":
-        if not EMAIL.fullmatch(text):
-            raise RecordError(f"{spec.label} tidak sah (contoh: nama@contoh.id).")
-        return text.lower()
+        try:
+            return email_address.deliverable(text)
+        except InvalidInput as exc:
+            raise RecordError(f"{spec.label}: {exc.message}") from None
     if spec.type == "phone":
         digits = re.sub(r"[\s\-().]", "", text)
         if not re.fullmatch(r"(\+62|62|0)8\d{7,12}|(\+62|62|0)[1-79]\d{6,10}", digits):
