@@ -1,20 +1,20 @@
 """Letter numbers: atomic, gap-free per office, classification code and year, never repeated.
 
-A number is taken in one transaction that (1) moves the counter from the value just read to the
-next one, (2) writes the register entry for that number and (3) claims the number for this case
-and document. Two requests at once cannot both move the counter from the same value, so one
-retries with the next number; a repeated request (a redelivered task) finds its claim and gets
-the same number back. Nothing is taken that is not written in the register: no gaps.
+A number is taken from the office's register (`adapters/registers.py`) in one step that (1)
+moves the counter from the value just read to the next one, (2) writes the register entry for
+that number and (3) claims the number for this case and document. Two requests at once cannot
+both move the counter from the same value, so one tries again with the next number; a repeated
+request (a redelivered task) finds its claim and gets the same number back. Nothing is taken
+that is not written in the register: no gaps.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.adapters.models import Counter, Effect, LetterNumber
-from chalicelib.adapters.transact import Refused, Write, write_all
-from chalicelib.domain.clock import WIB, iso
-from chalicelib.errors import Conflict
+from chalicelib.adapters.models import LetterNumber
+from chalicelib.adapters.registers import registers
+from chalicelib.domain.clock import WIB
 from chalicelib.sop.schema import LetterNumbering
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -52,48 +52,19 @@ def assign(
     when = at or datetime.now(WIB)
     code = code or rule.default_code
     year = when.astimezone(WIB).year
-    register, counter_sk = Counter.key(office_id, code, year)
-    claim, claim_sk = Effect.key(f"number:{case_id}:{document}")
+    book = registers()
     for _attempt in range(ATTEMPTS):
-        try:
-            claimed = Effect.get(claim, claim_sk, consistent_read=True)
-            return str((claimed.result or {})["number"])
-        except Effect.DoesNotExist:
-            pass
-        try:
-            current = int(Counter.get(register, counter_sk, consistent_read=True).value)
-        except Counter.DoesNotExist:
-            current = 0
-        seq = current + 1
+        given = book.claimed(case_id, document)
+        if given is not None:
+            return given
+        seq = book.last(office_id, code, year) + 1
         number = format_number(rule, seq, code, when, region)
-        counter = Counter(register, counter_sk, value=seq)
-        entry = LetterNumber(
-            *LetterNumber.key(office_id, code, year, seq),
-            number=number,
-            seq=seq,
-            case_id=case_id,
-            document=document,
-            at=iso(),
-        )
-        effect = Effect(claim, claim_sk, status="done", at=iso(), result={"number": number, "seq": seq})
-        moved = Counter.value == current if current else Counter.PK.does_not_exist()
-        try:
-            write_all(
-                [
-                    Write("save", counter, condition=moved),
-                    Write("save", entry, condition=LetterNumber.PK.does_not_exist()),
-                    Write("save", effect, condition=Effect.PK.does_not_exist()),
-                ]
-            )
-        except (Refused, Conflict):
-            continue  # someone took this number, or this claim exists: look again
-        return number
-    raise NumberingError(f"register {register} busy")
+        if book.take(office_id, code, year, seq, number, case_id, document):
+            return number
+        # someone took this number, or this document's claim exists: look again
+    raise NumberingError(f"register {office_id}/{code}/{year} busy")
 
 
 def register(office_id: str, code: str, year: int) -> list[LetterNumber]:
     """The office's register of one code and year, in order."""
-    entries = LetterNumber.query(
-        Counter.key(office_id, code, year)[0], LetterNumber.SK.startswith(LetterNumber.PREFIX)
-    )
-    return [e for e in entries if isinstance(e, LetterNumber)]
+    return registers().entries(office_id, code, year)

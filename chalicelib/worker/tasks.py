@@ -16,8 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
+from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case
 from chalicelib.domain.clock import iso
+from chalicelib.errors import NotFound
 from chalicelib.services import audit, issuing
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
@@ -44,8 +46,8 @@ def _entry(message: dict[str, Any]) -> ServiceEntry:
 
 def _case(message: dict[str, Any]) -> Case:
     try:
-        return Case.get(*Case.key(message["case_id"]), consistent_read=True)
-    except Case.DoesNotExist:
+        return cases().get(str(message["case_id"]))
+    except NotFound:
         raise BadMessage("unknown case") from None
 
 
@@ -74,7 +76,7 @@ def _mail_applicant(
         "note": message.get("note") or "",
         **context,
     }
-    return mail.send(mail.build_message(str(to), template, full, attachments))
+    return mail.outbox().send(mail.build_message(str(to), template, full, attachments))
 
 
 def send_email(message: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +99,8 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
             issued = products.get(key)
             if issued and issued.get("key"):
                 filename = f"{issued.get('name', key)}.pdf".replace("/", "-")
-                attachments.append((filename, storage.get_document(issued["key"]), "application/pdf"))
+                pdf = storage.objects().get_document(issued["key"])
+                attachments.append((filename, pdf, "application/pdf"))
                 documents.append({**issued, "key": key})
     if documents and not message.get("template"):
         template = "documents_issued"
@@ -172,7 +175,7 @@ def escalate(message: dict[str, Any]) -> dict[str, Any]:
     step = entry.sop.step(int(message["step"]))
     recipients = identity.staff_emails(str(message["office"]), str(supervisor)) if supervisor else []
     for to in recipients:
-        mail.send(
+        mail.outbox().send(
             mail.build_message(
                 to,
                 "overdue",
@@ -245,7 +248,8 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
         for key, issued in (closed.products or {}).items():
             if issued.get("key") and key not in mailed:
                 filename = f"{issued.get('name', key)}.pdf".replace("/", "-")
-                attachments.append((filename, storage.get_document(issued["key"]), "application/pdf"))
+                pdf = storage.objects().get_document(issued["key"])
+                attachments.append((filename, pdf, "application/pdf"))
     if outcome != "completed" or not mails_itself or attachments:
         _mail_applicant(message, f"closed_{outcome}", attachments, attached=[a[0] for a in attachments])
     audit.record(message["case_id"], str(message.get("step", "-")), outcome, note)

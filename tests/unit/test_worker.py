@@ -1,5 +1,9 @@
 """The worker: an effect happens once per case and step, a bad message fails its task, a failed
-effect is retried (its claim released), and the token is answered after the effect."""
+effect is retried (its claim released), and the token is answered after the effect.
+
+On the in-memory fakes of the ports (tests/fakes/: the effects ledger, the outbox, the audit
+trail), which tests/contract/ proves against DynamoDB and SES on moto; Step Functions' answer is
+recorded by `answered`."""
 
 from __future__ import annotations
 
@@ -7,8 +11,7 @@ import json
 
 import pytest
 
-from chalicelib.adapters import effects, mail, workflow
-from chalicelib.adapters.models import Effect
+from chalicelib.adapters import mail, workflow
 from chalicelib.worker import tasks
 
 MESSAGE = {
@@ -31,44 +34,43 @@ def answered(monkeypatch):
     return calls
 
 
-def test_redelivered_message_sends_one_email(aws, answered, monkeypatch) -> None:
-    sent: list[str] = []
-    monkeypatch.setattr(mail, "send", lambda message: sent.append(str(message["To"])) or "m-1")
+def test_redelivered_message_sends_one_email(fakes, answered) -> None:
     tasks.handle(dict(MESSAGE))
     tasks.handle(dict(MESSAGE))  # SQS delivers the same message again
-    assert sent == ["budi@contoh.id"]
+    assert fakes.outbox.to() == ["budi@contoh.id"]
     assert answered == [("ok", "tok-1"), ("ok", "tok-1")]
     # A second pass through the same state (a return loop) is a new effect: it mails again.
     tasks.handle(dict(MESSAGE, task_token="tok-2", entered="2026-11-22T11:00:00.000Z"))
-    assert sent == ["budi@contoh.id", "budi@contoh.id"]
+    assert fakes.outbox.to() == ["budi@contoh.id", "budi@contoh.id"]
 
 
-def test_unknown_task_fails_its_token(aws, answered) -> None:
+def test_unknown_task_fails_its_token(fakes, answered) -> None:
     tasks.handle(dict(MESSAGE, task="hapus_semua"))
     assert answered == [("fail", "Loket.BadMessage")]
 
 
-def test_missing_email_fails_its_token(aws, answered) -> None:
+def test_missing_email_fails_its_token(fakes, answered) -> None:
     tasks.handle({k: v for k, v in MESSAGE.items() if k != "email"})
     assert answered == [("fail", "Loket.BadMessage")]
 
 
-def test_ses_failure_is_retried_and_releases_the_claim(aws, answered, monkeypatch) -> None:
+def test_ses_failure_is_retried_and_releases_the_claim(fakes, answered, monkeypatch) -> None:
     def broken(message):
         raise ConnectionError("SES down")
 
-    monkeypatch.setattr(mail, "send", broken)
+    send = fakes.outbox.send
+    monkeypatch.setattr(fakes.outbox, "send", broken)
     with pytest.raises(ConnectionError):
         tasks.handle(dict(MESSAGE))
     assert answered == []
-    with pytest.raises(Effect.DoesNotExist):
-        Effect.get("EFFECT#" + tasks.effect_key(MESSAGE), "#EFFECT")
-    monkeypatch.setattr(mail, "send", lambda message: "m-2")
+    assert not fakes.effects.claimed(tasks.effect_key(MESSAGE))
+    monkeypatch.setattr(fakes.outbox, "send", send)  # SES is back
     tasks.handle(dict(MESSAGE))
     assert answered == [("ok", "tok-1")]
+    assert fakes.outbox.to() == ["budi@contoh.id"]
 
 
-def test_email_is_indonesian_mime(aws) -> None:
+def test_email_is_indonesian_mime(fakes) -> None:
     context = {
         "case_id": "abc",
         "status_url": "https://x/",
@@ -83,26 +85,21 @@ def test_email_is_indonesian_mime(aws) -> None:
     assert "abc" in message.get_content()
 
 
-def test_once_returns_the_first_result(aws) -> None:
-    assert effects.once("k", lambda: {"n": 1}) == (True, {"n": 1})
-    assert effects.once("k", lambda: {"n": 2}) == (False, {"n": 1})
-
-
-def test_worker_handler_reads_the_sqs_body(aws, answered, monkeypatch) -> None:
+def test_worker_handler_reads_the_sqs_body(fakes, answered) -> None:
     from chalice.test import Client
 
     from app import app
 
-    monkeypatch.setattr(mail, "send", lambda message: "m-3")
     with Client(app) as client:
         event = client.events.generate_sqs_event(
             queue_name="loket-worker", message_bodies=[json.dumps(MESSAGE)]
         )
         client.lambda_.invoke("worker", event)
     assert answered == [("ok", "tok-1")]
+    assert fakes.outbox.to() == ["budi@contoh.id"]
 
 
-def test_step_deadline_counts_office_hours(aws, monkeypatch) -> None:
+def test_step_deadline_counts_office_hours(fakes, monkeypatch) -> None:
     from dataclasses import replace
 
     from chalicelib.services import catalog
