@@ -86,7 +86,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "name": rule.name,
                 "required": rule.required,
                 "kind": uploaded.get("kind") if uploaded else None,
-                "url": storage.view_link(settings.uploads_bucket, uploaded["key"], LINK_SECONDS)
+                "url": storage.objects().view_link(settings.uploads_bucket, uploaded["key"], LINK_SECONDS)
                 if uploaded
                 else None,
                 "checked_at": wib(uploaded.get("checked_at")) if uploaded else None,
@@ -130,7 +130,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "valid_until": product.valid_until,
                 "key": product.key,  # the PDF's object key, once rendered
                 "product": key,
-                "url": storage.view_link(settings.documents_bucket, product.key, LINK_SECONDS)
+                "url": storage.objects().view_link(settings.documents_bucket, product.key, LINK_SECONDS)
                 if product.key
                 else None,
                 "verify_url": verification.verify_url(product.verify_id) if product.verify_id else None,
