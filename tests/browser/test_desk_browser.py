@@ -15,8 +15,7 @@ Screenshots go to out/browser/desk-*.png.
 from __future__ import annotations
 
 import contextlib
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -25,6 +24,7 @@ import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from infra.local.pump import RETRY_AFTER_SECONDS
+from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS, SLACK_SECONDS
 from tests.helpers import PDF
 from tests.stack import ROOT, Stack, running_stack
@@ -60,17 +60,6 @@ def stack() -> Iterator[Stack]:
 
 def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"desk-{name}.png"), full_page=True)
-
-
-def poll(check: Callable[[], Any], seconds: float, what: str) -> Any:
-    deadline = time.monotonic() + seconds
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {seconds:.0f}s waiting for {what}")
-        time.sleep(0.25)
 
 
 def api(
@@ -135,7 +124,12 @@ def sign_in(page: Page, stack: Stack, username: str) -> None:
 def officer_approves(page: Page, stack: Stack, case_id: str) -> None:
     sign_in(page, stack, f"{OFFICE}.petugas_antar_kerja")
     link = page.locator(f'a[href*="/staff/cases/{case_id}"]').first
-    poll(lambda: (page.reload(), link.count() > 0)[1], SLACK_SECONDS, "the case in the officer's inbox")
+
+    def listed() -> bool:
+        page.reload()
+        return link.count() > 0
+
+    wait_for(listed)
     link.click()
     page.get_by_role("button", name="Setujui").click()
     expect(page.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
@@ -165,7 +159,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
             counts = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
             return int(counts["Attributes"]["ApproximateNumberOfMessages"]) > 0
 
-        poll(dead_lettered, DEAD_LETTER_SECONDS, "the email task in the dead-letter queue")
+        wait_for(dead_lettered, DEAD_LETTER_SECONDS, interval=0.5)
         assert api(stack, "GET", f"/api/cases/{case_id}", token)["status"] == "submitted"  # still waiting
 
         # IT verifies the domain again.
@@ -203,11 +197,10 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         shot(phone, "03-phone-retried")
 
         # The execution was still waiting for the token: the email goes out and the case completes.
-        poll(
-            lambda: api(stack, "GET", f"/api/cases/{case_id}", token)["status"] == "completed",
-            SLACK_SECONDS,
-            "the case completed",
-        )
+        def completed() -> bool:
+            return bool(api(stack, "GET", f"/api/cases/{case_id}", token)["status"] == "completed")
+
+        wait_for(completed, interval=0.25)
         phone.reload()
         expect(phone.locator("#dead-letter")).to_contain_text(
             "Tidak ada pesan kantor ini di antrean dead-letter."
