@@ -87,7 +87,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "name": rule.name,
                 "required": rule.required,
                 "kind": uploaded.get("kind") if uploaded else None,
-                "url": storage.view_link(
+                "url": storage.objects().view_link(
                     settings.uploads_bucket,
                     uploaded["key"],
                     uploaded.get("kind"),
@@ -137,7 +137,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "valid_until": product.valid_until,
                 "key": product.key,  # the PDF's object key, once rendered
                 "product": key,
-                "url": storage.view_link(
+                "url": storage.objects().view_link(
                     settings.documents_bucket,
                     product.key,
                     "pdf",

@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
+from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
@@ -47,8 +48,8 @@ def _entry(message: dict[str, Any]) -> ServiceEntry:
 
 def _case(message: dict[str, Any]) -> Case:
     try:
-        return Case.get(*Case.key(message["case_id"]), consistent_read=True)
-    except Case.DoesNotExist:
+        return cases().get(str(message["case_id"]))
+    except NotFound:
         raise BadMessage("unknown case") from None
 
 
@@ -77,7 +78,7 @@ def _mail_applicant(
         "note": message.get("note") or "",
         **context,
     }
-    return mail.send(mail.build_message(str(to), template, full, attachments))
+    return mail.outbox().send(mail.build_message(str(to), template, full, attachments))
 
 
 def send_email(message: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +124,7 @@ def _rendered(issued: IssuedDocument | None) -> bool:
 def _attachment(product: str, key: str, name: str | None) -> tuple[str, bytes, str]:
     """An issued document's version `key` as an email attachment named after the product."""
     filename = f"{name or product}.pdf".replace("/", "-")
-    return filename, storage.get_document(key), "application/pdf"
+    return filename, storage.objects().get_document(key), "application/pdf"
 
 
 def issue_document(message: dict[str, Any]) -> dict[str, Any]:
@@ -184,7 +185,7 @@ def escalate(message: dict[str, Any]) -> dict[str, Any]:
     step = entry.sop.step(int(message["step"]))
     recipients = identity.staff_emails(str(message["office"]), str(supervisor)) if supervisor else []
     for to in recipients:
-        mail.send(
+        mail.outbox().send(
             mail.build_message(
                 to,
                 "overdue",

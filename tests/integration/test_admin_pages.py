@@ -78,7 +78,7 @@ def _account_form(csrf: str, username: str = "siti", **extra: str) -> list[tuple
         "username": username,
         "name": "Siti Rahma, S.Kom.",
         "nip": "19850312 201001 2 004",
-        "email": "siti@disnaker.test",
+        "email": "siti@disnaker.pasuruankab.go.id",
         **extra,
     }
     return [*form.items(), ("roles", "petugas_antar_kerja"), ("roles", "pengantar_kerja")]

@@ -1,7 +1,8 @@
 """Every answer of the app carries the security headers (chalicelib/security_headers.py): JSON,
 staff pages, redirects, error pages, 404s and Chalice's own 405 and 415; the staff case page's
 own policy lets it embed exactly the storage links it shows, and those links say what the
-object is and how to hand it over; the pages' stylesheets and script are served by the app."""
+object is and how to hand it over (tests/contract/storage.py checks every kind of link on the fake
+and on moto's S3); the pages' stylesheets and script are served by the app."""
 
 from __future__ import annotations
 
@@ -15,10 +16,7 @@ import requests
 from chalice.test import Client
 
 from app import app
-from chalicelib.adapters import storage
-from chalicelib.adapters.aws import client as aws_client
 from chalicelib.security_headers import COMMON, CSP, DATA_POLICY, html_policy, origin
-from chalicelib.settings import get_settings
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS
 from tests.helpers import PDF, Applicant, Officer, body
@@ -132,30 +130,3 @@ def test_the_case_page_embeds_documents_from_links_that_pin_type_and_disposition
     assert answer.status_code == 200 and answer.content == PDF
     assert answer.headers["Content-Type"] == "application/pdf"
     assert answer.headers["Content-Disposition"] == wanted["response-content-disposition"]
-
-
-def test_view_links_show_only_checked_kinds_and_downloads_are_attachments(aws) -> None:
-    bucket = get_settings().uploads_bucket
-    aws_client("s3").put_object(Bucket=bucket, Key="cases/x/ktp/1", Body=b"\xff\xd8\xff rest")
-    photo = _parameters(storage.view_link(bucket, "cases/x/ktp/1", "jpeg", "KTP Siti.jpg"))
-    assert photo["response-content-type"] == "image/jpeg"
-    assert (
-        photo["response-content-disposition"]
-        == "inline; filename=\"KTP Siti.jpg\"; filename*=UTF-8''KTP%20Siti.jpg"
-    )
-    unknown = storage.view_link(bucket, "cases/x/ktp/1", None, "berkas")
-    assert _parameters(unknown)["response-content-type"] == "application/octet-stream"
-    assert _parameters(unknown)["response-content-disposition"].startswith("attachment; ")
-    answer = requests.get(unknown, timeout=REQUEST_SECONDS)
-    assert answer.headers["Content-Type"] == "application/octet-stream"
-    assert answer.headers["Content-Disposition"].startswith("attachment; ")
-
-    storage.put_document("cases/x/kartu.pdf", PDF)
-    card = storage.download_link("cases/x/kartu.pdf", "Kartu AK/I é 1a2b3c4d.pdf")
-    answer = requests.get(card, timeout=REQUEST_SECONDS)
-    assert answer.status_code == 200 and answer.content == PDF
-    assert answer.headers["Content-Type"] == "application/pdf"
-    exact = "Kartu%20AK%20I%20%C3%A9%201a2b3c4d.pdf"
-    assert answer.headers["Content-Disposition"] == (
-        f"attachment; filename=\"Kartu AK I e 1a2b3c4d.pdf\"; filename*=UTF-8''{exact}"
-    )
