@@ -13,7 +13,8 @@ from typing import Any, Protocol
 
 from chalicelib.adapters.aws import client
 from chalicelib.adapters.ports import Port
-from chalicelib.domain.files import FileVerdict, judge_upload
+from chalicelib.domain.disposition import content_disposition
+from chalicelib.domain.files import CONTENT_TYPES, FileVerdict, judge_upload
 from chalicelib.errors import NotFound
 from chalicelib.settings import get_settings
 
@@ -74,12 +75,30 @@ class ObjectStore(Protocol):
         ...
 
     def download_link(self, key: str, filename: str, seconds: int = 300) -> str:
-        """A link that downloads a document for `seconds` as a PDF named `filename`."""
+        """A link that downloads a document for `seconds` as a PDF named `filename`: its answer
+        has the type and disposition of `download_headers`."""
         ...
 
-    def view_link(self, bucket: str, key: str, seconds: int = 300) -> str:
-        """A link that reads an object of `bucket` for `seconds` (staff viewing a file)."""
+    def view_link(self, bucket: str, key: str, kind: str | None, filename: str, seconds: int = 300) -> str:
+        """A link that shows an object of `bucket` for `seconds` (staff viewing a file of the
+        `kind` it was checked to be): its answer has the type and disposition of `view_headers`."""
         ...
+
+
+def download_headers(filename: str) -> tuple[str, str]:
+    """(Content-Type, Content-Disposition) of a download link's answer: a PDF, saved as `filename`."""
+    return "application/pdf", content_disposition(filename)
+
+
+def view_headers(kind: str | None, filename: str) -> tuple[str, str]:
+    """(Content-Type, Content-Disposition) of a view link's answer: shown inline as the kind the
+    object was checked to be (`pdf`, `jpeg`, `png`); an object of any other kind is only
+    downloaded, as application/octet-stream, never rendered. A link fixes both whatever type the
+    object was stored with (S3's response-content-type and response-content-disposition)."""
+    content_type = CONTENT_TYPES.get(kind or "")
+    if content_type is None:
+        return "application/octet-stream", content_disposition(filename)
+    return content_type, content_disposition(filename, inline=True)
 
 
 class S3ObjectStore:
@@ -144,23 +163,26 @@ class S3ObjectStore:
         return sorted(str(item["Key"]) for page in pages for item in page.get("Contents", []))
 
     def download_link(self, key: str, filename: str, seconds: int = 300) -> str:
-        url: str = client("s3").generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": get_settings().documents_bucket,
-                "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
-                "ResponseContentType": "application/pdf",
-            },
-            ExpiresIn=seconds,
-        )
-        return url
+        return _presigned_get(get_settings().documents_bucket, key, download_headers(filename), seconds)
 
-    def view_link(self, bucket: str, key: str, seconds: int = 300) -> str:
-        url: str = client("s3").generate_presigned_url(
-            "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=seconds
-        )
-        return url
+    def view_link(self, bucket: str, key: str, kind: str | None, filename: str, seconds: int = 300) -> str:
+        return _presigned_get(bucket, key, view_headers(kind, filename), seconds)
+
+
+def _presigned_get(bucket: str, key: str, headers: tuple[str, str], seconds: int) -> str:
+    """A presigned GET whose answer carries `headers` (Content-Type, Content-Disposition)."""
+    content_type, disposition = headers
+    url: str = client("s3").generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": bucket,
+            "Key": key,
+            "ResponseContentType": content_type,
+            "ResponseContentDisposition": disposition,
+        },
+        ExpiresIn=seconds,
+    )
+    return url
 
 
 def _read(bucket: str, key: str) -> bytes:

@@ -24,6 +24,7 @@ import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from infra.local.pump import RETRY_AFTER_SECONDS
+from tests.browser.conftest import watch_csp
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS, SLACK_SECONDS
 from tests.helpers import PDF
@@ -152,6 +153,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
 
         token, case_id = file_a_case(stack)
         contexts.append(desk_context := browser.new_context(**DESKTOP))
+        violations = {"desktop": watch_csp(desk_context)}  # the pages hold under their CSP
         officer_approves(desk_context.new_page(), stack, case_id)
 
         # The worker fails the email five times; SQS moves the message to the dead-letter queue.
@@ -171,6 +173,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
 
         # The office administrator, on a phone: admin page -> operator's desk.
         contexts.append(phone_context := browser.new_context(**PHONE))
+        violations["phone"] = watch_csp(phone_context)
         phone = phone_context.new_page()
         sign_in(phone, stack, f"{OFFICE}.admin")
         phone.get_by_role("link", name="Admin kantor").click()
@@ -212,6 +215,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         shot(phone, "04-phone-case-completed")
         sent = stack.moto_state().get("ses", {}).get("RawMessage", [])
         assert [m for m in sent if EMAIL in m["destinations"]], "the email never went out"
+        assert violations == {"desktop": [], "phone": []}, violations
     except BaseException:
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import unquote
 
 import pytest
 
@@ -98,19 +97,45 @@ class ObjectStoreContract:
     def test_a_download_link_gives_the_document_under_its_file_name(self, subject: ObjectStore) -> None:
         subject.put_document("cases/c1/kartu_ak1/v1.pdf", PDF)
         body, headers = self.follow(
-            subject.download_link("cases/c1/kartu_ak1/v1.pdf", "Kartu AK-1 abc.pdf", 60)
+            subject.download_link("cases/c1/kartu_ak1/v1.pdf", "Kartu AK/I é abc.pdf", 60)
         )
         assert body == PDF
         assert headers["content-type"] == "application/pdf"
-        assert unquote(headers["content-disposition"]) == 'attachment; filename="Kartu AK-1 abc.pdf"'
+        # saved, never shown; a plain ASCII name and the exact one (RFC 5987)
+        exact = "Kartu%20AK%20I%20%C3%A9%20abc.pdf"
+        assert headers["content-disposition"] == (
+            f"attachment; filename=\"Kartu AK I e abc.pdf\"; filename*=UTF-8''{exact}"
+        )
 
-    def test_a_view_link_gives_the_object_of_its_bucket(self, subject: ObjectStore) -> None:
+    def test_a_view_link_shows_the_object_of_its_bucket_as_the_kind_it_was_checked_to_be(
+        self, subject: ObjectStore
+    ) -> None:
         key = "cases/c1/ktp/0123456789abcdef.pdf"
         self.post(subject.upload_policy(key, "application/pdf", 5 * MB), PDF)
-        body, headers = self.follow(subject.view_link(get_settings().uploads_bucket, key, 60))
+        body, headers = self.follow(
+            subject.view_link(get_settings().uploads_bucket, key, "pdf", "KTP abc.pdf", 60)
+        )
         assert body == PDF and headers["content-type"] == "application/pdf"
+        assert (
+            headers["content-disposition"]
+            == "inline; filename=\"KTP abc.pdf\"; filename*=UTF-8''KTP%20abc.pdf"
+        )
         subject.put_document("cases/c1/surat/v1.pdf", PDF + b"%doc")
         body, _headers = self.follow(
-            subject.view_link(get_settings().documents_bucket, "cases/c1/surat/v1.pdf", 60)
+            subject.view_link(
+                get_settings().documents_bucket, "cases/c1/surat/v1.pdf", "pdf", "Surat.pdf", 60
+            )
         )
         assert body == PDF + b"%doc"
+
+    def test_a_view_link_shows_a_photo_as_its_kind_and_anything_else_only_downloads(
+        self, subject: ObjectStore
+    ) -> None:
+        key = "cases/c1/pas_foto/0123456789abcdef.jpg"
+        self.post(subject.upload_policy(key, "image/jpeg", 5 * MB), b"\xff\xd8\xff foto")
+        bucket = get_settings().uploads_bucket
+        _body, photo = self.follow(subject.view_link(bucket, key, "jpeg", "Pas foto abc.jpg", 60))
+        assert photo["content-type"] == "image/jpeg" and photo["content-disposition"].startswith("inline; ")
+        _body, other = self.follow(subject.view_link(bucket, key, None, "Berkas abc.bin", 60))
+        assert other["content-type"] == "application/octet-stream"  # not rendered, whatever it holds
+        assert other["content-disposition"].startswith('attachment; filename="Berkas abc.bin"')

@@ -10,6 +10,7 @@ import threading
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
+from chalicelib.adapters.storage import download_headers, view_headers
 from chalicelib.errors import NotFound
 from chalicelib.settings import get_settings
 
@@ -57,18 +58,10 @@ class FakeObjectStore:
         return sorted(k for k in keys if k.startswith(prefix))
 
     def download_link(self, key: str, filename: str, seconds: int = 300) -> str:
-        return self._link(
-            get_settings().documents_bucket,
-            key,
-            seconds,
-            {
-                "response-content-disposition": f'attachment; filename="{filename}"',
-                "response-content-type": "application/pdf",
-            },
-        )
+        return self._link(get_settings().documents_bucket, key, seconds, download_headers(filename))
 
-    def view_link(self, bucket: str, key: str, seconds: int = 300) -> str:
-        return self._link(bucket, key, seconds, {})
+    def view_link(self, bucket: str, key: str, kind: str | None, filename: str, seconds: int = 300) -> str:
+        return self._link(bucket, key, seconds, view_headers(kind, filename))
 
     # --- what the phone and the browser do --------------------------------------------------------
 
@@ -96,7 +89,9 @@ class FakeObjectStore:
 
     # --- in memory --------------------------------------------------------------------------------
 
-    def _link(self, bucket: str, key: str, seconds: int, params: dict[str, str]) -> str:
+    def _link(self, bucket: str, key: str, seconds: int, headers: tuple[str, str]) -> str:
+        content_type, disposition = headers  # what S3's response-content-* overrides make it answer
+        params = {"response-content-type": content_type, "response-content-disposition": disposition}
         query = urlencode({**params, "X-Amz-Expires": str(seconds)})
         return f"{SCHEME}://{bucket}/{quote(key)}?{query}"
 
