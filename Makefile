@@ -14,7 +14,7 @@ CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test browser lint typecheck unit package posters demo clean
+.PHONY: run test browser lint typecheck unit package posters demo chaos clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -71,6 +71,11 @@ package: $(STAMP)
 demo: $(STAMP)
 	@MOTO_PORT=$(MOTO_PORT) API_PORT=$(API_PORT) SITE_PORT=$(SITE_PORT) LOKET_HOST=$(HOST) \
 		$(BIN)/python -m infra.local.demo
+
+## chaos: CHAOS_CASES (300) AK-1 cases end to end in-process while CHAOS_FAULT_RATE (0.2) of
+## Loket's AWS calls fail; prints submitted, completed, stuck, lost and duplicates (not in `make test`)
+chaos: $(STAMP)
+	$(BIN)/python -m infra.local.chaos
 
 ## posters: one printable QR poster per office and service (out/posters/), pointing at SITE_URL
 posters: $(STAMP)

@@ -8,6 +8,7 @@ one line that names the variable and says what to do.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -91,9 +92,30 @@ def aws_region(env: dict[str, str] | os._Environ[str] | None = None) -> str:
     return env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
 
 
+def deployed(env: Mapping[str, str]) -> bool:
+    """Whether this process is a deployed Lambda function (not the local stack, not a test): the
+    Lambda runtime sets AWS_LAMBDA_FUNCTION_NAME. (Not AWS_EXECUTION_ENV: Chalice's `app.py` sets
+    that one wherever it is imported, `chalice local` and the tests included.)"""
+    return bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
+
+
+def refuse_faults(env: Mapping[str, str]) -> None:
+    """Fault injection (LOKET_FAULTS, adapters/faults.py) is for the local stack and tests: a
+    deployed stage that sets it is refused with ConfigError, so every request answers 503 and
+    `/health` says why, rather than failing a share of real AWS calls on purpose."""
+    if env.get("LOKET_FAULTS", "").strip() and deployed(env):
+        function = env.get("AWS_LAMBDA_FUNCTION_NAME") or "in Lambda"
+        raise ConfigError(
+            "setting LOKET_FAULTS (fault injection) is for the local stack and tests only: "
+            f"remove it from the deployed function's environment ({function})"
+        )
+
+
 def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> Settings:
-    """Build settings from environment variables; raise ConfigError naming the first missing one."""
+    """Build settings from environment variables; raise ConfigError naming the first missing one
+    (or LOKET_FAULTS in a deployed stage)."""
     env = os.environ if env is None else env
+    refuse_faults(env)
     values: dict[str, object] = {}
     for field, var in _REQUIRED.items():
         value = env.get(var, "").strip()

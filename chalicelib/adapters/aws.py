@@ -7,6 +7,10 @@ before, made every new thread (`chalice local` handlers, Step Functions' task th
 read botocore's endpoint and service JSON again: about 0.1 s of CPU per thread and service, a
 sixth of the test suite's CPU. Endpoints come from botocore's own settings (AWS_ENDPOINT_URL),
 which is how the local stack points at moto.
+
+Every client retries in botocore's standard mode (5 retries, exponential backoff with full
+jitter). In the local stack and tests a share of its calls may be failed on purpose
+(`LOKET_FAULTS`, adapters/faults.py); a deployed stage refuses that setting.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from chalicelib.adapters import faults
 from chalicelib.settings import aws_region
 
 _lock = threading.Lock()
@@ -49,7 +54,9 @@ def client(service: str) -> Any:
             # loopback endpoint (moto) cannot serve bucket subdomains, so it gets path-style URLs.
             style = "path" if os.environ.get("AWS_ENDPOINT_URL") else "virtual"
             config = _RETRIES.merge(Config(signature_version="s3v4", s3={"addressing_style": style}))
-        made = _clients[key] = _session.client(service, region_name=region, config=config)
+        made = _session.client(service, region_name=region, config=config)
+        faults.attach(made)  # the local stack and tests only (LOKET_FAULTS); nothing otherwise
+        _clients[key] = made
     return made
 
 

@@ -75,6 +75,18 @@ def translate(exc: BaseException) -> LoketError | None:
     return None
 
 
+def condition_failed(exc: PynamoDBException) -> bool:
+    """Whether DynamoDB refused a write because its condition did not hold.
+
+    Not PynamoDB's `cause_response_code`: it raises AttributeError when the write ended in a read
+    timeout (botocore's ReadTimeoutError has `response = None`), which turned a DynamoDB that
+    stopped answering into a 500 instead of a 503 (found by `make chaos`)."""
+    response = getattr(exc.cause, "response", None)
+    if not isinstance(response, dict):
+        return False
+    return response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
 def busy(exc: ClientError) -> bool:
     """Whether the service answered 'busy' or failed on its side (HTTP 5xx)."""
     error = exc.response.get("Error", {})

@@ -139,17 +139,20 @@ ledger: Port[EffectLedger] = Port("effects", DynamoEffectLedger)
 
 
 def once(
-    effect_key: str, action: Callable[[], dict[str, Any]], lease_seconds: float = LEASE_SECONDS
+    effect_key: str, action: Callable[[], dict[str, Any]], lease_seconds: float | None = None
 ) -> tuple[bool, dict[str, Any]]:
     """Run `action` once for `effect_key`; returns (ran now, the result of the run that counts).
 
     `action` returns a small JSON-able dict (kept with the claim). Raises EffectInProgress (503)
     while another delivery's lease on the key runs, whatever `action` raised (after releasing
-    the claim), and Loket's translated errors when DynamoDB fails."""
+    the claim), and Loket's translated errors when DynamoDB fails. The lease is `lease_seconds`,
+    else LEASE_SECONDS as it is when called (`make chaos` scales it down with the queue's
+    visibility timeout, in the deployed proportion)."""
+    lease = LEASE_SECONDS if lease_seconds is None else lease_seconds
     book = ledger()
     started = now()
     holder = secrets.token_hex(8)
-    got = book.claim(effect_key, holder, iso(started), iso(started + timedelta(seconds=lease_seconds)))
+    got = book.claim(effect_key, holder, iso(started), iso(started + timedelta(seconds=lease)))
     if not got.mine:
         if got.done:
             return False, dict(got.result)

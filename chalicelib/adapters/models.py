@@ -39,11 +39,12 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.adapters import faults
 from chalicelib.domain.case_records import IssuedDocument, Officer, Signing
 from chalicelib.domain.records import StepRecords
 from chalicelib.settings import get_settings
@@ -161,6 +162,15 @@ class LoketItem(Model):
 
     class Meta(_TableMeta):
         pass
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """PynamoDB's connection of the model, its client attached to fault injection when the
+        local stack or a test asks for it (adapters/faults.py; nothing otherwise)."""
+        table = super()._get_connection()
+        if faults.current() is not None:
+            faults.attach(table.connection.client)
+        return table
 
     PK = UnicodeAttribute(hash_key=True)
     SK = UnicodeAttribute(range_key=True)
@@ -503,8 +513,20 @@ def transaction_connection() -> Connection:
 
 @functools.cache
 def _connection(region: str) -> Connection:
-    connection = Connection(region=region)
+    # The models' retries (standard mode, `_TableMeta.max_retry_attempts`), not PynamoDB's default 3.
+    connection = Connection(region=region, max_retry_attempts=_TableMeta.max_retry_attempts)
     # Make the client now: PynamoDB makes it on first use and registers a hook on it without a
     # lock, so threads sharing a fresh connection could use it while the hook is being added.
-    _ = connection.client
+    faults.attach(connection.client)
     return connection
+
+
+def reset_connections() -> None:
+    """Drop PynamoDB's connections (the models' and the transactions'), so the next call makes
+    new clients: fault injection switched on or off (adapters/faults.install)."""
+    _connection.cache_clear()
+    pending: list[type[Model]] = [LoketItem]
+    while pending:
+        model = pending.pop()
+        model._connection = None
+        pending.extend(model.__subclasses__())

@@ -103,7 +103,7 @@ def write_one(write: Write) -> None:
         else:
             write.model.delete(condition=write.condition)
     except (PutError, UpdateError, DeleteError) as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
+        if aws_errors.condition_failed(exc):
             raise Refused([write]) from None
         known = aws_errors.translate(exc)
         if known is not None:

@@ -3,7 +3,9 @@
 Every message comes from a state machine state (see chalicelib/sop/compiler.py) and carries
 `case_id`, `office`, `service`, `step`, `entered` (when that state began) and usually a task
 token. Effects are claimed per case, step, task and pass (`entered`), so a redelivered message
-does nothing twice while a second round of a return loop does its work again. The rules of
+does nothing twice while a second round of a return loop does its work again; each email is an
+effect of its own within its task's (per recipient), so a task that fails after sending it and
+is delivered again does not send it again. The rules of
 issuing documents (versions, signatures, numbers, QR registration) are `services/issuing.py`'s:
 `issue_document` and `number_letter` only parse the message and call it.
 """
@@ -14,6 +16,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from email.message import EmailMessage
 from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
@@ -78,7 +81,16 @@ def _mail_applicant(
         "note": message.get("note") or "",
         **context,
     }
-    return mail.outbox().send(mail.build_message(str(to), template, full, attachments))
+    return _send_once(message, mail.build_message(str(to), template, full, attachments))
+
+
+def _send_once(message: dict[str, Any], email: EmailMessage) -> str:
+    """Send one email of this task's pass, once: each email is an effect of its own (per
+    recipient), so a task that fails after SES accepted it (its audit line, the next recipient)
+    and is delivered again does not send it twice. Returns the SES message id."""
+    key = f"{effect_key(message)}:mail:{email['To']}"
+    _ran, result = effects.once(key, lambda: {"message_id": mail.outbox().send(email)})
+    return str(result.get("message_id", ""))
 
 
 def send_email(message: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +197,8 @@ def escalate(message: dict[str, Any]) -> dict[str, Any]:
     step = entry.sop.step(int(message["step"]))
     recipients = identity.staff_emails(str(message["office"]), str(supervisor)) if supervisor else []
     for to in recipients:
-        mail.outbox().send(
+        _send_once(
+            message,
             mail.build_message(
                 to,
                 "overdue",
@@ -298,8 +311,11 @@ TASKS: dict[str, Task] = {
 
 
 def effect_key(message: dict[str, Any]) -> str:
-    """Once per case, step, task and pass through the state (not per delivery)."""
-    return f"{message['case_id']}:{message.get('step', '-')}:{message['task']}:{message.get('entered', '-')}"
+    """Once per case, step, task and pass through the state (not per delivery). An escalation
+    names its pass by when the overdue step began (`entered_at`): the step of a later pass, after
+    a return, is escalated again."""
+    entered = message.get("entered") or message.get("entered_at") or "-"
+    return f"{message['case_id']}:{message.get('step', '-')}:{message.get('task', '-')}:{entered}"
 
 
 # Errors no retry can mend: the task is failed at once (its state machine marks the case stuck,

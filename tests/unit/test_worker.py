@@ -144,3 +144,68 @@ def test_step_deadline_counts_office_hours(fakes, monkeypatch) -> None:
     assert result["due"] == "2026-11-23T08:30:00+07:00"
     assert result["timeout"] == 65 * 60 * 60
     assert result["t"] == message["entered"]
+
+
+def test_an_email_sent_before_its_task_failed_is_not_sent_again(fakes, answered, monkeypatch) -> None:
+    """`make chaos`: SES accepted the email, then the task failed (its audit line: DynamoDB busy)
+    and SQS delivered it again, which sent the email twice. An email is an effect of its own."""
+    from chalicelib.errors import Unavailable
+    from chalicelib.services import audit
+
+    sent: list[str] = []
+    monkeypatch.setattr(
+        fakes.outbox, "send", lambda message: sent.append(str(message["To"])) or f"m-{len(sent)}"
+    )
+    record = audit.record
+    failures = iter([Unavailable()])
+
+    def busy_once(*args: object, **kwargs: object) -> object:
+        failed = next(failures, None)
+        if failed is not None:
+            raise failed
+        return record(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tasks.audit, "record", busy_once)
+    with pytest.raises(Unavailable):
+        tasks.handle(dict(MESSAGE))
+    assert sent == ["budi@contoh.id"] and answered == []
+    tasks.handle(dict(MESSAGE))  # SQS delivers it again
+    assert sent == ["budi@contoh.id"] and answered == [("ok", "tok-1")]
+
+
+def test_an_escalation_mails_each_supervisor_once_and_again_in_a_later_pass(fakes, monkeypatch) -> None:
+    """A second supervisor's email failing does not mail the first one twice on redelivery; the
+    same step overdue again in a later pass (after a return) is escalated again: the escalation
+    message names its pass by `entered_at`."""
+    from chalicelib.adapters import identity
+
+    monkeypatch.setattr(identity, "staff_emails", lambda office, role: ["kasi1@x.go.id", "kasi2@x.go.id"])
+    sent: list[str] = []
+    down = {"kasi2@x.go.id"}
+
+    def send(message: object) -> str:
+        to = str(message["To"])  # type: ignore[index]
+        if to in down:
+            down.clear()
+            raise ConnectionError("SES down")
+        sent.append(to)
+        return f"m-{len(sent)}"
+
+    monkeypatch.setattr(fakes.outbox, "send", send)
+    escalation = {
+        "task": "escalate",
+        "case_id": "c1",
+        "office": "kab-pasuruan",
+        "service": "ak1",
+        "step": "05",
+        "role": "petugas_antar_kerja",
+        "escalates_to": "kasi_penempatan",
+        "entered_at": "2026-11-22T10:00:00.000Z",
+    }
+    with pytest.raises(ConnectionError):
+        tasks.handle(dict(escalation))
+    tasks.handle(dict(escalation))  # SQS delivers it again
+    tasks.handle(dict(escalation))  # and once more: done
+    assert sent == ["kasi1@x.go.id", "kasi2@x.go.id"]
+    tasks.handle(dict(escalation, entered_at="2026-11-23T09:00:00.000Z"))  # overdue again, later pass
+    assert sent == ["kasi1@x.go.id", "kasi2@x.go.id"] * 2
