@@ -211,7 +211,7 @@ def escalate(message: dict[str, Any]) -> dict[str, Any]:
                     "standard": step.time,
                     "entered_at": message.get("entered_at", ""),
                 },
-            )
+            ),
         )
     audit.record(
         message["case_id"],
