@@ -1,4 +1,4 @@
-"""Loket's Chalice app: wires the blueprints, nothing else."""
+"""Loket's Chalice app: wires the blueprints and the security headers' middleware, nothing else."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import logging
 from chalice import Chalice
 
 from chalicelib.api.routes import api_bp
+from chalicelib.security_headers import secure_headers
 from chalicelib.staff.admin_pages import admin_bp
+from chalicelib.staff.desk_pages import desk_bp
 from chalicelib.staff.pages import staff_bp
 from chalicelib.worker.handler import worker_bp
 
@@ -19,4 +21,7 @@ app.api.binary_types.append("multipart/form-data")  # SOP file uploads arrive by
 app.register_blueprint(api_bp)
 app.register_blueprint(staff_bp)
 app.register_blueprint(admin_bp)
+app.register_blueprint(desk_bp)
 app.register_blueprint(worker_bp)
+# CSP, HSTS, nosniff, Referrer-Policy, X-Frame-Options on every HTTP response (security_headers.py).
+app.register_middleware(secure_headers, "http")

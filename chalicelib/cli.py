@@ -222,7 +222,7 @@ def pull_sop(
     and only then write it to `<root>/<office>/<service>.yaml`. Returns (path, key, summary);
     raises SopNotFound (nothing kept, unknown office or service) or SopError (it fails the check
     now, or its bytes do not match their SHA-256): the packaged file is then left as it was."""
-    from chalicelib.adapters.storage import document_keys, get_document, sop_key_sha, sop_prefix
+    from chalicelib.adapters.storage import objects, sop_key_sha, sop_prefix
 
     if office_id not in list_offices():
         raise SopNotFound(f"kantor '{office_id}' tidak ada (kantor yang ada: {', '.join(list_offices())})")
@@ -230,7 +230,7 @@ def pull_sop(
     if service_id != KEPT_OFFICE and service_id not in services:
         known = ", ".join([*services, KEPT_OFFICE])
         raise SopNotFound(f"layanan '{service_id}' tidak ada di kantor {office_id} (yang ada: {known})")
-    keys = document_keys(sop_prefix(office_id, service_id), bucket)
+    keys = objects().document_keys(sop_prefix(office_id, service_id), bucket)
     wanted = (sha or "").lower()
     if wanted:
         keys = [k for k in keys if sop_key_sha(k).startswith(wanted[: len(sop_key_sha(k))])]
@@ -238,7 +238,7 @@ def pull_sop(
         which = f"dengan SHA-256 {wanted}" if wanted else "tersimpan"
         raise SopNotFound(f"belum ada versi {office_id}/{service_id} {which} di s3://{bucket}")
     key = keys[-1]
-    data = get_document(key, bucket)
+    data = objects().get_document(key, bucket)
     name = OFFICE_FILE if service_id == KEPT_OFFICE else f"{service_id}.yaml"
     digest = hashlib.sha256(data).hexdigest()
     if not digest.startswith(sop_key_sha(key)) or not digest.startswith(wanted):

@@ -162,6 +162,16 @@ def aws(moto_stack: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator
         reset_clients()
 
 
+@pytest.fixture
+def fakes() -> Iterator[Any]:
+    """Every port (chalicelib/adapters/ports.py) on a new in-memory fake of tests/fakes/, with the
+    app's settings set (names only). Yields the fakes (`tests.fakes.Fakes`) to look into."""
+    from tests.fakes import install
+
+    with install() as installed:
+        yield installed
+
+
 # How long moto's execution threads and the worker may take to act on a busy 2-core machine (CI
 # runs two test sessions side by side). A poll returns as soon as its condition holds, so a
 # generous figure costs nothing when all is well; it only bounds how long a failure takes.

@@ -15,12 +15,12 @@ import jwt
 from botocore.exceptions import ClientError, ParamValidationError
 
 from chalicelib.adapters.aws import client
+from chalicelib.domain import email_address
 from chalicelib.domain.accounts import JOB_SEEKER, account_kind, organisation_name
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotSignedIn, TooManyAttempts
 from chalicelib.settings import get_settings
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 # Cognito's error codes, as the person should read them.
@@ -125,9 +125,7 @@ def sign_up(
     """A new applicant account of `kind` (domain/accounts.KINDS); an organisation's account keeps its
     name. Cognito emails the confirmation code. Raises InvalidInput by field, Conflict for a taken id."""
     name = _username(username)
-    address = (email or "").strip().lower()
-    if not EMAIL.fullmatch(address):
-        raise InvalidInput("Alamat email tidak sah.", field="email")
+    address = email_address.deliverable(email)
     kind = account_kind(kind)
     kept_name = organisation_name(kind, organisation)
     attributes = [{"Name": "email", "Value": address}, {"Name": "custom:kind", "Value": kind}]

@@ -1,8 +1,7 @@
 """Exactly-once side effects: a lease on the effect's key, taken by a conditional write.
 
-`once(key, action)` writes a claim `EFFECT#<key>` with a lease (`lease_until`) a little beyond
-the worker Lambda's timeout, runs the action, then marks the claim done with the action's
-result. Who finds:
+`once(key, action)` claims `key` with a lease (`lease_until`) a little beyond the worker
+Lambda's timeout, runs the action, then marks the claim done with the action's result. Who finds:
 
 - a **done** claim gets the stored result back and does nothing (a redelivered message);
 - a **claimed** one whose lease still runs gets `EffectInProgress` (503): another delivery is
@@ -17,27 +16,30 @@ lease. That is chosen on purpose (at-least-once): an email twice is better than 
 effects whose repetition would be wrong (a letter number) carry their own claim (see
 `services/numbering.py`). docs/reliability.md lists each task's guarantee; docs/adr/0008 says
 why this is ours and not Powertools' idempotency utility.
+
+`EffectLedger` is the port (adapters/ports.py), `DynamoEffectLedger` it on DynamoDB (an `Effect`
+item per key), `once` the rule above on whichever ledger is in use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, NoReturn
+from typing import Any, Protocol
 
-from pynamodb.exceptions import DeleteError, PutError, UpdateError
-
-from chalicelib.adapters.aws_errors import condition_failed, translate
 from chalicelib.adapters.models import Effect
+from chalicelib.adapters.ports import Port
+from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.clock import iso, now
 from chalicelib.errors import Unavailable
 from chalicelib.settings import WORKER_TIMEOUT_SECONDS
 
 # A claim outlives the worker that took it by this much: a live worker never loses its lease.
 LEASE_SECONDS = WORKER_TIMEOUT_SECONDS + 30
-# Lambda retries the visibility timeout after a failure; a delivery finding a live lease is
-# told to come back after the lease, at the latest.
+# A delivery finding a live lease is told to come back after the lease, at the latest.
 RETRY_AFTER_SECONDS = LEASE_SECONDS
 
 
@@ -53,41 +55,87 @@ class EffectInProgress(Unavailable):
         self.lease_until = lease_until
 
 
-def _raise(exc: BaseException) -> NoReturn:
-    """Raise Loket's error for a DynamoDB failure, or the failure itself when it is a bug."""
-    loket = translate(exc)
-    if loket is None:
-        raise exc
-    raise loket from exc
+@dataclass(frozen=True)
+class Claim:
+    """What claiming a key found: `mine` (the lease is ours now), else the claim that stands:
+    `done` with its `result`, or held by another delivery until `lease_until` (ISO time, UTC)."""
+
+    mine: bool
+    done: bool = False
+    result: dict[str, Any] = field(default_factory=dict)
+    lease_until: str = ""
 
 
-def _refused(exc: PutError | UpdateError | DeleteError) -> bool:
-    return condition_failed(exc)
+class EffectLedger(Protocol):
+    """Leases on effects by key (ISO times in UTC compare as text)."""
+
+    def claim(self, effect_key: str, holder: str, now: str, lease_until: str) -> Claim:
+        """Take the key for `holder` until `lease_until` if it is free or its lease ran out
+        before `now`; else say what holds it (done, or another holder's live lease)."""
+        ...
+
+    def release(self, effect_key: str, holder: str) -> None:
+        """Give up `holder`'s claim (its effect failed); nothing if another holds the key now."""
+        ...
+
+    def finish(self, effect_key: str, holder: str, result: dict[str, Any]) -> bool:
+        """Mark `holder`'s claim done, keeping its (JSON) result; False if the lease was taken over."""
+        ...
+
+    def result(self, effect_key: str) -> dict[str, Any]:
+        """What `finish` kept for the key; {} while the effect is not done (or not claimed)."""
+        ...
 
 
-def _claim(effect_key: str, lease_seconds: float) -> tuple[Effect | None, Effect | None]:
-    """Take the lease. Returns (our claim, None), or (None, the done claim someone else made).
+class DynamoEffectLedger:
+    """Effect items (PK `EFFECT#<key>`): taken by a conditional put, given up by a conditional delete."""
 
-    Raises EffectInProgress while another delivery's lease runs."""
-    started = now()
-    effect = Effect(
-        *Effect.key(effect_key),
-        status="claimed",
-        at=iso(started),
-        lease_until=iso(started + timedelta(seconds=lease_seconds)),
-        holder=secrets.token_hex(8),
-    )
-    expired = (Effect.status == "claimed") & (Effect.lease_until < iso(started))
-    try:
-        effect.save(condition=Effect.PK.does_not_exist() | expired)
-        return effect, None
-    except PutError as exc:
-        if not _refused(exc):
-            _raise(exc)
-    existing = Effect.get(*Effect.key(effect_key), consistent_read=True)
-    if existing.status == "done":
-        return None, existing
-    raise EffectInProgress(effect_key, existing.lease_until or "")
+    def claim(self, effect_key: str, holder: str, now: str, lease_until: str) -> Claim:
+        effect = Effect(
+            *Effect.key(effect_key), status="claimed", at=now, lease_until=lease_until, holder=holder
+        )
+        expired = (Effect.status == "claimed") & (Effect.lease_until < now)
+        try:
+            write_one(Write("save", effect, condition=Effect.PK.does_not_exist() | expired))
+        except Refused:
+            try:
+                existing = Effect.get(*Effect.key(effect_key), consistent_read=True)
+            except Effect.DoesNotExist:  # released between the put and this read: try again
+                return self.claim(effect_key, holder, now, lease_until)
+            return Claim(
+                mine=False,
+                done=existing.status == "done",
+                result=dict(existing.result or {}),
+                lease_until=existing.lease_until or "",
+            )
+        return Claim(mine=True)
+
+    def release(self, effect_key: str, holder: str) -> None:
+        # A lease lost meanwhile is the new holder's to release: a refusal leaves it alone.
+        with contextlib.suppress(Refused):
+            write_one(Write("delete", Effect(*Effect.key(effect_key)), condition=Effect.holder == holder))
+
+    def finish(self, effect_key: str, holder: str, result: dict[str, Any]) -> bool:
+        done = [Effect.status.set("done"), Effect.result.set(result), Effect.at.set(iso())]
+        try:
+            write_one(
+                Write(
+                    "update", Effect(*Effect.key(effect_key)), condition=Effect.holder == holder, actions=done
+                )
+            )
+        except Refused:
+            return False
+        return True
+
+    def result(self, effect_key: str) -> dict[str, Any]:
+        try:
+            effect = Effect.get(*Effect.key(effect_key), consistent_read=True)
+        except Effect.DoesNotExist:
+            return {}
+        return dict(effect.result or {}) if effect.status == "done" else {}
+
+
+ledger: Port[EffectLedger] = Port("effects", DynamoEffectLedger)
 
 
 def once(
@@ -95,34 +143,26 @@ def once(
 ) -> tuple[bool, dict[str, Any]]:
     """Run `action` once for `effect_key`; returns (ran now, the result of the run that counts).
 
-    The lease is `lease_seconds`, else LEASE_SECONDS as it is when called (`make chaos` scales
-    it down with the queue's visibility timeout, in the deployed proportion).
-
-    `action` returns a small JSON-able dict (stored with the claim). Raises EffectInProgress
-    (503) while another delivery's lease on the key runs, whatever `action` raised (after
-    releasing the claim), and Loket's translated errors when DynamoDB fails."""
-    mine, done = _claim(effect_key, LEASE_SECONDS if lease_seconds is None else lease_seconds)
-    if mine is None:
-        assert done is not None
-        return False, dict(done.result or {})
-    held = Effect.holder == mine.holder
+    `action` returns a small JSON-able dict (kept with the claim). Raises EffectInProgress (503)
+    while another delivery's lease on the key runs, whatever `action` raised (after releasing
+    the claim), and Loket's translated errors when DynamoDB fails. The lease is `lease_seconds`,
+    else LEASE_SECONDS as it is when called (`make chaos` scales it down with the queue's
+    visibility timeout, in the deployed proportion)."""
+    lease = LEASE_SECONDS if lease_seconds is None else lease_seconds
+    book = ledger()
+    started = now()
+    holder = secrets.token_hex(8)
+    got = book.claim(effect_key, holder, iso(started), iso(started + timedelta(seconds=lease)))
+    if not got.mine:
+        if got.done:
+            return False, dict(got.result)
+        raise EffectInProgress(effect_key, got.lease_until)
     try:
         result = action()
     except BaseException:
-        try:
-            mine.delete(condition=held)
-        except DeleteError as exc:
-            if not _refused(exc):  # a lease lost meanwhile is the new holder's to release
-                _raise(exc)
+        book.release(effect_key, holder)
         raise
-    try:
-        mine.update(
-            actions=[Effect.status.set("done"), Effect.result.set(result), Effect.at.set(iso())],
-            condition=held,
-        )
-    except UpdateError as exc:
-        if not _refused(exc):
-            _raise(exc)
-        # Our lease ran out and another delivery took it over: it does the effect again and
-        # marks it done. Ours happened too (at-least-once, see above); nothing more to do.
+    # False: our lease ran out and another delivery took it over; it does the effect again and
+    # marks it done. Ours happened too (at-least-once, see above): nothing more to do.
+    book.finish(effect_key, holder, result)
     return True, result

@@ -1,8 +1,9 @@
-"""SES: build a MIME message (stdlib email) from jinja2 templates and send it raw.
+"""Email: build a MIME message (stdlib email) from jinja2 templates and send it raw through SES.
 
 Raw sending is what allows a PDF attachment (the AK-1 card, a letter). Templates live in
 chalicelib/templates/email/<name>.txt (and optional .html); the first line of the .txt is the
-subject ("Subject: ...").
+subject ("Subject: ..."). Sending is a port (adapters/ports.py): `Outbox`, `SesOutbox` on SES,
+`outbox()` the one in use.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
 from chalicelib.adapters.aws import client
+from chalicelib.adapters.ports import Port
 from chalicelib.settings import get_settings
 
 
@@ -68,12 +70,24 @@ def build_message(
     return msg
 
 
-def send(message: EmailMessage) -> str:
-    """Send through SES; returns the SES message id."""
-    settings = get_settings()
-    result = client("ses").send_raw_email(
-        Source=settings.mail_sender,
-        Destinations=[str(message["To"])],
-        RawMessage={"Data": message.as_bytes()},
-    )
-    return str(result["MessageId"])
+class Outbox(Protocol):
+    """Where Loket's email goes out."""
+
+    def send(self, message: EmailMessage) -> str:
+        """Send the message, as it is, to its `To` address from the configured sender; returns
+        an id that no other message sent has."""
+        ...
+
+
+class SesOutbox:
+    def send(self, message: EmailMessage) -> str:
+        settings = get_settings()
+        result = client("ses").send_raw_email(
+            Source=settings.mail_sender,
+            Destinations=[str(message["To"])],
+            RawMessage={"Data": message.as_bytes()},
+        )
+        return str(result["MessageId"])
+
+
+outbox: Port[Outbox] = Port("mail", SesOutbox)

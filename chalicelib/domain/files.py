@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
 
 _MAGIC = (
     (b"%PDF-", "pdf"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from chalicelib.adapters import audit_log
 from chalicelib.adapters.models import AuditEvent
 from chalicelib.domain.clock import iso
 
@@ -43,12 +44,9 @@ def event(
 
 def record(case_id: str, step: str, action: str, note: str | None = None, **details: Any) -> None:
     """A transition done by Loket itself (worker tasks)."""
-    event(case_id, SYSTEM, SYSTEM, step, action, note, details or None).save()
+    audit_log.events().add(event(case_id, SYSTEM, SYSTEM, step, action, note, details or None))
 
 
 def trail(case_id: str) -> list[AuditEvent]:
     """Every transition of a case, oldest first, with its real and standard time."""
-    events = AuditEvent.query(
-        AuditEvent.key(case_id, "", "")[0], AuditEvent.SK.startswith(AuditEvent.PREFIX), consistent_read=True
-    )
-    return [e for e in events if isinstance(e, AuditEvent)]
+    return audit_log.events().trail(case_id)

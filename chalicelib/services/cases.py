@@ -14,10 +14,10 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.adapters import storage, workflow
-from chalicelib.adapters.case_store import change_case
+from chalicelib.adapters import audit_log, storage, workflow
+from chalicelib.adapters.case_store import CaseExists, cases, change_case
 from chalicelib.adapters.models import Case, key_text_ok
-from chalicelib.adapters.transact import Refused, Write, write_one
+from chalicelib.domain import email_address
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
@@ -63,10 +63,11 @@ def open_case(
             "Masuk atau buat akun jenis itu untuk mengajukannya.",
             field="kind",
         )
-    if not forms.EMAIL.fullmatch(email or ""):
+    if not (email or "").strip():
         raise InvalidInput(
             "Alamat email wajib ada: pemberitahuan dan hasil layanan dikirim ke email.", field="email"
         )
+    email = email_address.deliverable(email)
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 100:
         raise InvalidInput("Kunci pengajuan (Idempotency-Key) tidak sah.", field="idempotency_key")
@@ -89,9 +90,25 @@ def open_case(
         GSI2SK=f"{now}#{case_id}",
     )
     try:
-        write_one(Write("save", case, condition=Case.PK.does_not_exist()))
-    except Refused:
-        return Opened(own_case(applicant_sub, case_id), created=False)
+        cases().add(case)
+    except CaseExists:
+        existing = own_case(applicant_sub, case_id)
+        asked = (office, service, email, organisation)
+        first = (
+            existing.office,
+            existing.service,
+            (existing.data or {}).get("email"),
+            (existing.data or {}).get("organisation"),
+        )
+        if asked != first:
+            # The key names another request (another office's or service's, another address):
+            # answering with the first case would file the papers under the wrong service.
+            raise Unprocessable(
+                "Kunci pengajuan (Idempotency-Key) ini sudah dipakai untuk pengajuan lain. "
+                "Muat ulang halaman untuk memulai pengajuan baru.",
+                field="idempotency_key",
+            ) from None
+        return Opened(existing, created=False)
     return Opened(case, created=True)
 
 
@@ -100,10 +117,7 @@ def own_case(applicant_sub: str, case_id: str) -> Case:
     (and so is an id that cannot name a case: empty, too long for a key)."""
     if not key_text_ok(case_id):
         raise NotFound("Berkas tidak ditemukan.")
-    try:
-        case = Case.get(*Case.key(case_id), consistent_read=True)
-    except Case.DoesNotExist:
-        raise NotFound("Berkas tidak ditemukan.") from None
+    case = cases().get(case_id)
     if case.applicant_sub != applicant_sub:
         raise NotFound("Berkas tidak ditemukan.")
     return case
@@ -130,7 +144,7 @@ def request_upload(applicant_sub: str, case_id: str, document: str, content_type
         names = ", ".join(k.upper() for k in rule.kinds)
         raise InvalidInput(f"Jenis berkas tidak diterima. Gunakan {names}.", field="content_type")
     key = f"cases/{case_id}/{document}/{secrets.token_hex(8)}.{kinds[content_type]}"
-    post = storage.upload_policy(key, content_type, rule.max_bytes)
+    post = storage.objects().upload_policy(key, content_type, rule.max_bytes)
     return {
         "document": document,
         "key": key,
@@ -203,7 +217,7 @@ def submit(applicant_sub: str, case_id: str) -> Case:
 
     updated = change_case(case.case_id, submitted)
     if first and first[0]:  # once: the case's audit trail starts with its submission
-        audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted").save()
+        audit_log.events().add(audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted"))
     return updated
 
 
@@ -241,8 +255,7 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
 
 def list_cases(applicant_sub: str, limit: int = 50) -> list[Case]:
     """The applicant's cases, newest first."""
-    items = Case.owner_index.query(Case.owner(applicant_sub), scan_index_forward=False, limit=limit)
-    return [c for c in items if isinstance(c, Case)]
+    return cases().of_applicant(applicant_sub, limit)
 
 
 def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, Any]:
@@ -254,7 +267,7 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
     filename = f"{issued.name or product} {case.case_id[:8]}.pdf".replace("/", "-")
     seconds = 300
     return {
-        "url": storage.download_link(issued.key, filename, seconds),
+        "url": storage.objects().download_link(issued.key, filename, seconds),
         "filename": filename,
         "expires_in": seconds,
     }

@@ -12,15 +12,15 @@ import re
 from datetime import date
 from typing import Any
 
+from chalicelib.domain import email_address, person
 from chalicelib.domain import nik as nik_rules
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.records import RecordError, typed_value
-from chalicelib.errors import FormInvalid
+from chalicelib.errors import FormInvalid, InvalidInput
 from chalicelib.sop.schema import FormSection, InputField, ServiceStandard
 
 MAX_ENTRIES = 10
 MAX_TEXT = {"text": 150, "textarea": 600}
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NO_UPPERCASE = {"email", "phone", "nik", "date", "valid_until", "year", "number", "money", "choice"}
 
 
@@ -75,6 +75,7 @@ def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = Non
             continue
         cleaned[section.key] = _section(section, entry, section.key, upper, problem)
     _nik_warnings(sop, cleaned, problem)
+    _dates_of_the_person(sop, cleaned, problem)
     accepted = set(confirmed or [])
     problem.warnings = [w for w in problem.warnings if w["code"] not in accepted]
     if problem.errors or problem.warnings:
@@ -108,9 +109,10 @@ def _value(spec: InputField, text: str, upper: bool) -> Any:
             raise RecordError(f"{spec.label} paling panjang {MAX_TEXT[spec.type]} karakter.")
         return text.upper() if upper and spec.type not in NO_UPPERCASE else text
     if spec.type == "email":
-        if not EMAIL.fullmatch(text):
-            raise RecordError(f"{spec.label} tidak sah (contoh: nama@contoh.id).")
-        return text.lower()
+        try:
+            return email_address.deliverable(text)
+        except InvalidInput as exc:
+            raise RecordError(f"{spec.label}: {exc.message}") from None
     if spec.type == "phone":
         digits = re.sub(r"[\s\-().]", "", text)
         if not re.fullmatch(r"(\+62|62|0)8\d{7,12}|(\+62|62|0)[1-79]\d{6,10}", digits):
@@ -128,6 +130,44 @@ def _value(spec: InputField, text: str, upper: bool) -> Any:
             raise RecordError(f"{spec.label} harus tahun 4 angka, paling lambat {today.year}.")
         return int(text)
     return typed_value(spec, text)  # dates (typed_date), numbers, choices: as staff records are
+
+
+def _dates_of_the_person(sop: ServiceStandard, cleaned: dict[str, Any], problem: FormInvalid) -> None:
+    """The applicant's own birth date (the date field of the section holding their NIK) against
+    the service's age rule, and every year of the form (schooling, work) against that birth.
+    Errors, not warnings: the rules are the service's, not a guess (domain/person.py). Only for a
+    service a person files for themself (an age rule): an organisation's form holds other people."""
+    if sop.applicant.minimum_age is None:
+        return
+    for section in applicant_sections(sop):
+        values = cleaned.get(section.key)
+        if section.repeatable or not isinstance(values, dict):
+            continue
+        if not any(f.type == "nik" for f in section.fields):
+            continue
+        birth_field = next((f for f in section.fields if f.type == "date" and f.key in values), None)
+        if birth_field is None:
+            continue
+        birth = date.fromisoformat(values[birth_field.key])
+        wrong = person.birth_date_problem(birth, office_today(), sop.applicant.minimum_age)
+        if wrong:
+            problem.errors[f"{section.key}.{birth_field.key}"] = wrong
+            return
+        for other in applicant_sections(sop):
+            entries = cleaned.get(other.key)
+            rows = entries if isinstance(entries, list) else [entries] if isinstance(entries, dict) else []
+            for i, row in enumerate(rows):
+                for spec in other.fields:
+                    if spec.type == "year" and isinstance(row.get(spec.key), int):
+                        slip = person.year_problem(spec.label, row[spec.key], birth)
+                        if slip:
+                            path = (
+                                f"{other.key}.{i}.{spec.key}"
+                                if other.repeatable
+                                else f"{other.key}.{spec.key}"
+                            )
+                            problem.errors[path] = slip
+        return  # one person per form: the first identity section is the applicant
 
 
 def _nik_warnings(sop: ServiceStandard, cleaned: dict[str, Any], problem: FormInvalid) -> None:

@@ -33,12 +33,14 @@ from datetime import date
 from typing import Any
 
 from chalicelib.adapters import storage
+from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case
 from chalicelib.documents import registry
 from chalicelib.documents.values import Facts, OfficeHead, Signature, SignatureBlock
 from chalicelib.documents.words import clean_label, tanggal
 from chalicelib.domain.case_records import IssuedDocument, Officer
 from chalicelib.domain.clock import office_today
+from chalicelib.errors import NotFound
 from chalicelib.services import audit, numbering, verification
 from chalicelib.services.cases import change_case
 from chalicelib.sop.schema import LetterNumbering, Office, ServiceStandard, Step
@@ -201,7 +203,7 @@ def issue_product(
     pdf = _render(renderer, values)
     version = current.version + 1
     s3_key = f"cases/{case.case_id}/{key}/v{version}.pdf"
-    storage.put_document(s3_key, pdf)
+    storage.objects().put_document(s3_key, pdf)
     return replace(
         current,
         number=shown_number or own_number,
@@ -504,8 +506,8 @@ def holder_name(case: Case, fields: tuple[str, ...]) -> str:
 
 def _load(case_id: str) -> Case:
     try:
-        return Case.get(*Case.key(case_id), consistent_read=True)
-    except Case.DoesNotExist:
+        return cases().get(case_id)
+    except NotFound:
         raise CannotIssue("unknown case") from None
 
 
@@ -556,5 +558,5 @@ def _uploads(case: Case, names: tuple[str, ...]) -> dict[str, bytes]:
     for name in names:
         key = ((case.documents or {}).get(name) or {}).get("key")
         if key:
-            found[name] = storage.get_upload(key)
+            found[name] = storage.objects().get_upload(key)
     return found

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from chalicelib.adapters import national
+from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Case
+from chalicelib.errors import NotFound
 from chalicelib.services.catalog import find_service
 from chalicelib.services.work import acting_roles
 
@@ -46,11 +47,10 @@ def search(principal: Principal, typed: str) -> list[Found]:
         if acting_roles(principal, office)
         for entry in national.find_reference(office, reference)
     ]
-    keys = sorted({Case.key(e.case_id) for e in entries})  # one case may carry the number twice
-    cases = {c.case_id: c for c in Case.batch_get(keys)} if keys else {}
+    found_cases = {c.case_id: c for c in cases().many(e.case_id for e in entries)}
     found = []
     for entry in entries:
-        case = cases.get(entry.case_id)
+        case = found_cases.get(entry.case_id)
         if case is None or case.office != entry.office:
             continue
         service = find_service(case.office, case.service)
@@ -75,8 +75,8 @@ def _by_case_number(principal: Principal, typed: str) -> list[Found]:
     if not CASE_NUMBER.fullmatch(typed):
         return []
     try:
-        case = Case.get(*Case.key(typed))
-    except Case.DoesNotExist:
+        case = cases().get(typed)
+    except NotFound:
         return []
     if not acting_roles(principal, case.office):
         return []

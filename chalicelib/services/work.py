@@ -23,7 +23,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 from chalicelib.adapters import national, workflow
-from chalicelib.adapters.case_store import change_case
+from chalicelib.adapters.case_store import cases, change_case
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
@@ -139,10 +139,9 @@ def authority(principal: Principal, item: WorkItem, step: Step | None) -> Author
 
 def applicant_names(case_ids: list[str]) -> dict[str, str]:
     """The applicant's name (as typed on the form) of each case, for the inbox rows, in one batch."""
-    keys = list({Case.key(c) for c in case_ids})
     return {
         case.case_id: str((case.data or {}).get("name"))
-        for case in Case.batch_get(keys)
+        for case in cases().many(case_ids)
         if (case.data or {}).get("name")
     }
 
@@ -329,6 +328,8 @@ def _commit(
     claim's Conflict. Returns the answered item, the case as it was before (None when the step
     records nothing checked) and the claims made."""
     for _attempt in range(ATTEMPTS):
+        # Read from the table itself, not the cases port: the transaction below writes the case
+        # at this version, together with the item, the audit event and the claims.
         case = Case.get(*Case.key(item.case_id), consistent_read=True)
         claims = record_checks.claims(case, checked, output["records"]) if checked else record_checks.Claims()
         audit = _audit(item, actor, role, decision.decision, decision.note, output)
@@ -549,10 +550,7 @@ def case_file(principal: Principal, case_id: str) -> CaseFile:
     """The whole file of a case, for staff of its office only (another office's is 'not found')."""
     if not key_text_ok(case_id):
         raise NotFound("Berkas tidak ditemukan.")
-    try:
-        case = Case.get(*Case.key(case_id), consistent_read=True)
-    except Case.DoesNotExist:
-        raise NotFound("Berkas tidak ditemukan.") from None
+    case = cases().get(case_id)
     if not acting_roles(principal, case.office):
         raise NotFound("Berkas tidak ditemukan.")
     return CaseFile(case, open_items(case_id), audit_log.trail(case_id))

@@ -17,6 +17,10 @@ One execution runs one case. For each process step of the SOP:
   waits for the resubmission as a work item of `pemohon`; the case expires with a notice after
   the office's `return_expiry_days` (`$.timeouts.applicant`), else resumes at the SOP's step.
 - the ends (completed, rejected, expired) are closed by the worker: case status, notice, audit.
+- an execution begins at the Choice `Mulai`: an input without `resume_at` starts at the first
+  process step; with `resume_at` (a step id, e.g. "05") the Choice `Lanjut` sends it to that
+  step's entry state. The operator's desk restarts a stuck case that way
+  (`services/administration/operator.py`).
 
 State names: `WNN` enter, `PNN` prepare, `HNN` human task, `ENN` escalate, `ONN` overdue task,
 `RNN` route, `XNN` system task, `ANN`/`AHNN`/`AXNN` applicant return, wait and expiry.
@@ -42,6 +46,10 @@ TABLE = "${TableName}"
 QUEUE = "${WorkerQueueUrl}"
 WORKER_TIMEOUT_SECONDS = 3600
 APPLICANT_ROLE = APPLICANT
+# The first state of every machine: it routes on the input's optional `resume_at` (a step id).
+START = "Mulai"
+RESUME = "Lanjut"
+RESUME_AT = "$.resume_at"
 
 
 def machine_name(office_id: str, service_id: str) -> str:
@@ -323,13 +331,33 @@ class _Compiler:
             "Error": "Loket.WorkerFailed",
             "Cause": "Pekerjaan sistem gagal berulang kali; lihat meja operator dan antrean dead-letter.",
         }
-        start = self.entry(self.service.process_steps[0].number)
+        self.start()
         return {
             "Comment": f"{self.office.id}/{self.service.id} v{self.service.version}: {self.service.title}",
-            "StartAt": start,
+            "StartAt": START,
             # Step Functions refuses a definition with unreachable states (a service with no
             # reject path has no "Ditolak"), so only what can be reached is kept, in flow order.
-            "States": {name: self.states[name] for name in reachable(self.states, start)},
+            "States": {name: self.states[name] for name in reachable(self.states, START)},
+        }
+
+    def start(self) -> None:
+        """`Mulai`: an input with `resume_at` goes to `Lanjut`, which routes the step id to that
+        step's entry state; any other input starts at the first process step. (Two Choices, so
+        that no rule compares a path the input may lack.)"""
+        steps = self.service.process_steps
+        first = self.entry(steps[0].number)
+        self.states[START] = {
+            "Type": "Choice",
+            "Choices": [{"Variable": RESUME_AT, "IsPresent": True, "Next": RESUME}],
+            "Default": first,
+        }
+        self.states[RESUME] = {
+            "Type": "Choice",
+            "Choices": [
+                {"Variable": RESUME_AT, "StringEquals": step_id(step.number), "Next": self.entry(step.number)}
+                for step in steps
+            ],
+            "Default": first,
         }
 
 

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from chalicelib.domain.person import JOB_SEEKER_MIN_AGE
 from chalicelib.sop.durations import NOT_TIMED, parse_minutes, parse_range_minutes
 
 APPLICANT = "pemohon"
@@ -187,6 +188,16 @@ class Office(SopModel):
 class Applicant(SopModel):
     kind: ApplicantKind
     label: Text
+    # The youngest a person filing this service may be, in years; unset: 18 for a job seeker
+    # (domain/person.JOB_SEEKER_MIN_AGE), no rule for an organisation's account.
+    min_age: int | None = Field(default=None, ge=0, le=100)
+
+    @property
+    def minimum_age(self) -> int | None:
+        """The age rule this service applies to the applicant's own birth date, in years."""
+        if self.min_age is not None:
+            return self.min_age
+        return JOB_SEEKER_MIN_AGE if self.kind == "pencari_kerja" else None
 
 
 class InputField(SopModel):

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, quote
 from chalice import Blueprint, Response
 
 from chalicelib.adapters.identity import Principal
+from chalicelib.domain.disposition import content_disposition
 from chalicelib.errors import InvalidInput, LoketError
 from chalicelib.services.administration import (
     accounts,
@@ -310,9 +311,8 @@ def sop_download(service: str, sha: str) -> Response:
         status_code=200,
         headers={
             "Content-Type": "application/yaml; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{item.file_name}"',
+            "Content-Disposition": content_disposition(item.file_name),
             "Cache-Control": "no-store",
-            "X-Content-Type-Options": "nosniff",
         },
     )
 

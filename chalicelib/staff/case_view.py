@@ -14,6 +14,7 @@ from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, Credential, WorkItem
 from chalicelib.domain.clock import WIB, now, parse
+from chalicelib.domain.files import EXTENSIONS
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import verification, work
 from chalicelib.services.cases import STATUS_LABELS
@@ -86,7 +87,13 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "name": rule.name,
                 "required": rule.required,
                 "kind": uploaded.get("kind") if uploaded else None,
-                "url": storage.view_link(settings.uploads_bucket, uploaded["key"], LINK_SECONDS)
+                "url": storage.objects().view_link(
+                    settings.uploads_bucket,
+                    uploaded["key"],
+                    uploaded.get("kind"),
+                    f"{rule.name} {case.case_id[:8]}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
+                    LINK_SECONDS,
+                )
                 if uploaded
                 else None,
                 "checked_at": wib(uploaded.get("checked_at")) if uploaded else None,
@@ -130,7 +137,13 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "valid_until": product.valid_until,
                 "key": product.key,  # the PDF's object key, once rendered
                 "product": key,
-                "url": storage.view_link(settings.documents_bucket, product.key, LINK_SECONDS)
+                "url": storage.objects().view_link(
+                    settings.documents_bucket,
+                    product.key,
+                    "pdf",
+                    f"{product.name or key} {case.case_id[:8]}.pdf",
+                    LINK_SECONDS,
+                )
                 if product.key
                 else None,
                 "verify_url": verification.verify_url(product.verify_id) if product.verify_id else None,

@@ -21,10 +21,11 @@ from chalicelib.adapters.identity import (
 )
 from chalicelib.adapters.models import WorkItem
 from chalicelib.errors import LoketError, NotSignedIn, Unavailable
+from chalicelib.security_headers import CSP, html_policy, origin
 from chalicelib.services import reference_search, work
 from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
-from chalicelib.staff import case_view, session
+from chalicelib.staff import assets, case_view, session
 
 staff_bp = Blueprint(__name__)
 log = logging.getLogger("loket.staff")
@@ -41,6 +42,7 @@ def _templates() -> jinja2.Environment:
     )
     environment.filters["wib"] = case_view.wib  # staff read office time, never UTC
     environment.filters["time_left"] = case_view.time_left
+    environment.globals["asset"] = assets.asset  # {{ base }}{{ asset("staff.css") }}
     return environment
 
 
@@ -54,8 +56,6 @@ def page(
         headers={
             "Content-Type": "text/html; charset=utf-8",
             "Cache-Control": "no-store",
-            "X-Frame-Options": "DENY",
-            "Referrer-Policy": "same-origin",
             **(headers or {}),
         },
     )
@@ -152,6 +152,12 @@ def _signed_in() -> Principal | None:
         return session.principal_from(_cookie())
     except NotSignedIn:
         return None
+
+
+@staff_bp.route("/staff/assets/{name}", methods=["GET"])
+def asset(name: str) -> Response:
+    """The pages' stylesheets and script (chalicelib/staff/assets/), by name and version."""
+    return assets.served(name, dict(staff_bp.current_request.query_params or {}).get("v"))
 
 
 @staff_bp.route("/staff/login", methods=["GET"])
@@ -314,11 +320,16 @@ def case_page(case_id: str) -> Response:
             "message.html", exc.status, who=who, csrf=session.csrf_token(_cookie()), message=exc.message
         )
     query = dict(staff_bp.current_request.query_params or {})
+    view = case_view.build(who, file)
+    # The page embeds the documents (images, PDFs) from their presigned links: its policy allows
+    # exactly the origins of those links.
+    embedded = {origin(doc["url"]) for doc in view["documents"] if doc["url"]}
     return page(
         "case.html",
+        headers={CSP: html_policy(media=embedded)},
         who=who,
         csrf=session.csrf_token(_cookie()),
-        view=case_view.build(who, file),
+        view=view,
         message=query.get("pesan"),
         error=query.get("galat"),
     )

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from chalicelib.adapters import effects, identity, mail, storage, workflow
+from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
@@ -50,8 +51,8 @@ def _entry(message: dict[str, Any]) -> ServiceEntry:
 
 def _case(message: dict[str, Any]) -> Case:
     try:
-        return Case.get(*Case.key(message["case_id"]), consistent_read=True)
-    except Case.DoesNotExist:
+        return cases().get(str(message["case_id"]))
+    except NotFound:
         raise BadMessage("unknown case") from None
 
 
@@ -88,7 +89,7 @@ def _send_once(message: dict[str, Any], email: EmailMessage) -> str:
     recipient), so a task that fails after SES accepted it (its audit line, the next recipient)
     and is delivered again does not send it twice. Returns the SES message id."""
     key = f"{effect_key(message)}:mail:{email['To']}"
-    _ran, result = effects.once(key, lambda: {"message_id": mail.send(email)})
+    _ran, result = effects.once(key, lambda: {"message_id": mail.outbox().send(email)})
     return str(result.get("message_id", ""))
 
 
@@ -135,7 +136,7 @@ def _rendered(issued: IssuedDocument | None) -> bool:
 def _attachment(product: str, key: str, name: str | None) -> tuple[str, bytes, str]:
     """An issued document's version `key` as an email attachment named after the product."""
     filename = f"{name or product}.pdf".replace("/", "-")
-    return filename, storage.get_document(key), "application/pdf"
+    return filename, storage.objects().get_document(key), "application/pdf"
 
 
 def issue_document(message: dict[str, Any]) -> dict[str, Any]:

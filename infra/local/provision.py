@@ -26,6 +26,7 @@ SKIPPED_TYPES = {
     "AWS::S3::BucketPolicy",
     "AWS::CloudFront::Distribution",
     "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudFront::ResponseHeadersPolicy",  # the local site server sends the same headers
     # Alarms watch CloudWatch metrics, which moto does not produce: nothing to make locally.
     "AWS::SNS::Topic",
     "AWS::CloudWatch::Alarm",

@@ -26,6 +26,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from chalicelib.security_headers import site_headers
 from chalicelib.settings import ConfigError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,10 +105,14 @@ def start_moto(host: str, port: int) -> Any:
     return server
 
 
-def serve_site(host: str, port: int, config_js: str) -> ThreadingHTTPServer:
+def serve_site(host: str, port: int, config_js: str, connect: tuple[str, ...] = ()) -> ThreadingHTTPServer:
     """static_site/ as it is on disk, and this run's config.js from memory: two stacks at once (a
-    test beside `make run`) never overwrite each other's config, and nothing is left behind."""
+    test beside `make run`) never overwrite each other's config, and nothing is left behind.
+
+    Every answer carries the security headers CloudFront adds in AWS (the same policy), with
+    `connect`, the origins the pages call besides the site (the API and moto's S3), in its CSP."""
     config = config_js.encode("utf-8")
+    security = site_headers(connect)
 
     class Handler(SimpleHTTPRequestHandler):
         def log_message(self, *args: Any) -> None:
@@ -115,6 +120,8 @@ def serve_site(host: str, port: int, config_js: str) -> ThreadingHTTPServer:
 
         def end_headers(self) -> None:
             self.send_header("Cache-Control", "no-cache")
+            for name, value in security.items():
+                self.send_header(name, value)
             super().end_headers()
 
         def send_head(self) -> Any:
@@ -217,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(env)
         accounts = seed_staff(env["LOKET_STAFF_POOL_ID"])
         registers = seed_registers()
-        site = serve_site(args.host, args.site_port, site_config(api_url, env))
+        # The pages call the API and post uploads to S3 (moto's endpoint, path-style buckets).
+        site = serve_site(args.host, args.site_port, site_config(api_url, env), connect=(api_url, endpoint))
         if fault_setting.get("LOKET_FAULTS", "").strip():
             from chalicelib.adapters import faults
 

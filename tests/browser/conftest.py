@@ -1,5 +1,5 @@
-"""Debian's chromium, driven by playwright, for every browser test (one browser per test module), and
-the public site served on its own for the tests of its modules."""
+"""Debian's chromium, driven by playwright, for every browser test (one browser per test module), the
+public site served on its own for the tests of its modules, and a watch on the pages' CSP."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from infra.local.run import serve_site
 from tests.deadlines import BROWSER_MS
@@ -59,3 +59,41 @@ def open_blank(page: Page, site: str) -> None:
     """An empty page of the site's origin, so that `await import("/js/...")` loads its modules."""
     page.route(f"{site}/__blank__.html", lambda route: route.fulfill(content_type="text/html", body=BLANK))
     page.goto(f"{site}/__blank__.html")
+
+
+# Runs in every page of a watched context before the page's own scripts (playwright injects it,
+# so the page's CSP does not apply to it): each violation the page reports goes to the test.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  var where = e.sourceFile ? " (" + e.sourceFile + ":" + e.lineNumber + ")" : "";
+  window.loketCspViolation(e.effectiveDirective + " blocked " + (e.blockedURI || "inline") +
+    " on " + e.documentURI.split("?")[0] + where);
+});
+"""
+
+
+def watch_csp(context: BrowserContext) -> list[str]:
+    """Every Content-Security-Policy violation in the context's pages from now on, as the page
+    reports it (a `securitypolicyviolation` event) and as chromium logs it ("Refused to ...")."""
+    seen: list[str] = []
+    context.expose_function("loketCspViolation", lambda text: seen.append(str(text)))
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console", lambda message: seen.append(message.text) if "Security Policy" in message.text else None
+    )
+    return seen
+
+
+def assert_csp_enforced(page: Page, seen: list[str]) -> None:
+    """The page has a CSP and the watch hears it: an image from elsewhere is refused (img-src) and
+    reported; then the watch is emptied for the journey."""
+    page.evaluate(
+        "() => { const probe = document.createElement('img'); probe.alt = '';"
+        " probe.src = 'https://csp-probe.invalid/x.png'; document.body.appendChild(probe); probe.remove(); }"
+    )
+    deadline = BROWSER_MS
+    while len([s for s in seen if "img-src" in s and "csp-probe.invalid" in s]) < 2:  # event and console
+        assert deadline > 0, f"no CSP violation reported for an image from elsewhere on {page.url}: {seen}"
+        page.wait_for_timeout(50)  # a poll: the reports cross from the page to the test
+        deadline -= 50
+    seen.clear()

@@ -34,6 +34,7 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from tests.browser.conftest import assert_csp_enforced, watch_csp
 from tests.deadlines import BROWSER_MS
 from tests.stack import ROOT, Stack, running_stack
 
@@ -181,10 +182,15 @@ def stack() -> Iterator[Stack]:
 # --- the journey --------------------------------------------------------------------------------
 
 
-def job_seeker_applies(phone: Page, link: str, stack: Stack, user: str = USER, mail: str = EMAIL) -> str:
-    """From the poster's link to a submitted case, with one reload midway; returns the case id."""
+def job_seeker_applies(
+    phone: Page, link: str, stack: Stack, user: str = USER, mail: str = EMAIL, csp: list[str] | None = None
+) -> str:
+    """From the poster's link to a submitted case, with one reload midway; returns the case id.
+    With `csp` (a watch_csp list), first shows the form's CSP is there and heard."""
     phone.goto(link)
     expect(phone.locator("#svc-title")).to_have_text("Pelayanan Penerbitan Kartu AK-1 (Pelayanan Online)")
+    if csp is not None:
+        assert_csp_enforced(phone, csp)
     shot(phone, "01-qr-link-opened")
 
     # Account: sign up, then the code from the email (moto sends none and takes any number).
@@ -289,8 +295,9 @@ def officer_opens_case(desk: Page, case_id: str) -> None:
     expect(desk.get_by_role("heading", name=re.compile(r"Langkah \d+ · tugas Anda"))).to_be_visible()
 
 
-def officers_decide(desk: Page, stack: Stack, case_id: str) -> None:
+def officers_decide(desk: Page, stack: Stack, case_id: str, csp: list[str]) -> None:
     officer_signs_in(desk, stack, f"{OFFICE}.petugas_antar_kerja")
+    assert_csp_enforced(desk, csp)  # the staff pages' CSP is there and heard
     shot(desk, "06-officer-inbox")
     officer_opens_case(desk, case_id)
     expect(desk.locator("main")).to_contain_text("SITI RAHAYU")
@@ -388,11 +395,13 @@ def test_job_seeker_gets_the_ak1_card_from_the_poster_qr_in_a_phone_browser(
         assert link == f"{stack.site_url}/ajukan.html?kantor={OFFICE}&layanan={SERVICE}", link
 
         contexts.append(phone_context := browser.new_context(**PHONE))
+        violations = {"phone": watch_csp(phone_context)}
         phone = phone_context.new_page()
-        case_id = job_seeker_applies(phone, link, stack)
+        case_id = job_seeker_applies(phone, link, stack, csp=violations["phone"])
 
         contexts.append(desk_context := browser.new_context(**DESKTOP))
-        officers_decide(desk_context.new_page(), stack, case_id)
+        violations["staff"] = watch_csp(desk_context)
+        officers_decide(desk_context.new_page(), stack, case_id, violations["staff"])
 
         number, card = job_seeker_downloads_card(phone, stack, case_id)
 
@@ -402,6 +411,9 @@ def test_job_seeker_gets_the_ak1_card_from_the_poster_qr_in_a_phone_browser(
         assert "AK-1" in str(message["Subject"]) and len(pdfs) == 1
         text, codes = pdf_text_and_codes(pdfs[0])
         assert number in text.replace(" ", "") and codes == pdf_text_and_codes(card)[1]
+        # The whole journey held under the CSP: the public form, status and check pages on the
+        # phone, the staff inbox and case pages (documents inline) on the desk.
+        assert violations == {"phone": [], "staff": []}, violations
     except BaseException:
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
@@ -421,11 +433,13 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
     contexts: list[BrowserContext] = []
     try:
         contexts.append(phone_context := browser.new_context(**PHONE))
+        violations = {"phone": watch_csp(phone_context)}
         phone = phone_context.new_page()
         link = f"{stack.site_url}/ajukan.html?kantor={OFFICE}&layanan={SERVICE}"
         case_id = job_seeker_applies(phone, link, stack, user="budi_santoso", mail="budi.santoso@contoh.id")
 
         contexts.append(desk_context := browser.new_context(**DESKTOP))
+        violations["staff"] = watch_csp(desk_context)
         desk = desk_context.new_page()
         officer_signs_in(desk, stack, f"{OFFICE}.petugas_antar_kerja")
         officer_opens_case(desk, case_id)
@@ -457,6 +471,7 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
         desk.goto(f"{stack.api_url}/staff")
         officer_opens_case(desk, case_id)  # back in the queue, at the checking step
         expect(desk.locator("#langkah-05")).to_be_visible()
+        assert violations == {"phone": [], "staff": []}, violations
     except BaseException:
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):

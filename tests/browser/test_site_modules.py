@@ -1,17 +1,21 @@
 """The public site's pages as ES modules: served with a JavaScript content type (by `make run`'s
 server and by `aws s3 sync`), and each page's modules load and run in Debian's chromium at 360 px
-with no error, the language switch included. No stack: API calls fail as they do offline."""
+with no error and no CSP violation, the language switch included. No stack: API calls fail as they
+do offline."""
 
 from __future__ import annotations
 
 import mimetypes
 import re
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from chalicelib.security_headers import site_headers
+from tests.browser.conftest import watch_csp
 from tests.deadlines import REQUEST_SECONDS
 from tests.site import SITE
 
@@ -32,17 +36,31 @@ def test_every_module_is_served_as_javascript(site: str) -> None:
         assert mimetypes.guess_type(path)[0] in JS_TYPES, path
 
 
+def test_the_site_server_sends_the_headers_cloudfront_sends(site: str) -> None:
+    """make run's site server (and this test's) answers with the policy of infra/base.yaml's
+    SiteHeadersPolicy, here with no origin to connect to but its own (its config.js has no API)."""
+    for path in ("index.html", "ajukan.html", "js/pages/ajukan.js", "app.css", "tidak-ada.html"):
+        try:
+            with urllib.request.urlopen(f"{site}/{path}", timeout=REQUEST_SECONDS) as answer:  # noqa: S310 (loopback)
+                headers = answer.headers
+        except urllib.error.HTTPError as error:  # the 404 carries them too
+            headers = error.headers
+        assert {name: headers[name] for name in site_headers()} == site_headers(), path
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
         viewport={"width": 360, "height": 800}, is_mobile=True, locale="id-ID", timezone_id="Asia/Jakarta"
     )
+    violations = watch_csp(context)  # the site server sends the CSP CloudFront sends
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         yield page
         assert errors == [], errors
+        assert violations == [], violations
         expect(page.locator("#old-browser")).to_be_hidden()
     finally:
         context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,9 @@ from tests.stack import ROOT, free_port, get, running_stack, stack_env
 pytestmark = pytest.mark.stack
 
 
-def test_stack_serves_site_api_and_staff_login_then_stops_on_ctrl_c() -> None:
+def test_stack_serves_runs_an_ak1_case_and_stops_on_ctrl_c() -> None:
+    """One start of the stack (about 20 s of CPU) for all it must do: serve the site, the API and
+    the staff login, run an AK-1 case to the end over HTTP, and let go of everything on Ctrl-C."""
     on_disk = ROOT / "static_site" / "config.js"  # a deployment's; the stack serves its own
     before = on_disk.read_text() if on_disk.exists() else None
     with running_stack() as stack:
@@ -34,6 +37,7 @@ def test_stack_serves_site_api_and_staff_login_then_stops_on_ctrl_c() -> None:
         assert status == 200 and "Masuk petugas" in login
         status, offices = get(f"{api}/api/offices")
         assert "kota-tangerang" in offices
+        _ak1_case_from_form_to_completion(stack)
         rest = stack.stop()
     assert stack.proc.returncode == 0, rest
     assert "Loket dihentikan." in rest
@@ -88,7 +92,7 @@ def test_bad_port_number_is_a_one_line_error() -> None:
     assert "not a valid port" in result.stderr and "70000" in result.stderr
 
 
-def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
+def _ak1_case_from_form_to_completion(stack: Any) -> None:
     """Through HTTP only, as the phone and the officer would: the stack's own worker pump and
     moto's server run the compiled AK-1 state machine to the end."""
     import re
@@ -100,104 +104,97 @@ def test_stack_runs_an_ak1_case_from_form_to_completion() -> None:
     from chalicelib.sop.loader import load_service
     from tests.forms import sample_form
 
-    with running_stack() as stack:
-        aws = stack.aws()
-        cognito = boto3.client("cognito-idp", **aws)
-        pools = {p["Name"]: p["Id"] for p in cognito.list_user_pools(MaxResults=10)["UserPools"]}
-        pool = pools["loket-applicants"]
-        client_id = cognito.list_user_pool_clients(UserPoolId=pool)["UserPoolClients"][0]["ClientId"]
-        cognito.admin_create_user(
-            UserPoolId=pool,
-            Username="budi",
-            MessageAction="SUPPRESS",
-            UserAttributes=[{"Name": "email", "Value": "budi@contoh.id"}],
-        )
-        cognito.admin_set_user_password(
-            UserPoolId=pool, Username="budi", Password="Rahasia123", Permanent=True
-        )
-        token = cognito.initiate_auth(
-            ClientId=client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": "budi", "PASSWORD": "Rahasia123"},
-        )["AuthenticationResult"]["IdToken"]
-        base = stack.api_url
-        headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "e2e-ak1-0001"}
-        case = requests.post(
-            f"{base}/api/cases",
+    aws = stack.aws()
+    cognito = boto3.client("cognito-idp", **aws)
+    pools = {p["Name"]: p["Id"] for p in cognito.list_user_pools(MaxResults=10)["UserPools"]}
+    pool = pools["loket-applicants"]
+    client_id = cognito.list_user_pool_clients(UserPoolId=pool)["UserPoolClients"][0]["ClientId"]
+    cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="budi",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "budi@contoh.id"}],
+    )
+    cognito.admin_set_user_password(UserPoolId=pool, Username="budi", Password="Rahasia123", Permanent=True)
+    token = cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "budi", "PASSWORD": "Rahasia123"},
+    )["AuthenticationResult"]["IdToken"]
+    base = stack.api_url
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "e2e-ak1-0001"}
+    case = requests.post(
+        f"{base}/api/cases",
+        headers=headers,
+        timeout=REQUEST_SECONDS,
+        json={"office": "kab-pasuruan", "service": "ak1", "email": "budi@contoh.id"},
+    ).json()
+    case_id = case["case_id"]
+    form = sample_form(load_service("kab-pasuruan", "ak1"))
+    saved = requests.put(
+        f"{base}/api/cases/{case_id}/form", headers=headers, json={"form": form}, timeout=REQUEST_SECONDS
+    )
+    assert saved.status_code == 200, saved.text
+    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+    for document in ("ktp", "ijazah_terakhir", "pas_foto"):
+        slot = requests.post(
+            f"{base}/api/cases/{case_id}/uploads",
             headers=headers,
             timeout=REQUEST_SECONDS,
-            json={"office": "kab-pasuruan", "service": "ak1", "email": "budi@contoh.id"},
+            json={"document": document, "content_type": "image/jpeg"},
         ).json()
-        case_id = case["case_id"]
-        form = sample_form(load_service("kab-pasuruan", "ak1"))
-        saved = requests.put(
-            f"{base}/api/cases/{case_id}/form", headers=headers, json={"form": form}, timeout=REQUEST_SECONDS
+        sent = requests.post(
+            slot["url"], data=slot["fields"], files={"file": ("f.jpg", jpeg)}, timeout=REQUEST_SECONDS
         )
-        assert saved.status_code == 200, saved.text
-        jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
-        for document in ("ktp", "ijazah_terakhir", "pas_foto"):
-            slot = requests.post(
-                f"{base}/api/cases/{case_id}/uploads",
-                headers=headers,
-                timeout=REQUEST_SECONDS,
-                json={"document": document, "content_type": "image/jpeg"},
-            ).json()
-            sent = requests.post(
-                slot["url"], data=slot["fields"], files={"file": ("f.jpg", jpeg)}, timeout=REQUEST_SECONDS
-            )
-            assert sent.status_code in (200, 204), sent.text
-            confirmed = requests.put(
-                f"{base}/api/cases/{case_id}/documents/{document}",
-                headers=headers,
-                json={"key": slot["key"]},
-                timeout=REQUEST_SECONDS,
-            )
-            assert confirmed.status_code == 200, confirmed.text
-        submitted = requests.post(
-            f"{base}/api/cases/{case_id}/submit", headers=headers, timeout=REQUEST_SECONDS
+        assert sent.status_code in (200, 204), sent.text
+        confirmed = requests.put(
+            f"{base}/api/cases/{case_id}/documents/{document}",
+            headers=headers,
+            json={"key": slot["key"]},
+            timeout=REQUEST_SECONDS,
         )
-        assert submitted.json()["status"] == "submitted", submitted.text
+        assert confirmed.status_code == 200, confirmed.text
+    submitted = requests.post(f"{base}/api/cases/{case_id}/submit", headers=headers, timeout=REQUEST_SECONDS)
+    assert submitted.json()["status"] == "submitted", submitted.text
 
-        for role in ("petugas_antar_kerja", "pengantar_kerja"):
-            staff = requests.Session()
-            staff.cookies = CookieJar()  # type: ignore[assignment]
-            login = staff.post(
-                f"{base}/staff/login",
-                timeout=REQUEST_SECONDS,
-                data={
-                    "username": f"kab-pasuruan.{role}",
-                    "password": stack.passwords[f"kab-pasuruan.{role}"],
-                },
-            )
-            assert login.status_code == 200, login.text
+    for role in ("petugas_antar_kerja", "pengantar_kerja"):
+        staff = requests.Session()
+        staff.cookies = CookieJar()  # type: ignore[assignment]
+        login = staff.post(
+            f"{base}/staff/login",
+            timeout=REQUEST_SECONDS,
+            data={
+                "username": f"kab-pasuruan.{role}",
+                "password": stack.passwords[f"kab-pasuruan.{role}"],
+            },
+        )
+        assert login.status_code == 200, login.text
 
-            def case_in_inbox(staff: requests.Session = staff) -> str | None:
-                page = staff.get(f"{base}/staff", timeout=REQUEST_SECONDS).text
-                return page if case_id in page else None
+        def case_in_inbox(staff: requests.Session = staff) -> str | None:
+            page = staff.get(f"{base}/staff", timeout=REQUEST_SECONDS).text
+            return page if case_id in page else None
 
-            inbox = wait_for(case_in_inbox, interval=0.3)  # the stack's pump and moto's executions
-            row = inbox[inbox.index(case_id) :]
-            item = re.search(r'name="item" value="([^"]+)"', row).group(1)  # type: ignore[union-attr]
-            csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', inbox).group(1)  # type: ignore[union-attr]
-            fields = {"csrf": csrf, "case_id": case_id, "item": item, "decision": "approve", "note": ""}
-            fields.update(
-                {
-                    f"rec_{k}": "Email" if k == "kanal_konseling" else "Siap kerja"
-                    for k in ("kanal_konseling", "catatan_konseling", "pesan_untuk_pencari_kerja")
-                }
-                if role == "pengantar_kerja"
-                else {}
-            )
-            decided = staff.post(f"{base}/staff/decide", data=fields, timeout=REQUEST_SECONDS)
-            assert "Keputusan tersimpan" in decided.text, decided.text[-500:]
+        inbox = wait_for(case_in_inbox, interval=0.3)  # the stack's pump and moto's executions
+        row = inbox[inbox.index(case_id) :]
+        item = re.search(r'name="item" value="([^"]+)"', row).group(1)  # type: ignore[union-attr]
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', inbox).group(1)  # type: ignore[union-attr]
+        fields = {"csrf": csrf, "case_id": case_id, "item": item, "decision": "approve", "note": ""}
+        fields.update(
+            {
+                f"rec_{k}": "Email" if k == "kanal_konseling" else "Siap kerja"
+                for k in ("kanal_konseling", "catatan_konseling", "pesan_untuk_pencari_kerja")
+            }
+            if role == "pengantar_kerja"
+            else {}
+        )
+        decided = staff.post(f"{base}/staff/decide", data=fields, timeout=REQUEST_SECONDS)
+        assert "Keputusan tersimpan" in decided.text, decided.text[-500:]
 
-        def completed() -> bool:
-            view = requests.get(
-                f"{base}/api/cases/{case_id}", headers=headers, timeout=REQUEST_SECONDS
-            ).json()
-            return bool(view["status"] == "completed")
+    def completed() -> bool:
+        view = requests.get(f"{base}/api/cases/{case_id}", headers=headers, timeout=REQUEST_SECONDS).json()
+        return bool(view["status"] == "completed")
 
-        wait_for(completed, interval=0.3)
-        mail = stack.moto_state()
-        raw = [m["raw_data"] for m in mail["ses"]["RawMessage"] if case_id in m["raw_data"]]
-        assert raw, "no email reached the job seeker"
+    wait_for(completed, interval=0.3)
+    mail = stack.moto_state()
+    raw = [m["raw_data"] for m in mail["ses"]["RawMessage"] if case_id in m["raw_data"]]
+    assert raw, "no email reached the job seeker"

@@ -45,6 +45,15 @@ def test_sign_up_confirm_sign_in_and_use_the_token(client) -> None:
     assert refreshed.status_code == 200 and body(refreshed)["id_token"]
 
 
+def test_an_idn_domain_is_kept_in_the_ascii_form_ses_delivers_to(client) -> None:
+    """Issue 12: `bücher.id` went to SES unencoded and SES refused it (the card email dead-lettered)."""
+    created = post(client, "signup", username="budi.idn", password="rahasia123", email="Budi@Bücher.id")
+    assert created.status_code == 201, created.body
+    assert post(client, "confirm", username="budi.idn", code="123456").status_code == 200
+    signed_in = body(post(client, "signin", username="budi.idn", password="rahasia123"))
+    assert signed_in["email"] == "budi@xn--bcher-kva.id"
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
@@ -53,6 +62,7 @@ def test_sign_up_confirm_sign_in_and_use_the_token(client) -> None:
         ({"username": "budi", "password": "pendek1", "email": "a@b.id"}, "password"),
         ({"username": "budi", "password": "tanpaangka", "email": "a@b.id"}, "password"),
         ({"username": "budi", "password": "rahasia123", "email": "bukan-email"}, "email"),
+        ({"username": "budi", "password": "rahasia123", "email": "bücher@contoh.id"}, "email"),  # SES: no
     ],
 )
 def test_bad_sign_up_names_the_field_in_indonesian(client, payload, field) -> None:

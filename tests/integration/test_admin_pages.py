@@ -78,7 +78,7 @@ def _account_form(csrf: str, username: str = "siti", **extra: str) -> list[tuple
         "username": username,
         "name": "Siti Rahma, S.Kom.",
         "nip": "19850312 201001 2 004",
-        "email": "siti@disnaker.test",
+        "email": "siti@disnaker.pasuruankab.go.id",
         **extra,
     }
     return [*form.items(), ("roles", "petugas_antar_kerja"), ("roles", "pengantar_kerja")]
@@ -270,7 +270,9 @@ def test_poster_page_has_an_svg_qr_code_and_the_form_url(client, admin) -> None:
     assert response.status_code == 200
     page = response.body.decode()
     url = f"{SITE_URL}/ajukan.html?kantor=kab-pasuruan&amp;layanan=ak1"
-    assert "<svg" in page and url in page and "@media print" in page
+    assert "<svg" in page and url in page and "data-print" in page  # staff.js prints it
+    sheet = re.search(r'href="(/staff/assets/poster\.css\?v=\w+)"', page)
+    assert sheet and "@media print" in client.http.get(sheet.group(1)).body.decode()
     assert "PEMERINTAH" in page.upper() and "Cara mengajukan" in page
     assert "<svg" in _admin_page(admin)
 
@@ -435,7 +437,10 @@ def test_a_kept_sop_file_downloads_only_for_this_offices_admin(client, staff, ad
     path = f"/staff/admin/sop-file/ak1/{sha}"
     mine = client.http.get(f"{path}?kantor=kab-pasuruan", headers={"Cookie": admin.cookie})
     assert mine.status_code == 200 and mine.body == data
-    assert mine.headers["Content-Disposition"] == 'attachment; filename="ak1.yaml"'
+    assert (
+        mine.headers["Content-Disposition"] == "attachment; filename=\"ak1.yaml\"; filename*=UTF-8''ak1.yaml"
+    )
+    assert mine.headers["X-Content-Type-Options"] == "nosniff"
     assert f'href="/staff/admin/sop-file/ak1/{sha}?kantor=kab-pasuruan"' in _admin_page(admin)
     tangerang = Officer(client, *staff("kota-tangerang.admin", "kota-tangerang.admin"))
     for query in ("?kantor=kab-pasuruan", "?kantor=kota-tangerang", ""):

@@ -156,6 +156,11 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     )
     downloaded = requests.get(body(link)["url"], timeout=REQUEST_SECONDS)
     assert downloaded.status_code == 200 and downloaded.content.startswith(b"%PDF")
+    assert downloaded.headers["Content-Type"] == "application/pdf"
+    name = f"Kartu AK-1 {case_id[:8]}.pdf"
+    assert downloaded.headers["Content-Disposition"] == (
+        f"attachment; filename=\"{name}\"; filename*=UTF-8''{name.replace(' ', '%20')}"
+    )
 
     mails = [m for m in mail_to(applicant_email(case_id)) if pdf_attachments(m)]
     assert len(mails) == 1, "one email with the card"

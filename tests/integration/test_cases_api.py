@@ -67,6 +67,19 @@ def test_same_idempotency_key_gives_one_case(client, applicant) -> None:
     assert body(budi.open("form-aaaa-2"))["case_id"] != body(first)["case_id"]
 
 
+def test_an_idempotency_key_reused_for_another_request_is_422(client, applicant) -> None:
+    """Issue 12: the same key sent for another office's service silently returned the first case."""
+    budi = Applicant(client, applicant("budi"))
+    first = budi.open("form-bbbb-1")
+    assert first.status_code == 201
+    for other in ({"office": "kota-tangerang"}, {"service": "ak1"}):
+        reused = budi.open("form-bbbb-1", **other)
+        assert reused.status_code == 422, reused.body
+        error = body(reused)["error"]
+        assert error["field"] == "idempotency_key" and "sudah dipakai" in error["message"]
+    assert budi.open("form-bbbb-1").status_code == 200  # the same request again: the same case
+
+
 def test_missing_idempotency_key_is_refused(client, applicant) -> None:
     budi = Applicant(client, applicant("budi"))
     response = client.http.post(

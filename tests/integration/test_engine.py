@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-import traceback
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -14,11 +12,11 @@ from app import app
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import Signing
-from chalicelib.domain.clock import WIB, office_today
+from chalicelib.domain.clock import office_today
 from chalicelib.errors import LoketError
-from chalicelib.services import audit, delegations, numbering, work
+from chalicelib.services import audit, delegations, work
 from chalicelib.sop.loader import load_office
-from tests.conftest import due_within, sop_seconds, wait_for
+from tests.conftest import due_within, wait_for
 from tests.helpers import Applicant, Officer, body
 from tests.walker import Walk
 
@@ -88,9 +86,12 @@ def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch)
             view = body(walk.applicant.get(walk.case_id))
             return view if view["status"] == "returned" else None
 
-        # The applicant's status page says why, in the officer's words (seen before it expires).
-        window = sop_seconds(days * 24 * 60)
-        assert wait_for(returned, timeout=window)["status_note"] == "Bukti bayar belum terlihat di aplikasi."
+        # The applicant's status page says why, in the officer's words. It is seen before it can
+        # expire whatever the machine's load: the worker task that marks it returned runs in
+        # `pump` here, and the expiry timer starts only once that task is answered; the expiry
+        # itself is the worker's too (so the first poll after the mark reads "returned"). The
+        # wait is for the task's message, hence the slack, not the 14 scaled days.
+        assert wait_for(returned)["status_note"] == "Bukti bayar belum terlihat di aplikasi."
 
         def expired() -> bool:
             walk.pump()
@@ -202,42 +203,6 @@ def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monk
         assert "pesan=" in walk.officer("kabid").decide(walk.case_id, item.SK, "approve").headers["Location"]
         assert walk.run() == "completed"
     assert Case.get(*Case.key(walk.case_id)).signatures["09"].kind == "a.n."
-
-
-def test_concurrent_numbering_has_no_duplicate_and_no_gap(aws) -> None:
-    office = load_office("kab-pasuruan")
-    numbers: list[str] = []
-    errors: list[str] = []
-
-    def take(i: int) -> None:
-        try:
-            numbers.append(numbering.assign(office.id, office.numbering, f"case{i:03d}", "surat", "565"))
-        except BaseException:  # pragma: no cover - reported below, with where it happened
-            errors.append(traceback.format_exc())
-
-    threads = [threading.Thread(target=take, args=(i,)) for i in range(24)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors[0]
-    assert len(numbers) == len(set(numbers)) == 24
-    year = office_today().year
-    entries = numbering.register(office.id, "565", year)
-    assert [e.seq for e in entries] == list(range(1, 25))
-    assert {e.number for e in entries} == set(numbers)
-    assert f"565/1/424.070/{year}" in numbers
-    # The same document of the same case asks again (a redelivered task): the same number.
-    again = numbering.assign(office.id, office.numbering, "case000", "surat", "565")
-    assert again in numbers and len(numbering.register(office.id, "565", year)) == 24
-
-
-def test_number_format_uses_roman_month() -> None:
-    from datetime import datetime
-
-    office = load_office("kota-tangerang")
-    at = datetime(2026, 11, 22, 3, 0, tzinfo=WIB)
-    assert numbering.format_number(office.numbering, 7, "560", at) == "560/7-Disnaker/XI/2026"
 
 
 def test_claimed_item_is_refused_to_a_colleague(aws, applicant, staff, monkeypatch) -> None:

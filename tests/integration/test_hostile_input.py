@@ -259,6 +259,9 @@ STAFF_POSTS = [
     "/staff/admin/delegations",
     "/staff/admin/delegations/end",
     "/staff/admin/sop-check",
+    "/staff/admin/desk/retry",
+    "/staff/admin/desk/redrive",
+    "/staff/admin/desk/restart",
 ]
 
 # Every field any staff form reads.
@@ -266,7 +269,7 @@ STAFF_FIELDS = [
     "username", "password", "challenge", "repeat", "case_id", "item", "decision", "note", "back",
     "product", "reason", "name", "nip", "email", "roles", "role", "change", "enabled",
     "decree", "from_role", "delegate", "delegate_role", "kind", "valid_from", "valid_to", "key",
-    "last_day", "rec_catatan", "item_ktp",
+    "last_day", "rec_catatan", "item_ktp", "message_id", "step",
 ]  # fmt: skip
 
 
@@ -398,6 +401,7 @@ def test_odd_values_in_staff_links_are_never_a_5xx(client, staff) -> None:
         *(f"/staff/cari?rujukan={v}" for v in odd),
         *(f"/staff?layanan={v}&keadaan={v}&pesan={v}" for v in odd),
         *(f"/staff/admin?kantor={v}" for v in odd),
+        *(f"/staff/admin/desk?kantor={v}&di={v}&pesan={v}" for v in odd),
     ]
     for cookie in ("", officer.cookie, "loket_staff=" + long, "loket_staff=a.b.c; x"):
         for path in paths:

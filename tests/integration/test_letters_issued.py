@@ -72,7 +72,7 @@ def _sign(case_id: str, step: str, at: str, username: str = "kab-pasuruan.kadis"
 
 
 def _text(s3_key: str) -> str:
-    pdf = storage.get_document(s3_key)
+    pdf = storage.objects().get_document(s3_key)
     return " ".join(str(pdfium.PdfDocument(pdf)[0].get_textpage().get_text_bounded()).split())
 
 
@@ -102,15 +102,15 @@ def test_a_signed_letter_is_never_overwritten_without_a_new_signature(aws) -> No
     assert shown["valid_until"] is None
 
     # Asked again (a later step, a redelivery, a loop) with no new signing decision: untouched.
-    pdf_v3 = storage.get_document(signed.key)
+    pdf_v3 = storage.objects().get_document(signed.key)
     assert _issue(service, "case-tka-1", key, "08") == signed
-    assert storage.get_document(signed.key) == pdf_v3
+    assert storage.objects().get_document(signed.key) == pdf_v3
 
     # A new signing decision (the step signed again) makes a new version; v3 stays as it was.
     _sign("case-tka-1", "06", "2026-11-24T02:00:00.000Z")
     resigned = _issue(service, "case-tka-1", key, "08")
     assert resigned.version == 4 and resigned.signed is True and resigned.issued_on == date(2026, 11, 24)
-    assert storage.get_document(signed.key) == pdf_v3
+    assert storage.objects().get_document(signed.key) == pdf_v3
 
 
 def test_tanda_daftar_bkk_gets_its_registration_number_once_when_signed(aws) -> None:
@@ -155,7 +155,7 @@ def test_an_issued_ak1_card_stands_until_a_new_decision(aws) -> None:
     again = _issue("ak1", "case-ak1-1", "kartu_ak1", "08")
     assert again.version == 2 and again.key != card.key
     assert (again.number, again.verify_id) == (card.number, card.verify_id)
-    assert storage.get_document(card.key) and card.number in _text(again.key)
+    assert storage.objects().get_document(card.key) and card.number in _text(again.key)
 
 
 def test_the_verification_page_tells_an_expired_document_from_a_valid_one(aws) -> None:

@@ -34,7 +34,7 @@ def _sop_file(tmp_path: Path) -> Path:
 
 
 def _text(s3_key: str) -> str:
-    pdf = pdfium.PdfDocument(storage.get_document(s3_key))
+    pdf = pdfium.PdfDocument(storage.objects().get_document(s3_key))
     return " ".join(str(pdf[i].get_textpage().get_text_bounded()) for i in range(len(pdf)))
 
 

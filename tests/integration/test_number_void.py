@@ -4,6 +4,7 @@ register with the reason when the case ends, so the register accounts for every 
 from __future__ import annotations
 
 from chalicelib.adapters.models import Case, Effect
+from chalicelib.adapters.registers import claim_key
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import office_today
 from chalicelib.services import audit, issuing, numbering
@@ -56,8 +57,6 @@ def test_a_number_never_issued_is_void_with_its_reason_and_a_new_one_follows(aws
 
 
 def test_a_claim_from_before_the_rule_is_left_alone(aws) -> None:
-    Effect(
-        *Effect.key(numbering.claim_key("old", "surat")), status="done", at="x", result={"number": "1/2"}
-    ).save()
+    Effect(*Effect.key(claim_key("old", "surat")), status="done", at="x", result={"number": "1/2"}).save()
     assert numbering.void("old", "surat", "x") is None
-    assert Effect.get(*Effect.key(numbering.claim_key("old", "surat"))).status == "done"
+    assert Effect.get(*Effect.key(claim_key("old", "surat"))).status == "done"

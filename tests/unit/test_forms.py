@@ -56,6 +56,63 @@ def test_every_error_is_reported_at_once_by_field() -> None:
     assert raised.value.field == "identitas.nama_lengkap"
 
 
+@pytest.mark.parametrize(
+    ("birth", "expected"),
+    [
+        ("2020-03-01", "paling sedikit 18 tahun; umur Anda 6 tahun"),  # issue 12: a 6-year-old got an AK-1
+        ("1900-01-01", "tidak masuk akal (umur 126 tahun)"),
+    ],
+)
+def test_the_age_rule_and_a_plausible_birth_date_are_errors(birth: str, expected: str) -> None:
+    form = sample_form(AK1)
+    form["identitas"]["tanggal_lahir"] = birth
+    form["identitas"]["nik"] = "3514010101900001"  # the NIK's own date may differ: only a warning
+    with pytest.raises(FormInvalid) as raised:
+        clean_form(AK1, form, ["nik_tanggal_lahir", "nik_jenis_kelamin"])
+    assert expected in raised.value.errors["identitas.tanggal_lahir"]
+
+
+def test_eighteen_today_is_old_enough_and_a_day_short_is_not() -> None:
+    today = office_today()
+    form = sample_form(AK1)
+    confirm = ["nik_tanggal_lahir", "nik_jenis_kelamin"]
+    form["identitas"]["tanggal_lahir"] = (
+        today.replace(year=today.year - 18).isoformat()
+        if (today.month, today.day) != (2, 29)
+        else f"{today.year - 18}-03-01"
+    )
+    form["pendidikan_terakhir"]["tahun_lulus"] = str(today.year)
+    form["pengalaman_kerja"][0]["tahun_mulai"] = str(today.year)
+    assert clean_form(AK1, form, confirm)["identitas"]["tanggal_lahir"] == form["identitas"]["tanggal_lahir"]
+    born = date.fromisoformat(form["identitas"]["tanggal_lahir"]) + timedelta(days=1)
+    form["identitas"]["tanggal_lahir"] = born.isoformat()
+    with pytest.raises(FormInvalid) as raised:
+        clean_form(AK1, form, confirm)
+    assert "umur Anda 17 tahun" in raised.value.errors["identitas.tanggal_lahir"]
+
+
+def test_years_before_the_applicant_could_have_studied_or_worked_are_errors() -> None:
+    """Issue 12: a graduation year before the birth year passed."""
+    form = sample_form(AK1)  # born 1995
+    form["pendidikan_terakhir"]["tahun_lulus"] = "1990"
+    form["pengalaman_kerja"][0]["tahun_mulai"] = "1998"
+    with pytest.raises(FormInvalid) as raised:
+        clean_form(AK1, form)
+    errors = raised.value.errors
+    assert (
+        errors["pendidikan_terakhir.tahun_lulus"]
+        == "Tahun Lulus 1990 tidak masuk akal untuk tanggal lahir 1995; periksa tahunnya."
+    )
+    assert "Tahun Mulai 1998" in errors["pengalaman_kerja.0.tahun_mulai"]
+
+
+def test_an_organisations_form_has_no_age_rule() -> None:
+    from chalicelib.sop.loader import load_service as load
+
+    for office, service in (("kab-pasuruan", "lapor-keberadaan-tka"), ("kab-pasuruan", "tanda-daftar-bkk")):
+        assert load(office, service).applicant.minimum_age is None
+
+
 def test_optional_sections_may_be_empty_and_blank_entries_are_dropped() -> None:
     form = sample_form(AK1, pengalaman_kerja=[{"jabatan": " ", "nama_perusahaan": ""}], keterampilan=[])
     cleaned = clean_form(AK1, form)

@@ -424,6 +424,23 @@ def test_duplicate_yaml_key_and_broken_yaml(tmp_path: Path) -> None:
     assert issue.startswith("ak1.yaml:3: YAML tidak terbaca")
 
 
+def test_nested_yaml_aliases_are_refused_at_once(tmp_path: Path) -> None:
+    """Issue 12: about 700 bytes of nested aliases ("billion laughs") took 30 s of CPU before the
+    SOP upload was refused; one more level would have passed the API's time limit."""
+    import time
+
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    path = tmp_path / "kab-pasuruan" / "ak1.yaml"
+    path.parent.mkdir()
+    path.write_text("id: ak1\n" + "\n".join(levels) + "\n", encoding="utf-8")
+    assert len(path.read_bytes()) < 1000
+    started = time.process_time()
+    [issue] = issues_of(path)
+    assert time.process_time() - started < 1
+    assert issue.startswith("ak1.yaml:3: YAML tidak terbaca: alias YAML (*nama) tidak diizinkan")
+
+
 def test_file_name_and_office_must_match(tmp_path: Path) -> None:
     source = OFFICES_DIR / "kab-pasuruan" / "validasi-tka.yaml"
     renamed = tmp_path / "validasi.yaml"

@@ -54,7 +54,9 @@ def test_compiled_machine_follows_the_sop() -> None:
 
     definition = compile_service(load_office("kab-pasuruan"), load_service("kab-pasuruan", "ak1"))
     states = definition["States"]
-    assert definition["StartAt"] == "W05"  # steps 1-4 are the applicant's own, in the web form
+    # Steps 1-4 are the applicant's own, in the web form: the machine begins at step 5, unless
+    # the operator's desk restarts a case from a named step (`resume_at`).
+    assert definition["StartAt"] == "Mulai" and states["Mulai"]["Default"] == "W05"
     route = {c["StringEquals"]: c["Next"] for c in states["R05"]["Choices"]}
     assert route == {
         "approve": "W06",
@@ -67,3 +69,20 @@ def test_compiled_machine_follows_the_sop() -> None:
     assert states["H05"]["TimeoutSecondsPath"] == "$.timeouts.s05"
     assert states["H05"]["Catch"][0]["Next"] == "E05" and states["E05"]["Next"] == "O05"
     assert states["Ditolak"]["Type"] != "Fail"  # a rejected registration ends with a notice
+
+
+def test_the_start_routes_resume_at_to_the_entry_of_each_process_step() -> None:
+    """`Mulai` sends an execution whose input names `resume_at` to `Lanjut`, which routes it to
+    that step; every step's entry state (W for a staff step, X for a system step) can be resumed
+    at, and an unknown step id starts at the first step."""
+    from chalicelib.sop.compiler import RESUME, START, compile_service, step_id
+    from chalicelib.sop.loader import load_office, load_service
+
+    service = load_service("kab-pasuruan", "ak1")
+    states = compile_service(load_office("kab-pasuruan"), service)["States"]
+    assert states[START]["Choices"] == [{"Variable": "$.resume_at", "IsPresent": True, "Next": RESUME}]
+    routes = {rule["StringEquals"]: rule["Next"] for rule in states[RESUME]["Choices"]}
+    expected = {
+        step_id(s.number): ("X" if s.is_system else "W") + step_id(s.number) for s in service.process_steps
+    }
+    assert routes == expected and states[RESUME]["Default"] == "W05"

@@ -12,12 +12,12 @@ from datetime import date
 
 from chalicelib.adapters import staff_directory
 from chalicelib.adapters.identity import Principal
+from chalicelib.domain import email_address
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services.administration import office_log
 from chalicelib.services.administration.offices import ADMIN_ROLE, group, roles
 
 _NAME_PART = re.compile(r"^[a-z0-9](?:[a-z0-9._-]{0,38}[a-z0-9])?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
@@ -89,9 +89,7 @@ def create_account(
     if not name or len(name) > 100:
         raise InvalidInput("Isi nama lengkap (paling banyak 100 karakter), seperti pada surat.", field="name")
     nip_text = normal_nip(nip)
-    email = email.strip()
-    if not _EMAIL.match(email) or len(email) > 254:
-        raise InvalidInput("Alamat email tidak sah.", field="email")
+    email = email_address.deliverable(email)
     chosen = _valid_roles(office, wanted_roles)
     try:
         staff_directory.create(user, name, nip_text, email)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.adapters.models import Counter
+from chalicelib.adapters.registers import registers
 from chalicelib.domain.clock import WIB
 from chalicelib.services.numbering import format_number
 from chalicelib.sop.errors import SopError, SopNotFound
@@ -29,10 +29,7 @@ def of_office(office: str, at: datetime | None = None) -> dict[str, Any]:
     examples = []
     for code, used_for in sorted(codes.items()):
         year = when.astimezone(WIB).year
-        try:
-            current = int(Counter.get(*Counter.key(office, code, year)).value)
-        except Counter.DoesNotExist:
-            current = 0
+        current = registers().last(office, code, year)
         number = format_number(data.numbering, current + 1, code, when, data.region_code)
         examples.append({"code": code, "used_for": used_for, "next": number, "taken": current})
     fields = [

@@ -1,5 +1,6 @@
 """The office's administration log: one OfficeEvent (PK `OFFICE#<office>`, SK `AUDIT#<at>#<id>`)
-per change to an account, a decree or a kept SOP file, shown at the bottom of the admin page."""
+per change to an account, a decree, a kept SOP file or an action of the operator's desk, shown at the
+bottom of the admin page."""
 
 from __future__ import annotations
 
@@ -21,7 +22,12 @@ ACTIONS = {
     "decree": "SK pendelegasian dicatat",
     "decree_ended": "SK pendelegasian diakhiri",
     "sop_kept": "Berkas SOP disimpan",
+    "dlq_retry": "Pesan dead-letter dikirim ulang",
+    "dlq_redrive": "Semua pesan dead-letter kantor dikirim ulang",
+    "case_restarted": "Berkas dimulai ulang",
 }
+# What the operator's desk did (services/administration/operator.py): listed on the desk too.
+DESK_ACTIONS = frozenset({"dlq_retry", "dlq_redrive", "case_restarted"})
 DETAILS = {
     "name": "nama",
     "email": "email",
@@ -39,6 +45,12 @@ DETAILS = {
     "service": "layanan",
     "sha256": "SHA-256",
     "summary": "hasil periksa",
+    "message_id": "pesan",
+    "task": "tugas",
+    "step": "langkah",
+    "execution": "alur baru",
+    "cases": "berkas",
+    "skipped": "tetap di antrean",
 }
 
 

@@ -100,7 +100,7 @@ def keep_sop(who: Principal, office: str, filename: str, data: bytes) -> SopChec
         uploaded_by=who.username,
         uploaded_at=iso(at),
     )
-    storage.put_document(item.object_key, data, "application/yaml")
+    storage.objects().put_document(item.object_key, data, "application/yaml")
     event = office_log.event(
         office,
         who,
@@ -116,7 +116,7 @@ def keep_sop(who: Principal, office: str, filename: str, data: bytes) -> SopChec
             ]
         )
     except Refused:
-        storage.delete_document(item.object_key)  # the same bytes were kept meanwhile
+        storage.objects().delete_document(item.object_key)  # the same bytes were kept meanwhile
         return replace(result, kept=SopFile.get(pk, sk), already=True)
     return replace(result, kept=item)
 
@@ -159,4 +159,4 @@ def sop_file(office: str, service: str, sha256: str) -> tuple[SopFile, bytes]:
         item = SopFile.get(*SopFile.key(office, service, sha256))
     except SopFile.DoesNotExist:
         raise NotFound("Versi berkas SOP tidak ditemukan.") from None
-    return item, storage.get_document(item.object_key)
+    return item, storage.objects().get_document(item.object_key)

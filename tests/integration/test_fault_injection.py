@@ -1,6 +1,7 @@
 """Fault injection (adapters/faults.py): the setting's rules, its refusal in a deployed stage, and
 AWS's answers as botocore reads them. No AWS and no moto: every attempt here is answered by the
-injector itself (rate 1), so nothing is ever sent."""
+injector itself (rate 1), so nothing is ever sent. It lives in tests/integration because
+botocore builds each request as if to send it, which tests/unit's guard refuses."""
 
 from __future__ import annotations
 

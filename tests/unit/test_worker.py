@@ -1,5 +1,9 @@
 """The worker: an effect happens once per case and step, a bad message fails its task, a failed
-effect is retried (its claim released), and the token is answered after the effect."""
+effect is retried (its claim released), and the token is answered after the effect.
+
+On the in-memory fakes of the ports (tests/fakes/: the effects ledger, the outbox, the audit
+trail), which tests/contract/ proves against DynamoDB and SES on moto; Step Functions' answer is
+recorded by `answered`."""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ import json
 import pytest
 
 from chalicelib.adapters import effects, mail, workflow
-from chalicelib.adapters.models import Effect
 from chalicelib.worker import tasks
 
 MESSAGE = {
@@ -31,44 +34,43 @@ def answered(monkeypatch):
     return calls
 
 
-def test_redelivered_message_sends_one_email(aws, answered, monkeypatch) -> None:
-    sent: list[str] = []
-    monkeypatch.setattr(mail, "send", lambda message: sent.append(str(message["To"])) or "m-1")
+def test_redelivered_message_sends_one_email(fakes, answered) -> None:
     tasks.handle(dict(MESSAGE))
     tasks.handle(dict(MESSAGE))  # SQS delivers the same message again
-    assert sent == ["budi@contoh.id"]
+    assert fakes.outbox.to() == ["budi@contoh.id"]
     assert answered == [("ok", "tok-1"), ("ok", "tok-1")]
     # A second pass through the same state (a return loop) is a new effect: it mails again.
     tasks.handle(dict(MESSAGE, task_token="tok-2", entered="2026-11-22T11:00:00.000Z"))
-    assert sent == ["budi@contoh.id", "budi@contoh.id"]
+    assert fakes.outbox.to() == ["budi@contoh.id", "budi@contoh.id"]
 
 
-def test_unknown_task_fails_its_token(aws, answered) -> None:
+def test_unknown_task_fails_its_token(fakes, answered) -> None:
     tasks.handle(dict(MESSAGE, task="hapus_semua"))
     assert answered == [("fail", "Loket.BadMessage")]
 
 
-def test_missing_email_fails_its_token(aws, answered) -> None:
+def test_missing_email_fails_its_token(fakes, answered) -> None:
     tasks.handle({k: v for k, v in MESSAGE.items() if k != "email"})
     assert answered == [("fail", "Loket.BadMessage")]
 
 
-def test_ses_failure_is_retried_and_releases_the_claim(aws, answered, monkeypatch) -> None:
+def test_ses_failure_is_retried_and_releases_the_claim(fakes, answered, monkeypatch) -> None:
     def broken(message):
         raise ConnectionError("SES down")
 
-    monkeypatch.setattr(mail, "send", broken)
+    send = fakes.outbox.send
+    monkeypatch.setattr(fakes.outbox, "send", broken)
     with pytest.raises(ConnectionError):
         tasks.handle(dict(MESSAGE))
     assert answered == []
-    with pytest.raises(Effect.DoesNotExist):
-        Effect.get("EFFECT#" + tasks.effect_key(MESSAGE), "#EFFECT")
-    monkeypatch.setattr(mail, "send", lambda message: "m-2")
+    assert not fakes.effects.claimed(tasks.effect_key(MESSAGE))
+    monkeypatch.setattr(fakes.outbox, "send", send)  # SES is back
     tasks.handle(dict(MESSAGE))
     assert answered == [("ok", "tok-1")]
+    assert fakes.outbox.to() == ["budi@contoh.id"]
 
 
-def test_email_is_indonesian_mime(aws) -> None:
+def test_email_is_indonesian_mime(fakes) -> None:
     context = {
         "case_id": "abc",
         "status_url": "https://x/",
@@ -83,86 +85,40 @@ def test_email_is_indonesian_mime(aws) -> None:
     assert "abc" in message.get_content()
 
 
-def test_once_returns_the_first_result(aws) -> None:
-    assert effects.once("k", lambda: {"n": 1}) == (True, {"n": 1})
-    assert effects.once("k", lambda: {"n": 2}) == (False, {"n": 1})
-
-
-def _crash_after_claiming(key: str, lease_until: str) -> None:
-    """What a worker killed between claim and effect leaves: a claim, never marked done."""
-    Effect(
-        *Effect.key(key),
-        status="claimed",
-        at="2026-11-30T00:00:00.000Z",
-        lease_until=lease_until,
-        holder="dead",
-    ).save()
-
-
-def test_a_crashed_workers_email_is_sent_once_on_redelivery_after_its_lease(
-    aws, answered, monkeypatch
-) -> None:
-    """Issue 11: a claim left by a killed worker was taken for done: the task answered success
-    and the email was never sent. Now the redelivery within the lease is refused (SQS tries
-    again), and the one after the lease sends it, once."""
-    sent: list[str] = []
-    monkeypatch.setattr(mail, "send", lambda message: sent.append(str(message["To"])) or "m-1")
+def test_a_crashed_workers_email_is_sent_once_on_redelivery_after_its_lease(fakes, answered) -> None:
+    """Issue 11: a claim left by a worker killed between claim and effect was taken for done: the
+    task answered success and the email was never sent. Now the redelivery within the lease is
+    refused (SQS tries again), and the one after the lease sends it, once."""
     key = tasks.effect_key(MESSAGE)
-    _crash_after_claiming(key, lease_until="2999-01-01T00:00:00.000Z")
+    assert fakes.effects.claim(key, "dead", "2026-11-30T00:00:00.000Z", "2999-01-01T00:00:00.000Z").mine
     with pytest.raises(effects.EffectInProgress) as refused:
         tasks.handle(dict(MESSAGE))
     assert refused.value.status == 503 and refused.value.retry_after == effects.LEASE_SECONDS
-    assert sent == [] and answered == []  # never a silent success
-    _crash_after_claiming(key, lease_until="2026-01-01T00:00:00.000Z")  # the lease ran out
-    tasks.handle(dict(MESSAGE))
+    assert fakes.outbox.to() == [] and answered == []  # never a silent success
+
+    fakes.effects.release(key, "dead")
+    assert fakes.effects.claim(key, "dead", "2026-01-01T00:00:00.000Z", "2026-01-01T00:01:30.000Z").mine
+    tasks.handle(dict(MESSAGE))  # the lease ran out long ago: the work is done again
     tasks.handle(dict(MESSAGE))  # and SQS delivers it once more: done, not again
-    assert sent == ["budi@contoh.id"]
+    assert fakes.outbox.to() == ["budi@contoh.id"]
     assert answered == [("ok", "tok-1"), ("ok", "tok-1")]
-    done = Effect.get(*Effect.key(key))
-    assert done.status == "done" and done.holder != "dead"
 
 
-def test_a_lease_taken_over_keeps_the_new_holders_claim(aws) -> None:
-    """A worker that outlived its lease (another delivery took over) neither releases nor
-    overwrites the new holder's claim."""
-    taken_over: list[str] = []
-
-    def slow_and_overtaken() -> dict[str, int]:
-        Effect(
-            *Effect.key("k2"), status="claimed", at="x", lease_until="2999-01-01T00:00:00.000Z", holder="new"
-        ).save()
-        taken_over.append("new")
-        raise ConnectionError("SES down")
-
-    with pytest.raises(ConnectionError):
-        effects.once("k2", slow_and_overtaken)
-    assert Effect.get(*Effect.key("k2")).holder == "new"  # not released by the old holder
-
-    def finishes_late() -> dict[str, int]:
-        Effect(
-            *Effect.key("k3"), status="claimed", at="x", lease_until="2999-01-01T00:00:00.000Z", holder="new"
-        ).save()
-        return {"n": 1}
-
-    assert effects.once("k3", finishes_late) == (True, {"n": 1})
-    assert Effect.get(*Effect.key("k3")).status == "claimed"  # the new holder marks it done
-
-
-def test_worker_handler_reads_the_sqs_body(aws, answered, monkeypatch) -> None:
+def test_worker_handler_reads_the_sqs_body(fakes, answered) -> None:
     from chalice.test import Client
 
     from app import app
 
-    monkeypatch.setattr(mail, "send", lambda message: "m-3")
     with Client(app) as client:
         event = client.events.generate_sqs_event(
             queue_name="loket-worker", message_bodies=[json.dumps(MESSAGE)]
         )
         client.lambda_.invoke("worker", event)
     assert answered == [("ok", "tok-1")]
+    assert fakes.outbox.to() == ["budi@contoh.id"]
 
 
-def test_step_deadline_counts_office_hours(aws, monkeypatch) -> None:
+def test_step_deadline_counts_office_hours(fakes, monkeypatch) -> None:
     from dataclasses import replace
 
     from chalicelib.services import catalog
@@ -190,14 +146,16 @@ def test_step_deadline_counts_office_hours(aws, monkeypatch) -> None:
     assert result["t"] == message["entered"]
 
 
-def test_an_email_sent_before_its_task_failed_is_not_sent_again(aws, answered, monkeypatch) -> None:
+def test_an_email_sent_before_its_task_failed_is_not_sent_again(fakes, answered, monkeypatch) -> None:
     """`make chaos`: SES accepted the email, then the task failed (its audit line: DynamoDB busy)
     and SQS delivered it again, which sent the email twice. An email is an effect of its own."""
     from chalicelib.errors import Unavailable
     from chalicelib.services import audit
 
     sent: list[str] = []
-    monkeypatch.setattr(mail, "send", lambda message: sent.append(str(message["To"])) or f"m-{len(sent)}")
+    monkeypatch.setattr(
+        fakes.outbox, "send", lambda message: sent.append(str(message["To"])) or f"m-{len(sent)}"
+    )
     record = audit.record
     failures = iter([Unavailable()])
 
@@ -215,7 +173,7 @@ def test_an_email_sent_before_its_task_failed_is_not_sent_again(aws, answered, m
     assert sent == ["budi@contoh.id"] and answered == [("ok", "tok-1")]
 
 
-def test_an_escalation_mails_each_supervisor_once_and_again_in_a_later_pass(aws, monkeypatch) -> None:
+def test_an_escalation_mails_each_supervisor_once_and_again_in_a_later_pass(fakes, monkeypatch) -> None:
     """A second supervisor's email failing does not mail the first one twice on redelivery; the
     same step overdue again in a later pass (after a return) is escalated again: the escalation
     message names its pass by `entered_at`."""
@@ -233,7 +191,7 @@ def test_an_escalation_mails_each_supervisor_once_and_again_in_a_later_pass(aws,
         sent.append(to)
         return f"m-{len(sent)}"
 
-    monkeypatch.setattr(mail, "send", send)
+    monkeypatch.setattr(fakes.outbox, "send", send)
     escalation = {
         "task": "escalate",
         "case_id": "c1",

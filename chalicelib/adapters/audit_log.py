@@ -1,0 +1,42 @@
+"""A case's audit trail: events added one by one, read back oldest first (a port).
+
+`AuditLog` is the port (adapters/ports.py), `DynamoAuditLog` it on DynamoDB: `AuditEvent` items
+in the case's partition (SK `AUDIT#<at>#<id>`, so the sort key orders them by time). What the
+events say is `services/audit.py`'s; a decision writes its event inside its own transaction
+(`services/work.py`), which this trail reads as well.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from chalicelib.adapters.models import AuditEvent
+from chalicelib.adapters.ports import Port
+
+
+class AuditLog(Protocol):
+    """The audit events of each case."""
+
+    def add(self, event: AuditEvent) -> None:
+        """Keep the event (its key is unique: `AuditEvent.key` holds a random id)."""
+        ...
+
+    def trail(self, case_id: str) -> list[AuditEvent]:
+        """The case's events in the order of their sort key: by time, oldest first."""
+        ...
+
+
+class DynamoAuditLog:
+    def add(self, event: AuditEvent) -> None:
+        event.save()
+
+    def trail(self, case_id: str) -> list[AuditEvent]:
+        events = AuditEvent.query(
+            AuditEvent.key(case_id, "", "")[0],
+            AuditEvent.SK.startswith(AuditEvent.PREFIX),
+            consistent_read=True,
+        )
+        return [e for e in events if isinstance(e, AuditEvent)]
+
+
+events: Port[AuditLog] = Port("audit trail", DynamoAuditLog)

@@ -1,0 +1,82 @@
+"""The contract of the audit trail port (`audit_log.AuditLog`), and of services/audit.py on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.adapters.audit_log import AuditLog
+from chalicelib.adapters.case_store import cases
+from chalicelib.adapters.models import AuditEvent
+from chalicelib.services import audit
+from tests.contract.case_store import new_case
+
+
+def event(case_id: str, at: str, action: str, event_id: str = "0001", **values: object) -> AuditEvent:
+    return AuditEvent(
+        *AuditEvent.key(case_id, at, event_id),
+        case_id=case_id,
+        at=at,
+        actor=str(values.pop("actor", "sistem")),
+        role="sistem",
+        step="03",
+        action=action,
+        **values,
+    )
+
+
+class AuditLogContract:
+    """Subclasses give `subject`: the trail under test, installed as `audit_log.events()`."""
+
+    @pytest.fixture
+    def subject(self) -> AuditLog:
+        raise NotImplementedError
+
+    def test_a_trail_is_oldest_first_whatever_the_order_of_adding(self, subject: AuditLog) -> None:
+        subject.add(event("c1", "2026-11-23T03:00:00.000Z", "approve"))
+        subject.add(event("c1", "2026-11-23T01:00:00.000Z", "submitted"))
+        subject.add(event("c1", "2026-11-23T02:00:00.000Z", "email"))
+        subject.add(event("c1", "2026-11-23T02:00:00.000Z", "overdue", event_id="0002"))
+        subject.add(event("c2", "2026-11-23T00:00:00.000Z", "submitted"))
+        assert [e.action for e in subject.trail("c1")] == ["submitted", "email", "overdue", "approve"]
+        assert [e.action for e in subject.trail("c2")] == ["submitted"]
+        assert subject.trail("c3") == []
+
+    def test_an_event_keeps_what_it_says(self, subject: AuditLog) -> None:
+        subject.add(
+            event(
+                "c1",
+                "2026-11-23T01:00:00.000Z",
+                "return",
+                actor="kab-pasuruan.petugas1",
+                note="KTP buram",
+                details={"items": ["ktp"]},
+                duration_seconds=12.5,
+                standard_seconds=600,
+                overdue=1,
+            )
+        )
+        [kept] = subject.trail("c1")
+        assert (kept.actor, kept.action, kept.note, kept.details) == (
+            "kab-pasuruan.petugas1",
+            "return",
+            "KTP buram",
+            {"items": ["ktp"]},
+        )
+        assert (kept.duration_seconds, kept.standard_seconds, kept.overdue) == (12.5, 600, 1)
+
+    def test_a_trail_holds_only_the_cases_events(self, subject: AuditLog) -> None:
+        """The case itself shares the trail's partition in the table (PK `CASE#<id>`)."""
+        cases().add(new_case("c1"))
+        subject.add(event("c1", "2026-11-23T01:00:00.000Z", "submitted"))
+        assert [type(e).__name__ for e in subject.trail("c1")] == ["AuditEvent"]
+
+    def test_record_adds_a_system_event_to_the_trail(self, subject: AuditLog) -> None:
+        audit.record("c1", "05", "email", template="step_notice")
+        audit.record("c1", "06", "returned", "Lengkapi berkas Anda.")
+        # Both may carry the same millisecond (then their random ids order them): compared by step.
+        trail = sorted(audit.trail("c1"), key=lambda e: e.step)
+        assert [(e.actor, e.role, e.step, e.action) for e in trail] == [
+            ("sistem", "sistem", "05", "email"),
+            ("sistem", "sistem", "06", "returned"),
+        ]
+        assert trail[0].details == {"template": "step_notice"} and trail[1].note == "Lengkapi berkas Anda."
