@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 from chalicelib.errors import InvalidInput, TooLarge
 
 MAX_BYTES = 256 * 1024  # far above any form of a service standard (text fields are <= 600 characters)
 MAX_DEPTH = 32  # DynamoDB's own limit for a nested attribute; a form needs 4
+# A staff page's form post (application/x-www-form-urlencoded): the largest, an office's staff
+# account or a decision with its checklist, holds under 100 fields and a few KB.
+MAX_FORM_BYTES = 64 * 1024
+MAX_FORM_FIELDS = 500
 
 
 class PayloadError(InvalidInput):
@@ -73,3 +78,28 @@ def _check_shape(body: dict[str, Any]) -> None:
                 value.encode("utf-8")
             except UnicodeEncodeError:
                 raise PayloadError("Data yang dikirim memuat teks yang tidak sah.") from None
+
+
+def parse_form(raw: bytes | str | None) -> dict[str, list[str]]:
+    """A form post's fields (name -> values in order, blank values kept); an empty body is `{}`.
+
+    Parsed once per request and bounded before the work: a 2 MB body of 500,000 fields took
+    Python's `parse_qs` about 40 ms each time a page read it. Bytes that are not UTF-8 become
+    U+FFFD, as a browser would show them.
+
+    Raises PayloadTooLarge (413) when the body is over MAX_FORM_BYTES or has more than
+    MAX_FORM_FIELDS fields; the message is Indonesian.
+    """
+    if not raw:
+        return {}
+    too_large = PayloadTooLarge(
+        f"Formulir yang dikirim terlalu besar (paling banyak {MAX_FORM_BYTES // 1024} KB dan "
+        f"{MAX_FORM_FIELDS} isian). Muat ulang halaman dan coba lagi."
+    )
+    if len(raw) > MAX_FORM_BYTES:
+        raise too_large
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    try:
+        return parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+    except ValueError:  # "Max number of fields exceeded"
+        raise too_large from None

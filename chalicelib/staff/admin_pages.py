@@ -12,11 +12,12 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 from chalice import Blueprint, Response
 
 from chalicelib.adapters.identity import Principal
+from chalicelib.domain import payload
 from chalicelib.domain.disposition import content_disposition
 from chalicelib.errors import InvalidInput, LoketError
 from chalicelib.services.administration import (
@@ -41,9 +42,7 @@ STATES = {"active": "Berlaku hari ini", "future": "Belum berlaku", "ended": "Ber
 
 
 def _fields() -> dict[str, list[str]]:
-    raw = admin_bp.current_request.raw_body or b""
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    return parse_qs(text, keep_blank_values=True)
+    return payload.parse_form(admin_bp.current_request.raw_body)
 
 
 def _one(fields: dict[str, list[str]], key: str) -> str:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import quote
 
 import jinja2
 from chalice import Blueprint, Response
@@ -20,6 +20,7 @@ from chalicelib.adapters.identity import (
     sign_in,
 )
 from chalicelib.adapters.models import WorkItem
+from chalicelib.domain import payload
 from chalicelib.errors import LoketError, NotSignedIn, Unavailable
 from chalicelib.security_headers import CSP, html_policy, origin
 from chalicelib.services import reference_search, work
@@ -137,10 +138,8 @@ def staff_page(view: Callable[..., Response]) -> Callable[..., Response]:
 
 
 def _form() -> dict[str, str]:
-    raw = staff_bp.current_request.raw_body or b""
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    parsed = parse_qs(text, keep_blank_values=True)
-    return {k: v[0] for k, v in parsed.items()}
+    """The posted form's fields, each its first value (payload.parse_form's bounds: TooLarge)."""
+    return {k: v[0] for k, v in payload.parse_form(staff_bp.current_request.raw_body).items()}
 
 
 def _cookie() -> str | None:
