@@ -59,12 +59,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # journeys share one stack): `--dist loadgroup` hands each of them, whole, to one worker. They
 # carry xdist_group marks too, but pytest 9.2's structured node ids drop the group suffix xdist
 # adds (pytest-dev/pytest-xdist#1386), so the scheduler below groups them by module itself.
-ONE_WORKER_MODULES = ("tests/browser/test_ak1_browser.py",)
+# The journeys on the local stack (tests/browser/conftest.py's session `stack`): one group, so one
+# worker runs them all and starts the stack once.
+STACK_MODULES = ("tests/browser/test_ak1_browser.py", "tests/browser/test_desk_browser.py")
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """xdist's load-group scheduler (the next test or group to the next free worker), with the
-    modules of ONE_WORKER_MODULES as groups. Only for `--dist loadgroup` (`make test`)."""
+    modules of STACK_MODULES as one group. Only for `--dist loadgroup` (`make test`)."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadGroupScheduling
@@ -72,7 +74,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class Scheduler(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
-            return module if module in ONE_WORKER_MODULES else str(super()._split_scope(nodeid))
+            return "local-stack" if module in STACK_MODULES else str(super()._split_scope(nodeid))
 
     return Scheduler(config, log)
 

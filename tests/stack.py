@@ -121,13 +121,14 @@ def _ctrl_c_stops_it() -> None:
 START_SECONDS = 180.0
 
 
-def start_stack(timeout: float = START_SECONDS) -> Stack:
+def start_stack(timeout: float = START_SECONDS, options: tuple[str, ...] = ()) -> Stack:
     """Start the stack on free ports and wait for its banner; fails with its output if it does not come.
 
-    A thread keeps reading what the stack prints (so a full pipe never blocks it) into `lines`."""
+    `options` are more arguments of `infra.local.run` (e.g. `--retry-seconds 1`). A thread keeps
+    reading what the stack prints (so a full pipe never blocks it) into `lines`."""
     moto, api, site = free_port(), free_port(), free_port()
     args = [sys.executable, "-m", "infra.local.run"]
-    args += ["--moto-port", str(moto), "--api-port", str(api), "--site-port", str(site)]
+    args += ["--moto-port", str(moto), "--api-port", str(api), "--site-port", str(site), *options]
     started = time.monotonic()
     proc = subprocess.Popen(
         args,
@@ -162,9 +163,9 @@ def start_stack(timeout: float = START_SECONDS) -> Stack:
 
 
 @contextmanager
-def running_stack(timeout: float = START_SECONDS) -> Iterator[Stack]:
+def running_stack(timeout: float = START_SECONDS, options: tuple[str, ...] = ()) -> Iterator[Stack]:
     """The stack for the duration of a `with`; stopped (Ctrl-C) at its end unless already stopped."""
-    stack = start_stack(timeout)
+    stack = start_stack(timeout, options)
     try:
         yield stack
     finally:

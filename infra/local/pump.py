@@ -15,7 +15,7 @@ import boto3
 
 log = logging.getLogger("loket.pump")
 
-RETRY_AFTER_SECONDS = 5
+RETRY_AFTER_SECONDS = 5  # make run's default; `--retry-seconds` sets another
 
 
 def sqs_event(message: dict[str, Any], queue_arn: str, region: str) -> dict[str, Any]:
@@ -38,10 +38,13 @@ def sqs_event(message: dict[str, Any], queue_arn: str, region: str) -> dict[str,
 
 
 class WorkerPump(threading.Thread):
-    def __init__(self, queue_url: str, stopping: threading.Event) -> None:
+    def __init__(
+        self, queue_url: str, stopping: threading.Event, retry_seconds: int = RETRY_AFTER_SECONDS
+    ) -> None:
         super().__init__(name="worker-pump", daemon=True)
         self.queue_url = queue_url
         self.stopping = stopping
+        self.retry_seconds = retry_seconds
         self.handled = 0
 
     def run(self) -> None:
@@ -72,7 +75,7 @@ class WorkerPump(threading.Thread):
                     sqs.change_message_visibility(
                         QueueUrl=self.queue_url,
                         ReceiptHandle=message["ReceiptHandle"],
-                        VisibilityTimeout=RETRY_AFTER_SECONDS,
+                        VisibilityTimeout=self.retry_seconds,
                     )
                     continue
                 sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])

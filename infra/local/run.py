@@ -28,6 +28,7 @@ from typing import Any
 
 from chalicelib.security_headers import site_headers
 from chalicelib.settings import ConfigError
+from infra.local.pump import RETRY_AFTER_SECONDS, WorkerPump
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "static_site"
@@ -188,7 +189,16 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("LOKET_TIME_SCALE", "60"),
         help="seconds per standard minute of an SOP (60 = real time)",
     )
+    parser.add_argument(
+        "--retry-seconds",
+        type=int,
+        default=RETRY_AFTER_SECONDS,
+        help=f"seconds before a failed worker task is delivered again (default {RETRY_AFTER_SECONDS}; "
+        "AWS: the queue's visibility timeout, 360)",
+    )
     args = parser.parse_args(argv)
+    if args.retry_seconds <= 0:
+        parser.error("--retry-seconds must be more than 0")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", datefmt="%H:%M:%S")
     for noisy in ("werkzeug", "botocore", "pynamodb", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -250,9 +260,7 @@ def main(argv: list[str] | None = None) -> int:
             env=dict(os.environ),
             start_new_session=True,
         )
-        from infra.local.pump import WorkerPump
-
-        pump = WorkerPump(env["LOKET_WORKER_QUEUE_URL"], stopping)
+        pump = WorkerPump(env["LOKET_WORKER_QUEUE_URL"], stopping, args.retry_seconds)
         pump.start()
 
         def api_up() -> bool:

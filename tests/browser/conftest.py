@@ -1,5 +1,6 @@
 """Debian's chromium, driven by playwright, for every browser test (one browser per test module), the
-public site served on its own for the tests of its modules, and a watch on the pages' CSP."""
+local stack the journeys share, the public site served on its own for the tests of its modules, and a
+watch on the pages' CSP."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from infra.local.run import serve_site
 from tests.deadlines import BROWSER_MS
+from tests.stack import Stack, running_stack
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,6 +39,21 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+# A failed worker task is delivered again after this many seconds (make run's default is 5): the
+# desk journey waits for five failed deliveries.
+STACK_RETRY_SECONDS = 1
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[Stack]:
+    """The local stack (`make run`'s, on free ports), started once per test process for every
+    journey module that needs it. Those modules run on one worker, one after the other
+    (tests/conftest.py, STACK_MODULES), so the stack starts once in a `make test`; each journey
+    uses its own applicant and case, and puts back what it changes (the desk journey's SES)."""
+    with running_stack(options=("--retry-seconds", str(STACK_RETRY_SECONDS))) as running:
+        yield running
 
 
 BLANK = "<!doctype html><html lang='id'><head><meta charset='utf-8'></head><body></body></html>"

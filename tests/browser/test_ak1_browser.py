@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from tests.browser.conftest import assert_csp_enforced, watch_csp
 from tests.deadlines import BROWSER_MS
-from tests.stack import ROOT, Stack, running_stack
+from tests.stack import ROOT, Stack
 
 # One stack for both journeys (module fixture), so both run on one xdist worker.
 pytestmark = [pytest.mark.stack, pytest.mark.browser, pytest.mark.xdist_group("browser-stack")]
@@ -171,12 +171,6 @@ def image_loaded(image: Locator) -> tuple[int, int]:
     )
     width, height = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
     return int(width), int(height)
-
-
-@pytest.fixture(scope="module")
-def stack() -> Iterator[Stack]:
-    with running_stack() as running:
-        yield running
 
 
 # --- the journey --------------------------------------------------------------------------------
