@@ -27,7 +27,7 @@ from moto import mock_aws
 
 from chalicelib.adapters.aws import reset_clients
 from chalicelib.settings import reset_settings
-from infra.local import moto_extras
+from infra.local import moto_extras, moto_json
 from tests import asl_cache, isolation
 from tests.deadlines import SITE_URL, SLACK_SECONDS
 
@@ -121,6 +121,7 @@ def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
     isolation.install_gate()
     isolation.serialise_dynamodb()
     asl_cache.install()
+    moto_json.install()
     mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
     mock.start()
     try:

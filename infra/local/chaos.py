@@ -164,7 +164,7 @@ def start_stack(options: Options) -> Stack:
     from chalicelib.adapters import faults
     from chalicelib.adapters.aws import reset_clients
     from chalicelib.settings import reset_settings
-    from infra.local import moto_extras
+    from infra.local import moto_extras, moto_json
     from infra.local.provision import provision
     from infra.local.seed import seed_staff
 
@@ -175,6 +175,7 @@ def start_stack(options: Options) -> Stack:
     importlib.import_module("tests.isolation").serialise_dynamodb()  # DynamoDB's atomicity
     importlib.import_module("tests.asl_cache").install()  # each state machine parsed once
     moto_extras.install()
+    moto_json.install()  # DynamoDB's item answers without moto's generic serializer
     mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
     mock.start()
     reset_clients()

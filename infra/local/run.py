@@ -84,9 +84,10 @@ def wait_until(what: str, check: Any, timeout: float, hint: str) -> None:
 def start_moto(host: str, port: int) -> Any:
     from moto.server import ThreadedMotoServer
 
-    from infra.local import moto_extras
+    from infra.local import moto_extras, moto_json
 
     moto_extras.install()
+    moto_json.install()  # DynamoDB's item answers without moto's generic serializer
 
     # moto's Step Functions engine calls DynamoDB and SQS at http://localhost:$MOTO_PORT: it must
     # know our port, and reach it on loopback even when the stack is bound to a LAN address.

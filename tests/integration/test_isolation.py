@@ -180,3 +180,62 @@ def test_a_definition_is_parsed_once_and_shared_with_its_keys_drawn(aws: dict[st
     assert all(vars(s).get("_EvalComponent__heap_key") for s in states if isinstance(s, EvalComponent))
     with pytest.raises(Exception, match="ASL"):
         AmazonStateLanguageParser.parse('{"StartAt": "A", "States": {"A": {"Type": "Nope"}}}')
+
+
+def test_dynamodb_item_answers_written_directly_are_what_motos_serializer_gives(aws: dict[str, str]) -> None:
+    """infra/local/moto_json.py: for an item of every attribute type, each item operation botocore
+    parses gives the same answer as through moto's own serializer; an error still is moto's."""
+    from infra.local import moto_json
+
+    db = boto3.client("dynamodb")
+    table = aws["LOKET_TABLE"]
+    key = {"PK": {"S": "UJI#serializer"}, "SK": {"S": "ITEM"}}
+    item = {
+        **key,
+        "s": {"S": "Nguyễn Thị 🙂"},
+        "n": {"N": "-12.50"},
+        "b": {"B": b"\x00\xffbiner"},
+        "ss": {"SS": ["a", "b"]},
+        "ns": {"NS": ["1", "2.5"]},
+        "bs": {"BS": [b"\x01", b"\x02"]},
+        "m": {"M": {"l": {"L": [{"S": "x"}, {"N": "1"}, {"NULL": True}, {"BOOL": False}, {"M": {}}]}}},
+        "empty": {"L": []},
+    }
+    get = {"TableName": table, "Key": key, "ConsistentRead": True}
+    db.put_item(TableName=table, Item=item)  # each call below is made twice: the same answer
+    calls = [
+        ("put_item", {"TableName": table, "Item": item, "ReturnValues": "ALL_OLD"}),
+        ("get_item", get),
+        ("get_item", {**get, "Key": {"PK": {"S": "UJI#none"}, "SK": {"S": "ITEM"}}}),
+        (
+            "query",
+            {
+                "TableName": table,
+                "KeyConditionExpression": "PK = :p",
+                "ExpressionAttributeValues": {":p": key["PK"]},
+            },
+        ),
+        ("scan", {"TableName": table, "Limit": 5}),
+        ("batch_get_item", {"RequestItems": {table: {"Keys": [key]}}}),
+        ("transact_get_items", {"TransactItems": [{"Get": {"TableName": table, "Key": key}}]}),
+        (
+            "update_item",
+            {
+                "TableName": table,
+                "Key": key,
+                "UpdateExpression": "SET n = :n",
+                "ExpressionAttributeValues": {":n": {"N": "-12.50"}},
+                "ReturnValues": "ALL_NEW",
+            },
+        ),
+        ("transact_write_items", {"TransactItems": [{"Put": {"TableName": table, "Item": item}}]}),
+    ]
+    for name, kwargs in calls:
+        fast = getattr(db, name)(**kwargs)
+        with moto_json.moto_serializer():
+            slow = getattr(db, name)(**kwargs)
+        fast.pop("ResponseMetadata"), slow.pop("ResponseMetadata")
+        assert fast == slow, name
+    with pytest.raises(db.exceptions.ConditionalCheckFailedException):
+        db.put_item(TableName=table, Item=item, ConditionExpression="attribute_not_exists(PK)")
+    db.delete_item(TableName=table, Key=key)
