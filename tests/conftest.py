@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import secrets
 import time
@@ -31,6 +32,11 @@ from infra.local import moto_extras, moto_json
 from tests import asl_cache, isolation
 from tests.deadlines import SITE_URL, SLACK_SECONDS
 
+# moto's state-machine interpreter logs at ERROR every error a state raises, the ones the machine
+# catches included (a step's States.Timeout is how an SOP's time runs out). With no handler, Python
+# prints them to stderr, where an execution thread still ending after its test wrote them into
+# the stderr of whichever test ran next (a CLI test comparing its stderr failed on them).
+logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
 
 # Longest first: `make test` runs pytest-xdist with --dist loadgroup, which hands the next test
