@@ -19,11 +19,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from chalicelib.documents.fonts import BOLD as BOLD  # the faces, named here for the drawings
+from chalicelib.documents.fonts import ITALIC as ITALIC
+from chalicelib.documents.fonts import REGULAR
+
 INK = HexColor("#1b1b1b")
 GREY = HexColor("#555555")
-REGULAR = "Helvetica"
-BOLD = "Helvetica-Bold"
-ITALIC = "Helvetica-Oblique"
 ELLIPSIS = "…"
 PRINT_HINT = (
     "Cetak pada kertas A4 dengan skala 100%, gunting pada garis putus-putus, lalu lipat pada garis tengah."
