@@ -16,6 +16,7 @@ BIRTH_DATE = "1995-08-17"
 VALID_UNTIL = (office_today() + timedelta(days=365)).isoformat()
 
 VALUES = {
+    "name": "Budi Santoso",
     "text": "Contoh isian",
     "textarea": "Jl. Contoh No. 1, Pasuruan",
     "number": "3",

@@ -37,6 +37,7 @@ PNG = _image("PNG")
 SAMPLE = {"pdf": (PDF, "application/pdf"), "jpeg": (JPEG, "image/jpeg"), "png": (PNG, "image/png")}
 ORGANISATION = "PT CONTOH SEJAHTERA"
 RECORD_VALUES = {
+    "name": "Andi Wirawan",
     "text": "REF-2026-001",
     "textarea": "Sesuai.",
     "number": "1",

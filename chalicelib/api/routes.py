@@ -10,8 +10,8 @@ from chalicelib.adapters import accounts
 from chalicelib.adapters.identity import SIGN_IN, Principal, verify_token
 from chalicelib.api.errors import translated
 from chalicelib.api.services import catalogue
-from chalicelib.domain import payload
-from chalicelib.errors import NotSignedIn
+from chalicelib.domain import payload, teks
+from chalicelib.errors import InvalidInput, NotSignedIn
 from chalicelib.services import cases, verification
 from chalicelib.settings import get_settings
 
@@ -53,8 +53,12 @@ def offices() -> Response:
 
 
 def _text(body: dict[str, Any], key: str) -> str:
-    value = body.get(key, "")
-    return value if isinstance(value, str) else ""
+    """The body's `key` as text ("" when absent). An object, a list or true/false there is a 400 on
+    that field (domain/teks.as_text), never its Python repr passed on as if typed."""
+    try:
+        return teks.as_text(body.get(key), key)
+    except teks.TeksError:
+        raise InvalidInput(f"Isian {key} harus berupa teks.", field=key) from None
 
 
 @api_bp.route("/api/account/signup", methods=["POST"], cors=PUBLIC_CORS)
@@ -129,12 +133,12 @@ def my_cases() -> dict[str, Any]:
 def open_case() -> Response:
     who = _applicant()
     body = _body()
-    key = api_bp.current_request.headers.get("idempotency-key", "") or str(body.get("idempotency_key", ""))
+    key = api_bp.current_request.headers.get("idempotency-key", "") or _text(body, "idempotency_key")
     opened = cases.open_case(
         who.sub,
-        str(who.email or body.get("email") or ""),  # the account's verified address first
-        str(body.get("office", "")),
-        str(body.get("service", "")),
+        str(who.email or _text(body, "email")),  # the account's verified address first
+        _text(body, "office"),
+        _text(body, "service"),
         key,
         kind=who.kind or "pencari_kerja",
         organisation=who.organisation,
@@ -153,7 +157,7 @@ def get_case(case_id: str) -> dict[str, Any]:
 def save_form(case_id: str) -> dict[str, Any]:
     body = _body()
     confirm = body.get("confirm")
-    confirmed = [str(c) for c in confirm] if isinstance(confirm, list) else []
+    confirmed = [c for c in confirm if isinstance(c, str)] if isinstance(confirm, list) else []
     return cases.public_view(cases.save_form(_applicant().sub, case_id, body.get("form"), confirmed))
 
 
@@ -170,7 +174,7 @@ def download_product(case_id: str, product: str) -> Response:
 def request_upload(case_id: str) -> dict[str, Any]:
     body = _body()
     return cases.request_upload(
-        _applicant().sub, case_id, str(body.get("document", "")), str(body.get("content_type", ""))
+        _applicant().sub, case_id, _text(body, "document"), _text(body, "content_type")
     )
 
 
@@ -178,7 +182,7 @@ def request_upload(case_id: str) -> dict[str, Any]:
 @translated
 def confirm_upload(case_id: str, document: str) -> dict[str, Any]:
     body = _body()
-    return cases.confirm_upload(_applicant().sub, case_id, document, str(body.get("key", "")))
+    return cases.confirm_upload(_applicant().sub, case_id, document, _text(body, "key"))
 
 
 @api_bp.route("/api/cases/{case_id}/submit", methods=["POST"], cors=PUBLIC_CORS)

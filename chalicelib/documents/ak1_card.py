@@ -28,11 +28,13 @@ from chalicelib.documents.drawing import (
     INK,
     ITALIC,
     REGULAR,
+    Laid,
     Shrink,
     card_border,
     cut_marks,
     double_rule,
     draw_qr,
+    fit_lines,
     fit_rows,
     fit_string,
     fold_sheet,
@@ -50,6 +52,8 @@ CARD_H = 128 * mm
 PAD = 6 * mm  # from the cut edge to the text
 PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
 QR_SIZE = 24 * mm
+COLUMN_W = 50 * mm  # the right column of the front: photo, officer
+SHEET_TOP = 19 * mm  # from the page's top to the front's top edge
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def render_card(content: CardContent) -> bytes:
     pdf.setAuthor(f"{content.unit} {content.government}")
     pdf.setSubject("Kartu Tanda Bukti Pendaftaran Pencari Kerja (AK/I)")
     pdf.setCreator("Loket")
-    sheet = fold_sheet(pdf, CARD_W, CARD_H, CARD_FILL, top=19 * mm, hint=12 * mm)
+    sheet = fold_sheet(pdf, CARD_W, CARD_H, CARD_FILL, top=SHEET_TOP, hint=12 * mm)
     _front(pdf, content, photo, sheet.x, sheet.fold)
     _back(pdf, content, sheet.x, sheet.bottom)
     cut_marks(pdf, sheet)
@@ -127,15 +131,32 @@ def _front(pdf: Canvas, c: CardContent, photo: ImageReader | None, x0: float, y0
     fit_string(pdf, title, BOLD, 10.5, cx, top - 24.5 * mm, inner_w, align="centre")
     _number_box(pdf, c.registration_number, cx, top - 35.5 * mm)
 
-    column_x = x0 + CARD_W - PAD - 50 * mm  # the right column: photo, then the officer
-    fields_top = top - 41 * mm
-    fields_bottom = y0 + PAD + QR_SIZE + 2 * mm
-    _particulars(pdf, c, x0 + PAD, fields_top, column_x - 4 * mm - (x0 + PAD), fields_top - fields_bottom)
+    column_x = x0 + CARD_W - PAD - COLUMN_W  # the right column: photo, then the officer
+    left, bottom, right, fields_top = _particulars_box(x0, y0)
+    _particulars(pdf, c, left, fields_top, right - left, fields_top - bottom)
 
-    photo_x = column_x + (50 * mm - PHOTO_W) / 2
+    photo_x = column_x + (COLUMN_W - PHOTO_W) / 2
     _photo(pdf, photo, photo_x, fields_top - PHOTO_H)
-    _officer(pdf, c, column_x, fields_top - PHOTO_H - 5 * mm, 50 * mm, y0 + PAD)
+    _officer(pdf, c, column_x, fields_top - PHOTO_H - 5 * mm, COLUMN_W, y0 + PAD)
     _validity(pdf, c, x0 + PAD, y0 + PAD, column_x - 4 * mm - (x0 + PAD))
+
+
+def _particulars_box(x0: float, y0: float) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the particulars table of a front whose lower left is (x0, y0):
+    below the number, above the QR code, left of the photo column. Points."""
+    return (
+        x0 + PAD,
+        y0 + PAD + QR_SIZE + 2 * mm,
+        x0 + CARD_W - PAD - COLUMN_W - 4 * mm,
+        y0 + CARD_H - 41 * mm,
+    )
+
+
+def particulars_box() -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the particulars table on the A4 page, in points: every value
+    a person typed is drawn inside it (tests/unit/test_printed_fields.py)."""
+    page_w, page_h = A4
+    return _particulars_box((page_w - CARD_W) / 2, page_h - SHEET_TOP - CARD_H)
 
 
 def _number_box(pdf: Canvas, number: str, cx: float, y: float) -> None:
@@ -171,30 +192,52 @@ def _number_box(pdf: Canvas, number: str, cx: float, y: float) -> None:
         text_x += stringWidth(group, BOLD, size) + gap
 
 
-FIELD_MAX_LINES = {"Nama": 3, "Alamat": 4, "Pendidikan Terakhir": 2, "Keterampilan": 2, "Pengalaman": 2}
+FIELD_SHRINK = Shrink(start=8.5, minimum=5.5, step=0.25, leading=1.25)
+LABEL_GAP = 1.5 * mm  # from the longest label to the colon; the value starts 2.5 mm after it
+MORE = " (+{n} lainnya)"
 
 
 def _particulars(pdf: Canvas, c: CardContent, x: float, top: float, width: float, height: float) -> None:
-    """The label : value table, at the largest size where every value fits its line budget."""
-    rows = [
-        ("NIK", c.nik),
-        ("Nama", c.name.upper()),
-        ("Tempat/Tgl. Lahir", f"{c.birth_place}, {tanggal(c.birth_date)}"),
-        ("Jenis Kelamin", c.sex),
-        ("Status Perkawinan", c.marital_status),
-        ("Agama", c.religion),
-        ("Alamat", c.address_line),
-        ("Pendidikan Terakhir", c.education),
-        ("Keterampilan", "; ".join(s for s in c.skills if s.strip()) or "-"),
-        ("Pengalaman", "; ".join(e for e in c.experience if e.strip()) or "-"),
-    ]
-    label_w = 31 * mm
+    """The label : value table, at the largest size where every value is whole within the room.
+
+    Nothing a person typed is cut: the form's limits (the SOP's `max_length` of each printed field)
+    are what this box prints whole at FIELD_SHRINK.minimum, with every field at its longest in
+    capital Ws (tests/unit/test_printed_fields.py). Only the lists of skills and experience may
+    be longer than the box (ten entries each): past what fits, their last entries are counted,
+    "(+2 lainnya)", never cut in the middle; the register behind the QR code keeps them all.
+    """
+    skills = [s for s in c.skills if s.strip()]
+    experience = [e for e in c.experience if e.strip()]
+    shown = [len(skills), len(experience)]
+
+    def label_width(size: float) -> float:
+        return max(stringWidth(label, REGULAR, size) for label in FIELD_LABELS) + LABEL_GAP
+
+    while True:
+        rows = [
+            ("NIK", c.nik),
+            ("Nama", c.name.upper()),
+            ("Tempat/Tgl. Lahir", f"{c.birth_place}, {tanggal(c.birth_date)}"),
+            ("Jenis Kelamin", c.sex),
+            ("Status Perkawinan", c.marital_status),
+            ("Agama", c.religion),
+            ("Alamat", c.address_line),
+            ("Pendidikan Terakhir", c.education),
+            ("Keterampilan", _listed(skills, shown[0])),
+            ("Pengalaman", _listed(experience, shown[1])),
+        ]
+        laid = fit_rows(
+            rows, _field_font, lambda size: width - label_width(size) - 2.5 * mm, height, None, FIELD_SHRINK
+        )
+        longer = 0 if shown[0] > 1 and (shown[1] <= 1 or _lines(laid, 8) >= _lines(laid, 9)) else 1
+        if laid.fits or shown[longer] <= 1:
+            break
+        shown[longer] -= 1  # count the last entry of the list taking more lines, and lay out again
+    size, leading = laid.size, laid.leading
+    label_w = label_width(size)
     value_x = x + label_w + 2.5 * mm
-    value_w = width - label_w - 2.5 * mm
-    # shrink before cutting anything: a card must keep the whole name and address
-    size, leading, laid = fit_rows(rows, _field_font, value_w, height, FIELD_MAX_LINES, FIELD_SHRINK)
     y = top - size
-    for label, lines in laid:
+    for label, lines in laid.rows:
         pdf.setFillColor(INK)
         pdf.setFont(REGULAR, size)
         pdf.drawString(x, y, label)
@@ -205,7 +248,30 @@ def _particulars(pdf: Canvas, c: CardContent, x: float, top: float, width: float
             y -= leading
 
 
-FIELD_SHRINK = Shrink(start=8.5, minimum=6, step=0.5, leading=1.32)
+FIELD_LABELS = (
+    "NIK",
+    "Nama",
+    "Tempat/Tgl. Lahir",
+    "Jenis Kelamin",
+    "Status Perkawinan",
+    "Agama",
+    "Alamat",
+    "Pendidikan Terakhir",
+    "Keterampilan",
+    "Pengalaman",
+)
+
+
+def _listed(items: list[str], shown: int) -> str:
+    """The first `shown` items joined with '; ', the rest counted; '-' for none."""
+    if not items:
+        return "-"
+    rest = len(items) - shown
+    return "; ".join(items[:shown]) + (MORE.format(n=rest) if rest > 0 else "")
+
+
+def _lines(laid: Laid, row: int) -> int:
+    return len(laid.rows[row][1])
 
 
 def _field_font(label: str) -> str:
@@ -246,15 +312,11 @@ def _officer(pdf: Canvas, c: CardContent, x: float, top: float, width: float, bo
         y -= 3.3 * mm
     nip_y = bottom + 1 * mm
     name = c.officer_name
-    if stringWidth(name, BOLD, 6.5) <= width:
-        name_lines = [name]
-        name_size = 8.0
-        while stringWidth(name, BOLD, name_size) > width:
-            name_size -= 0.25
-    else:
-        name_size = 7.0
-        name_lines = wrap_text(name, BOLD, name_size, width, 2)
-    name_y = nip_y + 3.6 * mm + (len(name_lines) - 1) * name_size * 1.25
+    if stringWidth(name, BOLD, 6.5) <= width:  # one line, as large as fits up to 8 points
+        name_size, name_lines = fit_lines(name, BOLD, 8.0, 6.5, width, 1)
+    else:  # a long name with its degrees: up to four lines, whole (staff names: NAME_MAX, 80)
+        name_size, name_lines = fit_lines(name, BOLD, 7.0, 5.5, width, 4)
+    name_y = nip_y + 3.6 * mm + (len(name_lines) - 1) * name_size * 1.35
     pdf.setFillColor(GREY)
     pdf.setFont(ITALIC, 6)
     pdf.drawCentredString(cx, (y + name_y) / 2, "ditandatangani secara elektronik")
@@ -266,7 +328,7 @@ def _officer(pdf: Canvas, c: CardContent, x: float, top: float, width: float, bo
         pdf.drawCentredString(cx, name_y, line)
         half = stringWidth(line, BOLD, name_size) / 2
         pdf.line(cx - half, name_y - 0.8 * mm, cx + half, name_y - 0.8 * mm)
-        name_y -= name_size * 1.25
+        name_y -= name_size * 1.35
     fit_string(pdf, c.officer_nip, REGULAR, 7.5, cx, nip_y, width, align="centre")
 
 

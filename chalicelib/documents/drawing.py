@@ -19,11 +19,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from chalicelib.documents.fonts import BOLD as BOLD  # the faces, named here for the drawings
+from chalicelib.documents.fonts import ITALIC as ITALIC
+from chalicelib.documents.fonts import REGULAR
+
 INK = HexColor("#1b1b1b")
 GREY = HexColor("#555555")
-REGULAR = "Helvetica"
-BOLD = "Helvetica-Bold"
-ITALIC = "Helvetica-Oblique"
 ELLIPSIS = "…"
 PRINT_HINT = (
     "Cetak pada kertas A4 dengan skala 100%, gunting pada garis putus-putus, lalu lipat pada garis tengah."
@@ -175,6 +176,17 @@ def wrap_text(text: str, font: str, size: float, width: float, max_lines: int | 
     return lines
 
 
+def fit_lines(
+    text: str, font: str, start: float, minimum: float, width: float, max_lines: int
+) -> tuple[float, list[str]]:
+    """The largest size from `start` down to `minimum` (by 0.25 points) at which `text` wraps into
+    at most `max_lines` lines of `width`, and those lines; at `minimum` the excess is cut with '…'."""
+    size = start
+    while size > minimum and len(wrap_text(text, font, size, width)) > max_lines:
+        size = max(minimum, size - 0.25)
+    return size, wrap_text(text, font, size, width, max_lines)
+
+
 @dataclass(frozen=True)
 class Shrink:
     """How far a block of labelled rows may shrink: from `start` by `step` down to `minimum`."""
@@ -185,31 +197,61 @@ class Shrink:
     leading: float  # line height as a multiple of the font size
 
 
+@dataclass(frozen=True)
+class Laid:
+    """A block of labelled rows as `fit_rows` laid it out."""
+
+    size: float  # font size, points
+    leading: float  # line height, points
+    rows: list[tuple[str, list[str]]]  # each row's label and its value's lines
+    fits: bool  # every value whole within its line budget and the room; False: cut with '…'
+
+
 def fit_rows(
     rows: list[tuple[str, str]],
     font_for: Callable[[str], str],
-    width: float,
+    width: float | Callable[[float], float],
     room: float,
-    max_lines: dict[str, int],
+    max_lines: dict[str, int] | None,
     shrink: Shrink,
     first_line_free: bool = False,
-) -> tuple[float, float, list[tuple[str, list[str]]]]:
-    """Wrap each row's value into `width`, shrinking the type until every row keeps its whole text
-    within its line budget (`max_lines`, 1 by default) and all lines fit in `room` (the first line
-    not counted when `room` is measured from its baseline); at the smallest size the excess is cut
-    with an ellipsis. Returns (font size, leading, rows as lines)."""
+) -> Laid:
+    """Wrap each row's value into `width` (points, or a function of the font size when the label
+    column narrows with the type), shrinking the type until every row keeps its whole text within
+    its line budget (`max_lines`, 1 by default; None: no budget, only the room counts) and all
+    lines fit in `room` (the first line not counted when `room` is measured from its baseline).
+    At the smallest size the excess is cut with an ellipsis and `fits` is False."""
     size = shrink.start
     while True:
         leading = size * shrink.leading
-        laid = [(label, wrap_text(value, font_for(label), size, width)) for label, value in rows]
+        value_width = width(size) if callable(width) else width
+        laid = [(label, wrap_text(value, font_for(label), size, value_width)) for label, value in rows]
         lines = sum(len(wrapped) for _, wrapped in laid) - (1 if first_line_free else 0)
-        within = all(len(wrapped) <= max_lines.get(label, 1) for label, wrapped in laid)
-        if within and lines * leading <= room:
-            return size, leading, laid
+        within = max_lines is None or all(len(wrapped) <= max_lines.get(label, 1) for label, wrapped in laid)
+        if within and lines * leading <= room + 0.01:
+            return Laid(size, leading, laid, True)
         if size <= shrink.minimum:
+            budget = max_lines or {}
+            if max_lines is None:  # share the room: cut the longest values first
+                budget = _share_lines(laid, int((room + 0.01) // leading) + (1 if first_line_free else 0))
             cut = [
-                (label, wrap_text(value, font_for(label), size, width, max_lines.get(label, 1)))
+                (label, wrap_text(value, font_for(label), size, value_width, budget.get(label, 1)))
                 for label, value in rows
             ]
-            return size, leading, cut
-        size -= shrink.step
+            return Laid(size, leading, cut, False)
+        size = max(shrink.minimum, size - shrink.step)
+
+
+def _share_lines(laid: list[tuple[str, list[str]]], lines: int) -> dict[str, int]:
+    """Line budgets within `lines` in all: every row one line, then one more at a time to the row
+    that still needs the most."""
+    budget = {label: 1 for label, _ in laid}
+    needed = {label: len(wrapped) for label, wrapped in laid}
+    spare = lines - len(laid)
+    while spare > 0:
+        label = max(needed, key=lambda k: needed[k] - budget[k])
+        if needed[label] <= budget[label]:
+            break
+        budget[label] += 1
+        spare -= 1
+    return budget

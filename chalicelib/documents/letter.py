@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from chalicelib.documents.fonts import BOLD, REGULAR
 from chalicelib.documents.values import Signature
 from chalicelib.documents.words import MONTHS, tanggal
 
@@ -59,13 +60,13 @@ def render(content: LetterContent) -> bytes:
     pdf.setAuthor(f"{content.unit} {content.government}")
     width, height = A4
     y = height - 20 * mm
-    pdf.setFont("Helvetica-Bold", 13)
+    pdf.setFont(BOLD, 13)
     pdf.drawCentredString(width / 2, y, content.government.upper())
     y -= 7 * mm
-    pdf.setFont("Helvetica-Bold", 15)
+    pdf.setFont(BOLD, 15)
     pdf.drawCentredString(width / 2, y, content.unit.upper())
     y -= 6 * mm
-    pdf.setFont("Helvetica", 9)
+    pdf.setFont(REGULAR, 9)
     pdf.drawCentredString(width / 2, y, content.address)
     y -= 4.5 * mm
     pdf.drawCentredString(width / 2, y, content.contact)
@@ -73,10 +74,10 @@ def render(content: LetterContent) -> bytes:
     pdf.setLineWidth(1.5)
     pdf.line(20 * mm, y, width - 20 * mm, y)
     y -= 14 * mm
-    pdf.setFont("Helvetica-Bold", 12)
+    pdf.setFont(BOLD, 12)
     pdf.drawCentredString(width / 2, y, content.title.upper())
     y -= 6 * mm
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(REGULAR, 10)
     pdf.drawCentredString(width / 2, y, f"Nomor: {content.number or '(belum diberi nomor)'}")
     y -= 14 * mm
     for label, value in content.particulars:
@@ -86,7 +87,7 @@ def render(content: LetterContent) -> bytes:
     if content.body:
         y -= 4 * mm
         text = pdf.beginText(25 * mm, y)
-        text.setFont("Helvetica", 10)
+        text.setFont(REGULAR, 10)
         for line in _wrap(content.body, 95):
             text.textLine(line)
             y -= 5 * mm
@@ -96,7 +97,7 @@ def render(content: LetterContent) -> bytes:
     pdf.drawString(x, y, f"{content.place}, {tanggal(content.issued_on)}")
     y -= 6 * mm
     for line in _signature_lines(content.signature):
-        pdf.setFont("Helvetica-Bold" if line == "DRAF" else "Helvetica", 10)
+        pdf.setFont(BOLD if line == "DRAF" else REGULAR, 10)
         pdf.drawString(x, y, line)
         y -= 5 * mm
     if content.signature is None:
@@ -113,7 +114,7 @@ def draft_watermark(pdf: canvas.Canvas, width: float, height: float) -> None:
     pdf.setFillAlpha(0.18)
     pdf.translate(width / 2, height / 2)
     pdf.rotate(50)
-    pdf.setFont("Helvetica-Bold", 150)
+    pdf.setFont(BOLD, 150)
     pdf.drawCentredString(0, -50, "DRAF")
     pdf.restoreState()
 

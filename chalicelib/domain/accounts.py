@@ -10,6 +10,7 @@ account that carries the organisation's name. A service is filed by the kind its
 
 from __future__ import annotations
 
+from chalicelib.domain import teks
 from chalicelib.errors import InvalidInput
 
 JOB_SEEKER = "pencari_kerja"
@@ -44,7 +45,7 @@ def organisation_name(kind: str, typed: str | None) -> str | None:
     `organisation` when an organisation's name is shorter or longer than ORGANISATION_LENGTH."""
     if not is_organisation(account_kind(kind)):
         return None
-    name = " ".join((typed or "").split())
+    name = teks.isian(typed, "Nama lembaga", "latin", field="organisation")
     shortest, longest = ORGANISATION_LENGTH
     if not shortest <= len(name) <= longest:
         raise InvalidInput(

@@ -6,6 +6,7 @@ import re
 from datetime import date
 from typing import Any, Protocol
 
+from chalicelib.domain import teks
 from chalicelib.domain.clock import office_today
 
 RecordValue = str | float
@@ -39,15 +40,34 @@ class FieldSpec(Protocol):
 
 
 def clean_records(fields: list[Any], raw: dict[str, str]) -> StepRecords:
-    """Typed values of the step's record fields, or RecordError for the first bad one."""
+    """Typed values of the step's record fields, or RecordError for the first bad one. Free text
+    (name, text, textarea) follows domain/teks.py, as the applicant's form does: it may be printed
+    on the letter the step issues."""
     values: StepRecords = {}
     for spec in fields:
-        text = (raw.get(spec.key) or "").strip()
+        rule = teks.rule_for(spec.type, getattr(spec, "max_length", None))
+        try:
+            if rule is not None:
+                text = teks.bersih(
+                    raw.get(spec.key),
+                    spec.label,
+                    rule.jenis,
+                    multiline=rule.multiline,
+                    max_length=rule.max_length,
+                )
+            else:
+                text = (
+                    ""
+                    if teks.kosong(raw.get(spec.key))
+                    else teks.as_text(raw.get(spec.key), spec.label).strip()
+                )
+        except teks.TeksError as exc:
+            raise RecordError(str(exc)) from None
         if not text:
             if spec.required:
                 raise RecordError(f"{spec.label} wajib diisi.")
             continue
-        values[spec.key] = typed_value(spec, text)
+        values[spec.key] = text if rule is not None else typed_value(spec, text)
     return values
 
 

@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
-from chalicelib.domain import email_address, person
+from chalicelib.domain import email_address, person, teks
 from chalicelib.domain import nik as nik_rules
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.records import RecordError, typed_value
@@ -20,8 +20,6 @@ from chalicelib.errors import FormInvalid, InvalidInput
 from chalicelib.sop.schema import FormSection, InputField, ServiceStandard
 
 MAX_ENTRIES = 10
-MAX_TEXT = {"text": 150, "textarea": 600}
-NO_UPPERCASE = {"email", "phone", "nik", "date", "valid_until", "year", "number", "money", "choice"}
 
 
 def applicant_sections(sop: ServiceStandard) -> list[FormSection]:
@@ -58,7 +56,7 @@ def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = Non
         value = raw.get(section.key)
         if section.repeatable:
             entries = value if isinstance(value, list) else []
-            entries = [e for e in entries if isinstance(e, dict) and any(str(v).strip() for v in e.values())]
+            entries = [e for e in entries if isinstance(e, dict) and not all(map(teks.kosong, e.values()))]
             if len(entries) > MAX_ENTRIES:
                 problem.errors[section.key] = f"Paling banyak {MAX_ENTRIES} isian."
                 entries = entries[:MAX_ENTRIES]
@@ -70,7 +68,7 @@ def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = Non
             ]
             continue
         entry = value if isinstance(value, dict) else {}
-        if not section.required and not any(str(v).strip() for v in entry.values()):
+        if not section.required and all(map(teks.kosong, entry.values())):
             cleaned[section.key] = {}
             continue
         cleaned[section.key] = _section(section, entry, section.key, upper, problem)
@@ -89,25 +87,41 @@ def _section(
     values: dict[str, Any] = {}
     for spec in section.fields:
         path = f"{prefix}.{spec.key}"
-        text = str(entry.get(spec.key) or "").strip()
-        if not text:
+        try:
+            value = _value(spec, entry.get(spec.key), upper)
+        except RecordError as exc:
+            problem.errors[path] = str(exc)
+            continue
+        if value is None:
             if spec.required:
                 problem.errors[path] = f"{spec.label} wajib diisi."
             continue
-        try:
-            values[spec.key] = _value(spec, text, upper)
-        except RecordError as exc:
-            problem.errors[path] = str(exc)
+        values[spec.key] = value
     return values
 
 
-def _value(spec: InputField, text: str, upper: bool) -> Any:
+def _value(spec: InputField, raw: Any, upper: bool) -> Any:
+    """The typed value of one field, or None when nothing was typed. Free text (name, text,
+    textarea) follows domain/teks.py; every other type is text first, then parsed. Raises
+    RecordError with the Indonesian message for the field."""
+    rule = spec.text_rule
+    try:
+        if rule is not None:
+            kept = teks.bersih(
+                raw,
+                spec.label,
+                rule.jenis,
+                multiline=rule.multiline,
+                max_length=rule.max_length,
+                capitals=upper,
+            )
+            return kept or None
+        text = "" if teks.kosong(raw) else teks.as_text(raw, spec.label).strip()
+    except teks.TeksError as exc:
+        raise RecordError(str(exc)) from None
+    if not text:
+        return None
     today = office_today()
-    if spec.type in MAX_TEXT:
-        text = re.sub(r"[ \t]+", " ", text)
-        if len(text) > MAX_TEXT[spec.type]:
-            raise RecordError(f"{spec.label} paling panjang {MAX_TEXT[spec.type]} karakter.")
-        return text.upper() if upper and spec.type not in NO_UPPERCASE else text
     if spec.type == "email":
         try:
             return email_address.deliverable(text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -27,6 +27,7 @@ from chalicelib.adapters.case_store import cases, change_case
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
+from chalicelib.domain import teks
 from chalicelib.domain.case_records import Officer, Signing
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, StepRecords, clean_records
@@ -39,6 +40,8 @@ from chalicelib.sop.schema import Step
 log = logging.getLogger("loket.work")
 
 CLAIM_MINUTES = 30
+MAX_NOTE = 1000
+"""A decision's note (its reason, read by the applicant or the next officer), in characters."""
 ALREADY = "Tugas ini sudah diputuskan sebelumnya; muat ulang halaman."
 
 
@@ -195,6 +198,8 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
         raise Conflict(ALREADY)
     if claimed_by_other(item, principal.username):
         raise Conflict(f"Tugas ini sedang dikerjakan oleh {item.claimed_by}.")
+    note = teks.isian(decision.note, "Catatan", "catatan", field="note", multiline=True, max_length=MAX_NOTE)
+    decision = replace(decision, note=note)
     if decision.decision in ("return", "reject") and not decision.note:
         raise InvalidInput("Tuliskan alasannya: pemohon atau petugas sebelumnya akan membacanya.")
     records: StepRecords = {}

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from chalicelib.domain import teks
 from chalicelib.domain.person import JOB_SEEKER_MIN_AGE
 from chalicelib.sop.durations import NOT_TIMED, parse_minutes, parse_range_minutes
 
@@ -73,8 +74,9 @@ DelegationKind = Literal["a.n.", "u.b.", "Plt", "Plh"]
 NationalSystem = Literal["siskotkln", "siapkerja", "siskop2mi", "biometrik", "tka_daerah"]
 FileKind = Literal["pdf", "jpeg", "png"]
 FieldType = Literal[
-    "text",
-    "textarea",
+    "name",  # a person's name as on the KTP or passport: Latin letters, no digits (domain/teks.py)
+    "text",  # one line of text in Latin letters (domain/teks.py), up to 150 characters
+    "textarea",  # several lines of text in Latin letters, up to 600 characters
     "number",
     "money",
     "date",  # a day that has happened: never in the future
@@ -213,6 +215,9 @@ class InputField(SopModel):
     unique: bool = False  # a staff record used once per office and service (a receipt number)
     check: Literal["spr"] | None = None  # checked against a national register (SPR quota)
     system: NationalSystem | None = None  # a reference number staff read in this national system
+    max_length: int | None = Field(default=None, ge=1)
+    """The most characters a name or text field takes when fewer than its type's (name 80, text
+    150, textarea 600): what a card prints whole (documents/ak1_card.py)."""
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> InputField:
@@ -221,6 +226,22 @@ class InputField(SopModel):
         if self.type != "choice" and self.options:
             raise ValueError("'options' hanya untuk isian bertipe 'choice'")
         return self
+
+    @model_validator(mode="after")
+    def _max_length_fits_type(self) -> InputField:
+        if self.max_length is None:
+            return self
+        longest = teks.MAX_LENGTH.get(self.type)
+        if longest is None:
+            raise ValueError("'max_length' hanya untuk isian bertipe name, text atau textarea")
+        if self.max_length > longest:
+            raise ValueError(f"'max_length' isian bertipe {self.type} paling banyak {longest}")
+        return self
+
+    @property
+    def text_rule(self) -> teks.Aturan | None:
+        """What this field takes when it is free text (domain/teks.py), else None."""
+        return teks.rule_for(self.type, self.max_length)
 
 
 class FormSection(SopModel):

@@ -13,6 +13,7 @@ from typing import Any
 from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, Credential, WorkItem
+from chalicelib.domain import teks
 from chalicelib.domain.clock import WIB, now, parse
 from chalicelib.domain.files import EXTENSIONS
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
@@ -228,7 +229,10 @@ def revoke(who: Principal, case_id: str, product: str, reason: str) -> None:
         raise NotFound("Dokumen ini tidak dapat dicabut.")
     if not may_revoke(who, file.case.office, file.case.service, product):
         raise Forbidden("Peran Anda tidak berwenang mencabut dokumen ini.")
-    if not reason.strip():
+    reason = teks.isian(
+        reason, "Alasan pencabutan", "catatan", field="reason", multiline=True, max_length=300
+    )
+    if not reason:
         raise InvalidInput("Tuliskan alasan pencabutan.")
     roles = sorted(who.roles_in(file.case.office))
     verification.revoke(issued.verify_id, file.case.office, who.username, roles[0] if roles else "-", reason)

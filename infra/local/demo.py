@@ -51,6 +51,7 @@ ORGANISATIONS = {
 DEMO_SPR = "SPR/2026/0001"
 # Valid sample values by field type (the NIK matches a woman born 17 August 1995).
 SAMPLE = {
+    "name": "BUDI PRASETYO",
     "text": "CONTOH",
     "textarea": "JL. CONTOH NO. 1, PASURUAN",
     "number": "2",
@@ -425,6 +426,8 @@ def record_value(spec: Any, options: list[str], case_id: str) -> str:
         return "1500000" if spec.type == "money" else "1"
     if spec.type == "textarea":
         return "Sesuai, diperiksa pada demo."
+    if spec.type == "name":  # a person's name: Latin letters, no digits (domain/teks.py)
+        return "ANDI WIRAWAN"
     if spec.type in ("nik", "email", "phone", "year"):
         return SAMPLE[spec.type]
     return f"DEMO-{case_id[:6].upper()}-{spec.key[:10].upper()}"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
+
+from chalicelib.documents.fonts import FILES as FONT_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,3 +36,8 @@ def test_make_package_passes_cfn_lint() -> None:
     env = resources["APIHandler"]["Properties"]["Environment"]["Variables"]
     assert env["LOKET_TABLE"] == {"Ref": "Table"}
     assert (ROOT / "out" / "package" / "deployment.zip").stat().st_size > 0
+    # The documents' fonts ship with the code: a Lambda has no system fonts (documents/fonts.py).
+    with zipfile.ZipFile(ROOT / "out" / "package" / "deployment.zip") as package:
+        shipped = set(package.namelist())
+    assert {f"chalicelib/documents/fonts/{name}" for name in FONT_FILES.values()} <= shipped
+    assert "chalicelib/documents/fonts/LICENSE-DejaVu.txt" in shipped

@@ -36,6 +36,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from chalicelib.documents.fonts import BOLD, ITALIC, REGULAR
 from chalicelib.documents.letter import draft_watermark
 from chalicelib.documents.letters.plan import Block, Para, Plan, Rows
 from chalicelib.documents.values import Facts, SignatureBlock
@@ -49,14 +50,14 @@ BOTTOM_MARGIN = 18 * mm
 WIDTH = A4[0] - LEFT_MARGIN - RIGHT_MARGIN
 QR_SIZE = 24 * mm
 
-BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, alignment=TA_JUSTIFY)
+BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=13, alignment=TA_JUSTIFY)
 INDENTED = ParagraphStyle("indented", parent=BODY, firstLineIndent=12 * mm)
 PLAIN = ParagraphStyle("plain", parent=BODY, alignment=TA_LEFT)
 ROW = ParagraphStyle("row", parent=PLAIN, leading=12)
 CENTRE = ParagraphStyle("centre", parent=BODY, alignment=TA_CENTER)
 SMALL = ParagraphStyle("small", parent=PLAIN, fontSize=8, leading=10, textColor=GREY)
 SIGN = ParagraphStyle("sign", parent=PLAIN, fontSize=10, leading=12.5)
-SIGN_NOTE = ParagraphStyle("sign_note", parent=SIGN, fontName="Helvetica-Oblique", fontSize=8, textColor=GREY)
+SIGN_NOTE = ParagraphStyle("sign_note", parent=SIGN, fontName=ITALIC, fontSize=8, textColor=GREY)
 
 
 @dataclass(frozen=True)
@@ -110,8 +111,8 @@ def text(value: Any) -> str:
 
 
 def _letterhead(head: Letterhead) -> list[Flowable]:
-    gov = ParagraphStyle("gov", parent=CENTRE, fontName="Helvetica-Bold", fontSize=13, leading=16)
-    unit = ParagraphStyle("unit", parent=CENTRE, fontName="Helvetica-Bold", fontSize=17, leading=21)
+    gov = ParagraphStyle("gov", parent=CENTRE, fontName=BOLD, fontSize=13, leading=16)
+    unit = ParagraphStyle("unit", parent=CENTRE, fontName=BOLD, fontSize=17, leading=21)
     line = ParagraphStyle("addr", parent=CENTRE, fontSize=9, leading=11.5)
     return [
         Paragraph(text(head.government.upper()), gov),
@@ -149,7 +150,7 @@ def _surat_heading(plan: Plan, sign: SignatureBlock) -> list[Flowable]:
 
 
 def _naskah_heading(plan: Plan) -> list[Flowable]:
-    title = ParagraphStyle("title", parent=CENTRE, fontName="Helvetica-Bold", fontSize=12, leading=15)
+    title = ParagraphStyle("title", parent=CENTRE, fontName=BOLD, fontSize=12, leading=15)
     out: list[Flowable] = [Paragraph(f"<u>{text(plan.title.upper())}</u>", title)]
     number = plan.number or "(diberi nomor setelah ditandatangani)"
     out.append(Paragraph(text(f"{plan.number_label} : {number}"), CENTRE))
@@ -301,7 +302,7 @@ def render(head: Letterhead, plan: Plan, sign: SignatureBlock, footer: Footer) -
         if footer.draft:
             draft_watermark(canvas, width, height)
             canvas.setFillColor(HexColor("#9b1c1c"))
-            canvas.setFont("Helvetica-Bold", 8)
+            canvas.setFont(BOLD, 8)
             canvas.drawCentredString(
                 width / 2, height - 8 * mm, "DRAF: belum ditandatangani, tidak berlaku sebagai dokumen resmi"
             )
@@ -309,7 +310,7 @@ def render(head: Letterhead, plan: Plan, sign: SignatureBlock, footer: Footer) -
         canvas.setLineWidth(0.3)
         canvas.line(LEFT_MARGIN, 13 * mm, width - RIGHT_MARGIN, 13 * mm)
         canvas.setFillColor(GREY)
-        canvas.setFont("Helvetica", 7)
+        canvas.setFont(REGULAR, 7)
         canvas.drawString(
             LEFT_MARGIN,
             9.5 * mm,

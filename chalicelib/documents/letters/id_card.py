@@ -25,6 +25,7 @@ from chalicelib.documents.drawing import (
     cut_marks,
     double_rule,
     draw_qr,
+    fit_lines,
     fit_rows,
     fit_string,
     fold_sheet,
@@ -40,9 +41,11 @@ CARD_W, CARD_H = 170 * mm, 110 * mm
 PAD = 6 * mm
 PHOTO_W, PHOTO_H = 30 * mm, 40 * mm
 QR = 20 * mm
+SHEET_TOP = 22 * mm  # from the page's top to the front's top edge
 
-LINE_BUDGET = {"Nama": 2, "Alamat": 3}
-SHRINK = Shrink(start=9.2, minimum=6.5, step=0.4, leading=1.36)
+# Every value whole: the type shrinks until all rows fit (the SOP's `max_length` of each printed
+# field is what fits at the minimum, tests/unit/test_printed_fields.py).
+SHRINK = Shrink(start=9.2, minimum=5.5, step=0.2, leading=1.3)
 
 
 def render_card(facts: Facts) -> bytes:
@@ -53,7 +56,7 @@ def render_card(facts: Facts) -> bytes:
     pdf.setTitle(f"ID CPMI {facts.number or ''}".strip())
     pdf.setAuthor(facts.office.full_name)
     pdf.setCreator("Loket")
-    sheet = fold_sheet(pdf, CARD_W, CARD_H, FILL, top=22 * mm, hint=14 * mm)
+    sheet = fold_sheet(pdf, CARD_W, CARD_H, FILL, top=SHEET_TOP, hint=14 * mm)
     for y in (sheet.fold, sheet.bottom):
         card_border(pdf, sheet.x, y, CARD_W, CARD_H, double=False)
     _front(pdf, facts, verify_url, sheet.x, sheet.fold)
@@ -133,8 +136,9 @@ def _front(pdf: Canvas, f: Facts, verify_url: str, x0: float, y0: float) -> None
     y = box_y - 7.5 * mm
     room = y - (y0 + PAD + 2 * mm)  # from the first baseline down to the card's bottom edge
     # shrink before cutting: the card keeps the whole name and address
-    size, leading, laid = fit_rows(rows, _font, value_w, room, LINE_BUDGET, SHRINK, first_line_free=True)
-    for label_text, lines in laid:
+    laid = fit_rows(rows, _font, value_w, room, None, SHRINK, first_line_free=True)
+    size, leading = laid.size, laid.leading
+    for label_text, lines in laid.rows:
         pdf.setFillColor(INK)
         pdf.setFont(REGULAR, size)
         pdf.drawString(fx, y, label_text)
@@ -147,6 +151,16 @@ def _front(pdf: Canvas, f: Facts, verify_url: str, x0: float, y0: float) -> None
     pdf.setFillColor(GREY)
     pdf.setFont(ITALIC, 6)
     pdf.drawCentredString(qr_x + QR / 2, qr_y - 2.6 * mm, "Pindai untuk cek keaslian")
+
+
+def particulars_box() -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) on the A4 page, in points, of the particulars of the front: from
+    the labels to the photo, between the ID number's box and the card's bottom edge. Every value
+    a person typed is drawn inside it (tests/unit/test_printed_fields.py)."""
+    page_w, page_h = A4
+    x0, top = (page_w - CARD_W) / 2, page_h - SHEET_TOP
+    photo_x = x0 + CARD_W - PAD - PHOTO_W - 2 * mm
+    return x0 + PAD, top - CARD_H + PAD, photo_x - 4 * mm, top - 35 * mm
 
 
 def _font(label: str) -> str:
@@ -178,37 +192,49 @@ def _back(pdf: Canvas, f: Facts, sign: SignatureBlock, x0: float, y0: float) -> 
             pdf.drawString(text_x, y, line)
             y -= 3.5 * mm
         y -= 0.8 * mm
-    # The signature block, bottom right.
+    # The signature block, bottom right, laid out from the bottom up so that a long name (staff
+    # names: up to 80 characters) and decree (up to 80) push the lines above them up, whole.
     block_w = 78 * mm
     bx = x0 + CARD_W - PAD - block_w
-    by = y0 + PAD + 30 * mm
-    pdf.setFont(REGULAR, 8)
-    pdf.drawString(bx, by, f"{sign.place}, {sign.date_text}")
-    by -= 3.6 * mm
-    for line in sign.position:
-        for part in wrap_text(line, REGULAR, 8, block_w, 2):
-            pdf.drawString(bx, by, part)
-            by -= 3.6 * mm
+    decree_size, decree_lines = 6.5, list[str]()
+    if sign.decree:
+        decree_size, decree_lines = fit_lines(f"berdasarkan {sign.decree}", ITALIC, 6.5, 5, block_w, 2)
+    y = y0 + PAD + 1 * mm + (len(decree_lines) - 1) * decree_size * 1.15
+    pdf.setFillColor(INK)
+    pdf.setFont(ITALIC, decree_size)
+    for index, line in enumerate(decree_lines):
+        pdf.drawString(bx, y - index * decree_size * 1.15, line)
+    y += (3.5 * mm) if decree_lines else 0
+    if sign.signed and sign.name:
+        fit_string(pdf, f"NIP. {sign.nip or '-'}", REGULAR, 8, bx, y, block_w)
+        size, lines = fit_lines(sign.name, BOLD, 8.5, 5.5, block_w, 1 if len(sign.name) <= 40 else 3)
+        pdf.setFont(BOLD, size)
+        pdf.setLineWidth(0.5)
+        y += 4 * mm + (len(lines) - 1) * size * 1.4  # the first line's baseline; drawn top down
+        for index, line in enumerate(lines):
+            line_y = y - index * size * 1.4
+            pdf.drawString(bx, line_y, line)
+            pdf.line(bx, line_y - 0.9 * mm, bx + pdf.stringWidth(line, BOLD, size), line_y - 0.9 * mm)
+        y += 3 * mm
+    else:
+        pdf.setFont(REGULAR, 8)
+        pdf.drawString(bx, y, "NIP. ........................................")
+        y += 4 * mm
+        pdf.drawString(bx, y, "..................................................")
+        y += 3 * mm
     pdf.setFillColor(GREY)
     pdf.setFont(ITALIC, 6.5)
     pdf.drawString(
-        bx, by - 2 * mm, "Ditandatangani secara elektronik" if sign.signed else "(belum ditandatangani)"
+        bx, y + 1 * mm, "Ditandatangani secara elektronik" if sign.signed else "(belum ditandatangani)"
     )
+    y += 6 * mm
     pdf.setFillColor(INK)
-    name_y = y0 + PAD + 6 * mm
-    if sign.signed and sign.name:
-        fit_string(pdf, sign.name, BOLD, 8.5, bx, name_y, block_w)
-        pdf.setLineWidth(0.5)
-        pdf.line(
-            bx, name_y - 0.9 * mm, bx + min(block_w, pdf.stringWidth(sign.name, BOLD, 8.5)), name_y - 0.9 * mm
-        )
-        fit_string(pdf, f"NIP. {sign.nip or '-'}", REGULAR, 8, bx, name_y - 4 * mm, block_w)
-    else:
-        pdf.setFont(REGULAR, 8)
-        pdf.drawString(bx, name_y, "..................................................")
-        pdf.drawString(bx, name_y - 4 * mm, "NIP. ........................................")
-    if sign.decree:
-        fit_string(pdf, f"berdasarkan {sign.decree}", ITALIC, 6.5, bx, name_y - 7.5 * mm, block_w)
+    pdf.setFont(REGULAR, 8)
+    above = [f"{sign.place}, {sign.date_text}"]
+    above += [part for line in sign.position for part in wrap_text(line, REGULAR, 8, block_w, 2)]
+    y += (len(above) - 1) * 3.6 * mm
+    for index, part in enumerate(above):
+        pdf.drawString(bx, y - index * 3.6 * mm, part)
     pdf.setFillColor(GREY)
     pdf.setFont(REGULAR, 6.5)
     pdf.drawString(x0 + PAD + 1 * mm, y0 + PAD + 1 * mm, f"Berkas {f.case_id}")

@@ -58,10 +58,8 @@ def kartu_ak1(f: Facts) -> bytes:
         religion=person.get("agama", "-"),
         address_line=person.get("alamat", "-"),
         education=_education(_section(f.form, "pendidikan_terakhir")),
-        skills=tuple(
-            " – ".join(x for x in (s.get("nama_keterampilan"), s.get("keterangan")) if x)
-            for s in f.entries("keterampilan")
-        ),
+        # the skill's name; its note or certificate (up to 600 characters) stays in the register
+        skills=tuple(str(s.get("nama_keterampilan") or "") for s in f.entries("keterampilan")),
         experience=tuple(_experience(e) for e in f.entries("pengalaman_kerja")),
         photo=f.uploads.get("pas_foto"),
         officer_name=(officer.shown_name if officer else None) or "-",

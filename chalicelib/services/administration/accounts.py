@@ -12,7 +12,7 @@ from datetime import date
 
 from chalicelib.adapters import staff_directory
 from chalicelib.adapters.identity import Principal
-from chalicelib.domain import email_address
+from chalicelib.domain import email_address, teks
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services.administration import office_log
 from chalicelib.services.administration.offices import ADMIN_ROLE, group, roles
@@ -54,7 +54,7 @@ def normal_nip(typed: str) -> str:
     """A NIP as `YYYYMMDD YYYYMM S NNN`: 18 digits (spaces allowed), a real birth date,
     a month of appointment and the sex digit 1 or 2."""
     digits = re.sub(r"\s+", "", typed)
-    if not re.fullmatch(r"\d{18}", digits):
+    if not re.fullmatch(r"[0-9]{18}", digits):  # ASCII digits: \d would take ١ or ３ too
         raise InvalidInput("NIP harus 18 angka (spasi boleh), mis. 19850312 201001 1 004.", field="nip")
     try:
         date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
@@ -85,9 +85,11 @@ def create_account(
 ) -> str:
     """A new staff account in the office's role groups; Cognito emails its temporary password."""
     user = normal_username(office, username)
-    name = " ".join(name.split())
-    if not name or len(name) > 100:
-        raise InvalidInput("Isi nama lengkap (paling banyak 100 karakter), seperti pada surat.", field="name")
+    name = teks.isian(name, "Nama lengkap", "nama", field="name")
+    if not name or len(name) > teks.NAME_MAX:  # printed whole on cards and letters (documents/)
+        raise InvalidInput(
+            f"Isi nama lengkap (paling banyak {teks.NAME_MAX} karakter), seperti pada surat.", field="name"
+        )
     nip_text = normal_nip(nip)
     email = email_address.deliverable(email)
     chosen = _valid_roles(office, wanted_roles)

@@ -13,6 +13,7 @@ from typing import Any
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Delegation, OfficeEvent, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all
+from chalicelib.domain import teks
 from chalicelib.domain.clock import office_today
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import delegations
@@ -21,6 +22,7 @@ from chalicelib.services.administration.accounts import office_account
 from chalicelib.sop.loader import load_office
 
 MAX_REASON = 300
+MAX_DECREE = 80  # a decree number as the letters print it: "berdasarkan <nomor SK>"
 
 
 def of_office(office: str, today: date | None = None) -> list[dict[str, Any]]:
@@ -80,6 +82,7 @@ def record_decree(
         )
     if from_role in held:
         raise InvalidInput("Penerima delegasi sudah memegang peran yang dilimpahkan.", field="from_role")
+    decree = teks.isian(decree, "Nomor SK", "latin", field="decree", max_length=MAX_DECREE)
     if any(row["decree"].decree == decree.strip() for row in of_office(office)):
         raise Conflict(f"SK nomor {decree.strip()} sudah dicatat.", field="decree")
     start = _day(valid_from, "Tanggal mulai", "valid_from")
@@ -175,7 +178,7 @@ def end_decree(
                 "hari-hari yang sudah lewat tetap tercakup SK ini."
             )
         raise InvalidInput(text, field="last_day")
-    why = " ".join(reason.split())
+    why = teks.isian(reason, "Alasan", "catatan", field="reason")
     if not 3 <= len(why) <= MAX_REASON:
         raise InvalidInput(f"Tulis alasannya (3–{MAX_REASON} karakter).", field="reason")
     old = item.valid_to

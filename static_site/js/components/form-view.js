@@ -2,7 +2,8 @@
  * GET /api/offices serves it: sections of fields, some repeatable): every field with its label,
  * hint and error line, filters that keep what is typed to what the field can hold (capitals for
  * "huruf cetak", digits), the browser's checks (the server's rules: chalicelib/services/forms.py,
- * chalicelib/domain/records.py typed_date, chalicelib/domain/nik.py), the NIK warnings to confirm,
+ * chalicelib/domain/records.py typed_date, chalicelib/domain/nik.py, chalicelib/domain/teks.py for
+ * names and text), the NIK warnings to confirm,
  * and the server's 422 answer shown on its fields. Used by ajukan.html and, for a returned case,
  * by berkas.html. */
 import { el, clear, focus } from "../lib/dom.js";
@@ -10,6 +11,7 @@ import { t, lang, onLang } from "../lib/i18n.js";
 import { two } from "../lib/format.js";
 import { field } from "./field.js";
 import * as nik from "./nik.js";
+import * as teks from "./teks.js";
 
 const VALID_UNTIL_YEARS = 10;  /* chalicelib/domain/records.py */
 const NIK_TYPED = new RegExp("[^0-9" + nik.SEPARATORS + "]", "g");  /* what the NIK field refuses */
@@ -99,10 +101,11 @@ export function FormView(spec, opts) {
       var tag = f.type === "textarea" ? "textarea" : f.type === "choice" ? "select" : "input";
       var attrs = {};
       if (tag === "input") { attrs.type = "text"; }
-      if (tag === "textarea") { attrs.rows = "3"; attrs.maxlength = "600"; }
-      if (f.type === "text") { attrs.maxlength = "150"; }
+      var rule = teks.ruleFor(f);
+      if (tag === "textarea") { attrs.rows = "3"; }
+      if (rule) { attrs.maxlength = String(rule.max); }
       if (required) { attrs["aria-required"] = "true"; }
-      var caps = upper && (f.type === "text" || f.type === "textarea");
+      var caps = upper && !!rule;
       if (caps) { attrs.autocapitalize = "characters"; attrs["class"] = "input caps"; }
       switch (f.type) {
         case "date": attrs.type = "date"; attrs.max = officeToday(); break;
@@ -116,6 +119,7 @@ export function FormView(spec, opts) {
         default: break;
       }
       if (f.key === "nama_lengkap" || f.key === "nama") { attrs.autocomplete = "name"; }
+      if (f.type === "name") { attrs.spellcheck = "false"; }
       var fld = field({ id: id, name: name, tag: tag, label: f.label, required: required, hint: f.note, attrs: attrs });
       if (!required) { fld.label.appendChild(el("span", { "class": "opt", text: " " + t("optional") })); }
       if (tag === "select") {
@@ -148,7 +152,7 @@ export function FormView(spec, opts) {
       fld.input.addEventListener("blur", function () {
         filter();
         if (f.type === "money") { replaceValue(fld.input, formatMoney(fld.input.value)); }
-        if (f.type === "text" || f.type === "textarea") {
+        if (rule) {
           var trimmed = fld.input.value.replace(/^\s+|\s+$/g, "");
           if (trimmed !== fld.input.value) { fld.input.value = trimmed; changed(); }
         }
@@ -182,12 +186,20 @@ export function FormView(spec, opts) {
 
   function siblings(c) { return controls.filter(function (o) { return o.sec === c.sec && o.index === c.index; }); }
   function sectionActive(c) {
-    if (c.sec.repeatable) { return siblings(c).some(function (o) { return String(o.get()).trim() !== ""; }); }
+    if (c.sec.repeatable) { return siblings(c).some(function (o) { return !teks.empty(o.get()); }); }
     if (c.sec.required !== false) { return true; }
-    return siblings(c).some(function (o) { return String(o.get()).trim() !== ""; });
+    return siblings(c).some(function (o) { return !teks.empty(o.get()); });
+  }
+  /* A name or text field as the server keeps it (teks.js), for its check and the payload. */
+  function cleanText(c) {
+    var rule = teks.ruleFor(c.f);
+    return teks.clean(c.get(), { label: c.f.label, kind: rule.kind, multiline: rule.multiline, capitals: upper, max: rule.max });
   }
   function check(c) {
-    var f = c.f, v = String(c.get()).trim();
+    var f = c.f, v = teks.empty(c.get()) ? "" : String(c.get()).trim();
+    var kept = teks.ruleFor(f) ? cleanText(c) : null;
+    if (kept && kept.error) { return kept.message; }
+    if (kept) { v = kept.kept; }
     if (!v) { return f.required !== false && sectionActive(c) ? t("fieldRequired", { label: f.label }) : ""; }
     switch (f.type) {
       case "year":
@@ -353,12 +365,12 @@ export function FormView(spec, opts) {
     payload: function (session) {
       var out = {};
       function clean(c) {
+        if (teks.empty(c.get())) { return undefined; }
         var v = String(c.get()).trim();
-        if (!v) { return undefined; }
+        if (teks.ruleFor(c.f)) { var kept = cleanText(c); return kept.error ? v : kept.kept || undefined; }
         if (c.f.type === "nik") { return nik.clean(v); }
         if (c.f.type === "money") { return parseInt(digits(v), 10); }
         if (c.f.type === "number") { var n = Number(v.replace(",", ".")); return isNaN(n) ? v : n; }
-        if (upper && (c.f.type === "text" || c.f.type === "textarea")) { return v.toUpperCase(); }
         return v;
       }
       sections.forEach(function (sec) {
@@ -404,7 +416,7 @@ export function FormView(spec, opts) {
       Object.keys(repeat).forEach(function (k) {
         var r = repeat[k];
         if (r.sec.required === false) { return; }
-        var any = collect(r).some(function (o) { return Object.keys(o).some(function (f) { return String(o[f]).trim() !== ""; }); });
+        var any = collect(r).some(function (o) { return Object.keys(o).some(function (f) { return !teks.empty(o[f]); }); });
         if (any) { return; }
         sectionErr[k].textContent = t("repeatNeedOne", { title: r.sec.title });
         var target = r.body.querySelector("input, select, textarea") || document.getElementById("add-" + k);
