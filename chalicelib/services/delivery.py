@@ -276,10 +276,15 @@ def resend(item: WorkItem, actor: str, role: str, via: str, also: Sequence[Write
 
 def _claim(item: WorkItem, actor: str) -> Resent | None:
     """Hold the item for this re-send (a lease: a re-send that died is taken over after
-    SEND_LEASE_SECONDS). Returns None when held, a Resent when the decision was delivered
-    meanwhile; raises Conflict saying why not."""
+    SEND_LEASE_SECONDS, or at once by the same person pressing again). Returns None when held,
+    a Resent when the decision was delivered meanwhile; raises Conflict saying why not."""
     stale = iso(now() - timedelta(seconds=SEND_LEASE_SECONDS))  # read when called: tests scale it
-    free = WorkItem.resending_at.does_not_exist() | (WorkItem.resending_at < stale)
+    # Free, run out, or held by the same person (pressing again after a 503 of their own re-send).
+    free = (
+        WorkItem.resending_at.does_not_exist()
+        | (WorkItem.resending_at < stale)
+        | (WorkItem.resending_by == actor)
+    )
     try:
         write_one(
             Write(
