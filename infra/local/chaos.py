@@ -626,9 +626,13 @@ def pump(queue_url: str, visibility: int, tally: Tally, stopping: threading.Even
     sqs = boto3.client("sqs", region_name=REGION)  # AWS's event source: never failed on purpose
     arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     while not stopping.is_set():
-        got = sqs.receive_message(
-            QueueUrl=queue_url, MaxNumberOfMessages=1, WaitTimeSeconds=1, AttributeNames=["All"]
-        )
+        try:
+            got = sqs.receive_message(
+                QueueUrl=queue_url, MaxNumberOfMessages=1, WaitTimeSeconds=1, AttributeNames=["All"]
+            )
+        except ValueError:  # moto's SQS: two receivers moving one message to the dead-letter queue
+            tally.count("worker", "receive failed (moto)")
+            continue
         for message in got.get("Messages", []):
             try:
                 handler(sqs_event(message, arn, REGION), None)
@@ -901,6 +905,7 @@ class Figures:
     in_queue: int = 0
     in_dlq: int = 0
     on_desk: int = 0  # a decision kept on its item, not yet heard by Step Functions
+    decisions: Counter[str] = field(default_factory=Counter)  # resent, void (services/delivery.py)
     lost: list[dict[str, Any]] = field(default_factory=list)
     stuck: list[dict[str, Any]] = field(default_factory=list)
     duplicate_cases: int = 0
@@ -934,6 +939,9 @@ def tally_stack(run: Run) -> Figures:
             open_items[work["case_id"]].append(work.get("role", "?"))
         elif work.get("status") == "answered" and work.get("pending_output") and not work.get("delivered_at"):
             kept.add(work["case_id"])
+    for event in by_kind["audit"]:
+        if event.get("action") in ("decision_resent", "decision_void"):
+            figures.decisions[str(event["action"]).removeprefix("decision_")] += 1
     queued = queue_bodies(env)
     executions = execution_statuses()
     for case_id, plan in submitted.items():
@@ -1166,6 +1174,11 @@ def report(run: Run, figures: Figures, wall: float) -> int:
             + f"; 500s {len(tally.bugs)} (must be 0)",
         ),
         row("worker deliveries", ", ".join(f"{k} {n}" for k, n in sorted(tally.worker.items()))),
+        row(
+            "kept decisions",
+            f"sent again {figures.decisions['resent']} (by a click or the desk), "
+            f"void {figures.decisions['void']}",
+        ),
         row("desk re-sends", ", ".join(f"{k} {n}" for k, n in sorted(tally.desk.items())) or "none"),
         row("staff refusals", ", ".join(f"{k!r} x{n}" for k, n in tally.refused.most_common()) or "none"),
         row("gave up", len(tally.gave_up)),
