@@ -1,5 +1,5 @@
 """Step Functions executions as the operator's desk reads them: the failed ones of a state machine,
-one execution's status and failure, and the state it failed in.
+one execution's status and failure, the state it failed in, and what its tasks were answered.
 
 Starting an execution and answering task tokens stay in `workflow.py`.
 """
@@ -126,3 +126,37 @@ def failed_state(arn: str) -> str | None:
         if name and name not in RECORDING:
             return name
     return None
+
+
+HISTORY_PAGES = 20  # 20,000 events at most; a case's execution has a few hundred
+
+
+def task_outputs(arn: str) -> list[dict[str, Any]]:
+    """The outputs of the execution's tasks that succeeded (`TaskSucceeded` events), oldest
+    first, each parsed from its JSON (an output that is not a JSON object is left out): what the
+    execution has heard, the decisions sent with a task token among them. An execution that does
+    not exist has heard nothing."""
+    sfn = client("stepfunctions")
+    events: list[dict[str, Any]] = []
+    token: str | None = None
+    for _page in range(HISTORY_PAGES):
+        extra = {"nextToken": token} if token else {}
+        try:
+            page = sfn.get_execution_history(executionArn=arn, maxResults=1000, **extra)
+        except sfn.exceptions.ExecutionDoesNotExist:
+            return []
+        events += page.get("events", [])
+        token = page.get("nextToken")
+        if not token:
+            break
+    outputs: list[dict[str, Any]] = []
+    for event in sorted(events, key=lambda e: int(e.get("id", 0))):
+        if event.get("type") != "TaskSucceeded":
+            continue
+        try:
+            output = json.loads((event.get("taskSucceededEventDetails") or {}).get("output") or "null")
+        except ValueError:
+            continue
+        if isinstance(output, dict):
+            outputs.append(output)
+    return outputs

@@ -4,7 +4,9 @@ Key patterns (generic PK/SK, one item type per `kind`):
 
 - Case:       PK `CASE#<case_id>`, SK `#CASE`; GSI2 `APPLICANT#<sub>` / `<created_at>#<case_id>`
 - WorkItem:   PK `CASE#<case_id>`, SK `WORK#<step>#<entered_at>`;
-              GSI1 `QUEUE#<office>#<role>` / `<entered_at>#<case_id>` (the role's queue);
+              GSI1 `QUEUE#<office>#<role>` / `<entered_at>#<case_id>` (the role's queue), or,
+              once answered and until Step Functions has heard the decision,
+              `UNDELIVERED#<office>` / `<answered_at>#<case_id>#<step>` (services/delivery.py);
               GSI2 `OFFICE#<office>` / `<entered_at>#<case_id>` (every item of an office)
 - AuditEvent: PK `CASE#<case_id>`, SK `AUDIT#<at>#<event_id>`
 - Delegation: PK `OFFICE#<office>`, SK `DELEGATION#<delegate>#<id>`
@@ -17,8 +19,9 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - UniqueValue: PK `UNIQUE#<office>#<service>#<field>#<value>`, SK `#UNIQUE` (a receipt number's owner)
 - RecruitmentLetter: PK `SPR#<office>#<number>`, SK `#SPR`; its use by a case: SK `USE#<case_id>`
 
-GSI1 is sparse: a work item leaves its role's queue when it is answered (GSI1PK is removed in
-the same conditional write that marks it answered). Step Functions writes WorkItems itself
+GSI1 is sparse: a work item leaves its role's queue when it is answered (the same conditional
+write that marks it answered moves it to its office's undelivered decisions) and leaves GSI1 when
+Step Functions has heard the decision. Step Functions writes WorkItems itself
 (aws-sdk:dynamodb:putItem.waitForTaskToken), so their attribute names are part of the state
 machine contract: see `WORK_ITEM_ATTRIBUTES`.
 """
@@ -262,7 +265,7 @@ class WorkItem(LoketItem, discriminator="work_item"):
     task_token = UnicodeAttribute()
     entered_at = UnicodeAttribute()
     standard_seconds = NumberAttribute()
-    status = UnicodeAttribute()  # open | answered | superseded
+    status = UnicodeAttribute()  # open | answered | superseded | expired
     claimed_by = UnicodeAttribute(null=True)
     claimed_at = UnicodeAttribute(null=True)
     answered_by = UnicodeAttribute(null=True)
@@ -270,6 +273,14 @@ class WorkItem(LoketItem, discriminator="work_item"):
     decision = UnicodeAttribute(null=True)
     note = UnicodeAttribute(null=True)
     overdue = NumberAttribute(default=0)
+    # The decision as Step Functions is to hear it (the task's output), kept from the transaction
+    # that answers the item until Step Functions has heard it (`delivered_at`): a decision whose
+    # SendTaskSuccess failed can be sent again, never lost (services/delivery.py).
+    pending_output = JSONAttribute(null=True)
+    decision_event = UnicodeAttribute(null=True)  # the SK of the decision's audit event
+    delivered_at = UnicodeAttribute(null=True)
+    resending_by = UnicodeAttribute(null=True)  # a re-send in progress: who, and since when
+    resending_at = UnicodeAttribute(null=True)
 
     PREFIX = "WORK#"
 
@@ -277,6 +288,16 @@ class WorkItem(LoketItem, discriminator="work_item"):
     def queue(office: str, role: str) -> str:
         """GSI1 partition of a role's open items; the applicant's own steps wait apart."""
         return f"QUEUE#{office}#{role}"
+
+    @staticmethod
+    def undelivered(office: str) -> str:
+        """GSI1 partition of the office's answered items whose decision Step Functions has not
+        (yet) heard, oldest answer first."""
+        return f"UNDELIVERED#{office}"
+
+    def undelivered_key(self, answered_at: str) -> tuple[str, str]:
+        """(GSI1PK, GSI1SK) of this item among its office's undelivered decisions."""
+        return WorkItem.undelivered(self.office), f"{answered_at}#{self.case_id}#{self.step}"
 
     def queue_key(self) -> tuple[str, str]:
         """(GSI1PK, GSI1SK) that put this item back in its queue, oldest first."""

@@ -21,7 +21,7 @@ from chalicelib.domain import email_address
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, forms, work
+from chalicelib.services import audit, delivery, forms, work
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.settings import get_settings
 
@@ -275,8 +275,13 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
 
 def _resubmit(case: Case) -> Case:
     waiting = work.open_items(case.case_id, role="pemohon")
+    unheard = [] if waiting else work.undelivered_items(case.case_id, role="pemohon")
     if waiting:
         work.answer(waiting[0], "pemohon", "pemohon", "resubmit", "", {})
+    elif unheard:
+        # An earlier press was kept but Step Functions never heard it (its SendTaskSuccess and the
+        # compensation failed): this press sends it again (services/delivery.py).
+        delivery.resend(unheard[0], "pemohon", "pemohon", "pemohon")
     elif not work.resubmitted_since(case.case_id, str((case.data or {}).get("returned_at") or "")):
         raise Conflict("Berkas sedang diproses; coba kirim lagi sebentar.")
     # else an earlier press reached Step Functions and only the status below failed (DynamoDB

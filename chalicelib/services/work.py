@@ -8,7 +8,9 @@ second click, a stale page or two officers at once therefore find the item answe
 refused (409, "sudah diputuskan"), the case holds exactly what Step Functions heard, and Step
 Functions never hears a decision twice. If Step Functions does not take the decision, one
 compensation puts the item back (or marks it expired), removes the audit event, restores the
-case's parts for the step and frees the claims.
+case's parts for the step and frees the claims. The same transaction keeps the decision on the
+item until Step Functions has heard it, so a decision whose compensation fails too is sent again
+by the next click on the item, not lost (`services/delivery.py`).
 
 What a step allows (its buttons, the data it records, who may sign) comes from the SOP.
 """
@@ -17,12 +19,11 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from chalicelib.adapters import national, workflow
+from chalicelib.adapters import national
 from chalicelib.adapters.case_store import cases, change_case
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem, key_text_ok
@@ -33,7 +34,7 @@ from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, StepRecords, clean_records
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import audit as audit_log
-from chalicelib.services import delegations, record_checks
+from chalicelib.services import delegations, delivery, record_checks
 from chalicelib.services.catalog import find_service
 from chalicelib.sop.schema import Step
 
@@ -51,6 +52,15 @@ class Decision:
     note: str = ""
     fields: dict[str, str] = field(default_factory=dict)
     items: tuple[str, ...] = ()  # on a return: the required documents the applicant must replace
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A decision's outcome: the item as answered, and what the officer reads ("Keputusan
+    tersimpan.", or what a re-send of the decision kept on the item did)."""
+
+    item: WorkItem
+    message: str = "Keputusan tersimpan."
 
 
 @dataclass(frozen=True)
@@ -187,11 +197,18 @@ def claimed_by_other(item: WorkItem, username: str) -> bool:
     return bool(item.claimed_at and parse(item.claimed_at) > now() - timedelta(minutes=CLAIM_MINUTES))
 
 
-def decide(principal: Principal, case_id: str, step_key: str, decision: Decision) -> WorkItem:
-    """Answer a staff work item once and pass the decision on to the waiting execution."""
+def decide(principal: Principal, case_id: str, step_key: str, decision: Decision) -> Decided:
+    """Answer a staff work item once and pass the decision on to the waiting execution.
+
+    An item answered earlier whose decision Step Functions has not heard (its SendTaskSuccess and
+    its compensation both failed) is not refused: its decision, as it was taken, is sent again
+    (`delivery.resend`), whatever this click chose, and `message` says so."""
     item = find_item(case_id, step_key)
     step = sop_step(item)
     who = authority(principal, item, step)
+    if delivery.pending(item):
+        sent = delivery.resend(item, principal.username, who.role, "langkah")
+        return Decided(item, sent.text)
     if decision.decision not in {c.decision for c in choices(item)}:
         raise InvalidInput("Keputusan ini tidak tersedia pada langkah ini.")
     if item.status != "open":
@@ -252,7 +269,7 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
             record_checks.release_replaced(case, checked, records)
         except Exception:  # the decision stands; a value left held is freed by hand, not by failing it
             log.exception("case %s step %s: earlier recorded values stay held", item.case_id, item.step)
-    return answered
+    return Decided(answered)
 
 
 def _checks_records(step: Step) -> bool:
@@ -323,9 +340,10 @@ def _commit(
     returned_items: list[str],
     checked: Step | None,
 ) -> tuple[WorkItem, Case | None, record_checks.Claims]:
-    """Write the decision in one transaction, then tell Step Functions.
+    """Write the decision in one transaction, then tell Step Functions (`delivery.deliver`).
 
-    The transaction holds the work item answered (only while open with this pass's token), the
+    The transaction holds the work item answered (only while open with this pass's token) with
+    the decision kept on it until Step Functions hears it, the
     case's officer, records and signature for the step and the returned documents (only at the
     version read), the audit event and every claim of the records (a receipt used once, an SPR
     place, a national reference). A case changed meanwhile is read again and the whole is tried
@@ -338,8 +356,11 @@ def _commit(
         case = Case.get(*Case.key(item.case_id), consistent_read=True)
         claims = record_checks.claims(case, checked, output["records"]) if checked else record_checks.Claims()
         audit = _audit(item, actor, role, decision.decision, decision.note, output)
+        sent = delivery.message(
+            decision.decision, decision.note, audit.at, {"by": actor, "role": role, **output}
+        )
         writes = [
-            _answered_write(item, actor, decision.decision, decision.note, audit.at),
+            _answered_write(item, actor, decision.decision, decision.note, audit, sent),
             Write(
                 "update",
                 case,
@@ -363,13 +384,8 @@ def _commit(
             raise
         before = StepParts.of(case, item.step)
         returned_before = (case.data or {}).get("returned_items")
-        answered = _tell_step_functions(
-            item,
-            audit,
-            {"by": actor, "role": role, **output},
-            decision.decision,
-            decision.note,
-            functools.partial(_undo, item, before, returned_before, claims),
+        answered = delivery.deliver(
+            item, audit, sent, functools.partial(_undo, item, before, returned_before, claims)
         )
         return answered, case, claims
     raise Conflict("Berkas sedang diubah di tempat lain; coba lagi.")
@@ -409,16 +425,17 @@ def answer(
     answered and its audit event in one transaction, then Step Functions. Raises Conflict when
     the item was answered meanwhile or its task is gone."""
     audit = _audit(item, actor, role, decision, note, extra)
+    sent = delivery.message(decision, note, audit.at, {"by": actor, "role": role, **extra})
     try:
         write_all(
             [
-                _answered_write(item, actor, decision, note, audit.at),
+                _answered_write(item, actor, decision, note, audit, sent),
                 Write("save", audit, condition=AuditEvent.PK.does_not_exist()),
             ]
         )
     except Refused:
         raise Conflict(ALREADY) from None
-    return _tell_step_functions(item, audit, {"by": actor, "role": role, **extra}, decision, note, None)
+    return delivery.deliver(item, audit, sent, None)
 
 
 def _audit(
@@ -440,9 +457,12 @@ def _audit(
     )
 
 
-def _answered_write(item: WorkItem, actor: str, decision: str, note: str, at: str) -> Write:
+def _answered_write(
+    item: WorkItem, actor: str, decision: str, note: str, audit: AuditEvent, sent: dict[str, Any]
+) -> Write:
     """The work item answered and out of its queue, only while it is still open in the same pass
-    of the step (a timeout rewrites the item with a new token)."""
+    of the step (a timeout rewrites the item with a new token), with the decision (`sent`, the
+    task's output) kept among its office's undelivered ones until Step Functions hears it."""
     return Write(
         "update",
         item,
@@ -450,54 +470,13 @@ def _answered_write(item: WorkItem, actor: str, decision: str, note: str, at: st
         actions=[
             WorkItem.status.set("answered"),
             WorkItem.answered_by.set(actor),
-            WorkItem.answered_at.set(at),
+            WorkItem.answered_at.set(audit.at),
             WorkItem.decision.set(decision),
             *([WorkItem.note.set(note)] if note else []),
-            WorkItem.GSI1PK.remove(),
-            WorkItem.GSI1SK.remove(),
+            *delivery.kept(item, sent, audit),
         ],
         refusal=_ITEM_DECIDED,
     )
-
-
-def _tell_step_functions(
-    item: WorkItem,
-    audit: AuditEvent,
-    extra: dict[str, Any],
-    decision: str,
-    note: str,
-    undo: Callable[[], None] | None,
-) -> WorkItem:
-    """Send the task token with the decision. If Step Functions does not take it, the one
-    compensation runs: the item back in its queue (or expired, when its task is gone), the audit
-    event removed (in one transaction), then `undo` (the case's parts and the claims)."""
-    output = {"decision": decision, "note": note, "at": audit.at, **extra}
-    try:
-        workflow.answer_task(item.task_token, output)
-    except workflow.TaskGone:
-        _take_back(item, audit, "expired", undo)
-        raise Conflict("Waktu tugas ini sudah habis atau berkas sudah berpindah langkah.") from None
-    except Exception:
-        # Step Functions did not hear the decision (unreachable, throttled): back into the queue
-        # so it can be decided again, rather than leave the case stuck.
-        _take_back(item, audit, "open", undo)
-        raise
-    item.refresh()
-    return item
-
-
-def _take_back(item: WorkItem, audit: AuditEvent, status: str, undo: Callable[[], None] | None) -> None:
-    actions: list[Any] = [WorkItem.status.set(status)]
-    if status == "open":
-        partition, sort = item.queue_key()
-        actions += [WorkItem.GSI1PK.set(partition), WorkItem.GSI1SK.set(sort)]
-    condition = (WorkItem.status == "answered") & (WorkItem.task_token == item.task_token)
-    try:
-        write_all([Write("update", item, condition=condition, actions=actions), Write("delete", audit)])
-    except Refused:  # the step was written again meanwhile: only the audit event must go
-        audit.delete()
-    if undo is not None:
-        undo()
 
 
 def _restore_decision(item: WorkItem, before: StepParts, returned_before: list[str] | None) -> None:
@@ -525,6 +504,18 @@ def open_items(case_id: str, role: str | None = None) -> list[WorkItem]:
         i
         for i in items
         if isinstance(i, WorkItem) and i.status == "open" and (role is None or i.role == role)
+    ]
+
+
+def undelivered_items(case_id: str, role: str | None = None) -> list[WorkItem]:
+    """The case's answered items whose decision Step Functions has not heard (`delivery.pending`)."""
+    items = WorkItem.query(
+        Case.partition(case_id), WorkItem.SK.startswith(WorkItem.PREFIX), consistent_read=True
+    )
+    return [
+        i
+        for i in items
+        if isinstance(i, WorkItem) and delivery.pending(i) and (role is None or i.role == role)
     ]
 
 

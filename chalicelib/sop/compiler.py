@@ -17,6 +17,14 @@ One execution runs one case. For each process step of the SOP:
   waits for the resubmission as a work item of `pemohon`; the case expires with a notice after
   the office's `return_expiry_days` (`$.timeouts.applicant`), else resumes at the SOP's step.
 - the ends (completed, rejected, expired) are closed by the worker: case status, notice, audit.
+- every Task state (each is an AWS call Step Functions makes itself: the work item's put, the
+  worker's message, `Macet`'s update) has a `Retry` for the errors its service answers when busy
+  or failing for a moment (`TRANSIENT_ERRORS`): up to RETRY_MAX_ATTEMPTS more attempts, exponential
+  backoff with full jitter, each wait at most RETRY_MAX_DELAY_SECONDS. Never `States.Timeout` (a
+  step's standard time ran out: escalated, not retried) nor a worker's own failure
+  (`Loket.TaskFailed`, `Loket.BadMessage`: for good, `Macet`). A retried put writes the same item
+  (its key is the case, the step and when the step began: `$.entered.t`, fixed before the task),
+  so it never makes a second work item; see docs/reliability.md.
 - an execution begins at the Choice `Mulai`: an input without `resume_at` starts at the first
   process step; with `resume_at` (a step id, e.g. "05") the Choice `Lanjut` sends it to that
   step's entry state. The operator's desk restarts a stuck case that way
@@ -42,6 +50,47 @@ STUCK_NOTE = (
 )
 SQS_WAIT = "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
 SQS_SEND = "arn:aws:states:::sqs:sendMessage"
+# The errors Step Functions reports when one of its own AWS calls fails for a moment, by the
+# Task's resource. An AWS SDK integration names the error `<Service>.<Exception>` in Pascal case
+# ("DynamoDb."), an optimised integration `<SERVICE>.<Exception>` ("DynamoDB.", "SQS.");
+# unmodelled errors come as the SDK's base exception (`DynamoDb.DynamoDbException`,
+# `DynamoDB.AmazonDynamoDBException`, `SQS.AmazonSQSException`) and a failure before the
+# service answered as `SdkClientException`. DynamoDB's 500 is listed by its error code and by
+# its exception's name. A ConditionalCheckFailedException (`Macet` on a case that has ended) and
+# a ValidationException are not transient and are not listed.
+_DYNAMODB_TRANSIENT = (
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "RequestLimitExceededException",
+    "InternalServerError",
+    "InternalServerErrorException",
+    "TransactionConflictException",  # a decision's transaction on the same item at that moment
+)
+_SQS_TRANSIENT = (
+    "SQS.AmazonSQSException",
+    "SQS.SdkClientException",
+    "SQS.RequestThrottledException",
+    "SQS.ThrottlingException",
+)
+TRANSIENT_ERRORS: dict[str, tuple[str, ...]] = {
+    PUT_ITEM_WAIT: (
+        *(f"DynamoDb.{name}" for name in _DYNAMODB_TRANSIENT),
+        "DynamoDb.DynamoDbException",
+        "DynamoDb.SdkClientException",
+    ),
+    UPDATE_ITEM: (
+        *(f"DynamoDB.{name}" for name in _DYNAMODB_TRANSIENT),
+        "DynamoDB.AmazonDynamoDBException",
+        "DynamoDB.SdkClientException",
+    ),
+    SQS_WAIT: _SQS_TRANSIENT,
+    SQS_SEND: _SQS_TRANSIENT,
+}
+RETRY_INTERVAL_SECONDS = 1
+RETRY_BACKOFF_RATE = 2.0
+RETRY_MAX_ATTEMPTS = 6  # at most 1 + 2 + 4 + 8 + 16 + 30 s of waiting, about half that with jitter
+RETRY_MAX_DELAY_SECONDS = 30
 TABLE = "${TableName}"
 QUEUE = "${WorkerQueueUrl}"
 WORKER_TIMEOUT_SECONDS = 3600
@@ -177,6 +226,24 @@ def _mark_stuck(nxt: str) -> dict[str, Any]:
         "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.mark_error", "Next": nxt}],
         "Next": nxt,
     }
+
+
+def retry(resource: str) -> list[dict[str, Any]]:
+    """The `Retry` of a Task state calling `resource`: its service's transient errors only
+    (`TRANSIENT_ERRORS`), backoff from RETRY_INTERVAL_SECONDS doubling to RETRY_MAX_DELAY_SECONDS,
+    full jitter (each wait drawn between 0 and its ceiling, so executions throttled together do
+    not come back together), RETRY_MAX_ATTEMPTS retries. Raises KeyError for a resource without
+    a decision here: a new kind of call gets its retry chosen, not forgotten."""
+    return [
+        {
+            "ErrorEquals": list(TRANSIENT_ERRORS[resource]),
+            "IntervalSeconds": RETRY_INTERVAL_SECONDS,
+            "BackoffRate": RETRY_BACKOFF_RATE,
+            "MaxAttempts": RETRY_MAX_ATTEMPTS,
+            "MaxDelaySeconds": RETRY_MAX_DELAY_SECONDS,
+            "JitterStrategy": "FULL",
+        }
+    ]
 
 
 def _enter(nxt: str) -> dict[str, Any]:
@@ -332,6 +399,9 @@ class _Compiler:
             "Cause": "Pekerjaan sistem gagal berulang kali; lihat meja operator dan antrean dead-letter.",
         }
         self.start()
+        for state in self.states.values():
+            if state["Type"] == "Task":
+                state["Retry"] = retry(state["Resource"])
         return {
             "Comment": f"{self.office.id}/{self.service.id} v{self.service.version}: {self.service.title}",
             "StartAt": START,

@@ -24,7 +24,7 @@ from chalicelib.staff.pages import _cookie, _signed_in, page, redirect, staff_pa
 desk_bp = Blueprint(__name__)
 
 FORM = ["application/x-www-form-urlencoded"]
-SECTIONS = ("macet", "dead-letter")
+SECTIONS = ("macet", "dead-letter", "keputusan")
 EXECUTION_STATUS = {
     "FAILED": "gagal",
     "TIMED_OUT": "habis waktu",
@@ -113,6 +113,13 @@ def retry_message(who: Principal, office: str, form: Form) -> operator.Outcome:
 @desk_post("dead-letter")
 def redrive(who: Principal, office: str, form: Form) -> operator.Outcome:
     return operator.redrive_office(who, office)
+
+
+@desk_bp.route("/staff/admin/desk/resend", methods=["POST"], content_types=FORM)
+@staff_page
+@desk_post("keputusan")
+def resend_decision(who: Principal, office: str, form: Form) -> operator.Outcome:
+    return operator.resend_decision(who, office, form.one("case_id"), form.one("item"))
 
 
 @desk_bp.route("/staff/admin/desk/restart", methods=["POST"], content_types=FORM)

@@ -366,7 +366,7 @@ def decide() -> Response:
         )
     back = _back(form)
     try:
-        work.decide(
+        decided = work.decide(
             who,
             form.get("case_id", ""),
             form.get("item", ""),
@@ -379,7 +379,7 @@ def decide() -> Response:
         )
     except LoketError as exc:
         return _refused_back(back, exc)
-    return redirect(back + "pesan=" + quote("Keputusan tersimpan."))
+    return redirect(back + "pesan=" + quote(decided.message))
 
 
 def _refused_back(back: str, exc: LoketError) -> Response:

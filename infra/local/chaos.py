@@ -14,6 +14,9 @@ staff accounts (infra/local/seed.py). Then, with faults in force on Loket's own 
 - **the worker** is fed from the worker queue as Lambda's event source feeds it: one message per
   invocation; a failed one becomes visible again after the queue's visibility timeout (scaled
   down) and goes to the dead-letter queue after 5 receives (moto's redrive policy, as SQS).
+- **the office administrator** opens the operator's desk every CHAOS_DESK_SECONDS and presses
+  "Kirim ulang keputusan" for each decision it lists (one Step Functions never heard while its
+  compensation failed too, and nobody pressed again: services/delivery.py).
 
 People press again as people do: a 503 after its Retry-After (scaled down), a 429 after a
 while, a 500 too (counted as a bug). Chalice keeps the request on the app object (one request at
@@ -24,8 +27,9 @@ figures read the stack itself (moto's table, buckets, queues, sent mail and exec
 
 - submitted: cases whose submission the API accepted; completed / rejected: closed so;
 - stuck: status `stuck`, on the operator's desk (a system task failed for good, `Macet`);
-- with staff / with the applicant / in the worker queue / in the dead-letter queue: not done yet
-  at the deadline, but visible to someone (an open work item, a message);
+- with staff / with the applicant / in the worker queue / in the dead-letter queue / on the desk
+  (a decision kept, not yet heard): not done yet at the deadline, but visible to someone (an
+  open work item, a message, the desk's list);
 - **lost**: submitted, and neither closed, nor stuck, nor visible anywhere (must be 0);
 - duplicate cases (one applicant, one Idempotency-Key: more than one case), numbers (two
   register entries with one number, or two live numbers for one case's document), cards (more
@@ -38,9 +42,9 @@ Settings (environment): CHAOS_CASES (300), CHAOS_FAULT_RATE (0.2: half throttlin
 CHAOS_SEED (2026), CHAOS_APPLICANTS (6 threads), CHAOS_OFFICERS (2 per role), CHAOS_WORKERS
 (8 Lambda instances), CHAOS_DEADLINE (seconds; 180 + 6 per case), CHAOS_TIME_SCALE (seconds per
 standard minute of the SOP, 60 as deployed), CHAOS_VISIBILITY_SECONDS (4: the queue's 360 s),
-CHAOS_PATIENCE (0.2: the share of Retry-After a person waits). Exit status 1 when a case is
-lost, anything is duplicated or a 500 was answered. Writes out/chaos/report.json and the app's
-warnings to out/chaos/chaos.log.
+CHAOS_PATIENCE (0.2: the share of Retry-After a person waits), CHAOS_DESK_SECONDS (10: how often
+the administrator opens the desk). Exit status 1 when a case is lost, anything is duplicated or a
+500 was answered. Writes out/chaos/report.json and the app's warnings to out/chaos/chaos.log.
 """
 
 from __future__ import annotations
@@ -105,6 +109,7 @@ class Options:
     time_scale: float
     visibility: int
     patience: float
+    desk_seconds: float = 10.0
 
     @staticmethod
     def from_env(env: dict[str, str] | os._Environ[str]) -> Options:
@@ -135,6 +140,7 @@ class Options:
             time_scale=number("CHAOS_TIME_SCALE", 60, 0.01, 3600),
             visibility=int(number("CHAOS_VISIBILITY_SECONDS", 4, 1, 360)),
             patience=number("CHAOS_PATIENCE", 0.2, 0, 1),
+            desk_seconds=number("CHAOS_DESK_SECONDS", 10, 1, 3600),
         )
 
 
@@ -298,6 +304,7 @@ class Tally:
         self.bugs: list[str] = []  # "METHOD path -> 500"
         self.worker: Counter[str] = Counter()  # "done", "failed:<error>"
         self.refused: Counter[str] = Counter()  # staff refusals other than "decided already"
+        self.desk: Counter[str] = Counter()  # the desk's re-sends of decisions: "sent", "heard", ...
         self.gave_up: list[str] = []
 
     def answer(self, method: str, path: str, status: int) -> None:
@@ -516,6 +523,8 @@ class Applicant(Person):
 
 _DECIDE_FORM = re.compile(r'<form method="post" action="[^"]*/staff/decide".*?</form>', re.S)
 _HIDDEN = re.compile(r'<input type="hidden" name="(csrf|case_id|item)" value="([^"]*)">')
+_RESEND_FORM = re.compile(r'<form method="post" action="[^"]*/staff/admin/desk/resend".*?</form>', re.S)
+_DESK_HIDDEN = re.compile(r'<input type="hidden" name="(csrf|kantor|case_id|item)" value="([^"]*)">')
 
 
 class Officer(Person):
@@ -576,6 +585,33 @@ class Officer(Person):
         return refusal
 
 
+class Operator(Officer):
+    """The office administrator at the operator's desk."""
+
+    def resend_decisions(self) -> None:
+        """Open the desk and press "Kirim ulang keputusan" for each decision it lists."""
+        answer = self.page(f"/staff/admin/desk?kantor={OFFICE}")
+        if answer.status_code != 200:
+            return
+        for form in _RESEND_FORM.findall(answer.body.decode()):
+            fields = dict(_DESK_HIDDEN.findall(form))
+            sent = self.send(
+                "POST",
+                "/staff/admin/desk/resend",
+                {"Content-Type": FORM, "Cookie": self.cookie},
+                urllib.parse.urlencode(fields),
+            )
+            location = urllib.parse.unquote(sent.headers.get("Location", ""))
+            if "dikirim ulang ke mesin alur" in location:
+                self.tally.count("desk", "sent")
+            elif "sudah diterima mesin alur" in location:
+                self.tally.count("desk", "heard already")
+            else:
+                self.tally.count(
+                    "desk", (location.partition("galat=")[2] or f"HTTP {sent.status_code}")[:100]
+                )
+
+
 # --- the worker, fed as Lambda's SQS event source feeds it ------------------------------------------
 
 
@@ -591,9 +627,13 @@ def pump(queue_url: str, visibility: int, tally: Tally, stopping: threading.Even
     sqs = boto3.client("sqs", region_name=REGION)  # AWS's event source: never failed on purpose
     arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     while not stopping.is_set():
-        got = sqs.receive_message(
-            QueueUrl=queue_url, MaxNumberOfMessages=1, WaitTimeSeconds=1, AttributeNames=["All"]
-        )
+        try:
+            got = sqs.receive_message(
+                QueueUrl=queue_url, MaxNumberOfMessages=1, WaitTimeSeconds=1, AttributeNames=["All"]
+            )
+        except ValueError:  # moto's SQS: two receivers moving one message to the dead-letter queue
+            tally.count("worker", "receive failed (moto)")
+            continue
         for message in got.get("Messages", []):
             try:
                 handler(sqs_event(message, arn, REGION), None)
@@ -690,6 +730,18 @@ class Run:
         except GaveUp:
             return
 
+    # the office administrator: the operator's desk, now and then
+    def operator_loop(self) -> None:
+        username = f"{OFFICE}.admin"
+        password = self.stack.passwords[username]
+        operator = Operator("admin", password, self.gateway, self.tally, self.options, self.deadline)
+        try:
+            operator.sign_in()
+            while not self.stopping.wait(self.options.desk_seconds):
+                operator.resend_decisions()
+        except GaveUp:
+            return
+
     def decide(self, officer: Officer, item: dict[str, str]) -> None:
         plan = self.by_case[item["case_id"]]
         step = item["item"].split("#")[1]
@@ -745,6 +797,7 @@ class Run:
         for role in ("petugas_antar_kerja", "pengantar_kerja"):
             for n in range(self.options.officers):
                 threads.append(threading.Thread(target=self.officer_loop, args=(role,), name=f"{role}-{n}"))
+        threads.append(threading.Thread(target=self.operator_loop, name="operator"))
         numbers = iter(range(len(self.plans)))
         shared = _Shared(numbers)
         for n in range(self.options.applicants):
@@ -852,6 +905,8 @@ class Figures:
     with_applicant: int = 0
     in_queue: int = 0
     in_dlq: int = 0
+    on_desk: int = 0  # a decision kept on its item, not yet heard by Step Functions
+    decisions: Counter[str] = field(default_factory=Counter)  # resent, void (services/delivery.py)
     lost: list[dict[str, Any]] = field(default_factory=list)
     stuck: list[dict[str, Any]] = field(default_factory=list)
     duplicate_cases: int = 0
@@ -879,9 +934,15 @@ def tally_stack(run: Run) -> Figures:
     owners = Counter(c.get("applicant_sub") for c in cases.values())
     figures.duplicate_cases = sum(n - 1 for n in owners.values() if n > 1)
     open_items: dict[str, list[str]] = defaultdict(list)
+    kept: set[str] = set()  # cases with a decision Step Functions has not heard: on the desk
     for work in by_kind["work_item"]:
         if work.get("status") == "open":
             open_items[work["case_id"]].append(work.get("role", "?"))
+        elif work.get("status") == "answered" and work.get("pending_output") and not work.get("delivered_at"):
+            kept.add(work["case_id"])
+    for event in by_kind["audit"]:
+        if event.get("action") in ("decision_resent", "decision_void"):
+            figures.decisions[str(event["action"]).removeprefix("decision_")] += 1
     queued = queue_bodies(env)
     executions = execution_statuses()
     for case_id, plan in submitted.items():
@@ -908,6 +969,8 @@ def tally_stack(run: Run) -> Figures:
             figures.in_queue += 1
         elif case_id in queued["dlq"]:
             figures.in_dlq += 1
+        elif case_id in kept:
+            figures.on_desk += 1
         else:
             figures.lost.append({**about, **history(env, case_id, by_kind)})
     figures.duplicate_numbers = duplicate_numbers(by_kind["letter_number"])
@@ -1093,7 +1156,8 @@ def report(run: Run, figures: Figures, wall: float) -> int:
         row(
             "unfinished, visible",
             f"with staff {figures.with_staff}, with the applicant {figures.with_applicant}, "
-            f"in the worker queue {figures.in_queue}, in the dead-letter queue {figures.in_dlq}",
+            f"in the worker queue {figures.in_queue}, in the dead-letter queue {figures.in_dlq}, "
+            f"decisions kept for the desk {figures.on_desk}",
         ),
         row("lost", f"{len(figures.lost)}  (must be 0)"),
         row("duplicate cases", f"{figures.duplicate_cases}  (must be 0)"),
@@ -1111,6 +1175,12 @@ def report(run: Run, figures: Figures, wall: float) -> int:
             + f"; 500s {len(tally.bugs)} (must be 0)",
         ),
         row("worker deliveries", ", ".join(f"{k} {n}" for k, n in sorted(tally.worker.items()))),
+        row(
+            "kept decisions",
+            f"sent again {figures.decisions['resent']} (by a click or the desk), "
+            f"void {figures.decisions['void']}",
+        ),
+        row("desk re-sends", ", ".join(f"{k} {n}" for k, n in sorted(tally.desk.items())) or "none"),
         row("staff refusals", ", ".join(f"{k!r} x{n}" for k, n in tally.refused.most_common()) or "none"),
         row("gave up", len(tally.gave_up)),
         row("AWS attempts", ", ".join(f"{k} {n}" for k, n in sorted(injected["attempts"].items()))),
@@ -1131,6 +1201,7 @@ def report(run: Run, figures: Figures, wall: float) -> int:
         "bugs": tally.bugs,
         "worker": dict(tally.worker),
         "refused": dict(tally.refused),
+        "desk": dict(tally.desk),
         "gave_up": tally.gave_up,
         "faults": injected,
         "plans": {p.case_id or f"not filed {p.number}": p.decision for p in run.plans},

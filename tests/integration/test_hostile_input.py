@@ -262,6 +262,7 @@ STAFF_POSTS = [
     "/staff/admin/desk/retry",
     "/staff/admin/desk/redrive",
     "/staff/admin/desk/restart",
+    "/staff/admin/desk/resend",
 ]
 
 # Every field any staff form reads.

@@ -476,14 +476,22 @@ def test_every_desk_route_is_a_staff_form_the_hostile_test_knows() -> None:
     from tests.integration.test_hostile_input import STAFF_POSTS
 
     desk = sorted(p for p in app.routes if p.startswith("/staff/admin/desk/"))
-    assert desk == ["/staff/admin/desk/redrive", "/staff/admin/desk/restart", "/staff/admin/desk/retry"]
+    assert desk == [
+        "/staff/admin/desk/redrive",
+        "/staff/admin/desk/resend",
+        "/staff/admin/desk/restart",
+        "/staff/admin/desk/retry",
+    ]
     assert set(desk) <= set(STAFF_POSTS)
 
 
 def test_odd_desk_forms_never_answer_5xx(client, admin) -> None:
-    for path in ("/staff/admin/desk/retry", "/staff/admin/desk/redrive", "/staff/admin/desk/restart"):
-        for value in ("", "x" * 5000, "\u0000", "%ff", "../../etc"):
-            response = admin.post(path, kantor=OFFICE, message_id=value, case_id=value, step=value)
+    paths = ("retry", "redrive", "restart", "resend")
+    for path in (f"/staff/admin/desk/{p}" for p in paths):
+        for value in ("", "x" * 5000, "\u0000", "%ff", "../../etc", "WORK#02#x"):
+            response = admin.post(
+                path, kantor=OFFICE, message_id=value, case_id=value, step=value, item=value
+            )
             assert response.status_code < 500, (path, value, response.status_code)
     for query in ("?kantor=x", "?kantor=" + "x" * 3000, "?di=%00&pesan=%ff&galat=x"):
         response = admin.client.http.get(f"/staff/admin/desk{query}", headers={"Cookie": admin.cookie})

@@ -64,3 +64,19 @@ def test_worker_timeout_lease_and_visibility_agree() -> None:
     template = yaml.safe_load((root / "infra" / "base.yaml").read_text(encoding="utf-8"))
     visibility = int(template["Resources"]["WorkerQueue"]["Properties"]["VisibilityTimeout"])
     assert WORKER_TIMEOUT_SECONDS < LEASE_SECONDS < visibility
+
+
+def test_a_decisions_send_lease_outlives_the_api_function() -> None:
+    """A re-send may take a kept decision over once the request that took it has surely ended:
+    the lease (and the desk's settling time) outlives the API function's timeout twice over."""
+    import json
+    from pathlib import Path
+
+    from chalicelib.services.delivery import SEND_LEASE_SECONDS
+
+    root = Path(__file__).resolve().parents[2]
+    config = json.loads((root / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    api = {**config, **config["stages"]["prod"]}
+    api.update(config["stages"]["prod"].get("lambda_functions", {}).get("api_handler", {}))
+    timeout = int(api["lambda_timeout"])
+    assert timeout * 2 <= SEND_LEASE_SECONDS

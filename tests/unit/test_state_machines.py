@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -86,3 +87,74 @@ def test_the_start_routes_resume_at_to_the_entry_of_each_process_step() -> None:
         step_id(s.number): ("X" if s.is_system else "W") + step_id(s.number) for s in service.process_steps
     }
     assert routes == expected and states[RESUME]["Default"] == "W05"
+
+
+def tasks_of_every_machine() -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (machine, name, state)
+        for machine, definition in state_machine_definitions().items()
+        for name, state in definition["States"].items()
+        if state["Type"] == "Task"
+    ]
+
+
+@pytest.mark.parametrize(("machine", "name", "state"), tasks_of_every_machine())
+def test_every_aws_call_of_a_machine_is_retried_on_transient_errors_only(
+    machine: str, name: str, state: dict[str, Any]
+) -> None:
+    """Each Task state is an AWS call Step Functions makes itself; a throttled or failing call is
+    tried again with backoff and full jitter, a bounded number of times. Never retried: a step's
+    standard time running out (escalated instead), a worker's failure for good (`Macet`), nor
+    anything by a wildcard, which would retry those too."""
+    from chalicelib.sop.compiler import TRANSIENT_ERRORS
+
+    (retrier,) = state["Retry"]
+    names = retrier["ErrorEquals"]
+    assert names and names == list(TRANSIENT_ERRORS[state["Resource"]]), f"{machine}.{name}"
+    assert not {"States.ALL", "States.TaskFailed", "States.Timeout", "States.HeartbeatTimeout"} & set(names)
+    assert not [n for n in names if n.startswith("Loket.") or n.endswith("ConditionalCheckFailedException")]
+    assert retrier["JitterStrategy"] == "FULL"
+    assert retrier["IntervalSeconds"] >= 1 and retrier["BackoffRate"] >= 1.0
+    assert 1 <= retrier["MaxAttempts"] <= 10 and 0 < retrier["MaxDelaySeconds"] <= 60
+    service = state["Resource"].split(":")[-2]  # dynamodb, or sqs
+    prefix = {"dynamodb": "DynamoDb." if ":aws-sdk:" in state["Resource"] else "DynamoDB.", "sqs": "SQS."}
+    assert all(n.startswith(prefix[service]) for n in names), names
+
+
+def test_transient_errors_are_named_as_step_functions_names_them() -> None:
+    """An AWS SDK integration's errors are `DynamoDb.<Exception>`, an optimised one's
+    `DynamoDB.<Exception>` and `SQS.<Exception>` (moto's interpreter, LocalStack's, names them
+    the same): throttling and DynamoDB's 500 are among them, a failed condition is not."""
+    from chalicelib.sop.compiler import PUT_ITEM_WAIT, SQS_SEND, SQS_WAIT, TRANSIENT_ERRORS, UPDATE_ITEM
+
+    assert {
+        "DynamoDb.ProvisionedThroughputExceededException",
+        "DynamoDb.ThrottlingException",
+        "DynamoDb.InternalServerErrorException",
+        "DynamoDb.TransactionConflictException",
+    } <= set(TRANSIENT_ERRORS[PUT_ITEM_WAIT])
+    assert {
+        "DynamoDB.ProvisionedThroughputExceededException",
+        "DynamoDB.ThrottlingException",
+        "DynamoDB.InternalServerError",
+        "DynamoDB.AmazonDynamoDBException",
+    } <= set(TRANSIENT_ERRORS[UPDATE_ITEM])
+    assert {"SQS.AmazonSQSException", "SQS.SdkClientException"} <= set(TRANSIENT_ERRORS[SQS_WAIT])
+    assert TRANSIENT_ERRORS[SQS_SEND] == TRANSIENT_ERRORS[SQS_WAIT]
+
+
+def test_a_new_kind_of_call_needs_its_retry_chosen() -> None:
+    from chalicelib.sop.compiler import retry
+
+    with pytest.raises(KeyError):
+        retry("arn:aws:states:::sns:publish")
+
+
+@pytest.mark.parametrize(("machine", "state", "item"), human_steps())
+def test_a_retried_put_writes_the_same_work_item(machine: str, state: str, item: dict[str, Any]) -> None:
+    """The work item's key is the case, the step and when the step began (`$.entered.t`, set by
+    the state before the task), never something a retry draws again (the task token, the task's
+    own entered time): a second attempt overwrites the item of the first, never adds one."""
+    key = json.dumps([item["PK"], item["SK"]])
+    assert "$.case_id" in key and "$.entered.t" in key, f"{machine}.{state}"
+    assert "$$" not in key, f"{machine}.{state}"

@@ -25,9 +25,10 @@ ACTIONS = {
     "dlq_retry": "Pesan dead-letter dikirim ulang",
     "dlq_redrive": "Semua pesan dead-letter kantor dikirim ulang",
     "case_restarted": "Berkas dimulai ulang",
+    "decision_resent": "Keputusan dikirim ulang ke mesin alur",
 }
 # What the operator's desk did (services/administration/operator.py): listed on the desk too.
-DESK_ACTIONS = frozenset({"dlq_retry", "dlq_redrive", "case_restarted"})
+DESK_ACTIONS = frozenset({"dlq_retry", "dlq_redrive", "case_restarted", "decision_resent"})
 DETAILS = {
     "name": "nama",
     "email": "email",
@@ -51,6 +52,7 @@ DETAILS = {
     "execution": "alur baru",
     "cases": "berkas",
     "skipped": "tetap di antrean",
+    "decision": "keputusan",
 }
 
 

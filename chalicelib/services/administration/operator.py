@@ -9,7 +9,11 @@ What the desk shows (no personal data: case id, service, status, step, error and
 - **dead-lettered messages** of the office (`adapters/dead_letters.py`; each message's JSON body
   names its `office`), with whether an execution still waits for it;
 - **failed executions** of the office's state machines (`<prefix><office>-<service>`), newest
-  first, including the ones already restarted or whose case has ended.
+  first, including the ones already restarted or whose case has ended;
+- **decisions not delivered** ("keputusan belum terkirim ke mesin alur"): work items answered
+  more than a minute ago whose decision Step Functions never heard (its SendTaskSuccess and the
+  compensation both failed) while the task still waits (`services/delivery.undelivered`, which
+  settles the others: heard ones marked delivered, ones whose task ended void).
 
 The actions, each written to the case's audit trail (`services/audit.py`, actor = the
 administrator, role `admin`) and the office log, each safe against a second click:
@@ -19,6 +23,8 @@ administrator, role `admin`) and the office log, each safe against a second clic
   sent back does nothing and says who sent it when; a message whose execution no longer waits is
   refused (restart the case instead);
 - `redrive_office`: every dead-lettered message of this office that an execution still waits for;
+- `resend_decision`: one such decision sent again as it was taken (`delivery.resend`); a second
+  click finds it heard and sends nothing;
 - `restart_case`: a new execution of a stuck case, named `<case_id>-r<n>`, beginning at a named
   step (the machine's `Mulai` routes on `resume_at`); the case is `submitted` again and holds the
   new execution. A second restart while one runs is refused.
@@ -42,7 +48,7 @@ from chalicelib.adapters.transact import Refused, Write, write_all, write_one
 from chalicelib.domain.clock import WIB, iso, parse
 from chalicelib.domain.failures import DEAD_LETTER, Explained, explain
 from chalicelib.errors import Conflict, InvalidInput, NotFound
-from chalicelib.services import audit
+from chalicelib.services import audit, delivery
 from chalicelib.services.administration import office_log
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
@@ -132,6 +138,23 @@ class LetterRow:
 
 
 @dataclass(frozen=True)
+class UndeliveredRow:
+    """A decision kept on its work item that Step Functions has not heard, while the task waits:
+    who decided what and when, and who is sending it again now (None: nobody)."""
+
+    case_id: str
+    item: str  # the work item's sort key, `WORK#<step>#<entered_at>`
+    service_title: str
+    step: str
+    step_label: str
+    decision: str
+    decision_words: str
+    decided_by: str
+    decided_at: str
+    resending_by: str | None
+
+
+@dataclass(frozen=True)
 class Desk:
     """Everything the desk page shows for one office. `letters_more`: the queue held more
     messages than one read takes (the list is partial)."""
@@ -143,6 +166,7 @@ class Desk:
     letters_more: bool
     dead_letter: Explained
     log: list[OfficeEvent]
+    undelivered: list[UndeliveredRow] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -363,6 +387,24 @@ def desk(office: str) -> Desk:
         letters_more=read.more,
         dead_letter=explain(DEAD_LETTER),
         log=[e for e in office_log.log(office) if e.action in office_log.DESK_ACTIONS],
+        undelivered=[_undelivered_row(i) for i in delivery.undelivered(office)],
+    )
+
+
+def _undelivered_row(item: WorkItem) -> UndeliveredRow:
+    entry = _entry(item.office, item.service)
+    decision = str((item.pending_output or {}).get("decision") or item.decision or "")
+    return UndeliveredRow(
+        case_id=item.case_id,
+        item=item.SK,
+        service_title=entry.title if entry else item.service,
+        step=item.step,
+        step_label=_step_label(entry.sop if entry else None, item.step),
+        decision=decision,
+        decision_words=delivery.DECISION_WORDS.get(decision, decision),
+        decided_by=item.answered_by or "",
+        decided_at=item.answered_at or "",
+        resending_by=item.resending_by,
     )
 
 
@@ -474,6 +516,34 @@ def redrive_office(who: Principal, office: str) -> Outcome:
     )
     more = " Antrean masih berisi pesan lain: tekan lagi untuk sisanya." if moved.more else ""
     return Outcome(f"{len(moved.messages)} pesan dikirim ulang ke pekerja.{left}{more}")
+
+
+def resend_decision(who: Principal, office: str, case_id: str, item_key: str) -> Outcome:
+    """Send a decision Step Functions has not heard again, as it was taken, from the desk.
+
+    Written with the delivered mark: the case's audit event (`decision_resent`, actor the
+    administrator, role `admin`) and the office log's line. A second click sends nothing and
+    says the decision was heard (`changed` False). Raises NotFound for an item that is not this
+    office's, Conflict when the decision was taken back, is being sent by someone else, or its
+    task ended without hearing it (the decision is then void, as the trail says)."""
+    case = office_case(office, case_id)
+    if not key_text_ok(item_key) or not item_key.startswith(WorkItem.PREFIX):
+        raise NotFound(CASE_GONE)
+    try:
+        item = WorkItem.get(Case.partition(case.case_id), item_key, consistent_read=True)
+    except WorkItem.DoesNotExist:
+        raise NotFound(CASE_GONE) from None
+    if item.office != office:
+        raise NotFound(CASE_GONE)
+    if not delivery.pending(item):
+        if item.delivered_at:
+            return Outcome(delivery.HEARD, changed=False)
+        raise Conflict("Keputusan tugas ini tidak menunggu untuk dikirim; muat ulang halaman.")
+    logged = office_log.event(
+        office, who, "decision_resent", case.case_id, {"step": item.step, "decision": item.decision}
+    )
+    sent = delivery.resend(item, who.username, ROLE, "meja operator", also=[Write("save", logged)])
+    return Outcome(sent.text, changed=sent.changed)
 
 
 def _restart_number(execution_name: str) -> int:
