@@ -19,6 +19,7 @@ from chalicelib.services.catalog import find_service
 from chalicelib.services.work import acting_roles
 
 MIN_LENGTH = 3
+MAX_LENGTH = 60  # the form's maxlength
 CASE_NUMBER = re.compile(r"[a-z2-7]{24}")  # services.cases.case_id_for
 
 
