@@ -11,6 +11,7 @@ window, backoff) are `chalicelib/domain/sign_in_limits.py`; what to do with a co
 from __future__ import annotations
 
 import contextlib
+import math
 
 from chalicelib.adapters.models import SignInAttempts
 from chalicelib.adapters.transact import Refused, Write, write_one
@@ -59,7 +60,7 @@ def take(pool: str, limit: Limit, key: str, now: float) -> Window:
             attempts=opened.attempts,
             window_ends=opened.ends,
             level=opened.level,
-            expires_at=int(opened.ends) + KEEP_SECONDS,
+            expires_at=math.ceil(opened.ends) + KEEP_SECONDS,
         )
         condition = (
             SignInAttempts.PK.does_not_exist()

@@ -73,7 +73,7 @@ def next_window(limit: Limit, before: Window | None, now: float) -> Window:
     Backoff: `before` at or over its limit makes this window one level longer, else level 0."""
     reached = before is not None and before.attempts >= limit.most
     level = min(before.level + 1, LONGEST_LEVEL) if before is not None and reached else 0
-    return Window(attempts=1, ends=math.ceil(now) + window_seconds(level), level=level)
+    return Window(attempts=1, ends=now + window_seconds(level), level=level)
 
 
 def allowed(limit: Limit, window: Window) -> bool:
