@@ -149,3 +149,12 @@ def test_a_search_without_the_forms_token_is_refused(client, ak1, monkeypatch) -
     )
     assert refused.status_code == 403 and "Sesi formulir kedaluwarsa" in refused.body.decode()
     assert NIK not in refused.body.decode() and searched == []
+
+
+def test_search_results_mask_the_name_for_roles_without_a_step(client, ak1, staff) -> None:
+    admin = Officer(client, *staff(f"{OFFICE}.lain", f"{OFFICE}.admin"))
+    found = admin.post("/staff/cari", rujukan=ak1.case_id).body.decode()
+    assert f"/staff/cases/{ak1.case_id}" in found and "SI** RA****" in found.upper()
+    assert "SITI RAHAYU" not in found.upper()
+    mine = ak1.officer("petugas_antar_kerja").post("/staff/cari", rujukan=ak1.case_id).body.decode()
+    assert "SITI RAHAYU" in mine.upper()
