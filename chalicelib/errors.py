@@ -11,7 +11,7 @@ LoketError                    a request Loket will not carry out; `message` is I
 ├── Forbidden           403   signed in, but not allowed (another role, another kind of account)
 ├── NotFound            404   does not exist, or is not the caller's to see (another office)
 ├── Conflict            409   already done, taken, changed meanwhile: reload and look again
-├── TooManyAttempts     429   slow down (Cognito's per-user limits)
+├── TooManyAttempts     429   slow down: sign-in attempts over their limit (`retry_after`)
 └── Unavailable         503   a dependency is busy, down or misconfigured; try again later
 ```
 
@@ -128,9 +128,23 @@ class Conflict(LoketError):
 
 
 class TooManyAttempts(LoketError):
-    """Too many tries in a short time; wait before trying again."""
+    """Too many tries in a short time; wait before trying again.
+
+    `retry_after` is in seconds (the `Retry-After` header), or None when the wait is not known
+    (Cognito's own limits do not say)."""
 
     status = 429
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        super().__init__(message, field=field, code=code)
+        self.retry_after = retry_after
 
 
 class Unavailable(LoketError):

@@ -228,15 +228,10 @@ def identity_down(aws: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
     reset_settings()
 
 
-def _client():  # type: ignore[no-untyped-def]
-    import boto3
-
-    return boto3.client("cognito-idp", region_name="ap-southeast-3")
-
-
 @pytest.fixture
 def applicant(aws: dict[str, str]) -> Callable[..., str]:
     """Make an applicant account and return its id token: `applicant("budi")`."""
+    from chalicelib.services import sign_in
     from infra.local.seed import create_user
 
     def make(
@@ -250,12 +245,8 @@ def applicant(aws: dict[str, str]) -> Callable[..., str]:
             [],
             extra={"custom:kind": kind, **({"custom:organisation": organisation} if organisation else {})},
         )
-        auth = _client().initiate_auth(
-            ClientId=aws["LOKET_APPLICANT_CLIENT_ID"],
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": username, "PASSWORD": "Rahasia123"},
-        )
-        return str(auth["AuthenticationResult"]["IdToken"])
+        # Through Loket's sign-in, as the site signs in: it opens the session the API checks.
+        return str(sign_in.applicant(username, "Rahasia123", "127.0.0.1")["id_token"])
 
     return make
 

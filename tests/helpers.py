@@ -74,6 +74,39 @@ class Applicant:
         return self.client.http.get(f"/api/cases/{case_id}", headers=self.headers())
 
 
+def cookies_set(response: Any) -> dict[str, str]:
+    """The cookies a response sets, by name (value "" for one it clears)."""
+    raw = response.headers.get("Set-Cookie") or response.headers.get("set-cookie") or ""
+    headers = raw if isinstance(raw, list) else [raw]
+    found = {}
+    for header in headers:
+        for cookie in re.split(r",\s*(?=[A-Za-z_]+=)", header) if header else []:
+            name, _, rest = cookie.partition("=")
+            found[name.strip()] = rest.split(";")[0]
+    return found
+
+
+def login_form(client: Client) -> tuple[str, str]:
+    """(Cookie header, CSRF token) of the staff sign-in page, as a browser keeps them."""
+    page = client.http.get("/staff/login")
+    assert page.status_code == 200, page.status_code
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', page.body.decode())
+    assert found, "no CSRF token on the sign-in page"
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies_set(page).items() if v)
+    return cookie, found.group(1)
+
+
+def staff_login(client: Client, username: str, password: str) -> Any:
+    """The sign-in form posted as a browser posts it (with the page's CSRF token and cookie)."""
+    cookie, csrf = login_form(client)
+    form = f"csrf={csrf}&username={requests.utils.quote(username)}&password={requests.utils.quote(password)}"
+    return client.http.post(
+        "/staff/login",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+        body=form,
+    )
+
+
 class Officer:
     """A staff member using the staff pages with their session cookie."""
 
@@ -81,13 +114,9 @@ class Officer:
 
     def __init__(self, client: Client, username: str, password: str) -> None:
         self.client = client
-        response = client.http.post(
-            "/staff/login",
-            headers={"Content-Type": self.FORM},
-            body=f"username={username}&password={password}",
-        )
+        response = staff_login(client, username, password)
         assert response.status_code == 303, response.body
-        self.cookie = response.headers["Set-Cookie"].split(";")[0]
+        self.cookie = f"loket_staff={cookies_set(response)['loket_staff']}"
         self._csrf: tuple[str, str] | None = None  # (cookie, token): the page a browser keeps open
 
     def inbox(self) -> str:

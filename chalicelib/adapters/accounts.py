@@ -8,6 +8,7 @@ organisation's name are `chalicelib/domain/accounts.py`.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -39,8 +40,10 @@ _COGNITO_ERRORS: dict[str, tuple[str, type[LoketError], str | None, str | None]]
         "code",
         None,
     ),
+    # An unknown user and a wrong password are one answer (message, field, status): no account
+    # discovery. Real Cognito says NotAuthorized for both (PreventUserExistenceErrors); moto does not.
     "NotAuthorizedException": ("User ID atau kata sandi salah.", NotSignedIn, "password", None),
-    "UserNotFoundException": ("User ID atau kata sandi salah.", NotSignedIn, "username", None),
+    "UserNotFoundException": ("User ID atau kata sandi salah.", NotSignedIn, "password", None),
     "UserNotConfirmedException": (
         "Akun belum dikonfirmasi. Masukkan kode yang dikirim ke email Anda.",
         Forbidden,
@@ -180,14 +183,19 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
 
 
 def refresh(refresh_token: str) -> dict[str, Any]:
+    """A new id token for a refresh token; NotSignedIn ("Silakan masuk kembali.") for one that is
+    revoked (signed out) or unknown."""
     if not refresh_token:
         raise NotSignedIn("Silakan masuk kembali.")
-    result = _call(
-        "initiate_auth",
-        ClientId=_client_id(),
-        AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": refresh_token},
-    )
+    try:
+        result = _call(
+            "initiate_auth",
+            ClientId=_client_id(),
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": refresh_token},
+        )
+    except (NotSignedIn, InvalidInput):
+        raise NotSignedIn("Silakan masuk kembali.") from None
     auth = result.get("AuthenticationResult") or {}
     if "IdToken" not in auth:
         raise NotSignedIn("Silakan masuk kembali.")
@@ -195,13 +203,14 @@ def refresh(refresh_token: str) -> dict[str, Any]:
 
 
 def forgot(username: str) -> dict[str, Any]:
-    """Send a reset code; an unknown user id gets the same answer (no account discovery: the
-    client's PreventUserExistenceErrors makes Cognito answer as if it had sent one)."""
-    try:
-        result = _call("forgot_password", ClientId=_client_id(), Username=_username(username))
-    except NotSignedIn:
-        return {"destination": None}
-    return {"destination": _destination(result)}
+    """Send a reset code. Every well-formed user id gets the same answer, `{"destination": None}`:
+    where the code went would tell a known account from an unknown one (no account discovery;
+    the client's PreventUserExistenceErrors makes Cognito answer an unknown one as if it had
+    sent a code, and moto says UserNotFound, kept quiet here). The site says "if this user id is
+    registered, the code went to its email"."""
+    with contextlib.suppress(NotSignedIn):
+        _call("forgot_password", ClientId=_client_id(), Username=_username(username))
+    return {"destination": None}
 
 
 def reset(username: str, code: str, password: str) -> dict[str, Any]:

@@ -35,6 +35,8 @@ class Principal:
     nip: str | None = None  # staff: Nomor Induk Pegawai (custom:nip)
     kind: str | None = None  # applicant: pencari_kerja, perusahaan, sekolah or p3mi (custom:kind)
     organisation: str | None = None  # applicant: the company, school or agency (custom:organisation)
+    session_id: str | None = None  # the sign-in session (origin_jti): one per sign-in, kept on refresh
+    expires_at: int | None = None  # the token's end (exp), epoch seconds
 
     def roles_in(self, office: str) -> set[str]:
         """Roles this principal holds in `office` (staff groups are named `<office>.<role>`)."""
@@ -88,6 +90,8 @@ def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
         nip=claims.get("custom:nip"),
         kind=claims.get("custom:kind"),
         organisation=claims.get("custom:organisation"),
+        session_id=claims.get("origin_jti"),
+        expires_at=int(claims["exp"]),
     )
 
 
@@ -191,3 +195,25 @@ def staff_emails(office: str, role: str) -> list[str]:
             kwargs["NextToken"] = page["NextToken"]
     except cognito.exceptions.ResourceNotFoundException:
         return []
+
+
+def global_sign_out(pool_id: str, username: str) -> None:
+    """Cognito's sign-out of `username` everywhere (AdminUserGlobalSignOut): every refresh token of
+    the account is revoked, so no new token can be had from one. Tokens already issued stay
+    valid to a verifier that only checks signatures: Loket's own session check refuses them
+    (services/sessions.py). An account Cognito no longer knows has nothing to sign out."""
+    cognito = client("cognito-idp")
+    try:
+        cognito.admin_user_global_sign_out(UserPoolId=pool_id, Username=username)
+    except cognito.exceptions.UserNotFoundException:
+        return
+
+
+def account_enabled(pool_id: str, username: str) -> bool:
+    """Whether Cognito has `username` in `pool_id`, enabled (AdminGetUser)."""
+    cognito = client("cognito-idp")
+    try:
+        user = cognito.admin_get_user(UserPoolId=pool_id, Username=username)
+    except cognito.exceptions.UserNotFoundException:
+        return False
+    return bool(user.get("Enabled", True))

@@ -18,6 +18,13 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - Credential: PK `VERIFY#<verify_id>`, SK `#VERIFY` (what a document's QR code shows the public)
 - UniqueValue: PK `UNIQUE#<office>#<service>#<field>#<value>`, SK `#UNIQUE` (a receipt number's owner)
 - RecruitmentLetter: PK `SPR#<office>#<number>`, SK `#SPR`; its use by a case: SK `USE#<case_id>`
+- SignInSession: PK `SESSION#<pool>#<username>`, SK `#SESSION#<session_id>` (a signed-in session:
+              the pages and the API accept a token only while its session is here)
+- SignInAttempts: PK `ATTEMPTS#<pool>#<scope>#<sha256 of the user name or client>`, SK `#ATTEMPTS`
+
+`expires_at` (epoch seconds) is the table's TTL attribute: DynamoDB deletes such an item some
+time after it passes (up to days later), so code compares `expires_at` itself and never relies
+on the deletion.
 
 GSI1 is sparse: a work item leaves its role's queue when it is answered (the same conditional
 write that marks it answered moves it to its office's undelivered decisions) and leaves GSI1 when
@@ -29,6 +36,7 @@ machine contract: see `WORK_ITEM_ATTRIBUTES`.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -521,6 +529,47 @@ class NationalReference(LoketItem, discriminator="national_reference"):
     @staticmethod
     def key(office: str, system: str, reference: str, case_id: str, field: str) -> tuple[str, str]:
         return f"NATREF#{office}#{system}#{reference}", f"CASE#{case_id}#{field}"
+
+
+class SignInSession(LoketItem, discriminator="sign_in_session"):
+    """A session opened by a sign-in through Loket (adapters/sign_in_sessions.py).
+
+    `session_id` is the `origin_jti` of Cognito's tokens: the same for every token refreshed from
+    one sign-in, new at every sign-in. Deleted at sign-out and when an account is disabled; a
+    token whose session is not here is refused (docs/adr/0015)."""
+
+    pool = UnicodeAttribute()  # staff | applicant
+    username = UnicodeAttribute()
+    session_id = UnicodeAttribute()
+    opened_at = UnicodeAttribute()
+    expires_at = NumberAttribute()  # epoch seconds; the TTL attribute
+
+    @staticmethod
+    def partition(pool: str, username: str) -> str:
+        """Every session of one account: what sign-out and disabling delete."""
+        return f"SESSION#{pool}#{username}"
+
+    @staticmethod
+    def key(pool: str, username: str, session_id: str) -> tuple[str, str]:
+        return SignInSession.partition(pool, username), f"#SESSION#{session_id}"
+
+
+class SignInAttempts(LoketItem, discriminator="sign_in_attempts"):
+    """Sign-in attempts of one user name or client in the current window (domain/sign_in_limits).
+
+    The key holds a SHA-256 of the user name or address, not the text: the table lists neither.
+    (An IPv4 address's hash can be undone by trying every address: this keeps the table from
+    reading as a list, it is not anonymisation; the item is gone a day after its window.)"""
+
+    attempts = NumberAttribute(default=0)
+    window_ends = NumberAttribute()  # epoch seconds
+    level = NumberAttribute(default=0)  # backoff: how many windows in a row reached the limit
+    expires_at = NumberAttribute()  # epoch seconds; the TTL attribute
+
+    @staticmethod
+    def key(pool: str, scope: str, key: str) -> tuple[str, str]:
+        digest = hashlib.sha256(f"{pool}\n{scope}\n{key}".encode()).hexdigest()
+        return f"ATTEMPTS#{pool}#{scope}#{digest}", "#ATTEMPTS"
 
 
 def transaction_connection() -> Connection:

@@ -1,7 +1,7 @@
 """The JSON API's one mapping of errors to HTTP answers (`chalicelib.errors` holds the tree).
 
 `{"error": {"message": "<Indonesian>", "field"?: ..., "code"?: ...}}` with the error's status;
-a form's 422 also carries `errors` and `warnings`; a 503 carries `Retry-After`. An exception
+a form's 422 also carries `errors` and `warnings`; a 503 and a 429 carry `Retry-After`. An exception
 that is neither Loket's nor a translatable AWS failure is a bug: it is logged with its traceback
 (no request data) and answered with a plain Indonesian 500, never Chalice's bare one.
 """
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from chalice import Response
 
 from chalicelib.adapters import aws_errors
-from chalicelib.errors import FormInvalid, LoketError, Unavailable
+from chalicelib.errors import FormInvalid, LoketError, TooManyAttempts, Unavailable
 
 log = logging.getLogger("loket.api")
 
@@ -38,7 +38,7 @@ def to_response(exc: LoketError) -> Response:
     if isinstance(exc, FormInvalid):
         response.body["errors"] = exc.errors
         response.body["warnings"] = exc.warnings
-    if isinstance(exc, Unavailable) and exc.retry_after is not None:
+    if isinstance(exc, Unavailable | TooManyAttempts) and exc.retry_after is not None:
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
 

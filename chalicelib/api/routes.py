@@ -12,7 +12,8 @@ from chalicelib.api.errors import translated
 from chalicelib.api.services import catalogue
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
-from chalicelib.services import cases, verification
+from chalicelib.services import cases, sessions, verification
+from chalicelib.services import sign_in as signing_in
 from chalicelib.settings import get_settings
 
 api_bp = Blueprint(__name__)
@@ -28,13 +29,24 @@ def _body() -> dict[str, Any]:
     return payload.parse_object(api_bp.current_request.raw_body)
 
 
-def _applicant() -> Principal:
+def _bearer() -> str:
     header = api_bp.current_request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
+    if scheme.lower() != "bearer" or not token.strip():
         raise NotSignedIn(SIGN_IN)
-    settings = get_settings()
-    return verify_token(token.strip(), settings.applicant_pool_id, settings.applicant_client_id)
+    return token.strip()
+
+
+def _applicant() -> Principal:
+    """The signed-in applicant: a valid id token of the applicant pool whose session is open
+    (ended by sign-out: services/sessions.py). NotSignedIn (401) otherwise."""
+    return sessions.principal(sessions.APPLICANT, _bearer())
+
+
+def _client_ip() -> str | None:
+    """The caller's address as API Gateway saw it (`requestContext.identity.sourceIp`)."""
+    identity = (api_bp.current_request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "") or None
 
 
 @api_bp.route("/health", methods=["GET"], cors=PUBLIC_CORS)
@@ -91,8 +103,22 @@ def resend_code() -> dict[str, Any]:
 @api_bp.route("/api/account/signin", methods=["POST"], cors=PUBLIC_CORS)
 @translated
 def sign_in() -> dict[str, Any]:
+    """Sign in, throttled per user id and per client (429 with Retry-After over a limit:
+    domain/sign_in_limits.py); an unknown user id and a wrong password are one answer (401)."""
     body = _body()
-    return accounts.sign_in(_text(body, "username"), _text(body, "password"))
+    return signing_in.applicant(_text(body, "username"), _text(body, "password"), _client_ip())
+
+
+@api_bp.route("/api/account/signout", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def sign_out() -> dict[str, Any]:
+    """Sign out everywhere: every session of the account ends (its id tokens are refused from the
+    next request) and Cognito revokes its refresh tokens. A token whose session already ended
+    signs out again without complaint; a forged or expired one is 401."""
+    settings = get_settings()
+    who = verify_token(_bearer(), settings.applicant_pool_id, settings.applicant_client_id)
+    sessions.end_everywhere(sessions.APPLICANT, who.username)
+    return {"signed_out": True}
 
 
 @api_bp.route("/api/account/refresh", methods=["POST"], cors=PUBLIC_CORS)

@@ -102,3 +102,13 @@ def warnings_for(nik: str, birth_date: date | None, sex: str | None) -> list[Nik
             )
         )
     return found
+
+
+def mask(raw: str) -> str:
+    """A NIK as staff without access to personal data see it: the first 4 digits (province and
+    regency: which office's area) and the last 4, the rest starred: `3514********0001`. Text that
+    is not 16 digits after `clean` is starred whole (nothing of it shown)."""
+    digits = clean(raw)
+    if len(digits) != 16 or not digits.isascii() or not digits.isdigit():
+        return "*" * 16
+    return f"{digits[:4]}{'*' * 8}{digits[-4:]}"

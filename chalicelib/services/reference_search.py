@@ -3,7 +3,8 @@ number read in a national system (an ID CPMI, a Berita Acara, a journal).
 
 Staff get a call or a letter that names only the national system's number; the national adapter
 keeps each recorded number with its case, and this search shows the staff of that case's office,
-and only them, which cases carry it.
+and only them, which cases carry it (the applicant's name masked for those who do not act on
+that service: services/personal_data.py).
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from dataclasses import dataclass
 from chalicelib.adapters import national
 from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.identity import Principal
+from chalicelib.adapters.models import Case
 from chalicelib.errors import NotFound
+from chalicelib.services import verification
 from chalicelib.services.catalog import find_service
+from chalicelib.services.personal_data import sees_personal_data
 from chalicelib.services.work import acting_roles
 
 MIN_LENGTH = 3
+MAX_LENGTH = 60  # the form's maxlength
 CASE_NUMBER = re.compile(r"[a-z2-7]{24}")  # services.cases.case_id_for
 
 
@@ -63,11 +68,20 @@ def search(principal: Principal, typed: str) -> list[Found]:
                 label=entry.label,
                 reference=entry.reference,
                 recorded_at=entry.at,
-                applicant=(case.data or {}).get("name"),
+                applicant=_name(principal, case),
                 status=case.status,
             )
         )
     return [*own, *found]
+
+
+def _name(principal: Principal, case: Case) -> str | None:
+    """The applicant's name as the searcher may see it: whole for the roles of the case's service,
+    masked for the rest of the office (services/personal_data.py)."""
+    name = str((case.data or {}).get("name") or "")
+    if not name:
+        return None
+    return name if sees_personal_data(principal, case.office, case.service) else verification.mask_name(name)
 
 
 def _by_case_number(principal: Principal, typed: str) -> list[Found]:
@@ -90,7 +104,7 @@ def _by_case_number(principal: Principal, typed: str) -> list[Found]:
             label="Nomor berkas",
             reference=case.case_id,
             recorded_at=case.created_at,
-            applicant=(case.data or {}).get("name"),
+            applicant=_name(principal, case),
             status=case.status,
         )
     ]

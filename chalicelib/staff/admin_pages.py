@@ -226,10 +226,11 @@ def change_role(who: Principal, office: str, form: Form) -> Response:
         accounts.change_role(who, office, username, role, add)
     except LoketError as exc:
         return _back(office, "akun", "galat", exc.message)
-    done = "ditambahkan ke" if add else "dicabut dari"
-    return _back(
-        office, "akun", "pesan", f"Peran {role} {done} {username}. Berlaku saat ia masuk berikutnya."
-    )
+    if add:
+        text = f"Peran {role} ditambahkan ke {username}. Berlaku saat ia masuk berikutnya."
+    else:
+        text = f"Peran {role} dicabut dari {username}; sesinya diakhiri, berlaku saat itu juga."
+    return _back(office, "akun", "pesan", text)
 
 
 @admin_bp.route("/staff/admin/accounts/status", methods=["POST"], content_types=FORM)
@@ -241,7 +242,7 @@ def change_status(who: Principal, office: str, form: Form) -> Response:
         accounts.set_enabled(who, office, username, enable)
     except LoketError as exc:
         return _back(office, "akun", "galat", exc.message)
-    text = "diaktifkan kembali" if enable else "dinonaktifkan: ia tidak dapat masuk lagi"
+    text = "diaktifkan kembali" if enable else "dinonaktifkan: sesinya diakhiri dan ia tidak dapat masuk lagi"
     return _back(office, "akun", "pesan", f"Akun {username} {text}.")
 
 

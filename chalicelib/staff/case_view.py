@@ -13,11 +13,11 @@ from typing import Any
 from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, Credential, WorkItem
-from chalicelib.domain import teks
+from chalicelib.domain import nik, teks
 from chalicelib.domain.clock import WIB, now, parse
 from chalicelib.domain.files import EXTENSIONS
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import verification, work
+from chalicelib.services import personal_data, verification, work
 from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
@@ -59,14 +59,33 @@ class Action:
     documents: list[dict[str, Any]] = field(default_factory=list)  # the step's drafts, to read first
 
 
+def masked_niks(sop: ServiceStandard, form: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, masked NIK) of every NIK field the form holds, for staff who do not see personal
+    data (services/personal_data.py)."""
+    shown = []
+    for section in applicant_sections(sop):
+        values = form.get(section.key)
+        entries = values if isinstance(values, list) else [values] if isinstance(values, dict) else []
+        for entry in entries:
+            for spec in section.fields:
+                if spec.type == "nik" and isinstance(entry, dict) and entry.get(spec.key):
+                    shown.append((spec.label, nik.mask(str(entry[spec.key]))))
+    return shown
+
+
 def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
+    """What the case page shows `who`. Personal data (the form, the NIK, document and issued
+    document links, what staff recorded) only when `who` acts on the service's steps
+    (`personal_data.sees_personal_data`); otherwise the NIK and name masked and no link is made."""
     case = file.case
     entry = find_service(case.office, case.service)
     settings = get_settings()
     data = case.data or {}
     form = data.get("form") or {}
+    personal = personal_data.sees_personal_data(who, case.office, case.service)
+    name = str(data.get("name") or "")
     sections = []
-    if entry is not None:
+    if entry is not None and personal:
         for section in applicant_sections(entry.sop):
             values = form.get(section.key)
             entries = values if isinstance(values, list) else [values] if values else []
@@ -88,6 +107,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "name": rule.name,
                 "required": rule.required,
                 "kind": uploaded.get("kind") if uploaded else None,
+                "uploaded": bool(uploaded),
                 "url": storage.objects().view_link(
                     settings.uploads_bucket,
                     uploaded["key"],
@@ -95,7 +115,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     f"{rule.name} {case.case_id[:8]}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
                     LINK_SECONDS,
                 )
-                if uploaded
+                if uploaded and personal
                 else None,
                 "checked_at": wib(uploaded.get("checked_at")) if uploaded else None,
                 "returned": rule.key in (data.get("returned_items") or []),
@@ -145,7 +165,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     f"{product.name or key} {case.case_id[:8]}.pdf",
                     LINK_SECONDS,
                 )
-                if product.key
+                if product.key and personal
                 else None,
                 "verify_url": verification.verify_url(product.verify_id) if product.verify_id else None,
                 "verify_status": VERIFY_TEXT.get(verdict or ""),
@@ -163,7 +183,9 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "case": case,
         "title": entry.title if entry else case.service,
         "status": STATUS_TEXT.get(case.status, case.status),
-        "applicant_name": data.get("name"),
+        "personal": personal,
+        "applicant_name": name if personal or not name else verification.mask_name(name),
+        "masked_niks": [] if personal or entry is None else masked_niks(entry.sop, form),
         # who filed: the organisation of the account (company, school, agency) and what it is
         "filed_by": data.get("organisation"),
         "filed_as": entry.sop.applicant.label if entry else None,
@@ -173,7 +195,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "actions": actions,
         "waiting": waiting,
         "issued": issued,
-        "recorded": recorded(case, entry.sop if entry else None),
+        "recorded": recorded(case, entry.sop if entry else None) if personal else [],
         "trail": [{"event": e, "at": wib(e.at)} for e in file.trail],
         "link_minutes": LINK_SECONDS // 60,
     }

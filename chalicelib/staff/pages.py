@@ -13,19 +13,13 @@ import jinja2
 from chalice import Blueprint, Response
 
 from chalicelib.adapters import aws_errors
-from chalicelib.adapters.identity import (
-    NewPasswordRequired,
-    Principal,
-    set_first_password,
-    sign_in,
-)
+from chalicelib.adapters.identity import NewPasswordRequired, Principal
 from chalicelib.adapters.models import WorkItem
 from chalicelib.domain import payload
-from chalicelib.errors import LoketError, NotSignedIn, Unavailable
+from chalicelib.errors import LoketError, NotSignedIn, TooManyAttempts, Unavailable
 from chalicelib.security_headers import CSP, html_policy, origin
-from chalicelib.services import reference_search, work
+from chalicelib.services import reference_search, sessions, sign_in, work
 from chalicelib.services.catalog import find_service
-from chalicelib.settings import get_settings
 from chalicelib.staff import assets, case_view, session
 
 staff_bp = Blueprint(__name__)
@@ -62,7 +56,7 @@ def page(
     )
 
 
-def redirect(location: str, cookie: str | None = None) -> Response:
+def redirect(location: str, cookie: str | list[str] | None = None) -> Response:
     headers: dict[str, str | list[str]] = {"Location": location, "Cache-Control": "no-store"}
     if cookie:
         headers["Set-Cookie"] = cookie
@@ -105,11 +99,11 @@ def error_page(exc: Exception, where: str) -> Response:
     headers: dict[str, str | list[str]] = {}
     if isinstance(known, Unavailable):
         log.error("staff page %s: a dependency is unavailable", where)
-        if known.retry_after is not None:
-            headers["Retry-After"] = str(known.retry_after)
+    if isinstance(known, Unavailable | TooManyAttempts) and known.retry_after is not None:
+        headers["Retry-After"] = str(known.retry_after)
     who = _signed_in_quietly()
     if who is None:
-        return page("login.html", status, headers, error=known.message, username="")
+        return login_form(status, known.message, headers=headers)
     return page(
         "message.html", status, headers, who=who, csrf=session.csrf_token(_cookie()), message=known.message
     )
@@ -159,27 +153,77 @@ def asset(name: str) -> Response:
     return assets.served(name, dict(staff_bp.current_request.query_params or {}).get("v"))
 
 
+def login_form(
+    status: int = 200,
+    error: str | None = None,
+    username: str = "",
+    headers: dict[str, str | list[str]] | None = None,
+    fresh: bool = False,
+) -> Response:
+    """The sign-in page with its CSRF token (a hash of the sign-in cookie, set here when the
+    browser has none, or anew when `fresh`: after a refused form)."""
+    nonce, set_cookie = session.fresh_login_nonce() if fresh else session.login_nonce(_cookie())
+    headers = dict(headers or {})
+    if set_cookie:
+        headers["Set-Cookie"] = set_cookie
+    return page(
+        "login.html",
+        status,
+        headers,
+        error=error,
+        username=username,
+        csrf=session.login_csrf_token(nonce),
+    )
+
+
+LOGIN_STALE = "Formulir masuk sudah kedaluwarsa atau tidak dibuka dari halaman ini. Silakan masuk lagi."
+
+
+def _client_ip() -> str | None:
+    """The caller's address as API Gateway saw it (`requestContext.identity.sourceIp`)."""
+    context = staff_bp.current_request.context or {}
+    identity = context.get("identity") or {}
+    return str(identity.get("sourceIp") or "") or None
+
+
+def _signed_in_cookies(token: str) -> list[str]:
+    return [session.set_cookie(token), session.clear_login_cookie()]
+
+
 @staff_bp.route("/staff/login", methods=["GET"])
 @staff_page
 def login_page() -> Response:
-    return page("login.html", error=None, username="")
+    return login_form()
 
 
 @staff_bp.route("/staff/login", methods=["POST"], content_types=FORM)
 @staff_page
 def login() -> Response:
+    """Sign in: the form's CSRF token first (else 403 and a fresh form), then the throttle
+    (429 with the wait), then Cognito (401 for a wrong name or password)."""
     form = _form()
     username = form.get("username", "").strip()
     password = form.get("password", "")
+    if not session.login_csrf_ok(_cookie(), form.get("csrf", "")):
+        return login_form(403, LOGIN_STALE, username, fresh=True)
     if not username or not password:
-        return page("login.html", 400, error="Isi nama pengguna dan kata sandi.", username=username)
+        return login_form(400, "Isi nama pengguna dan kata sandi.", username)
     try:
-        token = sign_in(get_settings().staff_client_id, username, password)
+        token = sign_in.staff(username, password, _client_ip())
     except NewPasswordRequired as challenge:
-        return page("new_password.html", username=username, challenge=challenge.session, error=None)
+        nonce, _ = session.login_nonce(_cookie())
+        return page(
+            "new_password.html",
+            username=username,
+            challenge=challenge.session,
+            error=None,
+            csrf=session.login_csrf_token(nonce),
+        )
+    except TooManyAttempts as exc:
+        return login_form(429, exc.message, username, headers={"Retry-After": str(exc.retry_after or 60)})
     except NotSignedIn as exc:
-        return page("login.html", 401, error=exc.message, username=username)
-    return redirect(url("/staff"), session.set_cookie(token))
+        return login_form(401, exc.message, username)
+    return redirect(url("/staff"), _signed_in_cookies(token))
 
 
 @staff_bp.route("/staff/new-password", methods=["POST"], content_types=FORM)
@@ -189,30 +233,37 @@ def new_password() -> Response:
     form = _form()
     username, challenge = form.get("username", "").strip(), form.get("challenge", "")
     password, repeat = form.get("password", ""), form.get("repeat", "")
-    if password != repeat:
+    if not session.login_csrf_ok(_cookie(), form.get("csrf", "")):
+        return login_form(403, LOGIN_STALE, username, fresh=True)
+    csrf = form.get("csrf", "")
+
+    def again(status: int, error: str) -> Response:
         return page(
-            "new_password.html",
-            400,
-            username=username,
-            challenge=challenge,
-            error="Kedua kata sandi tidak sama.",
+            "new_password.html", status, username=username, challenge=challenge, error=error, csrf=csrf
         )
+
+    if password != repeat:
+        return again(400, "Kedua kata sandi tidak sama.")
     try:
-        token = set_first_password(get_settings().staff_client_id, username, challenge, password)
+        token = sign_in.staff_first_password(username, challenge, password)
     except LoketError as exc:
         if isinstance(exc, Unavailable):
             raise
         # The form again with the reason: an ended challenge is a refused form (400), not a sign-in.
-        status = 400 if isinstance(exc, NotSignedIn) else exc.status
-        return page("new_password.html", status, username=username, challenge=challenge, error=exc.message)
-    return redirect(url("/staff"), session.set_cookie(token))
+        return again(400 if isinstance(exc, NotSignedIn) else exc.status, exc.message)
+    return redirect(url("/staff"), _signed_in_cookies(token))
 
 
 @staff_bp.route("/staff/logout", methods=["POST"], content_types=FORM)
 @staff_page
 def logout() -> Response:
+    """Sign out: every session of the account ends at once (services/sessions.end_everywhere), so
+    this cookie, and any other browser's, is refused from the next request on."""
     if not session.csrf_ok(_cookie(), _form().get("csrf", "")):
         return redirect(url("/staff"))
+    who = _signed_in()
+    if who is not None:
+        sessions.end_everywhere(sessions.STAFF, who.username)
     return redirect(url("/staff/login"), session.clear_cookie())
 
 
@@ -285,19 +336,51 @@ def inbox() -> Response:
     )
 
 
+USE_THE_FORM = (
+    "Pencarian hanya lewat formulir di bawah ini, bukan lewat alamat halaman: nomor seperti NIK "
+    "tidak boleh tercatat di alamat atau log akses. Ketik nomornya lalu tekan Cari."
+)
+
+
 @staff_bp.route("/staff/cari", methods=["GET"])
 @staff_page
 def find_by_reference() -> Response:
-    """A number read in a national system (SISKOTKLN, biometric, TKA Daerah) back to its case."""
+    """The search form. A number in the address (`?rujukan=`, an old bookmark or a typed link) is
+    not searched: it would already be in the access log, and a NIK must never be; the form says
+    to use it instead."""
     who = _signed_in()
     if who is None:
         return redirect(url("/staff/login"))
-    typed = (dict(staff_bp.current_request.query_params or {}).get("rujukan") or "").strip()
+    in_address = "rujukan" in dict(staff_bp.current_request.query_params or {})
+    return _search_page(who, "", notice=USE_THE_FORM if in_address else None)
+
+
+@staff_bp.route("/staff/cari", methods=["POST"], content_types=FORM)
+@staff_page
+def find_by_reference_posted() -> Response:
+    """A number read in a national system (SISKOTKLN, biometric, TKA Daerah), a NIK, or Loket's
+    case number, back to its case: posted with the session's CSRF token, so the number is in the
+    request body only, never in the address or an access log."""
+    who = _signed_in()
+    if who is None:
+        return redirect(url("/staff/login"))
+    form = _form()
+    if not session.csrf_ok(_cookie(), form.get("csrf", "")):
+        return _search_page(who, "", status=403, notice=STALE_FORM)
+    return _search_page(who, form.get("rujukan", "").strip()[: reference_search.MAX_LENGTH])
+
+
+STALE_FORM = "Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi."
+
+
+def _search_page(who: Principal, typed: str, status: int = 200, notice: str | None = None) -> Response:
     return page(
         "search.html",
+        status,
         who=who,
         csrf=session.csrf_token(_cookie()),
         typed=typed,
+        notice=notice,
         too_short=bool(typed) and len(typed) < reference_search.MIN_LENGTH,
         found=reference_search.search(who, typed) if typed else [],
         statuses=case_view.STATUS_TEXT,

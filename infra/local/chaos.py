@@ -525,6 +525,17 @@ _DECIDE_FORM = re.compile(r'<form method="post" action="[^"]*/staff/decide".*?</
 _HIDDEN = re.compile(r'<input type="hidden" name="(csrf|case_id|item)" value="([^"]*)">')
 _RESEND_FORM = re.compile(r'<form method="post" action="[^"]*/staff/admin/desk/resend".*?</form>', re.S)
 _DESK_HIDDEN = re.compile(r'<input type="hidden" name="(csrf|kantor|case_id|item)" value="([^"]*)">')
+_LOGIN_CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
+
+
+def _cookie(response: Any, name: str) -> str:
+    """The value a response's Set-Cookie header(s) give cookie `name` ("" when none)."""
+    raw = response.headers.get("Set-Cookie") or ""
+    for header in raw if isinstance(raw, list) else [raw]:
+        key, _, rest = header.partition("=")
+        if key.strip() == name:
+            return rest.split(";")[0]
+    return ""
 
 
 class Officer(Person):
@@ -538,11 +549,19 @@ class Officer(Person):
         self.cookie = ""
 
     def sign_in(self) -> None:
-        form = urllib.parse.urlencode({"username": self.username, "password": self.password})
-        answer = self.send("POST", "/staff/login", {"Content-Type": FORM}, form)
-        if answer.status_code != 303 or "Set-Cookie" not in answer.headers:
+        """The sign-in page, then its form posted with the page's CSRF token and cookie."""
+        form_page = self.send("GET", "/staff/login", {})
+        token = _LOGIN_CSRF.search(form_page.body.decode())
+        login_cookie = _cookie(form_page, "loket_masuk")
+        if form_page.status_code != 200 or token is None or not login_cookie:
+            raise ChaosError(f"{self.username}: no sign-in form ({form_page.status_code})")
+        fields = {"csrf": token.group(1), "username": self.username, "password": self.password}
+        headers = {"Content-Type": FORM, "Cookie": f"loket_masuk={login_cookie}"}
+        answer = self.send("POST", "/staff/login", headers, urllib.parse.urlencode(fields))
+        session = _cookie(answer, "loket_staff")
+        if answer.status_code != 303 or not session:
             raise ChaosError(f"{self.username} could not sign in: {answer.status_code}")
-        self.cookie = answer.headers["Set-Cookie"].split(";")[0]
+        self.cookie = f"loket_staff={session}"
 
     def page(self, path: str) -> Any:
         answer = self.send("GET", path, {"Cookie": self.cookie})

@@ -17,6 +17,7 @@ import argparse
 import io
 import json
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -381,9 +382,11 @@ class Officer:
     def __init__(self, stack: Stack, username: str) -> None:
         self.stack = stack
         self.session = requests.Session()
+        form = self.session.get(f"{stack.api}/staff/login", timeout=30).text  # sets its CSRF cookie
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', form)
         response = self.session.post(
             f"{stack.api}/staff/login",
-            data={"username": username, "password": PASSWORD},
+            data={"csrf": token.group(1) if token else "", "username": username, "password": PASSWORD},
             allow_redirects=False,
         )
         if response.status_code != 303:

@@ -111,6 +111,10 @@ def _table(stack: Stack, logical: str, props: dict[str, Any]) -> None:
         BillingMode=props.get("BillingMode", "PAY_PER_REQUEST"),
         SSESpecification={"Enabled": True},
     )
+    if "TimeToLiveSpecification" in props:
+        boto3.client("dynamodb", region_name=stack.region).update_time_to_live(
+            TableName=name, TimeToLiveSpecification=props["TimeToLiveSpecification"]
+        )
     stack.refs[logical] = name
     stack.attrs[(logical, "Arn")] = f"arn:aws:dynamodb:{stack.region}:{ACCOUNT}:table/{name}"
 

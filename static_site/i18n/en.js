@@ -20,6 +20,7 @@ export default {
   code: "Confirmation code", codeHint: "6 digits from the email.",
   codeSent: "A confirmation code has been sent to {dest}.",
   resetSent: "A code to change your password has been sent to {dest}.",
+  resetSentAny: "If this user ID is registered, a code to change the password has been sent to its email.",
   codeResent: "A new code has been sent to {dest}.",
   confirmedSignin: "Your account is confirmed. Please sign in.",
   resetDone: "Your password has been changed. Please sign in.",

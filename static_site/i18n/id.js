@@ -22,6 +22,7 @@ export default {
   code: "Kode konfirmasi", codeHint: "6 angka dari email.",
   codeSent: "Kode konfirmasi telah dikirim ke {dest}.",
   resetSent: "Kode untuk mengganti kata sandi telah dikirim ke {dest}.",
+  resetSentAny: "Bila User ID ini terdaftar, kode untuk mengganti kata sandi telah dikirim ke email akunnya.",
   codeResent: "Kode baru telah dikirim ke {dest}.",
   confirmedSignin: "Akun sudah dikonfirmasi. Silakan masuk.",
   resetDone: "Kata sandi sudah diganti. Silakan masuk.",

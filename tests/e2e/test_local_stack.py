@@ -116,12 +116,15 @@ def _ak1_case_from_form_to_completion(stack: Any) -> None:
         UserAttributes=[{"Name": "email", "Value": "budi@contoh.id"}],
     )
     cognito.admin_set_user_password(UserPoolId=pool, Username="budi", Password="Rahasia123", Permanent=True)
-    token = cognito.initiate_auth(
-        ClientId=client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": "budi", "PASSWORD": "Rahasia123"},
-    )["AuthenticationResult"]["IdToken"]
+    assert client_id  # the site's client: a sign-in through Loket's API opens the session
     base = stack.api_url
+    signed_in = requests.post(
+        f"{base}/api/account/signin",
+        json={"username": "budi", "password": "Rahasia123"},
+        timeout=REQUEST_SECONDS,
+    )
+    assert signed_in.status_code == 200, signed_in.text
+    token = signed_in.json()["id_token"]
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "e2e-ak1-0001"}
     case = requests.post(
         f"{base}/api/cases",
@@ -160,10 +163,13 @@ def _ak1_case_from_form_to_completion(stack: Any) -> None:
     for role in ("petugas_antar_kerja", "pengantar_kerja"):
         staff = requests.Session()
         staff.cookies = CookieJar()  # type: ignore[assignment]
+        form = staff.get(f"{base}/staff/login", timeout=REQUEST_SECONDS).text
+        login_csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', form).group(1)  # type: ignore[union-attr]
         login = staff.post(
             f"{base}/staff/login",
             timeout=REQUEST_SECONDS,
             data={
+                "csrf": login_csrf,
                 "username": f"kab-pasuruan.{role}",
                 "password": stack.passwords[f"kab-pasuruan.{role}"],
             },

@@ -100,7 +100,27 @@ def test_forgot_for_an_unknown_user_gives_the_same_answer(client) -> None:
     post(client, "signup", username="budi", password="rahasia123", email="budi@contoh.id")
     known, unknown = post(client, "forgot", username="budi"), post(client, "forgot", username="tidakada")
     assert known.status_code == unknown.status_code == 200
-    assert set(body(known)) == set(body(unknown)) == {"destination"}
+    assert body(known) == body(unknown) == {"destination": None}  # where it went would tell them apart
+
+
+def test_reset_for_an_unknown_user_is_the_wrong_code_answer(client, monkeypatch) -> None:
+    """Issue 12: reset must not tell an unknown user id from a known one with a wrong code."""
+    from botocore.exceptions import ClientError
+
+    from chalicelib.adapters import accounts
+
+    post(client, "signup", username="budi", password="rahasia123", email="budi@contoh.id")
+    unknown = post(client, "reset", username="tidakada", code="123456", password="baru12345")
+
+    class WrongCode:  # moto accepts any code; Cognito answers a wrong one so
+        def confirm_forgot_password(self, **kwargs: Any) -> None:
+            error = {"Code": "CodeMismatchException", "Message": "Invalid code"}
+            raise ClientError({"Error": error, "ResponseMetadata": {"HTTPStatusCode": 400}}, "Confirm")
+
+    monkeypatch.setattr(accounts, "client", lambda service: WrongCode())
+    wrong = post(client, "reset", username="budi", code="123456", password="baru12345")
+    assert unknown.status_code == wrong.status_code == 400
+    assert body(unknown) == body(wrong) and body(wrong)["error"]["field"] == "code"
 
 
 def test_confirmation_code_must_be_digits(client) -> None:

@@ -49,12 +49,15 @@ def test_forged_token_is_401(client, applicant) -> None:
 def test_staff_token_is_not_an_applicant_token(client, aws, staff) -> None:
     import boto3
 
+    from chalicelib.services import sessions
+
     username, password = staff("petugas9", "kab-pasuruan.petugas_antar_kerja")
     token = boto3.client("cognito-idp").initiate_auth(
         ClientId=aws["LOKET_STAFF_CLIENT_ID"],
         AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": username, "PASSWORD": password},
     )["AuthenticationResult"]["IdToken"]
+    sessions.open_for(sessions.STAFF, token)  # a staff session open: still no applicant token
     assert Applicant(client, token).open().status_code == 401
 
 

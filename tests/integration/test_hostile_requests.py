@@ -12,7 +12,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.errors import Unavailable
-from tests.helpers import Applicant, body
+from tests.helpers import Applicant, Officer, body, login_form
 
 JSON = {"Content-Type": "application/json"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -80,7 +80,10 @@ def test_first_password_with_a_malformed_challenge_is_a_page_not_a_500(client, s
         f"username={username}&challenge={requests.utils.quote(challenge)}"
         "&password=Sandi-Baru-2026&repeat=Sandi-Baru-2026"
     )
-    response = client.http.post("/staff/new-password", headers=FORM, body=form)
+    cookie, csrf = login_form(client)
+    response = client.http.post(
+        "/staff/new-password", headers={**FORM, "Cookie": cookie}, body=f"csrf={csrf}&{form}"
+    )
     assert response.status_code == 400, response.status_code
     assert "Sesi penggantian kata sandi habis" in response.body.decode()
 
@@ -89,8 +92,7 @@ def test_aws_busy_on_a_staff_page_is_a_503_with_retry_after(client, staff, monke
     from chalicelib.services import work
 
     username, password = staff("petugas1", "kab-pasuruan.petugas_antar_kerja")
-    login = client.http.post("/staff/login", headers=FORM, body=f"username={username}&password={password}")
-    cookie = login.headers["Set-Cookie"].split(";")[0]
+    cookie = Officer(client, username, password).cookie
 
     def busy(*args, **kwargs):
         from botocore.exceptions import ClientError

@@ -148,7 +148,7 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
     ]
 
     officer = walk.officer(item.role)
-    found = client.http.get("/staff/cari?rujukan=ba%2F0456%2F2026", headers={"Cookie": officer.cookie})
+    found = officer.post("/staff/cari", rujukan="ba/0456/2026")
     page = found.body.decode()
     assert found.status_code == 200 and walk.case_id in page and "SISKOTKLN" in page
     case_page = officer.case_page(walk.case_id).body.decode()
@@ -174,21 +174,18 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
         return batch_get(keys, *args, **kwargs)
 
     monkeypatch.setattr(Case, "batch_get", distinct_keys)
-    twice = client.http.get(
-        "/staff/cari?rujukan=BA/0456/2026", headers={"Cookie": officer.cookie}
-    ).body.decode()
+    twice = officer.post("/staff/cari", rujukan="BA/0456/2026").body.decode()
     assert "1 berkas memuat nomor BA/0456/2026 (2 catatan)" in twice
     monkeypatch.undo()
 
     pasuruan = Officer(client, *staff("staf-psr", "kab-pasuruan.staf_perlindungan"))
-    elsewhere = client.http.get("/staff/cari?rujukan=BA/0456/2026", headers={"Cookie": pasuruan.cookie})
+    elsewhere = pasuruan.post("/staff/cari", rujukan="BA/0456/2026")
     assert walk.case_id not in elsewhere.body.decode() and "Tidak ada berkas" in elsewhere.body.decode()
 
     # Loket's own case number, as the applicant shows it at the counter: this office only.
-    by_number = f"/staff/cari?rujukan={walk.case_id.upper()}"
-    mine = client.http.get(by_number, headers={"Cookie": officer.cookie}).body.decode()
+    mine = officer.post("/staff/cari", rujukan=walk.case_id.upper()).body.decode()
     assert f'href="/staff/cases/{walk.case_id}"' in mine and "Nomor berkas (Loket)" in mine
-    theirs = client.http.get(by_number, headers={"Cookie": pasuruan.cookie}).body.decode()
+    theirs = pasuruan.post("/staff/cari", rujukan=walk.case_id.upper()).body.decode()
     assert walk.case_id.upper() in theirs and f"/staff/cases/{walk.case_id}" not in theirs
 
 

@@ -19,7 +19,7 @@ from app import app
 from chalicelib.security_headers import COMMON, CSP, DATA_POLICY, html_policy, origin
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS
-from tests.helpers import PDF, Applicant, Officer, body
+from tests.helpers import PDF, Applicant, Officer, body, staff_login
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 PETUGAS = "kab-pasuruan.petugas_antar_kerja"
@@ -69,7 +69,7 @@ def test_staff_pages_redirects_and_error_pages_carry_the_headers(client, staff) 
     assert redirect.status_code == 303
     assert_secured(redirect, DATA_POLICY)
     username, _ = staff("petugas1", PETUGAS)
-    wrong = client.http.post("/staff/login", headers=FORM, body=f"username={username}&password=salah")
+    wrong = staff_login(client, username, "salah")
     assert wrong.status_code == 401 and "Masuk petugas" in wrong.body.decode()
     assert_secured(wrong, html_policy())
     officer = Officer(client, *staff("petugas2", PETUGAS))

@@ -13,7 +13,7 @@ from chalice.test import Client
 from app import app
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem
 from tests.conftest import wait_for
-from tests.helpers import Applicant, Officer, body
+from tests.helpers import Applicant, Officer, body, login_form, staff_login
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -39,14 +39,14 @@ def test_login_page_is_indonesian_and_phone_ready(client) -> None:
 
 def test_wrong_password_is_a_clear_401(client, staff) -> None:
     username, _ = staff("petugas1", "kab-pasuruan.petugas_antar_kerja")
-    response = client.http.post("/staff/login", headers=FORM, body=f"username={username}&password=salah")
+    response = staff_login(client, username, "salah")
     assert response.status_code == 401
     page = response.body.decode()
     assert "Nama pengguna atau kata sandi salah." in page and f'value="{username}"' in page
 
 
 def test_empty_login_form_is_400(client) -> None:
-    assert client.http.post("/staff/login", headers=FORM, body="username=&password=").status_code == 400
+    assert staff_login(client, "", "").status_code == 400
 
 
 def test_inbox_without_session_redirects_to_login(client) -> None:
@@ -56,8 +56,8 @@ def test_inbox_without_session_redirects_to_login(client) -> None:
 
 def test_session_cookie_is_httponly(client, staff) -> None:
     username, password = staff("petugas1", "kab-pasuruan.petugas_antar_kerja")
-    response = client.http.post("/staff/login", headers=FORM, body=f"username={username}&password={password}")
-    cookie = response.headers["Set-Cookie"]
+    response = staff_login(client, username, password)
+    cookie = next(c for c in response.headers["Set-Cookie"] if c.startswith("loket_staff="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
@@ -150,8 +150,12 @@ def test_first_sign_in_with_the_emailed_password_sets_a_new_one(client, aws) -> 
     cognito.create_group(UserPoolId=pool, GroupName="kab-pasuruan.staf")
     cognito.admin_add_user_to_group(UserPoolId=pool, Username=user, GroupName="kab-pasuruan.staf")
 
+    cookie, csrf = login_form(client)
+
     def post(path: str, **form: str) -> Any:
-        return client.http.post(path, headers=FORM, body=urlencode(form))
+        return client.http.post(
+            path, headers={**FORM, "Cookie": cookie}, body=urlencode({"csrf": csrf, **form})
+        )
 
     first = post("/staff/login", username=user, password="Sementara2026x")
     page = first.body.decode()

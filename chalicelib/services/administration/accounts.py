@@ -14,6 +14,7 @@ from chalicelib.adapters import staff_directory
 from chalicelib.adapters.identity import Principal
 from chalicelib.domain import email_address, teks
 from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.services import sessions
 from chalicelib.services.administration import office_log
 from chalicelib.services.administration.offices import ADMIN_ROLE, group, roles
 
@@ -115,7 +116,9 @@ def office_account(office: str, username: str) -> staff_directory.StaffAccount:
 
 def change_role(who: Principal, office: str, username: str, role: str, add: bool) -> None:
     """Add a role to an account of the office, or take one away (never its last role in the office,
-    nor an administrator's own admin role). Raises NotFound, InvalidInput or Conflict."""
+    nor an administrator's own admin role). Taking one away ends the account's sessions (the roles
+    ride in the token): it signs in again with the roles left. Raises NotFound, InvalidInput or
+    Conflict."""
     account = office_account(office, username)
     (role,) = _valid_roles(office, [role])
     role_group = group(office, role)
@@ -133,12 +136,15 @@ def change_role(who: Principal, office: str, username: str, role: str, add: bool
                 "Ini peran terakhir akun ini di kantor ini; nonaktifkan akunnya bila ia tidak bertugas lagi."
             )
         staff_directory.remove_from_group(account.username, role_group)
+        # The role is in the id token's groups: end the sessions, so it is gone at once.
+        sessions.end_everywhere(sessions.STAFF, account.username)
     office_log.write(office, who, "role_added" if add else "role_removed", account.username, {"role": role})
 
 
 def set_enabled(who: Principal, office: str, username: str, enabled: bool) -> None:
     """Disable or enable an account of the office (not one's own, nor one that serves another
-    office too). Raises NotFound or Conflict."""
+    office too). Disabling ends every session of the account at once: its pages answer with the
+    sign-in page from the next request. Raises NotFound or Conflict."""
     account = office_account(office, username)
     if account.username == who.username and not enabled:
         raise Conflict("Anda tidak dapat menonaktifkan akun Anda sendiri.")
@@ -150,4 +156,8 @@ def set_enabled(who: Principal, office: str, username: str, enabled: bool) -> No
     if account.enabled == enabled:
         raise Conflict("Akun ini sudah aktif." if enabled else "Akun ini sudah nonaktif.")
     staff_directory.set_enabled(account.username, enabled)
+    if not enabled:
+        # Disabled first, then every session ended: a sign-in racing this either has its session
+        # deleted here or finds the account disabled when it checks (services/sign_in.py).
+        sessions.end_everywhere(sessions.STAFF, account.username)
     office_log.write(office, who, "enabled" if enabled else "disabled", account.username, None)

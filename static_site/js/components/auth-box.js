@@ -230,7 +230,7 @@ export function authBox(root, opts) {
       busy(btn, true, t("sending"));
       api("POST", "/api/account/forgot", { username: name }, { auth: false }).then(function (answer) {
         remembered.username = name;
-        setNotice("ok", "resetSent", { dest: answer.destination || "" });
+        setNotice("ok", answer.destination ? "resetSent" : "resetSentAny", { dest: answer.destination || "" });
         panel = "reset"; render();
       }, function (err) { busy(btn, false); showApiError(err, [u], general); });
     } }, [u.wrap, general, btn]);
@@ -248,7 +248,7 @@ export function authBox(root, opts) {
       resend.disabled = true;
       api("POST", "/api/account/forgot", { username: remembered.username }, { auth: false }).then(function (answer) {
         resend.disabled = false;
-        setNotice("ok", "codeResent", { dest: answer.destination || "" });
+        setNotice("ok", answer.destination ? "codeResent" : "resetSentAny", { dest: answer.destination || "" });
         var n = root.querySelector(".auth-notice"); n.parentNode.replaceChild(noticeNode(), n);
       }, function (err) { resend.disabled = false; showApiError(err, [c], general); });
     } });

@@ -5,6 +5,7 @@ import { store } from "../lib/store.js";
 import { session } from "../lib/session.js";
 import { uuid } from "../lib/dom.js";
 import { offline } from "./offline-banner.js";
+import { endOnServer } from "../lib/api.js";
 
 /* Forget the session and this person's drafts (a phone may be shared), asking first when
  * something typed was not sent, then reload. keepDraft: the key of one draft to keep for the
@@ -28,6 +29,7 @@ export function signOut(keepDraft) {
     store.set(keepDraft, kept);
   }
   store.remove("loket.cases");
+  endOnServer(s.id_token);
   session.end(true);
   window.location.reload();
   return true;

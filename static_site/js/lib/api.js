@@ -56,6 +56,20 @@ function failure(res) {
   return ApiError(res.status, msg, res.body);
 }
 
+/* Sign out on the server as the page goes away (the API ends every session of the account and
+ * Cognito revokes its refresh tokens): keepalive lets the request outlive a reload; nothing is
+ * waited for, and an offline phone simply forgets its tokens. */
+export function endOnServer(idToken) {
+  if (!idToken || typeof fetch !== "function") { return; }
+  try {
+    fetch(apiUrl + "/api/account/signout", {
+      method: "POST", keepalive: true, cache: "no-store",
+      headers: { Accept: "application/json", "Content-Type": "application/json", Authorization: "Bearer " + idToken },
+      body: "{}"
+    }).then(null, function () { /* offline: the tokens are forgotten on the phone anyway */ });
+  } catch (e) { /* an old browser without keepalive */ }
+}
+
 let refreshing = null;
 const authLostListeners = [];
 /* fn() runs when the session is gone for good (the refresh token was refused): sign in again. */
