@@ -135,7 +135,6 @@ def check_message(case: Case, document: str, record: dict[str, Any], attempt: in
         "case_id": case.case_id,
         "office": case.office,
         "service": case.service,
-        "step": "-",
         "document": document,
         "key": record["key"],
         "received_at": record["checked_at"],
