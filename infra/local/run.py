@@ -221,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
         api_url = f"http://{args.host}:{args.api_port}"
         env = provision(parameters={"PublicSiteUrl": site_url, "TimeScale": str(args.time_scale)})
         # moto has no GuardDuty: the stand-in scanner flags the EICAR test file (adapters/malware.py).
-        env.update(LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0", LOKET_MALWARE_SCANNER="stand-in")
+        env.update(
+            LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0", LOKET_MALWARE_SCANNER="stand-in"
+        )
         os.environ.update(env)
         accounts = seed_staff(env["LOKET_STAFF_POOL_ID"])
         registers = seed_registers()

@@ -52,4 +52,7 @@ def test_the_lifecycle_drops_only_what_phones_post_and_the_worker_may_read_the_s
     assert (rule["Prefix"], rule["ExpirationInDays"]) == (PENDING_PREFIX, 1)
     app = found["AppPolicy"]["Properties"]["PolicyDocument"]["Statement"]
     tagging = [s for s in app if s["Action"] == "s3:GetObjectTagging"]
-    assert tagging and tagging[0]["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/" + PINNED_PREFIX + "*"}
+    assert tagging and tagging[0]["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/*"}
+    # A key never posted is a 404 only for a caller who may list the bucket (else S3 says 403).
+    listing = [s for s in app if s["Action"] == "s3:ListBucket"]
+    assert listing and {"Fn::GetAtt": ["UploadsBucket", "Arn"]} in listing[0]["Resource"]
