@@ -54,11 +54,11 @@ def reencode(data: bytes, kind: str) -> Reencoded:
         with Image.open(io.BytesIO(data), formats=[pil_format]) as opened:
             if not judge_dimensions(kind, opened.width, opened.height).ok:
                 raise UnreadableImage(f"{opened.width}x{opened.height} pixels")
-            upright = ImageOps.exif_transpose(opened)
-            upright.load()
+            opened.load()
+            ImageOps.exif_transpose(opened, in_place=True)  # no second copy of the pixels
+            pixels = _plain(opened, kind)
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise UnreadableImage(str(error)) from error
-    pixels = _plain(upright, kind)
     out = io.BytesIO()
     if kind == "jpeg":
         pixels.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, exif=b"")
@@ -68,17 +68,14 @@ def reencode(data: bytes, kind: str) -> Reencoded:
 
 
 def _plain(image: Image, kind: str) -> Image:
-    """A new image holding only `image`'s pixels in a mode its kind writes plainly: no `info`
-    (EXIF, ICC profile, text, transparency keys) is carried over."""
-    from PIL import Image as PIL
-
+    """A new image holding only `image`'s pixels in a mode its kind writes plainly: none of its
+    `info` (EXIF, ICC profile, text, transparency keys), which Pillow would write again, is kept."""
     has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     grey = image.mode in ("1", "L", "LA", "I", "I;16", "F")
     if kind == "jpeg":
         mode = "L" if grey else "RGB"
     else:
         mode = ("LA" if grey else "RGBA") if has_alpha else ("L" if grey else "RGB")
-    converted = image.convert(mode)
-    plain = PIL.new(mode, converted.size)
-    plain.paste(converted)
+    plain = image.convert(mode)  # always a new image (a copy when the mode is already right)
+    plain.info = {}
     return plain
