@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -72,6 +73,9 @@ class Settings(BaseModel):
     # Cookies are Secure everywhere but on plain-http localhost.
     secure_cookies: bool = True
     presign_expiry_seconds: int = 600
+    # Who scans uploads for malware (adapters/malware.py): GuardDuty Malware Protection for S3 on
+    # AWS; "stand-in" (flags the EICAR test file) for the local stack and tests only.
+    malware_scanner: Literal["guardduty", "stand-in"] = "guardduty"
 
     def state_machine_arn(self, name: str) -> str:
         return f"{self.state_machine_prefix}{name}"
@@ -111,11 +115,24 @@ def refuse_faults(env: Mapping[str, str]) -> None:
         )
 
 
+def refuse_stand_in_scanner(env: Mapping[str, str]) -> None:
+    """The stand-in malware scanner (LOKET_MALWARE_SCANNER=stand-in) knows only the EICAR test
+    file: a deployed stage that sets it is refused with ConfigError, as LOKET_FAULTS is, rather
+    than passing real uploads as clean."""
+    if env.get("LOKET_MALWARE_SCANNER", "").strip() == "stand-in" and deployed(env):
+        function = env.get("AWS_LAMBDA_FUNCTION_NAME") or "in Lambda"
+        raise ConfigError(
+            "setting LOKET_MALWARE_SCANNER=stand-in (the EICAR-only scanner) is for the local stack "
+            f"and tests only: remove it from the deployed function's environment ({function})"
+        )
+
+
 def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> Settings:
     """Build settings from environment variables; raise ConfigError naming the first missing one
-    (or LOKET_FAULTS in a deployed stage)."""
+    (or LOKET_FAULTS, or the stand-in malware scanner, in a deployed stage)."""
     env = os.environ if env is None else env
     refuse_faults(env)
+    refuse_stand_in_scanner(env)
     values: dict[str, object] = {}
     for field, var in _REQUIRED.items():
         value = env.get(var, "").strip()
@@ -129,6 +146,7 @@ def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> S
         "cognito_jwks_base": "LOKET_COGNITO_JWKS_BASE",
         "time_scale": "LOKET_TIME_SCALE",
         "secure_cookies": "LOKET_SECURE_COOKIES",
+        "malware_scanner": "LOKET_MALWARE_SCANNER",
     }
     for field, var in optional.items():
         if env.get(var):

@@ -141,6 +141,7 @@ def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
             _publish_jwks(root, pool)
         env["LOKET_COGNITO_JWKS_BASE"] = base_url
         env["LOKET_SECURE_COOKIES"] = "0"
+        env["LOKET_MALWARE_SCANNER"] = "stand-in"  # moto has no GuardDuty (adapters/malware.py)
         yield env
     finally:
         # Nothing started under this mock may call AWS once it is gone (moto would send it to

@@ -6,9 +6,11 @@ import json
 import re
 from typing import Any
 
+import boto3
 import requests
 from chalice.test import Client
 
+from chalicelib.settings import get_settings
 from tests.deadlines import REQUEST_SECONDS
 
 OFFICE = "kab-pasuruan"
@@ -18,6 +20,32 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def body(response: Any) -> dict[str, Any]:
     return dict(json.loads(response.body))
+
+
+def run_upload_checks(client: Client) -> int:
+    """Feed the worker queue's upload checks (task `check_upload`) to the worker, as Lambda's
+    event source would, and put every other message back at once; returns how many ran. Uses
+    moto's SQS directly (not the app's clients: fault injection never touches it)."""
+    sqs = boto3.client("sqs")
+    url = get_settings().worker_queue_url
+    ran = 0
+    while True:
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        checks = [m for m in got if json.loads(m["Body"]).get("task") == "check_upload"]
+        for message in got:
+            if message not in checks:
+                sqs.change_message_visibility(
+                    QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                )
+        for message in checks:
+            event = client.events.generate_sqs_event(
+                queue_name="loket-worker", message_bodies=[message["Body"]]
+            )
+            client.lambda_.invoke("worker", event)
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            ran += 1
+        if not checks:
+            return ran
 
 
 class Applicant:
@@ -53,12 +81,18 @@ class Applicant:
         assert sent.status_code in (200, 204)
         return str(post["key"])
 
-    def confirm(self, case_id: str, key: str, document: str = "lampiran") -> Any:
-        return self.client.http.put(
+    def confirm(self, case_id: str, key: str, document: str = "lampiran", checked: bool = True) -> Any:
+        """Confirm an upload; once accepted (200), the worker checks it (malware scan, an image
+        re-encoded) as the stack's worker would at once, unless `checked` is False (the file
+        then stays "sedang diperiksa", its check message in the worker queue)."""
+        response = self.client.http.put(
             f"/api/cases/{case_id}/documents/{document}",
             headers=self.headers(),
             body=json.dumps({"key": key}),
         )
+        if checked and response.status_code == 200:
+            run_upload_checks(self.client)
+        return response
 
     def save_form(self, case_id: str, form: dict[str, Any], confirm: list[str] | None = None) -> Any:
         return self.client.http.put(

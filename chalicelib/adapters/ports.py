@@ -14,6 +14,8 @@ as the adapter does, failures included (docs/adr/0010).
 | mail | `mail.Outbox` | `SesOutbox` | `mail.outbox()` |
 | objects | `storage.ObjectStore` | `S3ObjectStore` | `storage.objects()`, `check_upload` |
 | letter registers | `registers.LetterRegister` | `DynamoLetterRegister` | `numbering.assign` |
+| malware scan | `malware.MalwareScanner` | `GuardDutyScanner` (locally the stand-in) | `uploads.check` |
+| task queue | `task_queue.TaskQueue` | `SqsTaskQueue` | `services/uploads` (the upload checks) |
 
 What stays outside them: the use cases' own DynamoDB transactions (`transact.write_all`: a staff
 decision, record claims, SOP files kept, decrees) with the items they condition on, Step

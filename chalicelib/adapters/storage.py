@@ -4,23 +4,97 @@
 (the applicants' files, posted by presigned POST) and documents (what the office issues, the kept
 SOP files); `S3ObjectStore` is it on S3, `objects()` the one in use. `check_upload` is the rule
 an upload must pass, on whichever store is in use.
+
+Where an applicant's file lives in the uploads bucket (services/uploads.py moves it along):
+
+- `pending/<case>/<document>/<token>.<kind>`: what the phone posted, with a presigned POST for
+  exactly this key; deleted once judged (the bucket's lifecycle drops what is left after a day);
+- `cases/<case>/<document>/<token>.<kind>`: the pinned copy, made by the API with a server-side
+  CopyObject of the judged ETag. No upload policy can write under `cases/`, so a second POST
+  with the same policy (S3 allows it until the policy expires) never reaches it;
+- `cases/<case>/<document>/<token>.clean.<kind>`: an image the worker re-encoded from the pinned
+  copy (EXIF, GPS and trailing bytes gone).
+
+Reads of a file being judged carry its ETag (`If-Match`): bytes posted in between make them
+fail with UploadChanged instead of mixing two files.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from chalicelib.adapters.aws import client
 from chalicelib.adapters.ports import Port
 from chalicelib.domain.disposition import content_disposition
-from chalicelib.domain.files import CONTENT_TYPES, FileVerdict, judge_upload
-from chalicelib.errors import NotFound
+from chalicelib.domain.files import (
+    CHANGED,
+    CONTENT_TYPES,
+    HEAD_BYTES,
+    IMAGE_KINDS,
+    MISSING,
+    TAIL_BYTES,
+    UNREADABLE_SIZE,
+    FileVerdict,
+    UnreadableImage,
+    image_size,
+    judge_dimensions,
+    judge_ending,
+    judge_upload,
+)
+from chalicelib.errors import Conflict, NotFound
 from chalicelib.settings import get_settings
 
-HEAD_BYTES = 16
 SOP_SHA_PREFIX = 16
 _MISSING = ("404", "NoSuchKey", "NotFound")
+_CHANGED = ("412", "PreconditionFailed")
+_PAST_END = ("416", "InvalidRange")
+
+PENDING_PREFIX = "pending/"
+PINNED_PREFIX = "cases/"
+# Ranged reads of one image's header beyond its first HEAD_BYTES (a JPEG whose EXIF is long).
+MAX_HEADER_READS = 4
+
+
+def upload_key(case_id: str, document: str, token: str, kind: str) -> str:
+    """Where the phone posts one file: `pending/<case>/<document>/<token>.<kind>`."""
+    return f"{PENDING_PREFIX}{case_id}/{document}/{token}.{kind}"
+
+
+def pinned_key(posted: str) -> str:
+    """Where the checked copy of a posted file lives: the same name under `cases/`."""
+    return PINNED_PREFIX + posted.removeprefix(PENDING_PREFIX)
+
+
+def clean_key(pinned: str, kind: str) -> str:
+    """Where the worker puts an image re-encoded from a pinned copy: `<token>.clean.<kind>`."""
+    return f"{pinned.rsplit('.', 1)[0]}.clean.{kind}"
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """An object of the uploads bucket: `size` in bytes, S3's `etag` (quoted, as S3 gives it) and
+    the base64 SHA-256 of its bytes where S3 computed one (a pin or a put: `sha256`)."""
+
+    size: int
+    etag: str
+    sha256: str = ""
+
+
+class UploadChanged(Conflict):
+    """The object at a key is no longer the one judged (other bytes posted meanwhile, or gone)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(CHANGED)
+        self.key = key
+
+
+def sha256_b64(data: bytes) -> str:
+    """The SHA-256 of `data` as S3 writes a checksum: base64 of the digest."""
+    return base64.b64encode(hashlib.sha256(data).digest()).decode()
 
 
 def sop_prefix(office: str, service: str) -> str:
@@ -50,12 +124,32 @@ class ObjectStore(Protocol):
         type and 1 to `max_bytes` bytes, encrypted at rest; posting the fields and a file stores it."""
         ...
 
-    def upload_head(self, key: str, length: int) -> tuple[int, bytes] | None:
-        """(size, its first `length` bytes) of an upload; None when nothing is stored at the key."""
+    def upload_stat(self, key: str) -> StoredUpload | None:
+        """The size and ETag of an object of the uploads bucket; None when nothing is there."""
         ...
 
-    def get_upload(self, key: str) -> bytes:
-        """An upload's bytes (the worker puts the 3x4 photo on the card)."""
+    def upload_bytes(self, key: str, etag: str, start: int, length: int) -> bytes:
+        """Up to `length` bytes of an upload from byte `start` (fewer at its end, none past it),
+        read only while the object still has `etag`: else UploadChanged (a ranged GET)."""
+        ...
+
+    def pin_upload(self, source: str, target: str, etag: str) -> StoredUpload:
+        """Copy an upload to another key of the uploads bucket inside S3, only if it still has
+        `etag`, encrypted at rest, with a SHA-256 checksum; the copy's ETag is compared with
+        `etag` too. UploadChanged (and no copy left) when the source changed or is gone."""
+        ...
+
+    def put_upload(self, key: str, data: bytes, content_type: str) -> StoredUpload:
+        """Store (or replace) `data` at a key of the uploads bucket (the worker's re-encoding)."""
+        ...
+
+    def delete_upload(self, key: str) -> None:
+        """Remove an object of the uploads bucket; nothing happens when there is none."""
+        ...
+
+    def get_upload(self, key: str, etag: str | None = None) -> bytes:
+        """An upload's bytes (the worker re-encodes a photo, the card prints it); with `etag`,
+        only while the object has it (else UploadChanged). NotFound when there is none."""
         ...
 
     def put_document(self, key: str, data: bytes, content_type: str = "application/pdf") -> None:
@@ -119,25 +213,75 @@ class S3ObjectStore:
         )
         return post
 
-    def upload_head(self, key: str, length: int) -> tuple[int, bytes] | None:
+    def upload_stat(self, key: str) -> StoredUpload | None:
+        s3 = client("s3")
+        try:
+            head = s3.head_object(Bucket=get_settings().uploads_bucket, Key=key)
+        except s3.exceptions.ClientError as exc:
+            if _code(exc) in _MISSING:
+                return None
+            raise
+        return StoredUpload(int(head["ContentLength"]), str(head["ETag"]))
+
+    def upload_bytes(self, key: str, etag: str, start: int, length: int) -> bytes:
+        if length <= 0:
+            return b""
+        s3 = client("s3")
+        try:
+            got = s3.get_object(
+                Bucket=get_settings().uploads_bucket,
+                Key=key,
+                Range=f"bytes={start}-{start + length - 1}",
+                IfMatch=etag,
+            )
+        except s3.exceptions.ClientError as exc:
+            # An empty object, or a start past the end, has no such byte: S3 answers 416.
+            if _code(exc) in _PAST_END:
+                return b""
+            if _code(exc) in (*_CHANGED, *_MISSING):
+                raise UploadChanged(key) from None
+            raise
+        body: bytes = got["Body"].read()
+        return body
+
+    def pin_upload(self, source: str, target: str, etag: str) -> StoredUpload:
         s3 = client("s3")
         bucket = get_settings().uploads_bucket
         try:
-            head = s3.head_object(Bucket=bucket, Key=key)
+            copied = s3.copy_object(
+                Bucket=bucket,
+                Key=target,
+                CopySource={"Bucket": bucket, "Key": source},
+                CopySourceIfMatch=etag,
+                ServerSideEncryption="AES256",
+                ChecksumAlgorithm="SHA256",
+            )["CopyObjectResult"]
         except s3.exceptions.ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _MISSING:
-                return None
+            if _code(exc) in (*_CHANGED, *_MISSING):
+                raise UploadChanged(source) from None
             raise
-        size = int(head["ContentLength"])
-        # An empty object has no byte 0: S3 answers a range read of it with 416 (InvalidRange), so
-        # its head is read only when there is one.
-        first = b""
-        if size > 0:
-            first = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{length - 1}")["Body"].read()
-        return size, first
+        if copied["ETag"] != etag:  # the condition is S3's; the comparison is ours (moto skips it)
+            s3.delete_object(Bucket=bucket, Key=target)
+            raise UploadChanged(source)
+        size = int(s3.head_object(Bucket=bucket, Key=target)["ContentLength"])
+        return StoredUpload(size, str(copied["ETag"]), str(copied.get("ChecksumSHA256") or ""))
 
-    def get_upload(self, key: str) -> bytes:
-        return _read(get_settings().uploads_bucket, key)
+    def put_upload(self, key: str, data: bytes, content_type: str) -> StoredUpload:
+        put = client("s3").put_object(
+            Bucket=get_settings().uploads_bucket,
+            Key=key,
+            Body=data,
+            ContentType=content_type,
+            ServerSideEncryption="AES256",
+            ChecksumAlgorithm="SHA256",
+        )
+        return StoredUpload(len(data), str(put["ETag"]), str(put.get("ChecksumSHA256") or sha256_b64(data)))
+
+    def delete_upload(self, key: str) -> None:
+        client("s3").delete_object(Bucket=get_settings().uploads_bucket, Key=key)
+
+    def get_upload(self, key: str, etag: str | None = None) -> bytes:
+        return _read(get_settings().uploads_bucket, key, etag)
 
     def put_document(self, key: str, data: bytes, content_type: str = "application/pdf") -> None:
         client("s3").put_object(
@@ -185,13 +329,21 @@ def _presigned_get(bucket: str, key: str, headers: tuple[str, str], seconds: int
     return url
 
 
-def _read(bucket: str, key: str) -> bytes:
+def _code(exc: Any) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _read(bucket: str, key: str, etag: str | None = None) -> bytes:
     s3 = client("s3")
     try:
-        body: bytes = s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+        body: bytes = s3.get_object(Bucket=bucket, Key=key, **({"IfMatch": etag} if etag else {}))[
+            "Body"
+        ].read()
     except s3.exceptions.ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") in _MISSING:
+        if _code(exc) in _MISSING:
             raise NotFound("Berkas tidak ditemukan.") from None
+        if _code(exc) in _CHANGED:
+            raise UploadChanged(key) from None
         raise
     return body
 
@@ -199,11 +351,66 @@ def _read(bucket: str, key: str) -> bytes:
 objects: Port[ObjectStore] = Port("objects", S3ObjectStore)
 
 
-def check_upload(key: str, accepted: tuple[str, ...], max_bytes: int) -> FileVerdict:
-    """Re-check an uploaded object (size and magic bytes); a missing object is a clear refusal.
-    judge_upload refuses an empty file by its size."""
-    head = objects().upload_head(key, HEAD_BYTES)
-    if head is None:
-        return FileVerdict(False, None, "Berkas belum terunggah. Unggah ulang berkasnya.")
-    size, first = head
-    return judge_upload(first, size, accepted, max_bytes)
+def check_upload(
+    key: str, accepted: tuple[str, ...], max_bytes: int, declared: str | None = None
+) -> FileVerdict:
+    """Judge an uploaded object by ranged reads, never a whole download (domain/files.py): its
+    size, its first HEAD_BYTES (kind, and the kind `declared` for it), for an image its size in
+    pixels from the header, and its last TAIL_BYTES (not cut short). Every read is of the one
+    version first seen (its ETag, in the verdict): a file posted again meanwhile is refused.
+    A missing object is a clear refusal; so is an empty one (by its size)."""
+    store = objects()
+    stat = store.upload_stat(key)
+    if stat is None:
+        return FileVerdict(False, None, MISSING)
+    kind: str | None = None
+    try:
+        head = store.upload_bytes(key, stat.etag, 0, min(stat.size, HEAD_BYTES))
+        verdict = judge_upload(head, stat.size, accepted, max_bytes, declared)
+        kind = verdict.kind
+        if not verdict.ok or kind is None:
+            return _with_etag(verdict, stat.etag)
+        width = height = None
+        if kind in IMAGE_KINDS:
+            try:
+                width, height = image_size(kind, _HeaderReader(store, key, stat, head).read)
+            except UnreadableImage:
+                return FileVerdict(False, kind, UNREADABLE_SIZE, etag=stat.etag)
+            sized = judge_dimensions(kind, width, height)
+            if not sized.ok:
+                return _with_etag(sized, stat.etag)
+        start = max(0, stat.size - TAIL_BYTES)
+        whole = stat.size <= len(head)
+        tail = head[start:] if whole else store.upload_bytes(key, stat.etag, start, TAIL_BYTES)
+        ending = judge_ending(kind, tail)
+        if not ending.ok:
+            return _with_etag(ending, stat.etag)
+    except UploadChanged:
+        return FileVerdict(False, kind, CHANGED, etag=stat.etag)
+    return FileVerdict(True, kind, "", width, height, stat.etag)
+
+
+def _with_etag(verdict: FileVerdict, etag: str) -> FileVerdict:
+    return FileVerdict(verdict.ok, verdict.kind, verdict.message, verdict.width, verdict.height, etag)
+
+
+class _HeaderReader:
+    """The bytes of one upload version for `image_size`: its head, then at most MAX_HEADER_READS
+    more ranged reads of HEAD_BYTES where a JPEG's segments lead further."""
+
+    def __init__(self, store: ObjectStore, key: str, stat: StoredUpload, head: bytes) -> None:
+        self.store, self.key, self.stat = store, key, stat
+        self.windows: list[tuple[int, bytes]] = [(0, head)]
+
+    def read(self, offset: int, length: int) -> bytes:
+        if offset >= self.stat.size:
+            return b""
+        end = min(offset + length, self.stat.size)
+        for start, data in self.windows:
+            if start <= offset and end <= start + len(data):
+                return data[offset - start : end - start]
+        if len(self.windows) > MAX_HEADER_READS:
+            raise UnreadableImage("JPEG header too long to read")
+        data = self.store.upload_bytes(self.key, self.stat.etag, offset, max(HEAD_BYTES, length))
+        self.windows.append((offset, data))
+        return data[: end - offset]

@@ -20,12 +20,12 @@ from chalicelib.adapters.models import Case, key_text_ok
 from chalicelib.domain import email_address
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
+from chalicelib.domain.uploads import REFUSED, SCANNING, STATE_LABELS, state_of
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, delivery, forms, work
+from chalicelib.services import audit, delivery, forms, uploads, work
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
+from chalicelib.services.uploads import OPEN_FOR_UPLOADS
 from chalicelib.settings import get_settings
-
-OPEN_FOR_UPLOADS = ("draft", "returned")
 
 
 def case_id_for(applicant_sub: str, idempotency_key: str) -> str:
@@ -137,13 +137,14 @@ def _editable_document(applicant_sub: str, case_id: str, document: str) -> tuple
 
 
 def request_upload(applicant_sub: str, case_id: str, document: str, content_type: str) -> dict[str, Any]:
-    """A presigned POST for one document of the case, limited to its accepted kinds and size."""
+    """A presigned POST for one document of the case, limited to its accepted kinds and size: one
+    key under `pending/` (adapters/storage.py), which only this policy writes."""
     _case, rule = _editable_document(applicant_sub, case_id, document)
     kinds = {CONTENT_TYPES[k]: k for k in rule.kinds}
     if content_type not in kinds:
         names = ", ".join(k.upper() for k in rule.kinds)
         raise InvalidInput(f"Jenis berkas tidak diterima. Gunakan {names}.", field="content_type")
-    key = f"cases/{case_id}/{document}/{secrets.token_hex(8)}.{kinds[content_type]}"
+    key = storage.upload_key(case_id, document, secrets.token_hex(8), kinds[content_type])
     post = storage.objects().upload_policy(key, content_type, rule.max_bytes)
     return {
         "document": document,
@@ -155,26 +156,34 @@ def request_upload(applicant_sub: str, case_id: str, document: str, content_type
 
 
 def confirm_upload(applicant_sub: str, case_id: str, document: str, key: str) -> dict[str, Any]:
-    """Re-check an uploaded object and record it on the case (or refuse it with the reason)."""
-    _case, rule = _editable_document(applicant_sub, case_id, document)
+    """Judge an uploaded object, pin it and record it on the case as being scanned (or refuse it
+    with the reason, deleting it): services/uploads.py `receive`. Returns what the applicant
+    sees of the document (`public_document`)."""
+    case, rule = _editable_document(applicant_sub, case_id, document)
     # Exactly the shape request_upload gives: anything else (another case's key, a path, a key
     # too long for S3) names no upload of this document and is never sent to S3.
-    issued = rf"cases/{re.escape(case_id)}/{re.escape(document)}/[0-9a-f]{{16}}\.(pdf|jpeg|png)"
+    issued = (
+        rf"{storage.PENDING_PREFIX}{re.escape(case_id)}/{re.escape(document)}/[0-9a-f]{{16}}\.(pdf|jpeg|png)"
+    )
     if not re.fullmatch(issued, key):
         raise InvalidInput("Kunci berkas tidak sesuai dengan berkas ini.", field="key")
-    verdict = storage.check_upload(key, rule.kinds, rule.max_bytes)
-    if not verdict.ok:
-        raise Unprocessable(verdict.message, field=document)
-    record = {"key": key, "kind": verdict.kind, "checked_at": iso()}
-    # Two documents confirmed at once (two uploads from one phone) must not overwrite each other.
+    record = uploads.receive(case, document, rule, key)
+    return {"document": document, **public_document(record)}
 
-    def add_document(current: Case) -> list[Any]:
-        if current.status not in OPEN_FOR_UPLOADS:
-            raise Conflict("Berkas sudah diajukan; dokumen tidak dapat diubah sekarang.")
-        return [Case.documents.set({**(current.documents or {}), document: record})]
 
-    change_case(case_id, add_document)
-    return {"document": document, **record}
+def public_document(record: dict[str, Any]) -> dict[str, Any]:
+    """What the applicant sees of an uploaded document: its kind, when it was received, its state
+    (scanning, checked, refused: domain/uploads.py) in words, and why it was refused."""
+    state = state_of(record) or SCANNING
+    shown = {
+        "kind": record.get("kind"),
+        "checked_at": record.get("checked_at"),
+        "state": state,
+        "state_label": STATE_LABELS.get(state, state),
+    }
+    if state == REFUSED:
+        shown["message"] = record.get("message") or ""
+    return shown
 
 
 def submit(applicant_sub: str, case_id: str) -> Case:
@@ -187,9 +196,11 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     assert entry is not None
     if case.status not in OPEN_FOR_UPLOADS:
         return case
-    missing = [r.name for r in entry.documents if r.required and r.key not in (case.documents or {})]
+    documents = case.documents or {}
+    missing = [r.name for r in entry.documents if r.required and r.key not in documents]
     if missing:
         raise Unprocessable("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", field="documents")
+    _all_checked(entry, documents)
     if forms.applicant_sections(entry.sop) and not (case.data or {}).get("form"):
         raise Unprocessable("Formulir belum diisi. Isi dan simpan formulir dulu.", field="form")
     if case.status == "returned":
@@ -219,6 +230,26 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     if first and first[0]:  # once: the case's audit trail starts with its submission
         audit_log.events().add(audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted"))
     return updated
+
+
+def _all_checked(entry: ServiceEntry, documents: dict[str, Any]) -> None:
+    """Every uploaded document must be checked (scanned clean, an image re-encoded) before the
+    case goes to the office: Unprocessable naming the refused ones with their reasons, Conflict
+    naming those still being checked."""
+    names = {r.key: r.name for r in entry.documents}
+    refused = [
+        f"{names.get(k, k)} ({r.get('message') or 'ditolak'})"
+        for k, r in documents.items()
+        if state_of(r) == REFUSED
+    ]
+    if refused:
+        raise Unprocessable("Unggah ulang dokumen yang ditolak: " + "; ".join(refused), field="documents")
+    waiting = [names.get(k, k) for k, r in documents.items() if state_of(r) == SCANNING]
+    if waiting:
+        raise Conflict(
+            "Dokumen masih diperiksa: " + ", ".join(waiting) + ". Tunggu sebentar, lalu kirim lagi.",
+            field="documents",
+        )
 
 
 def _not_replaced(case: Case, entry: ServiceEntry) -> list[str]:
@@ -324,10 +355,7 @@ def public_view(case: Case) -> dict[str, Any]:
         "form": data.get("form") or {},
         "created_at": case.created_at,
         "updated_at": case.updated_at,
-        "documents": {
-            k: {"kind": v.get("kind"), "checked_at": v.get("checked_at")}
-            for k, v in (case.documents or {}).items()
-        },
+        "documents": {k: public_document(v) for k, v in (case.documents or {}).items()},
         "requirements": [
             {
                 "key": r.key,

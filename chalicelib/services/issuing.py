@@ -40,6 +40,7 @@ from chalicelib.documents.values import Facts, OfficeHead, Signature, SignatureB
 from chalicelib.documents.words import clean_label, tanggal
 from chalicelib.domain.case_records import IssuedDocument, Officer
 from chalicelib.domain.clock import office_today
+from chalicelib.domain.uploads import is_checked
 from chalicelib.errors import NotFound
 from chalicelib.services import audit, numbering, verification
 from chalicelib.services.cases import change_case
@@ -553,10 +554,12 @@ def _value(form: Mapping[str, Any], path: str) -> Any:
 
 
 def _uploads(case: Case, names: tuple[str, ...]) -> dict[str, bytes]:
-    """The applicant's uploads a renderer prints, by document key (absent ones left out)."""
+    """The applicant's uploads a renderer prints, by document key: only checked ones (scanned
+    clean, an image re-encoded: domain/uploads.py), read at the ETag recorded when they were
+    checked (absent or unchecked ones left out)."""
     found = {}
     for name in names:
-        key = ((case.documents or {}).get(name) or {}).get("key")
-        if key:
-            found[name] = storage.objects().get_upload(key)
+        record = (case.documents or {}).get(name) or {}
+        if record.get("key") and is_checked(record):
+            found[name] = storage.objects().get_upload(str(record["key"]), record.get("etag") or None)
     return found

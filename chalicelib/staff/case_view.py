@@ -16,6 +16,7 @@ from chalicelib.adapters.models import Case, Credential, WorkItem
 from chalicelib.domain import nik, teks
 from chalicelib.domain.clock import WIB, now, parse
 from chalicelib.domain.files import EXTENSIONS
+from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import personal_data, verification, work
 from chalicelib.services.cases import STATUS_LABELS
@@ -101,6 +102,9 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
     documents = []
     for rule in entry.documents if entry else ():
         uploaded = (case.documents or {}).get(rule.key)
+        # Only a checked file (scanned clean, an image re-encoded) is ever linked: one still being
+        # checked, or refused, is named with its state (domain/uploads.py).
+        state = state_of(uploaded)
         documents.append(
             {
                 "key": rule.key,
@@ -108,6 +112,9 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 "required": rule.required,
                 "kind": uploaded.get("kind") if uploaded else None,
                 "uploaded": bool(uploaded),
+                "state": state,
+                "state_label": STATE_LABELS.get(state or "", ""),
+                "message": (uploaded or {}).get("message") if state == REFUSED else None,
                 "url": storage.objects().view_link(
                     settings.uploads_bucket,
                     uploaded["key"],
@@ -115,7 +122,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     f"{rule.name} {case.case_id[:8]}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
                     LINK_SECONDS,
                 )
-                if uploaded and personal
+                if uploaded and personal and is_checked(uploaded)
                 else None,
                 "checked_at": wib(uploaded.get("checked_at")) if uploaded else None,
                 "returned": rule.key in (data.get("returned_items") or []),

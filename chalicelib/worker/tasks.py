@@ -25,7 +25,7 @@ from chalicelib.adapters.models import Case
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, issuing
+from chalicelib.services import audit, issuing, uploads
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
@@ -298,6 +298,18 @@ def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
     return {"t": message["entered"], "due": due.isoformat(), "timeout": max(1, round(wall_minutes * scale))}
 
 
+def check_upload(message: dict[str, Any]) -> dict[str, Any]:
+    """Settle an upload after its malware scan: re-encode a clean image (Pillow, loaded here and
+    only in the worker), refuse and delete an infected one, ask again later while the scan runs
+    (services/uploads.py `check`)."""
+    from chalicelib.worker import images
+
+    for field in ("document", "key", "received_at"):
+        if not message.get(field):
+            raise BadMessage(f"check_upload needs {field!r}")
+    return uploads.check(message, images.reencode)
+
+
 TASKS: dict[str, Task] = {
     "step_deadline": step_deadline,
     "send_email": send_email,
@@ -307,6 +319,7 @@ TASKS: dict[str, Task] = {
     "escalate": escalate,
     "return_to_applicant": return_to_applicant,
     "close_case": close_case,
+    "check_upload": check_upload,
 }
 
 

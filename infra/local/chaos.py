@@ -193,6 +193,7 @@ def start_stack(options: Options) -> Stack:
         LOKET_COGNITO_JWKS_BASE=f"http://127.0.0.1:{jwks.server_address[1]}",
         LOKET_SECURE_COOKIES="0",
         LOKET_WORKER_QUEUE_NAME="loket-worker",
+        LOKET_MALWARE_SCANNER="stand-in",  # moto has no GuardDuty (chalicelib/adapters/malware.py)
     )
     os.environ.update(env)
     reset_settings()
@@ -466,6 +467,7 @@ class Applicant(Person):
             raise ChaosError(f"the form answered {saved.status_code}: {saved.body[:300]!r}")
         for document in DOCUMENTS:
             self.upload(token, plan.case_id, document)
+        self.wait_checked(token, plan.case_id)
         for _click in range(clicks):
             submitted = self.api("POST", f"/api/cases/{plan.case_id}/submit", token)
             if submitted.status_code != 200:
@@ -497,6 +499,20 @@ class Applicant(Person):
                 f"confirming an upload answered {confirmed.status_code}: {confirmed.body[:200]!r}"
             )
 
+    def wait_checked(self, token: str, case_id: str) -> None:
+        """As the phone form does: wait until the worker has checked every upload (malware scan,
+        photos re-encoded) before sending; a refused one is a bug here (the files are clean)."""
+        while True:
+            documents = _json(self.api("GET", f"/api/cases/{case_id}", token)).get("documents") or {}
+            states = {d.get("state") for d in documents.values()}
+            if "refused" in states:
+                raise ChaosError(f"an upload of case {case_id} was refused: {documents}")
+            if "scanning" not in states:
+                return
+            if time.monotonic() > self.deadline:
+                raise GaveUp(f"the uploads of case {case_id} were never checked")
+            time.sleep(0.5)
+
     def fix(self, plan: Plan, token: str) -> None:
         """The officer sent the file back: wait for it, upload what was named again, send it again."""
         while True:
@@ -509,6 +525,7 @@ class Applicant(Person):
             time.sleep(0.5)
         for document in state.get("returned_items") or []:
             self.upload(token, plan.case_id, document)
+        self.wait_checked(token, plan.case_id)
         while True:
             submitted = self.api("POST", f"/api/cases/{plan.case_id}/submit", token)
             if submitted.status_code == 200:

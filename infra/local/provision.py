@@ -27,6 +27,8 @@ SKIPPED_TYPES = {
     "AWS::CloudFront::Distribution",
     "AWS::CloudFront::OriginAccessControl",
     "AWS::CloudFront::ResponseHeadersPolicy",  # the local site server sends the same headers
+    # moto has no GuardDuty: locally the stand-in scanner (LOKET_MALWARE_SCANNER=stand-in) scans.
+    "AWS::GuardDuty::MalwareProtectionPlan",
     # Alarms watch CloudWatch metrics, which moto does not produce: nothing to make locally.
     "AWS::SNS::Topic",
     "AWS::CloudWatch::Alarm",

@@ -231,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         site_url = f"http://{args.host}:{args.site_port}"
         api_url = f"http://{args.host}:{args.api_port}"
         env = provision(parameters={"PublicSiteUrl": site_url, "TimeScale": str(args.time_scale)})
-        env.update(LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0")
+        # moto has no GuardDuty: the stand-in scanner flags the EICAR test file (adapters/malware.py).
+        env.update(
+            LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0", LOKET_MALWARE_SCANNER="stand-in"
+        )
         os.environ.update(env)
         accounts = seed_staff(env["LOKET_STAFF_POOL_ID"])
         registers = seed_registers()

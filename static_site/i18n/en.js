@@ -93,6 +93,8 @@ export default {
   uploaded: "Uploaded ✓", uploadedOn: "Uploaded ✓ ({kind})", notUploaded: "Not uploaded yet",
   preparing: "Preparing the file…", shrinking: "Making the photo smaller…", uploading: "Uploading… {pct}%",
   checking: "Checking the file…", uploadFailed: "The upload failed. Check the connection and press Try again.",
+  scanning: "Being checked (virus scan)…", scanSlow: "The check of this file has not finished. Reload the page later, or upload the file again.",
+  waitScans: "Waiting for the files to be checked…",
   uploadStalled: "The upload stopped (slow connection). Press Try again.",
   tooBig: "The file is too big ({size}). At most {max}.",
   badKind: "This file type is not accepted. Use {kinds}.",

@@ -96,6 +96,8 @@ export default {
   uploaded: "Terunggah ✓", uploadedOn: "Terunggah ✓ ({kind})", notUploaded: "Belum diunggah",
   preparing: "Menyiapkan berkas…", shrinking: "Memperkecil foto…", uploading: "Mengunggah… {pct}%",
   checking: "Memeriksa berkas…", uploadFailed: "Unggahan gagal. Periksa koneksi lalu tekan Coba lagi.",
+  scanning: "Sedang diperiksa (pindai virus)…", scanSlow: "Pemeriksaan berkas belum selesai. Muat ulang halaman nanti, atau unggah ulang berkasnya.",
+  waitScans: "Menunggu pemeriksaan berkas selesai…",
   uploadStalled: "Unggahan terhenti (koneksi lambat). Tekan Coba lagi.",
   tooBig: "Berkas terlalu besar ({size}). Paling besar {max}.",
   badKind: "Jenis berkas tidak diterima. Gunakan {kinds}.",

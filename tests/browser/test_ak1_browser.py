@@ -34,6 +34,9 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from chalicelib.domain.files import judge_ending
+from chalicelib.domain.uploads import INFECTED
+from tests import upload_corpus as corpus
 from tests.browser.conftest import assert_csp_enforced, watch_csp
 from tests.deadlines import BROWSER_MS
 from tests.stack import ROOT, Stack
@@ -239,6 +242,24 @@ def job_seeker_applies(
     phone.locator("#f-pendidikan_terakhir-nama_sekolah").press_sequentially("sma negeri 1 pasuruan")
     expect(phone.locator("#f-pendidikan_terakhir-nama_sekolah")).to_have_value("SMA NEGERI 1 PASURUAN")
     phone.locator("#f-pendidikan_terakhir-tahun_lulus").fill("2013")
+
+    # A refused file is said next to its field in the server's own words (issue 12), and nothing
+    # typed is lost: a diploma cut short is refused at once, one carrying the EICAR test file
+    # after the worker's scan ("Sedang diperiksa" meanwhile).
+    diploma = phone.locator("#doc-ijazah_terakhir-status")
+    phone.locator("#file-ijazah_terakhir").set_input_files(
+        files=[
+            {"name": "ijazah.pdf", "mimeType": "application/pdf", "buffer": corpus.cut_short(diploma_pdf())}
+        ]
+    )
+    expect(diploma).to_have_text(judge_ending("pdf", b"").message, timeout=BROWSER_MS)
+    phone.locator("#file-ijazah_terakhir").set_input_files(
+        files=[{"name": "ijazah.pdf", "mimeType": "application/pdf", "buffer": corpus.eicar_pdf()}]
+    )
+    expect(diploma).to_have_text(INFECTED, timeout=BROWSER_MS)
+    expect(name).to_have_value("SITI RAHAYU")
+    expect(phone.locator("#f-pendidikan_terakhir-nama_sekolah")).to_have_value("SMA NEGERI 1 PASURUAN")
+    shot(phone, "04a-refused-files")
 
     phone.locator("#file-ijazah_terakhir").set_input_files(
         files=[{"name": "ijazah.pdf", "mimeType": "application/pdf", "buffer": diploma_pdf()}]

@@ -102,6 +102,13 @@ def file_a_case(stack: Stack) -> tuple[str, str]:
     )
     assert sent.status_code in (200, 204), sent.text
     api(stack, "PUT", f"/api/cases/{case_id}/documents/lampiran", token, json={"key": slot["key"]})
+
+    def checked() -> bool:  # the stack's worker scanned it (the case is submitted only then)
+        return (
+            api(stack, "GET", f"/api/cases/{case_id}", token)["documents"]["lampiran"]["state"] == "checked"
+        )
+
+    wait_for(checked)
     api(stack, "POST", f"/api/cases/{case_id}/submit", token, json={})
     return token, case_id
 

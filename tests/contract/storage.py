@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 import pytest
 
 from chalicelib.adapters import storage
-from chalicelib.adapters.storage import ObjectStore
+from chalicelib.adapters.storage import ObjectStore, UploadChanged
 from chalicelib.errors import NotFound
 from chalicelib.settings import get_settings
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 56 + b"This program cannot be run in DOS mode."
 MB = 1024 * 1024
+POSTED = "pending/c1/ktp/0123456789abcdef.pdf"
+PINNED = "cases/c1/ktp/0123456789abcdef.pdf"
+
+
+def jpeg_behind_exif(width: int, height: int, exif_segments: int) -> bytes:
+    """A JPEG's header with `exif_segments` APP1 segments of 60 KB before its frame header (as a
+    phone writes EXIF, thumbnail and maker notes), then a scan and the end marker."""
+    app1 = b"\xff\xe1" + struct.pack(">H", 60_000) + b"Exif\x00\x00" + b"\x00" * (60_000 - 8)
+    sof0 = b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, height, width, 1) + b"\x01\x11\x00"
+    return (
+        b"\xff\xd8"
+        + app1 * exif_segments
+        + sof0
+        + b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00"
+        + b"\x00" * 64
+        + b"\xff\xd9"
+    )
 
 
 class ObjectStoreContract:
@@ -67,32 +86,108 @@ class ObjectStoreContract:
         assert subject.document_keys("sop/kab-pasuruan/tidak-ada/") == []
 
     def test_a_file_posted_with_the_policy_lands_at_its_key(self, subject: ObjectStore) -> None:
-        policy = subject.upload_policy("cases/c1/ktp/0123456789abcdef.pdf", "application/pdf", 5 * MB)
-        assert policy["fields"]["key"] == "cases/c1/ktp/0123456789abcdef.pdf"
+        policy = subject.upload_policy(POSTED, "application/pdf", 5 * MB)
+        assert policy["fields"]["key"] == POSTED
         assert policy["fields"]["Content-Type"] == "application/pdf"
         assert policy["fields"]["x-amz-server-side-encryption"] == "AES256"
         self.post(policy, PDF)
-        assert subject.upload_head("cases/c1/ktp/0123456789abcdef.pdf", 4) == (len(PDF), b"%PDF")
-        assert subject.get_upload("cases/c1/ktp/0123456789abcdef.pdf") == PDF
-        assert subject.upload_head("cases/c1/ktp/fedcba9876543210.pdf", 4) is None
+        stat = subject.upload_stat(POSTED)
+        assert stat is not None and stat.size == len(PDF) and stat.etag.startswith('"')
+        assert subject.upload_bytes(POSTED, stat.etag, 0, 4) == b"%PDF"
+        assert subject.upload_bytes(POSTED, stat.etag, len(PDF) - 6, 100) == b"%%EOF\n"  # fewer at its end
+        assert subject.upload_bytes(POSTED, stat.etag, len(PDF) + 10, 4) == b""  # none past it
+        assert subject.get_upload(POSTED) == PDF == subject.get_upload(POSTED, stat.etag)
+        assert subject.upload_stat("pending/c1/ktp/fedcba9876543210.pdf") is None
         with pytest.raises(NotFound):  # an upload is not a document
-            subject.get_document("cases/c1/ktp/0123456789abcdef.pdf")
+            subject.get_document(POSTED)
+
+    def test_reads_at_an_etag_fail_once_other_bytes_were_posted(self, subject: ObjectStore) -> None:
+        policy = subject.upload_policy(POSTED, "application/pdf", 5 * MB)
+        self.post(policy, PDF)
+        first = subject.upload_stat(POSTED)
+        assert first is not None
+        self.post(policy, PDF + b"%lagi")  # the same policy, again (S3 allows it until it expires)
+        with pytest.raises(UploadChanged):
+            subject.upload_bytes(POSTED, first.etag, 0, 4)
+        with pytest.raises(UploadChanged):
+            subject.get_upload(POSTED, first.etag)
+
+    def test_a_pinned_copy_keeps_the_checked_bytes_when_the_policy_posts_again(
+        self, subject: ObjectStore
+    ) -> None:
+        policy = subject.upload_policy(POSTED, "application/pdf", 5 * MB)
+        self.post(policy, PDF)
+        stat = subject.upload_stat(POSTED)
+        assert stat is not None
+        pinned = subject.pin_upload(POSTED, PINNED, stat.etag)
+        assert (pinned.size, pinned.etag, pinned.sha256) == (len(PDF), stat.etag, storage.sha256_b64(PDF))
+        subject.delete_upload(POSTED)
+        self.post(policy, EXE)  # a program, with the policy of the checked file
+        assert subject.get_upload(PINNED, pinned.etag) == PDF
+        assert subject.get_upload(POSTED) == EXE  # it landed where the policy says, nowhere else
+
+    def test_pinning_an_upload_that_changed_is_refused_and_leaves_no_copy(self, subject: ObjectStore) -> None:
+        policy = subject.upload_policy(POSTED, "application/pdf", 5 * MB)
+        self.post(policy, PDF)
+        judged = subject.upload_stat(POSTED)
+        assert judged is not None
+        self.post(policy, EXE)  # posted again between the check and the pin
+        with pytest.raises(UploadChanged):
+            subject.pin_upload(POSTED, PINNED, judged.etag)
+        assert subject.upload_stat(PINNED) is None
+        subject.delete_upload(POSTED)
+        with pytest.raises(UploadChanged):  # gone meanwhile
+            subject.pin_upload(POSTED, PINNED, judged.etag)
+
+    def test_an_upload_put_is_read_back_with_its_checksum_and_deleted(self, subject: ObjectStore) -> None:
+        stored = subject.put_upload(
+            "cases/c1/pas_foto/0123456789abcdef.clean.jpeg", b"\xff\xd8\xff", "image/jpeg"
+        )
+        assert stored.size == 3 and stored.sha256 == storage.sha256_b64(b"\xff\xd8\xff")
+        stat = subject.upload_stat("cases/c1/pas_foto/0123456789abcdef.clean.jpeg")
+        assert stat is not None and stat.etag == stored.etag
+        subject.delete_upload("cases/c1/pas_foto/0123456789abcdef.clean.jpeg")
+        assert subject.upload_stat("cases/c1/pas_foto/0123456789abcdef.clean.jpeg") is None
+        subject.delete_upload("cases/c1/pas_foto/0123456789abcdef.clean.jpeg")  # nothing there: no error
+        with pytest.raises(NotFound):
+            subject.get_upload("cases/c1/pas_foto/0123456789abcdef.clean.jpeg")
 
     def test_check_upload_judges_what_was_posted(self, subject: ObjectStore) -> None:
         for key, data in (
-            ("cases/c1/a/1.pdf", PDF),
-            ("cases/c1/a/2.pdf", b"ini bukan pdf"),
-            ("cases/c1/a/3.pdf", b""),
+            ("pending/c1/a/1.pdf", PDF),
+            ("pending/c1/a/2.pdf", b"ini bukan pdf"),
+            ("pending/c1/a/3.pdf", b""),
+            ("pending/c1/a/5.pdf", PDF[:-7]),  # cut short: no %%EOF
         ):
             self.post(subject.upload_policy(key, "application/pdf", 5 * MB), data)
-        assert storage.check_upload("cases/c1/a/1.pdf", ("pdf",), 5 * MB).kind == "pdf"
-        refused = storage.check_upload("cases/c1/a/2.pdf", ("pdf",), 5 * MB)
+        accepted = storage.check_upload("pending/c1/a/1.pdf", ("pdf",), 5 * MB, "pdf")
+        assert (
+            accepted.ok
+            and accepted.kind == "pdf"
+            and accepted.etag == subject.upload_stat("pending/c1/a/1.pdf").etag
+        )  # type: ignore[union-attr]
+        refused = storage.check_upload("pending/c1/a/2.pdf", ("pdf",), 5 * MB)
         assert not refused.ok and "Jenis berkas tidak diterima" in refused.message
-        empty = storage.check_upload("cases/c1/a/3.pdf", ("pdf",), 5 * MB)  # S3 has no byte 0 to read
+        empty = storage.check_upload("pending/c1/a/3.pdf", ("pdf",), 5 * MB)  # S3 has no byte 0 to read
         assert not empty.ok and "kosong" in empty.message
-        assert not storage.check_upload("cases/c1/a/1.pdf", ("pdf",), 10).ok  # over its limit
-        missing = storage.check_upload("cases/c1/a/4.pdf", ("pdf",), 5 * MB)
+        assert not storage.check_upload("pending/c1/a/1.pdf", ("pdf",), 10).ok  # over its limit
+        missing = storage.check_upload("pending/c1/a/4.pdf", ("pdf",), 5 * MB)
         assert not missing.ok and "belum terunggah" in missing.message
+        cut = storage.check_upload("pending/c1/a/5.pdf", ("pdf",), 5 * MB, "pdf")
+        assert not cut.ok and "PDF tidak utuh" in cut.message
+        as_png = storage.check_upload("pending/c1/a/1.pdf", ("pdf", "png"), 5 * MB, "png")
+        assert not as_png.ok and "bukan PNG" in as_png.message
+
+    def test_check_upload_reads_a_jpeg_size_behind_a_long_exif_by_ranged_reads(
+        self, subject: ObjectStore
+    ) -> None:
+        key = "pending/c1/pas_foto/0123456789abcdef.jpeg"
+        self.post(subject.upload_policy(key, "image/jpeg", 5 * MB), jpeg_behind_exif(3000, 4000, 3))
+        verdict = storage.check_upload(key, ("jpeg",), 5 * MB, "jpeg")
+        assert verdict.ok and (verdict.width, verdict.height) == (3000, 4000)
+        self.post(subject.upload_policy(key, "image/jpeg", 5 * MB), jpeg_behind_exif(20000, 20000, 1))
+        flood = storage.check_upload(key, ("jpeg",), 5 * MB, "jpeg")
+        assert not flood.ok and "20000 x 20000 piksel" in flood.message
 
     def test_a_download_link_gives_the_document_under_its_file_name(self, subject: ObjectStore) -> None:
         subject.put_document("cases/c1/kartu_ak1/v1.pdf", PDF)
@@ -110,7 +205,7 @@ class ObjectStoreContract:
     def test_a_view_link_shows_the_object_of_its_bucket_as_the_kind_it_was_checked_to_be(
         self, subject: ObjectStore
     ) -> None:
-        key = "cases/c1/ktp/0123456789abcdef.pdf"
+        key = POSTED
         self.post(subject.upload_policy(key, "application/pdf", 5 * MB), PDF)
         body, headers = self.follow(
             subject.view_link(get_settings().uploads_bucket, key, "pdf", "KTP abc.pdf", 60)

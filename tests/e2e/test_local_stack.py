@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS
 from tests.stack import ROOT, free_port, get, running_stack, stack_env
+from tests.upload_corpus import camera_jpeg
 
 pytestmark = pytest.mark.stack
 
@@ -138,7 +139,7 @@ def _ak1_case_from_form_to_completion(stack: Any) -> None:
         f"{base}/api/cases/{case_id}/form", headers=headers, json={"form": form}, timeout=REQUEST_SECONDS
     )
     assert saved.status_code == 200, saved.text
-    jpeg = b"\xff\xd8\xff\xe0" + b"\x00" * 200
+    jpeg = camera_jpeg()  # a whole JPEG: the server reads its size and its end (issue 12)
     for document in ("ktp", "ijazah_terakhir", "pas_foto"):
         slot = requests.post(
             f"{base}/api/cases/{case_id}/uploads",
@@ -157,6 +158,13 @@ def _ak1_case_from_form_to_completion(stack: Any) -> None:
             timeout=REQUEST_SECONDS,
         )
         assert confirmed.status_code == 200, confirmed.text
+
+    def all_checked() -> bool:
+        """The stack's worker has scanned and re-encoded every upload (the case waits for it)."""
+        case = requests.get(f"{base}/api/cases/{case_id}", headers=headers, timeout=REQUEST_SECONDS).json()
+        return all(d["state"] == "checked" for d in case["documents"].values())
+
+    wait_for(all_checked)
     submitted = requests.post(f"{base}/api/cases/{case_id}/submit", headers=headers, timeout=REQUEST_SECONDS)
     assert submitted.json()["status"] == "submitted", submitted.text
 

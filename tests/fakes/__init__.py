@@ -22,16 +22,20 @@ from chalicelib.adapters.audit_log import events as audit_port
 from chalicelib.adapters.case_store import cases as cases_port
 from chalicelib.adapters.effects import ledger as effects_port
 from chalicelib.adapters.mail import outbox as mail_port
+from chalicelib.adapters.malware import scanner as malware_port
 from chalicelib.adapters.registers import registers as registers_port
 from chalicelib.adapters.storage import objects as objects_port
+from chalicelib.adapters.task_queue import tasks as tasks_port
 from chalicelib.settings import reset_settings
 from tests.deadlines import SITE_URL
 from tests.fakes.audit_log import FakeAuditLog
 from tests.fakes.case_store import FakeCaseStore
 from tests.fakes.effects import FakeEffectLedger
 from tests.fakes.mail import FakeOutbox
+from tests.fakes.malware import FakeScanner
 from tests.fakes.registers import FakeLetterRegister
 from tests.fakes.storage import FakeObjectStore
+from tests.fakes.task_queue import FakeTaskQueue
 
 __all__ = [
     "ENV",
@@ -41,6 +45,8 @@ __all__ = [
     "FakeLetterRegister",
     "FakeObjectStore",
     "FakeOutbox",
+    "FakeScanner",
+    "FakeTaskQueue",
     "Fakes",
     "install",
 ]
@@ -59,6 +65,7 @@ ENV = {
     "LOKET_APPLICANT_CLIENT_ID": "fakeapplicantclient",
     "LOKET_MAIL_SENDER": "no-reply@disnaker.test",
     "LOKET_PUBLIC_SITE_URL": SITE_URL,
+    "LOKET_MALWARE_SCANNER": "stand-in",
 }
 
 
@@ -72,6 +79,8 @@ class Fakes:
     outbox: FakeOutbox
     objects: FakeObjectStore
     registers: FakeLetterRegister
+    scanner: FakeScanner
+    tasks: FakeTaskQueue
 
 
 @contextlib.contextmanager
@@ -84,6 +93,8 @@ def install() -> Iterator[Fakes]:
         FakeOutbox(),
         FakeObjectStore(),
         FakeLetterRegister(),
+        FakeScanner(),
+        FakeTaskQueue(),
     )
     ports = (
         (cases_port, fakes.cases),
@@ -92,6 +103,8 @@ def install() -> Iterator[Fakes]:
         (mail_port, fakes.outbox),
         (objects_port, fakes.objects),
         (registers_port, fakes.registers),
+        (malware_port, fakes.scanner),
+        (tasks_port, fakes.tasks),
     )
     with mock.patch.dict(os.environ, ENV):
         reset_settings()

@@ -6,11 +6,18 @@ A test plays the phone with `post` (a presigned POST) and the browser with `foll
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
-from chalicelib.adapters.storage import download_headers, view_headers
+from chalicelib.adapters.storage import (
+    StoredUpload,
+    UploadChanged,
+    download_headers,
+    sha256_b64,
+    view_headers,
+)
 from chalicelib.errors import NotFound
 from chalicelib.settings import get_settings
 
@@ -35,12 +42,34 @@ class FakeObjectStore:
             "fields": {"key": key, "Content-Type": content_type, "x-amz-server-side-encryption": "AES256"},
         }
 
-    def upload_head(self, key: str, length: int) -> tuple[int, bytes] | None:
+    def upload_stat(self, key: str) -> StoredUpload | None:
         found = self._object(get_settings().uploads_bucket, key)
-        return None if found is None else (len(found[0]), found[0][:length])
+        return None if found is None else StoredUpload(len(found[0]), etag_of(found[0]))
 
-    def get_upload(self, key: str) -> bytes:
-        return self._read(get_settings().uploads_bucket, key)
+    def upload_bytes(self, key: str, etag: str, start: int, length: int) -> bytes:
+        data = self._version(key, etag)
+        return data[start : start + max(0, length)]
+
+    def pin_upload(self, source: str, target: str, etag: str) -> StoredUpload:
+        data = self._version(source, etag)
+        bucket = get_settings().uploads_bucket
+        content_type = (self._object(bucket, source) or (b"", "binary/octet-stream"))[1]
+        self._write(bucket, target, data, content_type)
+        return StoredUpload(len(data), etag_of(data), sha256_b64(data))
+
+    def put_upload(self, key: str, data: bytes, content_type: str) -> StoredUpload:
+        self._write(get_settings().uploads_bucket, key, data, content_type)
+        return StoredUpload(len(data), etag_of(data), sha256_b64(data))
+
+    def delete_upload(self, key: str) -> None:
+        with self._lock:
+            self._buckets.get(get_settings().uploads_bucket, {}).pop(key, None)
+
+    def get_upload(self, key: str, etag: str | None = None) -> bytes:
+        data = self._read(get_settings().uploads_bucket, key)
+        if etag is not None and etag_of(data) != etag:
+            raise UploadChanged(key)
+        return data
 
     def put_document(self, key: str, data: bytes, content_type: str = "application/pdf") -> None:
         self._write(get_settings().documents_bucket, key, data, content_type)
@@ -62,6 +91,14 @@ class FakeObjectStore:
 
     def view_link(self, bucket: str, key: str, kind: str | None, filename: str, seconds: int = 300) -> str:
         return self._link(bucket, key, seconds, view_headers(kind, filename))
+
+    # --- what a test looks at ----------------------------------------------------------------------
+
+    def upload_keys(self, prefix: str = "") -> list[str]:
+        """Every key of the uploads bucket under `prefix`, in key order."""
+        with self._lock:
+            keys = list(self._buckets.get(get_settings().uploads_bucket, {}))
+        return sorted(k for k in keys if k.startswith(prefix))
 
     # --- what the phone and the browser do --------------------------------------------------------
 
@@ -99,6 +136,13 @@ class FakeObjectStore:
         with self._lock:
             return self._buckets.get(bucket, {}).get(key)
 
+    def _version(self, key: str, etag: str) -> bytes:
+        """The upload at `key` while it has `etag` (S3's If-Match), else UploadChanged."""
+        found = self._object(get_settings().uploads_bucket, key)
+        if found is None or etag_of(found[0]) != etag:
+            raise UploadChanged(key)
+        return found[0]
+
     def _read(self, bucket: str, key: str) -> bytes:
         found = self._object(bucket, key)
         if found is None:
@@ -108,3 +152,8 @@ class FakeObjectStore:
     def _write(self, bucket: str, key: str, data: bytes, content_type: str) -> None:
         with self._lock:
             self._buckets.setdefault(bucket, {})[key] = (bytes(data), content_type)
+
+
+def etag_of(data: bytes) -> str:
+    """S3's ETag of an object put in one part with SSE-S3: the quoted MD5 of its bytes."""
+    return '"' + hashlib.md5(data, usedforsecurity=False).hexdigest() + '"'

@@ -133,7 +133,14 @@ def test_upload_policy_limits_size_type_and_key(client, applicant) -> None:
     conditions = policy["conditions"]
     assert ["content-length-range", 1, 5 * 1024 * 1024] in conditions
     assert {"Content-Type": "application/pdf"} in conditions
-    assert {"key": post["key"]} in conditions and post["key"].startswith(f"cases/{case_id}/lampiran/")
+    assert {"key": post["key"]} in conditions and post["key"].startswith(f"pending/{case_id}/lampiran/")
+    # One exact key, never a prefix: the policy cannot write where checked copies are pinned
+    # (cases/...), nor any other key (S3 enforces the conditions; moto does not, so the policy
+    # document is what is tested here).
+    keys = [
+        c for c in conditions if (isinstance(c, dict) and "key" in c) or (isinstance(c, list) and "$key" in c)
+    ]
+    assert keys == [{"key": post["key"]}]
 
 
 def test_text_renamed_as_pdf_is_refused_after_upload(client, applicant) -> None:

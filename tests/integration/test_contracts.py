@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import json
 from collections.abc import Iterator
 from email.message import EmailMessage
 from typing import Any, TypeVar
@@ -15,14 +16,18 @@ from typing import Any, TypeVar
 import pytest
 import requests
 
-from chalicelib.adapters import audit_log, case_store, effects, mail, registers, storage
+from chalicelib.adapters import audit_log, case_store, effects, mail, malware, registers, storage, task_queue
+from chalicelib.adapters.aws import client
 from chalicelib.adapters.ports import Port
+from chalicelib.settings import get_settings
 from tests.contract.audit_log import AuditLogContract
 from tests.contract.case_store import CaseStoreContract
 from tests.contract.effects import EffectLedgerContract
 from tests.contract.mail import OutboxContract
+from tests.contract.malware import MalwareScannerContract
 from tests.contract.registers import LetterRegisterContract
 from tests.contract.storage import ObjectStoreContract
+from tests.contract.task_queue import TaskQueueContract
 from tests.deadlines import REQUEST_SECONDS
 
 T = TypeVar("T")
@@ -91,3 +96,59 @@ class TestDynamoLetterRegister(LetterRegisterContract):
         # moto runs a transaction in unlocked steps; DynamoDB runs it at once: the `aws` stack
         # serialises moto's item operations (tests/isolation.serialise_dynamodb)
         yield from on(registers.registers, registers.DynamoLetterRegister())
+
+
+class TestGuardDutyScanner(MalwareScannerContract):
+    """The scanner of a deployed stage: it reads the tag GuardDuty writes, which the test writes
+    here as GuardDuty would (moto has no GuardDuty)."""
+
+    @pytest.fixture
+    def subject(self, aws: dict[str, str]) -> Iterator[malware.MalwareScanner]:
+        yield from on(
+            malware.scanner, malware.GuardDutyScanner()
+        )  # on S3ObjectStore: nothing else is installed
+
+    def finish(self, key: str) -> None:
+        tag_as_guardduty(
+            key, "THREATS_FOUND" if malware.EICAR in storage.objects().get_upload(key) else "NO_THREATS_FOUND"
+        )
+
+    def unfinished(self, key: str) -> bool:
+        return True  # GuardDuty has not tagged it yet
+
+    def test_what_guardduty_could_not_scan_is_unscannable(self, subject: malware.MalwareScanner) -> None:
+        for status in ("UNSUPPORTED", "ACCESS_DENIED", "FAILED"):
+            storage.objects().put_upload("cases/c1/ktp/a.pdf", b"%PDF-", "application/pdf")
+            tag_as_guardduty("cases/c1/ktp/a.pdf", status)
+            assert subject.verdict("cases/c1/ktp/a.pdf") == malware.UNSCANNABLE
+
+
+class TestStandInScanner(MalwareScannerContract):
+    @pytest.fixture
+    def subject(self, aws: dict[str, str]) -> Iterator[malware.MalwareScanner]:
+        yield from on(
+            malware.scanner, malware.StandInScanner()
+        )  # on S3ObjectStore: nothing else is installed
+
+
+class TestSqsTaskQueue(TaskQueueContract):
+    @pytest.fixture
+    def subject(self, aws: dict[str, str]) -> Iterator[task_queue.TaskQueue]:
+        yield from on(task_queue.tasks, task_queue.SqsTaskQueue())
+
+    def due(self) -> list[dict[str, Any]]:
+        sqs = client("sqs")
+        url = get_settings().worker_queue_url
+        got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        for message in got:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        return [json.loads(m["Body"]) for m in got]
+
+
+def tag_as_guardduty(key: str, status: str) -> None:
+    """What GuardDuty Malware Protection for S3 writes on an object it scanned."""
+    client("s3").put_object_tagging(
+        Bucket=get_settings().uploads_bucket,
+        Key=key,
+        Tagging={"TagSet": [{"Key": malware.SCAN_TAG, "Value": status}]},
+    )

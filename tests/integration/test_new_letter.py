@@ -140,7 +140,7 @@ def test_an_unreadable_photo_leaves_the_box_empty_and_tells_staff(aws) -> None:
         created_at="2026-11-23T01:00:00.000Z",
         updated_at="2026-11-23T01:00:00.000Z",
         data={"form": clean_form(sop, sample_form(sop)), "email": "a@contoh.id"},
-        documents={"pas_foto": {"key": "u/foto.jpg"}},
+        documents={"pas_foto": {"key": "u/foto.jpg", "kind": "jpeg", "state": "checked"}},
     )
     case.save()
     issuing.issue(office, sop, case.case_id, ["kartu_ak1"], "08")

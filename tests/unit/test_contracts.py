@@ -16,8 +16,10 @@ from tests.contract.audit_log import AuditLogContract
 from tests.contract.case_store import CaseStoreContract
 from tests.contract.effects import EffectLedgerContract
 from tests.contract.mail import OutboxContract
+from tests.contract.malware import MalwareScannerContract
 from tests.contract.registers import LetterRegisterContract
 from tests.contract.storage import ObjectStoreContract
+from tests.contract.task_queue import TaskQueueContract
 from tests.fakes import (
     FakeAuditLog,
     FakeCaseStore,
@@ -26,6 +28,8 @@ from tests.fakes import (
     FakeObjectStore,
     FakeOutbox,
     Fakes,
+    FakeScanner,
+    FakeTaskQueue,
 )
 
 
@@ -74,3 +78,27 @@ class TestFakeLetterRegister(LetterRegisterContract):
     @pytest.fixture
     def subject(self, fakes: Fakes) -> FakeLetterRegister:
         return fakes.registers
+
+
+class TestFakeScanner(MalwareScannerContract):
+    @pytest.fixture
+    def subject(self, fakes: Fakes) -> FakeScanner:
+        self.scanner = fakes.scanner
+        return fakes.scanner
+
+    def finish(self, key: str) -> None:
+        self.scanner.release(key)
+
+    def unfinished(self, key: str) -> bool:
+        self.scanner.hold(key)
+        return True
+
+
+class TestFakeTaskQueue(TaskQueueContract):
+    @pytest.fixture
+    def subject(self, fakes: Fakes) -> FakeTaskQueue:
+        self.queue = fakes.tasks
+        return fakes.tasks
+
+    def due(self) -> list[dict[str, Any]]:
+        return self.queue.due()

@@ -46,6 +46,22 @@ def test_wrong_number_is_one_line() -> None:
     assert "\n" not in str(caught.value)
 
 
+def test_uploads_are_scanned_by_guardduty_unless_the_stand_in_is_asked_for() -> None:
+    assert settings_from_env(dict(COMPLETE)).malware_scanner == "guardduty"
+    assert settings_from_env(dict(COMPLETE, LOKET_MALWARE_SCANNER="stand-in")).malware_scanner == "stand-in"
+    with pytest.raises(ConfigError) as caught:
+        settings_from_env(dict(COMPLETE, LOKET_MALWARE_SCANNER="clamav"))
+    assert "\n" not in str(caught.value)
+
+
+def test_the_eicar_only_stand_in_scanner_is_refused_in_a_deployed_lambda() -> None:
+    deployed = dict(COMPLETE, LOKET_MALWARE_SCANNER="stand-in", AWS_LAMBDA_FUNCTION_NAME="loket-prod")
+    with pytest.raises(ConfigError) as caught:
+        settings_from_env(deployed)
+    assert "LOKET_MALWARE_SCANNER" in str(caught.value) and "loket-prod" in str(caught.value)
+    assert settings_from_env(dict(deployed, LOKET_MALWARE_SCANNER="guardduty")).malware_scanner == "guardduty"
+
+
 def test_worker_timeout_lease_and_visibility_agree() -> None:
     """The worker's timeout (settings) is the deployed one; an effect's lease outlives it; the
     queue's visibility timeout outlives the lease, so a redelivery after a crash finds it over."""

@@ -73,6 +73,7 @@ TASK_WORDS = {
     "return_to_applicant": "mengembalikan berkas ke pemohon",
     "close_case": "menutup berkas",
     "step_deadline": "menghitung batas waktu langkah",
+    "check_upload": "memeriksa berkas unggahan pemohon (pindai virus, gambar dibuat ulang)",
 }
 # Names of the state machine's states: which step a state belongs to (sop/compiler.py).
 _STATE = re.compile(r"^(?:AW|AH|AX|[WPHEORXA])(\d{2})")

@@ -1,6 +1,9 @@
 /* The upload row of one required document: pick or photograph a file, shrink it, send it by
- * presigned POST with a progress bar, then ask the server to check what arrived (magic bytes and
- * size); "Coba lagi" resends the same prepared file. */
+ * presigned POST with a progress bar, then ask the server to check what arrived (its kind, size,
+ * end and pixels); "Coba lagi" resends the same prepared file. An accepted file is then scanned
+ * for malware (and a photo re-encoded) by the server's worker: the row says "Sedang diperiksa"
+ * and asks the case again until the file is checked, or shows why it was refused, next to the
+ * field. Every refusal is the server's own Indonesian sentence; nothing the person typed is lost. */
 import { el, focus } from "../lib/dom.js";
 import { t, onLang } from "../lib/i18n.js";
 import { api } from "../lib/api.js";
@@ -8,14 +11,19 @@ import { formatBytes, formatMB, kindList } from "../lib/format.js";
 import { Failure, acceptFor, prepareFile } from "../lib/files.js";
 import { postFile } from "../lib/presigned-post.js";
 
+/* How often the row asks the case whether the server finished checking a file: every 2 s for the
+ * first half minute, then every 10 s; it stops after 35 minutes (the server refuses a file whose
+ * scan took 30). */
+const POLL_FAST_MS = 2000, POLL_SLOW_MS = 10000, POLL_FAST_FOR_MS = 30000, POLL_GIVE_UP_MS = 35 * 60000;
+
 /* One row per required document: pick or photograph, shrink, upload with progress, confirm.
- * ctx: {caseId() -> Promise<id>, status: {kind, checked_at} | null, onChange(key, state),
- *       heading: optional extra text}. */
+ * ctx: {caseId() -> Promise<id>, status: {kind, checked_at, state, message} | null,
+ *       onChange(key, row), heading: optional extra text}. */
 export function UploadRow(req, ctx) {
   var key = req.key, kinds = req.kinds || ["pdf", "jpeg", "png"];
-  var state = ctx.status ? "done" : "empty";
-  var info = ctx.status || null;
+  var state = "empty", info = null;
   var prepared = null, lastError = "";
+  var pollTimer = null, pollStarted = 0, waiters = [];
   var input = el("input", { type: "file", id: "file-" + key, name: "file-" + key, "class": "file-input", accept: acceptFor(kinds),
                             "aria-describedby": "doc-" + key + "-facts doc-" + key + "-status" });
   var pick = el("label", { "for": "file-" + key, "class": "btn secondary pick", id: "pick-" + key });
@@ -37,10 +45,10 @@ export function UploadRow(req, ctx) {
   function paint() {
     pill.textContent = t(req.required ? "docRequired" : "docOptional");
     facts.textContent = t("docKinds", { kinds: kindList(kinds) }) + " · " + t("docMax", { size: formatMB(Number(req.max_size_mb) || 5) });
-    pick.textContent = t(state === "done" ? "replaceFile" : "choose_file");
+    pick.textContent = t(state === "done" || state === "scanning" ? "replaceFile" : "choose_file");
     node.classList.toggle("done", state === "done");
     node.classList.toggle("failed", state === "error");
-    node.classList.toggle("busy", state === "busy");
+    node.classList.toggle("busy", state === "busy" || state === "scanning");
     retry.hidden = !(state === "error" && prepared && prepared.retry);
     input.disabled = state === "busy";
     pick.classList.toggle("disabled", state === "busy");
@@ -48,6 +56,7 @@ export function UploadRow(req, ctx) {
     if (state === "done") { status.textContent = info && info.kind ? t("uploadedOn", { kind: String(info.kind).toUpperCase() }) : t("uploaded"); }
     else if (state === "error") { status.textContent = lastError; }
     else if (state === "busy") { status.textContent = busyStage === "uploading" ? t("uploading", { pct: bar.getAttribute("data-pct") || 0 }) : t(busyStage); }
+    else if (state === "scanning") { status.textContent = t("scanning"); }
     else { status.textContent = ctx.emptyText || t("notUploaded"); }
   }
   function setProgress(f) {
@@ -57,12 +66,50 @@ export function UploadRow(req, ctx) {
     progress.setAttribute("aria-valuenow", String(pct));
     if (state === "busy" && busyStage === "uploading") { status.textContent = t("uploading", { pct: pct }); }
   }
-  function stage(s) { busyStage = s; state = "busy"; paint(); }
+  function stage(s) { stopPolling(); busyStage = s; state = "busy"; paint(); }
+  /* What the server says of the document ({state, kind, checked_at, message}): the row follows. */
+  function follow(doc) {
+    stopPolling();
+    if (!doc) { state = "empty"; info = null; }
+    else if (doc.state === "refused") { state = "error"; info = null; lastError = doc.message || t("uploadFailed"); prepared = null; }
+    else { state = doc.state === "scanning" ? "scanning" : "done"; info = doc; }
+    paint();
+    if (state === "scanning") { pollStarted = Date.now(); schedulePoll(); }
+    else { settle(); }
+  }
+  function settle() {
+    var ready = waiters; waiters = [];
+    ready.forEach(function (resolve) { resolve(); });
+  }
+  function stopPolling() { if (pollTimer) { clearTimeout(pollTimer); pollTimer = null; } }
+  function schedulePoll() {
+    var waited = Date.now() - pollStarted;
+    if (waited > POLL_GIVE_UP_MS) { state = "error"; lastError = t("scanSlow"); paint(); settle(); return; }
+    pollTimer = setTimeout(poll, waited < POLL_FAST_FOR_MS ? POLL_FAST_MS : POLL_SLOW_MS);
+  }
+  function poll() {
+    pollTimer = null;
+    if (state !== "scanning") { return; }
+    var asked = info && info.checked_at;
+    ctx.caseId().then(function (id) {
+      return api("GET", "/api/cases/" + encodeURIComponent(id));
+    }).then(function (v) {
+      if (state !== "scanning" || !info || info.checked_at !== asked) { return; }  /* replaced meanwhile */
+      var doc = (v.documents || {})[key] || null;
+      if (doc && doc.checked_at === asked && doc.state === "scanning") { schedulePoll(); return; }
+      follow(doc);
+      if (ctx.onChange) { ctx.onChange(key, row); }
+    }, function () {
+      if (state === "scanning") { schedulePoll(); }  /* offline for a moment: ask again later */
+    });
+  }
   function fail(err) {
+    stopPolling();
     state = "error";
     lastError = err && err.message ? err.message : t("uploadFailed");
     if (prepared) { prepared.retry = !(err && err.local && !err.retry) && err.status !== 422; }
     paint();
+    settle();
     if (ctx.onChange) { ctx.onChange(key, row); }
   }
   function send() {
@@ -83,10 +130,8 @@ export function UploadRow(req, ctx) {
       stage("checking");
       return api("PUT", "/api/cases/" + encodeURIComponent(caseId) + "/documents/" + encodeURIComponent(key), { key: policy.key });
     }).then(function (record) {
-      state = "done";
-      info = { kind: record.kind, checked_at: record.checked_at };
       prepared = null;
-      paint();
+      follow({ kind: record.kind, checked_at: record.checked_at, state: record.state || "checked", message: record.message });
       if (ctx.onChange) { ctx.onChange(key, row); }
     }, function (err) {
       if (err && err.status === 422 && prepared) { prepared.retry = false; }
@@ -110,21 +155,27 @@ export function UploadRow(req, ctx) {
   });
   retry.addEventListener("click", function () { if (prepared && state !== "busy") { send(); } });
   onLang(paint);
-  paint();
   var row = {
     node: node, key: key, req: req,
     state: function () { return state; },
     info: function () { return info; },
     done: function () { return state === "done"; },
     busy: function () { return state === "busy"; },
+    /* Uploaded, and the server is still checking it ("Sedang diperiksa"). */
+    checking: function () { return state === "scanning"; },
+    /* Resolves once the row is neither sending nor being checked. */
+    settled: function () {
+      if (state !== "busy" && state !== "scanning") { return Promise.resolve(); }
+      return new Promise(function (resolve) { waiters.push(resolve); });
+    },
     /* From the server's view of the case. */
     setStatus: function (doc) {
       if (state === "busy") { return; }
-      if (doc) { state = "done"; info = doc; } else if (state === "done") { state = "empty"; info = null; }
-      paint();
+      if (doc) { follow(doc); } else if (state === "done" || state === "scanning") { follow(null); }
     },
-    showError: function (msg) { state = "error"; lastError = msg; paint(); },
+    showError: function (msg) { stopPolling(); state = "error"; lastError = msg; paint(); settle(); },
     focus: function () { focus(input); }
   };
+  if (ctx.status) { follow(ctx.status); } else { paint(); }
   return row;
 }

@@ -315,7 +315,11 @@ function initAjukan() {
         first = first || formFirst;
         var missing = [];
         rows.forEach(function (r) {
-          if (r.req.required && !r.done() && !r.busy()) { r.showError(t("docMissing")); missing.push(r); }
+          /* A refused file keeps the server's reason next to its field. */
+          if (r.req.required && !r.done() && !r.busy() && !r.checking()) {
+            if (r.state() !== "error") { r.showError(t("docMissing")); }
+            missing.push(r);
+          }
         });
         if (first || missing.length) {
           done();
@@ -324,6 +328,12 @@ function initAjukan() {
           return;
         }
         if (rows.some(function (r) { return r.busy(); })) { done(); sendStatus.textContent = t("waitUploads"); return; }
+        if (rows.some(function (r) { return r.checking(); })) {
+          /* The server is still scanning a file: send once every row is settled (checked or refused). */
+          sendStatus.textContent = t("waitScans");
+          Promise.all(rows.map(function (r) { return r.settled(); })).then(function () { done(); submit(); });
+          return;
+        }
         sendStatus.textContent = t("creatingCase");
         var caseId = null;
         ensureCase().then(function (id) {
@@ -358,7 +368,10 @@ function initAjukan() {
             showGeneral([err.message]);
             syncCase().then(function () {
               var firstMissing = null;
-              rows.forEach(function (r) { if (r.req.required && !r.done()) { r.showError(t("docMissing")); firstMissing = firstMissing || r; } });
+              rows.forEach(function (r) {
+                if (r.state() === "error") { firstMissing = firstMissing || r; return; }  /* refused: its reason stays */
+                if (r.req.required && !r.done() && !r.checking()) { r.showError(t("docMissing")); firstMissing = firstMissing || r; }
+              });
               if (firstMissing) { firstMissing.focus(); } else { focus(general); }
             });
             return;

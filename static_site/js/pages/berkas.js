@@ -187,7 +187,7 @@ function returnedBox(v) {
         caseId: function () { return Promise.resolve(v.case_id); },
         status: redone ? doc : null,
         onChange: function (k, r) {
-          if (!r.done()) { return; }
+          if (!r.done() && !r.checking()) { return; }
           redo.docs[k] = r.info().checked_at; saveRedo();
           v.documents = v.documents || {}; v.documents[k] = r.info();
         }
@@ -218,16 +218,25 @@ function returnedBox(v) {
     clear(general);
     (msgs || []).forEach(function (m) { general.appendChild(el("p", { text: m })); });
   }
-  btn.addEventListener("click", function () {
+  function resubmit() {
     if (sending) { return; }
     showGeneral([]);
     status.textContent = "";
     var first = view && dirty ? view.validate() : null;
-    var missing = rows.filter(function (r) { return !r.done() && !r.busy(); });
-    missing.forEach(function (r) { r.showError(t("docMissing")); });
+    var missing = rows.filter(function (r) { return !r.done() && !r.busy() && !r.checking(); });
+    /* A refused file keeps the server's reason next to its field. */
+    missing.forEach(function (r) { if (r.state() !== "error") { r.showError(t("docMissing")); } });
     if (first) { document.getElementById("edit-form").open = true; focus(first); status.textContent = t("checkForm"); return; }
     if (missing.length) { missing[0].focus(); status.textContent = t("checkForm"); return; }
     if (rows.some(function (r) { return r.busy(); })) { status.textContent = t("waitUploads"); return; }
+    if (rows.some(function (r) { return r.checking(); })) {
+      /* The server is still scanning a file: send once every row is settled (checked or refused). */
+      sending = true;
+      busy(btn, true, t("waitScans"));
+      status.textContent = t("waitScans");
+      Promise.all(rows.map(function (r) { return r.settled(); })).then(function () { sending = false; busy(btn, false); resubmit(); });
+      return;
+    }
     sending = true;
     busy(btn, true, t("resubmitting"));
     var account = session.get() || {};
@@ -260,8 +269,9 @@ function returnedBox(v) {
       showGeneral([err.message]);
       focus(general);
     });
-  });
-  editing = { rows: rows, busy: function () { return sending || rows.some(function (r) { return r.busy(); }); } };
+  }
+  btn.addEventListener("click", resubmit);
+  editing = { rows: rows, busy: function () { return sending || rows.some(function (r) { return r.busy() || r.checking(); }); } };
   return box;
 }
 
