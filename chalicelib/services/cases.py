@@ -311,7 +311,10 @@ def _resubmit(case: Case) -> Case:
         work.answer(waiting[0], "pemohon", "pemohon", "resubmit", "", {})
     elif unheard:
         # An earlier press was kept but Step Functions never heard it (its SendTaskSuccess and the
-        # compensation failed): this press sends it again (services/delivery.py).
+        # compensation failed): this press sends it again (services/delivery.py), once that
+        # press's own request has ended; before, it may still be delivering it.
+        if not delivery.settled(unheard[0]):
+            raise Conflict("Berkas sedang diproses; coba kirim lagi sebentar.")
         delivery.resend(unheard[0], "pemohon", "pemohon", "pemohon")
     elif not work.resubmitted_since(case.case_id, str((case.data or {}).get("returned_at") or "")):
         raise Conflict("Berkas sedang diproses; coba kirim lagi sebentar.")

@@ -100,6 +100,18 @@ def pending(item: WorkItem) -> bool:
     return item.status == "answered" and item.pending_output is not None and not item.delivered_at
 
 
+def settled(item: WorkItem) -> bool:
+    """Whether a pending decision is older than SEND_LEASE_SECONDS, so the request that took it
+    has ended (the API function's timeout is half that) and a re-send cannot race its delivery.
+    A younger one is being delivered: a second click meanwhile is refused as already decided
+    (20 concurrent approvals of one item: one stands, found when this module met the race test)."""
+    try:
+        answered = parse(str(item.answered_at))
+    except (TypeError, ValueError):
+        return True  # no time to go by: as old as can be
+    return answered <= now() - timedelta(seconds=SEND_LEASE_SECONDS)
+
+
 def _same_pass(item: WorkItem) -> Any:
     return (WorkItem.task_token == item.task_token) & (WorkItem.status == "answered")
 

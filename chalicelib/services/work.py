@@ -201,12 +201,16 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
     """Answer a staff work item once and pass the decision on to the waiting execution.
 
     An item answered earlier whose decision Step Functions has not heard (its SendTaskSuccess and
-    its compensation both failed) is not refused: its decision, as it was taken, is sent again
-    (`delivery.resend`), whatever this click chose, and `message` says so."""
+    its compensation both failed) is not refused once its own request has ended
+    (`delivery.settled`): its decision, as it was taken, is sent again (`delivery.resend`),
+    whatever this click chose, and `message` says so. Before that it is Conflict (already
+    decided), as for any click that lost the race."""
     item = find_item(case_id, step_key)
     step = sop_step(item)
     who = authority(principal, item, step)
     if delivery.pending(item):
+        if not delivery.settled(item):  # its own request may still be delivering it
+            raise Conflict(ALREADY)
         sent = delivery.resend(item, principal.username, who.role, "langkah")
         return Decided(item, sent.text)
     if decision.decision not in {c.decision for c in choices(item)}:

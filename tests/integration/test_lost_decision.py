@@ -169,6 +169,11 @@ def _kept(item: WorkItem) -> WorkItem:
     return kept
 
 
+def _request_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if SEND_LEASE_SECONDS had passed since the decision: the request that took it is over."""
+    monkeypatch.setattr(delivery, "SEND_LEASE_SECONDS", 0)
+
+
 # --- the chaos case -------------------------------------------------------------------------------
 
 
@@ -189,7 +194,13 @@ def test_a_decision_neither_heard_nor_taken_back_is_sent_by_the_next_click(
     assert sfn.describe_execution(executionArn=case.execution_arn)["status"] == "RUNNING"
     assert _worker_messages(aws, item.case_id) == []  # Step Functions still waits on step 2
 
-    # The officer presses again (any decision: the one taken is what is sent).
+    # Pressed again at once, the first request could still be delivering it: already decided.
+    kind, text = _said(officer.decide(item.case_id, item.SK, "return", "salah tekan"))
+    assert kind == "galat" and "sudah diputuskan" in text
+    assert _kept(item).pending_output["decision"] == "approve"
+    # Once that request is over (SEND_LEASE_SECONDS after the decision), the officer presses
+    # again (any decision: the one taken is what is sent).
+    _request_over(monkeypatch)
     again = officer.decide(item.case_id, item.SK, "return", "salah tekan")
     kind, text = _said(again)
     assert (
@@ -295,6 +306,7 @@ def test_a_decision_heard_before_its_answer_was_lost_is_not_sent_again(
     (message,) = wait_for(lambda: _worker_messages(aws, item.case_id))  # Step Functions went on
     assert message["step"] == "03"
 
+    _request_over(monkeypatch)
     kind, text = _said(officer.decide(item.case_id, item.SK, "approve"))
     assert (kind, text) == ("pesan", delivery.HEARD)
     assert len(calls) == 1  # the token was not sent again
@@ -342,6 +354,7 @@ def test_a_kept_decision_whose_task_ended_is_void_in_words_not_a_5xx(
     _kept(item)
     _end_execution(item)
 
+    _request_over(monkeypatch)
     response = officer.decide(item.case_id, item.SK, "approve")
     kind, text = _said(response)
     assert kind == "galat" and "sudah tidak menunggu keputusan" in text and "batal" in text, text
@@ -402,6 +415,9 @@ def test_a_resubmission_neither_heard_nor_taken_back_is_sent_by_the_next_press(
     kept = WorkItem.get(waiting.PK, waiting.SK, consistent_read=True)
     assert kept.status == "answered" and kept.pending_output and kept.pending_output["decision"] == "resubmit"
 
+    soon = person.submit(item.case_id)  # at once: the first press's request may still be sending it
+    assert soon.status_code == 409 and "sedang diproses" in soon.json_body["error"]["message"]
+    _request_over(monkeypatch)
     again = person.submit(item.case_id)
     assert again.status_code == 200, again.body
     assert _case(item.case_id).status == "submitted"
