@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -53,6 +54,8 @@ log = logging.getLogger("loket.delivery")
 # it: twice the API function's timeout (`lambda_timeout` 30 s, .chalice/config.json), so the
 # request that took the decision, or a re-send, has ended by then.
 SEND_LEASE_SECONDS = 60
+# How long a token called gone is looked for in the execution's history (`heard_after_gone`).
+HISTORY_SETTLE_SECONDS = 2.0
 RESENT = "decision_resent"
 VOID = "decision_void"
 GONE = "Waktu tugas ini sudah habis atau berkas sudah berpindah langkah."
@@ -150,6 +153,22 @@ def heard(execution_arn: str | None, output: dict[str, Any]) -> bool:
     )
 
 
+def heard_after_gone(execution_arn: str | None, output: dict[str, Any]) -> bool:
+    """`heard`, for a token Step Functions just called gone: the history is read again for up to
+    HISTORY_SETTLE_SECONDS before concluding it was not heard, since the answer that used the
+    token up (an earlier attempt of the same SendTaskSuccess) may not be in the history yet
+    (moto records it on the execution's thread after answering; found by a test that failed
+    once in a full run). Deciding "not heard" wrongly would take back a decision Step Functions
+    went on with, so the wait is worth it in the rare case of a token gone."""
+    deadline = time.monotonic() + HISTORY_SETTLE_SECONDS
+    while True:
+        if heard(execution_arn, output):
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
+
+
 def _execution(item: WorkItem) -> tuple[str | None, bool]:
     """(the case's current execution, whether it still runs the pass of `item`): not when it has
     ended, or began after the item (the case was restarted since)."""
@@ -176,7 +195,7 @@ def deliver(
         workflow.answer_task(item.task_token, output)
     except workflow.TaskGone:
         arn = Case.get(*Case.key(item.case_id), consistent_read=True).execution_arn
-        if heard(arn, output):  # raises when unknown: the decision stays kept, for a re-send
+        if heard_after_gone(arn, output):  # raises when unknown: the decision stays kept, for a re-send
             _mark_delivered(item)
             item.refresh(consistent_read=True)
             return item
@@ -248,7 +267,7 @@ def resend(item: WorkItem, actor: str, role: str, via: str, also: Sequence[Write
         try:
             workflow.answer_task(item.task_token, output)
         except workflow.TaskGone:
-            if heard(arn, output):
+            if heard_after_gone(arn, output):
                 _mark_delivered(item)
                 return Resent(HEARD, changed=False)
             _void(item, actor, role, output, "tugasnya sudah tidak menunggu (waktunya habis)")

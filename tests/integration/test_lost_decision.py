@@ -20,7 +20,7 @@ from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
 from chalice.test import Client
 
 from app import app
-from chalicelib.adapters import faults, workflow
+from chalicelib.adapters import executions, faults, workflow
 from chalicelib.adapters.models import Case, OfficeEvent, WorkItem
 from chalicelib.services import audit, delivery
 from tests.conftest import wait_for
@@ -465,3 +465,30 @@ def test_a_throttled_put_of_a_work_item_is_retried_into_one_item(
     assert failed == ["DynamoDb.ProvisionedThroughputExceededException"] * 2
     # The token Step Functions waits on is the one the item holds: deciding works.
     assert delivery.heard(_case(item.case_id).execution_arn, {"at": "-"}) is False
+
+
+def test_a_token_gone_is_looked_for_in_a_history_that_shows_the_answer_late(
+    client, aws, applicant, officer, monkeypatch
+) -> None:
+    """moto writes a task's answer into the history on the execution's thread, after answering;
+    a test read it before it was there once, and took back a decision Step Functions went on
+    with. The history is read again (delivery.HISTORY_SETTLE_SECONDS) before "not heard"."""
+    item = _at_the_staff_step(client, applicant("budi"))
+    real_answer, real_outputs = workflow.answer_task, executions.task_outputs
+    reads: list[int] = []
+
+    def heard_then_gone(token: str, output: dict[str, Any]) -> None:
+        real_answer(token, output)
+        raise workflow.TaskGone("tugas ini sudah tidak menunggu keputusan")
+
+    def late(arn: str) -> list[dict[str, Any]]:
+        reads.append(1)
+        return [] if len(reads) == 1 else real_outputs(arn)  # not there yet at the first read
+
+    monkeypatch.setattr(workflow, "answer_task", heard_then_gone)
+    monkeypatch.setattr(executions, "task_outputs", late)
+    kind, text = _said(officer.decide(item.case_id, item.SK, "approve"))
+    assert (kind, text) == ("pesan", "Keputusan tersimpan.")
+    assert len(reads) >= 2
+    done = WorkItem.get(item.PK, item.SK, consistent_read=True)
+    assert done.status == "answered" and done.delivered_at
