@@ -595,6 +595,12 @@ class Officer(Person):
         html = answer.body.decode()
         return [dict(_HIDDEN.findall(form)) for form in _DECIDE_FORM.findall(html)]
 
+    def post_form(self, path: str, fields: dict[str, str]) -> Any:
+        """POST a staff page's form with this officer's cookie; the page's answer."""
+        return self.send(
+            "POST", path, {"Content-Type": FORM, "Cookie": self.cookie}, urllib.parse.urlencode(fields)
+        )
+
     def decide(self, item: dict[str, str], decision: str, note: str = "", **fields: str) -> str:
         """Decide on the item; returns "done", "already" (decided by an earlier click or someone
         else, or the step moved on) or the page's refusal."""
@@ -603,12 +609,7 @@ class Officer(Person):
         form.update({f"rec_{k}": v for k, v in fields.items()})
         if decision == "return":
             form["item_ktp"] = "1"  # the document to send again
-        answer = self.send(
-            "POST",
-            "/staff/decide",
-            {"Content-Type": FORM, "Cookie": self.cookie},
-            urllib.parse.urlencode(form),
-        )
+        answer = self.post_form("/staff/decide", form)
         location = urllib.parse.unquote(answer.headers.get("Location", ""))
         if "pesan=" in location:
             return "done"
@@ -631,12 +632,7 @@ class Operator(Officer):
             return
         for form in _RESEND_FORM.findall(answer.body.decode()):
             fields = dict(_DESK_HIDDEN.findall(form))
-            sent = self.send(
-                "POST",
-                "/staff/admin/desk/resend",
-                {"Content-Type": FORM, "Cookie": self.cookie},
-                urllib.parse.urlencode(fields),
-            )
+            sent = self.post_form("/staff/admin/desk/resend", fields)
             location = urllib.parse.unquote(sent.headers.get("Location", ""))
             if "dikirim ulang ke mesin alur" in location:
                 self.tally.count("desk", "sent")

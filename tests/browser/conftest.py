@@ -72,6 +72,20 @@ def site() -> Iterator[str]:
         server.server_close()
 
 
+@pytest.fixture(scope="module")
+def page(browser: Browser, site: str) -> Iterator[Page]:
+    """A phone-sized page of the site's origin (`open_blank`), for tests that run the site's
+    modules in the browser against tables Python answers too (NIK, text rules). A module may
+    define its own `page`."""
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    open_blank(page, site)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 def open_blank(page: Page, site: str) -> None:
     """An empty page of the site's origin, so that `await import("/js/...")` loads its modules."""
     page.route(f"{site}/__blank__.html", lambda route: route.fulfill(content_type="text/html", body=BLANK))

@@ -7,27 +7,14 @@ every case at once; the words of each warning must be nik.py's, word for word.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from tests.browser.conftest import open_blank
 from tests.nik_cases import STRUCTURE, WARNINGS, python_structure, python_warnings
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def page(browser: Browser, site: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
-    page = context.new_page()
-    open_blank(page, site)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def _browser_structure(page: Page) -> list[str]:

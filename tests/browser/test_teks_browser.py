@@ -7,28 +7,15 @@ every case at once; each error must be teks.py's, word for word.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from chalicelib.domain import teks
-from tests.browser.conftest import open_blank
 from tests.teks_cases import CASES, LABEL, python_answer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def page(browser: Browser, site: str) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
-    page = context.new_page()
-    open_blank(page, site)
-    try:
-        yield page
-    finally:
-        context.close()
 
 
 def test_the_browser_answers_every_case_as_teks_py_in_the_same_words(page: Page) -> None:

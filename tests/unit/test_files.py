@@ -106,11 +106,11 @@ def test_jpeg_size_comes_from_the_frame_header_behind_exif() -> None:
         b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
         + b"\x00" * 9
         + b"\xff\xff\xc2"
-        + struct.pack(">HBHHB", 11, 8, 3000, 4000, 1)
+        + struct.pack(">HBHHB", 11, 8, 3024, 4032, 1)
     )
     assert image_size("jpeg", reader(progressive + b"\x01\x11\x00")) == (
-        4000,
-        3000,
+        4032,
+        3024,
     )  # SOF2, fill byte before it
 
 
