@@ -110,6 +110,12 @@ def _stuck(client: Client, aws: dict[str, str], case_id: str, monkeypatch, failu
     monkeypatch.setitem(tasks.TASKS, "send_email", broken)
     _handle(client, _worker_message(aws, case_id, "send_email")["Body"])
     monkeypatch.setitem(tasks.TASKS, "send_email", original)
+    return _until_stuck(case_id)
+
+
+def _until_stuck(case_id: str) -> Case:
+    """The case once `Macet` has marked it stuck *and* `Gagal` has ended its execution: the desk
+    lists failed executions, and `Macet`'s write comes a moment before the execution fails."""
     case = wait_for(lambda: (c := _case(case_id)).status == "stuck" and c)
     sfn = boto3.client("stepfunctions")
     wait_for(lambda: sfn.describe_execution(executionArn=case.execution_arn)["status"] == "FAILED")
@@ -356,7 +362,7 @@ def test_redrive_moves_only_this_offices_waiting_messages(
     stale_message = _worker_message(aws, stale, "send_email")
     token = json.loads(stale_message["Body"])["task_token"]
     workflow.fail_task(token, "Loket.TaskFailed", "uji")
-    wait_for(lambda: _case(stale).status == "stuck")
+    _until_stuck(stale)
     sqs = boto3.client("sqs")
     dlq = _dlq_url(aws)
     sqs.send_message(QueueUrl=dlq, MessageBody=stale_message["Body"])
@@ -464,7 +470,7 @@ def test_each_failure_is_told_in_words_with_its_code(
         with _short_task_timeout(aws, "X03"):
             case_id = _to_the_email_step(client, applicant("budi"), officer_login)
             _worker_message(aws, case_id, "send_email")  # taken, never answered
-            wait_for(lambda: _case(case_id).status == "stuck")
+            _until_stuck(case_id)
     page = _desk(admin)
     stuck = page.split('id="macet"', 1)[1].split('id="dead-letter"', 1)[0]
     assert case_id in stuck and words in stuck and f">{code}</code>" in stuck, stuck
