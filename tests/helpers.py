@@ -177,12 +177,20 @@ class Officer:
         fields: dict[str, str] | None = None,
         items: tuple[str, ...] = (),
         back: str = "",
+        source: str = "berkas",
+        go_on: bool = False,
     ) -> Any:
+        """The case page's decision form posted (`dari=berkas`, as that form carries it; `source`
+        another value or "" for a post from elsewhere); `go_on`: "Simpan & berikutnya"."""
         token = self.csrf() if csrf is None else csrf
         form = (
             f"csrf={token}&case_id={case_id}&item={requests.utils.quote(item)}"
             f"&decision={decision}&note={requests.utils.quote(note)}"
         )
+        if source:
+            form += f"&dari={source}"
+        if go_on:
+            form += "&lanjut=1"
         for key, value in (fields or {}).items():
             form += f"&rec_{key}={requests.utils.quote(value)}"
         for key in items:

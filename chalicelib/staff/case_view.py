@@ -24,6 +24,7 @@ from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
 from chalicelib.settings import get_settings
 from chalicelib.sop.schema import ServiceStandard, Step
+from chalicelib.staff import labels
 
 LINK_SECONDS = 300
 # The applicant's labels, but staff say whom a returned file waits for.
@@ -134,7 +135,14 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         try:
             work.authority(who, item, step)
         except LoketError:
-            waiting.append({"item": item, "step": step, "entered": wib(item.entered_at)})
+            waiting.append(
+                {
+                    "item": item,
+                    "step": step,
+                    "entered": wib(item.entered_at),
+                    "role": labels.role_label(item.office, item.role),
+                }
+            )
             continue
         choices = work.choices(item)
         actions.append(
@@ -200,10 +208,15 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "sections": sections,
         "documents": documents,
         "actions": actions,
+        # the step whose decision bar stays in reach (the first the viewer may decide now)
+        "main_action": next((a for a in actions if not a.claimed_by_other), None),
+        "office_name": labels.office_name(case.office),
         "waiting": waiting,
         "issued": issued,
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
-        "trail": [{"event": e, "at": wib(e.at)} for e in file.trail],
+        "trail": [
+            {"event": e, "at": wib(e.at), "role": labels.role_label(case.office, e.role)} for e in file.trail
+        ],
         "link_minutes": LINK_SECONDS // 60,
     }
 

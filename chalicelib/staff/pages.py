@@ -18,9 +18,9 @@ from chalicelib.adapters.models import WorkItem
 from chalicelib.domain import payload
 from chalicelib.errors import LoketError, NotSignedIn, TooManyAttempts, Unavailable
 from chalicelib.security_headers import CSP, html_policy, origin
-from chalicelib.services import reference_search, sessions, sign_in, work
+from chalicelib.services import queues, reference_search, sessions, sign_in, work
 from chalicelib.services.catalog import find_service
-from chalicelib.staff import assets, case_view, session
+from chalicelib.staff import assets, case_view, labels, session
 
 staff_bp = Blueprint(__name__)
 log = logging.getLogger("loket.staff")
@@ -287,36 +287,75 @@ def _in_state(item: WorkItem, state: str, username: str) -> bool:
     return True
 
 
+INBOX_ROWS = 100
+"""Files listed per office in the inbox, at most (the queue's count says how many wait)."""
+
+
+def _filter_url(current: dict[str, str], **changed: str) -> str:
+    """The inbox's address with the filters `current` changed by `changed` (an empty value drops
+    the filter): each filter is a plain link, so it applies at once, with or without script."""
+    wanted = {**current, **changed}
+    query = "&".join(f"{k}={quote(v)}" for k, v in wanted.items() if v)
+    return url("/staff" + (f"?{query}" if query else ""))
+
+
 @staff_bp.route("/staff", methods=["GET"])
 @staff_page
 def inbox() -> Response:
+    """The inbox: one line per open file of the roles one acts as, the count of each role's
+    queue per service, and filters (peran, layanan, keadaan) as links. Decisions are taken on the
+    case page only, after its documents were seen."""
     who = _signed_in()
     if who is None:
         return redirect(url("/staff/login"))
     query = dict(staff_bp.current_request.query_params or {})
-    wanted = query.get("layanan", "")
     state = query.get("keadaan", "") if query.get("keadaan", "") in ITEM_STATES else ""
+    current = {
+        "peran": query.get("peran", "")[:60],
+        "layanan": query.get("layanan", "")[:60],
+        "keadaan": state,
+    }
+    wanted, role_wanted = current["layanan"], current["peran"]
     offices = []
     for office in sorted(who.offices):
-        items = work.queue(who, office)
-        entries = {s: find_service(office, s) for s in {i.service for i in items}}
+        items = work.queue(who, office, limit=INBOX_ROWS)
+        counted = queues.counts(who, office)
+        service_ids = {i.service for i in items} | {c.service for c in counted}
+        entries = {s: find_service(office, s) for s in service_ids}
         titles = {s: e.title if e else s for s, e in entries.items()}
         shown = [
-            i for i in items if (not wanted or i.service == wanted) and _in_state(i, state, who.username)
+            i
+            for i in items
+            if (not wanted or i.service == wanted)
+            and (not role_wanted or i.role == role_wanted)
+            and _in_state(i, state, who.username)
         ]
         names = work.applicant_names([i.case_id for i in shown])
         offices.append(
             {
                 "id": office,
-                "roles": sorted(work.acting_roles(who, office)),
+                "name": labels.office_name(office),
+                "roles": [(r, labels.role_label(office, r)) for r in sorted(work.acting_roles(who, office))],
+                "counts": [
+                    {
+                        "count": c,
+                        "role": labels.role_label(office, c.role),
+                        "title": titles[c.service],
+                        "link": _filter_url(current, peran=c.role, layanan=c.service),
+                        "chosen": c.role == role_wanted and c.service == wanted,
+                    }
+                    for c in counted
+                ],
+                "total": sum(c.total for c in counted),
+                "overdue": sum(c.overdue for c in counted),
                 "services": sorted(titles.items()),
                 "items": [
                     {
                         "item": item,
                         "step": work.sop_step(item),
                         "title": titles[item.service],
+                        "role": labels.role_label(office, item.role),
                         "applicant": names.get(item.case_id),
-                        "choices": work.choices(item),
                         "claimed_by_other": work.claimed_by_other(item, who.username),
                     }
                     for item in shown
@@ -331,8 +370,10 @@ def inbox() -> Response:
         message=query.get("pesan"),
         error=query.get("galat"),
         wanted=wanted,
+        role_wanted=role_wanted,
         state=state,
         states=ITEM_STATES,
+        filter_url=functools.partial(_filter_url, current),
     )
 
 
@@ -436,9 +477,19 @@ def claim() -> Response:
     return redirect(back + "pesan=" + quote("Tugas Anda ambil; rekan Anda melihatnya sedang dikerjakan."))
 
 
+FROM_CASE_PAGE = "berkas"
+"""The value of the `dari` field the case page's decision form carries: a decision comes only
+from the page that shows the file's documents."""
+OPEN_THE_FILE = "Keputusan diambil di halaman berkas, setelah dokumennya diperiksa. Buka berkasnya dulu."
+
+
 @staff_bp.route("/staff/decide", methods=["POST"], content_types=FORM)
 @staff_page
 def decide() -> Response:
+    """A decision from the case page's form. Saved, it leads away from the decided file: with
+    `lanjut` ("Simpan & berikutnya") to the next file of the same queue (`queues.next_item`), or
+    to the inbox when there is none or it was plain "Simpan". Refused (or not from the case page's
+    form, which carries `dari=berkas`), it goes back with the reason."""
     who = _signed_in()
     if who is None:
         return redirect(url("/staff/login"))
@@ -447,6 +498,8 @@ def decide() -> Response:
         return redirect(
             url("/staff?galat=") + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi.")
         )
+    if form.get("dari") != FROM_CASE_PAGE:
+        return redirect(url("/staff?galat=") + quote(OPEN_THE_FILE))
     back = _back(form)
     try:
         decided = work.decide(
@@ -462,7 +515,26 @@ def decide() -> Response:
         )
     except LoketError as exc:
         return _refused_back(back, exc)
-    return redirect(back + "pesan=" + quote(decided.message))
+    return _after_decision(who, decided, bool(form.get("lanjut")))
+
+
+def _after_decision(who: Principal, decided: work.Decided, go_on: bool) -> Response:
+    """Where a saved decision leads: never back to the decided file (its step is done)."""
+    item = decided.item
+    if not go_on:
+        return redirect(url("/staff?pesan=") + quote(decided.message))
+    queue = f"{labels.role_label(item.office, item.role)} · {_service_title(item.office, item.service)}"
+    following = queues.next_item(who, item)
+    if following is None:
+        said = f"{decided.message} Antrean {queue} sudah kosong: tidak ada berkas berikutnya."
+        return redirect(url("/staff?pesan=") + quote(said))
+    said = f"{decided.message} Berikutnya dari antrean {queue}."
+    return redirect(url(f"/staff/cases/{following.case_id}?pesan=") + quote(said))
+
+
+def _service_title(office: str, service: str) -> str:
+    entry = find_service(office, service)
+    return entry.title if entry else service
 
 
 def _refused_back(back: str, exc: LoketError) -> Response:
