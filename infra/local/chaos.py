@@ -66,6 +66,7 @@ import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -538,8 +539,8 @@ class Applicant(Person):
         plan.resubmitted = True
 
 
-_DECIDE_FORM = re.compile(r'<form method="post" action="[^"]*/staff/decide".*?</form>', re.S)
-_HIDDEN = re.compile(r'<input type="hidden" name="(csrf|case_id|item)" value="([^"]*)">')
+_INBOX_ROW = re.compile(r'<tr class="file[^"]*" data-case="([^"]*)" data-item="([^"]*)"')
+_CSRF = re.compile(r'<input type="hidden" name="csrf" value="([^"]*)">')
 _RESEND_FORM = re.compile(r'<form method="post" action="[^"]*/staff/admin/desk/resend".*?</form>', re.S)
 _DESK_HIDDEN = re.compile(r'<input type="hidden" name="(csrf|kantor|case_id|item)" value="([^"]*)">')
 _LOGIN_CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
@@ -588,12 +589,18 @@ class Officer(Person):
         return answer
 
     def inbox(self) -> list[dict[str, str]]:
-        """The open items of the inbox, each with its form's hidden fields (csrf, case_id, item)."""
+        """The open items of the inbox (one line each), each as the case page's decision form
+        names it (csrf, case_id, item)."""
         answer = self.page("/staff")
         if answer.status_code != 200:
             return []
         html = answer.body.decode()
-        return [dict(_HIDDEN.findall(form)) for form in _DECIDE_FORM.findall(html)]
+        csrf = _CSRF.search(html)
+        token = csrf.group(1) if csrf else ""
+        return [
+            {"csrf": token, "case_id": case_id, "item": unescape(item)}
+            for case_id, item in _INBOX_ROW.findall(html)
+        ]
 
     def post_form(self, path: str, fields: dict[str, str]) -> Any:
         """POST a staff page's form with this officer's cookie; the page's answer."""
@@ -605,7 +612,7 @@ class Officer(Person):
         """Decide on the item; returns "done", "already" (decided by an earlier click or someone
         else, or the step moved on) or the page's refusal."""
         self.page(f"/staff/cases/{item['case_id']}")  # the officer reads the file first
-        form = {**item, "decision": decision, "note": note}
+        form = {**item, "decision": decision, "note": note, "dari": "berkas", "back": "case"}
         form.update({f"rec_{k}": v for k, v in fields.items()})
         if decision == "return":
             form["item_ktp"] = "1"  # the document to send again

@@ -331,15 +331,19 @@ def sample_file(kind: str) -> bytes:
 
 
 class DecideForm(HTMLParser):
-    """The first decision form on a case page: its hidden fields, record fields and buttons."""
+    """The first decision form on a case page: its hidden fields, record fields and choices.
+
+    The form holds the decision (radio buttons `decision`) and the note; the step's records sit
+    with the case's data and join the form through their `form="<form id>"` attribute."""
 
     def __init__(self) -> None:
         super().__init__()
         self.inside = False
         self.done = False
+        self.form_id = ""
         self.fields: dict[str, str] = {}
         self.records: dict[str, list[str]] = {}  # name -> options ([] for free text)
-        self.buttons: list[tuple[str, str]] = []
+        self.buttons: list[tuple[str, str]] = []  # (decision, label)
         self._select: str | None = None
         self._option = False
         self._button: str | None = None
@@ -348,7 +352,9 @@ class DecideForm(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag == "form" and a.get("action", "").endswith("/staff/decide") and not self.done:
             self.inside = True
-        if not self.inside:
+            self.form_id = a.get("id", "")
+        joined = bool(a.get("form")) and not self.done  # a record field placed outside the form
+        if not self.inside and not joined:
             return
         if tag == "input" and a.get("type") == "hidden":
             self.fields[a["name"]] = a.get("value", "")
@@ -359,7 +365,7 @@ class DecideForm(HTMLParser):
             self.records[a["name"]] = []
         elif tag == "option" and self._select:
             self._option = True
-        elif tag == "button" and a.get("name") == "decision":
+        elif tag == "input" and a.get("type") == "radio" and a.get("name") == "decision":
             self._button = a.get("value", "")
 
     def handle_data(self, data: str) -> None:

@@ -60,6 +60,7 @@ DESKTOP: dict[str, Any] = {
 SHOTS = ROOT / "out" / "browser"
 
 OFFICE, SERVICE = "kab-pasuruan", "ak1"
+OFFICE_NAME = "Kabupaten Pasuruan"  # the inbox's heading names the office, not its id
 USER, EMAIL, PASSWORD = "siti_rahayu", "siti.rahayu@contoh.id", "Rahasia123"
 NIK = "3514015708950001"  # Kabupaten Pasuruan (35 14), a woman (17 + 40 = 57) born 17-08-1995
 PHOTO_LIMIT = 2 * 1024 * 1024  # the photo's max_size_mb in ak1.yaml
@@ -297,7 +298,7 @@ def officer_signs_in(desk: Page, stack: Stack, username: str) -> None:
     desk.get_by_label("Nama pengguna").fill(username)
     desk.get_by_label("Kata sandi").fill(stack.passwords[username])
     desk.get_by_role("button", name="Masuk").click()
-    expect(desk.get_by_role("heading", name=f"Kotak tugas · {OFFICE}")).to_be_visible()
+    expect(desk.get_by_role("heading", name=f"Kotak tugas · {OFFICE_NAME}")).to_be_visible()
 
 
 def officer_opens_case(desk: Page, case_id: str) -> None:
@@ -326,7 +327,8 @@ def officers_decide(desk: Page, stack: Stack, case_id: str, csp: list[str]) -> N
     served = desk.request.get(str(diploma.get_attribute("data")))
     assert served.ok and served.body().startswith(b"%PDF"), served.status
     shot(desk, "07-officer-case-documents")
-    desk.get_by_role("button", name="Berkas lengkap").click()
+    desk.get_by_label("Berkas lengkap").check()
+    desk.get_by_role("button", name="Simpan", exact=True).click()  # back to the inbox
     expect(desk.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
 
     desk.goto(f"{stack.api_url}/staff")
@@ -339,7 +341,8 @@ def officers_decide(desk: Page, stack: Stack, case_id: str, csp: list[str]) -> N
     desk.get_by_label("Catatan konseling").fill("Minat di bidang administrasi perkantoran.")
     desk.get_by_label(re.compile(r"^Pesan untuk pencari kerja")).fill(MESSAGE)
     shot(desk, "08-counselling")
-    desk.get_by_role("button", name="Konseling selesai, terbitkan AK-1").click()
+    expect(desk.get_by_label("Konseling selesai, terbitkan AK-1")).to_be_checked()  # the one choice
+    desk.get_by_role("button", name="Simpan", exact=True).click()
     expect(desk.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
 
 
@@ -460,7 +463,8 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
         officer_opens_case(desk, case_id)
         desk.locator("#item-ktp").check()
         desk.get_by_label(re.compile(r"^Catatan untuk pemohon")).fill(RETURN_NOTE)
-        desk.get_by_role("button", name="Berkas kurang, minta pencari kerja melengkapi").click()
+        desk.get_by_label("Berkas kurang, minta pencari kerja melengkapi").check()
+        desk.get_by_role("button", name="Simpan", exact=True).click()
         expect(desk.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
 
         returned = phone.locator("#returned")

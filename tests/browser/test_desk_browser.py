@@ -127,7 +127,7 @@ def sign_in(page: Page, stack: Stack, username: str) -> None:
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(stack.passwords[username])
     page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name=f"Kotak tugas · {OFFICE}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kotak tugas · Kabupaten Pasuruan")).to_be_visible()
 
 
 def officer_approves(page: Page, stack: Stack, case_id: str) -> None:
@@ -140,7 +140,8 @@ def officer_approves(page: Page, stack: Stack, case_id: str) -> None:
 
     wait_for(listed)
     link.click()
-    page.get_by_role("button", name="Setujui").click()
+    page.get_by_label("Setujui").check()
+    page.get_by_role("button", name="Simpan", exact=True).click()
     expect(page.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
 
 
