@@ -214,7 +214,7 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
         assert rows.index(first) < rows.index(second), rows
 
         # The same pages on a phone: one column, nothing wider than the screen; the decision
-        # stays at the foot of the screen.
+        # right after the data, the documents and the step, before the file's history.
         contexts.append(phone_context := browser.new_context(**PHONE))
         violations["phone"] = watch_csp(phone_context)
         phone = phone_context.new_page()
@@ -225,11 +225,14 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
         phone.locator(f'tr[data-case="{first}"] a.open').tap()
         expect(phone.locator("#data-pemohon")).to_contain_text("RINA WULANDARI")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-        in_view(phone, phone.get_by_role("button", name="Simpan & berikutnya"), "Simpan & berikutnya")
+        tops = phone.evaluate(
+            "() => ['#data-pemohon', '#dok-ktp', '#langkah-05', '.decide-dock', '#jejak']"
+            ".map(s => document.querySelector(s).getBoundingClientRect().top)"
+        )
+        assert tops == sorted(tops), tops
         shot(phone, "06-case-phone")
-        phone.locator("#dok-ktp").scroll_into_view_if_needed()
-        shot(phone, "07-case-phone-ktp")
-        in_view(phone, phone.get_by_role("button", name="Simpan & berikutnya"), "Simpan & berikutnya")
+        phone.locator(".decide-dock").scroll_into_view_if_needed()
+        shot(phone, "07-case-phone-decision")
 
         # Search by the file's number (a POST form), then open it.
         desk.get_by_role("link", name="Cari berkas").click()
