@@ -524,7 +524,11 @@ def _after_decision(who: Principal, decided: work.Decided, go_on: bool) -> Respo
     if not go_on:
         return redirect(url("/staff?pesan=") + quote(decided.message))
     queue = f"{labels.role_label(item.office, item.role)} · {_service_title(item.office, item.service)}"
-    following = queues.next_item(who, item)
+    try:
+        following = queues.next_item(who, item)
+    except Exception:  # the decision is saved: say so, and let the inbox show the queue
+        log.exception("case %s step %s: the next file could not be read", item.case_id, item.step)
+        return redirect(url("/staff?pesan=") + quote(decided.message))
     if following is None:
         said = f"{decided.message} Antrean {queue} sudah kosong: tidak ada berkas berikutnya."
         return redirect(url("/staff?pesan=") + quote(said))

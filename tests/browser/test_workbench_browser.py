@@ -175,6 +175,16 @@ def in_view(page: Page, target: Locator, what: str) -> None:
     assert box["y"] + box["height"] <= view["height"] + 1, (what, box, view)
 
 
+def fits_the_phone(page: Page) -> None:
+    """Nothing on the page is wider than the phone's 360 px (no sideways scrolling)."""
+    wider = page.evaluate(
+        "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 360)"
+        ".slice(0, 5)"
+        ".map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, wider
+
+
 def queue_rows(page: Page, stack: Stack) -> list[str]:
     """The case ids of the AK-1 checking queue, in the inbox's order (that queue's filter link)."""
     page.goto(f"{stack.api_url}/staff?peran={ROLE}&layanan={SERVICE}")
@@ -220,11 +230,11 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
         phone = phone_context.new_page()
         signs_in(phone, stack)
         expect(phone.locator(f'tr[data-case="{first}"]')).to_be_visible()
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        fits_the_phone(phone)
         shot(phone, "05-inbox-phone", full=True)
         phone.locator(f'tr[data-case="{first}"] a.open').tap()
         expect(phone.locator("#data-pemohon")).to_contain_text("RINA WULANDARI")
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+        fits_the_phone(phone)
         tops = phone.evaluate(
             "() => ['#data-pemohon', '#dok-ktp', '#langkah-05', '.decide-dock', '#jejak']"
             ".map(s => document.querySelector(s).getBoundingClientRect().top)"
@@ -272,6 +282,10 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
         note.press_sequentially("ar")
         expect(approve).not_to_be_checked()
         note.fill("")
+        desk.evaluate("document.activeElement.blur()")
+        desk.keyboard.press("r")  # the return: chosen, and the note ready for its reason
+        expect(desk.get_by_label("Berkas kurang, minta pencari kerja melengkapi")).to_be_checked()
+        expect(note).to_be_focused()
         desk.evaluate("document.activeElement.blur()")
         expected = next_after(rows, first)
         desk.keyboard.press("a")

@@ -169,3 +169,18 @@ def test_queue_counts_and_the_next_file_follow_the_inbox_order(aws) -> None:
     colleague = Principal("sub-2", "petugas2", (f"{OFFICE}.{ROLE}",))
     theirs = queues.next_item(colleague, decided)
     assert theirs is not None and theirs.case_id == "kasus-d"
+
+
+def test_a_saved_decision_is_said_saved_when_the_next_file_cannot_be_read(
+    client, applicant, staff, monkeypatch
+) -> None:
+    (item,) = _open_items(client, applicant, 1)
+    officer = Officer(client, *staff("petugas1", f"{OFFICE}.{ROLE}"))
+
+    def unreadable(*args: Any) -> None:
+        raise RuntimeError("queue read failed")
+
+    monkeypatch.setattr(queues, "next_item", unreadable)
+    path, said = _said(officer.decide(item.case_id, item.SK, "approve", go_on=True))
+    assert (path, said) == ("/staff", "Keputusan tersimpan.")
+    assert WorkItem.get(item.PK, item.SK, consistent_read=True).status == "answered"
