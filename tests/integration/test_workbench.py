@@ -17,6 +17,8 @@ from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.clock import iso, now
 from chalicelib.services import queues
+from infra.local import chaos
+from infra.local.demo import DecideForm
 from tests.conftest import wait_for
 from tests.helpers import OFFICE, SLICE, Applicant, Officer, body
 
@@ -90,6 +92,15 @@ def test_a_decision_comes_from_the_case_page_and_leads_to_the_next_file(client, 
     assert form is not None
     assert 'name="dari" value="berkas"' in form.group(0) and 'type="radio" name="decision"' in form.group(0)
     assert "Simpan &amp; berikutnya" in form.group(0) and 'data-key="a"' in form.group(0)
+    # `make demo` reads the same form (its choices, hidden fields and the step's records) ...
+    read = DecideForm()
+    read.feed(case_page)
+    assert read.fields["dari"] == "berkas" and read.fields["item"] == first.SK
+    assert [d for d, _ in read.buttons] == ["approve", "return"]
+    # ... and `make chaos` the inbox's lines (case, item) and its CSRF token.
+    inbox = officer.inbox()
+    assert chaos._INBOX_ROW.findall(inbox)[0] == (first.case_id, first.SK)
+    assert chaos._CSRF.search(inbox) is not None
 
     # A decision posted without the case page's form (an old inbox form, a script) is refused.
     path, said = _said(officer.decide(first.case_id, first.SK, "approve", source=""))
