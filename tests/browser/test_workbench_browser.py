@@ -298,6 +298,16 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
         assert first not in desk.url
         shot(desk, "04-next-file")
 
+        # A refused decision (a return needs its reason) comes back with what was ticked.
+        desk.goto(f"{stack.api_url}/staff/cases/{second}")
+        desk.locator("#item-ktp").check()
+        desk.get_by_label("Berkas kurang, minta pencari kerja melengkapi").check()
+        desk.get_by_role("button", name="Simpan", exact=True).click()
+        expect(desk.locator("main > .alert.error")).to_contain_text("Tuliskan alasannya")
+        expect(desk).to_have_url(re.compile(rf"/staff/cases/{second}\?"))
+        expect(desk.locator("#item-ktp")).to_be_checked()
+        expect(desk.get_by_label("Berkas kurang, minta pencari kerja melengkapi")).to_be_checked()
+
         # From the inbox to a decided file and the next one opened: three actions.
         rows = queue_rows(desk, stack)
         expected = next_after(rows, second)
