@@ -7,15 +7,15 @@ decision form, who may revoke an issued document) are plain functions with their
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, Credential, WorkItem
 from chalicelib.domain import nik, teks
-from chalicelib.domain.clock import WIB, now, parse
+from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
+from chalicelib.domain.tanggal import waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import personal_data, verification, work
@@ -32,10 +32,8 @@ VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut
 
 
 def wib(at: str | None) -> str:
-    """An ISO timestamp as office time, the way staff read the clock."""
-    if not at:
-        return "–"
-    return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+    """An ISO timestamp as office time, `30 Nov 2026 18.37 WIB` (chalicelib/domain/tanggal.py)."""
+    return waktu(at)
 
 
 def time_left(item: WorkItem) -> str:

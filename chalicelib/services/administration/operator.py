@@ -45,8 +45,9 @@ from chalicelib.adapters import dead_letters, executions, workflow
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, OfficeEvent, WorkItem, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
-from chalicelib.domain.clock import WIB, iso, parse
+from chalicelib.domain.clock import iso, parse
 from chalicelib.domain.failures import DEAD_LETTER, Explained, explain
+from chalicelib.domain.tanggal import waktu
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import audit, delivery
 from chalicelib.services.administration import office_log
@@ -305,8 +306,7 @@ def _office_of(letter: dead_letters.DeadLetter) -> str | None:
 
 def wib(at: str | None) -> str:
     """An ISO time as office time (WIB), as the desk's sentences say it."""
-    moment = _moment(at or "")
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB") if moment else "–"
+    return waktu(_moment(at or ""))
 
 
 def _moment(text: str) -> datetime | None:
