@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -70,7 +71,7 @@ def waiting(office: str, role: str) -> list[WorkItem]:
     return sorted(items, key=lambda i: i.entered_at)
 
 
-def counts(office: str, roles: list[str] | set[str]) -> dict[str, int]:
+def counts(office: str, roles: Iterable[str]) -> dict[str, int]:
     """Role -> how many of its files in `office` wait past their standard time now (the inbox's
     live count); roles with none are left out."""
     found = {role: len(waiting(office, role)) for role in sorted(roles)}

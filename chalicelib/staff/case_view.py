@@ -11,8 +11,9 @@ from typing import Any
 
 from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Case, Credential, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, Credential, WorkItem
 from chalicelib.domain import nik, teks
+from chalicelib.domain.audit_words import action_label, actor_words
 from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
 from chalicelib.domain.tanggal import waktu
@@ -23,6 +24,7 @@ from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
 from chalicelib.settings import get_settings
+from chalicelib.sop.loader import load_office
 from chalicelib.sop.schema import ServiceStandard, Step
 
 LINK_SECONDS = 300
@@ -34,6 +36,44 @@ VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut
 def wib(at: str | None) -> str:
     """An ISO timestamp as office time, `30 Nov 2026 18.37 WIB` (chalicelib/domain/tanggal.py)."""
     return waktu(at)
+
+
+# Roles Loket itself writes in the trail, beside the office's own (office.yaml `roles`).
+OTHER_ROLES = {"pemohon": "Pemohon", "admin": "Admin kantor", "sistem": "Loket (otomatis)"}
+
+
+def office_name(office_id: str) -> str:
+    """`kab-pasuruan` -> "Dinas Tenaga Kerja Kabupaten Pasuruan" (the office file's names); the id
+    only for an office Loket does not know."""
+    try:
+        return load_office(office_id).full_name
+    except (LoketError, OSError, ValueError):
+        return office_id
+
+
+def role_label(role: str, office_id: str) -> str:
+    """A role id as the office names it (`petugas_antar_kerja` -> "Petugas Antar Kerja / Staf
+    Pelayanan"); Loket's own (`pemohon`, `admin`, `sistem`) by OTHER_ROLES; else the id."""
+    try:
+        roles = load_office(office_id).roles
+    except (LoketError, OSError, ValueError):
+        roles = {}
+    if role in roles:
+        return roles[role].label
+    return OTHER_ROLES.get(role, role)
+
+
+def trail_row(event: AuditEvent, office_id: str) -> dict[str, Any]:
+    """One line of the audit trail in people's words: when (WIB), what (domain/audit_words.py),
+    who and in which role (the office's label, printed once)."""
+    who, role = actor_words(event.actor, event.role, lambda r: role_label(r, office_id))
+    return {
+        "event": event,
+        "at": wib(event.at),
+        "action": action_label(event.action),
+        "who": who,
+        "role": role,
+    }
 
 
 def time_left(item: WorkItem) -> str:
@@ -201,7 +241,8 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "waiting": waiting,
         "issued": issued,
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
-        "trail": [{"event": e, "at": wib(e.at)} for e in file.trail],
+        "trail": [trail_row(e, case.office) for e in file.trail],
+        "office_name": office_name(case.office),
         "link_minutes": LINK_SECONDS // 60,
     }
 

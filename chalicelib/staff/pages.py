@@ -19,7 +19,7 @@ from chalicelib.domain import payload
 from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import LoketError, NotSignedIn, TooManyAttempts, Unavailable
 from chalicelib.security_headers import CSP, html_policy, origin
-from chalicelib.services import reference_search, sessions, sign_in, work
+from chalicelib.services import overdue, reference_search, sessions, sign_in, work
 from chalicelib.services.catalog import find_service
 from chalicelib.staff import assets, case_view, session
 
@@ -38,6 +38,8 @@ def _templates() -> jinja2.Environment:
     )
     environment.filters["wib"] = case_view.wib  # staff read office time, never UTC
     environment.filters["tanggal"] = tanggal  # one date format: chalicelib/domain/tanggal.py
+    environment.filters["office_name"] = case_view.office_name  # names, never ids (issue 13)
+    environment.filters["role_label"] = case_view.role_label
     environment.filters["time_left"] = case_view.time_left
     environment.globals["asset"] = assets.asset  # {{ base }}{{ asset("staff.css") }}
     return environment
@@ -311,6 +313,8 @@ def inbox() -> Response:
             {
                 "id": office,
                 "roles": sorted(work.acting_roles(who, office)),
+                # the live count of overdue files of each role (services/overdue.py)
+                "overdue": overdue.counts(office, work.acting_roles(who, office)),
                 "services": sorted(titles.items()),
                 "items": [
                     {

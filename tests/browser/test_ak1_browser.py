@@ -36,6 +36,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from chalicelib.domain.files import judge_ending
 from chalicelib.domain.uploads import INFECTED
+from chalicelib.sop.loader import load_office
 from tests import upload_corpus as corpus
 from tests.browser.conftest import assert_csp_enforced, watch_csp
 from tests.deadlines import BROWSER_MS
@@ -297,7 +298,7 @@ def officer_signs_in(desk: Page, stack: Stack, username: str) -> None:
     desk.get_by_label("Nama pengguna").fill(username)
     desk.get_by_label("Kata sandi").fill(stack.passwords[username])
     desk.get_by_role("button", name="Masuk").click()
-    expect(desk.get_by_role("heading", name=f"Kotak tugas · {OFFICE}")).to_be_visible()
+    expect(desk.get_by_role("heading", name=f"Kotak tugas · {load_office(OFFICE).full_name}")).to_be_visible()
 
 
 def officer_opens_case(desk: Page, case_id: str) -> None:

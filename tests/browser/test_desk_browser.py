@@ -22,6 +22,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from chalicelib.sop.loader import load_office
 from tests.browser.conftest import STACK_RETRY_SECONDS, watch_csp
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS, SLACK_SECONDS
@@ -127,7 +128,7 @@ def sign_in(page: Page, stack: Stack, username: str) -> None:
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(stack.passwords[username])
     page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name=f"Kotak tugas · {OFFICE}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Kotak tugas · {load_office(OFFICE).full_name}")).to_be_visible()
 
 
 def officer_approves(page: Page, stack: Stack, case_id: str) -> None:
@@ -182,7 +183,9 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         sign_in(phone, stack, f"{OFFICE}.admin")
         phone.get_by_role("link", name="Admin kantor").click()
         phone.get_by_role("link", name="Meja operator", exact=True).click()
-        expect(phone.get_by_role("heading", name=f"Meja operator · {OFFICE}")).to_be_visible()
+        expect(
+            phone.get_by_role("heading", name=f"Meja operator · {load_office(OFFICE).full_name}")
+        ).to_be_visible()
         letters = phone.locator("#dead-letter")
         message = letters.locator("li.item").filter(has_text=case_id)
         expect(message).to_have_count(1)
