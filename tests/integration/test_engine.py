@@ -58,6 +58,8 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
         assert overdue.counts("kab-pasuruan", ["petugas_antar_kerja", "kasi_penempatan"]) == {
             "petugas_antar_kerja": 1
         }
+        inbox = walk.officer("petugas_antar_kerja").inbox()
+        assert "1 berkas lewat waktu baku" in inbox and "Petugas Antar Kerja / Staf Pelayanan: 1" in inbox
         queue = list(WorkItem.role_queue.query("QUEUE#kab-pasuruan#petugas_antar_kerja"))
         assert [i.case_id for i in queue] == [walk.case_id]
         scale(monkeypatch, "60")

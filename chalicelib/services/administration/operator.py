@@ -71,6 +71,7 @@ TASK_WORDS = {
     "number_letter": "memberi nomor surat",
     "publish_download": "membuka unduhan dokumen untuk pemohon",
     "escalate": "memberi tahu atasan bahwa langkah lewat waktu",
+    "overdue_digest": "mengirim ringkasan berkas lewat waktu baku ke atasan",
     "return_to_applicant": "mengembalikan berkas ke pemohon",
     "close_case": "menutup berkas",
     "step_deadline": "menghitung batas waktu langkah",
