@@ -176,7 +176,10 @@ def _enqueue(office: str, role: str, escalates_to: str | None, slot: datetime) -
 def escalated(office: str, role: str, escalates_to: str | None, item: WorkItem | None) -> dict[str, Any]:
     """A step of `role` in `office` just passed its standard (`item`, as far as the message says
     it): send this hour's digest if nobody has, else make sure the next hour's will be sent.
-    Returns what `send_slot` returned, or {"queued_for": next slot} when this hour's was sent."""
+    Returns what `send_slot` returned, or {"queued_for": next slot} when this hour's was sent;
+    {"sent": 0} at once for a role that escalates to nobody (the top of the office)."""
+    if not escalates_to:
+        return {"sent": 0}
     slot = slot_start(now())
     ran, result = effects.once(
         digest_key(office, role, slot), lambda: send_slot(office, role, escalates_to, slot, item)
