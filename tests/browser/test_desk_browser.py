@@ -22,6 +22,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from chalicelib.domain.audit_words import ACTIONS
 from chalicelib.sop.loader import load_office
 from tests.browser.conftest import STACK_RETRY_SECONDS, watch_csp
 from tests.conftest import wait_for
@@ -218,7 +219,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         expect(phone.locator("#log")).to_contain_text("Pesan dead-letter dikirim ulang")
         phone.goto(f"{stack.api_url}/staff/cases/{case_id}")
         expect(phone.locator("main")).to_contain_text("Selesai")
-        expect(phone.locator("main")).to_contain_text("dlq_retry")
+        expect(phone.locator("main")).to_contain_text(ACTIONS["dlq_retry"])  # the trail's words
         shot(phone, "04-phone-case-completed")
         sent = stack.moto_state().get("ses", {}).get("RawMessage", [])
         assert [m for m in sent if EMAIL in m["destinations"]], "the email never went out"
