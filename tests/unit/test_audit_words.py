@@ -102,3 +102,12 @@ def test_a_trail_row_reads_as_people_do() -> None:
         "Pemohon",
         "",
     )
+
+
+def test_the_operators_desk_names_every_worker_task() -> None:
+    """A dead-lettered message is described by its task in words (operator.py TASK_WORDS): the
+    overdue digest's own task too."""
+    from chalicelib.services.administration.operator import TASK_WORDS
+    from chalicelib.worker.tasks import TASKS
+
+    assert sorted(set(TASKS) - set(TASK_WORDS)) == []
