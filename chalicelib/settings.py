@@ -66,6 +66,9 @@ class Settings(BaseModel):
     applicant_client_id: str
     mail_sender: str
     public_site_url: str
+    # Where staff open their pages (the API's URL, without /staff): the overdue digest links the
+    # queue there. Empty: the email names the page without a link.
+    staff_site_url: str = ""
     # Where the Cognito JWKS is served. Empty = the real Cognito endpoint of the region.
     cognito_jwks_base: str = ""
     # Seconds of wall-clock time per standard minute of an SOP: 60 in production, tiny in tests.
@@ -145,6 +148,7 @@ def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> S
     optional = {
         "cognito_jwks_base": "LOKET_COGNITO_JWKS_BASE",
         "time_scale": "LOKET_TIME_SCALE",
+        "staff_site_url": "LOKET_STAFF_SITE_URL",
         "secure_cookies": "LOKET_SECURE_COOKIES",
         "malware_scanner": "LOKET_MALWARE_SCANNER",
     }

@@ -39,6 +39,7 @@ LAMBDA_ENVIRONMENT = {
     "LOKET_APPLICANT_CLIENT_ID": {"Ref": "ApplicantUserPoolClient"},
     "LOKET_MAIL_SENDER": {"Ref": "MailSender"},
     "LOKET_PUBLIC_SITE_URL": {"Ref": "PublicSiteUrl"},
+    "LOKET_STAFF_SITE_URL": {"Ref": "StaffSiteUrl"},
     "LOKET_TIME_SCALE": {"Ref": "TimeScale"},
 }
 

@@ -17,17 +17,22 @@ import jinja2
 
 from chalicelib.adapters.aws import client
 from chalicelib.adapters.ports import Port
+from chalicelib.domain.tanggal import tanggal, waktu
 from chalicelib.settings import get_settings
 
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("chalicelib", "templates/email"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    # One date format (chalicelib/domain/tanggal.py): `30 Nov 2026`, `30 Nov 2026 18.37 WIB`.
+    environment.filters["tanggal"] = tanggal
+    environment.filters["waktu"] = waktu
+    return environment
 
 
 def render(template: str, context: dict[str, Any]) -> tuple[str, str, str | None]:

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from chalicelib.domain import teks
 from chalicelib.domain.clock import office_today
+from chalicelib.domain.tanggal import tanggal
 
 RecordValue = str | float
 """One value staff recorded, typed by its SOP field: a number or money as a float (rupiah), a date
@@ -85,21 +86,22 @@ def typed_date(label: str, kind: str, text: str, today: date | None = None) -> s
         raise RecordError(f"{label} harus tanggal yang sah (TTTT-BB-HH).") from None
     day = today or office_today()
     shown = typed.isoformat()
+    said = tanggal(typed)  # as a person reads it
     if kind == "valid_until":
         if typed < day:
             raise RecordError(
-                f"{label} sudah lewat ({shown}); dokumen yang sudah tidak berlaku tidak dapat diterima."
+                f"{label} sudah lewat ({said}); dokumen yang sudah tidak berlaku tidak dapat diterima."
             )
         if typed > _years_after(day, VALID_UNTIL_YEARS):
             raise RecordError(
-                f"{label} terlalu jauh ({shown}): paling lama {VALID_UNTIL_YEARS} tahun dari hari ini. "
+                f"{label} terlalu jauh ({said}): paling lama {VALID_UNTIL_YEARS} tahun dari hari ini. "
                 "Periksa tahunnya."
             )
         return shown
     if typed > day:
-        raise RecordError(f"{label} tidak mungkin di masa depan ({shown}).")
+        raise RecordError(f"{label} tidak mungkin di masa depan ({said}).")
     if typed.year < 1900:
-        raise RecordError(f"{label} tidak mungkin ({shown}).")
+        raise RecordError(f"{label} tidak mungkin ({said}).")
     return shown
 
 

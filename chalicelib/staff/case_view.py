@@ -7,15 +7,16 @@ decision form, who may revoke an issued document) are plain functions with their
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Case, Credential, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, Credential, WorkItem
 from chalicelib.domain import nik, teks
-from chalicelib.domain.clock import WIB, now, parse
+from chalicelib.domain.audit_words import action_label, actor_words
+from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
+from chalicelib.domain.tanggal import waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
 from chalicelib.services import personal_data, verification, work
@@ -33,10 +34,21 @@ VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut
 
 
 def wib(at: str | None) -> str:
-    """An ISO timestamp as office time, the way staff read the clock."""
-    if not at:
-        return "–"
-    return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+    """An ISO timestamp as office time, `30 Nov 2026 18.37 WIB` (chalicelib/domain/tanggal.py)."""
+    return waktu(at)
+
+
+def trail_row(event: AuditEvent, office_id: str) -> dict[str, Any]:
+    """One line of the audit trail in people's words: when (WIB), what (domain/audit_words.py),
+    who and in which role (the office's label, printed once)."""
+    who, role = actor_words(event.actor, event.role, lambda r: labels.role_label(office_id, r))
+    return {
+        "event": event,
+        "at": wib(event.at),
+        "action": action_label(event.action),
+        "who": who,
+        "role": role,
+    }
 
 
 def time_left(item: WorkItem) -> str:
@@ -214,9 +226,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "waiting": waiting,
         "issued": issued,
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
-        "trail": [
-            {"event": e, "at": wib(e.at), "role": labels.role_label(case.office, e.role)} for e in file.trail
-        ],
+        "trail": [trail_row(e, case.office) for e in file.trail],
         "link_minutes": LINK_SECONDS // 60,
     }
 

@@ -16,6 +16,7 @@ from chalicelib.adapters import aws_errors
 from chalicelib.adapters.identity import NewPasswordRequired, Principal
 from chalicelib.adapters.models import WorkItem
 from chalicelib.domain import payload
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import LoketError, NotSignedIn, TooManyAttempts, Unavailable
 from chalicelib.security_headers import CSP, html_policy, origin
 from chalicelib.services import queues, reference_search, sessions, sign_in, work
@@ -36,6 +37,9 @@ def _templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["wib"] = case_view.wib  # staff read office time, never UTC
+    environment.filters["tanggal"] = tanggal  # one date format: chalicelib/domain/tanggal.py
+    environment.filters["office_name"] = labels.office_name  # names, never ids (issue 13)
+    environment.filters["role_label"] = labels.role_filter
     environment.filters["time_left"] = case_view.time_left
     environment.globals["asset"] = assets.asset  # {{ base }}{{ asset("staff.css") }}
     return environment

@@ -19,13 +19,13 @@ from dataclasses import replace
 from email.message import EmailMessage
 from typing import Any
 
-from chalicelib.adapters import effects, identity, mail, storage, workflow
+from chalicelib.adapters import effects, mail, storage, workflow
 from chalicelib.adapters.case_store import cases
-from chalicelib.adapters.models import Case
+from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, issuing, uploads
+from chalicelib.services import audit, issuing, overdue, uploads
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
@@ -190,38 +190,33 @@ def publish_download(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def escalate(message: dict[str, Any]) -> dict[str, Any]:
-    """A step passed its standard time: record it and tell the next role up by email."""
+    """A step passed its standard time: record it on the case now, and let the next role up hear
+    of it in the role's hourly digest (services/overdue.py), never in an email of its own."""
     role = str(message.get("role"))
     supervisor = message.get("escalates_to")
     entry = _entry(message)
-    step = entry.sop.step(int(message["step"]))
-    recipients = identity.staff_emails(str(message["office"]), str(supervisor)) if supervisor else []
-    for to in recipients:
-        _send_once(
-            message,
-            mail.build_message(
-                to,
-                "overdue",
-                {
-                    "case_id": message["case_id"],
-                    "service_title": entry.title,
-                    "step": message["step"],
-                    "step_activity": step.activity,
-                    "role": role,
-                    "standard": step.time,
-                    "entered_at": message.get("entered_at", ""),
-                },
-            ),
-        )
-    audit.record(
-        message["case_id"],
-        str(message["step"]),
-        "overdue",
+    entry.sop.step(int(message["step"]))  # an unknown step is a bad message
+    item = WorkItem(
+        case_id=str(message["case_id"]),
+        office=str(message["office"]),
+        service=str(message["service"]),
+        step=str(message["step"]),
         role=role,
-        notified=supervisor,
-        recipients=len(recipients),
+        entered_at=str(message.get("entered_at") or iso()),
+        status="open",
+        overdue=1,
     )
-    return {"notified": len(recipients)}
+    digest = overdue.escalated(str(message["office"]), role, str(supervisor) if supervisor else None, item)
+    audit.record(message["case_id"], str(message["step"]), "overdue", role=role, notified=supervisor)
+    return {"digest": digest}
+
+
+def overdue_digest(message: dict[str, Any]) -> dict[str, Any]:
+    """A later hour's overdue digest of one office and role (services/overdue.py `run_digest`)."""
+    for field in ("office", "role", "slot"):
+        if not message.get(field):
+            raise BadMessage(f"overdue_digest needs {field!r}")
+    return overdue.run_digest(message)
 
 
 def return_to_applicant(message: dict[str, Any]) -> dict[str, Any]:
@@ -317,6 +312,7 @@ TASKS: dict[str, Task] = {
     "number_letter": number_letter,
     "publish_download": publish_download,
     "escalate": escalate,
+    "overdue_digest": overdue_digest,
     "return_to_applicant": return_to_applicant,
     "close_case": close_case,
     "check_upload": check_upload,

@@ -230,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
 
         site_url = f"http://{args.host}:{args.site_port}"
         api_url = f"http://{args.host}:{args.api_port}"
-        env = provision(parameters={"PublicSiteUrl": site_url, "TimeScale": str(args.time_scale)})
+        env = provision(
+            parameters={"PublicSiteUrl": site_url, "StaffSiteUrl": api_url, "TimeScale": str(args.time_scale)}
+        )
         # moto has no GuardDuty: the stand-in scanner flags the EICAR test file (adapters/malware.py).
         env.update(
             LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0", LOKET_MALWARE_SCANNER="stand-in"

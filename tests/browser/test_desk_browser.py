@@ -22,6 +22,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from chalicelib.domain.audit_words import ACTIONS
+from chalicelib.sop.loader import load_office
 from tests.browser.conftest import STACK_RETRY_SECONDS, watch_csp
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS, SLACK_SECONDS
@@ -183,7 +185,9 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         sign_in(phone, stack, f"{OFFICE}.admin")
         phone.get_by_role("link", name="Admin kantor").click()
         phone.get_by_role("link", name="Meja operator", exact=True).click()
-        expect(phone.get_by_role("heading", name=f"Meja operator · {OFFICE}")).to_be_visible()
+        expect(
+            phone.get_by_role("heading", name=f"Meja operator · {load_office(OFFICE).full_name}")
+        ).to_be_visible()
         letters = phone.locator("#dead-letter")
         message = letters.locator("li.item").filter(has_text=case_id)
         expect(message).to_have_count(1)
@@ -216,7 +220,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         expect(phone.locator("#log")).to_contain_text("Pesan dead-letter dikirim ulang")
         phone.goto(f"{stack.api_url}/staff/cases/{case_id}")
         expect(phone.locator("main")).to_contain_text("Selesai")
-        expect(phone.locator("main")).to_contain_text("dlq_retry")
+        expect(phone.locator("main")).to_contain_text(ACTIONS["dlq_retry"])  # the trail's words
         shot(phone, "04-phone-case-completed")
         sent = stack.moto_state().get("ses", {}).get("RawMessage", [])
         assert [m for m in sent if EMAIL in m["destinations"]], "the email never went out"

@@ -227,7 +227,7 @@ def test_decree_is_recorded_and_listed_as_active(client, staff, admin) -> None:
     )
     assert again.status_code == 409 and "sudah dicatat" in again.body.decode()
     kabid = Officer(client, username, password)
-    assert "kadis" in kabid.inbox()  # the delegate now acts for the Kadis
+    assert "Kepala Dinas Tenaga Kerja" in kabid.inbox()  # the delegate now acts for the Kadis
 
 
 def test_decree_ending_before_it_starts_is_refused(staff, admin) -> None:
@@ -333,7 +333,7 @@ def test_ending_a_decree_stops_the_delegate_signing_for_the_role(client, staff, 
     assert delegations.active_for("kab-pasuruan", username) == []
     with pytest.raises(LoketError):
         work.authority(kabid, signing, None)
-    assert "kadis" not in Officer(client, username, password).inbox()
+    assert "Kepala Dinas Tenaga Kerja" not in Officer(client, username, password).inbox()
     stored = Delegation.get(decree.PK, decree.SK)
     original_end = (office_today() + timedelta(days=5)).isoformat()
     assert (stored.valid_to, stored.planned_valid_to, stored.ended_by) == (

@@ -118,6 +118,13 @@ def walk(aws, applicant, staff, monkeypatch):  # type: ignore[no-untyped-def]
 
 def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> None:
     case_id = filed(walk)
+    # Right after submit (the execution may not have written the work item yet): a clear current
+    # step, numbered from 1 after the receipt, never "waiting" on every step.
+    first = body(walk.applicant.get(case_id))["steps"]
+    assert [(s["position"], s["number"], s["state"]) for s in first[:2]] == [
+        (1, 0, "done"),
+        (2, 5, "current"),
+    ]
     item = walk.next_item()
     assert item is not None and item.step == "05"
     officer = walk.officer("petugas_antar_kerja")
@@ -147,6 +154,19 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     assert [m["text"] for m in view["messages"]] == ["Email", fields["pesan_untuk_pencari_kerja"]]
     assert "Minat di bidang administrasi." not in json.dumps(view)  # staff notes stay with staff
     assert {s["state"] for s in view["steps"] if s["number"] in (5, 6, 8, 9, 10)} == {"done"}
+    # Only what concerned this applicant, numbered from 1: no "if the file is incomplete" step 7.
+    assert [(s["position"], s["number"]) for s in view["steps"]] == [
+        (1, 0),
+        (2, 5),
+        (3, 6),
+        (4, 8),
+        (5, 9),
+        (6, 10),
+    ]
+    counselling_step = next(s for s in view["steps"] if s["number"] == 6)
+    links = {p["href"] for p in counselling_step["parts"] if "href" in p}
+    assert links == {"mailto:ak1.disnakerkabpas@yahoo.com", "https://hellowork.pasuruankab.go.id"}
+    assert view["steps"][-1]["role"] == "Loket (otomatis)" and view["steps"][-1]["time"] == ""
     card = view["products"][0]
     number = card["number"]
     assert re.fullmatch(r"3514\d{6}\d{6}", number) and card["downloadable"]
@@ -215,6 +235,7 @@ def test_returned_file_is_fixed_by_replacing_only_the_named_document(walk: Walk)
     assert view["returned_items"] == ["ktp"] and view["status_note"] == "Foto KTP buram, unggah ulang."
     states = {s["number"]: s["state"] for s in view["steps"]}
     assert (states[5], states[6]) == ("returned", "waiting")  # the step that sent it back
+    assert 7 not in states  # its notice step: not a second line beside "Dikembalikan ke Anda"
     assert any("Foto KTP buram" in str(m) for m in mail_to(applicant_email(case_id)))
 
     refused = walk.applicant.submit(case_id)
@@ -228,7 +249,8 @@ def test_returned_file_is_fixed_by_replacing_only_the_named_document(walk: Walk)
     # The timeline from one read of the case's partition: the checking step waits again, the
     # counselling after it has not begun.
     states = {s["number"]: s["state"] for s in view["steps"]}
-    assert (states[5], states[6]) == ("current", "waiting")
+    assert (states[5], states[6], states[7]) == ("current", "waiting", "done")  # the return, taken
+    assert [s["position"] for s in view["steps"]] == list(range(1, len(view["steps"]) + 1))
 
 
 def test_rejected_registration_tells_the_reason(walk: Walk) -> None:

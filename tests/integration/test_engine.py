@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import timedelta
+from email.message import EmailMessage
 from urllib.parse import quote
 
 import pytest
@@ -14,7 +17,7 @@ from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import Signing
 from chalicelib.domain.clock import office_today
 from chalicelib.errors import LoketError
-from chalicelib.services import audit, delegations, work
+from chalicelib.services import audit, delegations, overdue, work
 from chalicelib.sop.loader import load_office
 from tests.conftest import due_within, wait_for
 from tests.helpers import Applicant, Officer, body
@@ -32,8 +35,9 @@ def scale(monkeypatch, value: str) -> None:
 
 
 def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeypatch) -> None:
-    """AK-1 step 5 has 1 minute; at 1 s per minute it is overdue after 1 s: the Kasi is mailed,
-    the work item is flagged and still waits in the officer's queue, then the case goes on."""
+    """AK-1 step 5 has 1 minute; at 1 s per minute it is overdue after 1 s: the Kasi gets the
+    role's overdue digest (services/overdue.py) listing the file, the work item is flagged and
+    still waits in the officer's queue (and is counted on it), then the case goes on."""
     scale(monkeypatch, "1")
     kasi = staff("kasi.ak1", "kab-pasuruan.kasi_penempatan")
     with Client(app) as client:
@@ -48,8 +52,14 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
         item = wait_for(overdue_item, timeout=due_within(standard_minutes=1))  # step 5's standard
         assert item.step == "05" and item.role == "petugas_antar_kerja"
         assert any(e.action == "overdue" for e in audit.trail(walk.case_id))
-        escalations = [m for m in _all_mail() if "Melewati waktu baku" in m and walk.case_id in m]
-        assert len(escalations) == 1 and f"{kasi[0]}@disnaker.test" in escalations[0]
+        digests = [m for m in _all_mail() if "lewat waktu baku" in str(m["Subject"])]
+        assert len(digests) == 1 and str(digests[0]["To"]) == f"{kasi[0]}@disnaker.test"
+        assert walk.case_id in digests[0].get_content()
+        assert overdue.counts("kab-pasuruan", ["petugas_antar_kerja", "kasi_penempatan"]) == {
+            "petugas_antar_kerja": 1
+        }
+        inbox = walk.officer("petugas_antar_kerja").inbox()
+        assert "1 berkas lewat waktu baku" in inbox and "Petugas Antar Kerja / Staf Pelayanan: 1" in inbox
         queue = list(WorkItem.role_queue.query("QUEUE#kab-pasuruan#petugas_antar_kerja"))
         assert [i.case_id for i in queue] == [walk.case_id]
         scale(monkeypatch, "60")
@@ -59,11 +69,14 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
     assert overdue_decisions[0].overdue == 1 and overdue_decisions[0].duration_seconds > 1
 
 
-def _all_mail() -> list[str]:
+def _all_mail() -> list[EmailMessage]:
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    return [m.raw_data for m in ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages]
+    return [
+        email.message_from_string(m.raw_data, _class=EmailMessage, policy=email.policy.default)
+        for m in ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages
+    ]
 
 
 def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch) -> None:

@@ -15,6 +15,7 @@ from chalicelib.adapters.models import Delegation, OfficeEvent, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain import teks
 from chalicelib.domain.clock import office_today
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import delegations
 from chalicelib.services.administration import office_log
@@ -171,10 +172,11 @@ def end_decree(
         )
     if wanted < earliest:
         if wanted < date.fromisoformat(item.valid_from):
-            text = f"Tanggal terakhir berlaku tidak boleh sebelum SK mulai berlaku ({item.valid_from})."
+            began = tanggal(item.valid_from)
+            text = f"Tanggal terakhir berlaku tidak boleh sebelum SK mulai berlaku ({began})."
         else:
             text = (
-                f"Tanggal terakhir berlaku paling awal {earliest.isoformat()} (kemarin): "
+                f"Tanggal terakhir berlaku paling awal {tanggal(earliest)} (kemarin): "
                 "hari-hari yang sudah lewat tetap tercakup SK ini."
             )
         raise InvalidInput(text, field="last_day")

@@ -8,7 +8,7 @@
  * by berkas.html. */
 import { el, clear, focus } from "../lib/dom.js";
 import { t, lang, onLang } from "../lib/i18n.js";
-import { two } from "../lib/format.js";
+import { two, formatDate } from "../lib/format.js";
 import { field } from "./field.js";
 import * as nik from "./nik.js";
 import * as teks from "./teks.js";
@@ -212,12 +212,12 @@ export function FormView(spec, opts) {
         return /^((\+62|62|0)8\d{7,12}|(\+62|62|0)[1-79]\d{6,10})$/.test(tel) ? "" : t("phoneBad", { label: f.label });
       case "date":
         if (!validDate(v)) { return t("dateBad"); }
-        if (v > officeToday()) { return t("dateFuture", { label: f.label, date: v }); }
-        return v < "1900-01-01" ? t("dateImpossible", { label: f.label, date: v }) : "";
+        if (v > officeToday()) { return t("dateFuture", { label: f.label, date: formatDate(v) }); }
+        return v < "1900-01-01" ? t("dateImpossible", { label: f.label, date: formatDate(v) }) : "";
       case "valid_until":  /* the same rules as chalicelib/domain/records.py typed_date */
         if (!validDate(v)) { return t("dateBad"); }
-        if (v < officeToday()) { return t("validUntilPast", { label: f.label, date: v }); }
-        return v > officeToday(VALID_UNTIL_YEARS) ? t("validUntilFar", { label: f.label, date: v, years: VALID_UNTIL_YEARS }) : "";
+        if (v < officeToday()) { return t("validUntilPast", { label: f.label, date: formatDate(v) }); }
+        return v > officeToday(VALID_UNTIL_YEARS) ? t("validUntilFar", { label: f.label, date: formatDate(v), years: VALID_UNTIL_YEARS }) : "";
       case "number": return /^-?\d+([.,]\d+)?$/.test(v) ? "" : t("numberBad", { label: f.label });
       case "money": return /^\d+$/.test(v) ? "" : t("numberBad", { label: f.label });
       case "choice": return (f.options || []).indexOf(v) >= 0 ? "" : t("choiceBad", { label: f.label });

@@ -103,16 +103,27 @@ function renderList(cases) {
 /* ---------------------------------------------------------------- one case */
 var current = null, editing = null, sending = false, lastLoad = 0;
 
+/* The applicant's timeline (services/progress.py `steps`): numbered from 1 (`position`), only the
+ * steps that concern them, contact channels in the SOP's words as links (mailto:, tel:, wa.me). */
+function activity(s) {
+  var parts = s.parts && s.parts.length ? s.parts : [{ text: s.activity }];
+  return el("p", { "class": "act" }, parts.map(function (p) {
+    if (!p.href) { return p.text; }
+    var outside = /^https?:/.test(p.href);
+    return el("a", { href: p.href, text: p.text, target: outside ? "_blank" : null, rel: outside ? "noopener" : null });
+  }));
+}
 function timeline(steps) {
   // "skipped": a branch the closed case never took (e.g. "berkas kurang"); not part of its story.
   var taken = (steps || []).filter(function (s) { return s.state !== "skipped"; });
-  return el("ol", { "class": "timeline", id: "timeline" }, taken.map(function (s) {
+  return el("ol", { "class": "timeline", id: "timeline" }, taken.map(function (s, i) {
     var state = s.state || "waiting";
+    var shownNumber = String(s.position || i + 1);
     return el("li", { "class": state, "aria-current": state === "current" ? "step" : null, "data-step": String(s.number) }, [
-      el("span", { "class": "dot", "aria-hidden": "true", text: state === "done" ? "✓" : state === "returned" ? "↩" : String(s.number) }),
-      el("p", { "class": "state", text: t({ done: "stateDone", current: "stateCurrent", returned: "stateReturned" }[state] || "stateWaiting") }),
-      el("p", { "class": "act", text: s.activity }),
-      el("p", { "class": "who", text: [s.role, s.time].filter(Boolean).join(" · ") })
+      el("span", { "class": "dot", "aria-hidden": "true", text: shownNumber }),
+      el("p", { "class": "state", text: (state === "done" ? "✓ " : state === "returned" ? "↩ " : "") + t({ done: "stateDone", current: "stateCurrent", returned: "stateReturned" }[state] || "stateWaiting") }),
+      activity(s),
+      el("p", { "class": "who", text: [s.role, s.time, s.at ? formatDate(s.at, true) : ""].filter(Boolean).join(" · ") })
     ]);
   }));
 }
@@ -335,7 +346,8 @@ function load(silent) {
     var body = both[1];
     if (!silent) { message(""); }
     if (!caseId) { renderList(body.cases || []); return; }
-    if (silent && current && current.status === body.status && current.updated_at === body.updated_at) {
+    if (silent && current && current.status === body.status && current.updated_at === body.updated_at &&
+        JSON.stringify(current.steps) === JSON.stringify(body.steps)) {
       var r = document.getElementById("refreshed");
       if (r) { r.textContent = t("refreshedAt", { time: formatTime(new Date()) }); }
       return;
