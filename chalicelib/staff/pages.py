@@ -37,6 +37,7 @@ def _templates() -> jinja2.Environment:
     )
     environment.filters["wib"] = case_view.wib  # staff read office time, never UTC
     environment.filters["time_left"] = case_view.time_left
+    environment.filters["case_code"] = reference_search.code_of  # the short code people read
     environment.globals["asset"] = assets.asset  # {{ base }}{{ asset("staff.css") }}
     return environment
 
@@ -297,6 +298,7 @@ def inbox() -> Response:
     wanted = query.get("layanan", "")
     state = query.get("keadaan", "") if query.get("keadaan", "") in ITEM_STATES else ""
     offices = []
+    codes: dict[str, str] = {}
     for office in sorted(who.offices):
         items = work.queue(who, office)
         entries = {s: find_service(office, s) for s in {i.service for i in items}}
@@ -305,6 +307,7 @@ def inbox() -> Response:
             i for i in items if (not wanted or i.service == wanted) and _in_state(i, state, who.username)
         ]
         names = work.applicant_names([i.case_id for i in shown])
+        codes.update(reference_search.codes_of([i.case_id for i in shown]))
         offices.append(
             {
                 "id": office,
@@ -327,6 +330,7 @@ def inbox() -> Response:
         "inbox.html",
         who=who,
         offices=offices,
+        codes=codes,
         csrf=session.csrf_token(_cookie()),
         message=query.get("pesan"),
         error=query.get("galat"),

@@ -184,7 +184,7 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
 
     # Loket's own case number, as the applicant shows it at the counter: this office only.
     mine = officer.post("/staff/cari", rujukan=walk.case_id.upper()).body.decode()
-    assert f'href="/staff/cases/{walk.case_id}"' in mine and "Nomor berkas (Loket)" in mine
+    assert f'href="/staff/cases/{walk.case_id}"' in mine and "Nomor berkas lengkap" in mine
     theirs = pasuruan.post("/staff/cari", rujukan=walk.case_id.upper()).body.decode()
     assert walk.case_id.upper() in theirs and f"/staff/cases/{walk.case_id}" not in theirs
 
