@@ -276,7 +276,8 @@ def job_seeker_applies(
     phone.locator("#btn-submit").tap()
     phone.wait_for_url(re.compile(r"/berkas\.html\?id=\w+$"), timeout=BROWSER_MS)
     case_id = phone.url.rsplit("id=", 1)[1]
-    expect(phone.locator("#case-number")).to_have_text(case_id)
+    # Issue 13: the short code people read aloud (K7Q-M3X-D2F), not the 24-character id.
+    expect(phone.locator("#case-number")).to_have_text(re.compile(r"^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$"))
     expect(phone.locator("#status-badge")).to_have_text(re.compile("diproses", re.IGNORECASE))
     shot(phone, "05-submitted")
 

@@ -175,7 +175,7 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
 
     monkeypatch.setattr(Case, "batch_get", distinct_keys)
     twice = officer.post("/staff/cari", rujukan="BA/0456/2026").body.decode()
-    assert "1 berkas memuat nomor BA/0456/2026 (2 catatan)" in twice
+    assert "1 berkas ditemukan (2 kecocokan)" in twice
     monkeypatch.undo()
 
     pasuruan = Officer(client, *staff("staf-psr", "kab-pasuruan.staf_perlindungan"))
