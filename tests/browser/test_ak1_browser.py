@@ -303,7 +303,8 @@ def officer_signs_in(desk: Page, stack: Stack, username: str) -> None:
 
 def officer_opens_case(desk: Page, case_id: str) -> None:
     """Wait for the case in the inbox (the state machine puts it there), then open it."""
-    row = desk.get_by_role("row").filter(has_text=case_id)
+    # The row holds a link to the case (the inbox shows the short code, not the long id).
+    row = desk.get_by_role("row").filter(has=desk.locator(f'a[href*="/staff/cases/{case_id}"]'))
     link = row.locator(f'a[href*="/staff/cases/{case_id}"]').first  # the applicant's name
     until_visible(link, desk.reload, WORKER_SECONDS)
     expect(row).to_contain_text("SITI RAHAYU")
