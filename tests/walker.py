@@ -234,4 +234,8 @@ class Walk:
         from moto.ses.models import ses_backends
 
         sent = ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages
-        return [m.raw_data for m in sent if self.case_id in str(getattr(m, "raw_data", ""))]
+        # The case id is in the status link (subjects carry the short code), which quoted-printable
+        # may break across lines ("=" at a line's end).
+        return [
+            m.raw_data for m in sent if self.case_id in str(getattr(m, "raw_data", "")).replace("=\n", "")
+        ]

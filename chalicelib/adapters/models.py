@@ -15,6 +15,10 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - Counter:    PK `COUNTER#<office>#<code>#<year>`, SK `#COUNTER` (the last number given)
 - LetterNumber: PK `COUNTER#<office>#<code>#<year>`, SK `SEQ#<seq:06>` (the register, one per number)
 - Effect:     PK `EFFECT#<effect_key>`, SK `#EFFECT`
+- CaseCode:   PK `CODE#<code>`, SK `#CODE` (the short case code's one owner: domain/case_code.py)
+- SearchKey:  PK `FIND#<office>#<value>`, SK `CASE#<case_id>#<field>` (a NIK, phone or number of
+              a case, for the staff search); PK `FINDNAME#<office>#<first 3 letters>`, SK
+              `<name from one of its words on>#<case_id>` (a name, by prefix of any word)
 - Credential: PK `VERIFY#<verify_id>`, SK `#VERIFY` (what a document's QR code shows the public)
 - UniqueValue: PK `UNIQUE#<office>#<service>#<field>#<value>`, SK `#UNIQUE` (a receipt number's owner)
 - RecruitmentLetter: PK `SPR#<office>#<number>`, SK `#SPR`; its use by a case: SK `USE#<case_id>`
@@ -221,6 +225,7 @@ class Case(LoketItem, discriminator="case"):
     signatures = RecordsAttribute(Signing, Signing.as_dict, Signing.from_dict)
     officers = RecordsAttribute(Officer, Officer.as_dict, Officer.from_dict)
     status_note = UnicodeAttribute(null=True)  # why it was returned, rejected, expired or stuck
+    code = UnicodeAttribute(null=True)  # the short case code (domain/case_code.py), 9 characters
     fault = UnicodeAttribute(null=True)  # stuck: the failed task's error, JSON {Error, Cause} (staff only)
     execution_arn = UnicodeAttribute(null=True)
     version = VersionAttribute()
@@ -438,6 +443,52 @@ class Effect(LoketItem, discriminator="effect"):
     @staticmethod
     def key(effect_key: str) -> tuple[str, str]:
         return f"EFFECT#{effect_key}", "#EFFECT"
+
+
+class CaseCode(LoketItem, discriminator="case_code"):
+    """The case that owns a short case code (domain/case_code.py): written once, conditionally,
+    so two cases never share a code."""
+
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+    @staticmethod
+    def key(code: str) -> tuple[str, str]:
+        return f"CODE#{code}", "#CODE"
+
+
+class SearchKey(LoketItem, discriminator="search_key"):
+    """One way staff find a case of their office (services/reference_search.py): an exact value
+    (NIK, phone, a card or letter number, written normalised) or a name (by prefix of any of its
+    words, case and accents ignored). The office is in the partition: a query of one office
+    never reads another's. The item holds no personal data beyond its key, which the case holds
+    too; what a search shows is read from the case."""
+
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    field = UnicodeAttribute()  # nik | phone | number | name
+    at = UnicodeAttribute()
+
+    @staticmethod
+    def key(office: str, value: str, case_id: str, field: str) -> tuple[str, str]:
+        """An exact value's item (`value` as domain/search_terms.exact gives it)."""
+        return SearchKey.exact(office, value), f"CASE#{case_id}#{field}"
+
+    @staticmethod
+    def exact(office: str, value: str) -> str:
+        return f"FIND#{office}#{value}"
+
+    @staticmethod
+    def name_key(office: str, words: str, case_id: str) -> tuple[str, str]:
+        """A name's item, from one of its words on (`words` as domain/search_terms.name_forms
+        gives them, at least 3 characters)."""
+        return SearchKey.names(office, words), f"{words}#{case_id}"
+
+    @staticmethod
+    def names(office: str, typed: str) -> str:
+        """The partition of the names whose word starts with `typed`'s first 3 characters."""
+        return f"FINDNAME#{office}#{typed[:3]}"
 
 
 class Credential(LoketItem, discriminator="credential"):

@@ -14,15 +14,15 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.adapters import audit_log, storage, workflow
+from chalicelib.adapters import audit_log, case_index, storage, task_queue, workflow
 from chalicelib.adapters.case_store import CaseExists, cases, change_case
 from chalicelib.adapters.models import Case, key_text_ok
-from chalicelib.domain import email_address
+from chalicelib.domain import case_code, email_address
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.domain.uploads import REFUSED, SCANNING, STATE_LABELS, state_of
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, delivery, forms, uploads, work
+from chalicelib.services import audit, delivery, forms, reference_search, uploads, work
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.services.uploads import OPEN_FOR_UPLOADS
 from chalicelib.settings import get_settings
@@ -32,6 +32,21 @@ def case_id_for(applicant_sub: str, idempotency_key: str) -> str:
     """An unguessable id that is the same for the same applicant and form submission."""
     digest = hashlib.sha256(f"{applicant_sub}\x00{idempotency_key}".encode()).digest()
     return base64.b32encode(digest[:15]).decode().lower()
+
+
+CODE_ATTEMPTS = 8
+RECEIPT_TASK = "send_receipt"
+
+
+def code_for(case_id: str, office: str) -> str:
+    """The case's short code (domain/case_code.py), claimed for it in the table: its first
+    candidate another case does not hold. The same case id gets the same code again (a retried
+    request). Raises Conflict if every attempt is taken (practically never: 2^40 codes)."""
+    for attempt in range(CODE_ATTEMPTS):
+        code = case_code.candidate(case_id, attempt)
+        if case_index.claim_code(code, case_id, office):
+            return code
+    raise Conflict("Kode berkas tidak dapat dibuat sekarang; coba lagi.")
 
 
 @dataclass(frozen=True)
@@ -72,12 +87,14 @@ def open_case(
     if not 8 <= len(key) <= 100:
         raise InvalidInput("Kunci pengajuan (Idempotency-Key) tidak sah.", field="idempotency_key")
     case_id = case_id_for(applicant_sub, key)
+    code = code_for(case_id, office)
     now = iso()
     pk, sk = Case.key(case_id)
     case = Case(
         pk,
         sk,
         case_id=case_id,
+        code=code,
         office=office,
         service=service,
         applicant_sub=applicant_sub,
@@ -220,6 +237,10 @@ def submit(applicant_sub: str, case_id: str) -> Case:
         get_settings().time_scale,
     )
     execution = workflow.start_case(entry.machine, case.case_id, payload)
+    # Before the status changes, so a press that fails after this point and is repeated does
+    # both again: the keys are the same items, the receipt one effect (worker/tasks.py).
+    reference_search.index_case(case)
+    task_queue.tasks().send(receipt_message(case))
     first: list[bool] = []
 
     def submitted(current: Case) -> list[Any]:
@@ -230,6 +251,20 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     if first and first[0]:  # once: the case's audit trail starts with its submission
         audit_log.events().add(audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted"))
     return updated
+
+
+def receipt_message(case: Case) -> dict[str, Any]:
+    """The worker message that emails the applicant the receipt of a submitted case ("Berkas
+    diterima", worker/tasks.py `send_receipt`): the same message for every press, so its effect
+    key (one per case) sends it once."""
+    return {
+        "task": RECEIPT_TASK,
+        "case_id": case.case_id,
+        "office": case.office,
+        "service": case.service,
+        "email": (case.data or {}).get("email", ""),
+        "step": "diterima",
+    }
 
 
 def _all_checked(entry: ServiceEntry, documents: dict[str, Any]) -> None:
@@ -305,6 +340,7 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
 
 
 def _resubmit(case: Case) -> Case:
+    reference_search.index_case(case)  # the form may have changed since the return
     waiting = work.open_items(case.case_id, role="pemohon")
     unheard = [] if waiting else work.undelivered_items(case.case_id, role="pemohon")
     if waiting:
@@ -348,6 +384,7 @@ def public_view(case: Case) -> dict[str, Any]:
     data = case.data or {}
     view: dict[str, Any] = {
         "case_id": case.case_id,
+        "code": case_code.shown(case.code) if case.code else None,
         "office": case.office,
         "service": case.service,
         "service_title": entry.title if entry else case.service,

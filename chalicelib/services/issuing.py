@@ -42,7 +42,7 @@ from chalicelib.domain.case_records import IssuedDocument, Officer
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.uploads import is_checked
 from chalicelib.errors import NotFound
-from chalicelib.services import audit, numbering, verification
+from chalicelib.services import audit, numbering, reference_search, verification
 from chalicelib.services.cases import change_case
 from chalicelib.sop.schema import LetterNumbering, Office, ServiceStandard, Step
 
@@ -77,7 +77,8 @@ def issue(office: Office, sop: ServiceStandard, case_id: str, keys: list[str], s
     issued: dict[str, IssuedDocument] = {}
     for key in keys:
         issued[key] = issue_product(office, sop, case, key, case.products.get(key, IssuedDocument()))
-    change_case(case.case_id, lambda c: [Case.products.set({**c.products, **issued})])
+    updated = change_case(case.case_id, lambda c: [Case.products.set({**c.products, **issued})])
+    reference_search.index_case(updated)  # a card's own number finds the case (staff search)
     audit.record(case.case_id, step, "issue_document", documents=sorted(issued))
     return sorted(issued)
 
@@ -100,7 +101,7 @@ def number(
             )
         return [Case.products.set(products)]
 
-    change_case(case_id, record_numbers)
+    reference_search.index_case(change_case(case_id, record_numbers))  # the letter number finds it
     audit.record(case_id, step, "number_letter", numbers=numbers)
     printed = [key for key in numbers if sop.product(key).pdf]
     if printed:

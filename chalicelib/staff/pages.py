@@ -41,6 +41,7 @@ def _templates() -> jinja2.Environment:
     environment.filters["office_name"] = labels.office_name  # names, never ids (issue 13)
     environment.filters["role_label"] = labels.role_filter
     environment.filters["time_left"] = case_view.time_left
+    environment.filters["case_code"] = reference_search.code_of  # the short code people read
     environment.globals["asset"] = assets.asset  # {{ base }}{{ asset("staff.css") }}
     return environment
 
@@ -321,6 +322,7 @@ def inbox() -> Response:
     }
     wanted, role_wanted = current["layanan"], current["peran"]
     offices = []
+    codes: dict[str, str] = {}
     for office in sorted(who.offices):
         items = work.queue(who, office, limit=INBOX_ROWS)
         counted = queues.counts(who, office)
@@ -335,6 +337,7 @@ def inbox() -> Response:
             and _in_state(i, state, who.username)
         ]
         names = work.applicant_names([i.case_id for i in shown])
+        codes.update(reference_search.codes_of([i.case_id for i in shown]))
         offices.append(
             {
                 "id": office,
@@ -370,6 +373,7 @@ def inbox() -> Response:
         "inbox.html",
         who=who,
         offices=offices,
+        codes=codes,
         csrf=session.csrf_token(_cookie()),
         message=query.get("pesan"),
         error=query.get("galat"),

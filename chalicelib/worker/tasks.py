@@ -25,7 +25,7 @@ from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, issuing, overdue, uploads
+from chalicelib.services import audit, issuing, overdue, reference_search, uploads
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
@@ -74,6 +74,7 @@ def _mail_applicant(
     office = entry.office_sop
     full = {
         "case_id": message["case_id"],
+        "case_code": _code(message),
         "status_url": _status_url(str(message["case_id"])),
         "service_title": entry.title,
         "office_name": office.full_name,
@@ -82,6 +83,31 @@ def _mail_applicant(
         **context,
     }
     return _send_once(message, mail.build_message(str(to), template, full, attachments))
+
+
+def _code(message: dict[str, Any]) -> str:
+    """The case's short code as people read it (domain/case_code.py), for email subjects; the
+    long id for a case filed before codes were given."""
+    try:
+        return reference_search.code_of(cases().get(str(message["case_id"])))
+    except NotFound:  # a message about a case gone from the table: its email still goes out
+        return str(message["case_id"])
+
+
+def send_receipt(message: dict[str, Any]) -> dict[str, Any]:
+    """Tell the applicant the office received the submitted case ("Berkas diterima"): the case
+    code, the service, what happens next and the standard's time. Queued by services/cases.submit
+    at every press; its effect key is one per case, so it is sent once."""
+    entry = _entry(message)
+    first = next((s for s in entry.sop.process_steps if s.staff_roles), None)
+    message_id = _mail_applicant(
+        message,
+        "received",
+        duration=entry.sop.duration.text,
+        next_step=first.activity if first else "",
+    )
+    audit.record(message["case_id"], "-", "email", template="received")
+    return {"message_id": message_id}
 
 
 def _send_once(message: dict[str, Any], email: EmailMessage) -> str:
@@ -308,6 +334,7 @@ def check_upload(message: dict[str, Any]) -> dict[str, Any]:
 TASKS: dict[str, Task] = {
     "step_deadline": step_deadline,
     "send_email": send_email,
+    "send_receipt": send_receipt,
     "issue_document": issue_document,
     "number_letter": number_letter,
     "publish_download": publish_download,

@@ -277,7 +277,8 @@ def job_seeker_applies(
     phone.locator("#btn-submit").tap()
     phone.wait_for_url(re.compile(r"/berkas\.html\?id=\w+$"), timeout=BROWSER_MS)
     case_id = phone.url.rsplit("id=", 1)[1]
-    expect(phone.locator("#case-number")).to_have_text(case_id)
+    # Issue 13: the short code people read aloud (K7Q-M3X-D2F), not the 24-character id.
+    expect(phone.locator("#case-number")).to_have_text(re.compile(r"^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$"))
     expect(phone.locator("#status-badge")).to_have_text(re.compile("diproses", re.IGNORECASE))
     shot(phone, "05-submitted")
 
@@ -303,7 +304,8 @@ def officer_signs_in(desk: Page, stack: Stack, username: str) -> None:
 
 def officer_opens_case(desk: Page, case_id: str) -> None:
     """Wait for the case in the inbox (the state machine puts it there), then open it."""
-    row = desk.get_by_role("row").filter(has_text=case_id)
+    # The row holds a link to the case (the inbox shows the short code, not the long id).
+    row = desk.get_by_role("row").filter(has=desk.locator(f'a[href*="/staff/cases/{case_id}"]'))
     link = row.locator(f'a[href*="/staff/cases/{case_id}"]').first  # the applicant's name
     until_visible(link, desk.reload, WORKER_SECONDS)
     expect(row).to_contain_text("SITI RAHAYU")

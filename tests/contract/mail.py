@@ -11,6 +11,7 @@ from chalicelib.adapters.mail import Outbox
 
 CONTEXT = {
     "case_id": "abc123",
+    "case_code": "K7Q-M3X-D2F",
     "status_url": "https://loket.test/berkas.html?id=abc123",
     "service_title": "Penerbitan Kartu AK-1",
     "office_name": "Dinas Tenaga Kerja Kabupaten Pasuruan",
@@ -39,7 +40,7 @@ class OutboxContract:
         [out] = self.sent()
         assert (out["To"], out["Subject"], out["Content-Language"]) == (
             "budi@contoh.id",
-            "Perkembangan berkas Anda - abc123",
+            "Perkembangan berkas Anda - K7Q-M3X-D2F",
             "id",
         )
         assert "Memberitahukan kepada pemohon" in out.get_body(("plain",)).get_content()

@@ -170,6 +170,9 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     card = view["products"][0]
     number = card["number"]
     assert re.fullmatch(r"3514\d{6}\d{6}", number) and card["downloadable"]
+    # Issue 13: the card's number (like 3514301126000010) finds the case on "Cari berkas".
+    found = officer.post("/staff/cari", rujukan=number).body.decode()
+    assert f'href="/staff/cases/{case_id}"' in found and "Nomor kartu / surat" in found
 
     link = walk.applicant.client.http.get(
         f"/api/cases/{case_id}/products/kartu_ak1", headers=walk.applicant.headers()

@@ -93,7 +93,7 @@ function renderList(cases) {
       badge(v),
       el("span", { "class": "meta block" }, [
         officeName(v.office) + " · " + t("caseNumber") + " ",
-        el("span", { "class": "mono", text: v.number || v.case_id }),
+        el("span", { "class": "mono case-code", text: v.code || v.number || v.case_id }),
         " · " + formatDate(v.created_at, true)
       ])
     ])]);
@@ -291,7 +291,7 @@ function render(v) {
   clear(content);
   var back = el("a", { href: "berkas.html", "class": "back", id: "back-list", text: t("back2list") });
   var meta = el("dl", { "class": "facts case-facts" }, [
-    el("div", {}, [el("dt", { text: t("caseNumber") }), el("dd", {}, [el("span", { "class": "mono", id: "case-number", text: v.number || v.case_id })])]),
+    el("div", {}, [el("dt", { text: t("caseNumber") }), el("dd", {}, [el("span", { "class": "mono case-code", id: "case-number", text: v.code || v.number || v.case_id }), v.code ? el("span", { "class": "hint block", id: "case-code-hint", text: t("caseCodeHint") }) : null])]),
     v.created_at ? el("div", {}, [el("dt", { text: t("created") }), el("dd", { text: formatDate(v.created_at, true) })]) : null,
     v.updated_at ? el("div", {}, [el("dt", { text: t("updated") }), el("dd", { text: formatDate(v.updated_at, true) })]) : null
   ]);
