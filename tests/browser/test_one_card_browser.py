@@ -72,3 +72,32 @@ def test_a_short_nik_asks_nothing_and_the_submit_refusal_marks_the_nik_field(pag
     message = "NIK ini sudah memiliki Kartu AK-1 yang masih berlaku di kantor ini."
     page.evaluate("m => view.showServer({'identitas.nik': m}, [])", message)
     expect(page.locator("#sec-identitas .err").first).to_have_text(message)
+
+
+def test_cek_says_a_superseded_card_is_replaced_and_by_which_card(browser: Browser, site: str) -> None:
+    """The verification page of the old card after a re-issue (services/verification.lookup)."""
+    answer = {
+        "status": "superseded",
+        "document": "Kartu AK-1",
+        "number": "3514011226000001",
+        "name": "SI** RA****",
+        "office": "Dinas Tenaga Kerja Kabupaten Pasuruan",
+        "issued_on": "2026-12-01",
+        "valid_until": "2028-12-01",
+        "revoked_at": None,
+        "superseded_by": "3514150127000002",
+        "superseded_at": "2027-01-15",
+    }
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
+    try:
+        phone = context.new_page()
+        phone.route("**/api/verify/**", lambda route: route.fulfill(json=answer))
+        phone.goto(f"{site}/cek.html?id=AAAAAAAAAAAAAAAAAAAAAAAA")
+        verdict = phone.locator("#verdict")
+        expect(verdict).to_have_attribute("data-status", "superseded")
+        expect(verdict).to_contain_text("DIGANTIKAN")
+        expect(verdict).to_contain_text("digantikan oleh kartu baru")
+        expect(phone.locator("#vfacts")).to_contain_text("Digantikan oleh kartu")
+        expect(phone.locator("#vfacts")).to_contain_text("3514150127000002")
+    finally:
+        context.close()
