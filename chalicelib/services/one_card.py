@@ -26,6 +26,7 @@ from chalicelib.adapters import person_cards
 from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case, Credential, PersonCard, PersonFiling
 from chalicelib.adapters.transact import Refused, Write, write_all
+from chalicelib.documents.words import tanggal
 from chalicelib.domain import cards
 from chalicelib.domain import nik as nik_rules
 from chalicelib.domain.clock import iso, office_today
@@ -320,7 +321,7 @@ def history(case: Case, entry: ServiceEntry) -> dict[str, Any] | None:
                 "reason": filing.reason,
                 "filed_at": filing.at,
                 "number": issued.number if issued is not None and issued.signed else None,
-                "valid_until": issued.valid_until.isoformat()
+                "valid_until": tanggal(issued.valid_until)  # "30 November 2028"
                 if issued is not None and issued.signed and issued.valid_until
                 else None,
                 "card": card,
