@@ -96,7 +96,8 @@ class Walk:
             self.officers[role] = Officer(self.client, *credentials)
         return self.officers[role]
 
-    def file(self, key: str = "walk-0001") -> str:
+    def file(self, key: str = "walk-0001", submit: bool = True) -> str:
+        """Open, fill and upload a case as the applicant would; submit it unless `submit` is False."""
         opened = self.applicant.open(key, office=self.office, service=self.service)
         assert opened.status_code in (200, 201), opened.body
         self.case_id = body(opened)["case_id"]
@@ -113,8 +114,9 @@ class Walk:
             )
             confirmed = self.applicant.confirm(self.case_id, post["key"], rule.key)
             assert confirmed.status_code == 200, confirmed.body
-        submitted = self.applicant.submit(self.case_id)
-        assert submitted.status_code == 200, submitted.body
+        if submit:
+            submitted = self.applicant.submit(self.case_id)
+            assert submitted.status_code == 200, submitted.body
         return self.case_id
 
     def pump(self) -> int:

@@ -25,6 +25,9 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - SignInSession: PK `SESSION#<pool>#<username>`, SK `#SESSION#<session_id>` (a signed-in session:
               the pages and the API accept a token only while its session is here)
 - SignInAttempts: PK `ATTEMPTS#<pool>#<scope>#<sha256 of the user name or client>`, SK `#ATTEMPTS`
+- PersonCard: PK `PERSON#<office>#<product>#<sha256 of the NIK>`, SK `#CARD` (the filing in
+              progress and the card in force of one NIK: one valid card per person per office);
+              one filing of that NIK: SK `CASE#<case_id>` (services/one_card.py)
 
 `expires_at` (epoch seconds) is the table's TTL attribute: DynamoDB deletes such an item some
 time after it passes (up to days later), so code compares `expires_at` itself and never relies
@@ -509,6 +512,10 @@ class Credential(LoketItem, discriminator="credential"):
     revoked_at = UnicodeAttribute(null=True)
     revoked_by = UnicodeAttribute(null=True)
     revoked_reason = UnicodeAttribute(null=True)
+    # A card re-issued to the same person: the new card's verification id and number, and when.
+    superseded_at = UnicodeAttribute(null=True)
+    superseded_by = UnicodeAttribute(null=True)
+    superseded_number = UnicodeAttribute(null=True)
 
     @staticmethod
     def key(verify_id: str) -> tuple[str, str]:
@@ -621,6 +628,56 @@ class SignInAttempts(LoketItem, discriminator="sign_in_attempts"):
     def key(pool: str, scope: str, key: str) -> tuple[str, str]:
         digest = hashlib.sha256(f"{pool}\n{scope}\n{key}".encode()).hexdigest()
         return f"ATTEMPTS#{pool}#{scope}#{digest}", "#ATTEMPTS"
+
+
+def _person(office: str, product: str, nik: str) -> str:
+    """The partition of one NIK's cards at an office: a SHA-256 of the NIK, not the NIK itself, so
+    the table's keys list no NIK (like SignInAttempts, this keeps the keys from reading as a list of
+    NIKs; it is not anonymisation: the NIK is on the case)."""
+    digest = hashlib.sha256(f"loket-nik\n{nik}".encode()).hexdigest()
+    return f"PERSON#{office}#{product}#{digest}"
+
+
+class PersonCard(LoketItem, discriminator="person_card"):
+    """What an office knows of one NIK's card of one product (one valid card per person): the
+    filing in progress (`pending_*`) and the card in force (`card_*`), changed only at its version
+    (two filings of one NIK at once: one write stands, services/one_card.py)."""
+
+    office = UnicodeAttribute()
+    product = UnicodeAttribute()
+    pending_case = UnicodeAttribute(null=True)
+    pending_sub = UnicodeAttribute(null=True)
+    pending_at = UnicodeAttribute(null=True)
+    card_case = UnicodeAttribute(null=True)
+    card_sub = UnicodeAttribute(null=True)
+    card_number = UnicodeAttribute(null=True)
+    card_valid_until = UnicodeAttribute(null=True)  # YYYY-MM-DD, office time
+    card_verify_id = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(office: str, product: str, nik: str) -> tuple[str, str]:
+        return _person(office, product, nik), "#CARD"
+
+    @staticmethod
+    def partition(office: str, product: str, nik: str) -> str:
+        """The NIK's card and every filing of it at the office."""
+        return _person(office, product, nik)
+
+
+class PersonFiling(LoketItem, discriminator="person_filing"):
+    """One filing of a NIK for a one-per-person product: which case, from which account, why."""
+
+    case_id = UnicodeAttribute()
+    applicant_sub = UnicodeAttribute()
+    reason = UnicodeAttribute()  # the option of the SOP's reason field, as chosen
+    at = UnicodeAttribute()
+
+    PREFIX = "CASE#"
+
+    @staticmethod
+    def key(office: str, product: str, nik: str, case_id: str) -> tuple[str, str]:
+        return _person(office, product, nik), f"CASE#{case_id}"
 
 
 def transaction_connection() -> Connection:

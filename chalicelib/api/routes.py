@@ -12,7 +12,7 @@ from chalicelib.api.errors import translated
 from chalicelib.api.services import catalogue
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
-from chalicelib.services import cases, sessions, verification
+from chalicelib.services import cases, one_card, sessions, verification
 from chalicelib.services import sign_in as signing_in
 from chalicelib.settings import get_settings
 
@@ -185,6 +185,15 @@ def save_form(case_id: str) -> dict[str, Any]:
     confirm = body.get("confirm")
     confirmed = [c for c in confirm if isinstance(c, str)] if isinstance(confirm, list) else []
     return cases.public_view(cases.save_form(_applicant().sub, case_id, body.get("form"), confirmed))
+
+
+@api_bp.route("/api/cases/{case_id}/nik", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def check_nik(case_id: str) -> Response:
+    """Whether the NIK typed on the applicant's own case already holds a valid card or a filing
+    in progress at the case's office (services/one_card.check): the NIK in the body, never a URL."""
+    found = one_card.check(_applicant().sub, case_id, _body().get("nik"))
+    return Response(body=found, headers={"Cache-Control": "no-store"})
 
 
 @api_bp.route("/api/cases/{case_id}/products/{product}", methods=["GET"], cors=PUBLIC_CORS)

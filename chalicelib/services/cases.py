@@ -21,8 +21,8 @@ from chalicelib.domain import case_code, email_address
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.domain.uploads import REFUSED, SCANNING, STATE_LABELS, state_of
-from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, delivery, forms, reference_search, uploads, work
+from chalicelib.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound, Unprocessable
+from chalicelib.services import audit, delivery, forms, one_card, reference_search, uploads, work
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.services.uploads import OPEN_FOR_UPLOADS
 from chalicelib.settings import get_settings
@@ -220,6 +220,9 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     _all_checked(entry, documents)
     if forms.applicant_sections(entry.sop) and not (case.data or {}).get("form"):
         raise Unprocessable("Formulir belum diisi. Isi dan simpan formulir dulu.", field="form")
+    # One valid card per NIK per office (services/one_card.py): the rule that counts, before any
+    # execution starts; a second press of this case finds its own claim.
+    one_card.claim(case, entry)
     if case.status == "returned":
         stale = _not_replaced(case, entry)
         if stale:
@@ -309,6 +312,9 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
     if case.status not in OPEN_FOR_UPLOADS:
         raise Conflict("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.")
     form = forms.clean_form(entry.sop, raw, confirmed)
+    refused = one_card.form_errors(case, entry.sop, form)
+    if refused:  # told at form time; submit checks again (services/one_card.claim)
+        raise FormInvalid(refused)
     found = forms.summary(entry.sop, form)
 
     def keep(current: Case) -> list[Any]:

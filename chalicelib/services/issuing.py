@@ -42,7 +42,7 @@ from chalicelib.domain.case_records import IssuedDocument, Officer
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.uploads import is_checked
 from chalicelib.errors import NotFound
-from chalicelib.services import audit, numbering, reference_search, verification
+from chalicelib.services import audit, numbering, one_card, reference_search, verification
 from chalicelib.services.cases import change_case
 from chalicelib.sop.schema import LetterNumbering, Office, ServiceStandard, Step
 
@@ -177,7 +177,10 @@ def issue_product(
     valid_until = verification.add_years(issued_on, valid_years) if valid_years else None
     verify_id = verification.id_for(case.case_id, key)
     if final:
-        verification.register(
+        one_card.register(  # the QR register; a re-issued card supersedes the old one (one_card.py)
+            sop,
+            case,
+            key,
             verify_id,
             case_id=case.case_id,
             office=case.office,

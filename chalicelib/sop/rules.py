@@ -64,6 +64,7 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_signing(service, office),
         *_documents(service),
         *_renderers(service),
+        *_one_per_person(service),
         *_outcomes(service),
     ]
     return problems or list(_flow(service))
@@ -143,6 +144,26 @@ def _staff_record_attributes(service: ServiceStandard) -> Iterator[Problem]:
             if record.system and record.type not in ("text", "nik"):
                 message = f"rujukan sistem nasional harus bertipe text atau nik, bukan '{record.type}'"
                 yield Problem(at("records", index, "type"), message)
+
+
+def _one_per_person(service: ServiceStandard) -> Iterator[Problem]:
+    """`one_per_person` names a NIK field and a choice field of the form, and an option of it;
+    one product of a service at most."""
+    for index, product in enumerate(service.products):
+        rule = product.one_per_person
+        if rule is None:
+            continue
+        loc = ("products", index, "one_per_person")
+        if service.one_card is not product:
+            yield Problem(loc, "hanya satu produk per layanan yang boleh 'one_per_person'")
+        nik = service.form_field(rule.nik)
+        if nik is None or nik.type != "nik":
+            yield Problem((*loc, "nik"), f"'{rule.nik}' bukan isian formulir bertipe nik")
+        reason = service.form_field(rule.reason)
+        if reason is None or reason.type != "choice":
+            yield Problem((*loc, "reason"), f"'{rule.reason}' bukan isian formulir bertipe choice")
+        elif rule.first not in reason.options:
+            yield Problem((*loc, "first"), f"'{rule.first}' bukan pilihan isian '{rule.reason}'")
 
 
 def _numbering(service: ServiceStandard) -> Iterator[Problem]:

@@ -165,6 +165,10 @@ class Office(SopModel):
     website: Text | None = None
     email: Text | None = None
     region_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    nik_regions: list[Annotated[str, StringConstraints(pattern=r"^\d{2}\.\d{2}$")]] = []
+    """The regencies or cities (Kemendagri code "35.14": province.regency, the first 4 digits of a
+    NIK) whose residents this office serves; empty: the office's own `region_code`. A job seeker's
+    card is made where their KTP is registered (domain/cards.py)."""
     numbering: LetterNumbering
     working_hours: WorkingHours | None = None
     """Without it, standard times run around the clock."""
@@ -176,6 +180,11 @@ class Office(SopModel):
     @property
     def full_name(self) -> str:
         return f"{self.unit} {self.name}"
+
+    @property
+    def nik_region_codes(self) -> frozenset[str]:
+        """The 4-digit region codes a NIK of this office's residents starts with ("3514")."""
+        return frozenset(r.replace(".", "") for r in self.nik_regions) or frozenset({self.region_code})
 
     def knows_actor(self, actor: str) -> bool:
         return actor == APPLICANT or actor in self.roles
@@ -372,6 +381,21 @@ class Fee(SopModel):
     amount_rupiah: int = Field(ge=0)
 
 
+class OnePerPerson(SopModel):
+    """One valid card per person (by NIK) per office (services/one_card.py): a second filing for
+    a NIK with a valid card, or with a filing in progress, is refused unless it asks a re-issue,
+    and a re-issued card supersedes the old one on the verification page."""
+
+    nik: Text
+    """The form field ("section.field", type nik) holding the holder's NIK."""
+    reason: Text
+    """The form field ("section.field", type choice) where the applicant says why they file."""
+    first: Text
+    """The option of `reason` that asks a first card; every other option asks a re-issue."""
+    rule: Text
+    """The rule in the standard's words, or the decision that made it."""
+
+
 class Product(SopModel):
     key: Key
     name: Text
@@ -379,6 +403,7 @@ class Product(SopModel):
     code: Text | None = None  # kode klasifikasi for its letter number; else the office default
     note: Text | None = None
     valid_years: int | None = Field(default=None, gt=0, le=10)  # a card's validity; verified by its QR
+    one_per_person: OnePerPerson | None = None  # one valid card per NIK per office
 
 
 class ComplaintChannel(SopModel):
@@ -465,6 +490,19 @@ class ServiceStandard(SopModel):
         """Where a step without outcomes goes: the next step in the table, or the end."""
         later = [s.number for s in self.steps if s.number > step.number]
         return min(later) if later else "end"
+
+    @property
+    def one_card(self) -> Product | None:
+        """The product of which a person holds one valid at a time (`one_per_person`), if any."""
+        return next((p for p in self.products if p.one_per_person is not None), None)
+
+    def form_field(self, path: str) -> InputField | None:
+        """The applicant's form field at "section.field" (None when there is none)."""
+        section_key, _, field_key = path.partition(".")
+        for section in self.requirements.form:
+            if section.key == section_key:
+                return next((f for f in section.fields if f.key == field_key), None)
+        return None
 
     def product(self, key: str) -> Product:
         for candidate in self.products:

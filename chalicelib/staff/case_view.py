@@ -19,7 +19,7 @@ from chalicelib.domain.files import EXTENSIONS
 from chalicelib.domain.tanggal import waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import personal_data, verification, work
+from chalicelib.services import one_card, personal_data, verification, work
 from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
@@ -30,7 +30,7 @@ from chalicelib.staff import labels
 LINK_SECONDS = 300
 # The applicant's labels, but staff say whom a returned file waits for.
 STATUS_TEXT = {**STATUS_LABELS, "returned": "Dikembalikan ke pemohon"}
-VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut"}
+VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut", "superseded": "Digantikan"}
 
 
 def wib(at: str | None) -> str:
@@ -226,6 +226,8 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "waiting": waiting,
         "issued": issued,
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
+        # One card per NIK: earlier cards and filings of the NIK here, and the region warning.
+        "one_card": one_card.history(case, entry) if entry is not None and personal else None,
         "trail": [trail_row(e, case.office) for e in file.trail],
         "link_minutes": LINK_SECONDS // 60,
     }

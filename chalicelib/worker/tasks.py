@@ -25,7 +25,7 @@ from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, issuing, overdue, reference_search, uploads
+from chalicelib.services import audit, issuing, one_card, overdue, reference_search, uploads
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
@@ -282,6 +282,7 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
 
     closed = change_case(message["case_id"], close)
     issuing.void_unissued(entry.sop, closed, outcome)
+    one_card.closed(entry.sop, closed)  # a case ended without its card frees the NIK
     mailed = {  # documents a send_email step of the SOP already delivered
         d for s in entry.sop.process_steps if s.system_action == "send_email" for d in s.documents
     }

@@ -714,13 +714,17 @@ class Run:
 
     # applicants: a pool of phones, filing the planned cases in order, then fixing returned ones
     def applicant_loop(self, numbers: Iterator[int]) -> None:
+        from tests.forms import nik_for
+
         person = Applicant(self.gateway, self.tally, self.options, self.deadline)
         for index in numbers:
             if self.stopping.is_set():
                 return
             plan = self.plans[index]
             try:
-                person.file(plan, self.form, self.options.seed)
+                # One person per case: each its own NIK (one valid AK-1 per NIK per office).
+                form = {**self.form, "identitas": {**self.form["identitas"], "nik": nik_for(plan.number)}}
+                person.file(plan, form, self.options.seed)
             except (GaveUp, ChaosError) as exc:
                 with self._lock:
                     plan.gave_up = True

@@ -303,6 +303,10 @@ def sample_form(spec: dict[str, Any]) -> dict[str, Any]:
                 entry[f["key"]] = (date.today() + timedelta(days=365)).isoformat()
             elif f["type"] == "date":  # a birth or founding date, else a letter of last month
                 entry[f["key"]] = BIRTH_DATES.get(f["key"], (date.today() - timedelta(days=30)).isoformat())
+            elif f["type"] == "nik" and section["key"] == "identitas":
+                # A new person each run (one valid AK-1 per NIK per office; `make demo` may reuse
+                # a running stack): the sample NIK with a random serial.
+                entry[f["key"]] = SAMPLE["nik"][:12] + f"{secrets.randbelow(9999) + 1:04d}"
             else:
                 entry[f["key"]] = DEMO_VALUES.get(f["key"], SAMPLE.get(f["type"], "CONTOH"))
         if "nama_lengkap" in entry:

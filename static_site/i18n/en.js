@@ -130,6 +130,8 @@ export default {
   validText: "This document was issued by the office below and is still valid.",
   expiredTextV: "This document was issued, but its validity has ended.",
   revokedText: "This document has been revoked by the issuing office and is no longer valid.",
+  superseded: "REPLACED", supersededText: "This card was replaced by a new card for the same person and is no longer valid.",
+  vSupersededBy: "Replaced by card",
   notFoundText: "There is no document with this code. It may be forged; ask the manpower office named on it.",
   noId: "This address has no document code. Scan the QR code on the card or letter again.",
   verifyFailed: "The document cannot be checked now. Check the connection and try again.",

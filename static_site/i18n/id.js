@@ -135,6 +135,8 @@ export default {
   validText: "Dokumen ini diterbitkan oleh kantor di bawah dan masih berlaku.",
   expiredTextV: "Dokumen ini pernah diterbitkan, tetapi masa berlakunya sudah habis.",
   revokedText: "Dokumen ini sudah dicabut oleh kantor yang menerbitkan dan tidak berlaku lagi.",
+  superseded: "DIGANTIKAN", supersededText: "Kartu ini sudah digantikan oleh kartu baru untuk orang yang sama dan tidak berlaku lagi.",
+  vSupersededBy: "Digantikan oleh kartu",
   notFoundText: "Tidak ada dokumen dengan kode ini. Dokumen bisa jadi palsu; tanyakan ke kantor Disnaker yang tertera.",
   noId: "Kode dokumen tidak ada di alamat ini. Pindai ulang kode QR pada kartu atau surat.",
   verifyFailed: "Dokumen tidak dapat diperiksa sekarang. Periksa koneksi lalu coba lagi.",

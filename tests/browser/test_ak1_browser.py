@@ -63,6 +63,9 @@ OFFICE, SERVICE = "kab-pasuruan", "ak1"
 OFFICE_NAME = "Kabupaten Pasuruan"  # the inbox's heading names the office, not its id
 USER, EMAIL, PASSWORD = "siti_rahayu", "siti.rahayu@contoh.id", "Rahasia123"
 NIK = "3514015708950001"  # Kabupaten Pasuruan (35 14), a woman (17 + 40 = 57) born 17-08-1995
+# Another woman born that day: the shared stack keeps the first test's card, and one NIK holds one
+# valid AK-1 per office (services/one_card.py), so the second test's job seeker is another person.
+NIK2 = "3514015708950002"
 PHOTO_LIMIT = 2 * 1024 * 1024  # the photo's max_size_mb in ak1.yaml
 MESSAGE = "Lowongan admin di PT Contoh, kirim CV minggu ini."
 RETURN_NOTE = "Foto KTP buram, mohon unggah ulang yang jelas."
@@ -181,7 +184,13 @@ def image_loaded(image: Locator) -> tuple[int, int]:
 
 
 def job_seeker_applies(
-    phone: Page, link: str, stack: Stack, user: str = USER, mail: str = EMAIL, csp: list[str] | None = None
+    phone: Page,
+    link: str,
+    stack: Stack,
+    user: str = USER,
+    mail: str = EMAIL,
+    csp: list[str] | None = None,
+    nik: str = NIK,
 ) -> str:
     """From the poster's link to a submitted case, with one reload midway; returns the case id.
     With `csp` (a watch_csp list), first shows the form's CSP is there and heard."""
@@ -206,7 +215,7 @@ def job_seeker_applies(
 
     # The form, typed in lower case: the standard asks for capitals and the page shows them.
     name = phone.locator("#f-identitas-nama_lengkap")
-    phone.locator("#f-identitas-nik").press_sequentially(NIK)
+    phone.locator("#f-identitas-nik").press_sequentially(nik)
     name.press_sequentially("siti rahayu")
     expect(name).to_have_value("SITI RAHAYU")
     phone.locator("#f-identitas-tempat_lahir").press_sequentially("pasuruan")
@@ -231,7 +240,7 @@ def job_seeker_applies(
     phone.reload()
     expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {user}")
     expect(name).to_have_value("SITI RAHAYU")
-    expect(phone.locator("#f-identitas-nik")).to_have_value(NIK)
+    expect(phone.locator("#f-identitas-nik")).to_have_value(nik)
     expect(phone.locator("#f-identitas-tanggal_lahir")).to_have_value("1995-08-17")
     expect(phone.get_by_label("Perempuan")).to_be_checked()
     expect(phone.locator("#f-identitas-agama")).to_have_value("Islam")
@@ -456,7 +465,9 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
         violations = {"phone": watch_csp(phone_context)}
         phone = phone_context.new_page()
         link = f"{stack.site_url}/ajukan.html?kantor={OFFICE}&layanan={SERVICE}"
-        case_id = job_seeker_applies(phone, link, stack, user="budi_santoso", mail="budi.santoso@contoh.id")
+        case_id = job_seeker_applies(
+            phone, link, stack, user="budi_santoso", mail="budi.santoso@contoh.id", nik=NIK2
+        )
 
         contexts.append(desk_context := browser.new_context(**DESKTOP))
         violations["staff"] = watch_csp(desk_context)

@@ -134,6 +134,7 @@ def test_ak1_verification_branches_to_counselling_or_back_to_the_job_seeker() ->
     assert [s.key for s in ak1.requirements.form] == [
         "akun",
         "identitas",
+        "permohonan",
         "pendidikan_terakhir",
         "pengalaman_kerja",
         "keterampilan",

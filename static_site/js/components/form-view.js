@@ -139,6 +139,9 @@ export function FormView(spec, opts) {
         fld.label.appendChild(c.counter);
         c.warnBox = el("div", { "class": "warnings", "aria-live": "polite" });
         fld.wrap.appendChild(c.warnBox);
+        /* What the office already holds for this NIK (one valid card per NIK): opts.onNik asks. */
+        c.noteBox = el("p", { "class": "notice nik-note", id: id + "-note", "aria-live": "polite", hidden: true });
+        fld.wrap.appendChild(c.noteBox);
       }
       var composing = false;
       fld.input.addEventListener("compositionstart", function () { composing = true; });
@@ -157,6 +160,7 @@ export function FormView(spec, opts) {
           if (trimmed !== fld.input.value) { fld.input.value = trimmed; changed(); }
         }
         c.touched = true; validateOne(c);
+        if (f.type === "nik") { askNik(c); }
       });
       /* Keep what is typed to what the field can hold (uppercase, digits), caret in place. */
       var filter = function () {
@@ -225,6 +229,17 @@ export function FormView(spec, opts) {
     }
   }
   /* The browser's check, or the server's verdict on this very value (kept until it changes). */
+  /* Once a whole NIK is typed: opts.onNik(nik) resolves to what to tell (text, or "" for nothing). */
+  function askNik(c) {
+    var v = nik.clean(c.get());
+    if (!opts.onNik || !c.noteBox || c.error.textContent || v.length !== 16 || c.asked === v) { return; }
+    c.asked = v;
+    opts.onNik(v).then(function (text) {
+      if (c.asked !== v) { return; }
+      c.noteBox.textContent = text || "";
+      c.noteBox.hidden = !text;
+    }, function () { c.asked = null; });
+  }
   function validateOne(c) {
     var msg = check(c);
     if (!msg && c.serverError && c.serverError.value === String(c.get())) { msg = c.serverError.msg; }

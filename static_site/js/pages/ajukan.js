@@ -205,12 +205,19 @@ function initAjukan() {
       /* Form */
       var formCard = null, headings = [];
       if (hasForm) {
-        view = FormView(spec, { values: draft.form || {}, confirmed: draft.confirmed || {}, onChange: touched });
+        view = FormView(spec, { values: draft.form || {}, confirmed: draft.confirmed || {}, onChange: touched, onNik: askNik });
         if (!draft.touched) { view.setEmail(account.email); }
         var h = el("h2", { id: "h-form", tabindex: "-1" });
         headings.push([h, "stepForm"]);
         formCard = el("form", { id: "case-form", "class": "step", novalidate: true, onsubmit: function (ev) { ev.preventDefault(); } }, [h, view.node]);
         steps.appendChild(formCard);
+      }
+
+      /* One valid card per NIK per office: told while typing (the server's words); submit decides. */
+      function askNik(number) {
+        return ensureCase().then(function (id) {
+          return api("POST", "/api/cases/" + encodeURIComponent(id) + "/nik", { nik: number });
+        }).then(function (v) { return (v && v.message) || ""; });
       }
 
       /* Documents */
@@ -374,6 +381,15 @@ function initAjukan() {
               });
               if (firstMissing) { firstMissing.focus(); } else { focus(general); }
             });
+            return;
+          }
+          if (err.status === 409 && err.field && err.field.indexOf(".") > 0 && view) {
+            /* One card per NIK: the refusal belongs next to the NIK field. */
+            var errs = {}; errs[err.field] = err.message;
+            var marked = view.showServer(errs, []);
+            sendStatus.textContent = err.message;
+            if (marked.other.length) { showGeneral(marked.other); }
+            focus(marked.first || general);
             return;
           }
           if (err.status === 409 || err.status === 404) {
