@@ -21,6 +21,8 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - SignInSession: PK `SESSION#<pool>#<username>`, SK `#SESSION#<session_id>` (a signed-in session:
               the pages and the API accept a token only while its session is here)
 - SignInAttempts: PK `ATTEMPTS#<pool>#<scope>#<sha256 of the user name or client>`, SK `#ATTEMPTS`
+- AccountProfile: PK `ACCOUNT#<sub>`, SK `#PROFILE` (an organisation's own data, remembered from
+              its last form to prefill the next: services/profiles.py)
 
 `expires_at` (epoch seconds) is the table's TTL attribute: DynamoDB deletes such an item some
 time after it passes (up to days later), so code compares `expires_at` itself and never relies
@@ -570,6 +572,20 @@ class SignInAttempts(LoketItem, discriminator="sign_in_attempts"):
     def key(pool: str, scope: str, key: str) -> tuple[str, str]:
         digest = hashlib.sha256(f"{pool}\n{scope}\n{key}".encode()).hexdigest()
         return f"ATTEMPTS#{pool}#{scope}#{digest}", "#ATTEMPTS"
+
+
+class AccountProfile(LoketItem, discriminator="account_profile"):
+    """What an applicant account typed last in the sections of a form that hold its organisation's
+    own data (`FormSection.organisation`: company name, address, NIB, NPWP, the officer filing):
+    {section key: {field key: value}}, as the form kept them, to prefill the next form."""
+
+    sub = UnicodeAttribute()
+    sections = JSONAttribute(default=dict)
+    updated_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(sub: str) -> tuple[str, str]:
+        return f"ACCOUNT#{sub}", "#PROFILE"
 
 
 def transaction_connection() -> Connection:

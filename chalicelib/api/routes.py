@@ -12,7 +12,7 @@ from chalicelib.api.errors import translated
 from chalicelib.api.services import catalogue
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
-from chalicelib.services import cases, sessions, verification
+from chalicelib.services import cases, profiles, sessions, verification
 from chalicelib.services import sign_in as signing_in
 from chalicelib.settings import get_settings
 
@@ -138,6 +138,14 @@ def forgot_password() -> dict[str, Any]:
 def reset_password() -> dict[str, Any]:
     body = _body()
     return accounts.reset(_text(body, "username"), _text(body, "code"), _text(body, "password"))
+
+
+@api_bp.route("/api/account/profile", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def account_profile() -> Response:
+    """The signed-in account's remembered organisation data, to prefill a new form:
+    {"sections": {section key: {field key: value}}} ({} before its first form)."""
+    return Response(body=profiles.remembered(_applicant().sub), headers={"Cache-Control": "no-store"})
 
 
 @api_bp.route("/api/verify/{verify_id}", methods=["GET"], cors=PUBLIC_CORS)

@@ -38,6 +38,7 @@ def form_spec(sop: ServiceStandard) -> dict[str, Any]:
                 "required": s.required,
                 "repeatable": s.repeatable,
                 "note": s.note,
+                "organisation": s.organisation,
                 "fields": [
                     {**f.model_dump(), "uppercase": sop.requirements.in_capitals(f)} for f in s.fields
                 ],

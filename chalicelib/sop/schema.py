@@ -260,6 +260,9 @@ class FormSection(SopModel):
     repeatable: bool = False  # e.g. several work experiences
     fields: list[InputField] = Field(min_length=1)
     note: Text | None = None
+    organisation: bool = False
+    """The filing organisation's own data (its name, address, NIB, the officer filing): prefilled
+    from the account and remembered from its last form (services/profiles.py)."""
 
 
 class RequiredDocument(SopModel):

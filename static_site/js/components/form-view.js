@@ -19,6 +19,9 @@ const NIK_TYPED = new RegExp("[^0-9" + nik.SEPARATORS + "]", "g");  /* what the 
 /* A form section that holds a password is the account itself (Cognito's), not part of the case. */
 export function hasPassword(sec) { return (sec.fields || []).some(function (f) { return f.type === "password"; }); }
 function entryTitle(sec, n) { return t("entry", { title: sec.title.replace(/\s*\([^)]*\)\s*/g, " ").trim(), n: n }); }
+/* Whether a field is kept in capitals: its own `uppercase` (the server's Requirements.in_capitals,
+ * sent per field by form_spec), else the form's. */
+function inCapitals(f, upper) { return !!teks.ruleFor(f) && (f.uppercase === undefined || f.uppercase === null ? upper : !!f.uppercase); }
 function normalizeName(name) { return String(name).replace(/\[(\d+)\]/g, ".$1"); }
 function digits(s) { return String(s || "").replace(/\D/g, ""); }
 function formatMoney(v) { var d = digits(v); return d ? d.replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".") : ""; }
@@ -105,7 +108,7 @@ export function FormView(spec, opts) {
       if (tag === "textarea") { attrs.rows = "3"; }
       if (rule) { attrs.maxlength = String(rule.max); }
       if (required) { attrs["aria-required"] = "true"; }
-      var caps = upper && !!rule;
+      var caps = inCapitals(f, upper);
       if (caps) { attrs.autocapitalize = "characters"; attrs["class"] = "input caps"; }
       switch (f.type) {
         case "date": attrs.type = "date"; attrs.max = officeToday(); break;
@@ -193,7 +196,7 @@ export function FormView(spec, opts) {
   /* A name or text field as the server keeps it (teks.js), for its check and the payload. */
   function cleanText(c) {
     var rule = teks.ruleFor(c.f);
-    return teks.clean(c.get(), { label: c.f.label, kind: rule.kind, multiline: rule.multiline, capitals: upper, max: rule.max });
+    return teks.clean(c.get(), { label: c.f.label, kind: rule.kind, multiline: rule.multiline, capitals: inCapitals(c.f, upper), max: rule.max });
   }
   function check(c) {
     var f = c.f, v = teks.empty(c.get()) ? "" : String(c.get()).trim();
@@ -471,6 +474,30 @@ export function FormView(spec, opts) {
         mark(c.warnBox.querySelector('[data-code="' + w.code + '"] input') || c.focusNode);
       });
       return { first: first, other: other };
+    },
+    /* Whether a section holds the filing organisation's own data (prefilled from the account). */
+    hasOrganisation: function () { return sections.some(function (sec) { return sec.organisation && !sec.repeatable; }); },
+    /* Fill the empty fields of the organisation's sections with what the account remembered
+     * (GET /api/account/profile: {section: {field: value}}), saying so above each; returns how
+     * many fields were filled. What the person already typed is never replaced. */
+    prefill: function (remembered) {
+      var filled = 0, touchedSections = {};
+      controls.forEach(function (c) {
+        if (!c.sec.organisation || c.sec.repeatable || c.index !== null) { return; }
+        var kept = (remembered || {})[c.sec.key];
+        var v = kept ? kept[c.f.key] : undefined;
+        if (v === undefined || v === null || v === "" || !teks.empty(c.get())) { return; }
+        c.set(v); if (c.filter) { c.filter(); }
+        filled++; touchedSections[c.sec.key] = true;
+      });
+      Object.keys(touchedSections).forEach(function (k) {
+        var card = document.getElementById("sec-" + k);
+        if (card && !card.querySelector(".prefilled")) {
+          card.insertBefore(el("p", { "class": "hint prefilled", id: "prefilled-" + k, text: t("prefilled") }), card.querySelector(".fsec-body"));
+        }
+      });
+      if (filled) { changed(); }
+      return filled;
     },
     setEmail: function (email) {
       controls.forEach(function (c) { if (c.f.type === "email" && !c.get() && email) { c.set(email); } });

@@ -207,6 +207,10 @@ function initAjukan() {
       if (hasForm) {
         view = FormView(spec, { values: draft.form || {}, confirmed: draft.confirmed || {}, onChange: touched });
         if (!draft.touched) { view.setEmail(account.email); }
+        /* An organisation's own data (company, school, agency) from its last form (issue 13). */
+        if (!draft.touched && view.hasOrganisation()) {
+          api("GET", "/api/account/profile").then(function (p) { if (!draft.touched) { view.prefill((p && p.sections) || {}); } }, function () { /* typed by hand */ });
+        }
         var h = el("h2", { id: "h-form", tabindex: "-1" });
         headings.push([h, "stepForm"]);
         formCard = el("form", { id: "case-form", "class": "step", novalidate: true, onsubmit: function (ev) { ev.preventDefault(); } }, [h, view.node]);
