@@ -328,7 +328,12 @@ export function authBox(root, opts) {
   }
   onLang(function () { if (root.isConnected !== false && root.firstChild) { render(false); } });
   return {
-    show: function (noticeKey) { setNotice(noticeKey ? "error" : null, noticeKey); panel = "signin"; render(false); },
+    /* The sign-in panel with `noticeKey` (a session that ended); without one, a sign-up still
+     * waiting for its code (kept across a reload) keeps its code step. */
+    show: function (noticeKey) {
+      if (noticeKey || panel !== "confirm" || !pendingSignup()) { setNotice(noticeKey ? "error" : null, noticeKey); panel = "signin"; }
+      render(false);
+    },
     render: render
   };
 }
