@@ -76,13 +76,16 @@ def _text(body: dict[str, Any], key: str) -> str:
 @api_bp.route("/api/account/signup", methods=["POST"], cors=PUBLIC_CORS)
 @translated
 def sign_up() -> Response:
+    """A new account; one per email, and a client answered "this email has an account" too often
+    waits (429 with Retry-After: domain/sign_in_limits.TAKEN_EMAIL)."""
     body = _body()
-    created = accounts.sign_up(
+    created = signing_in.applicant_sign_up(
         _text(body, "username"),
         _text(body, "password"),
         _text(body, "email"),
         _text(body, "kind") or "pencari_kerja",
         _text(body, "organisation"),
+        _client_ip(),
     )
     return Response(body=created, status_code=201)
 

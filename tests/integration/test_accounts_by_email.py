@@ -126,3 +126,18 @@ def test_an_email_of_several_older_accounts_signs_in_to_the_one_whose_password_i
     second = post(client, "signin", username="lama@contoh.id", password="Rahasia222")
     assert body(first)["username"] == "lama.satu" and body(second)["username"] == "lama.dua"
     assert post(client, "signin", username="lama@contoh.id", password="Salah12345").status_code == 401
+
+
+def test_a_client_asking_email_after_email_is_slowed_down(client) -> None:
+    """Sign-up tells whether an email has an account: ten such answers per client in a window,
+    then the client waits (429, Retry-After), a new email included, before Cognito is asked."""
+    from chalicelib.domain.sign_in_limits import TAKEN_EMAIL
+
+    _account(client)
+    for n in range(TAKEN_EMAIL.most):
+        taken = post(client, "signup", username=f"tamu{n}", password="rahasia123", email="siti@contoh.id")
+        assert taken.status_code == 409 and body(taken)["error"]["code"] == "email_taken"
+    waited = post(client, "signup", username="baru", password="rahasia123", email="baru@contoh.id")
+    assert waited.status_code == 429 and int(waited.headers["Retry-After"]) > 0
+    assert body(waited)["error"]["message"].startswith("Terlalu banyak pendaftaran dengan email")
+    assert post(client, "signin", username="siti@contoh.id", password="rahasia123").status_code == 200
