@@ -138,6 +138,19 @@ def test_capitals_follow_the_field_and_the_agency_data_is_prefilled(blank: Page)
     expect(blank.locator('[name="p3mi.jabatan_petugas"]')).to_have_value("DIREKTUR")
     expect(blank.locator('[name="cpmi.nama_lengkap"]')).to_have_value("DEWI LESTARI")
     expect(blank.locator("#prefilled-p3mi")).to_contain_text("Diisi dari pengajuan akun ini sebelumnya")
+    # A first form: nothing remembered, the company's name comes from the account's sign-up.
+    blank.evaluate(
+        """async spec => {
+            const { FormView } = await import("/js/components/form-view.js");
+            window.first = FormView(spec, {});
+            document.body.appendChild(first.node);
+            window.firstFilled = first.prefill({}, "PT CONTOH PENEMPATAN MIGRAN");
+        }""",
+        form_spec(CPMI),
+    )
+    assert blank.evaluate("() => firstFilled") == 1
+    assert blank.evaluate("() => first.values().p3mi.nama_p3mi") == "PT CONTOH PENEMPATAN MIGRAN"
+    assert blank.evaluate("() => first.values().penempatan.nama_pemberi_kerja") == ""  # not the agency's
     payload = blank.evaluate("() => view.payload({})")
     assert payload["penempatan"]["kantor_imigrasi"] == "Kantor Imigrasi Kelas I Tangerang"
     assert payload["cpmi"]["nama_lengkap"] == "DEWI LESTARI"

@@ -478,14 +478,19 @@ export function FormView(spec, opts) {
     /* Whether a section holds the filing organisation's own data (prefilled from the account). */
     hasOrganisation: function () { return sections.some(function (sec) { return sec.organisation && !sec.repeatable; }); },
     /* Fill the empty fields of the organisation's sections with what the account remembered
-     * (GET /api/account/profile: {section: {field: value}}), saying so above each; returns how
-     * many fields were filled. What the person already typed is never replaced. */
-    prefill: function (remembered) {
-      var filled = 0, touchedSections = {};
+     * (GET /api/account/profile: {section: {field: value}}), and a section's name field
+     * (the first text field "nama_...") with the account's organisation name when nothing was
+     * remembered for it, saying so above each; returns how many fields were filled. What the
+     * person already typed is never replaced. */
+    prefill: function (remembered, organisation) {
+      var filled = 0, touchedSections = {}, named = {};
       controls.forEach(function (c) {
         if (!c.sec.organisation || c.sec.repeatable || c.index !== null) { return; }
         var kept = (remembered || {})[c.sec.key];
         var v = kept ? kept[c.f.key] : undefined;
+        var nameField = c.f.type === "text" && /^nama_/.test(c.f.key) && !named[c.sec.key];
+        if (nameField) { named[c.sec.key] = true; }
+        if ((v === undefined || v === null || v === "") && nameField && !kept && organisation) { v = organisation; }
         if (v === undefined || v === null || v === "" || !teks.empty(c.get())) { return; }
         c.set(v); if (c.filter) { c.filter(); }
         filled++; touchedSections[c.sec.key] = true;

@@ -209,7 +209,9 @@ function initAjukan() {
         if (!draft.touched) { view.setEmail(account.email); }
         /* An organisation's own data (company, school, agency) from its last form (issue 13). */
         if (!draft.touched && view.hasOrganisation()) {
-          api("GET", "/api/account/profile").then(function (p) { if (!draft.touched) { view.prefill((p && p.sections) || {}); } }, function () { /* typed by hand */ });
+          var orgName = account.organisation || (session.get() || {}).organisation || "";
+          api("GET", "/api/account/profile").then(function (p) { if (!draft.touched) { view.prefill((p && p.sections) || {}, orgName); } },
+                                                  function () { if (!draft.touched) { view.prefill({}, orgName); } });
         }
         var h = el("h2", { id: "h-form", tabindex: "-1" });
         headings.push([h, "stepForm"]);
