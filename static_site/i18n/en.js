@@ -70,6 +70,7 @@ export default {
   fee: "Fee", duration: "Service time", applicant: "Applicant",
   requiredNote: "A * means the field is required.",
   prefilled: "Filled in from this account's previous application; check it and change what has changed.",
+  prefilledName: "The organisation's name comes from your account; check it and change it if needed.",
   uppercaseNote: "This form is filled in CAPITAL LETTERS; your letters are changed to capitals.",
   repeatNeedOne: "{title}: fill in at least one.",
   add: "+ Add", remove: "Remove", entry: "{title} {n}", emptyRepeat: "None yet. Leave empty if there is none.",

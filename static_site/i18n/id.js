@@ -73,6 +73,7 @@ export default {
   fee: "Biaya", duration: "Waktu layanan", applicant: "Pemohon",
   requiredNote: "Tanda * berarti wajib diisi.",
   prefilled: "Diisi dari pengajuan akun ini sebelumnya; periksa dan ubah bila ada yang berubah.",
+  prefilledName: "Nama lembaga diisi dari akun Anda; periksa dan ubah bila perlu.",
   uppercaseNote: "Formulir ini diisi dengan HURUF CETAK; huruf Anda diubah menjadi kapital.",
   repeatNeedOne: "{title}: isi paling sedikit satu.",
   add: "+ Tambah", remove: "Hapus", entry: "{title} {n}", emptyRepeat: "Belum ada. Kosongkan bila tidak ada.",

@@ -149,6 +149,9 @@ def test_capitals_follow_the_field_and_the_agency_data_is_prefilled(blank: Page)
         form_spec(CPMI),
     )
     assert blank.evaluate("() => firstFilled") == 1
+    assert blank.evaluate("() => first.node.querySelector('.prefilled').textContent") == (
+        "Nama lembaga diisi dari akun Anda; periksa dan ubah bila perlu."
+    )
     assert blank.evaluate("() => first.values().p3mi.nama_p3mi") == "PT CONTOH PENEMPATAN MIGRAN"
     assert blank.evaluate("() => first.values().penempatan.nama_pemberi_kerja") == ""  # not the agency's
     payload = blank.evaluate("() => view.payload({})")

@@ -64,6 +64,7 @@ export function FormView(spec, opts) {
   var controls = [];
   var repeat = {};                                 // section key -> {sec, list, rows: [[controls]]}
   var sectionErr = {};
+  var cards = {};                                  // section key -> its card
   var node = el("div", { "class": "formview" });
   var values = opts.values || {};
 
@@ -295,6 +296,7 @@ export function FormView(spec, opts) {
       body
     ]);
     card.appendChild(err);
+    cards[sec.key] = card;
     if (!sec.repeatable) {
       var v = values[sec.key] || {};
       sec.fields.forEach(function (f) { body.appendChild(makeControl(sec, f, null, v[f.key]).wrap); });
@@ -490,15 +492,17 @@ export function FormView(spec, opts) {
         var v = kept ? kept[c.f.key] : undefined;
         var nameField = c.f.type === "text" && /^nama_/.test(c.f.key) && !named[c.sec.key];
         if (nameField) { named[c.sec.key] = true; }
-        if ((v === undefined || v === null || v === "") && nameField && !kept && organisation) { v = organisation; }
+        var fromAccount = (v === undefined || v === null || v === "") && nameField && !kept && !!organisation;
+        if (fromAccount) { v = organisation; }
         if (v === undefined || v === null || v === "" || !teks.empty(c.get())) { return; }
         c.set(v); if (c.filter) { c.filter(); }
-        filled++; touchedSections[c.sec.key] = true;
+        filled++; touchedSections[c.sec.key] = touchedSections[c.sec.key] || (fromAccount ? "prefilledName" : "prefilled");
+        if (!fromAccount) { touchedSections[c.sec.key] = "prefilled"; }
       });
       Object.keys(touchedSections).forEach(function (k) {
-        var card = document.getElementById("sec-" + k);
+        var card = cards[k];
         if (card && !card.querySelector(".prefilled")) {
-          card.insertBefore(el("p", { "class": "hint prefilled", id: "prefilled-" + k, text: t("prefilled") }), card.querySelector(".fsec-body"));
+          card.insertBefore(el("p", { "class": "hint prefilled", id: "prefilled-" + k, text: t(touchedSections[k]) }), card.querySelector(".fsec-body"));
         }
       });
       if (filled) { changed(); }
