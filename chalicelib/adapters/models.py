@@ -28,6 +28,8 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - PersonCard: PK `PERSON#<office>#<product>#<sha256 of the NIK>`, SK `#CARD` (the filing in
               progress and the card in force of one NIK: one valid card per person per office);
               one filing of that NIK: SK `CASE#<case_id>` (services/one_card.py)
+- AccountProfile: PK `ACCOUNT#<sub>`, SK `#PROFILE` (an organisation's own data, remembered from
+              its last form to prefill the next: services/profiles.py)
 
 `expires_at` (epoch seconds) is the table's TTL attribute: DynamoDB deletes such an item some
 time after it passes (up to days later), so code compares `expires_at` itself and never relies
@@ -678,6 +680,20 @@ class PersonFiling(LoketItem, discriminator="person_filing"):
     @staticmethod
     def key(office: str, product: str, nik: str, case_id: str) -> tuple[str, str]:
         return _person(office, product, nik), f"CASE#{case_id}"
+
+
+class AccountProfile(LoketItem, discriminator="account_profile"):
+    """What an applicant account typed last in the sections of a form that hold its organisation's
+    own data (`FormSection.organisation`: company name, address, NIB, NPWP, the officer filing):
+    {section key: {field key: value}}, as the form kept them, to prefill the next form."""
+
+    sub = UnicodeAttribute()
+    sections = JSONAttribute(default=dict)
+    updated_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(sub: str) -> tuple[str, str]:
+        return f"ACCOUNT#{sub}", "#PROFILE"
 
 
 def transaction_connection() -> Connection:

@@ -12,7 +12,7 @@ from chalicelib.api.errors import translated
 from chalicelib.api.services import catalogue
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
-from chalicelib.services import cases, one_card, sessions, verification
+from chalicelib.services import cases, one_card, profiles, sessions, verification
 from chalicelib.services import sign_in as signing_in
 from chalicelib.settings import get_settings
 
@@ -76,13 +76,16 @@ def _text(body: dict[str, Any], key: str) -> str:
 @api_bp.route("/api/account/signup", methods=["POST"], cors=PUBLIC_CORS)
 @translated
 def sign_up() -> Response:
+    """A new account; one per email, and a client answered "this email has an account" too often
+    waits (429 with Retry-After: domain/sign_in_limits.TAKEN_EMAIL)."""
     body = _body()
-    created = accounts.sign_up(
+    created = signing_in.applicant_sign_up(
         _text(body, "username"),
         _text(body, "password"),
         _text(body, "email"),
         _text(body, "kind") or "pencari_kerja",
         _text(body, "organisation"),
+        _client_ip(),
     )
     return Response(body=created, status_code=201)
 
@@ -138,6 +141,14 @@ def forgot_password() -> dict[str, Any]:
 def reset_password() -> dict[str, Any]:
     body = _body()
     return accounts.reset(_text(body, "username"), _text(body, "code"), _text(body, "password"))
+
+
+@api_bp.route("/api/account/profile", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def account_profile() -> Response:
+    """The signed-in account's remembered organisation data, to prefill a new form:
+    {"sections": {section key: {field key: value}}} ({} before its first form)."""
+    return Response(body=profiles.remembered(_applicant().sub), headers={"Cache-Control": "no-store"})
 
 
 @api_bp.route("/api/verify/{verify_id}", methods=["GET"], cors=PUBLIC_CORS)

@@ -10,8 +10,9 @@ from chalicelib.domain import teks
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.tanggal import tanggal
 
-RecordValue = str | float
-"""One value staff recorded, typed by its SOP field: a number or money as a float (rupiah), a date
+RecordValue = str | int | float
+"""One value staff recorded, typed by its SOP field: a number or money as a number (rupiah), a
+whole number as an int so it reads as typed ("36", never "36.0": `as_typed`), a date
 as ISO text (TTTT-BB-HH), anything else (text, a choice, a NIK, a national reference) as text."""
 
 StepRecords = dict[str, RecordValue]
@@ -120,7 +121,9 @@ def typed_value(spec: FieldSpec, text: str) -> RecordValue:
             raise RecordError(f"{spec.label} harus berupa angka.") from None
         if spec.type == "money" and number <= 0:
             raise RecordError(f"{spec.label} harus lebih dari nol.")
-        return number
+        if number != number or number in (float("inf"), float("-inf")):
+            raise RecordError(f"{spec.label} harus berupa angka.")
+        return int(number) if number.is_integer() else number
     if spec.type in DATE_TYPES:
         return typed_date(spec.label, spec.type, text)
     if spec.type == "choice" and text not in spec.options:
@@ -128,3 +131,11 @@ def typed_value(spec: FieldSpec, text: str) -> RecordValue:
     if spec.type == "nik" and not re.fullmatch(r"[0-9]{16}", text):
         raise RecordError(f"{spec.label} harus 16 angka.")
     return text
+
+
+def as_typed(value: object) -> object:
+    """A kept value as a person reads it on a page: a whole number as its digits (36, never 36.0,
+    which cases kept before whole numbers were ints still hold), anything else unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

@@ -22,7 +22,7 @@ from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.domain.uploads import REFUSED, SCANNING, STATE_LABELS, state_of
 from chalicelib.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, delivery, forms, one_card, reference_search, uploads, work
+from chalicelib.services import audit, delivery, forms, one_card, profiles, reference_search, uploads, work
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.services.uploads import OPEN_FOR_UPLOADS
 from chalicelib.settings import get_settings
@@ -322,7 +322,9 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
             raise Conflict("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.")
         return [Case.data.set({**(current.data or {}), "form": form, **found})]
 
-    return change_case(case_id, keep)
+    saved = change_case(case_id, keep)
+    profiles.remember(applicant_sub, entry.sop, form)  # the organisation's data, for its next form
+    return saved
 
 
 def list_cases(applicant_sub: str, limit: int = 50) -> list[Case]:

@@ -227,6 +227,9 @@ class InputField(SopModel):
     max_length: int | None = Field(default=None, ge=1)
     """The most characters a name or text field takes when fewer than its type's (name 80, text
     150, textarea 600): what a card prints whole (documents/ak1_card.py)."""
+    uppercase: bool | None = None
+    """A name or text field kept in capitals ("huruf cetak") or as typed, whatever the form's
+    `form_uppercase` says; None follows the form (`Requirements.in_capitals`)."""
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> InputField:
@@ -234,6 +237,12 @@ class InputField(SopModel):
             raise ValueError("isian bertipe 'choice' perlu daftar 'options'")
         if self.type != "choice" and self.options:
             raise ValueError("'options' hanya untuk isian bertipe 'choice'")
+        return self
+
+    @model_validator(mode="after")
+    def _uppercase_fits_type(self) -> InputField:
+        if self.uppercase is not None and self.type not in teks.KIND_OF_TYPE:
+            raise ValueError("'uppercase' hanya untuk isian bertipe name, text atau textarea")
         return self
 
     @model_validator(mode="after")
@@ -260,6 +269,9 @@ class FormSection(SopModel):
     repeatable: bool = False  # e.g. several work experiences
     fields: list[InputField] = Field(min_length=1)
     note: Text | None = None
+    organisation: bool = False
+    """The filing organisation's own data (its name, address, NIB, the officer filing): prefilled
+    from the account and remembered from its last form (services/profiles.py)."""
 
 
 class RequiredDocument(SopModel):
@@ -275,6 +287,13 @@ class Requirements(SopModel):
     documents: list[RequiredDocument] = Field(min_length=1)
     form_uppercase: bool = False  # "diisi dengan huruf cetak"
     form: list[FormSection] = []
+
+    def in_capitals(self, spec: InputField) -> bool:
+        """Whether the form keeps `spec` in capitals: its own `uppercase` when the SOP sets it, else
+        the form's `form_uppercase`; never for a field that is not free text (a date, a NIK...)."""
+        if spec.text_rule is None:
+            return False
+        return self.form_uppercase if spec.uppercase is None else spec.uppercase
 
 
 # --- service: the procedure ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from chalicelib.domain import nik, teks
 from chalicelib.domain.audit_words import action_label, actor_words
 from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
+from chalicelib.domain.records import as_typed
 from chalicelib.domain.tanggal import waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
@@ -107,7 +108,11 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 {
                     "title": section.title,
                     "entries": [
-                        [(f.label, e.get(f.key)) for f in section.fields if e.get(f.key) not in (None, "")]
+                        [
+                            (f.label, as_typed(e.get(f.key)))
+                            for f in section.fields
+                            if e.get(f.key) not in (None, "")
+                        ]
                         for e in entries
                     ],
                 }
@@ -245,7 +250,7 @@ def recorded(case: Case, sop: ServiceStandard | None) -> list[dict[str, Any]]:
         for key, value in values.items():
             spec = specs.get(key)
             system = national.SYSTEMS.get(spec.system, spec.system) if spec and spec.system else None
-            entries.append({"label": spec.label if spec else key, "value": value, "system": system})
+            entries.append({"label": spec.label if spec else key, "value": as_typed(value), "system": system})
         rows.append(
             {
                 "step": int(step_key) if step_key.isdigit() else step_key,

@@ -19,6 +19,9 @@ const NIK_TYPED = new RegExp("[^0-9" + nik.SEPARATORS + "]", "g");  /* what the 
 /* A form section that holds a password is the account itself (Cognito's), not part of the case. */
 export function hasPassword(sec) { return (sec.fields || []).some(function (f) { return f.type === "password"; }); }
 function entryTitle(sec, n) { return t("entry", { title: sec.title.replace(/\s*\([^)]*\)\s*/g, " ").trim(), n: n }); }
+/* Whether a field is kept in capitals: its own `uppercase` (the server's Requirements.in_capitals,
+ * sent per field by form_spec), else the form's. */
+function inCapitals(f, upper) { return !!teks.ruleFor(f) && (f.uppercase === undefined || f.uppercase === null ? upper : !!f.uppercase); }
 function normalizeName(name) { return String(name).replace(/\[(\d+)\]/g, ".$1"); }
 function digits(s) { return String(s || "").replace(/\D/g, ""); }
 function formatMoney(v) { var d = digits(v); return d ? d.replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".") : ""; }
@@ -61,6 +64,7 @@ export function FormView(spec, opts) {
   var controls = [];
   var repeat = {};                                 // section key -> {sec, list, rows: [[controls]]}
   var sectionErr = {};
+  var cards = {};                                  // section key -> its card
   var node = el("div", { "class": "formview" });
   var values = opts.values || {};
 
@@ -105,7 +109,7 @@ export function FormView(spec, opts) {
       if (tag === "textarea") { attrs.rows = "3"; }
       if (rule) { attrs.maxlength = String(rule.max); }
       if (required) { attrs["aria-required"] = "true"; }
-      var caps = upper && !!rule;
+      var caps = inCapitals(f, upper);
       if (caps) { attrs.autocapitalize = "characters"; attrs["class"] = "input caps"; }
       switch (f.type) {
         case "date": attrs.type = "date"; attrs.max = officeToday(); break;
@@ -197,7 +201,7 @@ export function FormView(spec, opts) {
   /* A name or text field as the server keeps it (teks.js), for its check and the payload. */
   function cleanText(c) {
     var rule = teks.ruleFor(c.f);
-    return teks.clean(c.get(), { label: c.f.label, kind: rule.kind, multiline: rule.multiline, capitals: upper, max: rule.max });
+    return teks.clean(c.get(), { label: c.f.label, kind: rule.kind, multiline: rule.multiline, capitals: inCapitals(c.f, upper), max: rule.max });
   }
   function check(c) {
     var f = c.f, v = teks.empty(c.get()) ? "" : String(c.get()).trim();
@@ -307,6 +311,7 @@ export function FormView(spec, opts) {
       body
     ]);
     card.appendChild(err);
+    cards[sec.key] = card;
     if (!sec.repeatable) {
       var v = values[sec.key] || {};
       sec.fields.forEach(function (f) { body.appendChild(makeControl(sec, f, null, v[f.key]).wrap); });
@@ -486,6 +491,37 @@ export function FormView(spec, opts) {
         mark(c.warnBox.querySelector('[data-code="' + w.code + '"] input') || c.focusNode);
       });
       return { first: first, other: other };
+    },
+    /* Whether a section holds the filing organisation's own data (prefilled from the account). */
+    hasOrganisation: function () { return sections.some(function (sec) { return sec.organisation && !sec.repeatable; }); },
+    /* Fill the empty fields of the organisation's sections with what the account remembered
+     * (GET /api/account/profile: {section: {field: value}}), and a section's name field
+     * (the first text field "nama_...") with the account's organisation name when nothing was
+     * remembered for it, saying so above each; returns how many fields were filled. What the
+     * person already typed is never replaced. */
+    prefill: function (remembered, organisation) {
+      var filled = 0, touchedSections = {}, named = {};
+      controls.forEach(function (c) {
+        if (!c.sec.organisation || c.sec.repeatable || c.index !== null) { return; }
+        var kept = (remembered || {})[c.sec.key];
+        var v = kept ? kept[c.f.key] : undefined;
+        var nameField = c.f.type === "text" && /^nama_/.test(c.f.key) && !named[c.sec.key];
+        if (nameField) { named[c.sec.key] = true; }
+        var fromAccount = (v === undefined || v === null || v === "") && nameField && !kept && !!organisation;
+        if (fromAccount) { v = organisation; }
+        if (v === undefined || v === null || v === "" || !teks.empty(c.get())) { return; }
+        c.set(v); if (c.filter) { c.filter(); }
+        filled++; touchedSections[c.sec.key] = touchedSections[c.sec.key] || (fromAccount ? "prefilledName" : "prefilled");
+        if (!fromAccount) { touchedSections[c.sec.key] = "prefilled"; }
+      });
+      Object.keys(touchedSections).forEach(function (k) {
+        var card = cards[k];
+        if (card && !card.querySelector(".prefilled")) {
+          card.insertBefore(el("p", { "class": "hint prefilled", id: "prefilled-" + k, text: t(touchedSections[k]) }), card.querySelector(".fsec-body"));
+        }
+      });
+      if (filled) { changed(); }
+      return filled;
     },
     setEmail: function (email) {
       controls.forEach(function (c) { if (c.f.type === "email" && !c.get() && email) { c.set(email); } });

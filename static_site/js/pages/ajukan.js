@@ -207,6 +207,12 @@ function initAjukan() {
       if (hasForm) {
         view = FormView(spec, { values: draft.form || {}, confirmed: draft.confirmed || {}, onChange: touched, onNik: askNik });
         if (!draft.touched) { view.setEmail(account.email); }
+        /* An organisation's own data (company, school, agency) from its last form (issue 13). */
+        if (!draft.touched && view.hasOrganisation()) {
+          var orgName = account.organisation || (session.get() || {}).organisation || "";
+          api("GET", "/api/account/profile").then(function (p) { if (!draft.touched) { view.prefill((p && p.sections) || {}, orgName); } },
+                                                  function () { if (!draft.touched) { view.prefill({}, orgName); } });
+        }
         var h = el("h2", { id: "h-form", tabindex: "-1" });
         headings.push([h, "stepForm"]);
         formCard = el("form", { id: "case-form", "class": "step", novalidate: true, onsubmit: function (ev) { ev.preventDefault(); } }, [h, view.node]);
