@@ -76,6 +76,7 @@ TASK_WORDS = {
     "close_case": "menutup berkas",
     "step_deadline": "menghitung batas waktu langkah",
     "check_upload": "memeriksa berkas unggahan pemohon (pindai virus, gambar dibuat ulang)",
+    "send_receipt": "mengirim tanda terima berkas (kode berkas) ke pemohon",
 }
 # Names of the state machine's states: which step a state belongs to (sop/compiler.py).
 _STATE = re.compile(r"^(?:AW|AH|AX|[WPHEORXA])(\d{2})")
