@@ -59,7 +59,9 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
             "petugas_antar_kerja": 1
         }
         inbox = walk.officer("petugas_antar_kerja").inbox()
-        assert "1 berkas lewat waktu baku" in inbox and "Petugas Antar Kerja / Staf Pelayanan: 1" in inbox
+        # The workbench's queue counts: the office's overdue total and the role's queue row.
+        assert '<span class="badge bad">1 lewat waktu baku</span>' in inbox
+        assert "Petugas Antar Kerja / Staf Pelayanan · " in inbox
         queue = list(WorkItem.role_queue.query("QUEUE#kab-pasuruan#petugas_antar_kerja"))
         assert [i.case_id for i in queue] == [walk.case_id]
         scale(monkeypatch, "60")
