@@ -186,7 +186,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         phone.get_by_role("link", name="Admin kantor").click()
         phone.get_by_role("link", name="Meja operator", exact=True).click()
         expect(
-            phone.get_by_role("heading", name=f"Meja operator · {load_office(OFFICE).full_name}")
+            phone.get_by_role("heading", name=f"Meja operator · {load_office(OFFICE).name}")
         ).to_be_visible()
         letters = phone.locator("#dead-letter")
         message = letters.locator("li.item").filter(has_text=case_id)

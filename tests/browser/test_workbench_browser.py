@@ -246,7 +246,7 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
 
         # Search by the file's number (a POST form), then open it.
         desk.get_by_role("link", name="Cari berkas").click()
-        desk.get_by_label("Nomor rujukan").fill(first)
+        desk.get_by_label("Nama, NIK, kode atau nomor").fill(first)
         desk.get_by_role("button", name="Cari").click()
         desk.locator(f'a[href*="/staff/cases/{first}"]').first.click()
         expect(desk.get_by_role("heading", name=re.compile(r"Langkah \d+ · tugas Anda"))).to_be_visible()
