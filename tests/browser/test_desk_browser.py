@@ -167,10 +167,11 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         violations = {"desktop": watch_csp(desk_context)}  # the pages hold under their CSP
         officer_approves(desk_context.new_page(), stack, case_id)
 
-        # The worker fails the email five times; SQS moves the message to the dead-letter queue.
+        # The worker fails each email five times; SQS moves both messages (the receipt sent at
+        # submit, the step's email) to the dead-letter queue.
         def dead_lettered() -> bool:
             counts = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
-            return int(counts["Attributes"]["ApproximateNumberOfMessages"]) > 0
+            return int(counts["Attributes"]["ApproximateNumberOfMessages"]) >= 2
 
         wait_for(dead_lettered, DEAD_LETTER_SECONDS, interval=0.5)
         assert api(stack, "GET", f"/api/cases/{case_id}", token)["status"] == "submitted"  # still waiting
@@ -189,7 +190,12 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
             phone.get_by_role("heading", name=f"Meja operator · {load_office(OFFICE).name}")
         ).to_be_visible()
         letters = phone.locator("#dead-letter")
-        message = letters.locator("li.item").filter(has_text=case_id)
+        # Both emails of the case were refused: the receipt sent at submit and the step's email.
+        messages = letters.locator("li.item").filter(has_text=case_id)
+        expect(messages).to_have_count(2)
+        receipt = messages.filter(has_text="tanda terima berkas")
+        expect(receipt).to_have_count(1)
+        message = messages.filter(has_text="Mengirim email ke pemohon")
         expect(message).to_have_count(1)
         expect(message).to_contain_text("Mengirim email ke pemohon")
         expect(message).to_contain_text("Langkah 3 · Memberitahukan kepada pemohon")
@@ -207,6 +213,8 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         notice = phone.locator("#dead-letter .alert.ok")
         expect(notice).to_contain_text("Pesan dikirim ulang ke pekerja (mengirim email ke pemohon)")
         shot(phone, "03-phone-retried")
+        receipt.get_by_role("button", name="Kirim ulang").tap()
+        expect(notice).to_contain_text("tanda terima berkas")
 
         # The execution was still waiting for the token: the email goes out and the case completes.
         def completed() -> bool:
