@@ -4,10 +4,13 @@ stack (`make run`'s, on free ports).
 A job seeker on a phone scans the poster's QR code, creates an account, fills the form (in lower
 case: the page shows capitals), photographs a KTP, attaches the diploma and a 3x4 photo straight
 from the camera (over the 2 MB limit: the page shrinks it), reloads the page halfway (the draft
-survives) and submits. Officers on a desktop check the file, then counsel and approve; the stack's
-worker pump issues, mails and publishes the card. The job seeker sees "Selesai" and the message,
-downloads the card (its text has the registration number, its QR opens cek.html, which says
-valid with a masked name), and moto's SES holds exactly one email with the card attached.
+survives) and submits; the status page shows the short code and a timeline numbered from 1, and the
+receipt email ("Berkas diterima") carries the code in its subject. Officers on a desktop check the
+file, then counsel and approve; the stack's worker pump issues, mails and publishes the card. The
+job seeker sees "Selesai" and the message, downloads the card (its text has the registration number,
+its QR opens cek.html, which says valid with a masked name), and moto's SES holds exactly one email
+with the card attached. Then someone else's account types the same NIK on the form and is told at
+once that it holds a card.
 
 Screenshots of each stage go to out/browser/. `make browser` installs chromium (`make test` does).
 """
@@ -34,10 +37,12 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from chalicelib.domain import cards
 from chalicelib.domain.files import judge_ending
 from chalicelib.domain.uploads import INFECTED
 from tests import upload_corpus as corpus
 from tests.browser.conftest import assert_csp_enforced, watch_csp
+from tests.conftest import wait_for
 from tests.deadlines import BROWSER_MS
 from tests.stack import ROOT, Stack
 
@@ -183,6 +188,22 @@ def image_loaded(image: Locator) -> tuple[int, int]:
 # --- the journey --------------------------------------------------------------------------------
 
 
+def signs_up(phone: Page, user: str, mail: str) -> None:
+    """Account: sign up on the open form, then the code from the email (moto sends none and takes
+    any number)."""
+    phone.get_by_role("tab", name="Daftar akun").tap()
+    phone.locator("#signup-username").fill(user)
+    phone.locator("#signup-email").fill(mail)
+    phone.locator("#signup-password").fill(PASSWORD)
+    phone.locator("#signup-password2").fill(PASSWORD)
+    phone.locator("#btn-signup").tap()
+    expect(phone.locator(".auth-notice")).to_contain_text("Kode konfirmasi telah dikirim ke")
+    phone.locator("#confirm-code").fill("123456")
+    phone.locator("#btn-confirm").tap()
+    expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {user}")
+    expect(phone.locator("#signed-in")).to_contain_text(mail)
+
+
 def job_seeker_applies(
     phone: Page,
     link: str,
@@ -200,18 +221,7 @@ def job_seeker_applies(
         assert_csp_enforced(phone, csp)
     shot(phone, "01-qr-link-opened")
 
-    # Account: sign up, then the code from the email (moto sends none and takes any number).
-    phone.get_by_role("tab", name="Daftar akun").tap()
-    phone.locator("#signup-username").fill(user)
-    phone.locator("#signup-email").fill(mail)
-    phone.locator("#signup-password").fill(PASSWORD)
-    phone.locator("#signup-password2").fill(PASSWORD)
-    phone.locator("#btn-signup").tap()
-    expect(phone.locator(".auth-notice")).to_contain_text("Kode konfirmasi telah dikirim ke")
-    phone.locator("#confirm-code").fill("123456")
-    phone.locator("#btn-confirm").tap()
-    expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {user}")
-    expect(phone.locator("#signed-in")).to_contain_text(mail)
+    signs_up(phone, user, mail)
 
     # The form, typed in lower case: the standard asks for capitals and the page shows them.
     name = phone.locator("#f-identitas-nama_lengkap")
@@ -289,7 +299,28 @@ def job_seeker_applies(
     # Issue 13: the short code people read aloud (K7Q-M3X-D2F), not the 24-character id.
     expect(phone.locator("#case-number")).to_have_text(re.compile(r"^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$"))
     expect(phone.locator("#status-badge")).to_have_text(re.compile("diproses", re.IGNORECASE))
+    # The timeline right after submit: numbered from 1, only the steps that concern the job
+    # seeker (no "Jika kelengkapan berkas kurang"), one current step.
+    steps = phone.locator("#timeline > li")
+    expect(steps.first.locator(".dot")).to_have_text("1")
+    numbers = [int(n) for n in steps.locator(".dot").all_inner_texts()]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    expect(phone.locator("#timeline")).not_to_contain_text("Jika kelengkapan berkas kurang")
+    expect(phone.locator('#timeline > li[aria-current="step"]')).to_have_count(1)
     shot(phone, "05-submitted")
+    code = phone.locator("#case-number").inner_text().strip()
+
+    # The receipt email: "Berkas diterima", with the code people read aloud in its subject.
+    def receipt() -> Message | None:
+        for raw in stack.moto_state().get("ses", {}).get("RawMessage", []):
+            message = email.message_from_string(raw["raw_data"])
+            if mail in raw["destinations"] and code in str(message["Subject"]):
+                return message
+        return None
+
+    received = wait_for(receipt, WORKER_SECONDS, interval=0.25)
+    assert "diterima" in str(received["Subject"]).lower(), received["Subject"]
+    assert case_id not in str(received["Subject"])  # the long id stays internal
 
     # The photo went up shrunk by the browser: under the limit, at most 800 px on its long side.
     s3 = boto3.client("s3", **stack.aws())
@@ -440,9 +471,22 @@ def test_job_seeker_gets_the_ak1_card_from_the_poster_qr_in_a_phone_browser(
         assert "AK-1" in str(message["Subject"]) and len(pdfs) == 1
         text, codes = pdf_text_and_codes(pdfs[0])
         assert number in text.replace(" ", "") and codes == pdf_text_and_codes(card)[1]
+
+        # One valid card per NIK: someone else's account types the same NIK and is told at once,
+        # beside the field, before anything is uploaded or sent.
+        contexts.append(other_context := browser.new_context(**PHONE))
+        violations["other"] = watch_csp(other_context)
+        other = other_context.new_page()
+        other.goto(link)
+        signs_up(other, "siti_kedua", "siti.kedua@contoh.id")
+        other.locator("#f-identitas-nik").press_sequentially(NIK)
+        note = other.locator("#f-identitas-nik-note")
+        expect(note).to_be_visible()
+        expect(note).to_have_text(str(cards.told(cards.Standing(cards.OTHER_CARD), "Kartu AK-1")))
+        shot(other, "11-same-nik-other-account")
         # The whole journey held under the CSP: the public form, status and check pages on the
         # phone, the staff inbox and case pages (documents inline) on the desk.
-        assert violations == {"phone": [], "staff": []}, violations
+        assert violations == {"phone": [], "staff": [], "other": []}, violations
     except BaseException:
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):

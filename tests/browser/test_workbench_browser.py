@@ -2,7 +2,7 @@
 
 Against the shared local stack: two job seekers' AK-1 files (each with a KTP photo) are filed
 through the public API and wait at the checking step. The petugas antar kerja finds the first
-one from its number on the search page, opens it and sees the KTP, the identity data and the
+one by the NIK on its KTP on the search page, opens it and sees the KTP, the identity data and the
 decision together without scrolling; zooms the KTP; approves it by keyboard (a, Enter on
 "Simpan & berikutnya") and lands on the next file of the same queue. Then, from the inbox, the
 second file is decided and the next one opened in three actions (open, choose, "Simpan &
@@ -244,11 +244,17 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
         phone.locator(".decide-dock").scroll_into_view_if_needed()
         shot(phone, "07-case-phone-decision")
 
-        # Search by the file's number (a POST form), then open it.
+        # Search by the job seeker's NIK, read off the KTP at the counter (a POST form: the NIK
+        # never goes into a URL), then open the file from the results table.
         desk.get_by_role("link", name="Cari berkas").click()
-        desk.get_by_label("Nama, NIK, kode atau nomor").fill(first)
+        desk.get_by_label("Nama, NIK, kode atau nomor").fill(PEOPLE[0][2])
         desk.get_by_role("button", name="Cari").click()
-        desk.locator(f'a[href*="/staff/cases/{first}"]').first.click()
+        found = desk.locator("table tr").filter(has=desk.locator(f'a[href*="/staff/cases/{first}"]'))
+        expect(found).to_have_count(1)
+        expect(found).to_contain_text(PEOPLE[0][1])
+        assert PEOPLE[0][2] not in desk.url
+        shot(desk, "01b-search-nik-1366")
+        found.locator(f'a[href*="/staff/cases/{first}"]').first.click()
         expect(desk.get_by_role("heading", name=re.compile(r"Langkah \d+ · tugas Anda"))).to_be_visible()
 
         # KTP, identity data and the decision, together on the screen, nothing scrolled.

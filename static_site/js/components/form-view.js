@@ -154,6 +154,7 @@ export function FormView(spec, opts) {
         if (!composing && !ev.isComposing) { filter(); }
         if (c.touched || c.error.textContent) { validateOne(c); }
         afterChange(c);
+        if (f.type === "nik") { askNik(c); }  /* the 16th digit: told at once, not only on leaving */
       });
       fld.input.addEventListener("change", function () { if (tag === "select" || f.type === "date" || f.type === "valid_until") { c.touched = true; validateOne(c); afterChange(c); } });
       fld.input.addEventListener("blur", function () {
