@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -35,6 +34,7 @@ from chalicelib.adapters import effects, identity, mail
 from chalicelib.adapters.models import WorkItem
 from chalicelib.adapters.task_queue import MAX_DELAY_SECONDS, tasks
 from chalicelib.domain.clock import iso, now, parse
+from chalicelib.services import reference_search
 from chalicelib.services.catalog import find_service
 from chalicelib.settings import get_settings
 from chalicelib.sop.loader import load_office
@@ -69,13 +69,6 @@ def waiting(office: str, role: str) -> list[WorkItem]:
         if isinstance(item, WorkItem) and item.status == "open" and item.overdue
     ]
     return sorted(items, key=lambda i: i.entered_at)
-
-
-def counts(office: str, roles: Iterable[str]) -> dict[str, int]:
-    """Role -> how many of its files in `office` wait past their standard time now (the inbox's
-    live count); roles with none are left out."""
-    found = {role: len(waiting(office, role)) for role in sorted(roles)}
-    return {role: n for role, n in found.items() if n}
 
 
 @dataclass(frozen=True)
@@ -122,12 +115,14 @@ def send_slot(
     rows = [_row(i) for i in sorted(items.values(), key=lambda i: i.entered_at)]
     if not rows or not escalates_to:
         return {"files": len(rows), "sent": 0}
+    shown = rows[:MAX_ROWS]
+    codes = reference_search.codes_of([r.case_id for r in shown])  # the code people read, one batch
     sop_office = load_office(office)
     label = sop_office.roles[role].label if role in sop_office.roles else role
     boss = sop_office.roles[escalates_to].label if escalates_to in sop_office.roles else escalates_to
     context = {
         "count": len(rows),
-        "rows": [r.as_dict() for r in rows[:MAX_ROWS]],
+        "rows": [{**r.as_dict(), "code": codes.get(r.case_id, r.case_id)} for r in shown],
         "more": max(0, len(rows) - MAX_ROWS),
         "role_label": label,
         "supervisor_label": boss,

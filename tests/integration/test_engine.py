@@ -12,12 +12,13 @@ import pytest
 from chalice.test import Client
 
 from app import app
+from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import Signing
 from chalicelib.domain.clock import office_today
 from chalicelib.errors import LoketError
-from chalicelib.services import audit, delegations, overdue, work
+from chalicelib.services import audit, delegations, reference_search, work
 from chalicelib.sop.loader import load_office
 from tests.conftest import due_within, wait_for
 from tests.helpers import Applicant, Officer, body
@@ -54,10 +55,9 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
         assert any(e.action == "overdue" for e in audit.trail(walk.case_id))
         digests = [m for m in _all_mail() if "lewat waktu baku" in str(m["Subject"])]
         assert len(digests) == 1 and str(digests[0]["To"]) == f"{kasi[0]}@disnaker.test"
-        assert walk.case_id in digests[0].get_content()
-        assert overdue.counts("kab-pasuruan", ["petugas_antar_kerja", "kasi_penempatan"]) == {
-            "petugas_antar_kerja": 1
-        }
+        # The file by the short code people read (the long id stays internal).
+        code = reference_search.code_of(cases().get(walk.case_id))
+        assert code in digests[0].get_content() and walk.case_id not in digests[0].get_content()
         inbox = walk.officer("petugas_antar_kerja").inbox()
         # The workbench's queue counts: the office's overdue total and the role's queue row.
         assert '<span class="badge bad">1 lewat waktu baku</span>' in inbox
