@@ -2,6 +2,8 @@
 
 Each is what a phone, a careless applicant or an attacker sends; the tests send each through the
 API (or the services on fakes) and require it to end refused with its reason, or re-encoded clean.
+
+The PDFs are written here byte by byte (`pdf_of`, with a correct cross-reference table).
 """
 
 from __future__ import annotations
@@ -14,7 +16,28 @@ from functools import cache
 
 from chalicelib.adapters.malware import EICAR
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def pdf_of(*objects: bytes) -> bytes:
+    """A PDF whose object n is `objects[n - 1]` (object 1 the catalog), each at the offset its
+    cross-reference table gives."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, content in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, content)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+CATALOG = b"<</Type/Catalog/Pages 2 0 R>>"
+PAGES = b"<</Type/Pages/Kids[3 0 R]/Count 1>>"
+PAGE = b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>"
+# The smallest real PDF: one blank A4 page. Every test that uploads "a PDF" sends this one.
+PDF = pdf_of(CATALOG, PAGES, PAGE)
+# A Windows program (its MZ header and DOS stub).
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 56 + b"This program cannot be run in DOS mode.\r\n"
 
 # Where the photo was taken, as a phone writes it in EXIF (GPSInfo): 7 deg 38' S, 112 deg 54' E.
