@@ -12,10 +12,10 @@ from chalice.test import Client
 
 from chalicelib.settings import get_settings
 from tests.deadlines import REQUEST_SECONDS
+from tests.upload_corpus import PDF
 
 OFFICE = "kab-pasuruan"
 SLICE = "uji-sambungan"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def body(response: Any) -> dict[str, Any]:

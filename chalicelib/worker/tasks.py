@@ -322,14 +322,14 @@ def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
 
 def check_upload(message: dict[str, Any]) -> dict[str, Any]:
     """Settle an upload after its malware scan: re-encode a clean image (Pillow, loaded here and
-    only in the worker), refuse and delete an infected one, ask again later while the scan runs
-    (services/uploads.py `check`)."""
-    from chalicelib.worker import images
+    only in the worker), search a clean PDF for active content (pypdf, likewise), refuse and
+    delete an infected one, ask again later while the scan runs (services/uploads.py `check`)."""
+    from chalicelib.worker import images, pdfs
 
     for field in ("document", "key", "received_at"):
         if not message.get(field):
             raise BadMessage(f"check_upload needs {field!r}")
-    return uploads.check(message, images.reencode)
+    return uploads.check(message, images.reencode, pdfs.active_content)
 
 
 TASKS: dict[str, Task] = {

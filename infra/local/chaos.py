@@ -78,7 +78,15 @@ OFFICE, SERVICE = "kab-pasuruan", "ak1"
 REGION = "ap-southeast-3"
 SITE_URL = "http://situs-loket.chaos"
 APPLICANT_PASSWORD = "rahasia123"  # noqa: S105 (moto's Cognito, in this process only)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The smallest real PDF, one blank page (tests/upload_corpus.py `PDF`): the worker opens every
+# uploaded PDF to search it for active content, so a stub would be refused as unreadable.
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n"
+    b"2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
+    b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>\nendobj\nxref\n0 4\n"
+    b"0000000000 65535 f \n0000000009 00000 n \n0000000054 00000 n \n0000000105 00000 n \n"
+    b"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
+)
 FORM = "application/x-www-form-urlencoded"
 # What the officer's page answers when someone (or an earlier click) decided first.
 DECIDED_ALREADY = ("sudah diputuskan", "sudah habis", "sedang dikerjakan", "berpindah langkah")

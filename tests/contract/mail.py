@@ -8,6 +8,7 @@ import pytest
 
 from chalicelib.adapters import mail
 from chalicelib.adapters.mail import Outbox
+from tests.upload_corpus import PDF
 
 CONTEXT = {
     "case_id": "abc123",
@@ -18,7 +19,6 @@ CONTEXT = {
     "step_activity": "Memberitahukan kepada pemohon",
     "step_output": "",
 }
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 class OutboxContract:

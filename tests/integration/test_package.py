@@ -41,3 +41,5 @@ def test_make_package_passes_cfn_lint() -> None:
         shipped = set(package.namelist())
     assert {f"chalicelib/documents/fonts/{name}" for name in FONT_FILES.values()} <= shipped
     assert "chalicelib/documents/fonts/LICENSE-DejaVu.txt" in shipped
+    # The worker's libraries ship too (it imports them lazily, so nothing else would notice).
+    assert {"PIL/__init__.py", "reportlab/__init__.py", "pypdf/__init__.py"} <= shipped

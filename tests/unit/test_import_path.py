@@ -1,4 +1,4 @@
-"""The API Lambda stays light: reportlab and Pillow are never imported when app.py loads."""
+"""The API Lambda stays light: reportlab, Pillow and pypdf are never imported when app.py loads."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_app_import_does_not_load_reportlab_or_pillow() -> None:
+def test_app_import_does_not_load_reportlab_pillow_or_pypdf() -> None:
     code = (
-        "import sys, app; heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab', 'PIL')); "
+        "import sys, app; heavy = sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('reportlab', 'PIL', 'pypdf')); "
         "print(','.join(heavy))"
     )
     result = subprocess.run(
