@@ -10,6 +10,7 @@ from chalicelib.adapters import accounts
 from chalicelib.adapters.identity import SIGN_IN, Principal, verify_token
 from chalicelib.api.errors import translated
 from chalicelib.api.services import catalogue
+from chalicelib.api.standard import standard
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
 from chalicelib.services import cases, one_card, profiles, sessions, verification
@@ -62,6 +63,14 @@ def health() -> dict[str, Any]:
 def offices() -> Response:
     """The offices and their service standards, for the public site (cached at the edge)."""
     return Response(body={"offices": catalogue()}, headers={"Cache-Control": "public, max-age=300"})
+
+
+@api_bp.route("/api/standards/{office}/{service}", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def service_standard(office: str, service: str) -> Response:
+    """The whole published standard of one public service, for its public page (standar.html);
+    404 for an unknown or non-public service."""
+    return Response(body=standard(office, service), headers={"Cache-Control": "public, max-age=300"})
 
 
 def _text(body: dict[str, Any], key: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from chalicelib.documents import registry
+from chalicelib.sop import standard
 from chalicelib.sop.durations import NOT_TIMED
 from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard, Step
 
@@ -66,6 +67,7 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_renderers(service),
         *_one_per_person(service),
         *_outcomes(service),
+        *_standard_components(service, office),
     ]
     return problems or list(_flow(service))
 
@@ -275,6 +277,18 @@ def _renderers(service: ServiceStandard) -> Iterator[Problem]:
                 f"'pdf: false' bila bukan dokumen (renderer yang ada: {known})"
             )
             yield Problem(("products", index, "key"), message)
+
+
+def _standard_components(service: ServiceStandard, office: Office) -> Iterator[Problem]:
+    """A public service holds every component of its office's published standard (office.yaml
+    `standard`; UU 25/2009 Pasal 15, 21): an empty or absent one is named with the key to fill."""
+    for component in standard.missing(service, office):
+        field = standard.FIELDS[component.key]
+        message = (
+            f"komponen standar pelayanan '{component.label}' wajib di kantor {office.id} tetapi "
+            f"kosong: isi '{field}' (halaman standar publik menampilkannya)"
+        )
+        yield Problem((field,), message)
 
 
 def _outcomes(service: ServiceStandard) -> Iterator[Problem]:

@@ -153,6 +153,47 @@ class WorkingHours(SopModel):
         return self
 
 
+StandardComponentKey = Literal[
+    "persyaratan",  # requirements.documents
+    "prosedur",  # steps, as a numbered flow (activity and who acts)
+    "diagram_alur",  # steps with their mutu baku (kelengkapan, waktu, output) and procedure_note
+    "jangka_waktu",  # duration
+    "biaya",  # fee
+    "produk",  # products
+    "pengaduan",  # complaint
+    "dasar_hukum",  # legal_basis
+    "sarana",  # facilities
+    "kompetensi",  # competence
+    "pengawasan_internal",  # internal_supervision
+    "jumlah_pelaksana",  # staff_count
+    "jaminan_pelayanan",  # service_guarantee
+    "jaminan_keamanan",  # safety_guarantee
+    "evaluasi_kinerja",  # performance_evaluation
+    "ruang_lingkup",  # scope
+    "ringkasan",  # summary
+    "definisi",  # definitions
+    "ketentuan_lain",  # other_provisions
+    "pengesahan",  # code and ratification (Nomor SOP, tanggal, disahkan oleh, nama SOP)
+    "keterkaitan",  # related_sops
+    "peringatan",  # warnings
+]
+"""The components a published standard can hold (chalicelib/sop/standard.py reads each one)."""
+
+
+class StandardComponent(SopModel):
+    """One component of the office's published standard, under the office's own heading."""
+
+    key: StandardComponentKey
+    label: Text
+
+
+class StandardPart(SopModel):
+    """A part of the published standard (SPP: A. Service Delivery, B. Manufacturing), in order."""
+
+    title: Text
+    components: list[StandardComponent] = Field(min_length=1)
+
+
 class Office(SopModel):
     id: OfficeId
     name: Text  # the region: "Kabupaten Pasuruan"
@@ -175,6 +216,9 @@ class Office(SopModel):
     return_expiry_days: int = Field(default=14, gt=0, le=90)
     """A file returned to the applicant expires (with a notice) after this many days."""
     roles: dict[Key, Role] = Field(min_length=1)
+    standard: list[StandardPart] = []
+    """The office's form of a published standard: its parts and components in the order of its
+    own document; every public service must hold each one (`sop check`, sop/standard.py)."""
     decisions: list[EditorialDecision] = []
 
     @property
@@ -448,6 +492,7 @@ class Ratification(SopModel):
     approved_by: Text
     approver_position: Text
     approver_nip: Text | None = None
+    sop_name: Text | None = None  # Nama SOP, as the approval block writes it
 
 
 class ServiceStandard(SopModel):

@@ -155,6 +155,16 @@ export default {
   status_draft: "Not sent", status_submitted: "In progress", status_returned: "Returned",
   status_completed: "Completed", status_rejected: "Rejected", status_expired: "Expired",
   status_stuck: "Being handled by staff",
+  // the public standard page (standar.html)
+  pageStandard: "Service standard", loadingStandard: "Loading the service standard…",
+  standardFailed: "The service standard could not be loaded. Check your connection and try again.",
+  standardNotFound: "This service was not found. Choose a service from the list of services.",
+  standardNoAddress: "This page address is incomplete. Choose a service from the list of services.",
+  printStandard: "Print the standard (A4)", scanToApply: "Scan the QR code to apply online:",
+  fullStandard: "Full service standard", standardApplicant: "Applicant",
+  standardLanguage: "The standard is shown in Indonesian, as the office set it.", sopNumber: "SOP number", actorsLabel: "Done by",
+  colNo: "No.", colActors: "Done by", colInput: "Inputs", colTime: "Time", colOutput: "Output",
+  backToServices: "List of services",
   // a browser too old for this site (no ES modules)
   oldBrowser: "This browser is too old for Loket. Update Chrome or use a newer browser."
 };

@@ -160,6 +160,16 @@ export default {
   status_draft: "Belum diajukan", status_submitted: "Diproses", status_returned: "Dikembalikan",
   status_completed: "Selesai", status_rejected: "Ditolak", status_expired: "Kedaluwarsa",
   status_stuck: "Sedang ditangani petugas",
+  // the public standard page (standar.html)
+  pageStandard: "Standar pelayanan", loadingStandard: "Memuat standar pelayanan…",
+  standardFailed: "Standar pelayanan tidak dapat dimuat. Periksa koneksi Anda lalu coba lagi.",
+  standardNotFound: "Layanan ini tidak ditemukan. Pilih layanan dari daftar layanan.",
+  standardNoAddress: "Alamat halaman ini tidak lengkap. Pilih layanan dari daftar layanan.",
+  printStandard: "Cetak standar (A4)", scanToApply: "Pindai kode QR untuk mengajukan secara daring:",
+  fullStandard: "Standar pelayanan lengkap", standardApplicant: "Pemohon",
+  standardLanguage: "Standar ini ditampilkan seperti yang ditetapkan kantor.", sopNumber: "Nomor SOP", actorsLabel: "Pelaksana",
+  colNo: "No.", colActors: "Pelaksana", colInput: "Kelengkapan", colTime: "Waktu", colOutput: "Output",
+  backToServices: "Daftar layanan",
   // a browser too old for this site (no ES modules)
   oldBrowser: "Peramban ini terlalu lama untuk Loket. Perbarui Chrome atau gunakan peramban lain yang lebih baru."
 };
