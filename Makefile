@@ -35,19 +35,18 @@ run: $(STAMP)
 test: $(STAMP) lint typecheck browser
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-## browser: Debian's chromium and fonts for the browser test, and poppler's pdftoppm for its printed
-## pages, once (apt-get; sudo only when not root)
+## browser: Debian's chromium and fonts for the browser test, once (apt-get; sudo only when not root)
 browser:
-	@if [ -x $(CHROMIUM) ] && command -v pdftoppm >/dev/null 2>&1; then exit 0; fi; \
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then sudo=""; \
 	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
-	else echo "make browser: $(CHROMIUM) is missing and installing it needs root: run 'apt-get install -y chromium fonts-liberation poppler-utils' as root, or install sudo" >&2; exit 1; fi; \
+	else echo "make browser: $(CHROMIUM) is missing and installing it needs root: run 'apt-get install -y chromium fonts-liberation' as root, or install sudo" >&2; exit 1; fi; \
 	if ! command -v apt-get >/dev/null 2>&1; then \
 		echo "make browser: $(CHROMIUM) is missing and there is no apt-get: install Debian's chromium so that $(CHROMIUM) exists" >&2; exit 1; fi; \
-	echo "make browser: installing chromium, fonts-liberation and poppler-utils for the browser test ($${sudo:+sudo }apt-get)"; \
+	echo "make browser: installing chromium and fonts-liberation for the browser test ($${sudo:+sudo }apt-get)"; \
 	$$sudo apt-get update -q \
-		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-liberation poppler-utils \
-		|| { echo "make browser: apt-get could not install chromium: install it (apt-get install chromium fonts-liberation poppler-utils) and run make test again" >&2; exit 1; }; \
+		&& $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-liberation \
+		|| { echo "make browser: apt-get could not install chromium: install it (apt-get install chromium fonts-liberation) and run make test again" >&2; exit 1; }; \
 	if [ ! -x $(CHROMIUM) ]; then echo "make browser: chromium was installed but $(CHROMIUM) is still missing" >&2; exit 1; fi
 
 lint: $(STAMP)
