@@ -298,6 +298,23 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
     return {"status": status}
 
 
+def applicant_step_closed(message: dict[str, Any]) -> dict[str, Any]:
+    """The applicant did not confirm their step after submission (receiving the document) within
+    the office's `applicant_step_days`: the step closes by itself, the applicant is told by email
+    (once) and the audit trail says it closed without them (ADR 0021); the case goes on."""
+    entry = _entry(message)
+    step = entry.sop.step(int(message["step"]))
+    days = entry.office_sop.applicant_step_days
+    _mail_applicant(message, "applicant_step_closed", step_activity=step.activity, days=days)
+    audit.record(
+        message["case_id"],
+        str(message["step"]),
+        "closed_unconfirmed",
+        f"Tidak dikonfirmasi pemohon dalam {days} hari; ditutup otomatis.",
+    )
+    return {"decision": "approve", "note": ""}
+
+
 def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
     """When a step begins in an office with office hours: its timeout, counted in office time."""
     from datetime import datetime, time
@@ -343,6 +360,7 @@ TASKS: dict[str, Task] = {
     "overdue_digest": overdue_digest,
     "return_to_applicant": return_to_applicant,
     "close_case": close_case,
+    "applicant_step_closed": applicant_step_closed,
     "check_upload": check_upload,
 }
 

@@ -70,7 +70,7 @@ def test_return_and_reject_paths(aws, real_time, applicant, staff, office, servi
     )
     if to_applicant:
         # The applicant was told why, resubmitted, and the returning step was done again.
-        assert any(role == "pemohon" for _s, role, _d in walk.taken)
+        assert any(d == "resubmit" for _s, _role, d in walk.taken)
         assert any("perlu dilengkapi" in m for m in walk.mails())
         assert steps.count(f"{step:02d}") == 2
     else:
