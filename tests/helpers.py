@@ -107,6 +107,10 @@ class Applicant:
     def get(self, case_id: str) -> Any:
         return self.client.http.get(f"/api/cases/{case_id}", headers=self.headers())
 
+    def confirm_step(self, case_id: str) -> Any:
+        """Confirm the applicant's own step after submission (receiving the document)."""
+        return self.client.http.post(f"/api/cases/{case_id}/confirm", headers=self.headers(), body="{}")
+
 
 def cookies_set(response: Any) -> dict[str, str]:
     """The cookies a response sets, by name (value "" for one it clears)."""

@@ -87,6 +87,9 @@ class Walk:
         self.case_id = ""
         self.taken: list[tuple[str, str, str]] = []  # (step, role, decision)
         self.probe_roles = False  # before each decision, every other role of the office tries it
+        # step number -> the role that decides it (a co-actor the SOP lists, or the counter that
+        # confirms an applicant's step); unset: the item's own role, or the applicant.
+        self.deciders: dict[int, str] = {}
         self.refused: list[tuple[str, str]] = []  # (step, role) whose attempt the staff page refused
 
     def officer(self, role: str) -> Officer:
@@ -164,15 +167,25 @@ class Walk:
         return values
 
     def act(self, item: WorkItem, decision: str, note: str = "") -> Any:
-        if item.role == "pemohon":
+        step = work.sop_step(item)
+        own = step is not None and step.waits_for_applicant  # the applicant's step after submission
+        decider = self.deciders.get(int(item.step), item.role)
+        if own and self.probe_roles:
+            self.probe(item, decision)
+        if item.role == "pemohon" and decider == "pemohon":
+            if own:
+                response = self.applicant.confirm_step(self.case_id)
+                assert response.status_code == 200, response.body
+                self.taken.append((item.step, "pemohon", "confirm"))
+                return response
             response = self.applicant.submit(self.case_id)
             assert response.status_code == 200, response.body
             self.taken.append((item.step, "pemohon", "resubmit"))
             return response
-        if self.probe_roles:
+        if self.probe_roles and not own:
             self.probe(item, decision)
         for _attempt in range(5):
-            response = self.officer(item.role).decide(
+            response = self.officer(decider).decide(
                 self.case_id, item.SK, decision, note, fields=self.fields_for(item)
             )
             location = response.headers.get("Location", "")
@@ -188,7 +201,7 @@ class Walk:
             # on the item as it is now, as an officer reloading the page would.
             item = newer[0]
         assert "pesan=" in location, f"step {item.step} {decision}: {location}"
-        self.taken.append((item.step, item.role, decision))
+        self.taken.append((item.step, decider, decision))
         return response
 
     def probe(self, item: WorkItem, decision: str) -> None:
@@ -224,6 +237,9 @@ class Walk:
             if item is None:
                 return str(Case.get(*Case.key(self.case_id), consistent_read=True).status)
             choice = first_time.pop(int(item.step), None) if item.role != "pemohon" else None
+            step = work.sop_step(item)
+            if item.role == "pemohon" and step is not None and step.waits_for_applicant:
+                choice = None
             if choice:
                 self.act(item, choice[0], choice[1])
             else:

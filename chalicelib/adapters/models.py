@@ -382,6 +382,34 @@ class Delegation(LoketItem, discriminator="delegation"):
         return f"OFFICE#{office}"
 
 
+class Absence(LoketItem, discriminator="absence"):
+    """A holder of an office role recorded absent (berhalangan: cuti, dinas luar, sakit) between
+    two days (inclusive, office time), by the office administrator: while it lasts, the
+    substitutes the SOP names for that role's signature may approve (services/absences.py).
+    Ending it early moves `valid_to` to the last day it counts and keeps who ended it."""
+
+    office = UnicodeAttribute()
+    role = UnicodeAttribute()  # the absent holder's role ("kasi_perlindungan")
+    reason = UnicodeAttribute()  # cuti | dinas_luar | sakit | lainnya
+    note = UnicodeAttribute(null=True)  # what the administrator wrote (the leave letter's number)
+    valid_from = UnicodeAttribute()  # YYYY-MM-DD, office time
+    valid_to = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    ended_by = UnicodeAttribute(null=True)
+    ended_at = UnicodeAttribute(null=True)
+
+    PREFIX = "ABSENCE#"
+
+    @staticmethod
+    def key(office: str, role: str, absence_id: str) -> tuple[str, str]:
+        return f"OFFICE#{office}", f"ABSENCE#{role}#{absence_id}"
+
+    @staticmethod
+    def partition(office: str) -> str:
+        return f"OFFICE#{office}"
+
+
 class OfficeEvent(LoketItem, discriminator="office_event"):
     """One change made by an office administrator: an account, a role, a decree."""
 

@@ -245,3 +245,12 @@ def confirm_upload(case_id: str, document: str) -> dict[str, Any]:
 def submit(case_id: str) -> dict[str, Any]:
     _body()  # nothing is read from it, but it is a JSON object within bounds like every other body
     return cases.public_view(cases.submit(_applicant().sub, case_id))
+
+
+@api_bp.route("/api/cases/{case_id}/confirm", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def confirm_step(case_id: str) -> dict[str, Any]:
+    """The applicant confirms their own step after submission (receiving the document, ADR 0021);
+    409 when the case waits for no such step."""
+    _body()
+    return cases.public_view(cases.confirm_step(_applicant().sub, case_id))

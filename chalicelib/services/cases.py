@@ -16,7 +16,7 @@ from typing import Any
 
 from chalicelib.adapters import audit_log, case_index, storage, task_queue, workflow
 from chalicelib.adapters.case_store import CaseExists, cases, change_case
-from chalicelib.adapters.models import Case, key_text_ok
+from chalicelib.adapters.models import Case, WorkItem, key_text_ok
 from chalicelib.domain import case_code, email_address
 from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
@@ -26,6 +26,7 @@ from chalicelib.services import audit, delivery, forms, one_card, profiles, refe
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.services.uploads import OPEN_FOR_UPLOADS
 from chalicelib.settings import get_settings
+from chalicelib.sop.schema import APPLICANT, Step
 
 
 def case_id_for(applicant_sub: str, idempotency_key: str) -> str:
@@ -347,9 +348,39 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
     }
 
 
+def applicant_step(case: Case) -> tuple[WorkItem, Step] | None:
+    """The applicant's own step after submission the case waits for now (receiving the
+    document, ADR 0021), with its SOP step; None when it waits for no such step."""
+    entry = find_service(case.office, case.service)
+    if entry is None or case.status != "submitted":
+        return None
+    for item in work.open_items(case.case_id, role=APPLICANT):
+        step = entry.sop.step(int(item.step))
+        if step.waits_for_applicant:
+            return item, step
+    return None
+
+
+def confirm_step(applicant_sub: str, case_id: str) -> Case:
+    """The applicant confirms their step after submission ("Menerima dokumen") on the status
+    page: its work item is answered as theirs and the case goes on. Raises Conflict when the
+    case waits for no step of theirs (confirmed already, by the counter, or closed by itself)."""
+    case = own_case(applicant_sub, case_id)
+    waiting = applicant_step(case)
+    if waiting is None:
+        raise Conflict("Tidak ada langkah yang menunggu konfirmasi Anda pada berkas ini.")
+    work.answer(waiting[0], APPLICANT, APPLICANT, "approve", "", {"confirmed_by": "pemohon"})
+    return cases().get(case_id)
+
+
 def _resubmit(case: Case) -> Case:
     reference_search.index_case(case)  # the form may have changed since the return
-    waiting = work.open_items(case.case_id, role="pemohon")
+    entry = find_service(case.office, case.service)
+    waiting = [  # the returned file's wait, never an applicant's step after submission
+        i
+        for i in work.open_items(case.case_id, role=APPLICANT)
+        if entry is None or not entry.sop.step(int(i.step)).waits_for_applicant
+    ]
     unheard = [] if waiting else work.undelivered_items(case.case_id, role="pemohon")
     if waiting:
         work.answer(waiting[0], "pemohon", "pemohon", "resubmit", "", {})
@@ -427,7 +458,19 @@ def public_view(case: Case) -> dict[str, Any]:
         ],
         "steps": [],
         "messages": [],
+        "confirm": None,
     }
+    waiting = applicant_step(case)
+    if waiting is not None:  # the applicant's own step: a button on the status page
+        item, step = waiting
+        view["confirm"] = {
+            "step": step.number,
+            "activity": step.activity,
+            "time": step.time,
+            "label": "Konfirmasi dokumen sudah diterima",
+            "closes_after_days": entry.office_sop.applicant_step_days if entry else None,
+            "since": item.entered_at,
+        }
     if entry is not None:
         from chalicelib.services.progress import messages, steps
 

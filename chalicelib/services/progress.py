@@ -72,8 +72,12 @@ def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
     events = [e for e in partition if isinstance(e, AuditEvent) and e.action not in NOT_PROGRESS]
     done = {e.step for e in events}
     last = {e.step: e.action for e in events}  # oldest first: the latest action of each step wins
-    waiting_on = {
-        i.step for i in partition if isinstance(i, WorkItem) and i.status == "open" and i.role != "pemohon"
+    waiting_on = {  # staff's open items, and the applicant's own step after submission (not a return's wait)
+        i.step
+        for i in partition
+        if isinstance(i, WorkItem)
+        and i.status == "open"
+        and (i.role != "pemohon" or entry.sop.step(int(i.step)).waits_for_applicant)
     }
     roles = entry.office_sop.roles
     path = main_path(entry.sop)
@@ -113,7 +117,9 @@ def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
                 "parts": segments(step.activity),
                 "output": step.output,
                 "role": _who(step, roles),
-                "time": "" if step.is_system or step.actors[0] == "pemohon" else step.time,
+                "time": ""
+                if step.is_system or (step.actors[0] == "pemohon" and not step.waits_for_applicant)
+                else step.time,
                 "state": state,
             }
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import WorkItem
+from chalicelib.errors import LoketError
 from chalicelib.services import work
 
 READ_LIMIT = 2000
@@ -61,10 +62,21 @@ def in_order(items: list[WorkItem]) -> list[WorkItem]:
     return sorted(items, key=lambda i: (-int(i.overdue or 0), i.entered_at, i.case_id))
 
 
+def _may_act(principal: Principal, item: WorkItem) -> bool:
+    """Whether the principal may decide `item`: a co-actor (ADR 0021) walking the queue of the
+    step's first role is offered only the steps the SOP gives them too."""
+    try:
+        work.authority(principal, item, work.sop_step(item))
+    except LoketError:
+        return False
+    return True
+
+
 def next_item(principal: Principal, decided: WorkItem) -> WorkItem | None:
     """The file to open after deciding `decided`: the first open item (inbox order) of the same
-    office, role and service that is not the decided case's and not being worked on by a
-    colleague (`work.claimed_by_other`); None when the queue holds no other file."""
+    office, role and service that is not the decided case's, not being worked on by a
+    colleague (`work.claimed_by_other`) and that the principal may decide (`work.authority`);
+    None when the queue holds no other file."""
     candidates = [
         item
         for item in WorkItem.role_queue.query(WorkItem.queue(decided.office, decided.role), limit=READ_LIMIT)
@@ -73,6 +85,7 @@ def next_item(principal: Principal, decided: WorkItem) -> WorkItem | None:
         and item.service == decided.service
         and item.case_id != decided.case_id
         and not work.claimed_by_other(item, principal.username)
+        and _may_act(principal, item)
     ]
     ordered = in_order(candidates)
     return ordered[0] if ordered else None

@@ -215,6 +215,9 @@ class Office(SopModel):
     """Without it, standard times run around the clock."""
     return_expiry_days: int = Field(default=14, gt=0, le=90)
     """A file returned to the applicant expires (with a notice) after this many days."""
+    applicant_step_days: int = Field(default=7, gt=0, le=90)
+    """An applicant's step after submission (confirming a document was received) that the
+    applicant leaves undone closes by itself, with a notice, after this many days (ADR 0021)."""
     roles: dict[Key, Role] = Field(min_length=1)
     standard: list[StandardPart] = []
     """The office's form of a published standard: its parts and components in the order of its
@@ -406,6 +409,13 @@ class Step(SopModel):
         return roles[0] if roles else None
 
     @property
+    def coactors(self) -> list[str]:
+        """The other staff roles listed ("Kasi/Staf"): they see the item in their inbox ("Bisa
+        dikerjakan juga") and may take and decide it; it stays queued for and escalated against
+        `responsible_role` (ADR 0021)."""
+        return self.staff_roles[1:]
+
+    @property
     def is_human(self) -> bool:
         """A staff step after submission: it becomes a work item in a role's queue."""
         return self.stage == "process" and self.kind in HUMAN_KINDS
@@ -549,6 +559,16 @@ class ServiceStandard(SopModel):
             if candidate.number == number:
                 return candidate
         raise KeyError(f"{self.office}/{self.id}: langkah {number} tidak ada")
+
+    def counter_step(self, step: Step) -> Step | None:
+        """The staff step whose roles confirm an applicant's step after submission for the
+        applicant (the counter that handed the document over): the last staff step before it,
+        else the first after it; None when the service has no staff step."""
+        earlier = [s for s in self.process_steps if s.number < step.number and s.staff_roles and s.is_human]
+        if earlier:
+            return earlier[-1]
+        later = [s for s in self.process_steps if s.number > step.number and s.staff_roles and s.is_human]
+        return later[0] if later else None
 
     def default_next(self, step: Step) -> int | Literal["end"]:
         """Where a step without outcomes goes: the next step in the table, or the end."""

@@ -18,9 +18,12 @@ from chalice import Blueprint, Response
 
 from chalicelib.adapters.identity import Principal
 from chalicelib.domain import payload
+from chalicelib.domain.clock import office_today
 from chalicelib.domain.disposition import content_disposition
 from chalicelib.errors import InvalidInput, LoketError
+from chalicelib.services import absences
 from chalicelib.services.administration import (
+    absent_officials,
     accounts,
     decrees,
     letterhead,
@@ -149,6 +152,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         "notice_at": query.get("di"),
         "account_form": {},
         "decree_form": {},
+        "absence_form": {},
         "end_form": {},
         "sop_result": None,
         "sop_error": None,
@@ -167,6 +171,9 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         office_roles={k: v for k, v in roles.items() if k != offices.ADMIN_ROLE},
         staff=accounts.staff(office),
         decrees=decrees.of_office(office),
+        absences=absences.of_office(office),
+        absence_reasons=absences.REASONS,
+        today=office_today().isoformat(),
         end_forms=decrees.end_forms(office),
         states=STATES,
         kinds=KINDS,
@@ -278,6 +285,33 @@ def end_decree(who: Principal, office: str, posted: Form) -> Response:
             f"mulai hari berikutnya {item.delegate} tidak lagi bertindak untuk {item.from_role}."
         )
     return _back(office, "sk", "pesan", text)
+
+
+@admin_bp.route("/staff/admin/absences", methods=["POST"], content_types=FORM)
+@staff_page
+@admin_post("berhalangan")
+def record_absence(who: Principal, office: str, posted: Form) -> Response:
+    """Record that an official is away (cuti, dinas luar, sakit): while it lasts, the substitutes
+    the SOP names may sign for them (ADR 0022)."""
+    form = {k: posted.one(k) for k in ("role", "reason", "valid_from", "valid_to", "note")}
+    try:
+        away = absent_officials.record_absence(who, office, **form)
+    except LoketError as exc:
+        return _form_refused(who, office, exc, "berhalangan", absence_form=form)
+    return _back(
+        office, "berhalangan", "pesan", f"Pemegang peran {away.role} dicatat berhalangan: {away.summary()}."
+    )
+
+
+@admin_bp.route("/staff/admin/absences/end", methods=["POST"], content_types=FORM)
+@staff_page
+@admin_post("berhalangan")
+def end_absence(who: Principal, office: str, posted: Form) -> Response:
+    try:
+        away = absent_officials.end_absence(who, office, posted.one("key"))
+    except LoketError as exc:
+        return _back(office, "berhalangan", "galat", exc.message)
+    return _back(office, "berhalangan", "pesan", f"Catatan berhalangan {away.role} diakhiri mulai hari ini.")
 
 
 @admin_bp.route("/staff/admin/sop-check", methods=["POST"], content_types=MULTIPART)

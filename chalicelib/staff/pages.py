@@ -304,12 +304,25 @@ def _filter_url(current: dict[str, str], **changed: str) -> str:
     return url("/staff" + (f"?{query}" if query else ""))
 
 
+def _row(item: WorkItem, titles: dict[str, str], names: dict[str, str], username: str) -> dict[str, Any]:
+    """One line of the inbox."""
+    return {
+        "item": item,
+        "step": work.sop_step(item),
+        "title": titles[item.service],
+        "role": labels.role_label(item.office, item.role),
+        "applicant": names.get(item.case_id),
+        "claimed_by_other": work.claimed_by_other(item, username),
+    }
+
+
 @staff_bp.route("/staff", methods=["GET"])
 @staff_page
 def inbox() -> Response:
     """The inbox: one line per open file of the roles one acts as, the count of each role's
-    queue per service, and filters (peran, layanan, keadaan) as links. Decisions are taken on the
-    case page only, after its documents were seen."""
+    queue per service, and filters (peran, layanan, keadaan) as links; below, "Bisa dikerjakan
+    juga": files queued for another role on steps the SOP gives one's role too (ADR 0021).
+    Decisions are taken on the case page only, after its documents were seen."""
     who = _signed_in()
     if who is None:
         return redirect(url("/staff/login"))
@@ -325,8 +338,9 @@ def inbox() -> Response:
     codes: dict[str, str] = {}
     for office in sorted(who.offices):
         items = work.queue(who, office, limit=INBOX_ROWS)
+        also = work.shared_queue(who, office, limit=INBOX_ROWS)  # steps the SOP gives them too
         counted = queues.counts(who, office)
-        service_ids = {i.service for i in items} | {c.service for c in counted}
+        service_ids = {i.service for i in items} | {i.service for i in also} | {c.service for c in counted}
         entries = {s: find_service(office, s) for s in service_ids}
         titles = {s: e.title if e else s for s, e in entries.items()}
         shown = [
@@ -336,8 +350,14 @@ def inbox() -> Response:
             and (not role_wanted or i.role == role_wanted)
             and _in_state(i, state, who.username)
         ]
-        names = work.applicant_names([i.case_id for i in shown])
-        codes.update(reference_search.codes_of([i.case_id for i in shown]))
+        shared = [
+            i
+            for i in also
+            if (not wanted or i.service == wanted) and not role_wanted and _in_state(i, state, who.username)
+        ]
+        names = work.applicant_names([i.case_id for i in shown + shared])
+        codes.update(reference_search.codes_of([i.case_id for i in shown + shared]))
+
         offices.append(
             {
                 "id": office,
@@ -356,17 +376,8 @@ def inbox() -> Response:
                 "total": sum(c.total for c in counted),
                 "overdue": sum(c.overdue for c in counted),
                 "services": sorted(titles.items()),
-                "items": [
-                    {
-                        "item": item,
-                        "step": work.sop_step(item),
-                        "title": titles[item.service],
-                        "role": labels.role_label(office, item.role),
-                        "applicant": names.get(item.case_id),
-                        "claimed_by_other": work.claimed_by_other(item, who.username),
-                    }
-                    for item in shown
-                ],
+                "items": [_row(item, titles, names, who.username) for item in shown],
+                "shared": [_row(item, titles, names, who.username) for item in shared],
             }
         )
     return page(

@@ -22,6 +22,7 @@ from typing import Any
 from chalicelib.adapters import effects, mail, storage, workflow
 from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case, WorkItem
+from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
@@ -29,7 +30,7 @@ from chalicelib.services import audit, issuing, one_card, overdue, reference_sea
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
-from chalicelib.sop.schema import Office, ServiceStandard
+from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard
 
 log = logging.getLogger(__name__)
 
@@ -298,6 +299,42 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
     return {"status": status}
 
 
+def applicant_step_closed(message: dict[str, Any]) -> dict[str, Any]:
+    """The applicant did not confirm their step after submission (receiving the document) within
+    the office's `applicant_step_days`: the step closes by itself, the applicant is told by email
+    (once) and the audit trail says it closed without them (ADR 0021); the case goes on."""
+    entry = _entry(message)
+    step = entry.sop.step(int(message["step"]))
+    days = entry.office_sop.applicant_step_days
+    for item in WorkItem.query(
+        Case.partition(str(message["case_id"])),
+        WorkItem.SK.startswith(f"{WorkItem.PREFIX}{message['step']}#"),
+        consistent_read=True,
+    ):
+        if isinstance(item, WorkItem) and item.status == "open" and item.role == APPLICANT:
+            with contextlib.suppress(Refused):  # confirmed at that moment: the confirmation was late
+                write_one(
+                    Write(
+                        "update",
+                        item,
+                        condition=(WorkItem.status == "open") & (WorkItem.task_token == item.task_token),
+                        actions=[
+                            WorkItem.status.set("timed_out"),
+                            WorkItem.GSI1PK.remove(),
+                            WorkItem.GSI1SK.remove(),
+                        ],
+                    )
+                )
+    _mail_applicant(message, "applicant_step_closed", step_activity=step.activity, days=days)
+    audit.record(
+        message["case_id"],
+        str(message["step"]),
+        "closed_unconfirmed",
+        f"Tidak dikonfirmasi pemohon dalam {days} hari; ditutup otomatis.",
+    )
+    return {"decision": "approve", "note": ""}
+
+
 def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
     """When a step begins in an office with office hours: its timeout, counted in office time."""
     from datetime import datetime, time
@@ -343,6 +380,7 @@ TASKS: dict[str, Task] = {
     "overdue_digest": overdue_digest,
     "return_to_applicant": return_to_applicant,
     "close_case": close_case,
+    "applicant_step_closed": applicant_step_closed,
     "check_upload": check_upload,
 }
 

@@ -465,3 +465,40 @@ def test_a_failing_or_foreign_sop_file_is_not_kept(admin, aws) -> None:
     assert foreign.status_code == 422
     assert _kept_keys(aws) == [] and _kept_keys(aws, "ak2") == [] and _kept_log() == []
     assert "Belum ada versi tersimpan." in _admin_page(admin)
+
+
+def test_admin_records_and_ends_an_officials_absence(admin) -> None:
+    """The "Pejabat berhalangan" section (ADR 0022): recorded with its days, shown, logged and
+    ended; a wrong date order is refused in Indonesian with the form kept."""
+    from chalicelib.domain.clock import office_today
+    from chalicelib.services import absences
+
+    today = office_today().isoformat()
+    form = [
+        ("csrf", admin.csrf()),
+        ("kantor", "kab-pasuruan"),
+        ("role", "kasi_perlindungan"),
+        ("reason", "cuti"),
+        ("valid_from", today),
+        ("valid_to", "2000-01-01"),
+        ("note", "Surat cuti 850/12"),
+    ]
+    refused = _post(admin, "/staff/admin/absences", form)
+    assert refused.status_code == 400
+    assert "Tanggal akhir tidak boleh sebelum tanggal mulai" in refused.body.decode()
+    form[5] = ("valid_to", today)
+    recorded = _post(admin, "/staff/admin/absences", form)
+    assert recorded.status_code == 303 and "berhalangan" in recorded.headers["Location"]
+    away = absences.current("kab-pasuruan", "kasi_perlindungan")
+    assert away is not None and away.reason == "cuti" and away.note == "Surat cuti 850/12"
+    page = _admin_page(admin)
+    section = page.split('id="berhalangan"')[1].split("</section>")[0]
+    assert "kasi_perlindungan" in section and "Berlaku hari ini" in section
+    assert "Pejabat berhalangan dicatat" in page
+    ended = _post(
+        admin,
+        "/staff/admin/absences/end",
+        [("csrf", admin.csrf()), ("kantor", "kab-pasuruan"), ("key", f"kasi_perlindungan#{away.absence_id}")],
+    )
+    assert ended.status_code == 303
+    assert absences.current("kab-pasuruan", "kasi_perlindungan") is None

@@ -18,7 +18,7 @@ from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import Signing
 from chalicelib.domain.clock import office_today
 from chalicelib.errors import LoketError
-from chalicelib.services import audit, delegations, reference_search, work
+from chalicelib.services import absences, audit, delegations, reference_search, work
 from chalicelib.sop.loader import load_office
 from tests.conftest import due_within, wait_for
 from tests.helpers import Applicant, Officer, body
@@ -198,8 +198,12 @@ def test_expired_decree_does_not_count(aws, staff) -> None:
         delegations.record("kota-tangerang", "kadis", "budi", "wakil", "SK 2", today, today, "adm")
 
 
-def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monkeypatch) -> None:
-    """CPMI Pasuruan step 9: Kasie Perlindungan, or when absent the Kabid (no decree needed)."""
+def test_pasuruan_kabid_may_sign_for_the_kasie_only_while_an_absence_is_recorded(
+    aws, applicant, staff, monkeypatch
+) -> None:
+    """CPMI Pasuruan step 9: the Kasie Perlindungan, or "jika Kasie ... berhalangan" the Kabid or
+    a Pengantar Kerja: refused until the office administrator records the Kasie's absence, then
+    signed as Plh. with the absence on the case and in the audit trail (ADR 0022)."""
     scale(monkeypatch, "60")
     with Client(app) as client:
         walk = Walk(
@@ -215,9 +219,69 @@ def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monk
         # Another role of the office (a staff member) may not.
         refused = walk.officer("staf_perlindungan").decide(walk.case_id, item.SK, "approve")
         assert "peran%20lain" in refused.headers["Location"]
+        # Nor the Kabid while nobody recorded the Kasie away.
+        refused = walk.officer("kabid").decide(walk.case_id, item.SK, "approve")
+        assert "berhalangan" in refused.headers["Location"]
+        assert WorkItem.get(item.PK, item.SK).status == "open"
+        today = office_today()
+        absences.record("kab-pasuruan", "kasi_perlindungan", "dinas_luar", today, today, "kab-pasuruan.admin")
         assert "pesan=" in walk.officer("kabid").decide(walk.case_id, item.SK, "approve").headers["Location"]
         assert walk.run() == "completed"
-    assert Case.get(*Case.key(walk.case_id)).signatures["09"].kind == "a.n."
+    signature = Case.get(*Case.key(walk.case_id)).signatures["09"]
+    assert (signature.kind, signature.for_role, signature.as_role) == ("Plh", "kasi_perlindungan", "kabid")
+    assert signature.absence is not None and signature.absence.startswith("dinas luar, ")
+    decided = next(e for e in audit.trail(walk.case_id) if e.step == "09" and e.role == "kabid")
+    assert decided.details["signature"]["absence"] == signature.absence
+
+
+def test_an_absence_counts_only_on_its_days(aws) -> None:
+    today = office_today()
+    away = absences.record(
+        "kab-pasuruan", "kasi_perlindungan", "cuti", today, today + timedelta(days=2), "adm"
+    )
+    assert absences.current("kab-pasuruan", "kasi_perlindungan") == away
+    assert absences.current("kab-pasuruan", "kasi_perlindungan", today + timedelta(days=3)) is None
+    assert absences.current("kab-pasuruan", "kabid") is None
+    assert away.summary().startswith("cuti, ") and " s.d. " in away.summary()
+    absences.end("kab-pasuruan", "kasi_perlindungan", away.absence_id, "adm")
+    assert absences.current("kab-pasuruan", "kasi_perlindungan") is None  # removed: it began today
+    with pytest.raises(LoketError):
+        absences.record("kab-pasuruan", "kasi_perlindungan", "cuti", today, today - timedelta(days=1), "adm")
+    with pytest.raises(LoketError):
+        absences.record("kab-pasuruan", "kasi_perlindungan", "libur", today, today, "adm")
+
+
+# The wall-clock seconds an applicant's step waits before it closes by itself in
+# test_untouched_applicant_step_closes_by_itself.
+APPLICANT_WINDOW = 6.0
+
+
+def test_untouched_applicant_step_closes_by_itself(aws, applicant, staff, monkeypatch) -> None:
+    """Lapor Keberadaan TKA step 9 left undone for the office's applicant_step_days (scaled to
+    APPLICANT_WINDOW seconds): it closes by itself, the applicant is told, the case goes on to
+    the archive step and completes (ADR 0021)."""
+    days = load_office("kab-pasuruan").applicant_step_days
+    scale(monkeypatch, str(APPLICANT_WINDOW / (days * 24 * 60)))
+    with Client(app) as client:
+        walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "lapor-keberadaan-tka")
+        walk.file()
+        item = _walk_to(walk, "09")
+        assert item.role == "pemohon"
+
+        def moved_on() -> WorkItem | None:
+            walk.pump()
+            nxt = work.open_items(walk.case_id)
+            return nxt[0] if nxt and nxt[0].step == "10" else None
+
+        archive = wait_for(moved_on, timeout=due_within(days * 24 * 60))
+        assert archive.role == "staf"
+        assert body(walk.applicant.get(walk.case_id))["confirm"] is None
+        assert walk.applicant.confirm_step(walk.case_id).status_code == 409
+        assert walk.run() == "completed"
+    closed = [e for e in audit.trail(walk.case_id) if e.step == "09"]
+    assert "closed_unconfirmed" in [e.action for e in closed]
+    assert not any(e.actor == "pemohon" for e in closed)
+    assert any("ditutup otomatis" in m for m in walk.mails())
 
 
 def test_claimed_item_is_refused_to_a_colleague(aws, applicant, staff, monkeypatch) -> None:

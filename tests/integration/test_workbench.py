@@ -195,3 +195,27 @@ def test_a_saved_decision_is_said_saved_when_the_next_file_cannot_be_read(
     path, said = _said(officer.decide(item.case_id, item.SK, "approve", go_on=True))
     assert (path, said) == ("/staff", "Keputusan tersimpan.")
     assert WorkItem.get(item.PK, item.SK, consistent_read=True).status == "answered"
+
+
+def test_coactor_sees_the_step_in_its_own_section_and_decides_it(aws, applicant, staff, monkeypatch) -> None:
+    """Lapor Keberadaan TKA step 2 ("Kasi/Staf", ADR 0021): queued for the staf, the Kasi finds it
+    under "Bisa dikerjakan juga" and decides it; another office's Kasi never sees it."""
+    from chalicelib.settings import reset_settings
+    from tests.walker import Walk
+
+    monkeypatch.setenv("LOKET_TIME_SCALE", "60")
+    reset_settings()
+    with Client(app) as client:
+        walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "lapor-keberadaan-tka")
+        walk.file()
+        item = walk.next_item()
+        assert item is not None and (item.step, item.role) == ("02", "staf")
+        page = walk.officer("kasi_penempatan").inbox()
+        assert "Bisa dikerjakan juga" in page
+        assert walk.case_id in page.split("Bisa dikerjakan juga")[1]
+        elsewhere = Officer(client, *staff("kota-tangerang.kasi.x", "kota-tangerang.kasi")).inbox()
+        assert walk.case_id not in elsewhere
+        decided = walk.officer("kasi_penempatan").decide(walk.case_id, item.SK, "approve")
+        assert "pesan=" in decided.headers["Location"]
+        nxt = walk.next_item()
+        assert nxt is not None and nxt.step == "03"

@@ -91,7 +91,7 @@ def test_show_tangerang_has_its_code_and_disposition_chain(capsys: pytest.Captur
     assert code == 0
     assert "Nomor SOP: PSM/DISNAKER-21" in out
     rows = {line.split()[0]: line for line in out.splitlines()[3:-1]}
-    assert rows["7"].endswith("forward→8") and "kadis, kasubbag_umpeg, sekretaris" in rows["7"]
+    assert rows["7"].endswith("forward→8") and "kasubbag_umpeg, sekretaris, kadis" in rows["7"]
     assert rows["8"].endswith("forward→9") and rows["9"].endswith("forward→10")
     assert rows["15"].endswith("→selesai")
 

@@ -208,10 +208,14 @@ def test_tangerang_dispositions_run_kadis_kabid_kasi_and_only_the_kadis_signs() 
     assert tangerang.code == "PSM/DISNAKER-21"
     chain = [(tangerang.step(n).responsible_role, tangerang.step(n).outcomes[0]) for n in (7, 8, 9)]
     assert [(role, o.decision, o.goto) for role, o in chain] == [
-        ("kadis", "forward", 8),
+        ("kasubbag_umpeg", "forward", 8),
         ("kabid", "forward", 9),
         ("kasi", "forward", 10),
     ]
+    # Step 7 is general affairs' work ("ke bagian umum untuk disposisi Kepala Dinas"): queued for
+    # the Kasubbag Umpeg, the Sekretaris and the Kadis may do it too; it records the disposition.
+    assert tangerang.step(7).coactors == ["sekretaris", "kadis"]
+    assert [r.key for r in tangerang.step(7).records] == ["disposisi_kadis"]
     assert [s.standard_minutes for s in tangerang.process_steps] == [15, 15, 15, 5, 20, 60] + [15] * 8
     signing = tangerang.step(14).signing
     assert signing is not None
@@ -223,6 +227,24 @@ def test_tangerang_dispositions_run_kadis_kabid_kasi_and_only_the_kadis_signs() 
     assert "a.n." in signing.delegation_kinds
     assert tangerang.ratification is not None and tangerang.ratification.effective_on == "Januari 2022"
     assert len(tangerang.requirements.documents) == 14
+
+
+@pytest.mark.parametrize(
+    ("service", "steps", "owner", "coactor"),
+    [
+        ("lapor-keberadaan-tka", (2, 7, 8, 10), "staf", "kasi_penempatan"),
+        ("tanda-daftar-bkk", (2, 7, 8, 10), "pengantar_kerja", "kasi_penempatan"),
+    ],
+)
+def test_kasi_staf_columns_name_both_roles(service, steps, owner, coactor) -> None:
+    """The seed's "Kasi/Staf" and "Kasi/Pengantar Kerja" columns: both roles listed, the staff
+    member first (its queue, escalated against); the draft (step 3) stays the drafter's alone,
+    since the Kasi checks it at step 4."""
+    sop = load_service("kab-pasuruan", service)
+    for number in steps:
+        assert sop.step(number).staff_roles == [owner, coactor], number
+    assert sop.step(3).staff_roles == [owner]
+    assert sop.counter_step(sop.step(9)) == sop.step(8)
 
 
 def test_human_steps_are_the_staff_steps_after_submission() -> None:

@@ -21,6 +21,8 @@ ACTIONS = {
     "enabled": "Akun diaktifkan",
     "decree": "SK pendelegasian dicatat",
     "decree_ended": "SK pendelegasian diakhiri",
+    "absence": "Pejabat berhalangan dicatat",
+    "absence_ended": "Catatan berhalangan diakhiri",
     "sop_kept": "Berkas SOP disimpan",
     "dlq_retry": "Pesan dead-letter dikirim ulang",
     "dlq_redrive": "Semua pesan dead-letter kantor dikirim ulang",

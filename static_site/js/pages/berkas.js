@@ -153,6 +153,30 @@ function productsCard(v) {
     ]);
   })));
 }
+/* The applicant's own step after submission (receiving the document, ADR 0021): download
+ * above, then one button that confirms it; left alone it closes by itself after the office's days. */
+function confirmBox(v) {
+  var c = v.confirm;
+  if (!c) { return null; }
+  var err = el("p", { "class": "err", role: "alert", id: "confirm-error" });
+  var btn = el("button", { type: "button", "class": "btn primary", id: "btn-confirm", text: t("confirmReceipt") });
+  btn.addEventListener("click", function () {
+    if (btn.disabled) { return; }
+    err.textContent = "";
+    busy(btn, true, t("sending"));
+    api("POST", "/api/cases/" + encodeURIComponent(v.case_id) + "/confirm", {}).then(function (nv) {
+      busy(btn, false);
+      render(nv);
+      message(t("confirmedReceipt"), "ok");
+    }, function (e) { busy(btn, false); err.textContent = e.message || t("confirmFailed"); });
+  });
+  return el("section", { "class": "box", id: "confirm", "aria-labelledby": "h-confirm" }, [
+    el("h2", { id: "h-confirm", text: t("confirmTitle") }),
+    el("p", { id: "confirm-activity", text: c.activity + (c.time ? " (" + t("standardTime", { time: c.time }) + ")" : "") }),
+    el("p", { "class": "hint", text: t("confirmHint", { days: c.closes_after_days }) }),
+    btn, err
+  ]);
+}
 function messagesCard(v) {
   var list = v.messages || [];
   if (!list.length) { return null; }
@@ -326,6 +350,7 @@ function render(v) {
     ]));
   }
   var products = productsCard(v); if (products) { content.appendChild(products); }
+  var confirming = confirmBox(v); if (confirming) { content.appendChild(confirming); }
   var messages = messagesCard(v); if (messages) { content.appendChild(messages); }
   if ((v.steps || []).length) {
     content.appendChild(el("section", { "class": "card", id: "steps", "aria-labelledby": "h-steps" }, [

@@ -1,0 +1,155 @@
+"""Absences (berhalangan) of an office role's holder, recorded by the office administrator.
+
+An SOP may name substitutes for a signature "jika Kasie ... berhalangan" (Kabupaten Pasuruan,
+Rekomendasi Paspor CPMI step 9). A substitute approves only while the holder's absence is
+recorded here for today (or under a delegation decree, `services/delegations.py`); the signature
+block then reads "Plh." (or the SOP's mark) and the decision's audit event says which absence
+(ADR 0022). Days are office days (WIB) and both ends count.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from chalicelib.adapters.models import Absence
+from chalicelib.domain import teks
+from chalicelib.domain.clock import iso, office_today
+from chalicelib.domain.tanggal import tanggal
+from chalicelib.errors import Conflict, InvalidInput, NotFound
+
+REASONS = {
+    "cuti": "cuti",
+    "dinas_luar": "dinas luar",
+    "sakit": "sakit",
+    "lainnya": "berhalangan",
+}
+"""Why the holder is away (the keys stored), as the signature note and the admin page say it."""
+MAX_NOTE = 200
+LONGEST_DAYS = 366
+"""An absence longer than a year is a vacancy (Plt by decree), not berhalangan."""
+
+
+@dataclass(frozen=True)
+class Away:
+    """One recorded absence: the role, why, and its first and last day."""
+
+    absence_id: str
+    role: str
+    reason: str
+    valid_from: date
+    valid_to: date
+    note: str | None = None
+
+    def summary(self) -> str:
+        """How the audit trail and the letter say it: "cuti, 2 Juni 2026 s.d. 4 Juni 2026"."""
+        days = tanggal(self.valid_from, full_month=True)
+        if self.valid_to != self.valid_from:
+            days += f" s.d. {tanggal(self.valid_to, full_month=True)}"
+        return f"{REASONS.get(self.reason, 'berhalangan')}, {days}"
+
+
+def _away(item: Absence) -> Away:
+    return Away(
+        absence_id=item.SK.rsplit("#", 1)[-1],
+        role=item.role,
+        reason=item.reason,
+        valid_from=date.fromisoformat(item.valid_from),
+        valid_to=date.fromisoformat(item.valid_to),
+        note=item.note,
+    )
+
+
+def _all(office: str) -> list[Absence]:
+    found = Absence.query(Absence.partition(office), Absence.SK.startswith(Absence.PREFIX))
+    return [a for a in found if isinstance(a, Absence)]
+
+
+def record(
+    office: str,
+    role: str,
+    reason: str,
+    valid_from: date,
+    valid_to: date,
+    created_by: str,
+    note: str = "",
+    roles: frozenset[str] | None = None,
+) -> Away:
+    """Record that the holder of `role` is away from `valid_from` to `valid_to` (inclusive).
+
+    `roles`: the office's roles, when the caller checks the role exists. Raises InvalidInput
+    (Indonesian message, with the form field) for an unknown role or reason, days in the wrong
+    order, a start before yesterday or a span over LONGEST_DAYS."""
+    if roles is not None and role not in roles:
+        raise InvalidInput("Pilih jabatan dari daftar.", field="role")
+    if reason not in REASONS:
+        raise InvalidInput("Pilih alasan berhalangan dari daftar.", field="reason")
+    if valid_to < valid_from:
+        raise InvalidInput("Tanggal akhir tidak boleh sebelum tanggal mulai.", field="valid_to")
+    if valid_from < office_today() - timedelta(days=1):
+        raise InvalidInput(
+            "Ketidakhadiran tidak dapat dicatat mundur lebih dari satu hari.", field="valid_from"
+        )
+    if (valid_to - valid_from).days >= LONGEST_DAYS:
+        raise InvalidInput(
+            "Berhalangan lebih dari setahun: angkat Plt dengan SK pendelegasian.", field="valid_to"
+        )
+    cleaned = teks.isian(note, "Keterangan", "catatan", field="note", max_length=MAX_NOTE) if note else ""
+    item = Absence(
+        *Absence.key(office, role, secrets.token_hex(6)),
+        office=office,
+        role=role,
+        reason=reason,
+        note=cleaned or None,
+        valid_from=valid_from.isoformat(),
+        valid_to=valid_to.isoformat(),
+        created_by=created_by,
+        created_at=iso(),
+    )
+    item.save()
+    return _away(item)
+
+
+def current(office: str, role: str, on: date | None = None) -> Away | None:
+    """The absence of `role`'s holder recorded for `on` (default: today, office time), if any;
+    the one ending last when several overlap."""
+    day = (on or office_today()).isoformat()
+    live = [a for a in _all(office) if a.role == role and a.valid_from <= day <= a.valid_to]
+    live.sort(key=lambda a: a.valid_to)
+    return _away(live[-1]) if live else None
+
+
+def of_office(office: str, on: date | None = None) -> list[tuple[Away, str]]:
+    """Every absence of the office, newest start first, each with its state today: "active",
+    "future" or "ended"."""
+    day = on or office_today()
+    found = sorted((_away(a) for a in _all(office)), key=lambda a: a.valid_from, reverse=True)
+    return [
+        (a, "active" if a.valid_from <= day <= a.valid_to else "future" if day < a.valid_from else "ended")
+        for a in found
+    ]
+
+
+def end(office: str, role: str, absence_id: str, ended_by: str) -> Away:
+    """End an absence from today: it counted until yesterday (or never, if it had not begun, in
+    which case it is removed). Raises NotFound for an unknown one, Conflict for one already over."""
+    try:
+        item = Absence.get(*Absence.key(office, role, absence_id), consistent_read=True)
+    except Absence.DoesNotExist:
+        raise NotFound("Catatan berhalangan tidak ditemukan.") from None
+    today = office_today()
+    if item.valid_to < today.isoformat():
+        raise Conflict("Masa berhalangan ini sudah berakhir.")
+    if item.valid_from >= today.isoformat():
+        away = _away(item)
+        item.delete()
+        return away
+    item.update(
+        actions=[
+            Absence.valid_to.set((today - timedelta(days=1)).isoformat()),
+            Absence.ended_by.set(ended_by),
+            Absence.ended_at.set(iso()),
+        ]
+    )
+    return _away(item)
