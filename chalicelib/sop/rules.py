@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from chalicelib.documents import registry
-from chalicelib.sop.durations import NOT_TIMED
+from chalicelib.sop.durations import NOT_TIMED, format_minutes
 from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard, Step
 
 Loc = tuple[str | int, ...]
@@ -32,6 +32,17 @@ class Problem:
 def check_office(office: Office) -> list[Problem]:
     """Role names and the escalation chain: every escalation exists and climbs to a top."""
     problems: list[Problem] = []
+    seen: dict[int, int] = {}
+    for index, block in enumerate(office.hours_blocks):
+        for day in block.days:
+            if day in seen:
+                loc: Loc = (
+                    ("working_hours", index, "days")
+                    if isinstance(office.working_hours, list)
+                    else ("working_hours", "days")
+                )
+                problems.append(Problem(loc, f"hari {day} sudah punya jam kerja di blok {seen[day] + 1}"))
+            seen[day] = index
     if APPLICANT in office.roles:
         problems.append(Problem(("roles", APPLICANT), f"'{APPLICANT}' adalah pemohon, bukan peran kantor"))
     for role_id, role in office.roles.items():
@@ -68,6 +79,24 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_outcomes(service),
     ]
     return problems or list(_flow(service))
+
+
+def warnings(service: ServiceStandard) -> list[Problem]:
+    """What `sop check` says without refusing the file: the steps' standard times ("Waktu" of
+    every process step) adding up to more than the published service time ("Jangka Waktu
+    Pelayanan", its upper bound), with both and the difference, at the `duration` key. The seed
+    may be right on both counts (steps run in parallel, or the promise is for the usual case),
+    so the office decides; the service clock keeps the published time (services/service_clock.py)."""
+    total = service.process_minutes
+    promised = service.duration.max_minutes
+    if total <= promised:
+        return []
+    message = (
+        f"waktu baku langkah-langkah proses berjumlah {format_minutes(total)}, lebih dari jangka "
+        f"waktu pelayanan '{service.duration.text}' ({format_minutes(promised)}): "
+        f"lebih {format_minutes(total - promised)}"
+    )
+    return [Problem(("duration",), message)]
 
 
 def transitions(service: ServiceStandard, step: Step) -> list[Node]:

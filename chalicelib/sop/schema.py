@@ -8,6 +8,7 @@ Field names are the YAML keys; the YAML files are the source, these models are t
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,6 +23,7 @@ from pydantic import (
 
 from chalicelib.domain import teks
 from chalicelib.domain.person import JOB_SEEKER_MIN_AGE
+from chalicelib.domain.working_time import OfficeHours
 from chalicelib.sop.durations import NOT_TIMED, parse_minutes, parse_range_minutes
 
 APPLICANT = "pemohon"
@@ -140,7 +142,10 @@ class LetterNumbering(SopModel):
 
 
 class WorkingHours(SopModel):
-    """Office hours (WIB): when set, a step's standard time counts only while the office works."""
+    """Office hours (WIB) on some weekdays: when an office sets them, a step's standard time and
+    the service's published time count only while the office works (domain/working_time.py).
+    An office whose days differ lists one block per set of days (Mon-Thu 08.00-16.00, Fri
+    08.00-16.30)."""
 
     days: list[Annotated[int, Field(ge=1, le=7)]] = Field(min_length=1)  # 1 = Senin ... 7 = Minggu
     start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -170,8 +175,9 @@ class Office(SopModel):
     NIK) whose residents this office serves; empty: the office's own `region_code`. A job seeker's
     card is made where their KTP is registered (domain/cards.py)."""
     numbering: LetterNumbering
-    working_hours: WorkingHours | None = None
-    """Without it, standard times run around the clock."""
+    working_hours: WorkingHours | Annotated[list[WorkingHours], Field(min_length=1)] | None = None
+    """One block, or one per set of weekdays; without it, standard times and the service clock
+    run around the clock (no hours, no holidays: the office did not say when it is closed)."""
     return_expiry_days: int = Field(default=14, gt=0, le=90)
     """A file returned to the applicant expires (with a notice) after this many days."""
     roles: dict[Key, Role] = Field(min_length=1)
@@ -180,6 +186,24 @@ class Office(SopModel):
     @property
     def full_name(self) -> str:
         return f"{self.unit} {self.name}"
+
+    @property
+    def hours_blocks(self) -> list[WorkingHours]:
+        """The office's hours as a list of blocks (empty without hours)."""
+        if self.working_hours is None:
+            return []
+        return self.working_hours if isinstance(self.working_hours, list) else [self.working_hours]
+
+    @property
+    def office_hours(self) -> OfficeHours | None:
+        """The hours by weekday for the clocks (domain/working_time.py), without holidays; None
+        when the office sets none. A weekday in two blocks takes the last (rules.py refuses it)."""
+        week = {
+            day: (time.fromisoformat(block.start), time.fromisoformat(block.end))
+            for block in self.hours_blocks
+            for day in block.days
+        }
+        return OfficeHours(week) if week else None
 
     @property
     def nik_region_codes(self) -> frozenset[str]:

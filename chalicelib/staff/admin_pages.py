@@ -23,6 +23,7 @@ from chalicelib.errors import InvalidInput, LoketError
 from chalicelib.services.administration import (
     accounts,
     decrees,
+    joint_leave,
     letterhead,
     office_log,
     offices,
@@ -150,6 +151,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         "account_form": {},
         "decree_form": {},
         "end_form": {},
+        "leave_form": {},
         "sop_result": None,
         "sop_error": None,
         "error_field": None,
@@ -171,6 +173,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         states=STATES,
         kinds=KINDS,
         letterhead=letterhead.of_office(office),
+        calendar=joint_leave.calendar(office),
         services=[
             {**s, "qr": posters.qr_svg(s["url"], f"Kode QR {s['title']}")} for s in posters.services(office)
         ],
@@ -278,6 +281,20 @@ def end_decree(who: Principal, office: str, posted: Form) -> Response:
             f"mulai hari berikutnya {item.delegate} tidak lagi bertindak untuk {item.from_role}."
         )
     return _back(office, "sk", "pesan", text)
+
+
+@admin_bp.route("/staff/admin/joint-leave", methods=["POST"], content_types=FORM)
+@staff_page
+@admin_post("libur")
+def record_joint_leave(who: Principal, office: str, posted: Form) -> Response:
+    """The year's SKB cuti bersama, as the admin typed it (services/administration/joint_leave.py)."""
+    form = {key: posted.one(key) for key in ("year", "decree", "days")}
+    try:
+        item = joint_leave.record(who, office, form["year"], form["decree"], form["days"])
+    except LoketError as exc:
+        return _form_refused(who, office, exc, "libur", leave_form=form)
+    count = len(item.days or [])
+    return _back(office, "libur", "pesan", f"Cuti bersama {item.year} dicatat: {count} hari ({item.decree}).")
 
 
 @admin_bp.route("/staff/admin/sop-check", methods=["POST"], content_types=MULTIPART)

@@ -20,7 +20,7 @@ from chalicelib.domain.records import as_typed
 from chalicelib.domain.tanggal import waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import one_card, personal_data, verification, work
+from chalicelib.services import one_card, personal_data, service_clock, verification, work
 from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import find_service
 from chalicelib.services.forms import applicant_sections
@@ -222,6 +222,8 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "filed_by": data.get("organisation"),
         "filed_as": entry.sop.applicant.label if entry else None,
         "submitted": wib(case.created_at),
+        # the published service time's end and whether it has passed (services/service_clock.py)
+        "clock": service_clock.shown(case),
         "sections": sections,
         "documents": documents,
         "actions": actions,

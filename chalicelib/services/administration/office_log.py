@@ -22,6 +22,7 @@ ACTIONS = {
     "decree": "SK pendelegasian dicatat",
     "decree_ended": "SK pendelegasian diakhiri",
     "sop_kept": "Berkas SOP disimpan",
+    "joint_leave": "SKB cuti bersama dicatat",
     "dlq_retry": "Pesan dead-letter dikirim ulang",
     "dlq_redrive": "Semua pesan dead-letter kantor dikirim ulang",
     "case_restarted": "Berkas dimulai ulang",
@@ -53,6 +54,8 @@ DETAILS = {
     "cases": "berkas",
     "skipped": "tetap di antrean",
     "decision": "keputusan",
+    "year": "tahun",
+    "days": "hari cuti bersama",
 }
 
 
