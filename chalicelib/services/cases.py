@@ -224,7 +224,10 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     if case.status not in OPEN_FOR_UPLOADS:
         return case
     documents = case.documents or {}
-    missing = [r.name for r in entry.documents if r.required and r.key not in documents]
+    # A document asked only for some answers (the SOP's `required_when`: the marriage certificate
+    # of a married CPMI) is needed when the saved form gives that answer.
+    form = (case.data or {}).get("form") or {}
+    missing = [r.name for r in entry.documents if r.needed(form) and r.key not in documents]
     if missing:
         raise Unprocessable("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", field="documents")
     _all_checked(entry, documents)
@@ -428,6 +431,7 @@ def public_view(case: Case) -> dict[str, Any]:
                 "key": r.key,
                 "name": r.name,
                 "required": r.required,
+                "required_when": r.condition(),
                 "kinds": list(r.kinds),
                 "max_size_mb": r.max_bytes / MB,
             }

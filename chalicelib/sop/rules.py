@@ -76,6 +76,7 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_documents(service),
         *_renderers(service),
         *_one_per_person(service),
+        *_conditions(service),
         *_outcomes(service),
     ]
     return problems or list(_flow(service))
@@ -193,6 +194,41 @@ def _one_per_person(service: ServiceStandard) -> Iterator[Problem]:
             yield Problem((*loc, "reason"), f"'{rule.reason}' bukan isian formulir bertipe choice")
         elif rule.first not in reason.options:
             yield Problem((*loc, "first"), f"'{rule.first}' bukan pilihan isian '{rule.reason}'")
+
+
+def _conditions(service: ServiceStandard) -> Iterator[Problem]:
+    """A conditional requirement names a choice field of the applicant's form (outside a
+    repeatable section) and values among its options, and is not also always required."""
+    for index, document in enumerate(service.requirements.documents):
+        condition = document.required_when
+        if condition is None:
+            continue
+        loc: Loc = ("requirements", "documents", index, "required_when")
+        if document.required:
+            yield Problem((*loc[:-1], "required"), "dokumen dengan 'required_when' ditulis required: false")
+        section_key = condition.field.partition(".")[0]
+        section = next((s for s in service.requirements.form if s.key == section_key), None)
+        spec = service.form_field(condition.field)
+        if section is None or spec is None:
+            fields = ", ".join(
+                f"{s.key}.{f.key}" for s in service.requirements.form for f in s.fields if f.type == "choice"
+            )
+            yield Problem(
+                (*loc, "field"), f"isian '{condition.field}' tidak ada di formulir (pilihan: {fields or '-'})"
+            )
+            continue
+        if section.repeatable or spec.type != "choice":
+            yield Problem(
+                (*loc, "field"),
+                f"isian '{condition.field}' harus bertipe choice di bagian yang tidak berulang",
+            )
+            continue
+        for position, value in enumerate(condition.values):
+            if value not in spec.options:
+                known = ", ".join(spec.options)
+                yield Problem(
+                    (*loc, "values", position), f"'{value}' bukan pilihan isian {condition.field} ({known})"
+                )
 
 
 def _numbering(service: ServiceStandard) -> Iterator[Problem]:

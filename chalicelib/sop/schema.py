@@ -8,6 +8,7 @@ Field names are the YAML keys; the YAML files are the source, these models are t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import time
 from typing import Annotated, Any, Literal
 
@@ -298,6 +299,20 @@ class FormSection(SopModel):
     from the account and remembered from its last form (services/profiles.py)."""
 
 
+class FormCondition(SopModel):
+    """A form answer a requirement depends on: the applicant's field `field` ("section.field", a
+    choice outside a repeatable section) holds one of `values` (its options, as written)."""
+
+    field: Text
+    values: list[Text] = Field(min_length=1)
+
+    def holds(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the saved form (section -> field -> value) answers one of `values`."""
+        section_key, _, field_key = self.field.partition(".")
+        section = (form or {}).get(section_key)
+        return isinstance(section, Mapping) and section.get(field_key) in self.values
+
+
 class RequiredDocument(SopModel):
     key: Key
     name: Text
@@ -305,6 +320,18 @@ class RequiredDocument(SopModel):
     file_kinds: list[FileKind] = Field(min_length=1)
     max_size_mb: float = Field(gt=0, le=20)
     note: Text | None = None
+    required_when: FormCondition | None = None
+    """A document asked only for some applicants ("Wajib bagi CPMI yang sudah menikah"): asked
+    and required when the form's answer holds, not asked otherwise; `required` is then false
+    (rules.py). The public form, the submit check and the officer's checklist all follow it."""
+
+    def asked(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the applicant with this saved form is asked for the document at all."""
+        return self.required_when is None or self.required_when.holds(form)
+
+    def needed(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the applicant with this saved form must upload it before submitting."""
+        return self.required or (self.required_when is not None and self.required_when.holds(form))
 
 
 class Requirements(SopModel):
