@@ -50,7 +50,8 @@ def test_the_marriage_certificate_is_asked_when_the_cpmi_is_married() -> None:
         ),
         (
             "      required_when: {field: cpmi.status_perkawinan, values: [Menikah]}\n",
-            "'Menikah' bukan pilihan isian cpmi.status_perkawinan (Belum Kawin, Kawin, Cerai Hidup, Cerai Mati)",
+            "'Menikah' bukan pilihan isian cpmi.status_perkawinan "
+            "(Belum Kawin, Kawin, Cerai Hidup, Cerai Mati)",
         ),
         (
             "      required_when: {field: cpmi.alamat, values: [Kawin]}\n",
@@ -68,8 +69,11 @@ def test_sop_check_refuses_a_condition_on_an_unknown_field_or_value(
 
 
 def test_sop_check_refuses_a_condition_on_a_document_always_required(tmp_path: Path) -> None:
-    old = "      required: false\n      file_kinds: [pdf, jpeg, png]\n      max_size_mb: 5\n      note: Wajib bagi CPMI"
-    path, text = mutated(tmp_path, OFFICE, SERVICE, old, old.replace("required: false", "required: true"))
+    old = (
+        "      required: false\n      file_kinds: [pdf, jpeg, png]\n      max_size_mb: 5\n"
+        "      note: Wajib bagi CPMI"
+    )
+    path, _text = mutated(tmp_path, OFFICE, SERVICE, old, old.replace("required: false", "required: true"))
     [issue] = issues_of(path)
     assert issue.endswith("dokumen dengan 'required_when' ditulis required: false")
 
