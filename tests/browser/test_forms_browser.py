@@ -253,8 +253,8 @@ def test_the_marriage_certificate_follows_the_marital_status(phone: Page, site: 
     phone.goto(f"{site}/index.html")
     phone.evaluate(  # a signed-in placement agency (P3MI) on this phone
         """() => localStorage.setItem("loket.session", JSON.stringify(
-             {id_token: "x.e30.y", expires_at: Date.now() + 3600000, username: "p3mi1", email: "p3mi@contoh.id",
-              kind: "p3mi", organisation: "PT CONTOH PENEMPATAN MIGRAN"}))"""
+             {id_token: "x.e30.y", expires_at: Date.now() + 3600000, username: "p3mi1",
+              email: "p3mi@contoh.id", kind: "p3mi", organisation: "PT CONTOH PENEMPATAN MIGRAN"}))"""
     )
     phone.goto(f"{site}/ajukan.html?kantor=kab-pasuruan&layanan=rekomendasi-paspor-cpmi")
     certificate = phone.locator("#doc-surat_nikah")
