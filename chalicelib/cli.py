@@ -25,6 +25,7 @@ from chalicelib.sop.errors import SopError, SopIssue, SopNotFound
 from chalicelib.sop.loader import (
     OFFICE_FILE,
     OFFICES_DIR,
+    file_warnings,
     list_offices,
     list_services,
     load_file,
@@ -147,6 +148,8 @@ def list_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    """Exit 1 when a file fails; a file that passes with warnings (rules.warnings: the steps'
+    times adding up past the published service time) prints them after its OK line, exit 0."""
     failed = False
     for path in args.files:
         try:
@@ -154,6 +157,10 @@ def check_command(args: argparse.Namespace) -> int:
         except SopError as error:
             failed = True
             print(error, file=sys.stderr)
+            continue
+        if path.name != OFFICE_FILE:
+            for issue in file_warnings(path, load_file(path)):
+                print(f"PERINGATAN {issue}")
     return 1 if failed else 0
 
 

@@ -11,6 +11,7 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - AuditEvent: PK `CASE#<case_id>`, SK `AUDIT#<at>#<event_id>`
 - Delegation: PK `OFFICE#<office>`, SK `DELEGATION#<delegate>#<id>`
 - OfficeEvent: PK `OFFICE#<office>`, SK `AUDIT#<at>#<id>` (the office administration log)
+- JointLeave: PK `OFFICE#<office>`, SK `JOINTLEAVE#<year>` (that year's cuti bersama decree)
 - SopFile:    PK `OFFICE#<office>`, SK `SOPFILE#<service>#<sha256>` (a kept SOP file version)
 - Counter:    PK `COUNTER#<office>#<code>#<year>`, SK `#COUNTER` (the last number given)
 - LetterNumber: PK `COUNTER#<office>#<code>#<year>`, SK `SEQ#<seq:06>` (the register, one per number)
@@ -230,6 +231,7 @@ class Case(LoketItem, discriminator="case"):
     signatures = RecordsAttribute(Signing, Signing.as_dict, Signing.from_dict)
     officers = RecordsAttribute(Officer, Officer.as_dict, Officer.from_dict)
     status_note = UnicodeAttribute(null=True)  # why it was returned, rejected, expired or stuck
+    due_at = UnicodeAttribute(null=True)  # the published service time's end, set at submission (UTC ISO)
     code = UnicodeAttribute(null=True)  # the short case code (domain/case_code.py), 9 characters
     fault = UnicodeAttribute(null=True)  # stuck: the failed task's error, JSON {Error, Cause} (staff only)
     execution_arn = UnicodeAttribute(null=True)
@@ -425,6 +427,29 @@ class OfficeEvent(LoketItem, discriminator="office_event"):
     @staticmethod
     def key(office: str, at: str, event_id: str) -> tuple[str, str]:
         return f"OFFICE#{office}", f"AUDIT#{at}#{event_id}"
+
+    @staticmethod
+    def partition(office: str) -> str:
+        return f"OFFICE#{office}"
+
+
+class JointLeave(LoketItem, discriminator="joint_leave"):
+    """One year's joint leave (cuti bersama) as the office administrator recorded its decree (SKB
+    3 Menteri): `days` is a JSON list of {"date": "2026-02-16", "name": "..."}; recording the
+    year again replaces it (domain/hari_libur.py, services/administration/joint_leave.py)."""
+
+    office = UnicodeAttribute()
+    year = NumberAttribute()
+    decree = UnicodeAttribute()
+    days = JSONAttribute(default=list)
+    recorded_by = UnicodeAttribute()
+    recorded_at = UnicodeAttribute()
+
+    PREFIX = "JOINTLEAVE#"
+
+    @staticmethod
+    def key(office: str, year: int) -> tuple[str, str]:
+        return f"OFFICE#{office}", f"JOINTLEAVE#{year}"
 
     @staticmethod
     def partition(office: str) -> str:

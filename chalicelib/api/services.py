@@ -36,6 +36,8 @@ def catalogue() -> list[dict[str, Any]]:
                             "kinds": list(d.file_kinds),
                             "max_size_mb": d.max_size_mb,
                             "note": d.note,
+                            # asked and required only for this form answer (SOP `required_when`)
+                            "required_when": d.required_when.model_dump() if d.required_when else None,
                         }
                         for d in sop.requirements.documents
                     ],

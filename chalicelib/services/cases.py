@@ -18,11 +18,21 @@ from chalicelib.adapters import audit_log, case_index, storage, task_queue, work
 from chalicelib.adapters.case_store import CaseExists, cases, change_case
 from chalicelib.adapters.models import Case, WorkItem, key_text_ok
 from chalicelib.domain import case_code, email_address
-from chalicelib.domain.clock import iso
+from chalicelib.domain.clock import iso, now
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.domain.uploads import REFUSED, SCANNING, STATE_LABELS, state_of
 from chalicelib.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, delivery, forms, one_card, profiles, reference_search, uploads, work
+from chalicelib.services import (
+    audit,
+    delivery,
+    forms,
+    one_card,
+    profiles,
+    reference_search,
+    service_clock,
+    uploads,
+    work,
+)
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.services.uploads import OPEN_FOR_UPLOADS
 from chalicelib.settings import get_settings
@@ -215,7 +225,10 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     if case.status not in OPEN_FOR_UPLOADS:
         return case
     documents = case.documents or {}
-    missing = [r.name for r in entry.documents if r.required and r.key not in documents]
+    # A document asked only for some answers (the SOP's `required_when`: the marriage certificate
+    # of a married CPMI) is needed when the saved form gives that answer.
+    form = (case.data or {}).get("form") or {}
+    missing = [r.name for r in entry.documents if r.needed(form) and r.key not in documents]
     if missing:
         raise Unprocessable("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", field="documents")
     _all_checked(entry, documents)
@@ -245,11 +258,16 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     # both again: the keys are the same items, the receipt one effect (worker/tasks.py).
     reference_search.index_case(case)
     task_queue.tasks().send(receipt_message(case))
+    # The published service time starts now (services/service_clock.py); a retried press that
+    # finds the case submitted keeps the first press's due date.
+    due = iso(service_clock.due_at(entry.sop, entry.office_sop, now()))
     first: list[bool] = []
 
     def submitted(current: Case) -> list[Any]:
         first[:] = [current.status == "draft"]
-        return [Case.status.set("submitted"), Case.execution_arn.set(execution)] if first[0] else []
+        if not first[0]:
+            return []
+        return [Case.status.set("submitted"), Case.execution_arn.set(execution), Case.due_at.set(due)]
 
     updated = change_case(case.case_id, submitted)
     if first and first[0]:  # once: the case's audit trail starts with its submission
@@ -434,12 +452,17 @@ def public_view(case: Case) -> dict[str, Any]:
         "form": data.get("form") or {},
         "created_at": case.created_at,
         "updated_at": case.updated_at,
+        # The published service time's end (services/service_clock.py): ISO UTC, which the site
+        # writes in WIB with its one date format (static_site/js/lib/format.js).
+        "due_at": case.due_at,
+        "overdue": service_clock.overdue(case),
         "documents": {k: public_document(v) for k, v in (case.documents or {}).items()},
         "requirements": [
             {
                 "key": r.key,
                 "name": r.name,
                 "required": r.required,
+                "required_when": r.condition(),
                 "kinds": list(r.kinds),
                 "max_size_mb": r.max_bytes / MB,
             }

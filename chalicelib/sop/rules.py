@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from chalicelib.documents import registry
 from chalicelib.sop import standard
-from chalicelib.sop.durations import NOT_TIMED
+from chalicelib.sop.durations import NOT_TIMED, format_minutes
 from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard, Step
 
 Loc = tuple[str | int, ...]
@@ -33,6 +33,17 @@ class Problem:
 def check_office(office: Office) -> list[Problem]:
     """Role names and the escalation chain: every escalation exists and climbs to a top."""
     problems: list[Problem] = []
+    seen: dict[int, int] = {}
+    for index, block in enumerate(office.hours_blocks):
+        for day in block.days:
+            if day in seen:
+                loc: Loc = (
+                    ("working_hours", index, "days")
+                    if isinstance(office.working_hours, list)
+                    else ("working_hours", "days")
+                )
+                problems.append(Problem(loc, f"hari {day} sudah punya jam kerja di blok {seen[day] + 1}"))
+            seen[day] = index
     if APPLICANT in office.roles:
         problems.append(Problem(("roles", APPLICANT), f"'{APPLICANT}' adalah pemohon, bukan peran kantor"))
     for role_id, role in office.roles.items():
@@ -66,10 +77,29 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_documents(service),
         *_renderers(service),
         *_one_per_person(service),
+        *_conditions(service),
         *_outcomes(service),
         *_standard_components(service, office),
     ]
     return problems or list(_flow(service))
+
+
+def warnings(service: ServiceStandard) -> list[Problem]:
+    """What `sop check` says without refusing the file: the steps' standard times ("Waktu" of
+    every process step) adding up to more than the published service time ("Jangka Waktu
+    Pelayanan", its upper bound), with both and the difference, at the `duration` key. The seed
+    may be right on both counts (steps run in parallel, or the promise is for the usual case),
+    so the office decides; the service clock keeps the published time (services/service_clock.py)."""
+    total = service.process_minutes
+    promised = service.duration.max_minutes
+    if total <= promised:
+        return []
+    message = (
+        f"waktu baku langkah-langkah proses berjumlah {format_minutes(total)}, lebih dari jangka "
+        f"waktu pelayanan '{service.duration.text}' ({format_minutes(promised)}): "
+        f"lebih {format_minutes(total - promised)}"
+    )
+    return [Problem(("duration",), message)]
 
 
 def transitions(service: ServiceStandard, step: Step) -> list[Node]:
@@ -166,6 +196,41 @@ def _one_per_person(service: ServiceStandard) -> Iterator[Problem]:
             yield Problem((*loc, "reason"), f"'{rule.reason}' bukan isian formulir bertipe choice")
         elif rule.first not in reason.options:
             yield Problem((*loc, "first"), f"'{rule.first}' bukan pilihan isian '{rule.reason}'")
+
+
+def _conditions(service: ServiceStandard) -> Iterator[Problem]:
+    """A conditional requirement names a choice field of the applicant's form (outside a
+    repeatable section) and values among its options, and is not also always required."""
+    for index, document in enumerate(service.requirements.documents):
+        condition = document.required_when
+        if condition is None:
+            continue
+        loc: Loc = ("requirements", "documents", index, "required_when")
+        if document.required:
+            yield Problem((*loc[:-1], "required"), "dokumen dengan 'required_when' ditulis required: false")
+        section_key = condition.field.partition(".")[0]
+        section = next((s for s in service.requirements.form if s.key == section_key), None)
+        spec = service.form_field(condition.field)
+        if section is None or spec is None:
+            fields = ", ".join(
+                f"{s.key}.{f.key}" for s in service.requirements.form for f in s.fields if f.type == "choice"
+            )
+            yield Problem(
+                (*loc, "field"), f"isian '{condition.field}' tidak ada di formulir (pilihan: {fields or '-'})"
+            )
+            continue
+        if section.repeatable or spec.type != "choice":
+            yield Problem(
+                (*loc, "field"),
+                f"isian '{condition.field}' harus bertipe choice di bagian yang tidak berulang",
+            )
+            continue
+        for position, value in enumerate(condition.values):
+            if value not in spec.options:
+                known = ", ".join(spec.options)
+                yield Problem(
+                    (*loc, "values", position), f"'{value}' bukan pilihan isian {condition.field} ({known})"
+                )
 
 
 def _numbering(service: ServiceStandard) -> Iterator[Problem]:

@@ -8,6 +8,8 @@ Field names are the YAML keys; the YAML files are the source, these models are t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import time
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,6 +24,7 @@ from pydantic import (
 
 from chalicelib.domain import teks
 from chalicelib.domain.person import JOB_SEEKER_MIN_AGE
+from chalicelib.domain.working_time import OfficeHours
 from chalicelib.sop.durations import NOT_TIMED, parse_minutes, parse_range_minutes
 
 APPLICANT = "pemohon"
@@ -140,7 +143,10 @@ class LetterNumbering(SopModel):
 
 
 class WorkingHours(SopModel):
-    """Office hours (WIB): when set, a step's standard time counts only while the office works."""
+    """Office hours (WIB) on some weekdays: when an office sets them, a step's standard time and
+    the service's published time count only while the office works (domain/working_time.py).
+    An office whose days differ lists one block per set of days (Mon-Thu 08.00-16.00, Fri
+    08.00-16.30)."""
 
     days: list[Annotated[int, Field(ge=1, le=7)]] = Field(min_length=1)  # 1 = Senin ... 7 = Minggu
     start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -211,8 +217,9 @@ class Office(SopModel):
     NIK) whose residents this office serves; empty: the office's own `region_code`. A job seeker's
     card is made where their KTP is registered (domain/cards.py)."""
     numbering: LetterNumbering
-    working_hours: WorkingHours | None = None
-    """Without it, standard times run around the clock."""
+    working_hours: WorkingHours | Annotated[list[WorkingHours], Field(min_length=1)] | None = None
+    """One block, or one per set of weekdays; without it, standard times and the service clock
+    run around the clock (no hours, no holidays: the office did not say when it is closed)."""
     return_expiry_days: int = Field(default=14, gt=0, le=90)
     """A file returned to the applicant expires (with a notice) after this many days."""
     applicant_step_days: int = Field(default=7, gt=0, le=90)
@@ -227,6 +234,24 @@ class Office(SopModel):
     @property
     def full_name(self) -> str:
         return f"{self.unit} {self.name}"
+
+    @property
+    def hours_blocks(self) -> list[WorkingHours]:
+        """The office's hours as a list of blocks (empty without hours)."""
+        if self.working_hours is None:
+            return []
+        return self.working_hours if isinstance(self.working_hours, list) else [self.working_hours]
+
+    @property
+    def office_hours(self) -> OfficeHours | None:
+        """The hours by weekday for the clocks (domain/working_time.py), without holidays; None
+        when the office sets none. A weekday in two blocks takes the last (rules.py refuses it)."""
+        week = {
+            day: (time.fromisoformat(block.start), time.fromisoformat(block.end))
+            for block in self.hours_blocks
+            for day in block.days
+        }
+        return OfficeHours(week) if week else None
 
     @property
     def nik_region_codes(self) -> frozenset[str]:
@@ -321,6 +346,20 @@ class FormSection(SopModel):
     from the account and remembered from its last form (services/profiles.py)."""
 
 
+class FormCondition(SopModel):
+    """A form answer a requirement depends on: the applicant's field `field` ("section.field", a
+    choice outside a repeatable section) holds one of `values` (its options, as written)."""
+
+    field: Text
+    values: list[Text] = Field(min_length=1)
+
+    def holds(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the saved form (section -> field -> value) answers one of `values`."""
+        section_key, _, field_key = self.field.partition(".")
+        section = (form or {}).get(section_key)
+        return isinstance(section, Mapping) and section.get(field_key) in self.values
+
+
 class RequiredDocument(SopModel):
     key: Key
     name: Text
@@ -328,6 +367,18 @@ class RequiredDocument(SopModel):
     file_kinds: list[FileKind] = Field(min_length=1)
     max_size_mb: float = Field(gt=0, le=20)
     note: Text | None = None
+    required_when: FormCondition | None = None
+    """A document asked only for some applicants ("Wajib bagi CPMI yang sudah menikah"): asked
+    and required when the form's answer holds, not asked otherwise; `required` is then false
+    (rules.py). The public form, the submit check and the officer's checklist all follow it."""
+
+    def asked(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the applicant with this saved form is asked for the document at all."""
+        return self.required_when is None or self.required_when.holds(form)
+
+    def needed(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the applicant with this saved form must upload it before submitting."""
+        return self.required or (self.required_when is not None and self.required_when.holds(form))
 
 
 class Requirements(SopModel):

@@ -26,6 +26,7 @@ from chalicelib.services.administration import (
     absent_officials,
     accounts,
     decrees,
+    joint_leave,
     letterhead,
     office_log,
     offices,
@@ -154,6 +155,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         "decree_form": {},
         "absence_form": {},
         "end_form": {},
+        "leave_form": {},
         "sop_result": None,
         "sop_error": None,
         "error_field": None,
@@ -178,6 +180,7 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         states=STATES,
         kinds=KINDS,
         letterhead=letterhead.of_office(office),
+        calendar=joint_leave.calendar(office),
         services=[
             {**s, "qr": posters.qr_svg(s["url"], f"Kode QR {s['title']}")} for s in posters.services(office)
         ],
@@ -312,6 +315,20 @@ def end_absence(who: Principal, office: str, posted: Form) -> Response:
     except LoketError as exc:
         return _back(office, "berhalangan", "galat", exc.message)
     return _back(office, "berhalangan", "pesan", f"Catatan berhalangan {away.role} diakhiri mulai hari ini.")
+
+
+@admin_bp.route("/staff/admin/joint-leave", methods=["POST"], content_types=FORM)
+@staff_page
+@admin_post("libur")
+def record_joint_leave(who: Principal, office: str, posted: Form) -> Response:
+    """The year's SKB cuti bersama, as the admin typed it (services/administration/joint_leave.py)."""
+    form = {key: posted.one(key) for key in ("year", "decree", "days")}
+    try:
+        item = joint_leave.record(who, office, form["year"], form["decree"], form["days"])
+    except LoketError as exc:
+        return _form_refused(who, office, exc, "libur", leave_form=form)
+    count = len(item.days or [])
+    return _back(office, "libur", "pesan", f"Cuti bersama {item.year} dicatat: {count} hari ({item.decree}).")
 
 
 @admin_bp.route("/staff/admin/sop-check", methods=["POST"], content_types=MULTIPART)

@@ -20,9 +20,9 @@ from chalicelib.domain.records import as_typed
 from chalicelib.domain.tanggal import waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import one_card, personal_data, verification, work
+from chalicelib.services import one_card, personal_data, service_clock, verification, work
 from chalicelib.services.cases import STATUS_LABELS
-from chalicelib.services.catalog import find_service
+from chalicelib.services.catalog import DocumentRule, find_service
 from chalicelib.services.forms import applicant_sections
 from chalicelib.settings import get_settings
 from chalicelib.sop.schema import ServiceStandard, Step
@@ -88,6 +88,15 @@ def masked_niks(sop: ServiceStandard, form: dict[str, Any]) -> list[tuple[str, s
     return shown
 
 
+def _because(sop: ServiceStandard, rule: DocumentRule) -> str | None:
+    """The answer a conditional document depends on, as the checklist says it:
+    "Status Perkawinan: Kawin"."""
+    if rule.when is None:
+        return None
+    spec = sop.form_field(rule.when.field)
+    return f"{spec.label if spec else rule.when.field}: {' / '.join(rule.when.values)}"
+
+
 def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
     """What the case page shows `who`. Personal data (the form, the NIK, document and issued
     document links, what staff recorded) only when `who` acts on the service's steps
@@ -118,8 +127,11 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 }
             )
     documents = []
+    sop = entry.sop if entry else None
     for rule in entry.documents if entry else ():
         uploaded = (case.documents or {}).get(rule.key)
+        if not rule.asked(form) and not uploaded:
+            continue  # asked only for another answer (the SOP's `required_when`): not on the checklist
         # Only a checked file (scanned clean, an image re-encoded) is ever linked: one still being
         # checked, or refused, is named with its state (domain/uploads.py).
         state = state_of(uploaded)
@@ -127,7 +139,10 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
             {
                 "key": rule.key,
                 "name": rule.name,
-                "required": rule.required,
+                "required": rule.needed(form),
+                # why it is asked: the form answer it depends on, in the form's own words
+                # (only to those who see the form: it tells an answer of it)
+                "because": _because(sop, rule) if sop and personal and rule.needed(form) else None,
                 "kind": uploaded.get("kind") if uploaded else None,
                 "uploaded": bool(uploaded),
                 "state": state,
@@ -222,6 +237,8 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "filed_by": data.get("organisation"),
         "filed_as": entry.sop.applicant.label if entry else None,
         "submitted": wib(case.created_at),
+        # the published service time's end and whether it has passed (services/service_clock.py)
+        "clock": service_clock.shown(case),
         "sections": sections,
         "documents": documents,
         "actions": actions,

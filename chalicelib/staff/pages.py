@@ -19,7 +19,7 @@ from chalicelib.domain import payload
 from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import LoketError, NotSignedIn, TooManyAttempts, Unavailable
 from chalicelib.security_headers import CSP, html_policy, origin
-from chalicelib.services import queues, reference_search, sessions, sign_in, work
+from chalicelib.services import queues, reference_search, service_clock, sessions, sign_in, work
 from chalicelib.services.catalog import find_service
 from chalicelib.staff import assets, case_view, labels, session
 
@@ -274,15 +274,19 @@ def logout() -> Response:
 
 ITEM_STATES = {
     "lewat": "Lewat waktu baku",
+    "terlambat": "Lewat jangka waktu layanan",
     "bebas": "Belum diambil",
     "saya": "Saya kerjakan",
 }
 
 
-def _in_state(item: WorkItem, state: str, username: str) -> bool:
-    """The inbox's 'keadaan' filter."""
+def _in_state(item: WorkItem, state: str, username: str, late_cases: frozenset[str] = frozenset()) -> bool:
+    """The inbox's 'keadaan' filter: a step past its standard time (`lewat`), a case past its
+    published service time (`terlambat`, `late_cases`: services/service_clock.py), free, mine."""
     if state == "lewat":
         return bool(item.overdue)
+    if state == "terlambat":
+        return item.case_id in late_cases
     if state == "bebas":
         return not item.claimed_by or (
             not work.claimed_by_other(item, username) and item.claimed_by != username
@@ -304,14 +308,22 @@ def _filter_url(current: dict[str, str], **changed: str) -> str:
     return url("/staff" + (f"?{query}" if query else ""))
 
 
-def _row(item: WorkItem, titles: dict[str, str], names: dict[str, str], username: str) -> dict[str, Any]:
-    """One line of the inbox."""
+def _row(
+    item: WorkItem,
+    titles: dict[str, str],
+    names: dict[str, str],
+    clocks: dict[str, dict[str, Any]],
+    username: str,
+) -> dict[str, Any]:
+    """One line of the inbox; `clocks` are the cases' service clocks (services/service_clock.py
+    `shown`) by case id."""
     return {
         "item": item,
         "step": work.sop_step(item),
         "title": titles[item.service],
         "role": labels.role_label(item.office, item.role),
         "applicant": names.get(item.case_id),
+        "clock": clocks.get(item.case_id) or {"due": None, "overdue": False},
         "claimed_by_other": work.claimed_by_other(item, username),
     }
 
@@ -343,21 +355,29 @@ def inbox() -> Response:
         service_ids = {i.service for i in items} | {i.service for i in also} | {c.service for c in counted}
         entries = {s: find_service(office, s) for s in service_ids}
         titles = {s: e.title if e else s for s, e in entries.items()}
+        held = work.cases_of([i.case_id for i in items + also])  # one batch: names and due dates
+        clocks = {case_id: service_clock.shown(case) for case_id, case in held.items()}
+        late = frozenset(case_id for case_id, clock in clocks.items() if clock["overdue"])
         shown = [
             i
             for i in items
             if (not wanted or i.service == wanted)
             and (not role_wanted or i.role == role_wanted)
-            and _in_state(i, state, who.username)
+            and _in_state(i, state, who.username, late)
         ]
         shared = [
             i
             for i in also
-            if (not wanted or i.service == wanted) and not role_wanted and _in_state(i, state, who.username)
+            if (not wanted or i.service == wanted)
+            and not role_wanted
+            and _in_state(i, state, who.username, late)
         ]
-        names = work.applicant_names([i.case_id for i in shown + shared])
+        names = {
+            case_id: str((case.data or {}).get("name"))
+            for case_id, case in held.items()
+            if (case.data or {}).get("name")
+        }
         codes.update(reference_search.codes_of([i.case_id for i in shown + shared]))
-
         offices.append(
             {
                 "id": office,
@@ -375,9 +395,10 @@ def inbox() -> Response:
                 ],
                 "total": sum(c.total for c in counted),
                 "overdue": sum(c.overdue for c in counted),
+                "late_cases": len(late),  # cases (not steps) past their published service time
                 "services": sorted(titles.items()),
-                "items": [_row(item, titles, names, who.username) for item in shown],
-                "shared": [_row(item, titles, names, who.username) for item in shared],
+                "items": [_row(item, titles, names, clocks, who.username) for item in shown],
+                "shared": [_row(item, titles, names, clocks, who.username) for item in shared],
             }
         )
     return page(

@@ -336,22 +336,20 @@ def applicant_step_closed(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
-    """When a step begins in an office with office hours: its timeout, counted in office time."""
-    from datetime import datetime, time
+    """When a step begins in an office with office hours: its timeout, counted in office time
+    and past the office's closed days (services/service_clock.py `calendar`)."""
+    from datetime import datetime
 
     from chalicelib.domain.clock import WIB
-    from chalicelib.domain.working_time import OfficeHours, add_working_minutes
+    from chalicelib.domain.working_time import add_working_minutes
+    from chalicelib.services import service_clock
 
     office = _entry(message).office_sop
-    if office.working_hours is None:
-        raise BadMessage("step_deadline needs an office with working_hours")
-    hours = office.working_hours
     begun = datetime.fromisoformat(str(message["entered"]).replace("Z", "+00:00")).astimezone(WIB)
-    due = add_working_minutes(
-        begun,
-        float(message["minutes"]),
-        OfficeHours(frozenset(hours.days), time.fromisoformat(hours.start), time.fromisoformat(hours.end)),
-    )
+    hours = service_clock.calendar(office, begun)
+    if hours is None:
+        raise BadMessage("step_deadline needs an office with working_hours")
+    due = add_working_minutes(begun, float(message["minutes"]), hours)
     wall_minutes = (due - begun).total_seconds() / 60
     scale = float(message.get("time_scale") or get_settings().time_scale)
     return {"t": message["entered"], "due": due.isoformat(), "timeout": max(1, round(wall_minutes * scale))}

@@ -239,3 +239,40 @@ def test_a_heic_photo_is_refused_with_a_hint_how_to_send_jpeg(blank: Page, site:
     # The same file with no type and no .heic name is known by its first bytes.
     blank.set_input_files("#file-pas_foto", files=[{"name": "foto", "mimeType": "", "buffer": HEIC}])
     expect(blank.locator("#doc-pas_foto-status")).to_contain_text("Foto HEIC/HEIF belum dapat diterima")
+
+
+def test_the_marriage_certificate_follows_the_marital_status(phone: Page, site: str) -> None:
+    """Issue 14, conditional requirements: Pasuruan's CPMI form asks the marriage certificate
+    ("Wajib bagi CPMI yang sudah menikah", the SOP's `required_when`) only when the marital
+    status says "Kawin", and then as required; another answer hides it again."""
+    from chalicelib.api.services import catalogue
+
+    offices = catalogue()
+    phone.route("**/api/offices", lambda route: _json(route, 200, {"offices": offices}))
+    phone.route("**/api/account/profile", lambda route: _json(route, 200, {"sections": {}}))
+    phone.goto(f"{site}/index.html")
+    phone.evaluate(  # a signed-in placement agency (P3MI) on this phone
+        """() => localStorage.setItem("loket.session", JSON.stringify(
+             {id_token: "x.e30.y", expires_at: Date.now() + 3600000, username: "p3mi1",
+              email: "p3mi@contoh.id", kind: "p3mi", organisation: "PT CONTOH PENEMPATAN MIGRAN"}))"""
+    )
+    phone.goto(f"{site}/ajukan.html?kantor=kab-pasuruan&layanan=rekomendasi-paspor-cpmi")
+    certificate = phone.locator("#doc-surat_nikah")
+    status = phone.locator('[name="cpmi.status_perkawinan"]')
+    expect(status).to_be_visible()
+    expect(phone.locator("#doc-pas_foto")).to_be_visible()
+    expect(certificate).to_be_hidden()  # no answer yet: not asked
+
+    status.select_option("Kawin")
+    expect(certificate).to_be_visible()
+    expect(certificate.locator(".pill")).to_have_text("Wajib")
+    phone.locator("#btn-submit").click()
+    expect(phone.locator("#doc-surat_nikah-status")).to_have_text("Dokumen wajib belum diunggah.")
+    phone.screenshot(path="out/browser/conditional-requirement-married.png", full_page=False)
+
+    status.select_option("Cerai Hidup")
+    expect(certificate).to_be_hidden()
+    phone.locator("#btn-submit").click()
+    expect(phone.locator("#doc-pas_foto-status")).to_have_text("Dokumen wajib belum diunggah.")
+    # not asked, so not missing: its row is back to "not uploaded", and hidden
+    expect(phone.locator("#doc-surat_nikah-status")).not_to_have_text("Dokumen wajib belum diunggah.")

@@ -122,7 +122,7 @@ def test_worker_handler_reads_the_sqs_body(fakes, answered) -> None:
 def test_step_deadline_counts_office_hours(fakes, monkeypatch) -> None:
     from dataclasses import replace
 
-    from chalicelib.services import catalog
+    from chalicelib.services import catalog, service_clock
     from chalicelib.sop.schema import WorkingHours
 
     entry = catalog.find_service("kab-pasuruan", "lapor-keberadaan-tka")
@@ -130,6 +130,7 @@ def test_step_deadline_counts_office_hours(fakes, monkeypatch) -> None:
         update={"working_hours": WorkingHours(days=[1, 2, 3, 4, 5], start="08:00", end="16:00")}
     )
     monkeypatch.setattr(tasks, "_entry", lambda message: replace(entry, office_sop=office))
+    monkeypatch.setattr(service_clock, "decrees", lambda office: {})  # the library's holidays only
     message = {
         "task": "step_deadline",
         "case_id": "c9",

@@ -24,6 +24,7 @@ ACTIONS = {
     "absence": "Pejabat berhalangan dicatat",
     "absence_ended": "Catatan berhalangan diakhiri",
     "sop_kept": "Berkas SOP disimpan",
+    "joint_leave": "SKB cuti bersama dicatat",
     "dlq_retry": "Pesan dead-letter dikirim ulang",
     "dlq_redrive": "Semua pesan dead-letter kantor dikirim ulang",
     "case_restarted": "Berkas dimulai ulang",
@@ -55,6 +56,8 @@ DETAILS = {
     "cases": "berkas",
     "skipped": "tetap di antrean",
     "decision": "keputusan",
+    "year": "tahun",
+    "days": "hari cuti bersama",
 }
 
 

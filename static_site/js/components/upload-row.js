@@ -36,7 +36,10 @@ export function UploadRow(req, ctx) {
                              "aria-label": req.name, hidden: true }, [bar]);
   var status = el("p", { "class": "up-status", id: "doc-" + key + "-status", role: "status", "aria-live": "polite" });
   var facts = el("p", { "class": "hint", id: "doc-" + key + "-facts" });
-  var pill = el("span", { "class": "pill " + (req.required ? "must" : "may") });
+  /* Required now: a document asked only for some form answers (the SOP's required_when) is
+   * required while it is asked, and hidden otherwise (setAsked). */
+  var required = !!req.required;
+  var pill = el("span", { "class": "pill " + (required ? "must" : "may") });
   var thumb = el("div", { "class": "up-thumb", id: "doc-" + key + "-thumb", hidden: true });
   var sent = null;            // what was sent: {type, size, url (an image's object URL), pages}
   var node = el("div", { "class": "upload", id: "doc-" + key, "data-doc": key }, [
@@ -48,7 +51,8 @@ export function UploadRow(req, ctx) {
   ]);
   var busyStage = "";
   function paint() {
-    pill.textContent = t(req.required ? "docRequired" : "docOptional");
+    pill.textContent = t(required ? "docRequired" : "docOptional");
+    pill.className = "pill " + (required ? "must" : "may");
     facts.textContent = t("docKinds", { kinds: kindList(kinds) }) + " · " + t("docMax", { size: formatMB(Number(req.max_size_mb) || 5) });
     pick.textContent = t(state === "done" || state === "scanning" ? "replaceFile" : "choose_file");
     node.classList.toggle("done", state === "done");
@@ -218,6 +222,14 @@ export function UploadRow(req, ctx) {
     setStatus: function (doc) {
       if (state === "busy") { return; }
       if (doc) { follow(doc); } else if (state === "done" || state === "scanning") { keepSent(null); follow(null); }
+    },
+    required: function () { return required; },
+    /* A conditional document (req.required_when) shown and required, or hidden and not asked. */
+    setAsked: function (asked) {
+      node.hidden = !asked;
+      required = asked;
+      if (!asked && state === "error") { state = info ? "done" : "empty"; lastError = ""; }
+      paint();
     },
     showError: function (msg) { stopPolling(); state = "error"; lastError = msg; paint(); settle(); },
     focus: function () { focus(input); }

@@ -205,7 +205,7 @@ function initAjukan() {
       /* Form */
       var formCard = null, headings = [];
       if (hasForm) {
-        view = FormView(spec, { values: draft.form || {}, confirmed: draft.confirmed || {}, onChange: touched, onNik: askNik });
+        view = FormView(spec, { values: draft.form || {}, confirmed: draft.confirmed || {}, onChange: function () { touched(); applyConditions(); }, onNik: askNik });
         if (!draft.touched) { view.setEmail(account.email); }
         /* An organisation's own data (company, school, agency) from its last form (issue 13). */
         if (!draft.touched && view.hasOrganisation()) {
@@ -273,6 +273,19 @@ function initAjukan() {
         docList.appendChild(row.node);
         return row;
       });
+      /* A document asked only for some answers (required_when: the marriage certificate when the
+       * marital status is "Kawin") follows the form as it is typed: shown and required, or hidden. */
+      function applyConditions() {
+        var values = view ? view.values() : {};
+        rows.forEach(function (r) {
+          var when = r.req.required_when;
+          if (!when) { return; }
+          var parts = String(when.field).split(".");
+          var answer = (values[parts[0]] || {})[parts[1]];
+          r.setAsked((when.values || []).indexOf(answer) >= 0);
+        });
+      }
+      applyConditions();
 
       /* Submit */
       var sendHeading = el("h2", { id: "h-send", tabindex: "-1" });
@@ -329,7 +342,7 @@ function initAjukan() {
         var missing = [];
         rows.forEach(function (r) {
           /* A refused file keeps the server's reason next to its field. */
-          if (r.req.required && !r.done() && !r.busy() && !r.checking()) {
+          if (r.required() && !r.done() && !r.busy() && !r.checking()) {
             if (r.state() !== "error") { r.showError(t("docMissing")); }
             missing.push(r);
           }
@@ -383,7 +396,7 @@ function initAjukan() {
               var firstMissing = null;
               rows.forEach(function (r) {
                 if (r.state() === "error") { firstMissing = firstMissing || r; return; }  /* refused: its reason stays */
-                if (r.req.required && !r.done() && !r.checking()) { r.showError(t("docMissing")); firstMissing = firstMissing || r; }
+                if (r.required() && !r.done() && !r.checking()) { r.showError(t("docMissing")); firstMissing = firstMissing || r; }
               });
               if (firstMissing) { firstMissing.focus(); } else { focus(general); }
             });

@@ -317,7 +317,10 @@ function render(v) {
   var meta = el("dl", { "class": "facts case-facts" }, [
     el("div", {}, [el("dt", { text: t("caseNumber") }), el("dd", {}, [el("span", { "class": "mono case-code", id: "case-number", text: v.code || v.number || v.case_id }), v.code ? el("span", { "class": "hint block", id: "case-code-hint", text: t("caseCodeHint") }) : null])]),
     v.created_at ? el("div", {}, [el("dt", { text: t("created") }), el("dd", { text: formatDate(v.created_at, true) })]) : null,
-    v.updated_at ? el("div", {}, [el("dt", { text: t("updated") }), el("dd", { text: formatDate(v.updated_at, true) })]) : null
+    v.updated_at ? el("div", {}, [el("dt", { text: t("updated") }), el("dd", { text: formatDate(v.updated_at, true) })]) : null,
+    /* The published service time's end, set when the case was submitted (services/service_clock.py). */
+    v.due_at ? el("div", {}, [el("dt", { text: t("dueAt") }), el("dd", { id: "case-due" }, [formatDate(v.due_at, true),
+      v.overdue ? el("span", { "class": "hint block", id: "case-overdue", text: t("dueOverdue") }) : null])]) : null
   ]);
   content.appendChild(el("div", { "class": "case-head" }, [
     back,
