@@ -72,12 +72,16 @@ class Choice:
 
 
 def sop_step(item: WorkItem) -> Step | None:
-    """The SOP step of a work item; None for an item of a service no longer packaged (left in a
-    queue after a deploy removed the service): such an item can be seen, not decided."""
+    """The SOP step of a work item; None for an item of a service no longer packaged, or of a
+    step the packaged SOP no longer has (left in a queue after a deploy changed the SOP): such an
+    item can be seen, not decided."""
     entry = find_service(item.office, item.service)
     if entry is None:
         return None
-    return entry.sop.step(int(item.step))
+    try:
+        return entry.sop.step(int(item.step))
+    except (KeyError, ValueError):
+        return None
 
 
 def choices(item: WorkItem) -> list[Choice]:
