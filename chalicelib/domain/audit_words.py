@@ -33,6 +33,7 @@ ACTIONS: dict[str, str] = {
     "completed": "Berkas selesai",
     "rejected": "Berkas ditutup: ditolak",
     "expired": "Berkas kedaluwarsa: tidak dilengkapi tepat waktu",
+    "closed_unconfirmed": "Langkah pemohon ditutup otomatis: tidak dikonfirmasi tepat waktu",
     # decisions kept until Step Functions hears them (services/delivery.py)
     "decision_resent": "Keputusan dikirim ulang ke mesin alur",
     "decision_void": "Keputusan batal: tidak sampai ke mesin alur",

@@ -77,6 +77,7 @@ TASK_WORDS = {
     "step_deadline": "menghitung batas waktu langkah",
     "check_upload": "memeriksa berkas unggahan pemohon (pindai virus, gambar dibuat ulang)",
     "send_receipt": "mengirim tanda terima berkas (kode berkas) ke pemohon",
+    "applicant_step_closed": "menutup langkah pemohon yang tidak dikonfirmasi tepat waktu",
 }
 # Names of the state machine's states: which step a state belongs to (sop/compiler.py).
 _STATE = re.compile(r"^(?:AW|AH|AX|[WPHEORXA])(\d{2})")
