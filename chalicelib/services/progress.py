@@ -16,6 +16,18 @@ from chalicelib.sop.compiler import step_id
 from chalicelib.sop.schema import Role, ServiceStandard, Step
 
 NOT_PROGRESS = {"overdue", "revoke"}
+# What the worker does for a step on its way in (the step's `system_action`: its letter issued,
+# numbered, published; an email): such an event is no sign that a person's step is done. Lapor
+# Keberadaan TKA step 8 issues its letter before the handover's work item is written, and the
+# timeline said "done" for step 8 and "current" for step 9 for that moment.
+ON_THE_WAY_IN = {
+    "issue_document",
+    "number_letter",
+    "number_void",
+    "publish_download",
+    "email",
+    "photo_unreadable",
+}
 CLOSED = ("completed", "rejected", "expired")
 
 
@@ -70,7 +82,8 @@ def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
         LoketItem.query(Case.partition(case.case_id), LoketItem.SK.between(AuditEvent.PREFIX, "WORK$"))
     )
     events = [e for e in partition if isinstance(e, AuditEvent) and e.action not in NOT_PROGRESS]
-    done = {e.step for e in events}
+    system_steps = {step_id(s.number) for s in entry.sop.process_steps if s.is_system}
+    done = {e.step for e in events if e.step in system_steps or e.action not in ON_THE_WAY_IN}
     last = {e.step: e.action for e in events}  # oldest first: the latest action of each step wins
     waiting_on = {  # staff's open items, and the applicant's own step after submission (not a return's wait)
         i.step
