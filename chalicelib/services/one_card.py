@@ -287,6 +287,7 @@ CARD_TEXT = {
     "expired": "Kedaluwarsa",
     "revoked": "Dicabut",
     "superseded": "Digantikan",
+    "closed": "Ditutup (sudah bekerja)",
 }
 
 
