@@ -147,8 +147,8 @@ def take(
     employer: Any = None,
     start_date: Any = None,
 ) -> tuple[Report, bool]:
-    """The report to record for `kind` today, and whether it is new (False: the window's report
-    stands and nothing is recorded again).
+    """The report to record for `kind` today, and whether it is new (False: the window's report,
+    or the report of work that closed the card, stands and nothing is recorded again).
 
     Raises ReportRefused: an unknown kind, a closed or expired card, a "still looking" report
     outside any window (the reason names when box 1 opens), found work without an employer or
@@ -156,13 +156,16 @@ def take(
     if kind not in KINDS:
         raise ReportRefused("Pilih: masih mencari kerja, atau sudah bekerja.", field="kind")
     closed = closing(reports)
+    if closed is not None and kind == FOUND_WORK:
+        return closed, False  # a second click: the card is closed already
     if closed is not None:
         raise ReportRefused(
             f"Kartu ini sudah ditutup: Anda melaporkan sudah bekerja pada {tanggal(closed.on)}."
         )
     if today > valid_until:
         raise ReportRefused(
-            f"Kartu ini berlaku sampai {tanggal(valid_until)}; untuk mencari kerja lagi, ajukan kartu AK-1 baru."
+            f"Kartu ini berlaku sampai {tanggal(valid_until)}; untuk mencari kerja lagi, "
+            "ajukan kartu AK-1 baru."
         )
     box = open_box(issued_on, valid_until, today)
     if kind == STILL_LOOKING:

@@ -38,12 +38,12 @@ from chalicelib.adapters.models import Case
 from chalicelib.documents import registry
 from chalicelib.documents.values import Facts, OfficeHead, Signature, SignatureBlock
 from chalicelib.documents.words import clean_label, tanggal
-from chalicelib.domain.case_records import IssuedDocument, Officer
 from chalicelib.domain import holder_reports
+from chalicelib.domain.case_records import IssuedDocument, Officer
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.uploads import is_checked
 from chalicelib.errors import NotFound
-from chalicelib.services import audit, numbering, one_card, reference_search, verification
+from chalicelib.services import audit, holder, numbering, one_card, reference_search, verification
 from chalicelib.services.cases import change_case
 from chalicelib.sop.schema import LetterNumbering, Office, ServiceStandard, Step
 
@@ -80,6 +80,9 @@ def issue(office: Office, sop: ServiceStandard, case_id: str, keys: list[str], s
         issued[key] = issue_product(office, sop, case, key, case.products.get(key, IssuedDocument()))
     updated = change_case(case.case_id, lambda c: [Case.products.set({**c.products, **issued})])
     reference_search.index_case(updated)  # a card's own number finds the case (staff search)
+    for key, product in issued.items():
+        if product.signed and _renderer(key).holder_reports:
+            holder.schedule(updated, key, product)  # the holder's reminder emails
     audit.record(case.case_id, step, "issue_document", documents=sorted(issued))
     return sorted(issued)
 

@@ -51,6 +51,10 @@ def test_found_work_needs_employer_and_date_and_closes_the_card() -> None:
     assert new and work.box == 1 and work.employer == "PT Maju"  # before box 1 opens: box 1
     assert work.stamp == "Sudah bekerja di PT Maju sejak 15 Januari 2027"
     assert hr.closing([work]) == work
+    assert hr.take([work], ISSUED, UNTIL, date(2027, 2, 2), "t", hr.FOUND_WORK, "PT Lain", "2027-02-01") == (
+        work,
+        False,
+    )  # a second click changes nothing
     with pytest.raises(hr.ReportRefused, match="sudah ditutup"):
         hr.take([work], ISSUED, UNTIL, date(2027, 6, 1), "t", hr.STILL_LOOKING)
     assert hr.recorded([work.as_dict()]) == [work]
