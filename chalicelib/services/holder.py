@@ -175,6 +175,8 @@ def view(case: Case) -> dict[str, Any] | None:
                     "kind": shown.kind,
                     "label": shown.stamp,
                     "on": shown.on.isoformat(),
+                    "employer": shown.employer,
+                    "start_date": shown.start_date.isoformat() if shown.start_date else None,
                 },
             }
         )

@@ -101,6 +101,16 @@ def credential(verify_id: str) -> Credential | None:
         return None
 
 
+# What staff pages say of each status (the staff case page, a NIK's earlier cards): Indonesian.
+STATUS_TEXT = {
+    "valid": "Berlaku",
+    "expired": "Kedaluwarsa",
+    "revoked": "Dicabut",
+    "superseded": "Digantikan",
+    "closed": "Ditutup (sudah bekerja)",
+}
+
+
 def status_of(credential: Credential, today: date | None = None) -> str:
     """valid | expired | revoked | superseded (a card re-issued to its holder: services/one_card)
     | closed (its holder reported work: services/holder.py)."""

@@ -175,6 +175,8 @@ export default {
   holderBox: "Laporan ke-{n}", holderScheduled: "jadwal {month}", holderEmpty: "belum dilaporkan",
   holderOpen: "Laporan ke-{n} dapat dibuat sekarang (sampai {until}).", holderNotYet: "Laporan ke-1 dapat dibuat mulai {date}.",
   holderStill: "Masih mencari kerja", holderFound: "Sudah bekerja", holderEmployer: "Nama perusahaan / pemberi kerja", holderStart: "Tanggal mulai bekerja",
+  holderKind: "Keadaan Anda sekarang", holderFoundAt: "Sudah bekerja di {employer} sejak {date}",
+  holderFoundHint: "Melaporkan sudah bekerja menutup kartu ini: kartu tidak berlaku lagi untuk mencari kerja.",
   holderSend: "Kirim laporan", holderSent: "Laporan tercatat. Kartu diterbitkan ulang; unduh kembali sebentar lagi.", holderAgain: "Laporan untuk periode ini sudah tercatat sebelumnya.",
   holderClosed: "Kartu ditutup: Anda melaporkan sudah bekerja di {employer} sejak {date}. Terima kasih.", holderExpired: "Masa berlaku kartu sudah habis.",
   closed: "DITUTUP", closedText: "Kartu ini sudah ditutup karena pemegangnya sudah bekerja; kartu tidak berlaku lagi.", vClosedAt: "Ditutup pada",

@@ -6,6 +6,7 @@ closes the card on the public verification API."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,8 +17,9 @@ from app import app
 from chalicelib.adapters import storage
 from chalicelib.adapters.models import AuditEvent, Case, HolderReminder
 from chalicelib.domain import holder_reports as rules
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.services import holder
-from tests.helpers import body
+from tests.helpers import Officer, body
 from tests.unit.test_ak1_card import page_text, qr_values
 from tests.walker import Walk
 
@@ -137,3 +139,37 @@ def test_report_restamps_the_card_once_reminders_once_found_work_closes_it(
     assert _reminders_sent(walk, "segera berakhir") == 0
     still = _report(walk, {"kind": rules.STILL_LOOKING})
     assert still.status_code == 400 and "sudah ditutup" in body(still)["error"]["message"]
+
+    # The officers' case page: each box with its status and date, the work with employer and start
+    # date (for who sees personal data), and the card's QR status in Indonesian.
+    page = walk.officer("pengantar_kerja").case_page(walk.case_id).body.decode()
+    reports = _section(page, "laporan-pemegang")
+    assert "kartu ditutup: sudah bekerja" in reports
+    rows = _rows(reports)
+    assert "Laporan ke-1" in rows[1] and "Masih mencari kerja" in rows[1] and tanggal(box1) in rows[1]
+    assert "Sudah bekerja" in rows[2] and "PT Maju Jaya" in rows[2]
+    assert f"sejak {tanggal(second.due)}" in rows[2] and tanggal(second.due + timedelta(days=3)) in rows[2]
+    assert "Belum dilaporkan" in rows[3] and "Belum dilaporkan" in rows[4]
+    assert "pemeriksaan QR: <strong>Ditutup (sudah bekerja)</strong>" in _section(page, "terbit")
+    kasi = Officer(client, *staff("kab-pasuruan.kasi", "kab-pasuruan.kasi_penempatan"))
+    shown = _section(kasi.case_page(walk.case_id).body.decode(), "laporan-pemegang")
+    assert "Sudah bekerja" in shown and "Maju" not in shown  # no personal data for the Kasi
+
+    # The NIK is free: a new filing's officer sees the closed card among the NIK's earlier cards.
+    again = Walk(client, aws, applicant, staff, "kab-pasuruan", "ak1", username="pemegang2")
+    again.file("holder-0002")
+    earlier = _section(
+        walk.officer("petugas_antar_kerja").case_page(again.case_id).body.decode(), "kartu-nik"
+    )
+    assert walk.case_id[:8] in earlier and "Ditutup (sudah bekerja)" in earlier
+
+
+def _section(page: str, section_id: str) -> str:
+    found = re.search(rf'<section [^>]*id="{section_id}".*?</section>', page, re.S)
+    assert found is not None, section_id
+    return found.group(0)
+
+
+def _rows(section: str) -> dict[int, str]:
+    """The report table's rows by box number."""
+    return {int(n): row for n, row in re.findall(r'<tr data-box="(\d)">(.*?)</tr>', section, re.S)}

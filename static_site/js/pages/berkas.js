@@ -155,6 +155,10 @@ function productsCard(v) {
 }
 /* The card holder's six-monthly report (services/holder.py): the four boxes, and the form for
  * today's report while the card is valid and not closed. */
+function reportText(r) {
+  if (r.kind !== "sudah_bekerja") { return t("holderStill"); }
+  return t("holderFoundAt", { employer: r.employer || "", date: r.start_date ? formatDate(r.start_date) : "–" });
+}
 function holderCard(v) {
   var h = v.holder;
   if (!h) { return null; }
@@ -162,7 +166,7 @@ function holderCard(v) {
     return el("li", { "data-box": String(b.box) }, [
       el("strong", { text: t("holderBox", { n: b.box }) }), " · ",
       el("span", { "class": "hint", text: t("holderScheduled", { month: b.scheduled }) }), el("br"),
-      b.report ? el("span", { text: formatDate(b.report.on) + " · " + b.report.label }) : el("span", { "class": "hint", text: t("holderEmpty") })
+      b.report ? el("span", { text: formatDate(b.report.on) + " · " + reportText(b.report) }) : el("span", { "class": "hint", text: t("holderEmpty") })
     ]);
   }));
   var section = el("section", { "class": "card", id: "holder", "aria-labelledby": "h-holder" }, [
@@ -175,11 +179,12 @@ function holderCard(v) {
   if (h.expired) { section.appendChild(el("p", { "class": "notice", text: t("holderExpired") })); return section; }
   var open = h.open_box ? h.boxes[h.open_box - 1] : null;
   section.appendChild(el("p", { id: "holder-when", text: open ? t("holderOpen", { n: open.box, until: formatDate(open.closes) }) : t("holderNotYet", { date: formatDate(h.first_opens) }) }));
-  var employer = el("input", { type: "text", id: "holder-employer", name: "employer", maxlength: "80", autocomplete: "organization" });
-  var start = el("input", { type: "date", id: "holder-start", name: "start_date" });
+  var employer = el("input", { type: "text", "class": "input", id: "holder-employer", name: "employer", maxlength: "80", autocomplete: "organization" });
+  var start = el("input", { type: "date", "class": "input", id: "holder-start", name: "start_date" });
   var work = el("div", { id: "holder-work", hidden: true }, [
-    el("label", { "for": "holder-employer", text: t("holderEmployer") }), employer,
-    el("label", { "for": "holder-start", text: t("holderStart") }), start
+    el("p", { "class": "warn", id: "holder-found-hint", text: t("holderFoundHint") }),
+    el("div", { "class": "field" }, [el("label", { "for": "holder-employer", text: t("holderEmployer") }), employer]),
+    el("div", { "class": "field" }, [el("label", { "for": "holder-start", text: t("holderStart") }), start])
   ]);
   function choice(value, label, checked) {
     var input = el("input", { type: "radio", name: "holder-kind", id: "holder-" + value, value: value });
@@ -191,9 +196,10 @@ function holderCard(v) {
   var found = choice("sudah_bekerja", t("holderFound"), !open);
   if (!open) { work.hidden = false; still.querySelector("input").disabled = true; }
   var said = el("p", { id: "holder-said", role: "status", "aria-live": "polite" });
-  var err = el("p", { "class": "err", role: "alert", id: "holder-error" });
-  var send = el("button", { type: "submit", "class": "btn primary", id: "btn-holder", text: t("holderSend") });
-  var form = el("form", { id: "holder-form", novalidate: true }, [el("fieldset", {}, [still, found]), work, send, said, err]);
+  var err = el("p", { "class": "err general", role: "alert", id: "holder-error" });
+  var send = el("button", { type: "submit", "class": "btn primary big", id: "btn-holder", text: t("holderSend") });
+  var kinds = el("fieldset", { "class": "field" }, [el("legend", { text: t("holderKind") }), el("div", { "class": "choices stack" }, [still, found])]);
+  var form = el("form", { id: "holder-form", novalidate: true }, [kinds, work, err, send, said]);
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     if (send.disabled) { return; }
