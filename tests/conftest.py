@@ -70,6 +70,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 STACK_MODULES = (
     "tests/browser/test_ak1_browser.py",
     "tests/browser/test_desk_browser.py",
+    "tests/browser/test_holder_browser.py",
     "tests/browser/test_standard_browser.py",
     "tests/browser/test_workbench_browser.py",
 )

@@ -21,6 +21,8 @@ Key patterns (generic PK/SK, one item type per `kind`):
               a case, for the staff search); PK `FINDNAME#<office>#<first 3 letters>`, SK
               `<name from one of its words on>#<case_id>` (a name, by prefix of any word)
 - Credential: PK `VERIFY#<verify_id>`, SK `#VERIFY` (what a document's QR code shows the public)
+- HolderReminder: PK `REMIND#<YYYY-MM>`, SK `<send_on>#<case_id>#<reminder>` (a card holder's
+              reminder email, by the day it is sent: services/holder.py)
 - UniqueValue: PK `UNIQUE#<office>#<service>#<field>#<value>`, SK `#UNIQUE` (a receipt number's owner)
 - RecruitmentLetter: PK `SPR#<office>#<number>`, SK `#SPR`; its use by a case: SK `USE#<case_id>`
 - SignInSession: PK `SESSION#<pool>#<username>`, SK `#SESSION#<session_id>` (a signed-in session:
@@ -235,6 +237,8 @@ class Case(LoketItem, discriminator="case"):
     code = UnicodeAttribute(null=True)  # the short case code (domain/case_code.py), 9 characters
     fault = UnicodeAttribute(null=True)  # stuck: the failed task's error, JSON {Error, Cause} (staff only)
     execution_arn = UnicodeAttribute(null=True)
+    # The card holder's six-monthly reports, oldest first (domain/holder_reports.Report.as_dict).
+    holder_reports = JSONAttribute(null=True)
     version = VersionAttribute()
 
     @staticmethod
@@ -571,10 +575,34 @@ class Credential(LoketItem, discriminator="credential"):
     superseded_at = UnicodeAttribute(null=True)
     superseded_by = UnicodeAttribute(null=True)
     superseded_number = UnicodeAttribute(null=True)
+    # A card closed by its holder's report of work (services/holder.py): no longer valid.
+    closed_at = UnicodeAttribute(null=True)
 
     @staticmethod
     def key(verify_id: str) -> tuple[str, str]:
         return f"VERIFY#{verify_id}", "#VERIFY"
+
+
+class HolderReminder(LoketItem, discriminator="holder_reminder"):
+    """A reminder email a card holder is due (domain/holder_reports.Reminder), found by the month
+    and day it is sent: the daily run reads its month's partition (services/holder.py)."""
+
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    service = UnicodeAttribute()
+    product = UnicodeAttribute()
+    reminder = UnicodeAttribute()  # laporan-1 .. laporan-4 | habis
+    due = UnicodeAttribute()  # YYYY-MM-DD: the box's opening, or the card's last valid day
+    send_on = UnicodeAttribute()  # YYYY-MM-DD, office time
+
+    @staticmethod
+    def partition(month: str) -> str:
+        """Every reminder sent in `month` (YYYY-MM)."""
+        return f"REMIND#{month}"
+
+    @staticmethod
+    def key(send_on: str, case_id: str, reminder: str) -> tuple[str, str]:
+        return HolderReminder.partition(send_on[:7]), f"{send_on}#{case_id}#{reminder}"
 
 
 class UniqueValue(LoketItem, discriminator="unique_value"):

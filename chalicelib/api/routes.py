@@ -13,7 +13,7 @@ from chalicelib.api.services import catalogue
 from chalicelib.api.standard import standard
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
-from chalicelib.services import cases, one_card, profiles, sessions, verification
+from chalicelib.services import cases, holder, one_card, profiles, sessions, verification
 from chalicelib.services import sign_in as signing_in
 from chalicelib.settings import get_settings
 
@@ -238,6 +238,14 @@ def request_upload(case_id: str) -> dict[str, Any]:
 def confirm_upload(case_id: str, document: str) -> dict[str, Any]:
     body = _body()
     return cases.confirm_upload(_applicant().sub, case_id, document, _text(body, "key"))
+
+
+@api_bp.route("/api/cases/{case_id}/reports", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def holder_report(case_id: str) -> dict[str, Any]:
+    """The card holder's six-monthly report (services/holder.py): still looking, or found work
+    with employer and start date. Once per window; found work closes the card."""
+    return holder.report(_applicant().sub, case_id, _body())
 
 
 @api_bp.route("/api/cases/{case_id}/submit", methods=["POST"], cors=PUBLIC_CORS)

@@ -499,4 +499,7 @@ def public_view(case: Case) -> dict[str, Any]:
 
         view["steps"] = steps(case, entry)
         view["messages"] = messages(case, entry)
+    from chalicelib.services import holder
+
+    view["holder"] = holder.view(case)  # the card's six-monthly reports, if it has such a card
     return view

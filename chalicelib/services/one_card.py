@@ -193,7 +193,8 @@ def register(sop: ServiceStandard, case: Case, key: str, verify_id: str, **detai
     `details`), and when it is the service's one-per-person product: in the same transaction mark
     the NIK's previous card superseded by this one and make this card the NIK's card in force.
 
-    Idempotent (a redelivered task, a new version of the same card: the first record stands).
+    Idempotent (a redelivered task, a new version of the same card: the first record stands; a
+    card closed, revoked or superseded is never made the NIK's card in force again).
     Raises Conflict(BUSY) when the NIK's item kept changing (the worker retries)."""
     rule = rule_for(sop)
     number = rule.nik(case) if rule is not None and rule.product.key == key else None
@@ -206,6 +207,10 @@ def register(sop: ServiceStandard, case: Case, key: str, verify_id: str, **detai
         writes: list[Write] = []
         if existing is None:
             writes.append(Write("save", credential, condition=Credential.PK.does_not_exist()))
+        if existing is not None and (existing.closed_at or existing.revoked_at or existing.superseded_at):
+            # A new version of a card that has ended (closed by its holder's report of work,
+            # revoked, superseded): it stays ended and takes nothing from the NIK's card in force.
+            return existing
         previous = item.card_verify_id if item.card_case and item.card_case != case.case_id else None
         old = verification.credential(previous) if previous else None
         if old is not None and not old.superseded_at:
@@ -282,13 +287,6 @@ def revoked(credential: Credential) -> None:
 
 # --- the officer -----------------------------------------------------------------------------------
 
-CARD_TEXT = {
-    "valid": "Berlaku",
-    "expired": "Kedaluwarsa",
-    "revoked": "Dicabut",
-    "superseded": "Digantikan",
-}
-
 
 def history(case: Case, entry: ServiceEntry) -> dict[str, Any] | None:
     """What the officer's case page shows of the case's NIK at this office (None for a service
@@ -312,7 +310,7 @@ def history(case: Case, entry: ServiceEntry) -> dict[str, Any] | None:
         card = None
         if issued is not None and issued.verify_id and issued.signed:
             credential = verification.credential(issued.verify_id)
-            card = CARD_TEXT.get(verification.status_of(credential)) if credential else None
+            card = verification.STATUS_TEXT.get(verification.status_of(credential)) if credential else None
         rows.append(
             {
                 "case_id": filing.case_id,

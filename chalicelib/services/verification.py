@@ -101,12 +101,25 @@ def credential(verify_id: str) -> Credential | None:
         return None
 
 
+# What staff pages say of each status (the staff case page, a NIK's earlier cards): Indonesian.
+STATUS_TEXT = {
+    "valid": "Berlaku",
+    "expired": "Kedaluwarsa",
+    "revoked": "Dicabut",
+    "superseded": "Digantikan",
+    "closed": "Ditutup (sudah bekerja)",
+}
+
+
 def status_of(credential: Credential, today: date | None = None) -> str:
-    """valid | expired | revoked | superseded (a card re-issued to its holder: services/one_card)."""
+    """valid | expired | revoked | superseded (a card re-issued to its holder: services/one_card)
+    | closed (its holder reported work: services/holder.py)."""
     if credential.revoked_at:
         return "revoked"
     if credential.superseded_at:
         return "superseded"
+    if credential.closed_at:
+        return "closed"
     if credential.valid_until and (today or office_today()) > date.fromisoformat(credential.valid_until):
         return "expired"
     return "valid"
@@ -134,6 +147,8 @@ def lookup(verify_id: str) -> dict[str, Any]:
         # A superseded card names the card that replaced it (its number), nothing of the person.
         "superseded_by": (credential.superseded_number or None) if credential.superseded_at else None,
         "superseded_at": credential.superseded_at[:10] if credential.superseded_at else None,
+        # A closed card says only when: never the employer (the holder's own business).
+        "closed_at": credential.closed_at[:10] if credential.closed_at else None,
     }
 
 

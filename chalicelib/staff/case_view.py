@@ -12,15 +12,16 @@ from typing import Any
 from chalicelib.adapters import national, storage
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, Credential, WorkItem
+from chalicelib.domain import holder_reports as holder_rules
 from chalicelib.domain import nik, teks
 from chalicelib.domain.audit_words import action_label, actor_words
 from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
 from chalicelib.domain.records import as_typed
-from chalicelib.domain.tanggal import waktu
+from chalicelib.domain.tanggal import tanggal, waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import one_card, personal_data, service_clock, verification, work
+from chalicelib.services import holder, one_card, personal_data, service_clock, verification, work
 from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import DocumentRule, find_service
 from chalicelib.services.forms import applicant_sections
@@ -31,7 +32,6 @@ from chalicelib.staff import labels
 LINK_SECONDS = 300
 # The applicant's labels, but staff say whom a returned file waits for.
 STATUS_TEXT = {**STATUS_LABELS, "returned": "Dikembalikan ke pemohon"}
-VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut", "superseded": "Digantikan"}
 
 
 def wib(at: str | None) -> str:
@@ -215,7 +215,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 if product.key and personal
                 else None,
                 "verify_url": verification.verify_url(product.verify_id) if product.verify_id else None,
-                "verify_status": VERIFY_TEXT.get(verdict or ""),
+                "verify_status": verification.STATUS_TEXT.get(verdict or ""),
                 "can_revoke": verdict == "valid" and may_revoke(who, case.office, case.service, key),
             }
         )
@@ -250,8 +250,43 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
         # One card per NIK: earlier cards and filings of the NIK here, and the region warning.
         "one_card": one_card.history(case, entry) if entry is not None and personal else None,
+        # The card holder's six-monthly reports (services/holder.py), once the card is issued.
+        "holder": holder_reports(case, personal),
         "trail": [trail_row(e, case.office) for e in file.trail],
         "link_minutes": LINK_SECONDS // 60,
+    }
+
+
+def holder_reports(case: Case, personal: bool) -> dict[str, Any] | None:
+    """What the case page shows of the card holder's six-monthly reports (None for a case
+    without a card that takes them): {"name", "number", "closed": bool, "boxes": [{"box",
+    "scheduled" ("Mei 2027"), "status" ("Masih mencari kerja" | "Sudah bekerja" | "Belum
+    dilaporkan"), "reported" ("3 Juni 2027" or None), "employer", "start_date" ("1 Juni 2027")}]}.
+    The employer and start date only for `personal` viewers (personal_data.sees_personal_data)."""
+    shown = holder.view(case)
+    if shown is None:
+        return None
+    boxes = []
+    for box in shown["boxes"]:
+        report = box["report"]
+        found = bool(report and report["kind"] == holder_rules.FOUND_WORK)
+        boxes.append(
+            {
+                "box": box["box"],
+                "scheduled": box["scheduled"],
+                "status": holder_rules.KINDS[report["kind"]] if report else "Belum dilaporkan",
+                "reported": tanggal(report["on"]) if report else None,
+                "employer": report["employer"] if found and personal else None,
+                "start_date": tanggal(report["start_date"])
+                if found and personal and report["start_date"]
+                else None,
+            }
+        )
+    return {
+        "name": shown["name"],
+        "number": shown["number"],
+        "closed": shown["closed"] is not None,
+        "boxes": boxes,
     }
 
 

@@ -26,7 +26,7 @@ from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, issuing, one_card, overdue, reference_search, uploads
+from chalicelib.services import audit, holder, issuing, one_card, overdue, reference_search, uploads
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
@@ -367,6 +367,26 @@ def check_upload(message: dict[str, Any]) -> dict[str, Any]:
     return uploads.check(message, images.reencode, pdfs.active_content)
 
 
+def restamp_card(message: dict[str, Any]) -> dict[str, Any]:
+    """Re-issue a card with its holder's reports stamped in its boxes (services/holder.py queues
+    it after each report; one effect per report: its `entered` is the report's time)."""
+    office, sop = _sop(message)
+    if not message.get("product"):
+        raise BadMessage("restamp_card needs 'product'")
+    try:
+        issued = issuing.restamp(office, sop, str(message["case_id"]), str(message["product"]))
+    except issuing.CannotIssue as exc:
+        raise BadMessage(str(exc)) from None
+    return {"version": issued.version}
+
+
+def holder_reminders(message: dict[str, Any]) -> dict[str, Any]:
+    """The daily run of the card holders' reminder emails (services/holder.py `send_reminders`),
+    sent by EventBridge Scheduler (infra/base.yaml) or `make run`'s timer; its `entered` is the
+    scheduled time, so a replayed run is the same effect and each email has its own."""
+    return holder.send_reminders()
+
+
 TASKS: dict[str, Task] = {
     "step_deadline": step_deadline,
     "send_email": send_email,
@@ -380,6 +400,8 @@ TASKS: dict[str, Task] = {
     "close_case": close_case,
     "applicant_step_closed": applicant_step_closed,
     "check_upload": check_upload,
+    "restamp_card": restamp_card,
+    "holder_reminders": holder_reminders,
 }
 
 

@@ -32,6 +32,8 @@ SKIPPED_TYPES = {
     # Alarms watch CloudWatch metrics, which moto does not produce: nothing to make locally.
     "AWS::SNS::Topic",
     "AWS::CloudWatch::Alarm",
+    # The local stack sends the schedule's message on a timer of its own (infra/local/run.py).
+    "AWS::Scheduler::Schedule",
 }
 
 ORDER = (

@@ -28,7 +28,7 @@ from typing import Any
 
 from chalicelib.security_headers import site_headers
 from chalicelib.settings import ConfigError
-from infra.local.pump import RETRY_AFTER_SECONDS, WorkerPump
+from infra.local.pump import RETRY_AFTER_SECONDS, ReminderTimer, WorkerPump
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "static_site"
@@ -268,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         pump = WorkerPump(env["LOKET_WORKER_QUEUE_URL"], stopping, args.retry_seconds)
         pump.start()
+        # EventBridge Scheduler's daily holder reminders (infra/base.yaml), on a timer here.
+        ReminderTimer(env["LOKET_WORKER_QUEUE_URL"], stopping).start()
 
         def api_up() -> bool:
             if chalice is not None and chalice.poll() is not None:

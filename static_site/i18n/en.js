@@ -169,6 +169,16 @@ export default {
   standardLanguage: "The standard is shown in Indonesian, as the office set it.", sopNumber: "SOP number", actorsLabel: "Done by",
   colNo: "No.", colActors: "Done by", colInput: "Inputs", colTime: "Time", colOutput: "Output",
   backToServices: "List of services",
+  // the card holder's six-monthly report (berkas.html) and a closed card (cek.html)
+  holderTitle: "Six-monthly report", holderIntro: "While you are still looking for work, report every 6 months: your card is re-issued with the report box filled in (same number and QR code).",
+  holderBox: "Report {n}", holderScheduled: "due {month}", holderEmpty: "not reported",
+  holderOpen: "Report {n} can be made now (until {until}).", holderNotYet: "Report 1 can be made from {date}.",
+  holderStill: "Still looking for work", holderFound: "Found work", holderEmployer: "Company / employer", holderStart: "Start date",
+  holderKind: "Your situation now", holderFoundAt: "Working at {employer} since {date}",
+  holderFoundHint: "Reporting that you found work closes this card: it is no longer valid for job seeking.",
+  holderSend: "Send report", holderSent: "Report recorded. The card is re-issued; download it again in a moment.", holderAgain: "The report for this period was already recorded.",
+  holderClosed: "Card closed: you reported working at {employer} since {date}. Thank you.", holderExpired: "The card has expired.",
+  closed: "CLOSED", closedText: "This card was closed because its holder has found work; it is no longer valid.", vClosedAt: "Closed on",
   // a browser too old for this site (no ES modules)
   oldBrowser: "This browser is too old for Loket. Update Chrome or use a newer browser."
 };

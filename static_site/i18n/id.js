@@ -174,6 +174,16 @@ export default {
   standardLanguage: "Standar ini ditampilkan seperti yang ditetapkan kantor.", sopNumber: "Nomor SOP", actorsLabel: "Pelaksana",
   colNo: "No.", colActors: "Pelaksana", colInput: "Kelengkapan", colTime: "Waktu", colOutput: "Output",
   backToServices: "Daftar layanan",
+  // the card holder's six-monthly report (berkas.html) and a closed card (cek.html)
+  holderTitle: "Laporan enam bulanan", holderIntro: "Selama belum bekerja, laporkan setiap 6 bulan: kartu Anda diterbitkan ulang dengan kotak laporan terisi (nomor dan kode QR tetap).",
+  holderBox: "Laporan ke-{n}", holderScheduled: "jadwal {month}", holderEmpty: "belum dilaporkan",
+  holderOpen: "Laporan ke-{n} dapat dibuat sekarang (sampai {until}).", holderNotYet: "Laporan ke-1 dapat dibuat mulai {date}.",
+  holderStill: "Masih mencari kerja", holderFound: "Sudah bekerja", holderEmployer: "Nama perusahaan / pemberi kerja", holderStart: "Tanggal mulai bekerja",
+  holderKind: "Keadaan Anda sekarang", holderFoundAt: "Sudah bekerja di {employer} sejak {date}",
+  holderFoundHint: "Melaporkan sudah bekerja menutup kartu ini: kartu tidak berlaku lagi untuk mencari kerja.",
+  holderSend: "Kirim laporan", holderSent: "Laporan tercatat. Kartu diterbitkan ulang; unduh kembali sebentar lagi.", holderAgain: "Laporan untuk periode ini sudah tercatat sebelumnya.",
+  holderClosed: "Kartu ditutup: Anda melaporkan sudah bekerja di {employer} sejak {date}. Terima kasih.", holderExpired: "Masa berlaku kartu sudah habis.",
+  closed: "DITUTUP", closedText: "Kartu ini sudah ditutup karena pemegangnya sudah bekerja; kartu tidak berlaku lagi.", vClosedAt: "Ditutup pada",
   // a browser too old for this site (no ES modules)
   oldBrowser: "Peramban ini terlalu lama untuk Loket. Perbarui Chrome atau gunakan peramban lain yang lebih baru."
 };

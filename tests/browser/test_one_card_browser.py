@@ -101,3 +101,33 @@ def test_cek_says_a_superseded_card_is_replaced_and_by_which_card(browser: Brows
         expect(phone.locator("#vfacts")).to_contain_text("3514150127000002")
     finally:
         context.close()
+
+
+def test_cek_says_a_card_whose_holder_found_work_is_closed(browser: Browser, site: str) -> None:
+    """The verification page of a card closed by its holder's report of work (services/holder.py)."""
+    answer = {
+        "status": "closed",
+        "document": "Kartu AK-1",
+        "number": "3514011226000001",
+        "name": "SI** RA****",
+        "office": "Dinas Tenaga Kerja Kabupaten Pasuruan",
+        "issued_on": "2026-12-01",
+        "valid_until": "2028-12-01",
+        "revoked_at": None,
+        "superseded_by": None,
+        "superseded_at": None,
+        "closed_at": "2027-06-03",
+    }
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
+    try:
+        phone = context.new_page()
+        phone.route("**/api/verify/**", lambda route: route.fulfill(json=answer))
+        phone.goto(f"{site}/cek.html?id=AAAAAAAAAAAAAAAAAAAAAAAA")
+        verdict = phone.locator("#verdict")
+        expect(verdict).to_have_attribute("data-status", "closed")
+        expect(verdict).to_contain_text("DITUTUP")
+        expect(verdict).to_contain_text("pemegangnya sudah bekerja")
+        expect(phone.locator("#vfacts")).to_contain_text("Ditutup pada")
+        phone.screenshot(path="out/holder/cek-closed.png")
+    finally:
+        context.close()

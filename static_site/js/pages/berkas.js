@@ -177,6 +177,75 @@ function confirmBox(v) {
     btn, err
   ]);
 }
+/* The card holder's six-monthly report (services/holder.py): the four boxes, and the form for
+ * today's report while the card is valid and not closed. */
+function reportText(r) {
+  if (r.kind !== "sudah_bekerja") { return t("holderStill"); }
+  return t("holderFoundAt", { employer: r.employer || "", date: r.start_date ? formatDate(r.start_date) : "–" });
+}
+function holderCard(v) {
+  var h = v.holder;
+  if (!h) { return null; }
+  var boxes = el("ol", { "class": "holder-boxes", id: "holder-boxes" }, h.boxes.map(function (b) {
+    return el("li", { "data-box": String(b.box) }, [
+      el("strong", { text: t("holderBox", { n: b.box }) }), " · ",
+      el("span", { "class": "hint", text: t("holderScheduled", { month: b.scheduled }) }), el("br"),
+      b.report ? el("span", { text: formatDate(b.report.on) + " · " + reportText(b.report) }) : el("span", { "class": "hint", text: t("holderEmpty") })
+    ]);
+  }));
+  var section = el("section", { "class": "card", id: "holder", "aria-labelledby": "h-holder" }, [
+    el("h2", { id: "h-holder", text: t("holderTitle") }), el("p", { "class": "hint", text: t("holderIntro") }), boxes
+  ]);
+  if (h.closed) {
+    section.appendChild(el("p", { "class": "notice", id: "holder-closed", role: "status", text: t("holderClosed", { employer: h.closed.employer, date: formatDate(h.closed.start_date) }) }));
+    return section;
+  }
+  if (h.expired) { section.appendChild(el("p", { "class": "notice", text: t("holderExpired") })); return section; }
+  var open = h.open_box ? h.boxes[h.open_box - 1] : null;
+  section.appendChild(el("p", { id: "holder-when", text: open ? t("holderOpen", { n: open.box, until: formatDate(open.closes) }) : t("holderNotYet", { date: formatDate(h.first_opens) }) }));
+  var employer = el("input", { type: "text", "class": "input", id: "holder-employer", name: "employer", maxlength: "80", autocomplete: "organization" });
+  var start = el("input", { type: "date", "class": "input", id: "holder-start", name: "start_date" });
+  var work = el("div", { id: "holder-work", hidden: true }, [
+    el("p", { "class": "warn", id: "holder-found-hint", text: t("holderFoundHint") }),
+    el("div", { "class": "field" }, [el("label", { "for": "holder-employer", text: t("holderEmployer") }), employer]),
+    el("div", { "class": "field" }, [el("label", { "for": "holder-start", text: t("holderStart") }), start])
+  ]);
+  function choice(value, label, checked) {
+    var input = el("input", { type: "radio", name: "holder-kind", id: "holder-" + value, value: value });
+    input.checked = checked;
+    input.addEventListener("change", function () { work.hidden = value !== "sudah_bekerja"; });
+    return el("label", { "class": "choice", "for": "holder-" + value }, [input, " ", label]);
+  }
+  var still = choice("masih_mencari", t("holderStill"), !!open);
+  var found = choice("sudah_bekerja", t("holderFound"), !open);
+  if (!open) { work.hidden = false; still.querySelector("input").disabled = true; }
+  var said = el("p", { id: "holder-said", role: "status", "aria-live": "polite" });
+  var err = el("p", { "class": "err general", role: "alert", id: "holder-error" });
+  var send = el("button", { type: "submit", "class": "btn primary big", id: "btn-holder", text: t("holderSend") });
+  var kinds = el("fieldset", { "class": "field" }, [el("legend", { text: t("holderKind") }), el("div", { "class": "choices stack" }, [still, found])]);
+  var form = el("form", { id: "holder-form", novalidate: true }, [kinds, work, err, send, said]);
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (send.disabled) { return; }
+    var kind = (form.querySelector("input[name=holder-kind]:checked") || {}).value || "";
+    var payload = { kind: kind };
+    if (kind === "sudah_bekerja") { payload.employer = employer.value; payload.start_date = start.value; }
+    err.textContent = ""; said.textContent = "";
+    busy(send, true, t("holderSend"));
+    api("POST", "/api/cases/" + encodeURIComponent(v.case_id) + "/reports", payload).then(function (r) {
+      busy(send, false);
+      said.textContent = t(r["new"] ? "holderSent" : "holderAgain");
+      v.holder = r.holder;
+      var fresh = holderCard(v);
+      section.replaceWith(fresh);
+      var shown = fresh.querySelector("#holder-said");
+      if (!shown) { shown = fresh.appendChild(el("p", { id: "holder-said", role: "status" })); }
+      shown.textContent = said.textContent;
+    }, function (e2) { busy(send, false); err.textContent = e2.message || t("holderSend"); });
+  });
+  section.appendChild(form);
+  return section;
+}
 function messagesCard(v) {
   var list = v.messages || [];
   if (!list.length) { return null; }
@@ -354,6 +423,7 @@ function render(v) {
   }
   var products = productsCard(v); if (products) { content.appendChild(products); }
   var confirming = confirmBox(v); if (confirming) { content.appendChild(confirming); }
+  var reports = holderCard(v); if (reports) { content.appendChild(reports); }
   var messages = messagesCard(v); if (messages) { content.appendChild(messages); }
   if ((v.steps || []).length) {
     content.appendChild(el("section", { "class": "card", id: "steps", "aria-labelledby": "h-steps" }, [

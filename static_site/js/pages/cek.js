@@ -1,6 +1,6 @@
 /* cek.html?id=<verify id>: the public check of a card or letter, opened by the QR code printed on
  * it (no sign-in). Says valid, expired, revoked, superseded (a card re-issued to its holder, with
- * the new card's number) or not found, with the issuing office and the holder's name masked by
+ * the new card's number), closed (its holder reported work) or not found, with the issuing office and the holder's name masked by
  * the server. */
 import { el, clear, param } from "../lib/dom.js";
 import { t, onLang } from "../lib/i18n.js";
@@ -20,6 +20,7 @@ var LOOK = {
   expired: { cls: "expired", icon: "!", title: "expired", text: "expiredTextV" },
   revoked: { cls: "revoked", icon: "✕", title: "revoked", text: "revokedText" },
   superseded: { cls: "revoked", icon: "✕", title: "superseded", text: "supersededText" },
+  closed: { cls: "revoked", icon: "✕", title: "closed", text: "closedText" },
   unknown: { cls: "unknown", icon: "?", title: "notFound", text: "notFoundText" }
 };
 function render() {
@@ -53,6 +54,7 @@ function render() {
   fact("vIssued", formatDate(b.issued_on));
   fact("vValid", formatDate(b.valid_until));
   if (result.kind === "superseded" && b.superseded_by) { fact("vSupersededBy", b.superseded_by, true); }
+  if (result.kind === "closed" && b.closed_at) { fact("vClosedAt", formatDate(b.closed_at)); }
   root.appendChild(el("section", { "class": "card" }, [facts, el("p", { "class": "hint", text: t("verifyNote") })]));
 }
 function check() {
