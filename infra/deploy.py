@@ -237,6 +237,11 @@ def stack_parameters(run: Runner, name: str, region: str) -> dict[str, str] | No
             raise
         if stack["StackStatus"] == "REVIEW_IN_PROGRESS":
             return None
+        if stack["StackStatus"] == "ROLLBACK_COMPLETE":
+            raise DeployError(
+                f"stack {name} failed to create and was rolled back: read its events, then "
+                f"`aws cloudformation delete-stack --stack-name {name}` and deploy again"
+            )
         return {p["ParameterKey"]: p.get("ParameterValue", "") for p in stack.get("Parameters", [])}
 
     return run.step(f"aws cloudformation describe-stacks --stack-name {name} --region {region}", ask, None)
