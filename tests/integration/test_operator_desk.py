@@ -152,7 +152,9 @@ def _dead_letter(aws: dict[str, str], case_id: str, task: str, monkeypatch) -> s
 
 
 def _dlq_url(aws: dict[str, str]) -> str:
-    return str(boto3.client("sqs").get_queue_url(QueueName="loket-worker-dlq")["QueueUrl"])
+    # The dead-letter queue is named after the worker's (`<stack>-worker-dlq`, infra/base.yaml).
+    name = aws["LOKET_WORKER_QUEUE_URL"].rsplit("/", 1)[1] + "-dlq"
+    return str(boto3.client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
 
 
 def _in_queue(url: str) -> list[dict[str, Any]]:
