@@ -6,6 +6,7 @@ import logging
 
 from chalice import Chalice
 
+from chalicelib import log_context
 from chalicelib.api.routes import api_bp
 from chalicelib.security_headers import secure_headers
 from chalicelib.staff.admin_pages import admin_bp
@@ -15,6 +16,7 @@ from chalicelib.worker.handler import worker_bp
 
 app = Chalice(app_name="loket")
 app.log.setLevel(logging.INFO)
+log_context.install()  # each log line carries the case it is about (chalicelib/log_context.py)
 app.api.binary_types.append("application/pdf")
 app.api.binary_types.append("multipart/form-data")  # SOP file uploads arrive byte for byte
 

@@ -12,6 +12,7 @@ from urllib.parse import quote
 import jinja2
 from chalice import Blueprint, Response
 
+from chalicelib import log_context
 from chalicelib.adapters import aws_errors
 from chalicelib.adapters.identity import NewPasswordRequired, Principal
 from chalicelib.adapters.models import WorkItem
@@ -128,10 +129,11 @@ def staff_page(view: Callable[..., Response]) -> Callable[..., Response]:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except Exception as exc:
-            return error_page(exc, view.__name__)
+        with log_context.about(kwargs.get("case_id")):
+            try:
+                return view(*args, **kwargs)
+            except Exception as exc:
+                return error_page(exc, view.__name__)
 
     return wrapper
 
