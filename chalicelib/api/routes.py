@@ -13,7 +13,7 @@ from chalicelib.api.services import catalogue
 from chalicelib.api.standard import standard
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
-from chalicelib.services import cases, one_card, profiles, sessions, verification
+from chalicelib.services import cases, complaints, one_card, profiles, sessions, verification
 from chalicelib.services import sign_in as signing_in
 from chalicelib.settings import get_settings
 
@@ -245,3 +245,27 @@ def confirm_upload(case_id: str, document: str) -> dict[str, Any]:
 def submit(case_id: str) -> dict[str, Any]:
     _body()  # nothing is read from it, but it is a JSON object within bounds like every other body
     return cases.public_view(cases.submit(_applicant().sub, case_id))
+
+
+@api_bp.route("/api/complaints", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def file_complaint() -> Response:
+    """A complaint, suggestion or input (services/complaints.file), with or without an account:
+    a bearer token, when sent, must be valid (401 otherwise) and makes it the account's case.
+    Body: {"office", "complaint": {jenis, nama, email, isi, kode_berkas}, "case_id" (optional:
+    the account's case it is about), "situs_web" (the honeypot, empty)}; 201 with the code."""
+    body = _body()
+    signed_in = bool(api_bp.current_request.headers.get("authorization", "").strip())
+    who = _applicant() if signed_in else None
+    key = api_bp.current_request.headers.get("idempotency-key", "") or _text(body, "idempotency_key")
+    complaint = body.get("complaint")
+    filed = complaints.file(
+        _text(body, "office"),
+        complaint if isinstance(complaint, dict) else {},
+        key,
+        applicant_sub=who.sub if who else None,
+        related_case_id=_text(body, "case_id") or None,
+        honeypot=_text(body, complaints.HONEYPOT),
+        source_ip=_client_ip(),
+    )
+    return Response(body=filed, status_code=201)
