@@ -13,7 +13,7 @@ from chalicelib.api.services import catalogue
 from chalicelib.api.standard import standard
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
-from chalicelib.services import cases, complaints, one_card, profiles, sessions, verification
+from chalicelib.services import cases, complaints, one_card, profiles, sessions, survey, verification
 from chalicelib.services import sign_in as signing_in
 from chalicelib.settings import get_settings
 
@@ -269,3 +269,19 @@ def file_complaint() -> Response:
         source_ip=_client_ip(),
     )
     return Response(body=filed, status_code=201)
+
+
+@api_bp.route("/api/cases/{case_id}/survey", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def survey_state(case_id: str) -> Response:
+    """Whether the applicant's case asks the SKM survey and whether it was answered, with the
+    nine questions (services/survey.state)."""
+    return Response(body=survey.state(_applicant().sub, case_id), headers={"Cache-Control": "no-store"})
+
+
+@api_bp.route("/api/cases/{case_id}/survey", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def survey_answer(case_id: str) -> Response:
+    """The one SKM response of a completed case: {"answers": {u1..u9: 1..4}}; 201, or 409 when it
+    was answered already (services/survey.answer)."""
+    return Response(body=survey.answer(_applicant().sub, case_id, _body().get("answers")), status_code=201)
