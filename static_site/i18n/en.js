@@ -165,6 +165,24 @@ export default {
   standardLanguage: "The standard is shown in Indonesian, as the office set it.", sopNumber: "SOP number", actorsLabel: "Done by",
   colNo: "No.", colActors: "Done by", colInput: "Inputs", colTime: "Time", colOutput: "Output",
   backToServices: "List of services",
+  // SKM survey (status page of a completed case) and complaints (pengaduan.html)
+  surveyTitle: "Satisfaction survey",
+  surveyIntro: "How was this service? Choose 1 (poor) to 4 (very good). Your answers are anonymous.",
+  surveySend: "Send rating",
+  surveyMissing: "Choose a value for every question.",
+  surveyThanks: "Thank you, we have received your rating.",
+  complaintLink: "Send a complaint, suggestion or input about this file",
+  pageComplaint: "Complaints, suggestions and input",
+  complaintIntro: "Send a complaint, suggestion or input to the office. The answer is sent to your email. You may send it without an account.",
+  complaintOffice: "Office",
+  complaintKind: "Kind",
+  complaintName: "Name (may be left empty)",
+  complaintEmail: "Email for the answer",
+  complaintText: "Your complaint, suggestion or input",
+  complaintCase: "About file",
+  complaintSend: "Send",
+  complaintSent: "Sent. Your complaint code: {code}. The answer will be sent to your email.",
+  complaintFailed: "Not sent yet. Check the fields and try again.",
   // a browser too old for this site (no ES modules)
   oldBrowser: "This browser is too old for Loket. Update Chrome or use a newer browser."
 };

@@ -170,6 +170,24 @@ export default {
   standardLanguage: "Standar ini ditampilkan seperti yang ditetapkan kantor.", sopNumber: "Nomor SOP", actorsLabel: "Pelaksana",
   colNo: "No.", colActors: "Pelaksana", colInput: "Kelengkapan", colTime: "Waktu", colOutput: "Output",
   backToServices: "Daftar layanan",
+  // SKM survey (status page of a completed case) and complaints (pengaduan.html)
+  surveyTitle: "Survei kepuasan",
+  surveyIntro: "Bagaimana layanan ini? Pilih 1 (tidak baik) sampai 4 (sangat baik). Jawaban Anda anonim.",
+  surveySend: "Kirim penilaian",
+  surveyMissing: "Pilih nilai untuk semua pertanyaan.",
+  surveyThanks: "Terima kasih, penilaian Anda sudah kami terima.",
+  complaintLink: "Sampaikan pengaduan, saran atau masukan tentang berkas ini",
+  pageComplaint: "Pengaduan, saran dan masukan",
+  complaintIntro: "Sampaikan pengaduan, saran atau masukan kepada kantor layanan. Jawaban dikirim ke email Anda. Anda boleh mengirim tanpa akun.",
+  complaintOffice: "Kantor tujuan",
+  complaintKind: "Jenis",
+  complaintName: "Nama (boleh dikosongkan)",
+  complaintEmail: "Email untuk jawaban",
+  complaintText: "Isi pengaduan, saran atau masukan",
+  complaintCase: "Tentang berkas",
+  complaintSend: "Kirim",
+  complaintSent: "Terkirim. Kode pengaduan Anda: {code}. Jawaban akan dikirim ke email Anda.",
+  complaintFailed: "Belum terkirim. Periksa isian lalu coba lagi.",
   // a browser too old for this site (no ES modules)
   oldBrowser: "Peramban ini terlalu lama untuk Loket. Perbarui Chrome atau gunakan peramban lain yang lebih baru."
 };
