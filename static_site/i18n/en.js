@@ -182,6 +182,8 @@ export default {
   complaintCase: "About file",
   complaintSend: "Send",
   complaintSent: "Sent. Your complaint code: {code}. The answer will be sent to your email.",
+  complaintOnline: "Send a complaint, suggestion or input through Loket",
+  complaintHome: "Complaints",
   complaintFailed: "Not sent yet. Check the fields and try again.",
   // a browser too old for this site (no ES modules)
   oldBrowser: "This browser is too old for Loket. Update Chrome or use a newer browser."

@@ -187,6 +187,8 @@ export default {
   complaintCase: "Tentang berkas",
   complaintSend: "Kirim",
   complaintSent: "Terkirim. Kode pengaduan Anda: {code}. Jawaban akan dikirim ke email Anda.",
+  complaintOnline: "Sampaikan pengaduan, saran atau masukan melalui Loket",
+  complaintHome: "Pengaduan",
   complaintFailed: "Belum terkirim. Periksa isian lalu coba lagi.",
   // a browser too old for this site (no ES modules)
   oldBrowser: "Peramban ini terlalu lama untuk Loket. Perbarui Chrome atau gunakan peramban lain yang lebih baru."

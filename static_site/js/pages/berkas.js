@@ -353,7 +353,8 @@ function surveyCard(v) {
     s.elements.forEach(function (q) {
       var choices = [1, 2, 3, 4].map(function (n) {
         return el("label", { "class": "survey-choice", title: s.scale[String(n)] }, [
-          el("input", { type: "radio", name: q.key, value: String(n), required: "required" }), el("span", { text: String(n) })
+          el("input", { type: "radio", name: q.key, value: String(n), required: "required", "aria-label": n + " · " + s.scale[String(n)] }),
+          el("b", { "aria-hidden": "true", text: String(n) }), el("small", { "aria-hidden": "true", text: s.scale[String(n)] })
         ]);
       });
       form.appendChild(el("fieldset", { "class": "survey-q" }, [el("legend", { text: q.question })].concat(choices)));
@@ -380,7 +381,8 @@ function surveyCard(v) {
 function complaintLink(v) {
   if (v.service === "pengaduan" || v.status === "draft") { return null; }
   return el("p", { "class": "complaint-link" }, [
-    el("a", { id: "complaint-link", href: "pengaduan.html?kantor=" + encodeURIComponent(v.office) + "&berkas=" + encodeURIComponent(v.case_id), text: t("complaintLink") })
+    el("a", { id: "complaint-link", href: "pengaduan.html?kantor=" + encodeURIComponent(v.office) + "&berkas=" + encodeURIComponent(v.case_id) +
+      (v.code ? "&kode=" + encodeURIComponent(v.code) : ""), text: t("complaintLink") })
   ]);
 }
 
