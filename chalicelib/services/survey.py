@@ -10,7 +10,8 @@ its case (only the month it was given).
 
 `index(office, service, months)` computes the IKM (domain/ikm.index) of a service over whole
 months (YYYY-MM), reading only that service's responses of those months: the function the
-monthly evaluation calls.
+monthly evaluation calls. `office_report(office, months)` gives it for every surveyed service of
+an office (the staff IKM page, staff/ikm_pages.py); `months_between` names the months of a period.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain import clock, ikm
 from chalicelib.errors import Conflict, InvalidInput
 from chalicelib.services import cases
+from chalicelib.sop.loader import list_services, load_service
 
 ALREADY = "Survei untuk berkas ini sudah diisi. Terima kasih atas penilaian Anda."
 
@@ -103,3 +105,61 @@ def index(office: str, service: str, months: Iterable[str]) -> ikm.Index:
     """The IKM of `service` at `office` over `months` (YYYY-MM), as Permenpan RB 14/2017
     computes it (domain/ikm.index)."""
     return ikm.index(responses(office, service, months))
+
+
+MAX_MONTHS = 12
+"""The longest period one report reads (a year: the regulation's SKM runs at least once a year)."""
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """The months from `first` to `last` (both YYYY-MM, inclusive), oldest first. Raises
+    InvalidInput (field "bulan") for a malformed month, `last` before `first`, or more than
+    MAX_MONTHS months."""
+    try:
+        start, end = (_month(m) for m in (first, last))
+    except ValueError:
+        raise InvalidInput("Pilih bulan dalam bentuk TTTT-BB, mis. 2026-11.", field="bulan") from None
+    if end < start:
+        raise InvalidInput("Bulan akhir tidak boleh sebelum bulan awal.", field="bulan")
+    count = (end[0] - start[0]) * 12 + end[1] - start[1] + 1
+    if count > MAX_MONTHS:
+        raise InvalidInput(f"Periode paling panjang {MAX_MONTHS} bulan.", field="bulan")
+    found, (year, month) = [], start
+    for _ in range(count):
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def _month(text: str) -> tuple[int, int]:
+    """(year, month) of "YYYY-MM"; ValueError otherwise."""
+    if len(text) != 7 or text[4] != "-" or not (text[:4] + text[5:]).isdigit():
+        raise ValueError(text)
+    year, month = int(text[:4]), int(text[5:])
+    if not 1 <= month <= 12 or year < 2000:
+        raise ValueError(text)
+    return year, month
+
+
+def surveyed_services(office: str) -> list[tuple[str, str]]:
+    """(service id, title) of every service of `office` whose applicants are asked the survey:
+    the public services (not the wiring check, not complaints), in the catalogue's order."""
+    from chalicelib.services.complaints import SERVICE as COMPLAINTS
+
+    found = []
+    for service in list_services(office):
+        sop = load_service(office, service)
+        if sop.public and service != COMPLAINTS:
+            found.append((service, sop.title))
+    return found
+
+
+def office_report(office: str, months: Iterable[str]) -> list[dict[str, Any]]:
+    """The IKM of every surveyed service of `office` over `months` (YYYY-MM):
+    [{"service", "title", "index": ikm.Index}], one entry per service, with or without responses.
+    Reads only that office's partitions, so nothing of another office can show."""
+    wanted = list(months)
+    return [
+        {"service": service, "title": title, "index": index(office, service, wanted)}
+        for service, title in surveyed_services(office)
+    ]
