@@ -69,6 +69,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # worker runs them all and starts the stack once.
 STACK_MODULES = (
     "tests/browser/test_ak1_browser.py",
+    "tests/browser/test_complaint_browser.py",
     "tests/browser/test_desk_browser.py",
     "tests/browser/test_holder_browser.py",
     "tests/browser/test_standard_browser.py",

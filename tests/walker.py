@@ -73,6 +73,8 @@ class Walk:
         assert self.entry is not None
         # The account the standard names: a job seeker, or an officer of a company, school or agency.
         kind = self.entry.sop.applicant.kind
+        if kind == "masyarakat":  # anyone files it (a complaint): a job seeker's account here
+            kind = "pencari_kerja"
         organisation = None if kind == "pencari_kerja" else ORGANISATION
         self.applicant = Applicant(client, applicant(username, kind=kind, organisation=organisation))
         if kind == "p3mi":  # the SPR the walk's staff record (RECORD_VALUES["text"]) exists, for this agency

@@ -31,6 +31,8 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - PersonCard: PK `PERSON#<office>#<product>#<sha256 of the NIK>`, SK `#CARD` (the filing in
               progress and the card in force of one NIK: one valid card per person per office);
               one filing of that NIK: SK `CASE#<case_id>` (services/one_card.py)
+- SurveyResponse: PK `SKM#<office>#<service>#<YYYY-MM>`, SK `R#<random id>` (one anonymous SKM
+              response); SurveyTaken: PK `SKMDONE#<case_id>`, SK `#SKMDONE` (answered once)
 - AccountProfile: PK `ACCOUNT#<sub>`, SK `#PROFILE` (an organisation's own data, remembered from
               its last form to prefill the next: services/profiles.py)
 
@@ -775,6 +777,33 @@ class AccountProfile(LoketItem, discriminator="account_profile"):
     @staticmethod
     def key(sub: str) -> tuple[str, str]:
         return f"ACCOUNT#{sub}", "#PROFILE"
+
+
+class SurveyResponse(LoketItem, discriminator="survey_response"):
+    """One SKM response (services/survey.py): the nine answers, the office, service and month,
+    and nothing that names the applicant or the case (no sub, NIK, email or case id): the results
+    are anonymous. The key's response id is random."""
+
+    office = UnicodeAttribute()
+    service = UnicodeAttribute()
+    answers = JSONAttribute(default=dict)  # {element key: 1..4}, domain/ikm.ELEMENT_KEYS
+
+    @staticmethod
+    def key(office: str, service: str, month: str, response_id: str) -> tuple[str, str]:
+        return f"SKM#{office}#{service}#{month}", f"R#{response_id}"
+
+    @staticmethod
+    def partition(office: str, service: str, month: str) -> str:
+        return f"SKM#{office}#{service}#{month}"
+
+
+class SurveyTaken(LoketItem, discriminator="survey_taken"):
+    """That a case's applicant answered the survey (the once-per-case rule), written in the same
+    transaction as the response and holding no answer: the two cannot be joined."""
+
+    @staticmethod
+    def key(case_id: str) -> tuple[str, str]:
+        return f"SKMDONE#{case_id}", "#SKMDONE"
 
 
 def transaction_connection() -> Connection:

@@ -13,7 +13,7 @@ from chalicelib.api.services import catalogue
 from chalicelib.api.standard import standard
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
-from chalicelib.services import cases, holder, one_card, profiles, sessions, verification
+from chalicelib.services import cases, complaints, holder, one_card, profiles, sessions, survey, verification
 from chalicelib.services import sign_in as signing_in
 from chalicelib.settings import get_settings
 
@@ -262,3 +262,43 @@ def confirm_step(case_id: str) -> dict[str, Any]:
     409 when the case waits for no such step."""
     _body()
     return cases.public_view(cases.confirm_step(_applicant().sub, case_id))
+
+
+@api_bp.route("/api/complaints", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def file_complaint() -> Response:
+    """A complaint, suggestion or input (services/complaints.file), with or without an account:
+    a bearer token, when sent, must be valid (401 otherwise) and makes it the account's case.
+    Body: {"office", "complaint": {jenis, nama, email, isi, kode_berkas}, "case_id" (optional:
+    the account's case it is about), "situs_web" (the honeypot, empty)}; 201 with the code."""
+    body = _body()
+    signed_in = bool(api_bp.current_request.headers.get("authorization", "").strip())
+    who = _applicant() if signed_in else None
+    key = api_bp.current_request.headers.get("idempotency-key", "") or _text(body, "idempotency_key")
+    complaint = body.get("complaint")
+    filed = complaints.file(
+        _text(body, "office"),
+        complaint if isinstance(complaint, dict) else {},
+        key,
+        applicant_sub=who.sub if who else None,
+        related_case_id=_text(body, "case_id") or None,
+        honeypot=_text(body, complaints.HONEYPOT),
+        source_ip=_client_ip(),
+    )
+    return Response(body=filed, status_code=201)
+
+
+@api_bp.route("/api/cases/{case_id}/survey", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def survey_state(case_id: str) -> Response:
+    """Whether the applicant's case asks the SKM survey and whether it was answered, with the
+    nine questions (services/survey.state)."""
+    return Response(body=survey.state(_applicant().sub, case_id), headers={"Cache-Control": "no-store"})
+
+
+@api_bp.route("/api/cases/{case_id}/survey", methods=["POST"], cors=PUBLIC_CORS)
+@translated
+def survey_answer(case_id: str) -> Response:
+    """The one SKM response of a completed case: {"answers": {u1..u9: 1..4}}; 201, or 409 when it
+    was answered already (services/survey.answer)."""
+    return Response(body=survey.answer(_applicant().sub, case_id, _body().get("answers")), status_code=201)

@@ -15,6 +15,7 @@ ACTIONS: dict[str, str] = {
     # the applicant
     "submitted": "Berkas diajukan",
     "resubmit": "Berkas dikirim ulang oleh pemohon",
+    "holder_report": "Laporan enam bulanan pemegang kartu",
     # staff decisions (sop/schema.py OutcomeDecision)
     "approve": "Disetujui",
     "forward": "Diteruskan",

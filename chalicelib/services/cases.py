@@ -46,6 +46,8 @@ def case_id_for(applicant_sub: str, idempotency_key: str) -> str:
 
 
 CODE_ATTEMPTS = 8
+ANYONE = "masyarakat"
+"""The applicant kind of a service anyone files (a complaint: services/complaints.py)."""
 RECEIPT_TASK = "send_receipt"
 
 
@@ -83,7 +85,7 @@ def open_case(
     entry = find_service(office, service)
     if entry is None:
         raise NotFound("Layanan tidak ditemukan untuk kantor ini.", field="service")
-    if entry.sop.applicant.kind != kind:
+    if entry.sop.applicant.kind not in (kind, ANYONE):
         raise Forbidden(
             f"Layanan ini diajukan dengan akun {entry.sop.applicant.label}. "
             "Masuk atau buat akun jenis itu untuk mengajukannya.",

@@ -75,6 +75,7 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_stages_and_kinds(service),
         *_signing(service, office),
         *_documents(service),
+        *_answer_records(service),
         *_renderers(service),
         *_one_per_person(service),
         *_conditions(service),
@@ -328,6 +329,22 @@ def _documents(service: ServiceStandard) -> Iterator[Problem]:
                 yield Problem(at("documents", index), message)
         if step.system_action in DOCUMENT_ACTIONS and not step.documents:
             yield Problem(at("system_action"), f"system_action {step.system_action} perlu daftar 'documents'")
+
+
+def _answer_records(service: ServiceStandard) -> Iterator[Problem]:
+    """`answer_record` only on a send_email step, naming a staff record of an earlier step."""
+    for step in service.steps:
+        if step.answer_record is None:
+            continue
+        at = _locator(service, step)
+        if step.system_action != "send_email":
+            yield Problem(at("answer_record"), "answer_record hanya untuk langkah send_email")
+        earlier = {r.key for s in service.steps if s.number < step.number for r in s.records}
+        if step.answer_record not in earlier:
+            yield Problem(
+                at("answer_record"),
+                f"answer_record '{step.answer_record}' bukan catatan petugas langkah sebelumnya",
+            )
 
 
 def _renderers(service: ServiceStandard) -> Iterator[Problem]:

@@ -37,7 +37,9 @@ OfficeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-ApplicantKind = Literal["pencari_kerja", "perusahaan", "sekolah", "p3mi"]
+ApplicantKind = Literal["pencari_kerja", "perusahaan", "sekolah", "p3mi", "masyarakat"]
+"""Who files a service: one of the four kinds of applicant account (domain/accounts.KINDS), or
+"masyarakat" (anyone, with an account of any kind or none: complaints, services/complaints.py)."""
 StepKind = Literal[
     "applicant_action",  # the applicant acts (fills the form, submits, receives)
     "staff_check",  # staff examine the applicant's file or talk to the applicant
@@ -436,6 +438,9 @@ class Step(SopModel):
     signing: SigningRule | None = None
     documents: list[Key] = []
     records: list[InputField] = []
+    answer_record: Key | None = None
+    """On a send_email step: the key of a staff record of an earlier step that this email carries
+    to the applicant as the office's answer (a complaint's jawaban: services/complaints.py)."""
 
     @field_validator("time")
     @classmethod

@@ -22,7 +22,7 @@ from chalicelib.errors import LoketError, NotSignedIn, TooManyAttempts, Unavaila
 from chalicelib.security_headers import CSP, html_policy, origin
 from chalicelib.services import queues, reference_search, service_clock, sessions, sign_in, work
 from chalicelib.services.catalog import find_service
-from chalicelib.staff import assets, case_view, labels, session
+from chalicelib.staff import assets, case_view, ikm_access, labels, session
 
 staff_bp = Blueprint(__name__)
 log = logging.getLogger("loket.staff")
@@ -44,6 +44,7 @@ def _templates() -> jinja2.Environment:
     environment.filters["time_left"] = case_view.time_left
     environment.filters["case_code"] = reference_search.code_of  # the short code people read
     environment.globals["asset"] = assets.asset  # {{ base }}{{ asset("staff.css") }}
+    environment.globals["reads_ikm"] = ikm_access.reads_ikm  # the inbox links the IKM page
     return environment
 
 

@@ -143,6 +143,10 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
                 documents.append({**issued.as_dict(), "key": key})
     if documents and not message.get("template"):
         template = "documents_issued"
+    answer = ""
+    if step is not None and step.answer_record:  # the office's answer to a complaint (SOP pengaduan)
+        answer = _answer(_case(message), step.answer_record)
+        template = "answer"
     message_id = _mail_applicant(
         message,
         str(template),
@@ -151,9 +155,19 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
         step_output=step.output if step else "",
         documents=documents,
         notes=issuing.email_notes([d["key"] for d in documents]),
+        answer=answer,
     )
     audit.record(message["case_id"], str(message.get("step", "-")), "email", template=template)
     return {"message_id": message_id}
+
+
+def _answer(case: Case, key: str) -> str:
+    """The staff record `key` of the case's latest step that holds it (the answer the Kasi wrote)."""
+    for step in sorted(case.records, reverse=True):
+        value = (case.records.get(step) or {}).get(key)
+        if value:
+            return str(value)
+    raise BadMessage(f"the case has no record {key!r} to send")
 
 
 def _rendered(issued: IssuedDocument | None) -> bool:

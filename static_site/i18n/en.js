@@ -179,6 +179,26 @@ export default {
   holderSend: "Send report", holderSent: "Report recorded. The card is re-issued; download it again in a moment.", holderAgain: "The report for this period was already recorded.",
   holderClosed: "Card closed: you reported working at {employer} since {date}. Thank you.", holderExpired: "The card has expired.",
   closed: "CLOSED", closedText: "This card was closed because its holder has found work; it is no longer valid.", vClosedAt: "Closed on",
+  // SKM survey (status page of a completed case) and complaints (pengaduan.html)
+  surveyTitle: "Satisfaction survey",
+  surveyIntro: "How was this service? Choose 1 (poor) to 4 (very good). Your answers are anonymous.",
+  surveySend: "Send rating",
+  surveyMissing: "Choose a value for every question.",
+  surveyThanks: "Thank you, we have received your rating.",
+  complaintLink: "Send a complaint, suggestion or input about this file",
+  pageComplaint: "Complaints, suggestions and input",
+  complaintIntro: "Send a complaint, suggestion or input to the office. The answer is sent to your email. You may send it without an account.",
+  complaintOffice: "Office",
+  complaintKind: "Kind",
+  complaintName: "Name (may be left empty)",
+  complaintEmail: "Email for the answer",
+  complaintText: "Your complaint, suggestion or input",
+  complaintCase: "About file",
+  complaintSend: "Send",
+  complaintSent: "Sent. Your complaint code: {code}. The answer will be sent to your email.",
+  complaintOnline: "Send a complaint, suggestion or input through Loket",
+  complaintHome: "Complaints",
+  complaintFailed: "Not sent yet. Check the fields and try again.",
   // a browser too old for this site (no ES modules)
   oldBrowser: "This browser is too old for Loket. Update Chrome or use a newer browser."
 };

@@ -184,6 +184,26 @@ export default {
   holderSend: "Kirim laporan", holderSent: "Laporan tercatat. Kartu diterbitkan ulang; unduh kembali sebentar lagi.", holderAgain: "Laporan untuk periode ini sudah tercatat sebelumnya.",
   holderClosed: "Kartu ditutup: Anda melaporkan sudah bekerja di {employer} sejak {date}. Terima kasih.", holderExpired: "Masa berlaku kartu sudah habis.",
   closed: "DITUTUP", closedText: "Kartu ini sudah ditutup karena pemegangnya sudah bekerja; kartu tidak berlaku lagi.", vClosedAt: "Ditutup pada",
+  // SKM survey (status page of a completed case) and complaints (pengaduan.html)
+  surveyTitle: "Survei kepuasan",
+  surveyIntro: "Bagaimana layanan ini? Pilih 1 (tidak baik) sampai 4 (sangat baik). Jawaban Anda anonim.",
+  surveySend: "Kirim penilaian",
+  surveyMissing: "Pilih nilai untuk semua pertanyaan.",
+  surveyThanks: "Terima kasih, penilaian Anda sudah kami terima.",
+  complaintLink: "Sampaikan pengaduan, saran atau masukan tentang berkas ini",
+  pageComplaint: "Pengaduan, saran dan masukan",
+  complaintIntro: "Sampaikan pengaduan, saran atau masukan kepada kantor layanan. Jawaban dikirim ke email Anda. Anda boleh mengirim tanpa akun.",
+  complaintOffice: "Kantor tujuan",
+  complaintKind: "Jenis",
+  complaintName: "Nama (boleh dikosongkan)",
+  complaintEmail: "Email untuk jawaban",
+  complaintText: "Isi pengaduan, saran atau masukan",
+  complaintCase: "Tentang berkas",
+  complaintSend: "Kirim",
+  complaintSent: "Terkirim. Kode pengaduan Anda: {code}. Jawaban akan dikirim ke email Anda.",
+  complaintOnline: "Sampaikan pengaduan, saran atau masukan melalui Loket",
+  complaintHome: "Pengaduan",
+  complaintFailed: "Belum terkirim. Periksa isian lalu coba lagi.",
   // a browser too old for this site (no ES modules)
   oldBrowser: "Peramban ini terlalu lama untuk Loket. Perbarui Chrome atau gunakan peramban lain yang lebih baru."
 };

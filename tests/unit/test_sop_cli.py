@@ -28,7 +28,7 @@ def test_list_shows_every_service_with_steps_and_process_time(capsys: pytest.Cap
     header, rule, *rows = out.splitlines()
     assert header.split()[:4] == ["kantor", "layanan", "langkah", "proses"]
     assert set(rule) == {"-", " "}
-    assert len(rows) == 8  # the six services and, in each office, the wiring check
+    assert len(rows) == 10  # the six services and, in each office, the complaints and the wiring check
     wiring = [row for row in rows if " uji-sambungan " in row]
     assert len(wiring) == 2 and all(row.endswith("(bukan layanan publik)") for row in wiring)
     cpmi = next(row for row in rows if " rekomendasi-paspor-cpmi " in row)
@@ -49,6 +49,16 @@ def test_list_json_for_one_office(capsys: pytest.CaptureFixture[str]) -> None:
             "process_minutes": 250.0,
             "duration": "3 hari",
             "public": True,
+        },
+        {
+            "office": "kota-tangerang",
+            "service": "pengaduan",
+            "title": "Penanganan Pengaduan, Saran dan Masukan",
+            "steps": 4,
+            "process_steps": 3,
+            "process_minutes": 8641.0,
+            "duration": "7 hari",
+            "public": False,
         },
         {
             "office": "kota-tangerang",
@@ -118,7 +128,7 @@ def test_check_reports_ok_for_packaged_files(capsys: pytest.CaptureFixture[str])
     code, out, err = run(capsys, "check", *files)
     assert (code, err) == (0, "")
     oks = [line for line in out.splitlines() if line.startswith("OK ")]
-    assert len(oks) == 10  # two office.yaml, six services, two wiring checks
+    assert len(oks) == 12  # two office.yaml, six services, two complaints, two wiring checks
     # Warnings do not fail a file: Validasi TKA's steps and each wiring check's (a minute more).
     warned = [line for line in out.splitlines() if not line.startswith("OK ")]
     assert [w.split(":")[0] for w in warned] == [
@@ -216,4 +226,4 @@ def test_runs_as_a_module() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 8
+    assert len(json.loads(result.stdout)) == 10

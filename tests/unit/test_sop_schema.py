@@ -64,12 +64,13 @@ def test_offices_and_services_are_listed() -> None:
     assert list_services("kab-pasuruan") == [
         "ak1",
         "lapor-keberadaan-tka",
+        "pengaduan",
         "rekomendasi-paspor-cpmi",
         "tanda-daftar-bkk",
         "uji-sambungan",
         "validasi-tka",
     ]
-    assert list_services("kota-tangerang") == ["id-rekomendasi-paspor-cpmi", "uji-sambungan"]
+    assert list_services("kota-tangerang") == ["id-rekomendasi-paspor-cpmi", "pengaduan", "uji-sambungan"]
 
 
 @pytest.mark.parametrize(("office", "service", "steps", "process", "minutes"), SEED_FIGURES)
@@ -430,7 +431,7 @@ def test_schema_errors_come_together_with_their_lines(tmp_path: Path) -> None:
     issues = issues_of(path)
     assert issues == [
         f"ak1.yaml:{line_of(text, 'kind: pelamar')}: applicant.kind: nilai 'pelamar' tidak dikenal; "
-        "pilihan: 'pencari_kerja', 'perusahaan', 'sekolah' atau 'p3mi'",
+        "pilihan: 'pencari_kerja', 'perusahaan', 'sekolah', 'p3mi' atau 'masyarakat'",
         f"ak1.yaml:{line_of(text, 'umur: 3')}: applicant.umur: kunci tidak dikenal (extra field)",
     ]
 

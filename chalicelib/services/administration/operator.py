@@ -78,6 +78,8 @@ TASK_WORDS = {
     "check_upload": "memeriksa berkas unggahan pemohon (pindai virus, gambar dibuat ulang)",
     "send_receipt": "mengirim tanda terima berkas (kode berkas) ke pemohon",
     "applicant_step_closed": "menutup langkah pemohon yang tidak dikonfirmasi tepat waktu",
+    "restamp_card": "menerbitkan ulang kartu dengan kotak laporan pemegang terisi",
+    "holder_reminders": "mengirim pengingat laporan enam bulanan dan masa berlaku kartu",
 }
 # Names of the state machine's states: which step a state belongs to (sop/compiler.py).
 _STATE = re.compile(r"^(?:AW|AH|AX|[WPHEORXA])(\d{2})")

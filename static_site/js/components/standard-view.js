@@ -2,7 +2,8 @@
  * in the order and under the headings the server gives (the office's own document: Pasuruan's
  * SPP "A. Service Delivery" then "B. Manufacturing", Tangerang's SOP): every component a
  * <section data-component="key"> with its numbered heading. The procedure is a numbered flow,
- * the mutu baku a table (stacked on a phone), the complaint channel working links. The office's
+ * the mutu baku a table (stacked on a phone), the complaint channel working links and, on the
+ * screen, a link to file a complaint through Loket (pengaduan.html). The office's
  * letterhead and the form's QR code head the page; app.css prints it on A4 for the office wall.
  * The standard's words are the office's (Indonesian); only the page's own texts follow the
  * language switch. */
@@ -54,12 +55,17 @@ function table(component) {
   ];
 }
 
-function contact(component) {
+/* The complaint channel; on the screen (not in print) also the link to file one through Loket. */
+function contact(component, std) {
   return [
     el("p", { "class": "std-contact-name" }, [el("strong", { text: component.name })]),
     el("dl", { "class": "std-terms std-contact" }, component.lines.map(function (line) {
       return [el("dt", { text: line.label }), el("dd", {}, linked(line.parts))];
-    }))
+    })),
+    std ? el("p", { "class": "std-online" }, [el("a", {
+      "class": "btn secondary", id: "std-complaint",
+      href: "pengaduan.html?kantor=" + encodeURIComponent(std.office.id), text: t("complaintOnline")
+    })]) : null
   ];
 }
 
@@ -72,11 +78,11 @@ var KINDS = {
   text: function (component) { return el("p", { "class": "std-text", text: component.text }); }
 };
 
-function componentView(component) {
+function componentView(component, std) {
   var draw = KINDS[component.kind] || KINDS.text;
   return el("section", { "class": "std-component", "data-component": component.key, id: "komponen-" + component.key }, [
     el("h3", {}, [el("span", { "class": "std-no", text: component.number + "." }), " ", component.label]),
-    draw(component)
+    draw(component, std)
   ]);
 }
 
@@ -111,7 +117,7 @@ export function standardView(std) {
   var parts = std.parts.map(function (part) {
     return el("section", { "class": "std-part" }, [
       el("h2", { text: part.title }),
-      part.components.map(componentView)
+      part.components.map(function (c) { return componentView(c, std); })
     ]);
   });
   return el("article", { "class": "std", id: "standard" }, [

@@ -421,6 +421,7 @@ function render(v) {
       el("h2", { text: t("expiredTitle") }), el("p", { text: v.status_note || t("expiredText") })
     ]));
   }
+  if (v.status === "completed" && v.service !== "pengaduan") { content.appendChild(surveyCard(v)); }
   var products = productsCard(v); if (products) { content.appendChild(products); }
   var confirming = confirmBox(v); if (confirming) { content.appendChild(confirming); }
   var reports = holderCard(v); if (reports) { content.appendChild(reports); }
@@ -430,6 +431,57 @@ function render(v) {
       el("h2", { id: "h-steps", text: t("stepsTitle") }), timeline(v.steps)
     ]));
   }
+  var link = complaintLink(v); if (link) { content.appendChild(link); }
+}
+
+/* ------------------------------------------------ SKM survey and complaint link */
+/* The nine questions of Permenpan RB 14/2017 on one phone screen: a row of four buttons each
+ * (radio inputs), one send. Loaded once per page (GET .../survey); a second send is a 409 the
+ * server words ("sudah diisi"). */
+function surveyCard(v) {
+  var box = el("section", { "class": "card", id: "survey", "aria-labelledby": "h-survey" }, [
+    el("h2", { id: "h-survey", text: t("surveyTitle") })
+  ]);
+  var say = el("p", { "class": "hint", id: "survey-status", "aria-live": "polite" });
+  api("GET", "/api/cases/" + encodeURIComponent(v.case_id) + "/survey").then(function (s) {
+    if (s.done) { box.appendChild(el("p", { id: "survey-done", text: t("surveyThanks") })); return; }
+    if (!s.asked) { box.hidden = true; return; }
+    var form = el("form", { id: "survey-form", "class": "survey" });
+    form.appendChild(el("p", { "class": "hint", text: t("surveyIntro") }));
+    s.elements.forEach(function (q) {
+      var choices = [1, 2, 3, 4].map(function (n) {
+        return el("label", { "class": "survey-choice", title: s.scale[String(n)] }, [
+          el("input", { type: "radio", name: q.key, value: String(n), required: "required", "aria-label": n + " · " + s.scale[String(n)] }),
+          el("b", { "aria-hidden": "true", text: String(n) }), el("small", { "aria-hidden": "true", text: s.scale[String(n)] })
+        ]);
+      });
+      form.appendChild(el("fieldset", { "class": "survey-q" }, [el("legend", { text: q.question })].concat(choices)));
+    });
+    form.appendChild(el("button", { type: "submit", "class": "btn primary", id: "survey-send", text: t("surveySend") }));
+    form.appendChild(say);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var answers = {}, missing = false;
+      s.elements.forEach(function (q) {
+        var picked = form.querySelector("input[name=" + q.key + "]:checked");
+        if (picked) { answers[q.key] = Number(picked.value); } else { missing = true; }
+      });
+      if (missing) { say.textContent = t("surveyMissing"); return; }
+      api("POST", "/api/cases/" + encodeURIComponent(v.case_id) + "/survey", { answers: answers }).then(function () {
+        clear(box); box.appendChild(el("p", { id: "survey-done", text: t("surveyThanks") }));
+      }, function (err) { say.textContent = err.message || t("surveyMissing"); });
+    });
+    box.appendChild(form);
+  }, function () { box.hidden = true; });
+  return box;
+}
+
+function complaintLink(v) {
+  if (v.service === "pengaduan" || v.status === "draft") { return null; }
+  return el("p", { "class": "complaint-link" }, [
+    el("a", { id: "complaint-link", href: "pengaduan.html?kantor=" + encodeURIComponent(v.office) + "&berkas=" + encodeURIComponent(v.case_id) +
+      (v.code ? "&kode=" + encodeURIComponent(v.code) : ""), text: t("complaintLink") })
+  ]);
 }
 
 /* ---------------------------------------------------------------- loading */
