@@ -30,6 +30,7 @@ TRANSITIONS_TO_FIRST_WAIT = 4  # a submission's transitions before its first hum
 API_SECONDS = 0.2  # Lambda duration of an API request (assumption; local figures in docs/performance.md)
 WORKER_SECONDS = 0.5  # of a worker task (assumption)
 API_MB, WORKER_MB = 512, 1024  # Lambda memory (assumption: the template's sizes may differ)
+TARGET_AK1_PER_1000 = 0.40  # USD, issue 16, overdue steps included
 OVERDUE_TRANSITIONS_PER_HUMAN_STEP = 2  # issue 16: AK-1 13-15 with overdue steps instead of 11
 
 
@@ -332,6 +333,12 @@ def report(calls: dict[str, Any], transitions: dict[str, Any], source: str) -> s
             label = "overdue " if overdue else "straight"
             target = "  (target 0.40)" if service == "ak1" else ""
             out.append(f"  {name:45} {label} {total:6.3f}{target}: {parts}")
+            if service == "ak1" and overdue and total > TARGET_AK1_PER_1000:
+                biggest = sorted(costs, key=lambda k: -costs[k])[:2]
+                out.append(
+                    f"  {'':45} GAP: above {TARGET_AK1_PER_1000:.2f}; most of it is {' and '.join(biggest)}: "
+                    "fewer transitions per case (sop/compiler.py) and one email per case are the levers"
+                )
     return "\n".join(out)
 
 

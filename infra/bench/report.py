@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from infra import capacity
 from infra.bench import machine, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,6 +185,17 @@ def write(
         lines.append(f"| {name} | {t['steps']} | {t['transitions']} | {target} {verdict} | {kinds} |")
     if over:
         lines += ["", f"Gap: {GAPS['transitions']}"]
+    lines += [
+        "",
+        "## Capacity and cost per case",
+        "",
+        "Command: `python -m infra.capacity` (`make capacity`) on the counts above; prices are list "
+        "prices printed as assumptions with their source.",
+        "",
+        "```",
+        capacity.report(calls, transitions, "the counts above"),
+        "```",
+    ]
     lines += [
         "",
         "## Not measured here yet",
