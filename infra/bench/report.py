@@ -54,9 +54,9 @@ GAPS = {
     "unchanged; glibc's malloc_trim(0) after 200 renders gives back three quarters of it (57 -> 15 MB). "
     "It is memory the allocator keeps after decoding and embedding the photo, not a leak; the "
     "second-half column is the one judged against 5 MB per 1,000.",
-    "render": "measured on a shared 2-core machine under a load average of 5 to 7 (other sessions "
-    "running tests): wall times are two to three times the CPU times; the CPU time is the fairer "
-    "figure here.",
+    "render": "measured on a shared 2-core machine under the load average printed with each figure "
+    "(other sessions running tests): wall times are two to four times the CPU times; the CPU time "
+    "is the fairer figure here, and even it is inflated by the contention.",
 }
 
 
