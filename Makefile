@@ -97,3 +97,13 @@ posters: $(STAMP)
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: bench capacity
+## bench: measure import time, rendering, AWS calls per request and transitions per case on this
+## machine and write docs/performance.md (BENCH_RENDERS renders per document, 300; not in `make test`)
+bench: $(STAMP)
+	$(BIN)/python -m infra.bench.report
+
+## capacity: the job-fair peak against the Jakarta quotas, and the cost per 1,000 cases of every service
+capacity: $(STAMP)
+	$(BIN)/python -m infra.capacity

@@ -18,7 +18,6 @@ import contextlib
 import re
 from typing import Any
 
-import jwt
 from botocore.exceptions import ClientError, ParamValidationError
 
 from chalicelib.adapters.aws import client
@@ -273,6 +272,8 @@ def sign_in(username: str, password: str) -> dict[str, Any]:
         raise Forbidden("Akun ini perlu diatur ulang. Gunakan 'Lupa kata sandi'.", code="challenge")
     # The token comes straight from Cognito over TLS: its claims are read here only to greet the
     # person; every later call verifies the signature (identity.verify_token).
+    import jwt  # PyJWT with cryptography: on the sign-in path only, not in every cold start
+
     claims = jwt.decode(auth["IdToken"], options={"verify_signature": False})
     return {
         "id_token": auth["IdToken"],

@@ -9,7 +9,7 @@ from chalice import Blueprint, CORSConfig, Response
 from chalicelib.adapters import accounts
 from chalicelib.adapters.identity import SIGN_IN, Principal, verify_token
 from chalicelib.api.errors import translated
-from chalicelib.api.services import catalogue
+from chalicelib.api.services import catalogue, catalogue_entry
 from chalicelib.api.standard import standard
 from chalicelib.domain import payload, teks
 from chalicelib.errors import InvalidInput, NotSignedIn
@@ -63,6 +63,14 @@ def health() -> dict[str, Any]:
 def offices() -> Response:
     """The offices and their service standards, for the public site (cached at the edge)."""
     return Response(body={"offices": catalogue()}, headers={"Cache-Control": "public, max-age=300"})
+
+
+@api_bp.route("/api/offices/{office}/services/{service}", methods=["GET"], cors=PUBLIC_CORS)
+@translated
+def office_service(office: str, service: str) -> Response:
+    """One office with only the one service a page is about (the form page): its entry of
+    `/api/offices`, a few KB instead of every office's every service; 404 when not public."""
+    return Response(body=catalogue_entry(office, service), headers={"Cache-Control": "public, max-age=300"})
 
 
 @api_bp.route("/api/standards/{office}/{service}", methods=["GET"], cors=PUBLIC_CORS)

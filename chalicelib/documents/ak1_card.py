@@ -513,7 +513,9 @@ def _photo_reader(photo: bytes) -> ImageReader:
         image = flat
     else:
         image = image.convert("RGB")
-    image.thumbnail(PHOTO_PIXELS)
+    # After the JPEG draft the picture is at most about twice the box: bilinear is as sharp as
+    # bicubic at print size there, and half the time (issue 16: the card in 10 ms).
+    image.thumbnail(PHOTO_PIXELS, Image.Resampling.BILINEAR)
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=88)
     out.seek(0)

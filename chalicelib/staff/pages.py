@@ -6,10 +6,9 @@ import functools
 import logging
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import jinja2
 from chalice import Blueprint, Response
 
 from chalicelib import log_context
@@ -24,6 +23,9 @@ from chalicelib.services import queues, reference_search, service_clock, session
 from chalicelib.services.catalog import find_service
 from chalicelib.staff import assets, case_view, ikm_access, labels, session
 
+if TYPE_CHECKING:
+    import jinja2
+
 staff_bp = Blueprint(__name__)
 log = logging.getLogger("loket.staff")
 
@@ -32,6 +34,8 @@ FORM = ["application/x-www-form-urlencoded"]
 
 @lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
+    import jinja2  # the first staff page loads it; the applicant API's cold start does not
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("chalicelib", "templates/staff"),
         autoescape=True,

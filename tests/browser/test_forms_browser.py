@@ -245,10 +245,13 @@ def test_the_marriage_certificate_follows_the_marital_status(phone: Page, site: 
     """Issue 14, conditional requirements: Pasuruan's CPMI form asks the marriage certificate
     ("Wajib bagi CPMI yang sudah menikah", the SOP's `required_when`) only when the marital
     status says "Kawin", and then as required; another answer hides it again."""
-    from chalicelib.api.services import catalogue
+    from chalicelib.api.services import catalogue, catalogue_entry
 
     offices = catalogue()
+    entry = catalogue_entry("kab-pasuruan", "rekomendasi-paspor-cpmi")
     phone.route("**/api/offices", lambda route: _json(route, 200, {"offices": offices}))
+    # the form page fetches only its own office and service (issue 16)
+    phone.route("**/api/offices/kab-pasuruan/services/*", lambda route: _json(route, 200, entry))
     phone.route("**/api/account/profile", lambda route: _json(route, 200, {"sections": {}}))
     phone.goto(f"{site}/index.html")
     phone.evaluate(  # a signed-in placement agency (P3MI) on this phone

@@ -5,7 +5,7 @@
  * a reload or a dropped connection loses nothing and a resubmission finds the same case. */
 import { el, clear, focus, busy, param, uuid } from "../lib/dom.js";
 import { t, onLang } from "../lib/i18n.js";
-import { api, ApiError, loadOffices, findService, rememberCase, onAuthLost } from "../lib/api.js";
+import { api, ApiError, loadService, findService, rememberCase, onAuthLost } from "../lib/api.js";
 import { store } from "../lib/store.js";
 import { session, kindLabel } from "../lib/session.js";
 import { formatTime } from "../lib/format.js";
@@ -36,7 +36,7 @@ function initAjukan() {
 
   function load() {
     loadStatus.className = "notice"; loadStatus.textContent = t("loadingForm"); loadStatus.hidden = false;
-    loadOffices().then(function (offices) {
+    loadService(officeId, serviceId).then(function (offices) {
       var hit = findService(offices, officeId, serviceId);
       if (!hit.office) { fatal("noOffice", { id: officeId }); return; }
       if (!hit.service) { fatal("noService", { id: serviceId, office: hit.office.name }); return; }
