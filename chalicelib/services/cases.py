@@ -22,7 +22,17 @@ from chalicelib.domain.clock import iso
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.domain.uploads import REFUSED, SCANNING, STATE_LABELS, state_of
 from chalicelib.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, delivery, forms, one_card, profiles, reference_search, uploads, work
+from chalicelib.services import (
+    audit,
+    delivery,
+    forms,
+    one_card,
+    profiles,
+    reference_search,
+    tallies,
+    uploads,
+    work,
+)
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.services.uploads import OPEN_FOR_UPLOADS
 from chalicelib.settings import get_settings
@@ -253,6 +263,7 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     updated = change_case(case.case_id, submitted)
     if first and first[0]:  # once: the case's audit trail starts with its submission
         audit_log.events().add(audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted"))
+        tallies.submitted(updated)
     return updated
 
 

@@ -25,7 +25,7 @@ from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import IssuedDocument
 from chalicelib.domain.clock import iso
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, issuing, one_card, overdue, reference_search, uploads
+from chalicelib.services import audit, issuing, one_card, overdue, reference_search, tallies, uploads
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
@@ -256,7 +256,8 @@ def return_to_applicant(message: dict[str, Any]) -> dict[str, Any]:
             Case.data.set({**(case.data or {}), "returned_at": iso()}),
         ]
 
-    change_case(message["case_id"], reopen)
+    reopened = change_case(message["case_id"], reopen)
+    tallies.returned(effect_key(message), reopened, (reopened.data or {}).get("returned_items") or [])
     if not message.get("already_mailed"):
         _mail_applicant(message, "returned")
     audit.record(message["case_id"], str(message.get("step", "-")), "returned", note or None)
@@ -295,6 +296,7 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
     if outcome != "completed" or not mails_itself or attachments:
         _mail_applicant(message, f"closed_{outcome}", attachments, attached=[a[0] for a in attachments])
     audit.record(message["case_id"], str(message.get("step", "-")), outcome, note)
+    tallies.closed(closed, outcome)
     return {"status": status}
 
 
