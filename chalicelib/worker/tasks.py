@@ -23,12 +23,23 @@ from chalicelib.adapters import effects, mail, storage, workflow
 from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import IssuedDocument
-from chalicelib.domain.clock import iso
+from chalicelib.domain.clock import WIB, iso, now
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, issuing, one_card, overdue, reference_search, tallies, uploads
+from chalicelib.services import (
+    audit,
+    evaluation,
+    evaluation_export,
+    issuing,
+    one_card,
+    overdue,
+    reference_search,
+    tallies,
+    uploads,
+)
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
+from chalicelib.sop.loader import load_office
 from chalicelib.sop.schema import Office, ServiceStandard
 
 log = logging.getLogger(__name__)
@@ -334,6 +345,23 @@ def check_upload(message: dict[str, Any]) -> dict[str, Any]:
     return uploads.check(message, images.reencode, pdfs.active_content)
 
 
+def evaluation_pdf(message: dict[str, Any]) -> dict[str, Any]:
+    """Draw an office's evaluation for a period as PDF (documents/evaluation_pdf.py) and keep it
+    at `key` in the documents bucket, where the staff page finds it (staff/report_pages.py)."""
+    from chalicelib.documents import evaluation_pdf as drawing  # reportlab: the worker's only
+
+    for name in ("office", "first", "last", "key"):
+        if not message.get(name):
+            raise BadMessage(f"evaluation_pdf needs {name!r}")
+    office = str(message["office"])
+    first, last = evaluation.period(str(message["first"]), str(message["last"]))
+    report = evaluation.report(office, first, last)
+    names = evaluation_export.names(office, list(report.services))
+    data = drawing.render(report, names, load_office(office).full_name, now().astimezone(WIB))
+    storage.objects().put_document(str(message["key"]), data)
+    return {"key": message["key"], "bytes": len(data)}
+
+
 TASKS: dict[str, Task] = {
     "step_deadline": step_deadline,
     "send_email": send_email,
@@ -346,6 +374,7 @@ TASKS: dict[str, Task] = {
     "return_to_applicant": return_to_applicant,
     "close_case": close_case,
     "check_upload": check_upload,
+    "evaluation_pdf": evaluation_pdf,
 }
 
 

@@ -118,3 +118,42 @@ def test_the_evaluation_page_csv_and_pdf_order(client, staff) -> None:
     assert "Seluruh layanan,volume,masuk,1," in lines
     assert _get(client, kadis, "/staff/evaluasi?bulan=2025-13").status_code == 400
     assert _get(client, kadis, f"/staff/evaluasi/pdf?dari={today}&sampai={today}").status_code == 404
+
+
+def test_the_pdf_is_ordered_drawn_by_the_worker_and_served(client, staff) -> None:
+    import boto3
+    import pypdfium2 as pdfium
+
+    from chalicelib.adapters import storage
+    from chalicelib.settings import get_settings
+
+    case = Case(
+        *Case.key("x"),
+        case_id="x",
+        office="kab-pasuruan",
+        service="ak1",
+        applicant_sub="s",
+        status="submitted",
+        created_at=iso(),
+        updated_at=iso(),
+    )
+    tallies.submitted(case)
+    kadis = Officer(client, *staff("kadis1", "kab-pasuruan.kadis"))
+    today = now().date().isoformat()
+    ordered = kadis.post("/staff/evaluasi/pdf", kantor="kab-pasuruan", dari=today, sampai=today)
+    assert ordered.status_code == 303 and "pesan=" in ordered.headers["Location"]
+    sqs = boto3.client("sqs")
+    url = get_settings().worker_queue_url
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    orders = [m["Body"] for m in got if json.loads(m["Body"])["task"] == "evaluation_pdf"]
+    assert len(orders) == 1
+    event = client.events.generate_sqs_event(queue_name="loket-worker", message_bodies=orders)
+    client.lambda_.invoke("worker", event)
+    key = json.loads(orders[0])["key"]
+    pdf = storage.objects().get_document(key)
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_bounded()
+    assert "Evaluasi Kinerja Pelayanan" in text and "Kabupaten Pasuruan" in text
+    served = _get(client, kadis, f"/staff/evaluasi/pdf?dari={today}&sampai={today}")
+    assert served.status_code in (302, 303)
+    page = _get(client, kadis, f"/staff/evaluasi?dari={today}&sampai={today}").body.decode()
+    assert "Unduh PDF" in page
