@@ -67,7 +67,8 @@ package: $(STAMP)
 	$(BIN)/cfn-lint --regions $(REGION) -- out/package/sam.json
 	@echo "deployable template: out/package/sam.json (code: out/package/deployment.zip)"
 
-## demo: one case of every service of both offices through every role, over HTTP (uses or starts make run)
+## demo: one case of every service of both offices through every role, over HTTP (uses or starts make run),
+## then a month of history for the board and the evaluation (infra/local/history.py)
 demo: $(STAMP)
 	@MOTO_PORT=$(MOTO_PORT) API_PORT=$(API_PORT) SITE_PORT=$(SITE_PORT) LOKET_HOST=$(HOST) \
 		$(BIN)/python -m infra.local.demo

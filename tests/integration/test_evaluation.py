@@ -142,3 +142,18 @@ def test_a_period_is_checked() -> None:
     with pytest.raises(Exception, match="sebelum"):
         evaluation.period("2025-03-31", "2025-03-01")
     assert evaluation.month(2024, 12) == (date(2024, 12, 1), date(2024, 12, 31))
+
+
+def test_the_demo_history_fills_the_report_once(aws) -> None:
+    from infra.local import history
+
+    end = datetime(2025, 3, 29, 5, tzinfo=UTC)
+    first = history.generate(days=2, end=end, per_day=1.5, offices=[OFFICE])
+    assert first.cases > 3 and first.counted > first.cases
+    again = history.generate(days=2, end=end, per_day=1.5, offices=[OFFICE])
+    assert again.counted == 0  # the same history again: every count already has its marker
+    report = evaluation.report(OFFICE, date(2025, 3, 1), date(2025, 3, 31))
+    o = report.office
+    assert o.intake > 3 and o.completed > 0 and o.steps and o.officers
+    assert o.completed + o.rejected + o.expired <= o.intake
+    assert all(0 <= (t.on_time or 0) <= 1 for t in o.steps.values())
