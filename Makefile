@@ -14,7 +14,7 @@ CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test browser lint typecheck unit package posters demo chaos clean
+.PHONY: run test browser lint typecheck unit package posters demo chaos bench-report clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -77,6 +77,11 @@ demo: $(STAMP)
 ## Loket's AWS calls fail; prints submitted, completed, stuck, lost and duplicates (not in `make test`)
 chaos: $(STAMP)
 	$(BIN)/python -m infra.local.chaos
+
+## bench-report: the office's monthly evaluation for BENCH_CASES (10,000) cases from the aggregates
+## alone, timed (must stay under BENCH_LIMIT_SECONDS, 2) with its DynamoDB calls counted (not in `make test`)
+bench-report: $(STAMP)
+	$(BIN)/python -m infra.local.bench_report
 
 ## posters: one printable QR poster per office and service (out/posters/), pointing at SITE_URL
 posters: $(STAMP)

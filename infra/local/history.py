@@ -82,8 +82,11 @@ def complaints(office: str, day: datetime, rng: random.Random) -> list[datetime]
     return [_office_time(day, rng)] if rng.random() < 0.2 else []
 
 
-def walk_case(entry: ServiceEntry, case_id: str, filed: datetime, rng: random.Random, out: Written) -> None:
-    """One case of the history: submitted, its staff steps decided, maybe returned, closed."""
+def walk_case(
+    entry: ServiceEntry, case_id: str, filed: datetime, rng: random.Random, out: Written, events: bool = True
+) -> None:
+    """One case of the history: submitted, its staff steps decided, maybe returned, closed. Its
+    audit events are written unless `events` is False (the benchmark counts, keeps no trail)."""
     office, service = entry.office, entry.service
     case = Case(
         *Case.key(case_id),
@@ -96,7 +99,7 @@ def walk_case(entry: ServiceEntry, case_id: str, filed: datetime, rng: random.Ra
         updated_at=iso(filed),
     )
     scale = get_settings().time_scale
-    events = [_event(case_id, filed, "pemohon", "pemohon", "-", "submitted")]
+    trail = [_event(case_id, filed, "pemohon", "pemohon", "-", "submitted")]
     out.counted += tallies.submitted(case, filed)
     at = filed
     steps = [s for s in entry.sop.process_steps if s.is_human and s.responsible_role]
@@ -128,7 +131,7 @@ def walk_case(entry: ServiceEntry, case_id: str, filed: datetime, rng: random.Ra
             standard_seconds=standard,
             overdue=late,
         )
-        events.append(event)
+        trail.append(event)
         item = WorkItem(
             *Case.key(case_id), case_id=case_id, office=office, service=service, step=number, role=role,
             task_token="-", entered_at=iso(at - timedelta(seconds=seconds)), standard_seconds=standard,
@@ -138,7 +141,7 @@ def walk_case(entry: ServiceEntry, case_id: str, filed: datetime, rng: random.Ra
         if decision == "kembalikan":
             documents = [d.key for d in entry.documents] or ["lainnya"]
             reasons = rng.sample(documents, k=min(len(documents), rng.choice((1, 1, 2))))
-            events.append(_event(case_id, at, "sistem", "sistem", number, "returned"))
+            trail.append(_event(case_id, at, "sistem", "sistem", number, "returned"))
             out.counted += tallies.returned(f"{case_id}:{number}", case, reasons, at)
             returned_once = True
             if rng.random() < EXPIRE_SHARE:
@@ -150,12 +153,13 @@ def walk_case(entry: ServiceEntry, case_id: str, filed: datetime, rng: random.Ra
             break
     if at > now():
         return
-    events.append(_event(case_id, at, "sistem", "sistem", "-", outcome))
+    trail.append(_event(case_id, at, "sistem", "sistem", "-", outcome))
     out.counted += tallies.closed(case, outcome, at)
-    with AuditEvent.batch_write() as batch:
-        for e in events:
-            batch.save(e)
-    out.events += len(events)
+    if events:
+        with AuditEvent.batch_write() as batch:
+            for e in trail:
+                batch.save(e)
+        out.events += len(trail)
     out.cases += 1
 
 
@@ -165,6 +169,7 @@ def generate(
     end: datetime | None = None,
     per_day: float = DAILY_MEAN,
     offices: list[str] | None = None,
+    events: bool = True,
 ) -> Written:
     """Write `days` days of history ending the day before `end` (now; WIB) for every public
     service of `offices` (every office), about `per_day` cases per service and working day.
@@ -189,7 +194,14 @@ def generate(
                 mean = per_day * (1.5 if day.weekday() == 0 else 0.7 if day.weekday() == 4 else 1.0)
                 count = max(0, round(rng.gauss(mean, 1.2)))
                 for n in range(count):
-                    walk_case(entry, f"riwayat-{service}-{day:%Y%m%d}-{n}", _office_time(day, rng), rng, mine)
+                    walk_case(
+                        entry,
+                        f"riwayat-{service}-{day:%Y%m%d}-{n}",
+                        _office_time(day, rng),
+                        rng,
+                        mine,
+                        events,
+                    )
         with lock:
             written.cases += mine.cases
             written.events += mine.events
