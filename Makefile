@@ -14,7 +14,7 @@ CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos clean
+.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos bench bench-report capacity clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -81,7 +81,8 @@ deploy: $(STAMP)
 publish-site: $(STAMP)
 	$(BIN)/python -m infra.deploy publish-site --stage $(STAGE) --region $(REGION) $(if $(DRY_RUN),--dry-run,)
 
-## demo: one case of every service of both offices through every role, over HTTP (uses or starts make run)
+## demo: one case of every service of both offices through every role, over HTTP (uses or starts make run),
+## then a month of history for the board and the evaluation (infra/local/history.py)
 demo: $(STAMP)
 	@MOTO_PORT=$(MOTO_PORT) API_PORT=$(API_PORT) SITE_PORT=$(SITE_PORT) LOKET_HOST=$(HOST) \
 		$(BIN)/python -m infra.local.demo
@@ -90,6 +91,11 @@ demo: $(STAMP)
 ## Loket's AWS calls fail; prints submitted, completed, stuck, lost and duplicates (not in `make test`)
 chaos: $(STAMP)
 	$(BIN)/python -m infra.local.chaos
+
+## bench-report: the office's monthly evaluation for BENCH_CASES (10,000) cases from the aggregates
+## alone, timed (must stay under BENCH_LIMIT_SECONDS, 2) with its DynamoDB calls counted (not in `make test`)
+bench-report: $(STAMP)
+	$(BIN)/python -m infra.local.bench_report
 
 ## posters: one printable QR poster per office and service (out/posters/), pointing at SITE_URL
 posters: $(STAMP)

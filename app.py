@@ -13,6 +13,7 @@ from chalicelib.staff.admin_pages import admin_bp
 from chalicelib.staff.desk_pages import desk_bp
 from chalicelib.staff.ikm_pages import ikm_bp
 from chalicelib.staff.pages import staff_bp
+from chalicelib.staff.report_pages import report_bp
 from chalicelib.worker.handler import worker_bp
 
 app = Chalice(app_name="loket")
@@ -26,6 +27,7 @@ app.register_blueprint(staff_bp)
 app.register_blueprint(admin_bp)
 app.register_blueprint(desk_bp)
 app.register_blueprint(ikm_bp)
+app.register_blueprint(report_bp)
 app.register_blueprint(worker_bp)
 # CSP, HSTS, nosniff, Referrer-Policy, X-Frame-Options on every HTTP response (security_headers.py).
 app.register_middleware(secure_headers, "http")

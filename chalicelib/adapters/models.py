@@ -35,6 +35,9 @@ Key patterns (generic PK/SK, one item type per `kind`):
               response); SurveyTaken: PK `SKMDONE#<case_id>`, SK `#SKMDONE` (answered once)
 - AccountProfile: PK `ACCOUNT#<sub>`, SK `#PROFILE` (an organisation's own data, remembered from
               its last form to prefill the next: services/profiles.py)
+- DayTally:   PK `TALLY#<office>`, SK `DAY#<YYYY-MM-DD>#<service>` (the running aggregates of one
+              office, service and WIB day: services/tallies.py; a month is one query)
+- TallyMark:  PK `TALLIED#<marker>`, SK `#TALLIED` (an event already counted into a DayTally)
 
 `expires_at` (epoch seconds) is the table's TTL attribute: DynamoDB deletes such an item some
 time after it passes (up to days later), so code compares `expires_at` itself and never relies
@@ -804,6 +807,45 @@ class SurveyTaken(LoketItem, discriminator="survey_taken"):
     @staticmethod
     def key(case_id: str) -> tuple[str, str]:
         return f"SKMDONE#{case_id}", "#SKMDONE"
+
+
+class DayTally(LoketItem, discriminator="day_tally"):
+    """The running aggregates of one office, service and day (WIB): counters added to atomically
+    (DynamoDB ADD) as events happen. Its counters are attributes named by `services/tallies.py`
+    (`case|in`, `st|06|h|12`, ...): not declared here, since which steps, reasons and officers
+    appear is the SOP's and the office's; `fields` reads them all back as {name: number}."""
+
+    office = UnicodeAttribute(null=True)
+    service = UnicodeAttribute(null=True)
+    day = UnicodeAttribute(null=True)  # YYYY-MM-DD, WIB
+
+    PREFIX = "DAY#"
+
+    @staticmethod
+    def partition(office: str) -> str:
+        """Every day of an office's aggregates (one query reads a month of them)."""
+        return f"TALLY#{office}"
+
+    @staticmethod
+    def key(office: str, day: str, service: str) -> tuple[str, str]:
+        return DayTally.partition(office), f"DAY#{day}#{service}"
+
+    @staticmethod
+    def day_bound(day: str) -> str:
+        """The sort key of `day`'s first item ("DAY#<day>#"); `day_bound(last) + "~"` ends a range."""
+        return f"DAY#{day}#"
+
+
+class TallyMark(LoketItem, discriminator="tally_mark"):
+    """An event counted into the aggregates: written in the same transaction as the counters,
+    only if absent, so a replayed event is counted once."""
+
+    at = UnicodeAttribute()
+    expires_at = NumberAttribute()  # epoch seconds; the TTL attribute
+
+    @staticmethod
+    def key(marker: str) -> tuple[str, str]:
+        return f"TALLIED#{marker}", "#TALLIED"
 
 
 def transaction_connection() -> Connection:

@@ -30,6 +30,7 @@ from chalicelib.services import (
     profiles,
     reference_search,
     service_clock,
+    tallies,
     uploads,
     work,
 )
@@ -274,6 +275,7 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     updated = change_case(case.case_id, submitted)
     if first and first[0]:  # once: the case's audit trail starts with its submission
         audit_log.events().add(audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted"))
+        tallies.submitted(updated)
     return updated
 
 

@@ -34,7 +34,7 @@ from chalicelib.domain.case_records import Officer, Signing
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, StepRecords, clean_records
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import absences, delegations, delivery, record_checks
+from chalicelib.services import absences, delegations, delivery, record_checks, tallies
 from chalicelib.services import audit as audit_log
 from chalicelib.services.catalog import find_service
 from chalicelib.sop.loader import list_services
@@ -476,6 +476,7 @@ def _commit(
         answered = delivery.deliver(
             item, audit, sent, functools.partial(_undo, item, before, returned_before, claims)
         )
+        tallies.decided(item, audit)
         return answered, case, claims
     raise Conflict("Berkas sedang diubah di tempat lain; coba lagi.")
 

@@ -24,12 +24,24 @@ from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.case_records import IssuedDocument
-from chalicelib.domain.clock import iso
+from chalicelib.domain.clock import WIB, iso, now
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, holder, issuing, one_card, overdue, reference_search, uploads
+from chalicelib.services import (
+    audit,
+    evaluation,
+    evaluation_export,
+    holder,
+    issuing,
+    one_card,
+    overdue,
+    reference_search,
+    tallies,
+    uploads,
+)
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
+from chalicelib.sop.loader import load_office
 from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard
 
 log = logging.getLogger(__name__)
@@ -271,7 +283,8 @@ def return_to_applicant(message: dict[str, Any]) -> dict[str, Any]:
             Case.data.set({**(case.data or {}), "returned_at": iso()}),
         ]
 
-    change_case(message["case_id"], reopen)
+    reopened = change_case(message["case_id"], reopen)
+    tallies.returned(effect_key(message), reopened, (reopened.data or {}).get("returned_items") or [])
     if not message.get("already_mailed"):
         _mail_applicant(message, "returned")
     audit.record(message["case_id"], str(message.get("step", "-")), "returned", note or None)
@@ -310,6 +323,7 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
     if outcome != "completed" or not mails_itself or attachments:
         _mail_applicant(message, f"closed_{outcome}", attachments, attached=[a[0] for a in attachments])
     audit.record(message["case_id"], str(message.get("step", "-")), outcome, note)
+    tallies.closed(closed, outcome)
     return {"status": status}
 
 
@@ -401,6 +415,23 @@ def holder_reminders(message: dict[str, Any]) -> dict[str, Any]:
     return holder.send_reminders()
 
 
+def evaluation_pdf(message: dict[str, Any]) -> dict[str, Any]:
+    """Draw an office's evaluation for a period as PDF (documents/evaluation_pdf.py) and keep it
+    at `key` in the documents bucket, where the staff page finds it (staff/report_pages.py)."""
+    from chalicelib.documents import evaluation_pdf as drawing  # reportlab: the worker's only
+
+    for name in ("office", "first", "last", "key"):
+        if not message.get(name):
+            raise BadMessage(f"evaluation_pdf needs {name!r}")
+    office = str(message["office"])
+    first, last = evaluation.period(str(message["first"]), str(message["last"]))
+    report = evaluation.report(office, first, last)
+    names = evaluation_export.names(office, list(report.services))
+    data = drawing.render(report, names, load_office(office).full_name, now().astimezone(WIB))
+    storage.objects().put_document(str(message["key"]), data)
+    return {"key": message["key"], "bytes": len(data)}
+
+
 TASKS: dict[str, Task] = {
     "step_deadline": step_deadline,
     "send_email": send_email,
@@ -416,6 +447,7 @@ TASKS: dict[str, Task] = {
     "check_upload": check_upload,
     "restamp_card": restamp_card,
     "holder_reminders": holder_reminders,
+    "evaluation_pdf": evaluation_pdf,
 }
 
 

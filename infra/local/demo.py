@@ -511,9 +511,24 @@ def print_table(results: list[Walked]) -> None:
     print(f"\nPDF dan email ditulis ke {OUT.relative_to(ROOT)}/<kantor>-<layanan>/")
 
 
+def write_history(stack: Stack, days: int) -> None:
+    """A month of history (infra/local/history.py) for the board and the evaluation."""
+    from infra.local import history
+
+    print(f"Menulis riwayat demo {days} hari (papan kinerja dan evaluasi) ...", flush=True)
+    history.local_environment(stack.moto)
+    got = history.generate(days)
+    print(f"Riwayat demo: {got.cases} berkas, {got.events} kejadian, {got.counted} hitungan baru.")
+    print(f"Lihat {stack.api}/staff/papan dan {stack.api}/staff/evaluasi (akun kabid atau kadis).")
+    if stack.process is not None:
+        print("Loket ini dijalankan oleh make demo dan berhenti sekarang, bersama riwayatnya: "
+              "jalankan make run di terminal lain lebih dulu agar riwayat tetap ada.")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="One case of every service, walked through every role.")
     parser.add_argument("--only", help="office/service, e.g. kab-pasuruan/ak1")
+    parser.add_argument("--history-days", type=int, default=30, help="days of demo history (0: none)")
     args = parser.parse_args(argv)
     stack = find_or_start_stack()
     try:
@@ -529,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {office}/{service} ...", flush=True)
                 results.append(walk(stack, office, service, officers))
         print_table(results)
+        if args.history_days > 0:
+            write_history(stack, args.history_days)
         return 0 if all(r.status == "completed" for r in results) else 1
     except DemoError as error:
         print(f"make demo: {error}", file=sys.stderr)
