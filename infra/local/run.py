@@ -87,6 +87,9 @@ def start_moto(host: str, port: int) -> Any:
     from infra.local import moto_extras, moto_json
 
     moto_extras.install()
+    # A cancelled transaction rolled back from the items it names, not from a copy of the whole
+    # table per item: `make demo`'s month of history is some 5,000 transactions.
+    moto_extras.light_transactions()
     moto_json.install()  # DynamoDB's item answers without moto's generic serializer
 
     # moto's Step Functions engine calls DynamoDB and SQS at http://localhost:$MOTO_PORT: it must
