@@ -26,10 +26,10 @@ from chalicelib.adapters import person_cards
 from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case, Credential, PersonCard, PersonFiling
 from chalicelib.adapters.transact import Refused, Write, write_all
-from chalicelib.documents.words import tanggal
 from chalicelib.domain import cards
 from chalicelib.domain import nik as nik_rules
 from chalicelib.domain.clock import iso, office_today
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import verification
 from chalicelib.services.catalog import ServiceEntry, find_service
@@ -321,7 +321,7 @@ def history(case: Case, entry: ServiceEntry) -> dict[str, Any] | None:
                 "reason": filing.reason,
                 "filed_at": filing.at,
                 "number": issued.number if issued is not None and issued.signed else None,
-                "valid_until": tanggal(issued.valid_until)  # "30 November 2028"
+                "valid_until": tanggal(issued.valid_until)  # "30 Nov 2028", as the page's other dates
                 if issued is not None and issued.signed and issued.valid_until
                 else None,
                 "card": card,

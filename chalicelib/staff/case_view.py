@@ -16,7 +16,7 @@ from chalicelib.domain import nik, teks
 from chalicelib.domain.audit_words import action_label, actor_words
 from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
-from chalicelib.domain.records import as_typed
+from chalicelib.domain.records import as_read
 from chalicelib.domain.tanggal import waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
@@ -118,7 +118,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     "title": section.title,
                     "entries": [
                         [
-                            (f.label, as_typed(e.get(f.key)))
+                            (f.label, as_read(e.get(f.key), f.type))
                             for f in section.fields
                             if e.get(f.key) not in (None, "")
                         ]
@@ -267,7 +267,8 @@ def recorded(case: Case, sop: ServiceStandard | None) -> list[dict[str, Any]]:
         for key, value in values.items():
             spec = specs.get(key)
             system = national.SYSTEMS.get(spec.system, spec.system) if spec and spec.system else None
-            entries.append({"label": spec.label if spec else key, "value": as_typed(value), "system": system})
+            shown = as_read(value, spec.type if spec else "")
+            entries.append({"label": spec.label if spec else key, "value": shown, "system": system})
         rows.append(
             {
                 "step": int(step_key) if step_key.isdigit() else step_key,

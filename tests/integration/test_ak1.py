@@ -130,6 +130,8 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     officer = walk.officer("petugas_antar_kerja")
     page = officer.case_page(case_id).body.decode()
     assert "SITI RAHAYU" in page and NIK in page  # the form, uppercased as the standard asks
+    # The typed birth date in the one Indonesian date format, never as ISO (domain/tanggal.py).
+    assert "<dt>Tanggal Lahir</dt><dd>17 Agu 1995</dd>" in page and "1995-08-17" not in page
     assert "Daftar periksa persyaratan" in page and 'name="item_ktp"' in page
     assert page.count("<img ") == 2 and "application/pdf" in page  # photo and KTP inline, diploma as PDF
     decided = officer.decide(case_id, item.SK, "approve", back="case")

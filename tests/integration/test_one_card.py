@@ -6,6 +6,7 @@ page, and the officer sees every earlier card and filing of the NIK and a region
 from __future__ import annotations
 
 import json
+import re
 import threading
 from typing import Any
 
@@ -14,6 +15,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.adapters.models import Case, Credential
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import Conflict, LoketError
 from chalicelib.services import cases, verification
 from tests.forms import NIK, sample_form
@@ -128,7 +130,10 @@ def test_one_nik_from_two_accounts_one_card_the_officer_warned_verification_cons
     page = second.officer("petugas_antar_kerja").case_page(second.case_id).body.decode()
     assert 'id="kartu-nik"' in page and REISSUE in page and "digantikan" in page
     assert 'id="nik-sebelumnya"' in page and "akun lain" in page
-    assert str(card.number) in page and first.case_id[:8] in page and "Berlaku" in page
+    assert str(card.number) in page and "Berlaku" in page
+    # Its last valid day as the page's other dates are written ("1 Des 2028"), not in a second format.
+    assert f'data-label="Berlaku s.d.">{tanggal(card.valid_until)}</td>' in page
+    assert re.search(r'data-label="Berlaku s.d.">\d{1,2} [A-Z][a-z]{2} \d{4}<', page)
     assert 'id="nik-wilayah"' not in page  # a Pasuruan NIK at the Pasuruan office
 
     assert second.run() == "completed"
