@@ -166,13 +166,16 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         step = work.sop_step(item)
         try:
             work.authority(who, item, step)
-        except LoketError:
+        except LoketError as refused:
             waiting.append(
                 {
                     "item": item,
                     "step": step,
                     "entered": wib(item.entered_at),
                     "role": labels.role_label(item.office, item.role),
+                    # a substitute the SOP names, before anything lets them sign: the refusal's
+                    # own words (services/work.py `refusal`), so they need not try to learn it
+                    "substitute": refused.message if refused.code == work.SUBSTITUTE_WAITS else None,
                 }
             )
             continue
@@ -246,6 +249,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "main_action": next((a for a in actions if not a.claimed_by_other), None),
         "office_name": labels.office_name(case.office),
         "waiting": waiting,
+        "office_admin": f"{case.office}.admin" in who.groups,  # may record an absence
         "issued": issued,
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
         # One card per NIK: earlier cards and filings of the NIK here, and the region warning.

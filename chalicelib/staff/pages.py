@@ -325,7 +325,22 @@ def _row(
         "applicant": names.get(item.case_id),
         "clock": clocks.get(item.case_id) or {"due": None, "overdue": False},
         "claimed_by_other": work.claimed_by_other(item, username),
+        "substitute": None,  # set on "Bisa dikerjakan juga" rows (`_shared_row`)
     }
+
+
+def _shared_row(
+    who: Principal,
+    item: WorkItem,
+    titles: dict[str, str],
+    names: dict[str, str],
+    clocks: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """A "Bisa dikerjakan juga" line: `_row`, and for a substitute the SOP names who may not sign
+    yet, the refusal's own words (services/work.py `refusal`)."""
+    row = _row(item, titles, names, clocks, who.username)
+    row["substitute"] = work.refusal(who, item, row["step"])
+    return row
 
 
 @staff_bp.route("/staff", methods=["GET"])
@@ -398,7 +413,7 @@ def inbox() -> Response:
                 "late_cases": len(late),  # cases (not steps) past their published service time
                 "services": sorted(titles.items()),
                 "items": [_row(item, titles, names, clocks, who.username) for item in shown],
-                "shared": [_row(item, titles, names, clocks, who.username) for item in shared],
+                "shared": [_shared_row(who, item, titles, names, clocks) for item in shared],
             }
         )
     return page(
