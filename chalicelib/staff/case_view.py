@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from chalicelib.adapters import national, storage
+from chalicelib.adapters import national, staff_directory, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import AuditEvent, Case, Credential, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, Credential, WorkItem, key_text_ok
 from chalicelib.domain import nik, teks
-from chalicelib.domain.audit_words import action_label, actor_words
+from chalicelib.domain.audit_words import APPLICANT, SYSTEM_ACTOR, action_label, actor_words, on_behalf_words
 from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
 from chalicelib.domain.records import as_read
@@ -39,17 +39,37 @@ def wib(at: str | None) -> str:
     return waktu(at)
 
 
-def trail_row(event: AuditEvent, office_id: str) -> dict[str, Any]:
+def trail_row(event: AuditEvent, office_id: str, names: dict[str, str] | None = None) -> dict[str, Any]:
     """One line of the audit trail in people's words: when (WIB), what (domain/audit_words.py),
-    who and in which role (the office's label, printed once)."""
-    who, role = actor_words(event.actor, event.role, lambda r: labels.role_label(office_id, r))
+    who by name (`names`: user name -> full name, `officer_names`) and in which role (the
+    office's label, printed once); a decision for another role says so, "Plh." or "a.n." and the
+    recorded absence or the decree it was taken under (the event's `signature`, ADR 0022)."""
+    label = lambda r: labels.role_label(office_id, r)  # noqa: E731
+    who, role = actor_words(event.actor, event.role, label, (names or {}).get(event.actor))
+    details = event.details if isinstance(event.details, dict) else {}
+    signature = details.get("signature") if isinstance(details.get("signature"), dict) else None
+    acting, why = on_behalf_words(signature, label) if signature else ("", "")
     return {
         "event": event,
         "at": wib(event.at),
         "action": action_label(event.action),
         "who": who,
-        "role": role,
+        "role": acting or role,
+        "acting": why,
     }
+
+
+def officer_names(case: Case, trail: list[AuditEvent]) -> dict[str, str]:
+    """The full names of the people in a case's trail, by user name: from the case's officer
+    records (written with each decision), then from the staff directory for the others; a user
+    name without a name on its account is left out (the trail shows the user name)."""
+    names = {o.username: o.name for o in case.officers.values() if o.username and o.name}
+    others = {e.actor for e in trail} - set(names) - {SYSTEM_ACTOR, APPLICANT}
+    for username in sorted(others):
+        account = staff_directory.find(username) if key_text_ok(username) else None
+        if account is not None and account.name:
+            names[username] = account.name
+    return names
 
 
 def time_left(item: WorkItem) -> str:
@@ -229,6 +249,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         else a
         for a in actions
     ]
+    names = officer_names(case, file.trail)  # the trail's people by name, not by login
     return {
         "case": case,
         "title": entry.title if entry else case.service,
@@ -254,7 +275,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
         # One card per NIK: earlier cards and filings of the NIK here, and the region warning.
         "one_card": one_card.history(case, entry) if entry is not None and personal else None,
-        "trail": [trail_row(e, case.office) for e in file.trail],
+        "trail": [trail_row(e, case.office, names) for e in file.trail],
         "link_minutes": LINK_SECONDS // 60,
     }
 

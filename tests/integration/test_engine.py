@@ -244,11 +244,17 @@ def test_pasuruan_kabid_may_sign_for_the_kasie_only_while_an_absence_is_recorded
         assert "data-substitute" not in kabid.inbox()
         assert "pesan=" in walk.officer("kabid").decide(walk.case_id, item.SK, "approve").headers["Location"]
         assert walk.run() == "completed"
+        page = kabid.case_page(walk.case_id).body.decode()
     signature = Case.get(*Case.key(walk.case_id)).signatures["09"]
     assert (signature.kind, signature.for_role, signature.as_role) == ("Plh", "kasi_perlindungan", "kabid")
     assert signature.absence is not None and signature.absence.startswith("dinas luar, ")
     decided = next(e for e in audit.trail(walk.case_id) if e.step == "09" and e.role == "kabid")
     assert decided.details["signature"]["absence"] == signature.absence
+    # The case page's trail says who by name, "Plh." of whom, and under which absence.
+    trail = page.split('id="jejak"', 1)[1].split("</section>", 1)[0]
+    row = next(r for r in trail.split("<tr>") if "Plh." in r)
+    assert "kab-pasuruan.kabid.walk" not in trail  # no login ids in the trail
+    assert f"berhalangan: {html.escape(signature.absence)}" in row
 
 
 def test_an_absence_counts_only_on_its_days(aws) -> None:
