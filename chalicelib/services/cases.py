@@ -357,7 +357,9 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
     issued = case.products.get(product)
     if issued is None or not issued.downloadable or not issued.key:
         raise NotFound("Dokumen ini belum dapat diunduh.", field="product")
-    filename = f"{issued.name or product} {case.case_id[:8]}.pdf".replace("/", "-")
+    from chalicelib.services.reference_search import code_of  # reference_search reads cases' words
+
+    filename = f"{issued.name or product} {code_of(case)}.pdf".replace("/", "-")
     seconds = 300
     return {
         "url": storage.objects().download_link(issued.key, filename, seconds),

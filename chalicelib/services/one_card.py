@@ -293,9 +293,10 @@ CARD_TEXT = {
 def history(case: Case, entry: ServiceEntry) -> dict[str, Any] | None:
     """What the officer's case page shows of the case's NIK at this office (None for a service
     without the rule or a case without a NIK): the reason chosen, a warning when the NIK's region
-    is not the office's, and every other filing of the NIK, newest first, each {case_id, short,
+    is not the office's, and every other filing of the NIK, newest first, each {case_id, code,
     status, reason, number, valid_until, card (Berlaku / Digantikan / ...), other_account}."""
     from chalicelib.services.cases import STATUS_LABELS
+    from chalicelib.services.reference_search import code_of
 
     rule = rule_for(entry.sop)
     number = rule.nik(case) if rule is not None else None
@@ -316,7 +317,8 @@ def history(case: Case, entry: ServiceEntry) -> dict[str, Any] | None:
         rows.append(
             {
                 "case_id": filing.case_id,
-                "short": filing.case_id[:8],
+                # the case code people read and type (`K7Q-M3X-D2F`), never a slice of the id
+                "code": code_of(earlier) if earlier is not None else "–",
                 "status": STATUS_LABELS.get(earlier.status, earlier.status) if earlier else "–",
                 "reason": filing.reason,
                 "filed_at": filing.at,

@@ -20,7 +20,7 @@ from chalicelib.domain.records import as_read
 from chalicelib.domain.tanggal import waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import one_card, personal_data, service_clock, verification, work
+from chalicelib.services import one_card, personal_data, reference_search, service_clock, verification, work
 from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import DocumentRule, find_service
 from chalicelib.services.forms import applicant_sections
@@ -128,6 +128,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
     form = data.get("form") or {}
     personal = personal_data.sees_personal_data(who, case.office, case.service)
     name = str(data.get("name") or "")
+    code = reference_search.code_of(case)  # in file names: the code people read, not the id
     sections = []
     if entry is not None and personal:
         for section in applicant_sections(entry.sop):
@@ -172,7 +173,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     settings.uploads_bucket,
                     uploaded["key"],
                     uploaded.get("kind"),
-                    f"{rule.name} {case.case_id[:8]}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
+                    f"{rule.name} {code}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
                     LINK_SECONDS,
                 )
                 if uploaded and personal and is_checked(uploaded)
@@ -232,7 +233,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     settings.documents_bucket,
                     product.key,
                     "pdf",
-                    f"{product.name or key} {case.case_id[:8]}.pdf",
+                    f"{product.name or key} {code}.pdf",
                     LINK_SECONDS,
                 )
                 if product.key and personal

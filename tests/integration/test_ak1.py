@@ -24,7 +24,7 @@ from PIL import Image
 
 from app import app
 from chalicelib.adapters.models import Case
-from chalicelib.services import audit, work
+from chalicelib.services import audit, reference_search, work
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS, SITE_URL
 from tests.forms import NIK, sample_form
@@ -182,7 +182,7 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     downloaded = requests.get(body(link)["url"], timeout=REQUEST_SECONDS)
     assert downloaded.status_code == 200 and downloaded.content.startswith(b"%PDF")
     assert downloaded.headers["Content-Type"] == "application/pdf"
-    name = f"Kartu AK-1 {case_id[:8]}.pdf"
+    name = f"Kartu AK-1 {reference_search.code_of(Case.get(*Case.key(case_id)))}.pdf"  # the code, not the id
     assert downloaded.headers["Content-Disposition"] == (
         f"attachment; filename=\"{name}\"; filename*=UTF-8''{name.replace(' ', '%20')}"
     )

@@ -16,7 +16,9 @@ import requests
 from chalice.test import Client
 
 from app import app
+from chalicelib.adapters.models import Case
 from chalicelib.security_headers import COMMON, CSP, DATA_POLICY, html_policy, origin
+from chalicelib.services import reference_search
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS
 from tests.helpers import PDF, Applicant, Officer, body, staff_login
@@ -125,7 +127,8 @@ def test_the_case_page_embeds_documents_from_links_that_pin_type_and_disposition
     wanted = _parameters(link)
     assert wanted["response-content-type"] == "application/pdf"
     assert wanted["response-content-disposition"].startswith('inline; filename="')
-    assert wanted["response-content-disposition"].endswith(f"{case_id[:8]}.pdf")
+    code = reference_search.code_of(Case.get(*Case.key(case_id)))  # the code people read, not the id
+    assert wanted["response-content-disposition"].endswith(f"{code}.pdf")
     answer = requests.get(link, timeout=REQUEST_SECONDS)
     assert answer.status_code == 200 and answer.content == PDF
     assert answer.headers["Content-Type"] == "application/pdf"
