@@ -9,15 +9,18 @@ block then reads "Plh." (or the SOP's mark) and the decision's audit event says 
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from chalicelib.adapters.models import Absence
+from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain import teks
 from chalicelib.domain.clock import iso, office_today
 from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import Conflict, InvalidInput, NotFound
+from chalicelib.sop.loader import load_office
 
 REASONS = {
     "cuti": "cuti",
@@ -41,6 +44,8 @@ class Away:
     valid_from: date
     valid_to: date
     note: str | None = None
+    # `record` found this very absence already recorded (a form sent twice): nothing was written
+    repeated: bool = field(default=False, compare=False)
 
     def summary(self) -> str:
         """How the audit trail and the letter say it: "cuti, 2 Juni 2026 s.d. 4 Juni 2026"."""
@@ -80,7 +85,9 @@ def record(
 
     `roles`: the office's roles, when the caller checks the role exists. Raises InvalidInput
     (Indonesian message, with the form field) for an unknown role or reason, days in the wrong
-    order, a start before yesterday or a span over LONGEST_DAYS."""
+    order, a start before yesterday, a span over LONGEST_DAYS, or days that overlap another
+    absence of the same role. The same absence recorded again (a form sent twice, even at once)
+    is one record: the kept one is returned with `repeated` set, nothing is written."""
     if roles is not None and role not in roles:
         raise InvalidInput("Pilih jabatan dari daftar.", field="role")
     if reason not in REASONS:
@@ -96,19 +103,54 @@ def record(
             "Berhalangan lebih dari setahun: angkat Plt dengan SK pendelegasian.", field="valid_to"
         )
     cleaned = teks.isian(note, "Keterangan", "catatan", field="note", max_length=MAX_NOTE) if note else ""
+    wanted = (valid_from.isoformat(), valid_to.isoformat())
+    for kept in _all(office):
+        if kept.role != role or kept.valid_to < wanted[0] or wanted[1] < kept.valid_from:
+            continue
+        if (kept.valid_from, kept.valid_to, kept.reason, kept.note or "") == (*wanted, reason, cleaned):
+            return replace(_away(kept), repeated=True)  # the same form again: one record
+        raise InvalidInput(
+            f"{_label(office, role)} sudah dicatat berhalangan pada hari-hari itu "
+            f"({_away(kept).summary()}). Satu jabatan tidak dapat dicatat dua kali untuk hari yang "
+            "sama: ubah tanggalnya, atau akhiri/batalkan catatan yang ada lebih dulu.",
+            field="valid_from",
+        )
+    # The same absence sent twice at once (a double click) gets one key, so one write wins.
+    same = hashlib.sha256("|".join((role, *wanted, reason, cleaned)).encode()).hexdigest()[:12]
     item = Absence(
-        *Absence.key(office, role, secrets.token_hex(6)),
+        *Absence.key(office, role, same),
         office=office,
         role=role,
         reason=reason,
         note=cleaned or None,
-        valid_from=valid_from.isoformat(),
-        valid_to=valid_to.isoformat(),
+        valid_from=wanted[0],
+        valid_to=wanted[1],
         created_by=created_by,
         created_at=iso(),
     )
-    item.save()
+    try:
+        write_one(Write("save", item, condition=Absence.SK.does_not_exist()))
+    except Refused:
+        kept = Absence.get(*Absence.key(office, role, same), consistent_read=True)
+        if (kept.valid_from, kept.valid_to) == wanted:
+            return replace(_away(kept), repeated=True)
+        # that key's absence was ended early since: this one is new, under a key of its own
+        item = Absence(*Absence.key(office, role, secrets.token_hex(6)), **_fields(item))
+        item.save()
     return _away(item)
+
+
+def _fields(item: Absence) -> dict[str, object]:
+    return {
+        name: getattr(item, name)
+        for name in ("office", "role", "reason", "note", "valid_from", "valid_to", "created_by", "created_at")
+    }
+
+
+def _label(office: str, role: str) -> str:
+    """The role's label in office.yaml ("Kepala Seksi Perlindungan"), else its id."""
+    roles = load_office(office).roles
+    return roles[role].label if role in roles else role
 
 
 def current(office: str, role: str, on: date | None = None) -> Away | None:

@@ -502,3 +502,60 @@ def test_admin_records_and_ends_an_officials_absence(admin) -> None:
     )
     assert ended.status_code == 303
     assert absences.current("kab-pasuruan", "kasi_perlindungan") is None
+
+
+def test_the_same_absence_sent_twice_is_one_record_and_an_overlapping_one_is_refused(admin) -> None:
+    """Issue 14's probe: a double submit made duplicate absences. The same form again (even two
+    at once) is one record and one office log line; other days that overlap a recorded absence
+    of the same role are refused in Indonesian, naming the absence already there."""
+    import threading
+    from datetime import timedelta
+
+    from chalicelib.domain.clock import office_today
+    from chalicelib.services import absences
+
+    today = office_today()
+    form = [
+        ("csrf", admin.csrf()),
+        ("kantor", "kab-pasuruan"),
+        ("role", "kasi_perlindungan"),
+        ("reason", "dinas_luar"),
+        ("valid_from", today.isoformat()),
+        ("valid_to", (today + timedelta(days=2)).isoformat()),
+        ("note", ""),
+    ]
+    answers: list[object] = []
+    threads = [threading.Thread(target=lambda: answers.append(_post(admin, "/staff/admin/absences", form)))]
+    threads.append(
+        threading.Thread(target=lambda: answers.append(_post(admin, "/staff/admin/absences", form)))
+    )
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    again = _post(admin, "/staff/admin/absences", form)  # and once more, later
+    assert [a.status_code for a in [*answers, again]] == [303, 303, 303]  # type: ignore[attr-defined]
+    kept = [a for a, _ in absences.of_office("kab-pasuruan") if a.role == "kasi_perlindungan"]
+    assert len(kept) == 1
+    logged = [
+        e
+        for e in OfficeEvent.query("OFFICE#kab-pasuruan")
+        if isinstance(e, OfficeEvent) and e.action == "absence"
+    ]
+    assert len(logged) == 1
+
+    # Other days that overlap it: refused, the form kept, nothing written.
+    form[3] = ("reason", "cuti")
+    form[4] = ("valid_from", (today + timedelta(days=1)).isoformat())
+    form[5] = ("valid_to", (today + timedelta(days=5)).isoformat())
+    refused = _post(admin, "/staff/admin/absences", form)
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    said = refused.body.decode()  # type: ignore[attr-defined]
+    assert "sudah dicatat berhalangan pada hari-hari itu" in said and "dinas luar" in said
+    assert len([a for a, _ in absences.of_office("kab-pasuruan") if a.role == "kasi_perlindungan"]) == 1
+    # Days after it, or another role on the same days, are recorded.
+    form[4] = ("valid_from", (today + timedelta(days=3)).isoformat())
+    assert _post(admin, "/staff/admin/absences", form).status_code == 303  # type: ignore[attr-defined]
+    form[2] = ("role", "kabid")
+    form[4] = ("valid_from", today.isoformat())
+    assert _post(admin, "/staff/admin/absences", form).status_code == 303  # type: ignore[attr-defined]

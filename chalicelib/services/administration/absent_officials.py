@@ -36,6 +36,8 @@ def record_absence(
         note,
         roles,
     )
+    if away.repeated:
+        return away  # the same form again: recorded and logged once
     office_log.write(
         office,
         who,
