@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from chalicelib.adapters.models import Absence
 from chalicelib.adapters.transact import Refused, Write, write_one
@@ -140,7 +141,7 @@ def record(
     return _away(item)
 
 
-def _fields(item: Absence) -> dict[str, object]:
+def _fields(item: Absence) -> dict[str, Any]:
     return {
         name: getattr(item, name)
         for name in ("office", "role", "reason", "note", "valid_from", "valid_to", "created_by", "created_at")
