@@ -47,6 +47,8 @@ class Away:
     note: str | None = None
     # `record` found this very absence already recorded (a form sent twice): nothing was written
     repeated: bool = field(default=False, compare=False)
+    ended_by: str | None = field(default=None, compare=False)  # who ended or cancelled it
+    cancelled: bool = field(default=False, compare=False)  # cancelled before it began: never counted
 
     def summary(self) -> str:
         """How the audit trail and the letter say it: "cuti, 2 Juni 2026 s.d. 4 Juni 2026"."""
@@ -64,7 +66,15 @@ def _away(item: Absence) -> Away:
         valid_from=date.fromisoformat(item.valid_from),
         valid_to=date.fromisoformat(item.valid_to),
         note=item.note,
+        ended_by=item.ended_by,
+        cancelled=bool(item.cancelled_at),
     )
+
+
+def _counts(item: Absence) -> bool:
+    """Whether the absence counts on its days: not cancelled (an ended one counts until the day
+    it was ended, `valid_to` moved there)."""
+    return not item.cancelled_at
 
 
 def _all(office: str) -> list[Absence]:
@@ -106,7 +116,7 @@ def record(
     cleaned = teks.isian(note, "Keterangan", "catatan", field="note", max_length=MAX_NOTE) if note else ""
     wanted = (valid_from.isoformat(), valid_to.isoformat())
     for kept in _all(office):
-        if kept.role != role or kept.valid_to < wanted[0] or wanted[1] < kept.valid_from:
+        if not _counts(kept) or kept.role != role or kept.valid_to < wanted[0] or wanted[1] < kept.valid_from:
             continue
         if (kept.valid_from, kept.valid_to, kept.reason, kept.note or "") == (*wanted, reason, cleaned):
             return replace(_away(kept), repeated=True)  # the same form again: one record
@@ -133,9 +143,9 @@ def record(
         write_one(Write("save", item, condition=Absence.SK.does_not_exist()))
     except Refused:
         kept = Absence.get(*Absence.key(office, role, same), consistent_read=True)
-        if (kept.valid_from, kept.valid_to) == wanted:
+        if (kept.valid_from, kept.valid_to) == wanted and _counts(kept):
             return replace(_away(kept), repeated=True)
-        # that key's absence was ended early since: this one is new, under a key of its own
+        # that key's absence was ended or cancelled since: this one is new, under a key of its own
         item = Absence(*Absence.key(office, role, secrets.token_hex(6)), **_fields(item))
         item.save()
     return _away(item)
@@ -158,36 +168,57 @@ def current(office: str, role: str, on: date | None = None) -> Away | None:
     """The absence of `role`'s holder recorded for `on` (default: today, office time), if any;
     the one ending last when several overlap."""
     day = (on or office_today()).isoformat()
-    live = [a for a in _all(office) if a.role == role and a.valid_from <= day <= a.valid_to]
+    live = [a for a in _all(office) if a.role == role and _counts(a) and a.valid_from <= day <= a.valid_to]
     live.sort(key=lambda a: a.valid_to)
     return _away(live[-1]) if live else None
 
 
-def of_office(office: str, on: date | None = None) -> list[tuple[Away, str]]:
-    """Every absence of the office, newest start first, each with its state today: "active",
-    "future" or "ended"."""
+def of_office(office: str, on: date | None = None, this_year: bool = False) -> list[tuple[Away, str]]:
+    """Every absence of the office, newest start first, each with its state on `on` (default
+    today): "active", "future", "ended" (its last day passed, or ended early) or "cancelled"
+    (cancelled before it began). `this_year`: only those whose last day is in `on`'s year or
+    later, so the admin page keeps this year's ended ones in sight and not every earlier one."""
     day = on or office_today()
-    found = sorted((_away(a) for a in _all(office)), key=lambda a: a.valid_from, reverse=True)
+    found = sorted(
+        (
+            (_away(a), _counts(a))
+            for a in _all(office)
+            if not this_year or date.fromisoformat(a.valid_to).year >= day.year
+        ),
+        key=lambda pair: pair[0].valid_from,
+        reverse=True,
+    )
     return [
-        (a, "active" if a.valid_from <= day <= a.valid_to else "future" if day < a.valid_from else "ended")
-        for a in found
+        (
+            a,
+            "cancelled"
+            if not counts
+            else "active"
+            if a.valid_from <= day <= a.valid_to
+            else "future"
+            if day < a.valid_from
+            else "ended",
+        )
+        for a, counts in found
     ]
 
 
 def end(office: str, role: str, absence_id: str, ended_by: str) -> Away:
-    """End an absence from today: it counted until yesterday (or never, if it had not begun, in
-    which case it is removed). Raises NotFound for an unknown one, Conflict for one already over."""
+    """End an absence from today: it counted until yesterday; one that had not begun before
+    today is cancelled (it never counted, `Away.cancelled`), and stays listed as such. Raises
+    NotFound for an unknown one, Conflict for one already over or cancelled."""
     try:
         item = Absence.get(*Absence.key(office, role, absence_id), consistent_read=True)
     except Absence.DoesNotExist:
         raise NotFound("Catatan berhalangan tidak ditemukan.") from None
     today = office_today()
+    if item.cancelled_at:
+        raise Conflict("Catatan berhalangan ini sudah dibatalkan.")
     if item.valid_to < today.isoformat():
         raise Conflict("Masa berhalangan ini sudah berakhir.")
     if item.valid_from >= today.isoformat():
-        away = _away(item)
-        item.delete()
-        return away
+        item.update(actions=[Absence.cancelled_at.set(iso()), Absence.ended_by.set(ended_by)])
+        return _away(item)
     item.update(
         actions=[
             Absence.valid_to.set((today - timedelta(days=1)).isoformat()),
