@@ -16,6 +16,7 @@ ACTIONS: dict[str, str] = {
     # the applicant
     "submitted": "Berkas diajukan",
     "resubmit": "Berkas dikirim ulang oleh pemohon",
+    "confirmed": "Dikonfirmasi diterima",  # the applicant's own step after submission (services/cases.py)
     # staff decisions (sop/schema.py OutcomeDecision)
     "approve": "Disetujui",
     "forward": "Diteruskan",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.adapters import audit_log, case_index, storage, task_queue, workflow
-from chalicelib.adapters.case_store import CaseExists, cases, change_case
+from chalicelib.adapters.case_store import CaseExists, cases, change_case, touch
 from chalicelib.adapters.models import Case, WorkItem, key_text_ok
 from chalicelib.domain import case_code, email_address
 from chalicelib.domain.clock import iso, now
@@ -381,6 +381,11 @@ def applicant_step(case: Case) -> tuple[WorkItem, Step] | None:
     return None
 
 
+CONFIRMED = "confirmed"
+"""The audit action of an applicant's confirmation of their step ("Dikonfirmasi diterima")."""
+ALREADY_CONFIRMED = "Langkah ini sudah dikonfirmasi."
+
+
 def confirm_step(applicant_sub: str, case_id: str) -> Case:
     """The applicant confirms their step after submission ("Menerima dokumen") on the status
     page: its work item is answered as theirs and the case goes on. Raises Conflict when the
@@ -389,8 +394,17 @@ def confirm_step(applicant_sub: str, case_id: str) -> Case:
     waiting = applicant_step(case)
     if waiting is None:
         raise Conflict("Tidak ada langkah yang menunggu konfirmasi Anda pada berkas ini.")
-    work.answer(waiting[0], APPLICANT, APPLICANT, "approve", "", {"confirmed_by": "pemohon"})
-    return cases().get(case_id)
+    try:
+        # the SOP's outcome is "approve"; the trail says what the applicant did (audit_words.py)
+        work.answer(
+            waiting[0], APPLICANT, APPLICANT, "approve", "", {"confirmed_by": "pemohon"}, action=CONFIRMED
+        )
+    except Conflict:
+        # a confirm that lost to another (a second tab, the counter): said to the applicant, in
+        # their words, not the staff page's "muat ulang halaman"
+        raise Conflict(ALREADY_CONFIRMED) from None
+    # the case changed for the applicant (its status page, "Berkas saya" sorted by change)
+    return touch(case_id)
 
 
 def _resubmit(case: Case) -> Case:

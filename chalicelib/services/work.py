@@ -538,12 +538,20 @@ def _returned_items(item: WorkItem, decision: Decision) -> list[str]:
 
 
 def answer(
-    item: WorkItem, actor: str, role: str, decision: str, note: str, extra: dict[str, Any]
+    item: WorkItem,
+    actor: str,
+    role: str,
+    decision: str,
+    note: str,
+    extra: dict[str, Any],
+    action: str | None = None,
 ) -> WorkItem:
-    """Answer a work item that changes nothing on the case (the applicant's resubmission): the item
-    answered and its audit event in one transaction, then Step Functions. Raises Conflict when
-    the item was answered meanwhile or its task is gone."""
-    audit = _audit(item, actor, role, decision, note, extra)
+    """Answer a work item that changes nothing on the case (the applicant's resubmission or
+    confirmation): the item answered and its audit event in one transaction, then Step
+    Functions. `action`: the audit event's action when it is not the decision sent (an
+    applicant's "confirmed", domain/audit_words.py). Raises Conflict when the item was answered
+    meanwhile or its task is gone."""
+    audit = _audit(item, actor, role, action or decision, note, extra)
     sent = delivery.message(decision, note, audit.at, {"by": actor, "role": role, **extra})
     try:
         write_all(
