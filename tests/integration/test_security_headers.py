@@ -60,7 +60,12 @@ def test_chalices_own_refusals_carry_the_headers(client) -> None:
     assert_secured(wrong_method, DATA_POLICY)
     wrong_type = client.http.post("/staff/login", headers={"Content-Type": "application/json"}, body="{}")
     assert wrong_type.status_code == 415
-    assert_secured(wrong_type, DATA_POLICY)
+    # on a staff address, a page in Indonesian (api/chalice_errors.py), with a page's policy
+    assert wrong_type.headers["Content-Type"].startswith("text/html")
+    assert_secured(wrong_type, html_policy())
+    api_type = client.http.post("/api/cases", headers={"Content-Type": "text/plain"}, body="{}")
+    assert api_type.status_code == 415
+    assert_secured(api_type, DATA_POLICY)
 
 
 def test_staff_pages_redirects_and_error_pages_carry_the_headers(client, staff) -> None:
