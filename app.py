@@ -1,4 +1,5 @@
-"""Loket's Chalice app: wires the blueprints and the security headers' middleware, nothing else."""
+"""Loket's Chalice app: wires the blueprints and the middleware (security headers, Chalice's own
+errors in Loket's words), nothing else."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from chalice import Chalice
 
 from chalicelib import log_context
+from chalicelib.api import chalice_errors
 from chalicelib.api.routes import api_bp
 from chalicelib.security_headers import secure_headers
 from chalicelib.staff.admin_pages import admin_bp
@@ -31,3 +33,5 @@ app.register_blueprint(report_bp)
 app.register_blueprint(worker_bp)
 # CSP, HSTS, nosniff, Referrer-Policy, X-Frame-Options on every HTTP response (security_headers.py).
 app.register_middleware(secure_headers, "http")
+# Chalice's own 405/415/400 in Loket's words: JSON for the API, a page for /staff (api/chalice_errors.py).
+app.register_middleware(chalice_errors.middleware(app), "http")

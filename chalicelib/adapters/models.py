@@ -397,7 +397,8 @@ class Absence(LoketItem, discriminator="absence"):
     """A holder of an office role recorded absent (berhalangan: cuti, dinas luar, sakit) between
     two days (inclusive, office time), by the office administrator: while it lasts, the
     substitutes the SOP names for that role's signature may approve (services/absences.py).
-    Ending it early moves `valid_to` to the last day it counts and keeps who ended it."""
+    Ending it early moves `valid_to` to the last day it counts and keeps who ended it; one
+    cancelled before it began keeps its days and `cancelled_at` (it never counted)."""
 
     office = UnicodeAttribute()
     role = UnicodeAttribute()  # the absent holder's role ("kasi_perlindungan")
@@ -409,6 +410,7 @@ class Absence(LoketItem, discriminator="absence"):
     created_at = UnicodeAttribute()
     ended_by = UnicodeAttribute(null=True)
     ended_at = UnicodeAttribute(null=True)
+    cancelled_at = UnicodeAttribute(null=True)  # cancelled before it began: it never counted
 
     PREFIX = "ABSENCE#"
 

@@ -9,13 +9,15 @@ and the role they acted in, by the office's label of that role, once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 ACTIONS: dict[str, str] = {
     # the applicant
     "submitted": "Berkas diajukan",
     "resubmit": "Berkas dikirim ulang oleh pemohon",
     "holder_report": "Laporan enam bulanan pemegang kartu",
+    "confirmed": "Dikonfirmasi diterima",  # the applicant's own step after submission (services/cases.py)
     # staff decisions (sop/schema.py OutcomeDecision)
     "approve": "Disetujui",
     "forward": "Diteruskan",
@@ -53,13 +55,36 @@ def action_label(action: str) -> str:
     return ACTIONS.get(action, "Tindakan lain")
 
 
-def actor_words(actor: str, role: str, role_label: Callable[[str], str]) -> tuple[str, str]:
+def actor_words(
+    actor: str, role: str, role_label: Callable[[str], str], name: str | None = None
+) -> tuple[str, str]:
     """(who, as what) for one trail line: ("Loket (otomatis)", ""), ("Pemohon", ""), or the
-    person's user name and `role_label(role)` (the office's label); the second is "" when it would
-    only repeat the first ("pemohon / pemohon" printed twice was issue 13's)."""
+    person's name (`name`, from their staff account; the user name when there is none) and
+    `role_label(role)` (the office's label); the second is "" when it would only repeat the
+    first ("pemohon / pemohon" printed twice was issue 13's)."""
     if actor == SYSTEM_ACTOR:
         return "Loket (otomatis)", ""
     if actor == APPLICANT:
         return "Pemohon", ""
     label = role_label(role) if role else ""
-    return actor, "" if label.lower() == actor.lower() else label
+    who = name or actor
+    return who, "" if label.lower() in (actor.lower(), who.lower()) else label
+
+
+def on_behalf_words(signature: Mapping[str, Any], role_label: Callable[[str], str]) -> tuple[str, str]:
+    """(role, why) for a decision taken for another role (the audit event's `signature`,
+    services/work.py; ADR 0022): ("Kepala Bidang · Plh. Kepala Seksi Perlindungan",
+    "berhalangan: dinas luar, 1 Desember 2026") under a recorded absence, or the decree's
+    number as the why; ("", "") when the signature was not for another role."""
+    for_role = signature.get("for_role")
+    if not for_role:
+        return "", ""
+    kind = str(signature.get("kind") or "a.n.")
+    mark = kind if kind.endswith(".") else f"{kind}."
+    own = role_label(str(signature.get("as_role") or ""))
+    role = f"{own} · {mark} {role_label(str(for_role))}" if own else f"{mark} {role_label(str(for_role))}"
+    if signature.get("absence"):
+        return role, f"berhalangan: {signature['absence']}"
+    if signature.get("decree"):
+        return role, f"dengan {signature['decree']}"
+    return role, ""

@@ -71,3 +71,14 @@ def parse(typed: str) -> str | None:
     if len(text) == LENGTH and check_character(text[:BODY_LENGTH]) == text[-1]:
         return text
     return None
+
+
+def wrong_check(typed: str) -> bool:
+    """Whether `typed` has a code's shape (9 characters of the alphabet, separators and the
+    reading rules allowed, as `parse` reads it) but its last character is not the check
+    character of the first eight: one character mistyped, most likely (the check catches every
+    single one). False for a valid code and for text that is no code at all."""
+    text = _SEPARATORS.sub("", typed or "").upper().translate(_READ_AS)
+    if len(text) != LENGTH or any(c not in _VALUE for c in text):
+        return False
+    return check_character(text[:BODY_LENGTH]) != text[-1]

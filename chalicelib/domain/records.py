@@ -133,6 +133,17 @@ def typed_value(spec: FieldSpec, text: str) -> RecordValue:
     return text
 
 
+def as_read(value: object, kind: str) -> object:
+    """A kept value of a field of type `kind` (an SOP form field or record type) as a person
+    reads it on a page: a date (`date`, `valid_until`, kept as ISO text) in the one Indonesian
+    format, `17 Agu 1995` (domain/tanggal.py), anything else as `as_typed` gives it. A date that
+    cannot be read is shown as kept, so a wrong entry stays visible to the officer."""
+    if kind in DATE_TYPES and isinstance(value, str) and value.strip():
+        shown = tanggal(value)
+        return value if shown == "–" else shown
+    return as_typed(value)
+
+
 def as_typed(value: object) -> object:
     """A kept value as a person reads it on a page: a whole number as its digits (36, never 36.0,
     which cases kept before whole numbers were ints still hold), anything else unchanged."""

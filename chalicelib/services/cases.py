@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.adapters import audit_log, case_index, storage, task_queue, workflow
-from chalicelib.adapters.case_store import CaseExists, cases, change_case
+from chalicelib.adapters.case_store import CaseExists, cases, change_case, touch
 from chalicelib.adapters.models import Case, WorkItem, key_text_ok
 from chalicelib.domain import case_code, email_address
 from chalicelib.domain.clock import iso, now
@@ -361,7 +361,9 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
     issued = case.products.get(product)
     if issued is None or not issued.downloadable or not issued.key:
         raise NotFound("Dokumen ini belum dapat diunduh.", field="product")
-    filename = f"{issued.name or product} {case.case_id[:8]}.pdf".replace("/", "-")
+    from chalicelib.services.reference_search import code_of  # reference_search reads cases' words
+
+    filename = f"{issued.name or product} {code_of(case)}.pdf".replace("/", "-")
     seconds = 300
     return {
         "url": storage.objects().download_link(issued.key, filename, seconds),
@@ -383,6 +385,11 @@ def applicant_step(case: Case) -> tuple[WorkItem, Step] | None:
     return None
 
 
+CONFIRMED = "confirmed"
+"""The audit action of an applicant's confirmation of their step ("Dikonfirmasi diterima")."""
+ALREADY_CONFIRMED = "Langkah ini sudah dikonfirmasi."
+
+
 def confirm_step(applicant_sub: str, case_id: str) -> Case:
     """The applicant confirms their step after submission ("Menerima dokumen") on the status
     page: its work item is answered as theirs and the case goes on. Raises Conflict when the
@@ -391,8 +398,17 @@ def confirm_step(applicant_sub: str, case_id: str) -> Case:
     waiting = applicant_step(case)
     if waiting is None:
         raise Conflict("Tidak ada langkah yang menunggu konfirmasi Anda pada berkas ini.")
-    work.answer(waiting[0], APPLICANT, APPLICANT, "approve", "", {"confirmed_by": "pemohon"})
-    return cases().get(case_id)
+    try:
+        # the SOP's outcome is "approve"; the trail says what the applicant did (audit_words.py)
+        work.answer(
+            waiting[0], APPLICANT, APPLICANT, "approve", "", {"confirmed_by": "pemohon"}, action=CONFIRMED
+        )
+    except Conflict:
+        # a confirm that lost to another (a second tab, the counter): said to the applicant, in
+        # their words, not the staff page's "muat ulang halaman"
+        raise Conflict(ALREADY_CONFIRMED) from None
+    # the case changed for the applicant (its status page, "Berkas saya" sorted by change)
+    return touch(case_id)
 
 
 def _resubmit(case: Case) -> Case:

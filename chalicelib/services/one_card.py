@@ -26,10 +26,10 @@ from chalicelib.adapters import person_cards
 from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.models import Case, Credential, PersonCard, PersonFiling
 from chalicelib.adapters.transact import Refused, Write, write_all
-from chalicelib.documents.words import tanggal
 from chalicelib.domain import cards
 from chalicelib.domain import nik as nik_rules
 from chalicelib.domain.clock import iso, office_today
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import verification
 from chalicelib.services.catalog import ServiceEntry, find_service
@@ -291,9 +291,10 @@ def revoked(credential: Credential) -> None:
 def history(case: Case, entry: ServiceEntry) -> dict[str, Any] | None:
     """What the officer's case page shows of the case's NIK at this office (None for a service
     without the rule or a case without a NIK): the reason chosen, a warning when the NIK's region
-    is not the office's, and every other filing of the NIK, newest first, each {case_id, short,
+    is not the office's, and every other filing of the NIK, newest first, each {case_id, code,
     status, reason, number, valid_until, card (Berlaku / Digantikan / ...), other_account}."""
     from chalicelib.services.cases import STATUS_LABELS
+    from chalicelib.services.reference_search import code_of
 
     rule = rule_for(entry.sop)
     number = rule.nik(case) if rule is not None else None
@@ -314,12 +315,13 @@ def history(case: Case, entry: ServiceEntry) -> dict[str, Any] | None:
         rows.append(
             {
                 "case_id": filing.case_id,
-                "short": filing.case_id[:8],
+                # the case code people read and type (`K7Q-M3X-D2F`), never a slice of the id
+                "code": code_of(earlier) if earlier is not None else "–",
                 "status": STATUS_LABELS.get(earlier.status, earlier.status) if earlier else "–",
                 "reason": filing.reason,
                 "filed_at": filing.at,
                 "number": issued.number if issued is not None and issued.signed else None,
-                "valid_until": tanggal(issued.valid_until)  # "30 November 2028"
+                "valid_until": tanggal(issued.valid_until)  # "30 Nov 2028", as the page's other dates
                 if issued is not None and issued.signed and issued.valid_until
                 else None,
                 "card": card,

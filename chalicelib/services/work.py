@@ -133,6 +133,25 @@ class Authority:
     """The holder's recorded absence the substitute acts under ("cuti, 2 s.d. 4 Juni 2026")."""
 
 
+SUBSTITUTE_WAITS = "substitute_waits"
+"""The `code` of `authority`'s refusal to a substitute the SOP names for a signature while
+nothing lets them act yet (no absence of the holder recorded today, or no decree): the case page
+and the inbox show its message to that substitute before they try (`refusal`)."""
+
+
+def refusal(principal: Principal, item: WorkItem, step: Step | None) -> str | None:
+    """What `authority` would tell a named substitute who may not act on `item` yet (its
+    Indonesian message, word for word), or None: they may act, or the step is another role's
+    with nothing to wait for (NotFound and other refusals are left to `authority`)."""
+    try:
+        authority(principal, item, step)
+    except Forbidden as refused:
+        return refused.message if refused.code == SUBSTITUTE_WAITS else None
+    except LoketError:
+        return None
+    return None
+
+
 def authority(principal: Principal, item: WorkItem, step: Step | None) -> Authority:
     """Why the principal may act on the item. Raises NotFound for another office's item (it is not
     theirs to see) and Forbidden for another role's step (with the reason in Indonesian).
@@ -162,7 +181,8 @@ def authority(principal: Principal, item: WorkItem, step: Step | None) -> Author
             if signing.substitute_needs_decree:
                 raise Forbidden(
                     "Anda hanya dapat menandatangani atas nama pejabat ini dengan SK pendelegasian "
-                    "yang berlaku hari ini."
+                    "yang berlaku hari ini.",
+                    code=SUBSTITUTE_WAITS,
                 )
             absence = absences.current(item.office, signing.signer)
             if absence is None:
@@ -170,7 +190,8 @@ def authority(principal: Principal, item: WorkItem, step: Step | None) -> Author
                     f"Anda hanya dapat menyetujui langkah ini sebagai pengganti bila "
                     f"{_role_label(item.office, signing.signer)} berhalangan, dan admin kantor belum "
                     "mencatat ketidakhadirannya hari ini. Minta admin kantor mencatatnya di halaman "
-                    "Admin kantor › Pejabat berhalangan, atau minta SK pendelegasian."
+                    "Admin kantor › Pejabat berhalangan, atau minta SK pendelegasian.",
+                    code=SUBSTITUTE_WAITS,
                 )
             return Authority(
                 mine[0], signing.signer, absence_kind(signing.delegation_kinds), None, absence.summary()
@@ -213,8 +234,8 @@ def _role_label(office: str, role: str) -> str:
 
 def shared_queue(principal: Principal, office: str, limit: int = 50) -> list[WorkItem]:
     """Open items queued for another role on steps where the SOP lists one of the principal's
-    roles too ("Bisa dikerjakan juga", ADR 0021): overdue first, then oldest; never another
-    office's (the queues are per office)."""
+    roles too ("Bisa dikerjakan juga", ADR 0021), or names it as the signer's substitute (ADR
+    0022): overdue first, then oldest; never another office's (the queues are per office)."""
     acting = acting_roles(principal, office)
     wanted: dict[str, set[tuple[str, str]]] = {}
     for service_id in list_services(office):
@@ -227,6 +248,15 @@ def shared_queue(principal: Principal, office: str, limit: int = 50) -> list[Wor
                 continue
             if any(role in acting for role in step.coactors):
                 wanted.setdefault(owner, set()).add((service_id, f"{step.number:02d}"))
+            # a substitute the SOP names "jika ... berhalangan": listed, with why they may or may
+            # not sign today (`refusal`), so they need not find the file by search
+            signing = step.signing if step.kind == "signature" else None
+            if (
+                signing is not None
+                and signing.signer not in acting
+                and any(role in acting for role in signing.substitutes)
+            ):
+                wanted.setdefault(signing.signer, set()).add((service_id, f"{step.number:02d}"))
     items: list[WorkItem] = []
     for owner, steps in sorted(wanted.items()):
         items.extend(
@@ -509,12 +539,20 @@ def _returned_items(item: WorkItem, decision: Decision) -> list[str]:
 
 
 def answer(
-    item: WorkItem, actor: str, role: str, decision: str, note: str, extra: dict[str, Any]
+    item: WorkItem,
+    actor: str,
+    role: str,
+    decision: str,
+    note: str,
+    extra: dict[str, Any],
+    action: str | None = None,
 ) -> WorkItem:
-    """Answer a work item that changes nothing on the case (the applicant's resubmission): the item
-    answered and its audit event in one transaction, then Step Functions. Raises Conflict when
-    the item was answered meanwhile or its task is gone."""
-    audit = _audit(item, actor, role, decision, note, extra)
+    """Answer a work item that changes nothing on the case (the applicant's resubmission or
+    confirmation): the item answered and its audit event in one transaction, then Step
+    Functions. `action`: the audit event's action when it is not the decision sent (an
+    applicant's "confirmed", domain/audit_words.py). Raises Conflict when the item was answered
+    meanwhile or its task is gone."""
+    audit = _audit(item, actor, role, action or decision, note, extra)
     sent = delivery.message(decision, note, audit.at, {"by": actor, "role": role, **extra})
     try:
         write_all(

@@ -9,19 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from chalicelib.adapters import national, storage
+from chalicelib.adapters import national, staff_directory, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import AuditEvent, Case, Credential, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, Credential, WorkItem, key_text_ok
 from chalicelib.domain import holder_reports as holder_rules
 from chalicelib.domain import nik, teks
-from chalicelib.domain.audit_words import action_label, actor_words
+from chalicelib.domain.audit_words import APPLICANT, SYSTEM_ACTOR, action_label, actor_words, on_behalf_words
 from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
-from chalicelib.domain.records import as_typed
+from chalicelib.domain.records import as_read
 from chalicelib.domain.tanggal import tanggal, waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import holder, one_card, personal_data, service_clock, verification, work
+from chalicelib.services import (
+    holder,
+    one_card,
+    personal_data,
+    reference_search,
+    service_clock,
+    verification,
+    work,
+)
 from chalicelib.services.cases import STATUS_LABELS
 from chalicelib.services.catalog import DocumentRule, find_service
 from chalicelib.services.forms import applicant_sections
@@ -39,17 +47,37 @@ def wib(at: str | None) -> str:
     return waktu(at)
 
 
-def trail_row(event: AuditEvent, office_id: str) -> dict[str, Any]:
+def trail_row(event: AuditEvent, office_id: str, names: dict[str, str] | None = None) -> dict[str, Any]:
     """One line of the audit trail in people's words: when (WIB), what (domain/audit_words.py),
-    who and in which role (the office's label, printed once)."""
-    who, role = actor_words(event.actor, event.role, lambda r: labels.role_label(office_id, r))
+    who by name (`names`: user name -> full name, `officer_names`) and in which role (the
+    office's label, printed once); a decision for another role says so, "Plh." or "a.n." and the
+    recorded absence or the decree it was taken under (the event's `signature`, ADR 0022)."""
+    label = lambda r: labels.role_label(office_id, r)  # noqa: E731
+    who, role = actor_words(event.actor, event.role, label, (names or {}).get(event.actor))
+    details = event.details if isinstance(event.details, dict) else {}
+    signature = details.get("signature") if isinstance(details.get("signature"), dict) else None
+    acting, why = on_behalf_words(signature, label) if signature else ("", "")
     return {
         "event": event,
         "at": wib(event.at),
         "action": action_label(event.action),
         "who": who,
-        "role": role,
+        "role": acting or role,
+        "acting": why,
     }
+
+
+def officer_names(case: Case, trail: list[AuditEvent]) -> dict[str, str]:
+    """The full names of the people in a case's trail, by user name: from the case's officer
+    records (written with each decision), then from the staff directory for the others; a user
+    name without a name on its account is left out (the trail shows the user name)."""
+    names = {o.username: o.name for o in case.officers.values() if o.username and o.name}
+    others = {e.actor for e in trail} - set(names) - {SYSTEM_ACTOR, APPLICANT}
+    for username in sorted(others):
+        account = staff_directory.find(username) if key_text_ok(username) else None
+        if account is not None and account.name:
+            names[username] = account.name
+    return names
 
 
 def time_left(item: WorkItem) -> str:
@@ -108,6 +136,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
     form = data.get("form") or {}
     personal = personal_data.sees_personal_data(who, case.office, case.service)
     name = str(data.get("name") or "")
+    code = reference_search.code_of(case)  # in file names: the code people read, not the id
     sections = []
     if entry is not None and personal:
         for section in applicant_sections(entry.sop):
@@ -118,7 +147,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     "title": section.title,
                     "entries": [
                         [
-                            (f.label, as_typed(e.get(f.key)))
+                            (f.label, as_read(e.get(f.key), f.type))
                             for f in section.fields
                             if e.get(f.key) not in (None, "")
                         ]
@@ -152,7 +181,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     settings.uploads_bucket,
                     uploaded["key"],
                     uploaded.get("kind"),
-                    f"{rule.name} {case.case_id[:8]}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
+                    f"{rule.name} {code}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
                     LINK_SECONDS,
                 )
                 if uploaded and personal and is_checked(uploaded)
@@ -166,13 +195,16 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         step = work.sop_step(item)
         try:
             work.authority(who, item, step)
-        except LoketError:
+        except LoketError as refused:
             waiting.append(
                 {
                     "item": item,
                     "step": step,
                     "entered": wib(item.entered_at),
                     "role": labels.role_label(item.office, item.role),
+                    # a substitute the SOP names, before anything lets them sign: the refusal's
+                    # own words (services/work.py `refusal`), so they need not try to learn it
+                    "substitute": refused.message if refused.code == work.SUBSTITUTE_WAITS else None,
                 }
             )
             continue
@@ -209,7 +241,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     settings.documents_bucket,
                     product.key,
                     "pdf",
-                    f"{product.name or key} {case.case_id[:8]}.pdf",
+                    f"{product.name or key} {code}.pdf",
                     LINK_SECONDS,
                 )
                 if product.key and personal
@@ -226,6 +258,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         else a
         for a in actions
     ]
+    names = officer_names(case, file.trail)  # the trail's people by name, not by login
     return {
         "case": case,
         "title": entry.title if entry else case.service,
@@ -246,13 +279,14 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "main_action": next((a for a in actions if not a.claimed_by_other), None),
         "office_name": labels.office_name(case.office),
         "waiting": waiting,
+        "office_admin": f"{case.office}.admin" in who.groups,  # may record an absence
         "issued": issued,
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
         # One card per NIK: earlier cards and filings of the NIK here, and the region warning.
         "one_card": one_card.history(case, entry) if entry is not None and personal else None,
         # The card holder's six-monthly reports (services/holder.py), once the card is issued.
         "holder": holder_reports(case, personal),
-        "trail": [trail_row(e, case.office) for e in file.trail],
+        "trail": [trail_row(e, case.office, names) for e in file.trail],
         "link_minutes": LINK_SECONDS // 60,
     }
 
@@ -302,7 +336,8 @@ def recorded(case: Case, sop: ServiceStandard | None) -> list[dict[str, Any]]:
         for key, value in values.items():
             spec = specs.get(key)
             system = national.SYSTEMS.get(spec.system, spec.system) if spec and spec.system else None
-            entries.append({"label": spec.label if spec else key, "value": as_typed(value), "system": system})
+            shown = as_read(value, spec.type if spec else "")
+            entries.append({"label": spec.label if spec else key, "value": shown, "system": system})
         rows.append(
             {
                 "step": int(step_key) if step_key.isdigit() else step_key,

@@ -15,7 +15,7 @@ from chalicelib import log_context
 from chalicelib.adapters import aws_errors
 from chalicelib.adapters.identity import NewPasswordRequired, Principal
 from chalicelib.adapters.models import WorkItem
-from chalicelib.domain import payload
+from chalicelib.domain import case_code, payload, teks
 from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import LoketError, NotSignedIn, TooManyAttempts, Unavailable
 from chalicelib.security_headers import CSP, html_policy, origin
@@ -332,7 +332,22 @@ def _row(
         "applicant": names.get(item.case_id),
         "clock": clocks.get(item.case_id) or {"due": None, "overdue": False},
         "claimed_by_other": work.claimed_by_other(item, username),
+        "substitute": None,  # set on "Bisa dikerjakan juga" rows (`_shared_row`)
     }
+
+
+def _shared_row(
+    who: Principal,
+    item: WorkItem,
+    titles: dict[str, str],
+    names: dict[str, str],
+    clocks: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """A "Bisa dikerjakan juga" line: `_row`, and for a substitute the SOP names who may not sign
+    yet, the refusal's own words (services/work.py `refusal`)."""
+    row = _row(item, titles, names, clocks, who.username)
+    row["substitute"] = work.refusal(who, item, row["step"])
+    return row
 
 
 @staff_bp.route("/staff", methods=["GET"])
@@ -405,7 +420,7 @@ def inbox() -> Response:
                 "late_cases": len(late),  # cases (not steps) past their published service time
                 "services": sorted(titles.items()),
                 "items": [_row(item, titles, names, clocks, who.username) for item in shown],
-                "shared": [_row(item, titles, names, clocks, who.username) for item in shared],
+                "shared": [_shared_row(who, item, titles, names, clocks) for item in shared],
             }
         )
     return page(
@@ -455,13 +470,25 @@ def find_by_reference_posted() -> Response:
     form = _form()
     if not session.csrf_ok(_cookie(), form.get("csrf", "")):
         return _search_page(who, "", status=403, notice=STALE_FORM)
-    return _search_page(who, form.get("rujukan", "").strip()[: reference_search.MAX_LENGTH])
+    # bidi controls reorder what is echoed back (teks.BIDI_CONTROLS): out before anything else
+    typed = teks.without_bidi(form.get("rujukan", "")).strip()[: reference_search.MAX_LENGTH]
+    if not typed:
+        return _search_page(who, "", status=400, notice=TYPE_SOMETHING)
+    return _search_page(who, typed)
 
 
 STALE_FORM = "Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi."
+TYPE_SOMETHING = (
+    "Kotak pencarian masih kosong. Ketik kode berkas (misalnya K7Q-M3X-D2F), nama pemohon, NIK, "
+    "nomor HP, nomor kartu atau surat, atau nomor dari sistem nasional."
+)
+WRONG_CHECK = "Kode berkas salah ketik: periksa lagi karakter terakhirnya."
 
 
 def _search_page(who: Principal, typed: str, status: int = 200, notice: str | None = None) -> Response:
+    found = reference_search.search(who, typed) if typed else []
+    if typed and not found and case_code.wrong_check(typed):
+        notice = WRONG_CHECK  # a code whose check character does not match (domain/case_code.py)
     return page(
         "search.html",
         status,
@@ -470,8 +497,9 @@ def _search_page(who: Principal, typed: str, status: int = 200, notice: str | No
         typed=typed,
         notice=notice,
         too_short=bool(typed) and len(typed) < reference_search.MIN_LENGTH,
-        found=reference_search.search(who, typed) if typed else [],
+        found=found,
         statuses=case_view.STATUS_TEXT,
+        wrong_check=notice == WRONG_CHECK,
     )
 
 

@@ -243,6 +243,23 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
         shot(phone, "06-case-phone")
         phone.locator(".decide-dock").scroll_into_view_if_needed()
         shot(phone, "07-case-phone-decision")
+        # The audit trail folds into one card per line on the phone, each value named (issue 14's
+        # probe: loose "–" and "5" lines): every cell shows its label before its value.
+        unnamed = phone.evaluate(
+            "() => [...document.querySelectorAll('#jejak tbody td')]"
+            ".map(td => getComputedStyle(td, '::before').content)"
+            ".filter(c => !c.includes(':'))"
+        )
+        cells = phone.locator("#jejak tbody td").count()
+        assert cells >= 5 and unnamed == [], unnamed
+        labels = phone.evaluate(
+            "() => [...document.querySelectorAll('#jejak tbody tr:first-child td')]"
+            ".map(td => getComputedStyle(td, '::before').content)"
+        )
+        assert labels == ['"Waktu: "', '"Langkah: "', '"Oleh: "', '"Tindakan: "', '"Lama / baku: "'], labels
+        phone.locator("#jejak").scroll_into_view_if_needed()
+        fits_the_phone(phone)
+        phone.locator("#jejak").screenshot(path=str(SHOTS / "workbench-08-trail-phone.png"))
 
         # Search by the job seeker's NIK, read off the KTP at the counter (a POST form: the NIK
         # never goes into a URL), then open the file from the results table.

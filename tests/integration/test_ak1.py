@@ -24,7 +24,7 @@ from PIL import Image
 
 from app import app
 from chalicelib.adapters.models import Case
-from chalicelib.services import audit, work
+from chalicelib.services import audit, reference_search, work
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS, SITE_URL
 from tests.forms import NIK, sample_form
@@ -130,6 +130,8 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     officer = walk.officer("petugas_antar_kerja")
     page = officer.case_page(case_id).body.decode()
     assert "SITI RAHAYU" in page and NIK in page  # the form, uppercased as the standard asks
+    # The typed birth date in the one Indonesian date format, never as ISO (domain/tanggal.py).
+    assert "<dt>Tanggal Lahir</dt><dd>17 Agu 1995</dd>" in page and "1995-08-17" not in page
     assert "Daftar periksa persyaratan" in page and 'name="item_ktp"' in page
     assert page.count("<img ") == 2 and "application/pdf" in page  # photo and KTP inline, diploma as PDF
     decided = officer.decide(case_id, item.SK, "approve", back="case")
@@ -180,7 +182,7 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     downloaded = requests.get(body(link)["url"], timeout=REQUEST_SECONDS)
     assert downloaded.status_code == 200 and downloaded.content.startswith(b"%PDF")
     assert downloaded.headers["Content-Type"] == "application/pdf"
-    name = f"Kartu AK-1 {case_id[:8]}.pdf"
+    name = f"Kartu AK-1 {reference_search.code_of(Case.get(*Case.key(case_id)))}.pdf"  # the code, not the id
     assert downloaded.headers["Content-Disposition"] == (
         f"attachment; filename=\"{name}\"; filename*=UTF-8''{name.replace(' ', '%20')}"
     )

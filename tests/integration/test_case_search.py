@@ -147,3 +147,30 @@ def test_a_taken_code_is_skipped_for_the_next(aws) -> None:
     taken = case_code.candidate("b" * 24)
     CaseCode(*CaseCode.key(taken), case_id="c" * 24, office=OFFICE, at="2026-12-01T00:00:00Z").save()
     assert cases.code_for("b" * 24, OFFICE) == case_code.candidate("b" * 24, 1)
+
+
+def test_a_mistyped_code_an_empty_box_and_bidi_controls_are_told_plainly(client, staff) -> None:
+    """Issue 14's probe: a code whose check character is wrong says so; an empty (or all-space)
+    box says what to type; bidi controls are taken out before the text is shown back."""
+    officer = Officer(client, *staff("petugas1", f"{OFFICE}.petugas_antar_kerja"))
+    body_ = "K7QM3XD2"
+    right = body_ + case_code.check_character(body_)
+    wrong = body_ + next(c for c in case_code.ALPHABET if c != right[-1])
+    for typed in (wrong, case_code.shown(wrong), wrong.lower()):
+        page = officer.post("/staff/cari", rujukan=typed).body.decode()
+        assert "Kode berkas salah ketik: periksa lagi karakter terakhirnya." in page, typed
+        assert "Tidak ada berkas di kantor Anda" not in page, typed
+    # A valid code of no case here: not found, without the typo notice.
+    page = officer.post("/staff/cari", rujukan=right).body.decode()
+    assert "salah ketik" not in page and "Tidak ada berkas di kantor Anda" in page
+
+    for typed in ("", "   ", "\u202e\u2066  "):
+        answer = officer.post("/staff/cari", rujukan=typed)
+        page = answer.body.decode()
+        assert answer.status_code == 400 and "Kotak pencarian masih kosong" in page, repr(typed)
+        assert "K7Q-M3X-D2F" in page
+
+    hostile = "\u202eSITI\u2066 RA\u2069\u202a\u202b\u202c\u202d\u2067\u2068"
+    page = officer.post("/staff/cari", rujukan=hostile).body.decode()
+    assert not any(chr(c) in page for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+    assert "<strong>SITI RA</strong>" in page and 'value="SITI RA"' in page

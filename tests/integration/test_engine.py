@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 from datetime import timedelta
 from email.message import EmailMessage
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 from chalice.test import Client
@@ -220,18 +221,40 @@ def test_pasuruan_kabid_may_sign_for_the_kasie_only_while_an_absence_is_recorded
         refused = walk.officer("staf_perlindungan").decide(walk.case_id, item.SK, "approve")
         assert "peran%20lain" in refused.headers["Location"]
         # Nor the Kabid while nobody recorded the Kasie away.
-        refused = walk.officer("kabid").decide(walk.case_id, item.SK, "approve")
+        kabid = walk.officer("kabid")
+        refused = kabid.decide(walk.case_id, item.SK, "approve")
         assert "berhalangan" in refused.headers["Location"]
         assert WorkItem.get(item.PK, item.SK).status == "open"
+        # ... which the Kabid reads before trying, in the refusal's own words: on the case page
+        # and in the inbox's "Bisa dikerjakan juga", pointing to where the absence is recorded.
+        said = unquote(refused.headers["Location"]).split("galat=", 1)[1]
+        assert "Admin kantor › Pejabat berhalangan" in said
+        page = kabid.case_page(walk.case_id).body.decode()
+        waiting = page.split("Menunggu peran lain", 1)[1].split("</section>", 1)[0]
+        assert "data-substitute" in waiting and html.escape(said, quote=False) in waiting
+        inbox = kabid.inbox()
+        assert "Bisa dikerjakan juga" in inbox
+        shared = inbox.split("Bisa dikerjakan juga", 1)[1]
+        assert f'data-case="{walk.case_id}"' in shared and html.escape(said, quote=False) in shared
         today = office_today()
         absences.record("kab-pasuruan", "kasi_perlindungan", "dinas_luar", today, today, "kab-pasuruan.admin")
+        # Recorded: the hint is gone, the decision form is there.
+        page = kabid.case_page(walk.case_id).body.decode()
+        assert "data-substitute" not in page and 'id="putuskan-09"' in page
+        assert "data-substitute" not in kabid.inbox()
         assert "pesan=" in walk.officer("kabid").decide(walk.case_id, item.SK, "approve").headers["Location"]
         assert walk.run() == "completed"
+        page = kabid.case_page(walk.case_id).body.decode()
     signature = Case.get(*Case.key(walk.case_id)).signatures["09"]
     assert (signature.kind, signature.for_role, signature.as_role) == ("Plh", "kasi_perlindungan", "kabid")
     assert signature.absence is not None and signature.absence.startswith("dinas luar, ")
     decided = next(e for e in audit.trail(walk.case_id) if e.step == "09" and e.role == "kabid")
     assert decided.details["signature"]["absence"] == signature.absence
+    # The case page's trail says who by name, "Plh." of whom, and under which absence.
+    trail = page.split('id="jejak"', 1)[1].split("</section>", 1)[0]
+    row = next(r for r in trail.split("<tr>") if "Plh." in r)
+    assert "kab-pasuruan.kabid.walk" not in trail  # no login ids in the trail
+    assert f"berhalangan: {html.escape(signature.absence)}" in row
 
 
 def test_an_absence_counts_only_on_its_days(aws) -> None:

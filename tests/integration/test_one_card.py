@@ -6,6 +6,7 @@ page, and the officer sees every earlier card and filing of the NIK and a region
 from __future__ import annotations
 
 import json
+import re
 import threading
 from typing import Any
 
@@ -14,8 +15,9 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.adapters.models import Case, Credential
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import Conflict, LoketError
-from chalicelib.services import cases, verification
+from chalicelib.services import cases, reference_search, verification
 from tests.forms import NIK, sample_form
 from tests.helpers import body
 from tests.walker import Walk
@@ -128,7 +130,17 @@ def test_one_nik_from_two_accounts_one_card_the_officer_warned_verification_cons
     page = second.officer("petugas_antar_kerja").case_page(second.case_id).body.decode()
     assert 'id="kartu-nik"' in page and REISSUE in page and "digantikan" in page
     assert 'id="nik-sebelumnya"' in page and "akun lain" in page
-    assert str(card.number) in page and first.case_id[:8] in page and "Berlaku" in page
+    assert str(card.number) in page and "Berlaku" in page
+    # The earlier filing by its case code, never a slice of its internal id.
+    earlier = page.split('id="kartu-nik"', 1)[1].split("</section>", 1)[0]
+    code = reference_search.code_of(Case.get(*Case.key(first.case_id)))
+    assert (
+        f'<span class="case-code">{code}</span>' in earlier
+        and f"<code>{first.case_id[:8]}</code>" not in earlier
+    )
+    # Its last valid day as the page's other dates are written ("1 Des 2028"), not in a second format.
+    assert f'data-label="Berlaku s.d.">{tanggal(card.valid_until)}</td>' in page
+    assert re.search(r'data-label="Berlaku s.d.">\d{1,2} [A-Z][a-z]{2} \d{4}<', page)
     assert 'id="nik-wilayah"' not in page  # a Pasuruan NIK at the Pasuruan office
 
     assert second.run() == "completed"
@@ -191,4 +203,4 @@ def test_rejected_filing_frees_the_nik_and_a_nik_of_another_region_warns_the_off
     assert siti.applicant.save_form(again, _form(siti, nik=outside)).status_code == 200
     assert siti.applicant.submit(again).status_code == 200
     page = siti.officer("petugas_antar_kerja").case_page(again).body.decode()
-    assert case_id[:8] in page and "Ditolak" in page
+    assert reference_search.code_of(Case.get(*Case.key(case_id))) in page and "Ditolak" in page

@@ -9,10 +9,11 @@ import pytest
 from chalice.test import Client
 
 from app import app
-from chalicelib.adapters.models import WorkItem
-from chalicelib.services import audit, work
+from chalicelib.adapters.models import Case, WorkItem
+from chalicelib.services import audit, cases, work
 from chalicelib.services.catalog import find_service
 from chalicelib.sop.loader import list_offices, list_services, load_service
+from chalicelib.staff.case_view import trail_row
 from tests.helpers import body
 from tests.walker import Walk
 
@@ -144,7 +145,9 @@ def test_every_applicant_step_after_submission_is_found() -> None:
 
 
 @pytest.mark.parametrize(("office", "service", "number"), APPLICANT_STEPS)
-def test_applicant_step_is_the_applicants(aws, real_time, applicant, staff, office, service, number) -> None:
+def test_applicant_step_is_the_applicants(
+    aws, real_time, applicant, staff, monkeypatch, office, service, number
+) -> None:
     """ "Menerima dokumen": no staff queue gets it, the applicant's status page offers the download
     and the confirmation with the standard's time, and their confirmation completes it."""
     sop = load_service(office, service)
@@ -164,14 +167,26 @@ def test_applicant_step_is_the_applicants(aws, real_time, applicant, staff, offi
         assert [p["key"] for p in view["products"] if p["downloadable"]], "nothing to download"
         current = [s for s in view["steps"] if s["state"] == "current"]
         assert [(s["number"], s["role"]) for s in current] == [(number, "Anda")]
+        before = Case.get(*Case.key(walk.case_id), consistent_read=True)
+        stale = cases.applicant_step(before)  # what a second tab's confirm read just before
         confirmed = walk.applicant.confirm_step(walk.case_id)
         assert confirmed.status_code == 200, confirmed.body
         assert body(confirmed)["confirm"] is None
+        assert body(confirmed)["updated_at"] > before.updated_at  # the case changed for the applicant
         again = walk.applicant.confirm_step(walk.case_id)
         assert again.status_code == 409
+        # The confirm that lost the race (it read the step still open) is told in the applicant's
+        # words, not the staff page's.
+        with monkeypatch.context() as patched:
+            patched.setattr(cases, "applicant_step", lambda _case: stale)
+            lost = walk.applicant.confirm_step(walk.case_id)
+        assert lost.status_code == 409
+        assert body(lost)["error"]["message"] == "Langkah ini sudah dikonfirmasi."
         assert walk.run() == "completed"
     events = [e for e in audit.trail(walk.case_id) if e.step == f"{number:02d}" and e.actor == "pemohon"]
-    assert [(e.role, e.action) for e in events] == [("pemohon", "approve")]
+    assert [(e.role, e.action) for e in events] == [("pemohon", "confirmed")]
+    row = trail_row(events[0], office)
+    assert (row["who"], row["action"]) == ("Pemohon", "Dikonfirmasi diterima")  # not "Disetujui"
 
 
 @pytest.mark.parametrize(("office", "service", "number"), APPLICANT_STEPS)

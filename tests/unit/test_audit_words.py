@@ -11,6 +11,7 @@ from pathlib import Path
 from chalicelib.adapters.models import AuditEvent
 from chalicelib.domain.audit_words import ACTIONS, action_label, actor_words
 from chalicelib.sop.schema import OutcomeDecision
+from chalicelib.staff import labels
 from chalicelib.staff.case_view import trail_row
 from chalicelib.staff.labels import role_label
 from chalicelib.worker.tasks import CLOSING
@@ -103,6 +104,45 @@ def test_a_trail_row_reads_as_people_do() -> None:
         "Pemohon",
         "",
     )
+
+
+def test_a_trail_row_names_the_officer_and_a_substitute_signs_as_plh_under_the_absence() -> None:
+    """Issue 14's probe: the "Oleh" column read `kab-pasuruan.kabid` (a login id); it names the
+    officer, the role, and for a substitute "Plh." with the absence the decision recorded."""
+    signature = {
+        "signed_by": "kab-pasuruan.kabid.rina",
+        "as_role": "kabid",
+        "for_role": "kasi_perlindungan",
+        "kind": "Plh",
+        "decree": None,
+        "absence": "dinas luar, 1 Desember 2026",
+    }
+    event = AuditEvent(
+        "CASE#c1",
+        "AUDIT#y",
+        case_id="c1",
+        at="2026-12-01T03:00:00.000Z",
+        actor="kab-pasuruan.kabid.rina",
+        role="kabid",
+        step="09",
+        action="approve",
+        details={"records": {}, "signature": signature},
+    )
+    row = trail_row(event, "kab-pasuruan", {"kab-pasuruan.kabid.rina": "Rina Kartika"})
+    kabid, kasi = (labels.role_label("kab-pasuruan", r) for r in ("kabid", "kasi_perlindungan"))
+    assert row["who"] == "Rina Kartika" and "kab-pasuruan." not in row["who"]
+    assert row["role"] == f"{kabid} · Plh. {kasi}"
+    assert row["acting"] == "berhalangan: dinas luar, 1 Desember 2026"
+    # Without a name on the account, the user name; a decree instead of an absence is named.
+    decreed = {**signature, "kind": "a.n.", "absence": None, "decree": "SK 800/12/2026"}
+    event.details = {"signature": decreed}
+    row = trail_row(event, "kab-pasuruan")
+    assert row["who"] == "kab-pasuruan.kabid.rina" and row["role"] == f"{kabid} · a.n. {kasi}"
+    assert row["acting"] == "dengan SK 800/12/2026"
+    # A decision in one's own role: the role once, nothing more.
+    event.details = {"records": {}}
+    row = trail_row(event, "kab-pasuruan", {"kab-pasuruan.kabid.rina": "Rina Kartika"})
+    assert (row["who"], row["role"], row["acting"]) == ("Rina Kartika", kabid, "")
 
 
 def test_the_operators_desk_names_every_worker_task() -> None:

@@ -76,3 +76,14 @@ def test_names_ignore_case_accents_and_punctuation() -> None:
     assert name_query("siti ra") == "SITI RA" and name_query("st") is None and name_query("3514") is None
     assert name_matches("SITI RAHAYU", "RAHA") and name_matches("Sîti Rahayu", "SITI RAHAYU")
     assert not name_matches("SITI RAHAYU", "AHAYU")
+
+
+def test_a_code_with_a_wrong_last_character_is_told_apart_from_text_that_is_no_code() -> None:
+    from chalicelib.domain import case_code
+
+    body = "K7QM3XD2"
+    right = body + case_code.check_character(body)
+    wrong = body + ("0" if right[-1] != "0" else "1")
+    assert case_code.wrong_check(wrong) and case_code.wrong_check(case_code.shown(wrong).lower())
+    assert not case_code.wrong_check(right) and not case_code.wrong_check(body)  # 8: completed
+    assert not case_code.wrong_check("SITI RAHAYU") and not case_code.wrong_check("3514015708950001")

@@ -245,3 +245,13 @@ def test_the_form_spec_tells_the_browser_the_type() -> None:
     fields = {f["key"]: f["type"] for s in form_spec(LAPOR)["sections"] for f in s["fields"]}
     assert fields["kitas_berlaku_sampai"] == fields["rptka_berlaku_sampai"] == "valid_until"
     assert fields["notifikasi_berlaku_sampai"] == "valid_until" and fields["tanggal_kitas"] == "date"
+
+
+def test_a_kept_date_reads_in_the_one_indonesian_format_and_other_values_as_typed() -> None:
+    from chalicelib.domain.records import as_read
+
+    assert as_read("1995-08-17", "date") == "17 Agu 1995"
+    assert as_read("2028-12-01", "valid_until") == "1 Des 2028"
+    assert as_read("17/08/1995", "date") == "17/08/1995"  # unreadable: shown as kept, not hidden
+    assert as_read("1995-08-17", "text") == "1995-08-17"  # a reference number that looks like a date
+    assert as_read(36.0, "number") == 36 and as_read(None, "date") is None

@@ -36,6 +36,8 @@ def record_absence(
         note,
         roles,
     )
+    if away.repeated:
+        return away  # the same form again: recorded and logged once
     office_log.write(
         office,
         who,
@@ -56,7 +58,11 @@ def end_absence(who: Principal, office: str, key: str) -> absences.Away:
     an unknown one, Conflict for one already over."""
     role, _, absence_id = key.partition("#")
     away = absences.end(office, role, absence_id, who.username)
-    office_log.write(
-        office, who, "absence_ended", role, {"role": role, "valid_to": away.valid_to.isoformat()}
-    )
+    if away.cancelled:
+        days = {"valid_from": away.valid_from.isoformat(), "valid_to": away.valid_to.isoformat()}
+        office_log.write(office, who, "absence_cancelled", role, {"role": role, **days})
+    else:
+        office_log.write(
+            office, who, "absence_ended", role, {"role": role, "valid_to": away.valid_to.isoformat()}
+        )
     return away

@@ -78,7 +78,8 @@ def record_decree(
     held = {g.removeprefix(f"{office}.") for g in account.groups if g.startswith(f"{office}.")}
     if delegate_role not in office_roles or delegate_role not in held:
         raise InvalidInput(
-            f"Pilih peran penerima delegasi yang memang dipegangnya ({', '.join(sorted(held))}).",
+            "Pilih peran penerima delegasi yang memang dipegangnya "
+            f"({', '.join(sorted(office_roles[r].label if r in office_roles else r for r in held))}).",
             field="delegate_role",
         )
     if from_role in held:
@@ -162,11 +163,11 @@ def end_decree(
     if wanted.isoformat() == item.valid_to:
         return item, False
     if item.valid_to < day.isoformat():
-        raise Conflict(f"SK {item.decree} sudah berakhir pada {item.valid_to}.")
+        raise Conflict(f"SK {item.decree} sudah berakhir pada {tanggal(item.valid_to)}.")
     earliest, latest = delegations.end_bounds(item, day)
     if wanted > latest:
         raise InvalidInput(
-            f"Tanggal terakhir berlaku tidak boleh sesudah {item.valid_to} (akhir SK sekarang). "
+            f"Tanggal terakhir berlaku tidak boleh sesudah {tanggal(item.valid_to)} (akhir SK sekarang). "
             "Untuk memperpanjang, catat SK baru.",
             field="last_day",
         )
