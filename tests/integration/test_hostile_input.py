@@ -262,6 +262,7 @@ STAFF_POSTS = [
     "/staff/admin/absences",
     "/staff/admin/absences/end",
     "/staff/admin/joint-leave",
+    "/staff/evaluasi/pdf",
     "/staff/admin/sop-check",
     "/staff/admin/desk/retry",
     "/staff/admin/desk/redrive",
@@ -274,7 +275,7 @@ STAFF_FIELDS = [
     "username", "password", "challenge", "repeat", "case_id", "item", "decision", "note", "back",
     "product", "reason", "name", "nip", "email", "roles", "role", "change", "enabled",
     "decree", "from_role", "delegate", "delegate_role", "kind", "valid_from", "valid_to", "key",
-    "last_day", "rec_catatan", "item_ktp", "message_id", "step", "dari", "lanjut", "year", "days",
+    "last_day", "rec_catatan", "item_ktp", "message_id", "step", "dari", "lanjut", "year", "days", "sampai",
 ]  # fmt: skip
 
 

@@ -83,7 +83,8 @@ def products() -> list[tuple[str, str, str]]:
         for service in list_services(office):
             sop = load_service(office, service)
             if any(s.fields for s in applicant_sections(sop)):
-                found += [(office, service, product.key) for product in sop.products]
+                # Only what is printed: a complaint's answer is an email (`pdf: false`), no document.
+                found += [(office, service, product.key) for product in sop.products if product.pdf]
     return found
 
 

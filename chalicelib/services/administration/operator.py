@@ -80,6 +80,7 @@ TASK_WORDS = {
     "applicant_step_closed": "menutup langkah pemohon yang tidak dikonfirmasi tepat waktu",
     "restamp_card": "menerbitkan ulang kartu dengan kotak laporan pemegang terisi",
     "holder_reminders": "mengirim pengingat laporan enam bulanan dan masa berlaku kartu",
+    "evaluation_pdf": "membuat PDF evaluasi kinerja untuk rapat",
 }
 # Names of the state machine's states: which step a state belongs to (sop/compiler.py).
 _STATE = re.compile(r"^(?:AW|AH|AX|[WPHEORXA])(\d{2})")
