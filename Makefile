@@ -14,7 +14,7 @@ CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test browser lint typecheck unit package posters demo chaos clean
+.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos bench bench-report capacity clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -59,15 +59,30 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 
-## package: the deployable SAM template for $(REGION) in out/package, checked by cfn-lint
+## package: the deployable SAM template for $(REGION) in out/package, checked by cfn-lint as SAM and
+## as its CloudFormation translation (one template for every stage: the stage is a parameter)
 package: $(STAMP)
 	$(BIN)/python -m infra.build out/infra/merge.json
 	rm -rf out/package
 	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) --merge-template out/infra/merge.json out/package
+	$(BIN)/python -m infra.build --finish out/package/sam.json
 	$(BIN)/cfn-lint --regions $(REGION) -- out/package/sam.json
+	$(BIN)/python -m infra.translate --region $(REGION) out/package/sam.json out/package/translated.json
+	$(BIN)/cfn-lint --regions $(REGION) -- out/package/translated.json
 	@echo "deployable template: out/package/sam.json (code: out/package/deployment.zip)"
 
-## demo: one case of every service of both offices through every role, over HTTP (uses or starts make run)
+## deploy: package, upload to the deployment bucket, deploy stack loket-$(STAGE), publish the site,
+## print the addresses and DKIM records. MAIL_DOMAIN, MAIL_SENDER (and optionally ALARM_EMAIL,
+## PUBLIC_SITE_URL + SITE_CERTIFICATE_ARN) from the environment; DRY_RUN=1 prints every step only.
+deploy: $(STAMP)
+	$(BIN)/python -m infra.deploy deploy --stage $(STAGE) --region $(REGION) $(if $(DRY_RUN),--dry-run,)
+
+## publish-site: static_site/ with the stage's config.js to its bucket, then a CloudFront invalidation
+publish-site: $(STAMP)
+	$(BIN)/python -m infra.deploy publish-site --stage $(STAGE) --region $(REGION) $(if $(DRY_RUN),--dry-run,)
+
+## demo: one case of every service of both offices through every role, over HTTP (uses or starts make run),
+## then a month of history for the board and the evaluation (infra/local/history.py)
 demo: $(STAMP)
 	@MOTO_PORT=$(MOTO_PORT) API_PORT=$(API_PORT) SITE_PORT=$(SITE_PORT) LOKET_HOST=$(HOST) \
 		$(BIN)/python -m infra.local.demo
@@ -77,9 +92,24 @@ demo: $(STAMP)
 chaos: $(STAMP)
 	$(BIN)/python -m infra.local.chaos
 
+## bench-report: the office's monthly evaluation for BENCH_CASES (10,000) cases from the aggregates
+## alone, timed (must stay under BENCH_LIMIT_SECONDS, 2) with its DynamoDB calls counted (not in `make test`)
+bench-report: $(STAMP)
+	$(BIN)/python -m infra.local.bench_report
+
 ## posters: one printable QR poster per office and service (out/posters/), pointing at SITE_URL
 posters: $(STAMP)
 	$(BIN)/python -m chalicelib.cli posters --site $(SITE_URL) --out-dir out/posters
 
 clean:
 	rm -rf out .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: bench capacity
+## bench: measure import time, rendering, AWS calls per request and transitions per case on this
+## machine and write docs/performance.md (BENCH_RENDERS renders per document, 300; not in `make test`)
+bench: $(STAMP)
+	$(BIN)/python -m infra.bench.report
+
+## capacity: the job-fair peak against the Jakarta quotas, and the cost per 1,000 cases of every service
+capacity: $(STAMP)
+	$(BIN)/python -m infra.capacity

@@ -25,6 +25,7 @@ from chalicelib.sop.errors import SopError, SopIssue, SopNotFound
 from chalicelib.sop.loader import (
     OFFICE_FILE,
     OFFICES_DIR,
+    file_warnings,
     list_offices,
     list_services,
     load_file,
@@ -96,10 +97,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     posters.add_argument("--out-dir", required=True, type=Path, help="folder keluaran")
     posters.set_defaults(handler=posters_command)
+
+    boot = commands.add_parser(
+        "bootstrap", help="grup kantor dan admin pertamanya di pool petugas yang baru (aman diulang)"
+    )
+    boot.add_argument("--pool", required=True, help="id pool petugas (output StaffUserPoolId)")
+    boot.add_argument("--office", required=True, help="id kantor, mis. kab-pasuruan")
+    boot.add_argument("--username", default="admin", help="nama pengguna tanpa awalan kantor (bawaan: admin)")
+    boot.add_argument("--name", required=True, help="nama lengkap administrator")
+    boot.add_argument("--nip", required=True, help="NIP 18 angka")
+    boot.add_argument("--email", required=True, help="email administrator (menerima kata sandi sementara)")
+    boot.set_defaults(handler=bootstrap_command)
     return parser
 
 
 # --- handlers ------------------------------------------------------------------------------------
+
+
+def bootstrap_command(args: argparse.Namespace) -> int:
+    """The office's groups and first administrator (chalicelib/bootstrap.py); prints what it did."""
+    from chalicelib.adapters.aws import client
+    from chalicelib.bootstrap import bootstrap
+    from chalicelib.errors import InvalidInput
+
+    cognito = client("cognito-idp")  # region: AWS_REGION / AWS_DEFAULT_REGION / ap-southeast-3
+    try:
+        done = bootstrap(cognito, args.pool, args.office, args.username, args.name, args.nip, args.email)
+    except InvalidInput as exc:
+        print(f"bootstrap: {exc.message}", file=sys.stderr)
+        return 2
+    for made in done.created_groups:
+        print(f"grup dibuat: {made}")
+    if done.existing_groups:
+        print(f"grup sudah ada: {', '.join(done.existing_groups)}")
+    if done.account_created:
+        print(f"akun dibuat: {done.username} (Cognito mengirim kata sandi sementara ke {args.email})")
+    else:
+        print(f"akun sudah ada: {done.username} (tidak diundang lagi)")
+    print(
+        f"{done.username} {'ditambahkan ke' if done.added_to_admin else 'sudah di'} grup {args.office}.admin"
+    )
+    return 0
 
 
 def list_command(args: argparse.Namespace) -> int:
@@ -147,6 +185,8 @@ def list_command(args: argparse.Namespace) -> int:
 
 
 def check_command(args: argparse.Namespace) -> int:
+    """Exit 1 when a file fails; a file that passes with warnings (rules.warnings: the steps'
+    times adding up past the published service time) prints them after its OK line, exit 0."""
     failed = False
     for path in args.files:
         try:
@@ -154,6 +194,10 @@ def check_command(args: argparse.Namespace) -> int:
         except SopError as error:
             failed = True
             print(error, file=sys.stderr)
+            continue
+        if path.name != OFFICE_FILE:
+            for issue in file_warnings(path, load_file(path)):
+                print(f"PERINGATAN {issue}")
     return 1 if failed else 0
 
 

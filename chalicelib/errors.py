@@ -6,7 +6,9 @@ LoketError                    a request Loket will not carry out; `message` is I
 │   ├── Unprocessable   422   well-formed, but the content is not acceptable (a file's kind,
 │   │   │                     a required document or the form still missing)
 │   │   └── FormInvalid 422   a whole form: every error by field, and warnings to confirm
-│   └── TooLarge        413   a file or body over its limit
+│   ├── TooLarge        413   a file or body over its limit
+│   └── UnsupportedMedia 415  a body sent as a kind the address does not take (Content-Type)
+├── NotAllowedMethod    405   a method the address does not answer (Chalice's own 405)
 ├── NotSignedIn         401   no session, or the token is invalid or expired
 ├── Forbidden           403   signed in, but not allowed (another role, another kind of account)
 ├── NotFound            404   does not exist, or is not the caller's to see (another office)
@@ -32,12 +34,14 @@ __all__ = [
     "FormInvalid",
     "InvalidInput",
     "LoketError",
+    "NotAllowedMethod",
     "NotFound",
     "NotSignedIn",
     "TooLarge",
     "TooManyAttempts",
     "Unavailable",
     "Unprocessable",
+    "UnsupportedMedia",
 ]
 
 
@@ -101,6 +105,19 @@ class TooLarge(InvalidInput):
     """A file or a request body over the size it may have."""
 
     status = 413
+
+
+class UnsupportedMedia(InvalidInput):
+    """The body was sent as a kind (its Content-Type) the address does not take: Chalice's own
+    415, said in Loket's words (`chalicelib/api/chalice_errors.py`)."""
+
+    status = 415
+
+
+class NotAllowedMethod(LoketError):
+    """A method the address does not answer (Chalice's own 405, with its `Allow` header)."""
+
+    status = 405
 
 
 class NotSignedIn(LoketError):

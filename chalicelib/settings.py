@@ -66,6 +66,9 @@ class Settings(BaseModel):
     applicant_client_id: str
     mail_sender: str
     public_site_url: str
+    # Where staff open their pages (the API's URL, without /staff): the overdue digest links the
+    # queue there. Empty: the email names the page without a link.
+    staff_site_url: str = ""
     # Where the Cognito JWKS is served. Empty = the real Cognito endpoint of the region.
     cognito_jwks_base: str = ""
     # Seconds of wall-clock time per standard minute of an SOP: 60 in production, tiny in tests.
@@ -127,12 +130,38 @@ def refuse_stand_in_scanner(env: Mapping[str, str]) -> None:
         )
 
 
+def urls_from_parameters(prefix: str) -> dict[str, str]:
+    """The deployed stack's addresses from SSM: `<prefix>public-site-url` and
+    `<prefix>staff-site-url` (infra/base.yaml writes them in the deploy that makes the CloudFront
+    distribution and the API, which the Lambda environment cannot name: docs/adr/0029) ->
+    {"LOKET_PUBLIC_SITE_URL": ..., "LOKET_STAFF_SITE_URL": ...}. Raises ConfigError when SSM
+    cannot be read or a parameter is missing."""
+    from chalicelib.adapters.aws import client  # lazy: it imports this module
+
+    names = {
+        f"{prefix}public-site-url": "LOKET_PUBLIC_SITE_URL",
+        f"{prefix}staff-site-url": "LOKET_STAFF_SITE_URL",
+    }
+    try:
+        found = client("ssm").get_parameters(Names=list(names))["Parameters"]
+    except Exception as exc:
+        raise ConfigError(f"SSM parameters under {prefix} cannot be read: {exc.__class__.__name__}") from None
+    values = {names[p["Name"]]: str(p["Value"]) for p in found if p["Name"] in names}
+    if "LOKET_PUBLIC_SITE_URL" not in values:
+        raise ConfigError(f"SSM parameter {prefix}public-site-url is missing: deploy the stack again")
+    return values
+
+
 def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> Settings:
     """Build settings from environment variables; raise ConfigError naming the first missing one
-    (or LOKET_FAULTS, or the stand-in malware scanner, in a deployed stage)."""
+    (or LOKET_FAULTS, or the stand-in malware scanner, in a deployed stage). Without
+    LOKET_PUBLIC_SITE_URL but with LOKET_URL_PARAMETERS (a deployed stack), both addresses are
+    read from SSM (`urls_from_parameters`)."""
     env = os.environ if env is None else env
     refuse_faults(env)
     refuse_stand_in_scanner(env)
+    if not env.get("LOKET_PUBLIC_SITE_URL", "").strip() and env.get("LOKET_URL_PARAMETERS", "").strip():
+        env = {**env, **urls_from_parameters(env["LOKET_URL_PARAMETERS"].strip())}
     values: dict[str, object] = {}
     for field, var in _REQUIRED.items():
         value = env.get(var, "").strip()
@@ -145,6 +174,7 @@ def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> S
     optional = {
         "cognito_jwks_base": "LOKET_COGNITO_JWKS_BASE",
         "time_scale": "LOKET_TIME_SCALE",
+        "staff_site_url": "LOKET_STAFF_SITE_URL",
         "secure_cookies": "LOKET_SECURE_COOKIES",
         "malware_scanner": "LOKET_MALWARE_SCANNER",
     }

@@ -38,12 +38,18 @@ LAMBDA_ENVIRONMENT = {
     "LOKET_APPLICANT_POOL_ID": {"Ref": "ApplicantUserPool"},
     "LOKET_APPLICANT_CLIENT_ID": {"Ref": "ApplicantUserPoolClient"},
     "LOKET_MAIL_SENDER": {"Ref": "MailSender"},
-    "LOKET_PUBLIC_SITE_URL": {"Ref": "PublicSiteUrl"},
+    # The public site's and staff pages' addresses: SSM parameters under this prefix
+    # (`public-site-url`, `staff-site-url`), read once per cold start (chalicelib/settings.py).
+    "LOKET_URL_PARAMETERS": {"Fn::Sub": "/${AWS::StackName}/"},
     "LOKET_TIME_SCALE": {"Ref": "TimeScale"},
 }
 
 # Chalice's logical ids for the functions of app.py.
 FUNCTIONS = ("APIHandler", "Worker")
+
+# Services that exist to test the wiring, never deployed to production (the template's
+# NotProduction condition): `uji-sambungan`, the thin slice.
+TEST_ONLY_SERVICES = ("uji-sambungan",)
 
 
 def state_machine_definitions() -> dict[str, dict[str, Any]]:
@@ -90,7 +96,7 @@ def build_template() -> dict[str, Any]:
     template: dict[str, Any] = yaml.safe_load((INFRA / "base.yaml").read_text(encoding="utf-8"))
     resources = template["Resources"]
     for name, definition in state_machine_definitions().items():
-        resources[logical_id(name)] = {
+        machine: dict[str, Any] = {
             "Type": "AWS::StepFunctions::StateMachine",
             "Properties": {
                 "StateMachineName": {"Fn::Sub": f"${{AWS::StackName}}-{name}"},
@@ -98,22 +104,49 @@ def build_template() -> dict[str, Any]:
                 "RoleArn": {"Fn::GetAtt": ["StatesRole", "Arn"]},
                 "Definition": definition,
                 "DefinitionSubstitutions": copy.deepcopy(SUBSTITUTIONS),
+                # Errors only and never the execution's data: a case carries personal data.
+                "LoggingConfiguration": {
+                    "Level": "ERROR",
+                    "IncludeExecutionData": False,
+                    "Destinations": [
+                        {"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": ["StatesLogGroup", "Arn"]}}}
+                    ],
+                },
             },
         }
-        resources[logical_id(name).replace("StateMachine", "FailedAlarm")] = _failed_alarm(logical_id(name))
+        alarm = _failed_alarm(logical_id(name))
+        if name.endswith(tuple(f"-{service}" for service in TEST_ONLY_SERVICES)):
+            machine["Condition"] = alarm["Condition"] = "NotProduction"
+        resources[logical_id(name)] = machine
+        resources[logical_id(name).replace("StateMachine", "FailedAlarm")] = alarm
     for function in FUNCTIONS:
-        resources[function] = {
-            "Properties": {"Environment": {"Variables": copy.deepcopy(LAMBDA_ENVIRONMENT)}}
-        }
-    # Chalice names the worker's queue by its static name in the event source; the queue exists
-    # first because the environment above refers to it.
+        # base.yaml gives each function its logging and concurrency; the environment is added.
+        properties = resources.setdefault(function, {}).setdefault("Properties", {})
+        properties["Environment"] = {"Variables": copy.deepcopy(LAMBDA_ENVIRONMENT)}
+    return template
+
+
+def finish(template: dict[str, Any]) -> dict[str, Any]:
+    """What a merge cannot do to `chalice package`'s template (it merges dicts, it never drops a
+    key): the worker's SQS trigger names this stack's WorkerQueue by its ARN instead of Chalice's
+    fixed name (`loket-worker`), so each stage has its own queue and the trigger is made after it."""
+    trigger = template["Resources"]["Worker"]["Properties"]["Events"]["WorkerSqsEventSource"]["Properties"]
+    trigger["Queue"] = {"Fn::GetAtt": ["WorkerQueue", "Arn"]}
     return template
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the merge template for chalice package.")
-    parser.add_argument("output", type=Path)
+    parser.add_argument("output", type=Path, nargs="?", help="the merge template to write")
+    parser.add_argument("--finish", type=Path, help="instead: finish chalice package's sam.json in place")
     args = parser.parse_args(argv)
+    if args.finish:
+        template = finish(json.loads(args.finish.read_text(encoding="utf-8")))
+        args.finish.write_text(json.dumps(template, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"finished: {args.finish}")
+        return 0
+    if args.output is None:
+        parser.error("give the merge template to write, or --finish <sam.json>")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(build_template(), indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"merge template written: {args.output}")

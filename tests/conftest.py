@@ -67,7 +67,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 # adds (pytest-dev/pytest-xdist#1386), so the scheduler below groups them by module itself.
 # The journeys on the local stack (tests/browser/conftest.py's session `stack`): one group, so one
 # worker runs them all and starts the stack once.
-STACK_MODULES = ("tests/browser/test_ak1_browser.py", "tests/browser/test_desk_browser.py")
+STACK_MODULES = (
+    "tests/browser/test_ak1_browser.py",
+    "tests/browser/test_complaint_browser.py",
+    "tests/browser/test_desk_browser.py",
+    "tests/browser/test_holder_browser.py",
+    "tests/browser/test_standard_browser.py",
+    "tests/browser/test_workbench_browser.py",
+)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:

@@ -28,6 +28,16 @@ VALUES = {
     "email": "pemohon@contoh.id",
     "phone": "081234567890",
 }
+
+
+def nik_for(person: int) -> str:
+    """The NIK of the `person`-th sample person (1 to 9999): NIK with that serial, so each holds
+    their own card (one valid AK-1 per NIK per office: services/one_card.py)."""
+    if not 1 <= person <= 9999:
+        raise ValueError("a sample person is numbered 1 to 9999")
+    return f"{NIK[:12]}{person:04d}"
+
+
 NAMED = {"nama_lengkap": "Siti Rahayu", "jenis_kelamin": "Perempuan", "tempat_lahir": "Pasuruan"}
 
 

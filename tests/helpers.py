@@ -12,10 +12,10 @@ from chalice.test import Client
 
 from chalicelib.settings import get_settings
 from tests.deadlines import REQUEST_SECONDS
+from tests.upload_corpus import PDF
 
 OFFICE = "kab-pasuruan"
 SLICE = "uji-sambungan"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def body(response: Any) -> dict[str, Any]:
@@ -107,6 +107,10 @@ class Applicant:
     def get(self, case_id: str) -> Any:
         return self.client.http.get(f"/api/cases/{case_id}", headers=self.headers())
 
+    def confirm_step(self, case_id: str) -> Any:
+        """Confirm the applicant's own step after submission (receiving the document)."""
+        return self.client.http.post(f"/api/cases/{case_id}/confirm", headers=self.headers(), body="{}")
+
 
 def cookies_set(response: Any) -> dict[str, str]:
     """The cookies a response sets, by name (value "" for one it clears)."""
@@ -177,12 +181,20 @@ class Officer:
         fields: dict[str, str] | None = None,
         items: tuple[str, ...] = (),
         back: str = "",
+        source: str = "berkas",
+        go_on: bool = False,
     ) -> Any:
+        """The case page's decision form posted (`dari=berkas`, as that form carries it; `source`
+        another value or "" for a post from elsewhere); `go_on`: "Simpan & berikutnya"."""
         token = self.csrf() if csrf is None else csrf
         form = (
             f"csrf={token}&case_id={case_id}&item={requests.utils.quote(item)}"
             f"&decision={decision}&note={requests.utils.quote(note)}"
         )
+        if source:
+            form += f"&dari={source}"
+        if go_on:
+            form += "&lanjut=1"
         for key, value in (fields or {}).items():
             form += f"&rec_{key}={requests.utils.quote(value)}"
         for key in items:

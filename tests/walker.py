@@ -73,6 +73,8 @@ class Walk:
         assert self.entry is not None
         # The account the standard names: a job seeker, or an officer of a company, school or agency.
         kind = self.entry.sop.applicant.kind
+        if kind == "masyarakat":  # anyone files it (a complaint): a job seeker's account here
+            kind = "pencari_kerja"
         organisation = None if kind == "pencari_kerja" else ORGANISATION
         self.applicant = Applicant(client, applicant(username, kind=kind, organisation=organisation))
         if kind == "p3mi":  # the SPR the walk's staff record (RECORD_VALUES["text"]) exists, for this agency
@@ -87,6 +89,9 @@ class Walk:
         self.case_id = ""
         self.taken: list[tuple[str, str, str]] = []  # (step, role, decision)
         self.probe_roles = False  # before each decision, every other role of the office tries it
+        # step number -> the role that decides it (a co-actor the SOP lists, or the counter that
+        # confirms an applicant's step); unset: the item's own role, or the applicant.
+        self.deciders: dict[int, str] = {}
         self.refused: list[tuple[str, str]] = []  # (step, role) whose attempt the staff page refused
 
     def officer(self, role: str) -> Officer:
@@ -96,7 +101,8 @@ class Walk:
             self.officers[role] = Officer(self.client, *credentials)
         return self.officers[role]
 
-    def file(self, key: str = "walk-0001") -> str:
+    def file(self, key: str = "walk-0001", submit: bool = True) -> str:
+        """Open, fill and upload a case as the applicant would; submit it unless `submit` is False."""
         opened = self.applicant.open(key, office=self.office, service=self.service)
         assert opened.status_code in (200, 201), opened.body
         self.case_id = body(opened)["case_id"]
@@ -113,8 +119,9 @@ class Walk:
             )
             confirmed = self.applicant.confirm(self.case_id, post["key"], rule.key)
             assert confirmed.status_code == 200, confirmed.body
-        submitted = self.applicant.submit(self.case_id)
-        assert submitted.status_code == 200, submitted.body
+        if submit:
+            submitted = self.applicant.submit(self.case_id)
+            assert submitted.status_code == 200, submitted.body
         return self.case_id
 
     def pump(self) -> int:
@@ -162,15 +169,25 @@ class Walk:
         return values
 
     def act(self, item: WorkItem, decision: str, note: str = "") -> Any:
-        if item.role == "pemohon":
+        step = work.sop_step(item)
+        own = step is not None and step.waits_for_applicant  # the applicant's step after submission
+        decider = self.deciders.get(int(item.step), item.role)
+        if own and self.probe_roles:
+            self.probe(item, decision)
+        if item.role == "pemohon" and decider == "pemohon":
+            if own:
+                response = self.applicant.confirm_step(self.case_id)
+                assert response.status_code == 200, response.body
+                self.taken.append((item.step, "pemohon", "confirm"))
+                return response
             response = self.applicant.submit(self.case_id)
             assert response.status_code == 200, response.body
             self.taken.append((item.step, "pemohon", "resubmit"))
             return response
-        if self.probe_roles:
+        if self.probe_roles and not own:
             self.probe(item, decision)
         for _attempt in range(5):
-            response = self.officer(item.role).decide(
+            response = self.officer(decider).decide(
                 self.case_id, item.SK, decision, note, fields=self.fields_for(item)
             )
             location = response.headers.get("Location", "")
@@ -186,7 +203,7 @@ class Walk:
             # on the item as it is now, as an officer reloading the page would.
             item = newer[0]
         assert "pesan=" in location, f"step {item.step} {decision}: {location}"
-        self.taken.append((item.step, item.role, decision))
+        self.taken.append((item.step, decider, decision))
         return response
 
     def probe(self, item: WorkItem, decision: str) -> None:
@@ -222,6 +239,9 @@ class Walk:
             if item is None:
                 return str(Case.get(*Case.key(self.case_id), consistent_read=True).status)
             choice = first_time.pop(int(item.step), None) if item.role != "pemohon" else None
+            step = work.sop_step(item)
+            if item.role == "pemohon" and step is not None and step.waits_for_applicant:
+                choice = None
             if choice:
                 self.act(item, choice[0], choice[1])
             else:
@@ -234,4 +254,8 @@ class Walk:
         from moto.ses.models import ses_backends
 
         sent = ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages
-        return [m.raw_data for m in sent if self.case_id in str(getattr(m, "raw_data", ""))]
+        # The case id is in the status link (subjects carry the short code), which quoted-printable
+        # may break across lines ("=" at a line's end).
+        return [
+            m.raw_data for m in sent if self.case_id in str(getattr(m, "raw_data", "")).replace("=\n", "")
+        ]

@@ -17,19 +17,21 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
-
-import boto3
-from botocore.config import Config
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters import faults
 from chalicelib.settings import aws_region
+
+if TYPE_CHECKING:
+    import boto3
 
 _lock = threading.Lock()
 _session: boto3.session.Session | None = None
 _clients: dict[str, Any] = {}
 
-_RETRIES = Config(retries={"max_attempts": 5, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+# boto3 and botocore's Config are imported by the first client, not with the module: the API's
+# cold start imports nothing a route does not need yet (issue 16).
+_RETRIES = {"retries": {"max_attempts": 5, "mode": "standard"}, "connect_timeout": 5, "read_timeout": 30}
 
 
 def client(service: str) -> Any:
@@ -46,14 +48,17 @@ def client(service: str) -> Any:
     with _lock:
         if key in _clients:
             return _clients[key]
+        import boto3.session
+        from botocore.config import Config
+
         if _session is None:
             _session = boto3.session.Session()
-        config = _RETRIES
+        config = Config(**_RETRIES)
         if service == "s3":
             # sigv4 is required for presigned POSTs in newer regions such as ap-southeast-3; a
             # loopback endpoint (moto) cannot serve bucket subdomains, so it gets path-style URLs.
             style = "path" if os.environ.get("AWS_ENDPOINT_URL") else "virtual"
-            config = _RETRIES.merge(Config(signature_version="s3v4", s3={"addressing_style": style}))
+            config = config.merge(Config(signature_version="s3v4", s3={"addressing_style": style}))
         made = _session.client(service, region_name=region, config=config)
         faults.attach(made)  # the local stack and tests only (LOKET_FAULTS); nothing otherwise
         _clients[key] = made

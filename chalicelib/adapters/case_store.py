@@ -115,3 +115,17 @@ def change_case(case_id: str, actions_for: Callable[[Case], list[Any]]) -> Case:
         except StaleCase:
             continue
     raise Conflict(BUSY)
+
+
+def touch(case_id: str) -> Case:
+    """Mark the case changed now (`updated_at`) when what changed lives beside it (a work item
+    answered, an audit event), at the version read, retrying as `change_case` does. Raises
+    NotFound for no such case, Conflict when it kept changing under us."""
+    store = cases()
+    for _attempt in range(ATTEMPTS):
+        case = store.get(case_id)
+        try:
+            return store.update(case, [Case.updated_at.set(iso())])
+        except StaleCase:
+            continue
+    raise Conflict(BUSY)

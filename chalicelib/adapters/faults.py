@@ -45,11 +45,12 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.exceptions import ReadTimeoutError
-from botocore.handlers import BUILTIN_HANDLERS
+
+if TYPE_CHECKING:
+    from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from chalicelib.settings import ConfigError, refuse_faults
 
@@ -222,6 +223,8 @@ def error_response(service: str, protocol: str, kind: str, request: AWSPreparedR
         ).encode()
     if request.method == "HEAD":  # a HEAD answer has no body: botocore reads the status alone
         body = b""
+    from botocore.awsrequest import AWSResponse
+
     return AWSResponse(request.url, status, headers, _Body(body))
 
 
@@ -287,6 +290,8 @@ def attach(client: Any) -> None:
     injector = current()
     if injector is None or getattr(client, "_loket_faults", None) is not None:
         return
+    from botocore.handlers import BUILTIN_HANDLERS
+
     events = client.meta.events
     passed_on = [handler for event, handler, *_ in BUILTIN_HANDLERS if event == "before-send"]
     for handler in passed_on:

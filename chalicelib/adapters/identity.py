@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jwt
 from botocore.exceptions import ParamValidationError
 
 from chalicelib.adapters.aws import client
 from chalicelib.errors import InvalidInput, NotSignedIn, Unavailable
 from chalicelib.settings import get_settings
+
+if TYPE_CHECKING:
+    import jwt
 
 EXPIRED = "Sesi Anda sudah berakhir atau tidak sah. Silakan masuk kembali."
 SIGN_IN = "Silakan masuk terlebih dahulu."
@@ -53,6 +55,8 @@ _jwk_lock = threading.Lock()
 
 
 def _jwk_client(url: str) -> jwt.PyJWKClient:
+    import jwt
+
     with _jwk_lock:
         if url not in _jwk_clients:
             _jwk_clients[url] = jwt.PyJWKClient(url, cache_keys=True, lifespan=3600, timeout=5)
@@ -61,6 +65,8 @@ def _jwk_client(url: str) -> jwt.PyJWKClient:
 
 def verify_token(token: str, pool_id: str, client_id: str) -> Principal:
     """Verify an id token of `pool_id` issued to `client_id`; raise NotSignedIn if it is not valid."""
+    import jwt  # PyJWT with cryptography: imported by the first signed request, not the cold start
+
     settings = get_settings()
     try:
         signing_key = _jwk_client(settings.jwks_url(pool_id)).get_signing_key_from_jwt(token)

@@ -11,23 +11,31 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from functools import lru_cache
-from typing import Any, Protocol
-
-import jinja2
+from typing import TYPE_CHECKING, Any, Protocol
 
 from chalicelib.adapters.aws import client
 from chalicelib.adapters.ports import Port
+from chalicelib.domain.tanggal import tanggal, waktu
 from chalicelib.settings import get_settings
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
+    import jinja2  # the first email renders it in; the API's cold start does not pay for it
+
+    environment = jinja2.Environment(
         loader=jinja2.PackageLoader("chalicelib", "templates/email"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+    # One date format (chalicelib/domain/tanggal.py): `30 Nov 2026`, `30 Nov 2026 18.37 WIB`.
+    environment.filters["tanggal"] = tanggal
+    environment.filters["waktu"] = waktu
+    return environment
 
 
 def render(template: str, context: dict[str, Any]) -> tuple[str, str, str | None]:
@@ -37,6 +45,8 @@ def render(template: str, context: dict[str, Any]) -> tuple[str, str, str | None
     first, _, body = text.partition("\n")
     if not first.startswith("Subject:"):
         raise ValueError(f"email template {template}.txt must start with 'Subject:'")
+    import jinja2
+
     html: str | None = None
     try:
         html = env.get_template(f"{template}.html").render(**context)

@@ -11,16 +11,33 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - AuditEvent: PK `CASE#<case_id>`, SK `AUDIT#<at>#<event_id>`
 - Delegation: PK `OFFICE#<office>`, SK `DELEGATION#<delegate>#<id>`
 - OfficeEvent: PK `OFFICE#<office>`, SK `AUDIT#<at>#<id>` (the office administration log)
+- JointLeave: PK `OFFICE#<office>`, SK `JOINTLEAVE#<year>` (that year's cuti bersama decree)
 - SopFile:    PK `OFFICE#<office>`, SK `SOPFILE#<service>#<sha256>` (a kept SOP file version)
 - Counter:    PK `COUNTER#<office>#<code>#<year>`, SK `#COUNTER` (the last number given)
 - LetterNumber: PK `COUNTER#<office>#<code>#<year>`, SK `SEQ#<seq:06>` (the register, one per number)
 - Effect:     PK `EFFECT#<effect_key>`, SK `#EFFECT`
+- CaseCode:   PK `CODE#<code>`, SK `#CODE` (the short case code's one owner: domain/case_code.py)
+- SearchKey:  PK `FIND#<office>#<value>`, SK `CASE#<case_id>#<field>` (a NIK, phone or number of
+              a case, for the staff search); PK `FINDNAME#<office>#<first 3 letters>`, SK
+              `<name from one of its words on>#<case_id>` (a name, by prefix of any word)
 - Credential: PK `VERIFY#<verify_id>`, SK `#VERIFY` (what a document's QR code shows the public)
+- HolderReminder: PK `REMIND#<YYYY-MM>`, SK `<send_on>#<case_id>#<reminder>` (a card holder's
+              reminder email, by the day it is sent: services/holder.py)
 - UniqueValue: PK `UNIQUE#<office>#<service>#<field>#<value>`, SK `#UNIQUE` (a receipt number's owner)
 - RecruitmentLetter: PK `SPR#<office>#<number>`, SK `#SPR`; its use by a case: SK `USE#<case_id>`
 - SignInSession: PK `SESSION#<pool>#<username>`, SK `#SESSION#<session_id>` (a signed-in session:
               the pages and the API accept a token only while its session is here)
 - SignInAttempts: PK `ATTEMPTS#<pool>#<scope>#<sha256 of the user name or client>`, SK `#ATTEMPTS`
+- PersonCard: PK `PERSON#<office>#<product>#<sha256 of the NIK>`, SK `#CARD` (the filing in
+              progress and the card in force of one NIK: one valid card per person per office);
+              one filing of that NIK: SK `CASE#<case_id>` (services/one_card.py)
+- SurveyResponse: PK `SKM#<office>#<service>#<YYYY-MM>`, SK `R#<random id>` (one anonymous SKM
+              response); SurveyTaken: PK `SKMDONE#<case_id>`, SK `#SKMDONE` (answered once)
+- AccountProfile: PK `ACCOUNT#<sub>`, SK `#PROFILE` (an organisation's own data, remembered from
+              its last form to prefill the next: services/profiles.py)
+- DayTally:   PK `TALLY#<office>`, SK `DAY#<YYYY-MM-DD>#<service>` (the running aggregates of one
+              office, service and WIB day: services/tallies.py; a month is one query)
+- TallyMark:  PK `TALLIED#<marker>`, SK `#TALLIED` (an event already counted into a DayTally)
 
 `expires_at` (epoch seconds) is the table's TTL attribute: DynamoDB deletes such an item some
 time after it passes (up to days later), so code compares `expires_at` itself and never relies
@@ -221,8 +238,12 @@ class Case(LoketItem, discriminator="case"):
     signatures = RecordsAttribute(Signing, Signing.as_dict, Signing.from_dict)
     officers = RecordsAttribute(Officer, Officer.as_dict, Officer.from_dict)
     status_note = UnicodeAttribute(null=True)  # why it was returned, rejected, expired or stuck
+    due_at = UnicodeAttribute(null=True)  # the published service time's end, set at submission (UTC ISO)
+    code = UnicodeAttribute(null=True)  # the short case code (domain/case_code.py), 9 characters
     fault = UnicodeAttribute(null=True)  # stuck: the failed task's error, JSON {Error, Cause} (staff only)
     execution_arn = UnicodeAttribute(null=True)
+    # The card holder's six-monthly reports, oldest first (domain/holder_reports.Report.as_dict).
+    holder_reports = JSONAttribute(null=True)
     version = VersionAttribute()
 
     @staticmethod
@@ -372,6 +393,36 @@ class Delegation(LoketItem, discriminator="delegation"):
         return f"OFFICE#{office}"
 
 
+class Absence(LoketItem, discriminator="absence"):
+    """A holder of an office role recorded absent (berhalangan: cuti, dinas luar, sakit) between
+    two days (inclusive, office time), by the office administrator: while it lasts, the
+    substitutes the SOP names for that role's signature may approve (services/absences.py).
+    Ending it early moves `valid_to` to the last day it counts and keeps who ended it; one
+    cancelled before it began keeps its days and `cancelled_at` (it never counted)."""
+
+    office = UnicodeAttribute()
+    role = UnicodeAttribute()  # the absent holder's role ("kasi_perlindungan")
+    reason = UnicodeAttribute()  # cuti | dinas_luar | sakit | lainnya
+    note = UnicodeAttribute(null=True)  # what the administrator wrote (the leave letter's number)
+    valid_from = UnicodeAttribute()  # YYYY-MM-DD, office time
+    valid_to = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    ended_by = UnicodeAttribute(null=True)
+    ended_at = UnicodeAttribute(null=True)
+    cancelled_at = UnicodeAttribute(null=True)  # cancelled before it began: it never counted
+
+    PREFIX = "ABSENCE#"
+
+    @staticmethod
+    def key(office: str, role: str, absence_id: str) -> tuple[str, str]:
+        return f"OFFICE#{office}", f"ABSENCE#{role}#{absence_id}"
+
+    @staticmethod
+    def partition(office: str) -> str:
+        return f"OFFICE#{office}"
+
+
 class OfficeEvent(LoketItem, discriminator="office_event"):
     """One change made by an office administrator: an account, a role, a decree."""
 
@@ -387,6 +438,29 @@ class OfficeEvent(LoketItem, discriminator="office_event"):
     @staticmethod
     def key(office: str, at: str, event_id: str) -> tuple[str, str]:
         return f"OFFICE#{office}", f"AUDIT#{at}#{event_id}"
+
+    @staticmethod
+    def partition(office: str) -> str:
+        return f"OFFICE#{office}"
+
+
+class JointLeave(LoketItem, discriminator="joint_leave"):
+    """One year's joint leave (cuti bersama) as the office administrator recorded its decree (SKB
+    3 Menteri): `days` is a JSON list of {"date": "2026-02-16", "name": "..."}; recording the
+    year again replaces it (domain/hari_libur.py, services/administration/joint_leave.py)."""
+
+    office = UnicodeAttribute()
+    year = NumberAttribute()
+    decree = UnicodeAttribute()
+    days = JSONAttribute(default=list)
+    recorded_by = UnicodeAttribute()
+    recorded_at = UnicodeAttribute()
+
+    PREFIX = "JOINTLEAVE#"
+
+    @staticmethod
+    def key(office: str, year: int) -> tuple[str, str]:
+        return f"OFFICE#{office}", f"JOINTLEAVE#{year}"
 
     @staticmethod
     def partition(office: str) -> str:
@@ -440,6 +514,52 @@ class Effect(LoketItem, discriminator="effect"):
         return f"EFFECT#{effect_key}", "#EFFECT"
 
 
+class CaseCode(LoketItem, discriminator="case_code"):
+    """The case that owns a short case code (domain/case_code.py): written once, conditionally,
+    so two cases never share a code."""
+
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+    @staticmethod
+    def key(code: str) -> tuple[str, str]:
+        return f"CODE#{code}", "#CODE"
+
+
+class SearchKey(LoketItem, discriminator="search_key"):
+    """One way staff find a case of their office (services/reference_search.py): an exact value
+    (NIK, phone, a card or letter number, written normalised) or a name (by prefix of any of its
+    words, case and accents ignored). The office is in the partition: a query of one office
+    never reads another's. The item holds no personal data beyond its key, which the case holds
+    too; what a search shows is read from the case."""
+
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    field = UnicodeAttribute()  # nik | phone | number | name
+    at = UnicodeAttribute()
+
+    @staticmethod
+    def key(office: str, value: str, case_id: str, field: str) -> tuple[str, str]:
+        """An exact value's item (`value` as domain/search_terms.exact gives it)."""
+        return SearchKey.exact(office, value), f"CASE#{case_id}#{field}"
+
+    @staticmethod
+    def exact(office: str, value: str) -> str:
+        return f"FIND#{office}#{value}"
+
+    @staticmethod
+    def name_key(office: str, words: str, case_id: str) -> tuple[str, str]:
+        """A name's item, from one of its words on (`words` as domain/search_terms.name_forms
+        gives them, at least 3 characters)."""
+        return SearchKey.names(office, words), f"{words}#{case_id}"
+
+    @staticmethod
+    def names(office: str, typed: str) -> str:
+        """The partition of the names whose word starts with `typed`'s first 3 characters."""
+        return f"FINDNAME#{office}#{typed[:3]}"
+
+
 class Credential(LoketItem, discriminator="credential"):
     """An issued card or letter the public may verify by the unguessable id in its QR code.
 
@@ -458,10 +578,38 @@ class Credential(LoketItem, discriminator="credential"):
     revoked_at = UnicodeAttribute(null=True)
     revoked_by = UnicodeAttribute(null=True)
     revoked_reason = UnicodeAttribute(null=True)
+    # A card re-issued to the same person: the new card's verification id and number, and when.
+    superseded_at = UnicodeAttribute(null=True)
+    superseded_by = UnicodeAttribute(null=True)
+    superseded_number = UnicodeAttribute(null=True)
+    # A card closed by its holder's report of work (services/holder.py): no longer valid.
+    closed_at = UnicodeAttribute(null=True)
 
     @staticmethod
     def key(verify_id: str) -> tuple[str, str]:
         return f"VERIFY#{verify_id}", "#VERIFY"
+
+
+class HolderReminder(LoketItem, discriminator="holder_reminder"):
+    """A reminder email a card holder is due (domain/holder_reports.Reminder), found by the month
+    and day it is sent: the daily run reads its month's partition (services/holder.py)."""
+
+    case_id = UnicodeAttribute()
+    office = UnicodeAttribute()
+    service = UnicodeAttribute()
+    product = UnicodeAttribute()
+    reminder = UnicodeAttribute()  # laporan-1 .. laporan-4 | habis
+    due = UnicodeAttribute()  # YYYY-MM-DD: the box's opening, or the card's last valid day
+    send_on = UnicodeAttribute()  # YYYY-MM-DD, office time
+
+    @staticmethod
+    def partition(month: str) -> str:
+        """Every reminder sent in `month` (YYYY-MM)."""
+        return f"REMIND#{month}"
+
+    @staticmethod
+    def key(send_on: str, case_id: str, reminder: str) -> tuple[str, str]:
+        return HolderReminder.partition(send_on[:7]), f"{send_on}#{case_id}#{reminder}"
 
 
 class UniqueValue(LoketItem, discriminator="unique_value"):
@@ -570,6 +718,136 @@ class SignInAttempts(LoketItem, discriminator="sign_in_attempts"):
     def key(pool: str, scope: str, key: str) -> tuple[str, str]:
         digest = hashlib.sha256(f"{pool}\n{scope}\n{key}".encode()).hexdigest()
         return f"ATTEMPTS#{pool}#{scope}#{digest}", "#ATTEMPTS"
+
+
+def _person(office: str, product: str, nik: str) -> str:
+    """The partition of one NIK's cards at an office: a SHA-256 of the NIK, not the NIK itself, so
+    the table's keys list no NIK (like SignInAttempts, this keeps the keys from reading as a list of
+    NIKs; it is not anonymisation: the NIK is on the case)."""
+    digest = hashlib.sha256(f"loket-nik\n{nik}".encode()).hexdigest()
+    return f"PERSON#{office}#{product}#{digest}"
+
+
+class PersonCard(LoketItem, discriminator="person_card"):
+    """What an office knows of one NIK's card of one product (one valid card per person): the
+    filing in progress (`pending_*`) and the card in force (`card_*`), changed only at its version
+    (two filings of one NIK at once: one write stands, services/one_card.py)."""
+
+    office = UnicodeAttribute()
+    product = UnicodeAttribute()
+    pending_case = UnicodeAttribute(null=True)
+    pending_sub = UnicodeAttribute(null=True)
+    pending_at = UnicodeAttribute(null=True)
+    card_case = UnicodeAttribute(null=True)
+    card_sub = UnicodeAttribute(null=True)
+    card_number = UnicodeAttribute(null=True)
+    card_valid_until = UnicodeAttribute(null=True)  # YYYY-MM-DD, office time
+    card_verify_id = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(office: str, product: str, nik: str) -> tuple[str, str]:
+        return _person(office, product, nik), "#CARD"
+
+    @staticmethod
+    def partition(office: str, product: str, nik: str) -> str:
+        """The NIK's card and every filing of it at the office."""
+        return _person(office, product, nik)
+
+
+class PersonFiling(LoketItem, discriminator="person_filing"):
+    """One filing of a NIK for a one-per-person product: which case, from which account, why."""
+
+    case_id = UnicodeAttribute()
+    applicant_sub = UnicodeAttribute()
+    reason = UnicodeAttribute()  # the option of the SOP's reason field, as chosen
+    at = UnicodeAttribute()
+
+    PREFIX = "CASE#"
+
+    @staticmethod
+    def key(office: str, product: str, nik: str, case_id: str) -> tuple[str, str]:
+        return _person(office, product, nik), f"CASE#{case_id}"
+
+
+class AccountProfile(LoketItem, discriminator="account_profile"):
+    """What an applicant account typed last in the sections of a form that hold its organisation's
+    own data (`FormSection.organisation`: company name, address, NIB, NPWP, the officer filing):
+    {section key: {field key: value}}, as the form kept them, to prefill the next form."""
+
+    sub = UnicodeAttribute()
+    sections = JSONAttribute(default=dict)
+    updated_at = UnicodeAttribute()
+
+    @staticmethod
+    def key(sub: str) -> tuple[str, str]:
+        return f"ACCOUNT#{sub}", "#PROFILE"
+
+
+class SurveyResponse(LoketItem, discriminator="survey_response"):
+    """One SKM response (services/survey.py): the nine answers, the office, service and month,
+    and nothing that names the applicant or the case (no sub, NIK, email or case id): the results
+    are anonymous. The key's response id is random."""
+
+    office = UnicodeAttribute()
+    service = UnicodeAttribute()
+    answers = JSONAttribute(default=dict)  # {element key: 1..4}, domain/ikm.ELEMENT_KEYS
+
+    @staticmethod
+    def key(office: str, service: str, month: str, response_id: str) -> tuple[str, str]:
+        return f"SKM#{office}#{service}#{month}", f"R#{response_id}"
+
+    @staticmethod
+    def partition(office: str, service: str, month: str) -> str:
+        return f"SKM#{office}#{service}#{month}"
+
+
+class SurveyTaken(LoketItem, discriminator="survey_taken"):
+    """That a case's applicant answered the survey (the once-per-case rule), written in the same
+    transaction as the response and holding no answer: the two cannot be joined."""
+
+    @staticmethod
+    def key(case_id: str) -> tuple[str, str]:
+        return f"SKMDONE#{case_id}", "#SKMDONE"
+
+
+class DayTally(LoketItem, discriminator="day_tally"):
+    """The running aggregates of one office, service and day (WIB): counters added to atomically
+    (DynamoDB ADD) as events happen. Its counters are attributes named by `services/tallies.py`
+    (`case|in`, `st|06|h|12`, ...): not declared here, since which steps, reasons and officers
+    appear is the SOP's and the office's; `fields` reads them all back as {name: number}."""
+
+    office = UnicodeAttribute(null=True)
+    service = UnicodeAttribute(null=True)
+    day = UnicodeAttribute(null=True)  # YYYY-MM-DD, WIB
+
+    PREFIX = "DAY#"
+
+    @staticmethod
+    def partition(office: str) -> str:
+        """Every day of an office's aggregates (one query reads a month of them)."""
+        return f"TALLY#{office}"
+
+    @staticmethod
+    def key(office: str, day: str, service: str) -> tuple[str, str]:
+        return DayTally.partition(office), f"DAY#{day}#{service}"
+
+    @staticmethod
+    def day_bound(day: str) -> str:
+        """The sort key of `day`'s first item ("DAY#<day>#"); `day_bound(last) + "~"` ends a range."""
+        return f"DAY#{day}#"
+
+
+class TallyMark(LoketItem, discriminator="tally_mark"):
+    """An event counted into the aggregates: written in the same transaction as the counters,
+    only if absent, so a replayed event is counted once."""
+
+    at = UnicodeAttribute()
+    expires_at = NumberAttribute()  # epoch seconds; the TTL attribute
+
+    @staticmethod
+    def key(marker: str) -> tuple[str, str]:
+        return f"TALLIED#{marker}", "#TALLIED"
 
 
 def transaction_connection() -> Connection:

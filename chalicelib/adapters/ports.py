@@ -16,6 +16,7 @@ as the adapter does, failures included (docs/adr/0010).
 | letter registers | `registers.LetterRegister` | `DynamoLetterRegister` | `numbering.assign` |
 | malware scan | `malware.MalwareScanner` | `GuardDutyScanner` (locally the stand-in) | `uploads.check` |
 | task queue | `task_queue.TaskQueue` | `SqsTaskQueue` | `services/uploads` (the upload checks) |
+| case index | `case_index.CaseIndex` | `DynamoCaseIndex` | `cases.code_for`, `reference_search` |
 
 What stays outside them: the use cases' own DynamoDB transactions (`transact.write_all`: a staff
 decision, record claims, SOP files kept, decrees) with the items they condition on, Step

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from chalice import Response
 
+from chalicelib import log_context
 from chalicelib.adapters import aws_errors
 from chalicelib.errors import FormInvalid, LoketError, TooManyAttempts, Unavailable
 
@@ -59,7 +60,8 @@ def translated(view: F) -> F:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return view(*args, **kwargs)
+            with log_context.about(kwargs.get("case_id")):
+                return view(*args, **kwargs)
         except Exception as exc:
             response = translate(exc)
             if response is None:

@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import segno
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -107,14 +105,50 @@ def double_rule(pdf: Canvas, x1: float, x2: float, y: float) -> None:
     pdf.line(x1, y - 0.8 * mm, x2, y - 0.8 * mm)
 
 
+QUIET_ZONE = 4  # modules of white round a QR code (ISO/IEC 18004's quiet zone)
+
+
+def qr_runs(value: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """The QR code of `value` (error correction level M, segno) as its width in modules and its
+    dark modules merged into horizontal runs: (column, row counted from the bottom, length)."""
+    code = segno.make(value, error="m", boost_error=False, micro=False)
+    matrix = code.matrix
+    width = len(matrix)
+    runs: list[tuple[int, int, int]] = []
+    for r, row in enumerate(matrix):
+        y = width - 1 - r
+        start = -1
+        for c, dark in enumerate(row):
+            if dark and start < 0:
+                start = c
+            elif not dark and start >= 0:
+                runs.append((start, y, c - start))
+                start = -1
+        if start >= 0:
+            runs.append((start, y, width - start))
+    return width, runs
+
+
 def draw_qr(pdf: Canvas, value: str, x: float, y: float, size: float, fill: Color = white) -> None:
-    """A QR code with its quiet zone, on white whatever the background, so phones read it."""
+    """A QR code of `value` filling the square of `size` points at (x, y), its quiet zone of four
+    modules included, on white whatever the background, so phones read it.
+
+    The dark modules are one filled path of rectangles (one per horizontal run), drawn in module
+    units under a scaling transform: a few hundred path operators instead of one validated
+    reportlab shape per module (issue 16: the card's QR code took 19 of its 31 ms)."""
     pdf.setFillColor(fill)
     pdf.rect(x, y, size, size, stroke=0, fill=1)
-    widget = QrCodeWidget(value, barLevel="M", barWidth=size, barHeight=size, barFillColor=INK)
-    drawing = Drawing(size, size)
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, x, y)
+    width, runs = qr_runs(value)
+    module = size / (width + 2 * QUIET_ZONE)
+    pdf.saveState()
+    pdf.translate(x + QUIET_ZONE * module, y + QUIET_ZONE * module)
+    pdf.scale(module, module)
+    pdf.setFillColor(INK)
+    path = pdf.beginPath()
+    for c, r, length in runs:
+        path.rect(c, r, length, 1)
+    pdf.drawPath(path, stroke=0, fill=1)
+    pdf.restoreState()
 
 
 def fit_string(

@@ -94,7 +94,9 @@ class Renderer:
       who recorded this key (the validating officer), else of the latest staff decision;
     - `holder`: form values that name whom it is about, first found (verification page);
     - `valid_years`: validity when the SOP product names no `valid_years`;
-    - `email_note`: a line the applicant's email adds when this document is attached.
+    - `email_note`: a line the applicant's email adds when this document is attached;
+    - `holder_reports`: its holder reports every six months in its boxes, is reminded by email and
+      closes it by reporting work (the AK/I card: services/holder.py).
     """
 
     product: str
@@ -108,6 +110,7 @@ class Renderer:
     holder: tuple[str, ...] = HOLDER
     valid_years: int | None = None
     email_note: str | None = None
+    holder_reports: bool = False
 
 
 class Options(TypedDict, total=False):
@@ -122,6 +125,7 @@ class Options(TypedDict, total=False):
     holder: tuple[str, ...]
     valid_years: int | None
     email_note: str | None
+    holder_reports: bool
 
 
 class Registry:

@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.documents.words import rupiah, tanggal
 from chalicelib.domain.case_records import Officer
+from chalicelib.domain.holder_reports import Report
 from chalicelib.domain.records import StepRecords
 
 
@@ -105,6 +106,8 @@ class Facts:
     draft: bool  # not yet signed: printed with a DRAF watermark
     verify_url: str  # what its QR code opens
     uploads: Mapping[str, bytes] = field(default_factory=dict)  # the applicant's files it prints
+    # The holder's six-monthly reports it stamps in its boxes (domain/holder_reports.Report).
+    holder_reports: tuple[Report, ...] = ()
 
     @property
     def place(self) -> str:

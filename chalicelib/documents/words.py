@@ -6,20 +6,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from chalicelib.domain.tanggal import MONTHS
+from chalicelib.domain.tanggal import tanggal as _tanggal
+
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 ONES = (
     "",
@@ -38,8 +27,9 @@ ONES = (
 
 
 def tanggal(day: date) -> str:
-    """date(2026, 11, 23) -> '23 November 2026'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """date(2026, 11, 23) -> '23 November 2026': chalicelib/domain/tanggal.py's one date format,
+    with the month in full as the Tata Naskah Dinas writes it in a letter."""
+    return _tanggal(day, full_month=True)
 
 
 def terbilang(number: int) -> str:

@@ -85,7 +85,8 @@ class Signing:
     rule's substitute. A signature step signed in one's own right has `for_role`, `kind` and
     `decree` None.
 
-    Stored as `{"signed_by", "as_role", "for_role", "kind", "decree"}`, every key present; Step
+    Stored as `{"signed_by", "as_role", "for_role", "kind", "decree"}`, every key present, plus
+    `absence` ("cuti, 2 Juni 2026") when a substitute signed while the signer was away; Step
     Functions hears the same object as the decision's `signature`.
     """
 
@@ -94,15 +95,19 @@ class Signing:
     for_role: str | None = None  # the signer they signed for (the SOP's `signing.signer`), if not themselves
     kind: str | None = None  # a.n. | u.b. | Plt | Plh (the decree's or the substitute rule's kind)
     decree: str | None = None  # the delegation decree (SK) they acted under; None for a substitute
+    absence: str | None = None  # the signer's recorded absence a substitute acted under (ADR 0022)
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        stored = {
             "signed_by": self.signed_by,
             "as_role": self.as_role,
             "for_role": self.for_role,
             "kind": self.kind,
             "decree": self.decree,
         }
+        if self.absence:
+            stored["absence"] = self.absence
+        return stored
 
     @classmethod
     def from_dict(cls, stored: Mapping[str, Any]) -> Signing:
@@ -112,6 +117,7 @@ class Signing:
             for_role=_text(stored.get("for_role")),
             kind=_text(stored.get("kind")),
             decree=_text(stored.get("decree")),
+            absence=_text(stored.get("absence")),
         )
 
 

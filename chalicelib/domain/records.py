@@ -8,9 +8,11 @@ from typing import Any, Protocol
 
 from chalicelib.domain import teks
 from chalicelib.domain.clock import office_today
+from chalicelib.domain.tanggal import tanggal
 
-RecordValue = str | float
-"""One value staff recorded, typed by its SOP field: a number or money as a float (rupiah), a date
+RecordValue = str | int | float
+"""One value staff recorded, typed by its SOP field: a number or money as a number (rupiah), a
+whole number as an int so it reads as typed ("36", never "36.0": `as_typed`), a date
 as ISO text (TTTT-BB-HH), anything else (text, a choice, a NIK, a national reference) as text."""
 
 StepRecords = dict[str, RecordValue]
@@ -85,21 +87,22 @@ def typed_date(label: str, kind: str, text: str, today: date | None = None) -> s
         raise RecordError(f"{label} harus tanggal yang sah (TTTT-BB-HH).") from None
     day = today or office_today()
     shown = typed.isoformat()
+    said = tanggal(typed)  # as a person reads it
     if kind == "valid_until":
         if typed < day:
             raise RecordError(
-                f"{label} sudah lewat ({shown}); dokumen yang sudah tidak berlaku tidak dapat diterima."
+                f"{label} sudah lewat ({said}); dokumen yang sudah tidak berlaku tidak dapat diterima."
             )
         if typed > _years_after(day, VALID_UNTIL_YEARS):
             raise RecordError(
-                f"{label} terlalu jauh ({shown}): paling lama {VALID_UNTIL_YEARS} tahun dari hari ini. "
+                f"{label} terlalu jauh ({said}): paling lama {VALID_UNTIL_YEARS} tahun dari hari ini. "
                 "Periksa tahunnya."
             )
         return shown
     if typed > day:
-        raise RecordError(f"{label} tidak mungkin di masa depan ({shown}).")
+        raise RecordError(f"{label} tidak mungkin di masa depan ({said}).")
     if typed.year < 1900:
-        raise RecordError(f"{label} tidak mungkin ({shown}).")
+        raise RecordError(f"{label} tidak mungkin ({said}).")
     return shown
 
 
@@ -118,7 +121,9 @@ def typed_value(spec: FieldSpec, text: str) -> RecordValue:
             raise RecordError(f"{spec.label} harus berupa angka.") from None
         if spec.type == "money" and number <= 0:
             raise RecordError(f"{spec.label} harus lebih dari nol.")
-        return number
+        if number != number or number in (float("inf"), float("-inf")):
+            raise RecordError(f"{spec.label} harus berupa angka.")
+        return int(number) if number.is_integer() else number
     if spec.type in DATE_TYPES:
         return typed_date(spec.label, spec.type, text)
     if spec.type == "choice" and text not in spec.options:
@@ -126,3 +131,22 @@ def typed_value(spec: FieldSpec, text: str) -> RecordValue:
     if spec.type == "nik" and not re.fullmatch(r"[0-9]{16}", text):
         raise RecordError(f"{spec.label} harus 16 angka.")
     return text
+
+
+def as_read(value: object, kind: str) -> object:
+    """A kept value of a field of type `kind` (an SOP form field or record type) as a person
+    reads it on a page: a date (`date`, `valid_until`, kept as ISO text) in the one Indonesian
+    format, `17 Agu 1995` (domain/tanggal.py), anything else as `as_typed` gives it. A date that
+    cannot be read is shown as kept, so a wrong entry stays visible to the officer."""
+    if kind in DATE_TYPES and isinstance(value, str) and value.strip():
+        shown = tanggal(value)
+        return value if shown == "–" else shown
+    return as_typed(value)
+
+
+def as_typed(value: object) -> object:
+    """A kept value as a person reads it on a page: a whole number as its digits (36, never 36.0,
+    which cases kept before whole numbers were ints still hold), anything else unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

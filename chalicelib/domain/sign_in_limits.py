@@ -46,6 +46,11 @@ class Limit:
 
 USER = Limit("user", 5)
 CLIENT = Limit("client", 20)
+TAKEN_EMAIL = Limit("taken_email", 10)
+"""Sign-ups one client may have refused because their email already has an account (issue 13:
+one account per email), per window: that answer tells an address has an account, so asking it
+for address after address is slowed down; a client over it may not sign up until the window ends.
+Ten is far above what one phone or one job fair's wifi meets by mistake in 15 minutes."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,14 @@ def allowed(limit: Limit, window: Window) -> bool:
 def wait_seconds(window: Window, now: float) -> int:
     """Whole seconds until `window` ends (at least 1): the `Retry-After` of a refused attempt."""
     return max(1, math.ceil(window.ends - now))
+
+
+def sign_up_wait_message(seconds: int) -> str:
+    """The Indonesian sentence of a sign-up refused by TAKEN_EMAIL, in whole minutes rounded up."""
+    return (
+        "Terlalu banyak pendaftaran dengan email yang sudah punya akun. "
+        f"Coba lagi dalam {max(1, math.ceil(seconds / 60))} menit."
+    )
 
 
 def wait_message(seconds: int) -> str:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import Conflict
 
 # Words of a company name that say what kind of company it is, not which one it is.
@@ -69,7 +70,7 @@ def check_usable(spr: Spr, company: str, today: date) -> None:
     WIB): the letter is valid until today or later, names the same company, and has a place left.
     A case that already holds a place is the caller's to recognise before asking."""
     if spr.valid_until < today:
-        raise SprProblem(f"SPR {spr.number} sudah tidak berlaku (sampai {spr.valid_until.isoformat()}).")
+        raise SprProblem(f"SPR {spr.number} sudah tidak berlaku (sampai {tanggal(spr.valid_until)}).")
     if not same_company(spr.company, company):
         raise SprProblem(
             f"SPR {spr.number} atas nama {spr.company}, tidak sesuai dengan perusahaan pemohon ({company})."

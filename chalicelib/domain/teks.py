@@ -102,6 +102,14 @@ INVISIBLE = frozenset("\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2
 """Dropped without a word: soft hyphen, Arabic letter mark, Mongolian vowel separator, zero-width
 space / non-joiner / joiner, LRM, RLM, word joiner, invisible operators, byte-order mark."""
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def without_bidi(text: str) -> str:
+    """`text` with every bidi embedding, override and isolate (BIDI_CONTROLS) taken out: for
+    text shown back as typed (a search box), where refusing would only hide what was meant."""
+    return "".join(c for c in text if c not in BIDI_CONTROLS)
+
+
 LINE_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
 SPACES = frozenset("\t") | frozenset(
     ch for ch in map(chr, range(0x20, 0x3001)) if unicodedata.category(ch) == "Zs"

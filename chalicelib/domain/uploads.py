@@ -10,12 +10,16 @@ services/uploads.py):
      "message": "<why it was refused, Indonesian>"}
 
 - **scanning** (*sedang diperiksa*): received and pinned; the malware scan (GuardDuty Malware
-  Protection for S3, or the local stand-in) has not answered yet, or, for an image, the worker has
-  not re-encoded it yet. The case cannot be submitted, and staff see no link to it.
-- **checked**: scanned clean and, for an image, re-encoded (`key` is then the re-encoded copy).
-  Only a checked file counts: submission needs every uploaded document checked.
-- **refused**: infected, not scannable, not decodable, or not scanned in time: the object is
-  deleted and `message` says why; the applicant uploads the document again.
+  Protection for S3, or the local stand-in) has not answered yet, or the worker has not yet
+  re-encoded it (an image) or searched it for active content (a PDF). The case cannot be
+  submitted, and staff see no link to it.
+- **checked**: scanned clean and, for an image, re-encoded (`key` is then the re-encoded copy);
+  for a PDF, found without active content (scripts, launched programs, hidden files:
+  worker/pdfs.py) and kept as it was sent, never rewritten. Only a checked file counts:
+  submission needs every uploaded document checked.
+- **refused**: infected, not scannable, not decodable, a PDF with active content or one that
+  cannot be opened (damaged, with a password), or not scanned in time: the object is deleted and
+  `message` says why; the applicant uploads the document again.
 """
 
 from __future__ import annotations
@@ -48,6 +52,15 @@ UNSCANNABLE = (
 )
 SCAN_TIMEOUT = "Pemeriksaan keamanan berkas tidak selesai tepat waktu. Unggah ulang berkasnya."
 IMAGE_UNREADABLE = "Gambar tidak dapat dibaca (rusak atau terpotong), jadi ditolak. Unggah ulang berkasnya."
+PDF_ACTIVE = (
+    "PDF ini berisi skrip atau perintah otomatis (JavaScript, lampiran tersembunyi), jadi ditolak dan "
+    "dihapus. Cetak ulang ke PDF biasa (menu Cetak → Simpan sebagai PDF) atau foto dokumennya, lalu "
+    "unggah ulang."
+)
+PDF_UNREADABLE = (
+    "PDF tidak dapat dibuka atau diperiksa (rusak, terpotong, berkata sandi, atau terlalu rumit), jadi "
+    "ditolak. Simpan ulang sebagai PDF tanpa kata sandi, lalu unggah ulang."
+)
 
 
 def state_of(record: Mapping[str, Any] | None) -> str | None:

@@ -14,24 +14,53 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.adapters import audit_log, storage, workflow
-from chalicelib.adapters.case_store import CaseExists, cases, change_case
-from chalicelib.adapters.models import Case, key_text_ok
-from chalicelib.domain import email_address
-from chalicelib.domain.clock import iso
+from chalicelib.adapters import audit_log, case_index, storage, task_queue, workflow
+from chalicelib.adapters.case_store import CaseExists, cases, change_case, touch
+from chalicelib.adapters.models import Case, WorkItem, key_text_ok
+from chalicelib.domain import case_code, email_address
+from chalicelib.domain.clock import iso, now
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.domain.uploads import REFUSED, SCANNING, STATE_LABELS, state_of
-from chalicelib.errors import Conflict, Forbidden, InvalidInput, NotFound, Unprocessable
-from chalicelib.services import audit, delivery, forms, uploads, work
+from chalicelib.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound, Unprocessable
+from chalicelib.services import (
+    audit,
+    delivery,
+    forms,
+    one_card,
+    profiles,
+    reference_search,
+    service_clock,
+    tallies,
+    uploads,
+    work,
+)
 from chalicelib.services.catalog import MB, DocumentRule, ServiceEntry, find_service
 from chalicelib.services.uploads import OPEN_FOR_UPLOADS
 from chalicelib.settings import get_settings
+from chalicelib.sop.schema import APPLICANT, Step
 
 
 def case_id_for(applicant_sub: str, idempotency_key: str) -> str:
     """An unguessable id that is the same for the same applicant and form submission."""
     digest = hashlib.sha256(f"{applicant_sub}\x00{idempotency_key}".encode()).digest()
     return base64.b32encode(digest[:15]).decode().lower()
+
+
+CODE_ATTEMPTS = 8
+ANYONE = "masyarakat"
+"""The applicant kind of a service anyone files (a complaint: services/complaints.py)."""
+RECEIPT_TASK = "send_receipt"
+
+
+def code_for(case_id: str, office: str) -> str:
+    """The case's short code (domain/case_code.py), claimed for it in the table: its first
+    candidate another case does not hold. The same case id gets the same code again (a retried
+    request). Raises Conflict if every attempt is taken (practically never: 2^40 codes)."""
+    for attempt in range(CODE_ATTEMPTS):
+        code = case_code.candidate(case_id, attempt)
+        if case_index.claim_code(code, case_id, office):
+            return code
+    raise Conflict("Kode berkas tidak dapat dibuat sekarang; coba lagi.")
 
 
 @dataclass(frozen=True)
@@ -57,7 +86,7 @@ def open_case(
     entry = find_service(office, service)
     if entry is None:
         raise NotFound("Layanan tidak ditemukan untuk kantor ini.", field="service")
-    if entry.sop.applicant.kind != kind:
+    if entry.sop.applicant.kind not in (kind, ANYONE):
         raise Forbidden(
             f"Layanan ini diajukan dengan akun {entry.sop.applicant.label}. "
             "Masuk atau buat akun jenis itu untuk mengajukannya.",
@@ -72,12 +101,14 @@ def open_case(
     if not 8 <= len(key) <= 100:
         raise InvalidInput("Kunci pengajuan (Idempotency-Key) tidak sah.", field="idempotency_key")
     case_id = case_id_for(applicant_sub, key)
+    code = code_for(case_id, office)
     now = iso()
     pk, sk = Case.key(case_id)
     case = Case(
         pk,
         sk,
         case_id=case_id,
+        code=code,
         office=office,
         service=service,
         applicant_sub=applicant_sub,
@@ -197,12 +228,18 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     if case.status not in OPEN_FOR_UPLOADS:
         return case
     documents = case.documents or {}
-    missing = [r.name for r in entry.documents if r.required and r.key not in documents]
+    # A document asked only for some answers (the SOP's `required_when`: the marriage certificate
+    # of a married CPMI) is needed when the saved form gives that answer.
+    form = (case.data or {}).get("form") or {}
+    missing = [r.name for r in entry.documents if r.needed(form) and r.key not in documents]
     if missing:
         raise Unprocessable("Dokumen wajib belum diunggah: " + ", ".join(missing) + ".", field="documents")
     _all_checked(entry, documents)
     if forms.applicant_sections(entry.sop) and not (case.data or {}).get("form"):
         raise Unprocessable("Formulir belum diisi. Isi dan simpan formulir dulu.", field="form")
+    # One valid card per NIK per office (services/one_card.py): the rule that counts, before any
+    # execution starts; a second press of this case finds its own claim.
+    one_card.claim(case, entry)
     if case.status == "returned":
         stale = _not_replaced(case, entry)
         if stale:
@@ -220,16 +257,40 @@ def submit(applicant_sub: str, case_id: str) -> Case:
         get_settings().time_scale,
     )
     execution = workflow.start_case(entry.machine, case.case_id, payload)
+    # Before the status changes, so a press that fails after this point and is repeated does
+    # both again: the keys are the same items, the receipt one effect (worker/tasks.py).
+    reference_search.index_case(case)
+    task_queue.tasks().send(receipt_message(case))
+    # The published service time starts now (services/service_clock.py); a retried press that
+    # finds the case submitted keeps the first press's due date.
+    due = iso(service_clock.due_at(entry.sop, entry.office_sop, now()))
     first: list[bool] = []
 
     def submitted(current: Case) -> list[Any]:
         first[:] = [current.status == "draft"]
-        return [Case.status.set("submitted"), Case.execution_arn.set(execution)] if first[0] else []
+        if not first[0]:
+            return []
+        return [Case.status.set("submitted"), Case.execution_arn.set(execution), Case.due_at.set(due)]
 
     updated = change_case(case.case_id, submitted)
     if first and first[0]:  # once: the case's audit trail starts with its submission
         audit_log.events().add(audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted"))
+        tallies.submitted(updated)
     return updated
+
+
+def receipt_message(case: Case) -> dict[str, Any]:
+    """The worker message that emails the applicant the receipt of a submitted case ("Berkas
+    diterima", worker/tasks.py `send_receipt`): the same message for every press, so its effect
+    key (one per case) sends it once."""
+    return {
+        "task": RECEIPT_TASK,
+        "case_id": case.case_id,
+        "office": case.office,
+        "service": case.service,
+        "email": (case.data or {}).get("email", ""),
+        "step": "diterima",
+    }
 
 
 def _all_checked(entry: ServiceEntry, documents: dict[str, Any]) -> None:
@@ -274,6 +335,9 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
     if case.status not in OPEN_FOR_UPLOADS:
         raise Conflict("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.")
     form = forms.clean_form(entry.sop, raw, confirmed)
+    refused = one_card.form_errors(case, entry.sop, form)
+    if refused:  # told at form time; submit checks again (services/one_card.claim)
+        raise FormInvalid(refused)
     found = forms.summary(entry.sop, form)
 
     def keep(current: Case) -> list[Any]:
@@ -281,7 +345,9 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
             raise Conflict("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.")
         return [Case.data.set({**(current.data or {}), "form": form, **found})]
 
-    return change_case(case_id, keep)
+    saved = change_case(case_id, keep)
+    profiles.remember(applicant_sub, entry.sop, form)  # the organisation's data, for its next form
+    return saved
 
 
 def list_cases(applicant_sub: str, limit: int = 50) -> list[Case]:
@@ -295,7 +361,9 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
     issued = case.products.get(product)
     if issued is None or not issued.downloadable or not issued.key:
         raise NotFound("Dokumen ini belum dapat diunduh.", field="product")
-    filename = f"{issued.name or product} {case.case_id[:8]}.pdf".replace("/", "-")
+    from chalicelib.services.reference_search import code_of  # reference_search reads cases' words
+
+    filename = f"{issued.name or product} {code_of(case)}.pdf".replace("/", "-")
     seconds = 300
     return {
         "url": storage.objects().download_link(issued.key, filename, seconds),
@@ -304,8 +372,53 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
     }
 
 
+def applicant_step(case: Case) -> tuple[WorkItem, Step] | None:
+    """The applicant's own step after submission the case waits for now (receiving the
+    document, ADR 0021), with its SOP step; None when it waits for no such step."""
+    entry = find_service(case.office, case.service)
+    if entry is None or case.status != "submitted":
+        return None
+    for item in work.open_items(case.case_id, role=APPLICANT):
+        step = entry.sop.step(int(item.step))
+        if step.waits_for_applicant:
+            return item, step
+    return None
+
+
+CONFIRMED = "confirmed"
+"""The audit action of an applicant's confirmation of their step ("Dikonfirmasi diterima")."""
+ALREADY_CONFIRMED = "Langkah ini sudah dikonfirmasi."
+
+
+def confirm_step(applicant_sub: str, case_id: str) -> Case:
+    """The applicant confirms their step after submission ("Menerima dokumen") on the status
+    page: its work item is answered as theirs and the case goes on. Raises Conflict when the
+    case waits for no step of theirs (confirmed already, by the counter, or closed by itself)."""
+    case = own_case(applicant_sub, case_id)
+    waiting = applicant_step(case)
+    if waiting is None:
+        raise Conflict("Tidak ada langkah yang menunggu konfirmasi Anda pada berkas ini.")
+    try:
+        # the SOP's outcome is "approve"; the trail says what the applicant did (audit_words.py)
+        work.answer(
+            waiting[0], APPLICANT, APPLICANT, "approve", "", {"confirmed_by": "pemohon"}, action=CONFIRMED
+        )
+    except Conflict:
+        # a confirm that lost to another (a second tab, the counter): said to the applicant, in
+        # their words, not the staff page's "muat ulang halaman"
+        raise Conflict(ALREADY_CONFIRMED) from None
+    # the case changed for the applicant (its status page, "Berkas saya" sorted by change)
+    return touch(case_id)
+
+
 def _resubmit(case: Case) -> Case:
-    waiting = work.open_items(case.case_id, role="pemohon")
+    reference_search.index_case(case)  # the form may have changed since the return
+    entry = find_service(case.office, case.service)
+    waiting = [  # the returned file's wait, never an applicant's step after submission
+        i
+        for i in work.open_items(case.case_id, role=APPLICANT)
+        if entry is None or not entry.sop.step(int(i.step)).waits_for_applicant
+    ]
     unheard = [] if waiting else work.undelivered_items(case.case_id, role="pemohon")
     if waiting:
         work.answer(waiting[0], "pemohon", "pemohon", "resubmit", "", {})
@@ -348,6 +461,7 @@ def public_view(case: Case) -> dict[str, Any]:
     data = case.data or {}
     view: dict[str, Any] = {
         "case_id": case.case_id,
+        "code": case_code.shown(case.code) if case.code else None,
         "office": case.office,
         "service": case.service,
         "service_title": entry.title if entry else case.service,
@@ -358,12 +472,17 @@ def public_view(case: Case) -> dict[str, Any]:
         "form": data.get("form") or {},
         "created_at": case.created_at,
         "updated_at": case.updated_at,
+        # The published service time's end (services/service_clock.py): ISO UTC, which the site
+        # writes in WIB with its one date format (static_site/js/lib/format.js).
+        "due_at": case.due_at,
+        "overdue": service_clock.overdue(case),
         "documents": {k: public_document(v) for k, v in (case.documents or {}).items()},
         "requirements": [
             {
                 "key": r.key,
                 "name": r.name,
                 "required": r.required,
+                "required_when": r.condition(),
                 "kinds": list(r.kinds),
                 "max_size_mb": r.max_bytes / MB,
             }
@@ -382,10 +501,25 @@ def public_view(case: Case) -> dict[str, Any]:
         ],
         "steps": [],
         "messages": [],
+        "confirm": None,
     }
+    waiting = applicant_step(case)
+    if waiting is not None:  # the applicant's own step: a button on the status page
+        item, step = waiting
+        view["confirm"] = {
+            "step": step.number,
+            "activity": step.activity,
+            "time": step.time,
+            "label": "Konfirmasi dokumen sudah diterima",
+            "closes_after_days": entry.office_sop.applicant_step_days if entry else None,
+            "since": item.entered_at,
+        }
     if entry is not None:
         from chalicelib.services.progress import messages, steps
 
         view["steps"] = steps(case, entry)
         view["messages"] = messages(case, entry)
+    from chalicelib.services import holder
+
+    view["holder"] = holder.view(case)  # the card's six-monthly reports, if it has such a card
     return view

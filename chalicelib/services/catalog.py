@@ -6,6 +6,7 @@ the wiring check `uji-sambungan` included (an SOP with `public: false`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -13,18 +14,35 @@ from typing import Any
 from chalicelib.sop.compiler import execution_input, machine_name
 from chalicelib.sop.errors import SopNotFound
 from chalicelib.sop.loader import list_offices, load_office, load_service
-from chalicelib.sop.schema import Office, ServiceStandard
+from chalicelib.sop.schema import FormCondition, Office, ServiceStandard
 
 MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class DocumentRule:
+    """One required document of a service as the API checks it; `when` is the form answer it
+    depends on (the SOP's `required_when`), if any."""
+
     key: str
     name: str
     kinds: tuple[str, ...]
     max_bytes: int
     required: bool = True
+    when: FormCondition | None = None
+
+    def asked(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether an applicant with this saved form is asked for it (always, without `when`)."""
+        return self.when is None or self.when.holds(form)
+
+    def needed(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether an applicant with this saved form must upload it before submitting."""
+        return self.required or (self.when is not None and self.when.holds(form))
+
+    def condition(self) -> dict[str, Any] | None:
+        """`when` as the public site and pages read it: {"field": "cpmi.status_perkawinan",
+        "values": ["Kawin"]}, or None."""
+        return self.when.model_dump() if self.when else None
 
 
 @dataclass(frozen=True)
@@ -49,7 +67,7 @@ def _from_sop(office_id: str, service_id: str) -> ServiceEntry | None:
     except SopNotFound:
         return None
     documents = tuple(
-        DocumentRule(d.key, d.name, tuple(d.file_kinds), int(d.max_size_mb * MB), d.required)
+        DocumentRule(d.key, d.name, tuple(d.file_kinds), int(d.max_size_mb * MB), d.required, d.required_when)
         for d in sop.requirements.documents
     )
     return ServiceEntry(

@@ -44,7 +44,8 @@ from typing import Any
 from chalicelib.adapters import executions, workflow
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
-from chalicelib.domain.clock import WIB, iso, now, parse
+from chalicelib.domain.clock import iso, now, parse
+from chalicelib.domain.tanggal import waktu
 from chalicelib.errors import Conflict
 from chalicelib.services import audit as audit_log
 
@@ -382,7 +383,7 @@ def _void(item: WorkItem, actor: str, role: str, output: dict[str, Any], why: st
 
 def _words(item: WorkItem, output: dict[str, Any]) -> str:
     decision = str(output.get("decision") or item.decision or "")
-    at = parse(item.answered_at).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB") if item.answered_at else "–"
+    at = waktu(item.answered_at)
     return f"'{DECISION_WORDS.get(decision, decision)}' oleh {item.answered_by} pada {at}"
 
 

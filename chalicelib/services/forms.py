@@ -38,7 +38,10 @@ def form_spec(sop: ServiceStandard) -> dict[str, Any]:
                 "required": s.required,
                 "repeatable": s.repeatable,
                 "note": s.note,
-                "fields": [f.model_dump() for f in s.fields],
+                "organisation": s.organisation,
+                "fields": [
+                    {**f.model_dump(), "uppercase": sop.requirements.in_capitals(f)} for f in s.fields
+                ],
             }
             for s in applicant_sections(sop)
         ],
@@ -49,7 +52,6 @@ def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = Non
     """The typed form, or FormInvalid with every error and every unconfirmed warning."""
     if not isinstance(raw, dict):
         raise FormInvalid({"form": "Formulir tidak terbaca; muat ulang halaman lalu coba lagi."})
-    upper = sop.requirements.form_uppercase
     problem = FormInvalid()
     cleaned: dict[str, Any] = {}
     for section in applicant_sections(sop):
@@ -63,7 +65,7 @@ def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = Non
             if section.required and not entries:
                 problem.errors[section.key] = f"{section.title}: isi paling sedikit satu."
             cleaned[section.key] = [
-                _section(section, entry, f"{section.key}.{i}", upper, problem)
+                _section(sop, section, entry, f"{section.key}.{i}", problem)
                 for i, entry in enumerate(entries)
             ]
             continue
@@ -71,7 +73,7 @@ def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = Non
         if not section.required and all(map(teks.kosong, entry.values())):
             cleaned[section.key] = {}
             continue
-        cleaned[section.key] = _section(section, entry, section.key, upper, problem)
+        cleaned[section.key] = _section(sop, section, entry, section.key, problem)
     _nik_warnings(sop, cleaned, problem)
     _dates_of_the_person(sop, cleaned, problem)
     accepted = set(confirmed or [])
@@ -82,13 +84,13 @@ def clean_form(sop: ServiceStandard, raw: Any, confirmed: list[str] | None = Non
 
 
 def _section(
-    section: FormSection, entry: dict[str, Any], prefix: str, upper: bool, problem: FormInvalid
+    sop: ServiceStandard, section: FormSection, entry: dict[str, Any], prefix: str, problem: FormInvalid
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in section.fields:
         path = f"{prefix}.{spec.key}"
         try:
-            value = _value(spec, entry.get(spec.key), upper)
+            value = _value(spec, entry.get(spec.key), sop.requirements.in_capitals(spec))
         except RecordError as exc:
             problem.errors[path] = str(exc)
             continue

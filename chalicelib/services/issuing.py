@@ -38,11 +38,12 @@ from chalicelib.adapters.models import Case
 from chalicelib.documents import registry
 from chalicelib.documents.values import Facts, OfficeHead, Signature, SignatureBlock
 from chalicelib.documents.words import clean_label, tanggal
+from chalicelib.domain import holder_reports
 from chalicelib.domain.case_records import IssuedDocument, Officer
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.uploads import is_checked
 from chalicelib.errors import NotFound
-from chalicelib.services import audit, numbering, verification
+from chalicelib.services import audit, holder, numbering, one_card, reference_search, verification
 from chalicelib.services.cases import change_case
 from chalicelib.sop.schema import LetterNumbering, Office, ServiceStandard, Step
 
@@ -77,9 +78,27 @@ def issue(office: Office, sop: ServiceStandard, case_id: str, keys: list[str], s
     issued: dict[str, IssuedDocument] = {}
     for key in keys:
         issued[key] = issue_product(office, sop, case, key, case.products.get(key, IssuedDocument()))
-    change_case(case.case_id, lambda c: [Case.products.set({**c.products, **issued})])
+    updated = change_case(case.case_id, lambda c: [Case.products.set({**c.products, **issued})])
+    reference_search.index_case(updated)  # a card's own number finds the case (staff search)
+    for key, product in issued.items():
+        if product.signed and _renderer(key).holder_reports:
+            holder.schedule(updated, key, product)  # the holder's reminder emails
     audit.record(case.case_id, step, "issue_document", documents=sorted(issued))
     return sorted(issued)
+
+
+def restamp(office: Office, sop: ServiceStandard, case_id: str, key: str) -> IssuedDocument:
+    """Re-issue the final card `key` of the case with its holder's reports stamped in its boxes:
+    a new version with the same number, issue date, validity and QR code (the holder downloads it
+    again from the status page). Raises CannotIssue when the card was never issued final."""
+    case = _load(case_id)
+    current = case.products.get(key)
+    if current is None or not current.signed or not current.key:
+        raise CannotIssue(f"{key} of case {case_id} was never issued final")
+    issued = issue_product(office, sop, case, key, current, restamp=True)
+    change_case(case.case_id, lambda c: [Case.products.set({**c.products, key: issued})])
+    audit.record(case.case_id, "-", "issue_document", documents=[key], version=issued.version)
+    return issued
 
 
 def number(
@@ -100,7 +119,7 @@ def number(
             )
         return [Case.products.set(products)]
 
-    change_case(case_id, record_numbers)
+    reference_search.index_case(change_case(case_id, record_numbers))  # the letter number finds it
     audit.record(case_id, step, "number_letter", numbers=numbers)
     printed = [key for key in numbers if sop.product(key).pdf]
     if printed:
@@ -148,16 +167,24 @@ def email_notes(keys: list[str]) -> list[str]:
 
 
 def issue_product(
-    office: Office, sop: ServiceStandard, case: Case, key: str, current: IssuedDocument
+    office: Office,
+    sop: ServiceStandard,
+    case: Case,
+    key: str,
+    current: IssuedDocument,
+    restamp: bool = False,
 ) -> IssuedDocument:
     """One product: the version on the case if it stands, else a new version (see the module's rules).
 
     `current` is the product as recorded on the case; returns what to record for it now.
+    `restamp`: a final version is rendered again from the same decision (same number, dates and
+    QR code) because what it prints of its holder changed: a six-monthly report (`restamp`).
     """
     renderer = _renderer(key)
     product = sop.product(key)
     decision = decision_for(office, sop, case, key, current)
-    if current.signed and current.key and (decision is None or decision.ref == current.signature_ref):
+    stands = decision is None or decision.ref == current.signature_ref
+    if current.signed and current.key and stands and not restamp:
         return current
     form = (case.data or {}).get("form") or {}
     missing = [path for path in renderer.requires if not _value(form, path)]
@@ -176,7 +203,10 @@ def issue_product(
     valid_until = verification.add_years(issued_on, valid_years) if valid_years else None
     verify_id = verification.id_for(case.case_id, key)
     if final:
-        verification.register(
+        one_card.register(  # the QR register; a re-issued card supersedes the old one (one_card.py)
+            sop,
+            case,
+            key,
             verify_id,
             case_id=case.case_id,
             office=case.office,
@@ -474,6 +504,7 @@ def facts_for(
         draft=not final,
         verify_url=verify_url,
         uploads=dict(uploads),
+        holder_reports=tuple(holder_reports.recorded(case.holder_reports)) if renderer.holder_reports else (),
     )
 
 

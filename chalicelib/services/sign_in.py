@@ -17,15 +17,17 @@ from chalicelib.adapters.identity import NewPasswordRequired
 from chalicelib.domain import clock
 from chalicelib.domain.sign_in_limits import (
     CLIENT,
+    TAKEN_EMAIL,
     USER,
     Window,
     allowed,
     client_key,
+    sign_up_wait_message,
     user_key,
     wait_message,
     wait_seconds,
 )
-from chalicelib.errors import NotSignedIn, TooManyAttempts
+from chalicelib.errors import Conflict, NotSignedIn, TooManyAttempts
 from chalicelib.services import sessions
 from chalicelib.services.sessions import APPLICANT, STAFF, pool_ids
 
@@ -114,3 +116,24 @@ def applicant(username: str, password: str, source_ip: str | None) -> dict[str, 
         answer = accounts.sign_in(username, password)
     sessions.open_for(APPLICANT, str(answer["id_token"]))
     return answer
+
+
+def applicant_sign_up(
+    username: str, password: str, email: str, kind: str, organisation: str, source_ip: str | None
+) -> dict[str, Any]:
+    """A new applicant account (`accounts.sign_up`), from a client that has not had too many
+    sign-ups refused for an email that already has an account (TAKEN_EMAIL, counted per client
+    when that refusal is answered). Raises TooManyAttempts (429, Retry-After) for a client over
+    the limit, before Cognito is asked, and what `accounts.sign_up` raises."""
+    client, now = client_key(source_ip), clock.now().timestamp()
+    seen = sign_in_attempts.current(APPLICANT, TAKEN_EMAIL, client)
+    if seen is not None and seen.open_at(now) and seen.attempts >= TAKEN_EMAIL.most:
+        seconds = wait_seconds(seen, now)
+        log.warning("sign-up refused: too many emails that have an account (per client)")
+        raise TooManyAttempts(sign_up_wait_message(seconds), code="too_many_attempts", retry_after=seconds)
+    try:
+        return accounts.sign_up(username, password, email, kind, organisation)
+    except Conflict as exc:
+        if exc.code == "email_taken":
+            sign_in_attempts.take(APPLICANT, TAKEN_EMAIL, client, now)
+        raise

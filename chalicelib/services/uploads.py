@@ -14,11 +14,18 @@
 3. **Checked** (the worker, `check`, task `check_upload`). The malware verdict on the pinned copy
    (adapters/malware.py): not yet, the worker asks again later (an SQS delay, up to
    SCAN_DEADLINE_SECONDS); infected or not scannable, the copy is deleted and the document
-   *refused* with the reason; clean, an image is re-encoded from its pixels into
-   `<token>.clean.<kind>` (EXIF, GPS and trailing bytes gone; the re-encoder is passed in by the
-   worker: Pillow stays off the API's import path) and the pinned original deleted; the document
-   is *checked*. Only then does it count: a case is submitted only when every uploaded document
-   is checked, so the office never sees a file before it is scanned and re-encoded.
+   *refused* with the reason; clean, the pinned copy is read whole (at its ETag, its SHA-256
+   compared with the recorded one) and
+   - an image is re-encoded from its pixels into `<token>.clean.<kind>` (EXIF, GPS and trailing
+     bytes gone) and the pinned original deleted;
+   - a PDF is searched for active content (JavaScript, launched programs, hidden files, forms
+     that submit: worker/pdfs.py); one that has any, or cannot be opened (damaged, with a
+     password), is *refused* and deleted, a clean one is kept as it was sent (a PDF is never
+     rewritten).
+   The re-encoder and the PDF inspector are passed in by the worker: Pillow and pypdf stay off
+   the API's import path. The document is then *checked*. Only then does it count: a case is
+   submitted only when every uploaded document is checked, so the office never sees a file
+   before it is scanned and re-encoded or searched.
 
 Each step can be repeated: a confirmation retried after a failure returns the record it made,
 the worker's check runs once per message and attempt (its effect lease, worker/tasks.py), and a
@@ -28,7 +35,7 @@ record is changed only while it still names the same upload (a newer upload wins
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from chalicelib.adapters import malware, storage, task_queue
@@ -40,6 +47,8 @@ from chalicelib.domain.uploads import (
     CHECKED,
     IMAGE_UNREADABLE,
     INFECTED,
+    PDF_ACTIVE,
+    PDF_UNREADABLE,
     RECORD_GRACE_SECONDS,
     REFUSED,
     SCAN_DEADLINE_SECONDS,
@@ -73,6 +82,9 @@ class Picture(Protocol):
 
 
 Reencoder = Callable[[bytes, str], Picture]
+# worker/pdfs.py `active_content`: the names of the active content a PDF holds (empty: none);
+# raises ValueError when the PDF cannot be opened and searched whole.
+PdfInspector = Callable[[bytes], Sequence[str]]
 
 
 def receive(case: Case, document: str, rule: DocumentRule, posted: str) -> dict[str, Any]:
@@ -143,13 +155,13 @@ def check_message(case: Case, document: str, record: dict[str, Any], attempt: in
     }
 
 
-def check(message: dict[str, Any], reencode: Reencoder) -> dict[str, Any]:
+def check(message: dict[str, Any], reencode: Reencoder, inspect_pdf: PdfInspector) -> dict[str, Any]:
     """The worker's check of one received upload after its malware scan (see the module's
     docstring); returns {"outcome": checked | refused | waiting | superseded | orphan}.
 
-    `reencode(bytes, kind)` is worker/images.py's (raises ValueError for what it cannot decode).
-    Raises NotFound for an unknown case, and Loket's translated errors when AWS fails (the
-    message is then delivered again)."""
+    `reencode(bytes, kind)` is worker/images.py's (raises ValueError for what it cannot decode),
+    `inspect_pdf(bytes)` worker/pdfs.py's. Raises NotFound for an unknown case, and Loket's
+    translated errors when AWS fails (the message is then delivered again)."""
     case_id, document, key = str(message["case_id"]), str(message["document"]), str(message["key"])
     received_at = str(message["received_at"])
     store = storage.objects()
@@ -180,7 +192,7 @@ def check(message: dict[str, Any], reencode: Reencoder) -> dict[str, Any]:
     if verdict != malware.CLEAN:
         return _refuse(case_id, document, record, INFECTED if verdict == malware.INFECTED else UNSCANNABLE)
     kind = str(record.get("kind"))
-    if kind not in IMAGE_KINDS:
+    if kind not in (*IMAGE_KINDS, "pdf"):
         taken, _current = _settle(case_id, document, key, {**record, "state": CHECKED})
         return {"outcome": CHECKED if taken else "superseded"}
     try:
@@ -189,6 +201,8 @@ def check(message: dict[str, Any], reencode: Reencoder) -> dict[str, Any]:
         return _refuse(case_id, document, record, CHANGED)
     if record.get("sha256") and storage.sha256_b64(data) != record["sha256"]:
         return _refuse(case_id, document, record, CHANGED)
+    if kind == "pdf":
+        return _check_pdf(case_id, document, record, data, inspect_pdf)
     try:
         picture = reencode(data, kind)
     except ValueError:
@@ -210,6 +224,23 @@ def check(message: dict[str, Any], reencode: Reencoder) -> dict[str, Any]:
     store.delete_upload(key)  # the original (its EXIF, anything after its end) is not kept
     if not taken and current != clean:
         store.delete_upload(clean)  # a newer upload replaced this one meanwhile
+    return {"outcome": CHECKED if taken else "superseded"}
+
+
+def _check_pdf(
+    case_id: str, document: str, record: dict[str, Any], data: bytes, inspect_pdf: PdfInspector
+) -> dict[str, Any]:
+    """A scanned-clean PDF searched for active content: refused when it has any or cannot be
+    searched, else checked as it is. Only the names found are logged, never what the file says."""
+    try:
+        found = inspect_pdf(data)
+    except ValueError as error:
+        log.info("PDF %s of case %s cannot be searched: %s", document, case_id, type(error).__name__)
+        return _refuse(case_id, document, record, PDF_UNREADABLE)
+    if found:
+        log.info("PDF %s of case %s has active content: %s", document, case_id, ", ".join(found))
+        return _refuse(case_id, document, record, PDF_ACTIVE)
+    taken, _current = _settle(case_id, document, str(record["key"]), {**record, "state": CHECKED})
     return {"outcome": CHECKED if taken else "superseded"}
 
 

@@ -55,7 +55,7 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def register(
+def new_credential(
     verify_id: str,
     *,
     case_id: str,
@@ -67,8 +67,8 @@ def register(
     issued_on: date,
     valid_until: date | None,
 ) -> Credential:
-    """Record (once) what the document's QR code will show; a repeat returns the first record."""
-    credential = Credential(
+    """What the document's QR code will show, not yet written: the holder's name masked."""
+    return Credential(
         *Credential.key(verify_id),
         verify_id=verify_id,
         case_id=case_id,
@@ -80,6 +80,12 @@ def register(
         issued_on=issued_on.isoformat(),
         valid_until=valid_until.isoformat() if valid_until else None,
     )
+
+
+def register(verify_id: str, **details: Any) -> Credential:
+    """Record (once) what the document's QR code will show (`new_credential`'s arguments in
+    `details`); a repeat returns the first record."""
+    credential = new_credential(verify_id, **details)
     try:
         write_one(Write("save", credential, condition=Credential.PK.does_not_exist()))
     except Refused:
@@ -87,9 +93,33 @@ def register(
     return credential
 
 
+def credential(verify_id: str) -> Credential | None:
+    """The verification record of `verify_id` (consistent read), or None."""
+    try:
+        return Credential.get(*Credential.key(verify_id), consistent_read=True)
+    except Credential.DoesNotExist:
+        return None
+
+
+# What staff pages say of each status (the staff case page, a NIK's earlier cards): Indonesian.
+STATUS_TEXT = {
+    "valid": "Berlaku",
+    "expired": "Kedaluwarsa",
+    "revoked": "Dicabut",
+    "superseded": "Digantikan",
+    "closed": "Ditutup (sudah bekerja)",
+}
+
+
 def status_of(credential: Credential, today: date | None = None) -> str:
+    """valid | expired | revoked | superseded (a card re-issued to its holder: services/one_card)
+    | closed (its holder reported work: services/holder.py)."""
     if credential.revoked_at:
         return "revoked"
+    if credential.superseded_at:
+        return "superseded"
+    if credential.closed_at:
+        return "closed"
     if credential.valid_until and (today or office_today()) > date.fromisoformat(credential.valid_until):
         return "expired"
     return "valid"
@@ -114,6 +144,11 @@ def lookup(verify_id: str) -> dict[str, Any]:
         "issued_on": credential.issued_on,
         "valid_until": credential.valid_until,
         "revoked_at": credential.revoked_at[:10] if credential.revoked_at else None,
+        # A superseded card names the card that replaced it (its number), nothing of the person.
+        "superseded_by": (credential.superseded_number or None) if credential.superseded_at else None,
+        "superseded_at": credential.superseded_at[:10] if credential.superseded_at else None,
+        # A closed card says only when: never the employer (the holder's own business).
+        "closed_at": credential.closed_at[:10] if credential.closed_at else None,
     }
 
 
@@ -141,4 +176,7 @@ def revoke(verify_id: str, office: str, by: str, role: str, reason: str) -> Cred
     audit.event(
         credential.case_id, by, role, "-", "revoke", reason.strip(), {"product": credential.product}
     ).save()
+    from chalicelib.services import one_card
+
+    one_card.revoked(credential)  # a revoked card no longer stands in the way of a new one
     return credential

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -33,10 +34,11 @@ from chalicelib.domain.case_records import Officer, Signing
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, StepRecords, clean_records
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotFound
+from chalicelib.services import absences, delegations, delivery, record_checks, tallies
 from chalicelib.services import audit as audit_log
-from chalicelib.services import delegations, delivery, record_checks
 from chalicelib.services.catalog import find_service
-from chalicelib.sop.schema import Step
+from chalicelib.sop.loader import list_services
+from chalicelib.sop.schema import APPLICANT, Step
 
 log = logging.getLogger("loket.work")
 
@@ -70,12 +72,16 @@ class Choice:
 
 
 def sop_step(item: WorkItem) -> Step | None:
-    """The SOP step of a work item; None for an item of a service no longer packaged (left in a
-    queue after a deploy removed the service): such an item can be seen, not decided."""
+    """The SOP step of a work item; None for an item of a service no longer packaged, or of a
+    step the packaged SOP no longer has (left in a queue after a deploy changed the SOP): such an
+    item can be seen, not decided."""
     entry = find_service(item.office, item.service)
     if entry is None:
         return None
-    return entry.sop.step(int(item.step))
+    try:
+        return entry.sop.step(int(item.step))
+    except (KeyError, ValueError):
+        return None
 
 
 def choices(item: WorkItem) -> list[Choice]:
@@ -86,6 +92,8 @@ def choices(item: WorkItem) -> list[Choice]:
         return []
     if step.outcomes:
         return [Choice(o.decision, o.label) for o in step.outcomes]
+    if step.waits_for_applicant:  # the counter confirms for the applicant (ADR 0021)
+        return [Choice("approve", "Konfirmasi atas nama pemohon: dokumen sudah diterima")]
     return [Choice("approve", "Tanda tangani" if step.kind == "signature" else "Selesai")]
 
 
@@ -121,42 +129,148 @@ class Authority:
     on_behalf_of: str | None = None
     kind: str | None = None
     decree: str | None = None
+    absence: str | None = None
+    """The holder's recorded absence the substitute acts under ("cuti, 2 s.d. 4 Juni 2026")."""
+
+
+SUBSTITUTE_WAITS = "substitute_waits"
+"""The `code` of `authority`'s refusal to a substitute the SOP names for a signature while
+nothing lets them act yet (no absence of the holder recorded today, or no decree): the case page
+and the inbox show its message to that substitute before they try (`refusal`)."""
+
+
+def refusal(principal: Principal, item: WorkItem, step: Step | None) -> str | None:
+    """What `authority` would tell a named substitute who may not act on `item` yet (its
+    Indonesian message, word for word), or None: they may act, or the step is another role's
+    with nothing to wait for (NotFound and other refusals are left to `authority`)."""
+    try:
+        authority(principal, item, step)
+    except Forbidden as refused:
+        return refused.message if refused.code == SUBSTITUTE_WAITS else None
+    except LoketError:
+        return None
+    return None
 
 
 def authority(principal: Principal, item: WorkItem, step: Step | None) -> Authority:
     """Why the principal may act on the item. Raises NotFound for another office's item (it is not
-    theirs to see) and Forbidden for another role's step."""
+    theirs to see) and Forbidden for another role's step (with the reason in Indonesian).
+
+    Who may act (ADR 0021, 0022): the role the item is queued for, any other role the SOP lists
+    for the step (`Step.coactors`, "Kasi/Staf"), each as themselves or by a delegation decree; on
+    an applicant's step after submission (`Step.waits_for_applicant`), the counter that handed
+    the document over (`ServiceStandard.counter_step`), to confirm it for the applicant; on a
+    signature, a substitute the SOP names, only while the signer's absence is recorded
+    (`services/absences.py`) or under a decree."""
     if not principal.roles_in(item.office) and not delegations.active_for(item.office, principal.username):
         raise NotFound("Tugas tidak ditemukan.")
     acting = acting_roles(principal, item.office)
+    own = set(principal.roles_in(item.office))
+    allowed = allowed_roles(item, step)
+    for role in allowed:
+        if role in own:
+            return Authority(role)
+    for role in allowed:
+        if role in acting:
+            grant = acting[role] or {}
+            return Authority(grant.get("delegate_role") or role, role, grant.get("kind"), grant.get("decree"))
     signing = step.signing if step is not None and step.kind == "signature" else None
-    if item.role in principal.roles_in(item.office):
-        return Authority(item.role)
-    if item.role in acting:
-        grant = acting[item.role] or {}
-        return Authority(
-            grant.get("delegate_role") or item.role, item.role, grant.get("kind"), grant.get("decree")
-        )
     if signing is not None and item.role == signing.signer:
-        for substitute in signing.substitutes:
-            if substitute in principal.roles_in(item.office):
-                if signing.substitute_needs_decree:
-                    raise Forbidden(
-                        "Anda hanya dapat menandatangani atas nama pejabat ini dengan SK pendelegasian "
-                        "yang berlaku hari ini."
-                    )
-                kind = signing.delegation_kinds[0] if signing.delegation_kinds else "a.n."
-                return Authority(substitute, signing.signer, kind, None)
+        mine = [s for s in signing.substitutes if s in own]
+        if mine:
+            if signing.substitute_needs_decree:
+                raise Forbidden(
+                    "Anda hanya dapat menandatangani atas nama pejabat ini dengan SK pendelegasian "
+                    "yang berlaku hari ini.",
+                    code=SUBSTITUTE_WAITS,
+                )
+            absence = absences.current(item.office, signing.signer)
+            if absence is None:
+                raise Forbidden(
+                    f"Anda hanya dapat menyetujui langkah ini sebagai pengganti bila "
+                    f"{_role_label(item.office, signing.signer)} berhalangan, dan admin kantor belum "
+                    "mencatat ketidakhadirannya hari ini. Minta admin kantor mencatatnya di halaman "
+                    "Admin kantor › Pejabat berhalangan, atau minta SK pendelegasian.",
+                    code=SUBSTITUTE_WAITS,
+                )
+            return Authority(
+                mine[0], signing.signer, absence_kind(signing.delegation_kinds), None, absence.summary()
+            )
     raise Forbidden("Langkah ini dikerjakan oleh peran lain.")
 
 
-def applicant_names(case_ids: list[str]) -> dict[str, str]:
-    """The applicant's name (as typed on the form) of each case, for the inbox rows, in one batch."""
-    return {
-        case.case_id: str((case.data or {}).get("name"))
-        for case in cases().many(case_ids)
-        if (case.data or {}).get("name")
-    }
+def allowed_roles(item: WorkItem, step: Step | None) -> list[str]:
+    """The office roles that may act on `item` as themselves, in the SOP's order: the item's own
+    role and the step's other listed roles; for an applicant's step after submission, the roles
+    of the counter step before it (who confirm for the applicant). Empty for a returned file's
+    wait (only the applicant resubmits it)."""
+    if step is None:
+        return [item.role]
+    if step.waits_for_applicant:
+        entry = find_service(item.office, item.service)
+        counter = entry.sop.counter_step(step) if entry is not None else None
+        return counter.staff_roles if counter is not None else []
+    if item.role == APPLICANT:
+        return []
+    if item.role == step.responsible_role:
+        return [item.role, *step.coactors]
+    return [item.role]
+
+
+def absence_kind(kinds: Sequence[str]) -> str:
+    """How a substitute marks a signature made while the holder is absent: "Plh" (pelaksana
+    harian, the usual mark for a temporary absence) when the SOP allows it, else the SOP's first
+    mark, else "a.n." (Permenpan 80/2012 on official letters; ADR 0022)."""
+    if "Plh" in kinds:
+        return "Plh"
+    return kinds[0] if kinds else "a.n."
+
+
+def _role_label(office: str, role: str) -> str:
+    entry = next((find_service(office, s) for s in list_services(office)), None)
+    roles = entry.office_sop.roles if entry is not None else {}
+    return roles[role].label if role in roles else role
+
+
+def shared_queue(principal: Principal, office: str, limit: int = 50) -> list[WorkItem]:
+    """Open items queued for another role on steps where the SOP lists one of the principal's
+    roles too ("Bisa dikerjakan juga", ADR 0021), or names it as the signer's substitute (ADR
+    0022): overdue first, then oldest; never another office's (the queues are per office)."""
+    acting = acting_roles(principal, office)
+    wanted: dict[str, set[tuple[str, str]]] = {}
+    for service_id in list_services(office):
+        entry = find_service(office, service_id)
+        if entry is None:
+            continue
+        for step in entry.sop.process_steps:
+            owner = step.responsible_role
+            if not step.is_human or owner is None or owner in acting:
+                continue
+            if any(role in acting for role in step.coactors):
+                wanted.setdefault(owner, set()).add((service_id, f"{step.number:02d}"))
+            # a substitute the SOP names "jika ... berhalangan": listed, with why they may or may
+            # not sign today (`refusal`), so they need not find the file by search
+            signing = step.signing if step.kind == "signature" else None
+            if (
+                signing is not None
+                and signing.signer not in acting
+                and any(role in acting for role in signing.substitutes)
+            ):
+                wanted.setdefault(signing.signer, set()).add((service_id, f"{step.number:02d}"))
+    items: list[WorkItem] = []
+    for owner, steps in sorted(wanted.items()):
+        items.extend(
+            item
+            for item in WorkItem.role_queue.query(WorkItem.queue(office, owner), limit=limit * 4)
+            if isinstance(item, WorkItem) and (item.service, item.step) in steps
+        )
+    items.sort(key=lambda i: (-int(i.overdue or 0), i.entered_at))
+    return items[:limit]
+
+
+def cases_of(case_ids: list[str]) -> dict[str, Case]:
+    """The cases of the inbox rows by id, in one batch (a case gone meanwhile is left out)."""
+    return {case.case_id: case for case in cases().many(case_ids)}
 
 
 def find_item(case_id: str, step_key: str) -> WorkItem:
@@ -241,6 +355,7 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
             for_role=who.on_behalf_of,
             kind=who.kind,
             decree=who.decree,
+            absence=who.absence,
         )
         output["signature"] = signature.as_dict()
     elif step is not None and step.kind == "signature":
@@ -391,6 +506,7 @@ def _commit(
         answered = delivery.deliver(
             item, audit, sent, functools.partial(_undo, item, before, returned_before, claims)
         )
+        tallies.decided(item, audit)
         return answered, case, claims
     raise Conflict("Berkas sedang diubah di tempat lain; coba lagi.")
 
@@ -423,12 +539,20 @@ def _returned_items(item: WorkItem, decision: Decision) -> list[str]:
 
 
 def answer(
-    item: WorkItem, actor: str, role: str, decision: str, note: str, extra: dict[str, Any]
+    item: WorkItem,
+    actor: str,
+    role: str,
+    decision: str,
+    note: str,
+    extra: dict[str, Any],
+    action: str | None = None,
 ) -> WorkItem:
-    """Answer a work item that changes nothing on the case (the applicant's resubmission): the item
-    answered and its audit event in one transaction, then Step Functions. Raises Conflict when
-    the item was answered meanwhile or its task is gone."""
-    audit = _audit(item, actor, role, decision, note, extra)
+    """Answer a work item that changes nothing on the case (the applicant's resubmission or
+    confirmation): the item answered and its audit event in one transaction, then Step
+    Functions. `action`: the audit event's action when it is not the decision sent (an
+    applicant's "confirmed", domain/audit_words.py). Raises Conflict when the item was answered
+    meanwhile or its task is gone."""
+    audit = _audit(item, actor, role, action or decision, note, extra)
     sent = delivery.message(decision, note, audit.at, {"by": actor, "role": role, **extra})
     try:
         write_all(

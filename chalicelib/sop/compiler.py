@@ -11,8 +11,11 @@ One execution runs one case. For each process step of the SOP:
   hears of it), and the same work item is written again, flagged overdue, without a timeout:
   the case keeps waiting for the same role.
 - a **system step** goes to the worker queue (`sqs:sendMessage.waitForTaskToken`).
-- an **applicant step** after submission (receiving the document) is confirmed at the counter by
-  the role that handed it over, so a case never stalls on an applicant who does not click.
+- an **applicant step** after submission (receiving the document) waits for the applicant, who
+  confirms it on their status page; it is in no staff queue, though the counter that handed the
+  document over may confirm it for them (`ServiceStandard.counter_step`). Left undone for the
+  office's `applicant_step_days` (`$.timeouts.sNN`), it closes by itself: the worker mails a
+  notice and records it (`KNN`), and the case goes on (ADR 0021).
 - a **return to the applicant** marks the case returned (the worker mails the reason), then
   waits for the resubmission as a work item of `pemohon`; the case expires with a notice after
   the office's `return_expiry_days` (`$.timeouts.applicant`), else resumes at the SOP's step.
@@ -31,7 +34,8 @@ One execution runs one case. For each process step of the SOP:
   (`services/administration/operator.py`).
 
 State names: `WNN` enter, `PNN` prepare, `HNN` human task, `ENN` escalate, `ONN` overdue task,
-`RNN` route, `XNN` system task, `ANN`/`AHNN`/`AXNN` applicant return, wait and expiry.
+`RNN` route, `XNN` system task, `ANN`/`AHNN`/`AXNN` applicant return, wait and expiry, `KNN`
+an applicant's step closed by itself.
 """
 
 from __future__ import annotations
@@ -323,6 +327,27 @@ class _Compiler:
         self.states[name] = {"Type": "Choice", "Choices": choices, "Default": default}
         return name
 
+    def applicant_step(self, step: Step) -> None:
+        """The applicant's own step after submission: the documents the counter step handed over
+        are published for download (`PNN`), then the applicant's work item, no escalation; on
+        timeout (`applicant_step_days`) it closes by itself (`KNN`) and the case goes on."""
+        sid = step_id(step.number)
+        route = self.routes(step)
+        counter = self.service.counter_step(step)
+        handed = [d for d in (counter.documents if counter else []) if self.service.product(d).pdf]
+        if handed:  # what the counter handed over: the applicant downloads it on the status page
+            self.states[f"W{sid}"] = _enter(f"P{sid}")
+            self.states[f"P{sid}"] = _worker("publish_download", f"H{sid}", step=sid, documents=handed)
+        else:
+            self.states[f"W{sid}"] = _enter(f"H{sid}")
+        self.states[f"H{sid}"] = _put_wait(
+            _work_item(self.service, step, APPLICANT_ROLE, 0),
+            route,
+            f"$.timeouts.{timeout_key(step.number)}",
+            f"K{sid}",
+        )
+        self.states[f"K{sid}"] = _worker("applicant_step_closed", route, "$.last", step=sid)
+
     def human(self, step: Step) -> None:
         sid = step_id(step.number)
         role = queue_role(self.service, step)
@@ -384,6 +409,8 @@ class _Compiler:
         for step in self.service.process_steps:
             if step.is_system:
                 self.system(step)
+            elif step.waits_for_applicant:
+                self.applicant_step(step)
             else:
                 self.human(step)
         self.states["Selesai"] = _worker("close_case", "Tamat", outcome="completed")
@@ -471,9 +498,16 @@ def execution_input(
 
 
 def timeouts(service: ServiceStandard, office: Office, time_scale: float) -> dict[str, int]:
-    """Seconds each human step may take, and how long a returned file waits for the applicant."""
+    """Seconds each human step may take (an applicant's own step: the office's
+    `applicant_step_days`), and how long a returned file waits for the applicant."""
     result = {
-        timeout_key(step.number): max(1, round(step.standard_minutes * time_scale))
+        timeout_key(step.number): max(
+            1,
+            round(
+                (office.applicant_step_days * 24 * 60 if step.waits_for_applicant else step.standard_minutes)
+                * time_scale
+            ),
+        )
         for step in service.process_steps
         if not step.is_system
     }

@@ -58,6 +58,29 @@ def parse_range_minutes(text: str) -> tuple[float, float]:
     return minutes, minutes
 
 
+def longest_span(text: str) -> tuple[float, float]:
+    """The published promise of a service duration as (working days, minutes): the upper bound of
+    a range, its days apart from its hours and minutes. "3-7 Hari" -> (7, 0), "5 - 10 Menit" ->
+    (0, 10), "1 hari 2 jam" -> (1, 120). The service clock counts days as office days and minutes
+    as office minutes (chalicelib/domain/working_time.py); raises ValueError like
+    `parse_range_minutes` for text that is not a duration."""
+    ranged = _RANGE.match(text)
+    if ranged:
+        parse_range_minutes(text)  # the bounds in order, or ValueError
+        _low, high, unit = ranged.groups()
+        amount = _number(high)
+        return (amount, 0.0) if unit.lower() == "hari" else (0.0, amount * MINUTES_PER_UNIT[unit.lower()])
+    parse_range_minutes(text)
+    days = 0.0
+    minutes = 0.0
+    for number, unit in _PART.findall(text):
+        if unit.lower() == "hari":
+            days += _number(number)
+        else:
+            minutes += _number(number) * MINUTES_PER_UNIT[unit.lower()]
+    return days, minutes
+
+
 def format_minutes(minutes: float) -> str:
     """Minutes written back in Indonesian for tables: 137 -> "2 jam 17 menit"."""
     whole = round(minutes)

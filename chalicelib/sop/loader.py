@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from chalicelib.sop.errors import SopError, SopIssue, SopNotFound
 from chalicelib.sop.locate import Loc, describe, duplicate_keys, line_of, pydantic_message
-from chalicelib.sop.rules import Problem, check_office, check_service
+from chalicelib.sop.rules import Problem, check_office, check_service, warnings
 from chalicelib.sop.schema import Office, ServiceStandard
 
 OFFICES_DIR = Path(__file__).resolve().parent / "offices"
@@ -86,6 +86,12 @@ def load_file(path: str | Path, office: Office | None = None) -> ServiceStandard
         problems.append(Problem(("id",), message))
     source.fail(problems)
     return service
+
+
+def file_warnings(path: str | Path, service: ServiceStandard) -> list[SopIssue]:
+    """The warnings of a service file that passed (rules.warnings), located by line."""
+    source = _Source.read(Path(path))
+    return sorted(source.issue(p.loc, p.message, with_path=False) for p in warnings(service))
 
 
 def _office_dir(office_id: str) -> Path:

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from chalicelib.documents import registry
-from chalicelib.sop.durations import NOT_TIMED
+from chalicelib.sop import standard
+from chalicelib.sop.durations import NOT_TIMED, format_minutes
 from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard, Step
 
 Loc = tuple[str | int, ...]
@@ -32,6 +33,17 @@ class Problem:
 def check_office(office: Office) -> list[Problem]:
     """Role names and the escalation chain: every escalation exists and climbs to a top."""
     problems: list[Problem] = []
+    seen: dict[int, int] = {}
+    for index, block in enumerate(office.hours_blocks):
+        for day in block.days:
+            if day in seen:
+                loc: Loc = (
+                    ("working_hours", index, "days")
+                    if isinstance(office.working_hours, list)
+                    else ("working_hours", "days")
+                )
+                problems.append(Problem(loc, f"hari {day} sudah punya jam kerja di blok {seen[day] + 1}"))
+            seen[day] = index
     if APPLICANT in office.roles:
         problems.append(Problem(("roles", APPLICANT), f"'{APPLICANT}' adalah pemohon, bukan peran kantor"))
     for role_id, role in office.roles.items():
@@ -63,10 +75,32 @@ def check_service(service: ServiceStandard, office: Office) -> list[Problem]:
         *_stages_and_kinds(service),
         *_signing(service, office),
         *_documents(service),
+        *_answer_records(service),
         *_renderers(service),
+        *_one_per_person(service),
+        *_conditions(service),
         *_outcomes(service),
+        *_standard_components(service, office),
     ]
     return problems or list(_flow(service))
+
+
+def warnings(service: ServiceStandard) -> list[Problem]:
+    """What `sop check` says without refusing the file: the steps' standard times ("Waktu" of
+    every process step) adding up to more than the published service time ("Jangka Waktu
+    Pelayanan", its upper bound), with both and the difference, at the `duration` key. The seed
+    may be right on both counts (steps run in parallel, or the promise is for the usual case),
+    so the office decides; the service clock keeps the published time (services/service_clock.py)."""
+    total = service.process_minutes
+    promised = service.duration.max_minutes
+    if total <= promised:
+        return []
+    message = (
+        f"waktu baku langkah-langkah proses berjumlah {format_minutes(total)}, lebih dari jangka "
+        f"waktu pelayanan '{service.duration.text}' ({format_minutes(promised)}): "
+        f"lebih {format_minutes(total - promised)}"
+    )
+    return [Problem(("duration",), message)]
 
 
 def transitions(service: ServiceStandard, step: Step) -> list[Node]:
@@ -143,6 +177,61 @@ def _staff_record_attributes(service: ServiceStandard) -> Iterator[Problem]:
             if record.system and record.type not in ("text", "nik"):
                 message = f"rujukan sistem nasional harus bertipe text atau nik, bukan '{record.type}'"
                 yield Problem(at("records", index, "type"), message)
+
+
+def _one_per_person(service: ServiceStandard) -> Iterator[Problem]:
+    """`one_per_person` names a NIK field and a choice field of the form, and an option of it;
+    one product of a service at most."""
+    for index, product in enumerate(service.products):
+        rule = product.one_per_person
+        if rule is None:
+            continue
+        loc = ("products", index, "one_per_person")
+        if service.one_card is not product:
+            yield Problem(loc, "hanya satu produk per layanan yang boleh 'one_per_person'")
+        nik = service.form_field(rule.nik)
+        if nik is None or nik.type != "nik":
+            yield Problem((*loc, "nik"), f"'{rule.nik}' bukan isian formulir bertipe nik")
+        reason = service.form_field(rule.reason)
+        if reason is None or reason.type != "choice":
+            yield Problem((*loc, "reason"), f"'{rule.reason}' bukan isian formulir bertipe choice")
+        elif rule.first not in reason.options:
+            yield Problem((*loc, "first"), f"'{rule.first}' bukan pilihan isian '{rule.reason}'")
+
+
+def _conditions(service: ServiceStandard) -> Iterator[Problem]:
+    """A conditional requirement names a choice field of the applicant's form (outside a
+    repeatable section) and values among its options, and is not also always required."""
+    for index, document in enumerate(service.requirements.documents):
+        condition = document.required_when
+        if condition is None:
+            continue
+        loc: Loc = ("requirements", "documents", index, "required_when")
+        if document.required:
+            yield Problem((*loc[:-1], "required"), "dokumen dengan 'required_when' ditulis required: false")
+        section_key = condition.field.partition(".")[0]
+        section = next((s for s in service.requirements.form if s.key == section_key), None)
+        spec = service.form_field(condition.field)
+        if section is None or spec is None:
+            fields = ", ".join(
+                f"{s.key}.{f.key}" for s in service.requirements.form for f in s.fields if f.type == "choice"
+            )
+            yield Problem(
+                (*loc, "field"), f"isian '{condition.field}' tidak ada di formulir (pilihan: {fields or '-'})"
+            )
+            continue
+        if section.repeatable or spec.type != "choice":
+            yield Problem(
+                (*loc, "field"),
+                f"isian '{condition.field}' harus bertipe choice di bagian yang tidak berulang",
+            )
+            continue
+        for position, value in enumerate(condition.values):
+            if value not in spec.options:
+                known = ", ".join(spec.options)
+                yield Problem(
+                    (*loc, "values", position), f"'{value}' bukan pilihan isian {condition.field} ({known})"
+                )
 
 
 def _numbering(service: ServiceStandard) -> Iterator[Problem]:
@@ -242,6 +331,22 @@ def _documents(service: ServiceStandard) -> Iterator[Problem]:
             yield Problem(at("system_action"), f"system_action {step.system_action} perlu daftar 'documents'")
 
 
+def _answer_records(service: ServiceStandard) -> Iterator[Problem]:
+    """`answer_record` only on a send_email step, naming a staff record of an earlier step."""
+    for step in service.steps:
+        if step.answer_record is None:
+            continue
+        at = _locator(service, step)
+        if step.system_action != "send_email":
+            yield Problem(at("answer_record"), "answer_record hanya untuk langkah send_email")
+        earlier = {r.key for s in service.steps if s.number < step.number for r in s.records}
+        if step.answer_record not in earlier:
+            yield Problem(
+                at("answer_record"),
+                f"answer_record '{step.answer_record}' bukan catatan petugas langkah sebelumnya",
+            )
+
+
 def _renderers(service: ServiceStandard) -> Iterator[Problem]:
     """Every product Loket prints has a registered renderer (one `@renderers...` in
     chalicelib/documents/products/); a status in a national system says `pdf: false`."""
@@ -254,6 +359,18 @@ def _renderers(service: ServiceStandard) -> Iterator[Problem]:
                 f"'pdf: false' bila bukan dokumen (renderer yang ada: {known})"
             )
             yield Problem(("products", index, "key"), message)
+
+
+def _standard_components(service: ServiceStandard, office: Office) -> Iterator[Problem]:
+    """A public service holds every component of its office's published standard (office.yaml
+    `standard`; UU 25/2009 Pasal 15, 21): an empty or absent one is named with the key to fill."""
+    for component in standard.missing(service, office):
+        field = standard.FIELDS[component.key]
+        message = (
+            f"komponen standar pelayanan '{component.label}' wajib di kantor {office.id} tetapi "
+            f"kosong: isi '{field}' (halaman standar publik menampilkannya)"
+        )
+        yield Problem((field,), message)
 
 
 def _outcomes(service: ServiceStandard) -> Iterator[Problem]:

@@ -8,6 +8,8 @@ Field names are the YAML keys; the YAML files are the source, these models are t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import time
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -22,6 +24,7 @@ from pydantic import (
 
 from chalicelib.domain import teks
 from chalicelib.domain.person import JOB_SEEKER_MIN_AGE
+from chalicelib.domain.working_time import OfficeHours
 from chalicelib.sop.durations import NOT_TIMED, parse_minutes, parse_range_minutes
 
 APPLICANT = "pemohon"
@@ -34,7 +37,9 @@ OfficeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 ServiceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-ApplicantKind = Literal["pencari_kerja", "perusahaan", "sekolah", "p3mi"]
+ApplicantKind = Literal["pencari_kerja", "perusahaan", "sekolah", "p3mi", "masyarakat"]
+"""Who files a service: one of the four kinds of applicant account (domain/accounts.KINDS), or
+"masyarakat" (anyone, with an account of any kind or none: complaints, services/complaints.py)."""
 StepKind = Literal[
     "applicant_action",  # the applicant acts (fills the form, submits, receives)
     "staff_check",  # staff examine the applicant's file or talk to the applicant
@@ -140,7 +145,10 @@ class LetterNumbering(SopModel):
 
 
 class WorkingHours(SopModel):
-    """Office hours (WIB): when set, a step's standard time counts only while the office works."""
+    """Office hours (WIB) on some weekdays: when an office sets them, a step's standard time and
+    the service's published time count only while the office works (domain/working_time.py).
+    An office whose days differ lists one block per set of days (Mon-Thu 08.00-16.00, Fri
+    08.00-16.30)."""
 
     days: list[Annotated[int, Field(ge=1, le=7)]] = Field(min_length=1)  # 1 = Senin ... 7 = Minggu
     start: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -151,6 +159,47 @@ class WorkingHours(SopModel):
         if self.end <= self.start:
             raise ValueError("jam tutup harus setelah jam buka")
         return self
+
+
+StandardComponentKey = Literal[
+    "persyaratan",  # requirements.documents
+    "prosedur",  # steps, as a numbered flow (activity and who acts)
+    "diagram_alur",  # steps with their mutu baku (kelengkapan, waktu, output) and procedure_note
+    "jangka_waktu",  # duration
+    "biaya",  # fee
+    "produk",  # products
+    "pengaduan",  # complaint
+    "dasar_hukum",  # legal_basis
+    "sarana",  # facilities
+    "kompetensi",  # competence
+    "pengawasan_internal",  # internal_supervision
+    "jumlah_pelaksana",  # staff_count
+    "jaminan_pelayanan",  # service_guarantee
+    "jaminan_keamanan",  # safety_guarantee
+    "evaluasi_kinerja",  # performance_evaluation
+    "ruang_lingkup",  # scope
+    "ringkasan",  # summary
+    "definisi",  # definitions
+    "ketentuan_lain",  # other_provisions
+    "pengesahan",  # code and ratification (Nomor SOP, tanggal, disahkan oleh, nama SOP)
+    "keterkaitan",  # related_sops
+    "peringatan",  # warnings
+]
+"""The components a published standard can hold (chalicelib/sop/standard.py reads each one)."""
+
+
+class StandardComponent(SopModel):
+    """One component of the office's published standard, under the office's own heading."""
+
+    key: StandardComponentKey
+    label: Text
+
+
+class StandardPart(SopModel):
+    """A part of the published standard (SPP: A. Service Delivery, B. Manufacturing), in order."""
+
+    title: Text
+    components: list[StandardComponent] = Field(min_length=1)
 
 
 class Office(SopModel):
@@ -165,17 +214,51 @@ class Office(SopModel):
     website: Text | None = None
     email: Text | None = None
     region_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    nik_regions: list[Annotated[str, StringConstraints(pattern=r"^\d{2}\.\d{2}$")]] = []
+    """The regencies or cities (Kemendagri code "35.14": province.regency, the first 4 digits of a
+    NIK) whose residents this office serves; empty: the office's own `region_code`. A job seeker's
+    card is made where their KTP is registered (domain/cards.py)."""
     numbering: LetterNumbering
-    working_hours: WorkingHours | None = None
-    """Without it, standard times run around the clock."""
+    working_hours: WorkingHours | Annotated[list[WorkingHours], Field(min_length=1)] | None = None
+    """One block, or one per set of weekdays; without it, standard times and the service clock
+    run around the clock (no hours, no holidays: the office did not say when it is closed)."""
     return_expiry_days: int = Field(default=14, gt=0, le=90)
     """A file returned to the applicant expires (with a notice) after this many days."""
+    applicant_step_days: int = Field(default=7, gt=0, le=90)
+    """An applicant's step after submission (confirming a document was received) that the
+    applicant leaves undone closes by itself, with a notice, after this many days (ADR 0021)."""
     roles: dict[Key, Role] = Field(min_length=1)
+    standard: list[StandardPart] = []
+    """The office's form of a published standard: its parts and components in the order of its
+    own document; every public service must hold each one (`sop check`, sop/standard.py)."""
     decisions: list[EditorialDecision] = []
 
     @property
     def full_name(self) -> str:
         return f"{self.unit} {self.name}"
+
+    @property
+    def hours_blocks(self) -> list[WorkingHours]:
+        """The office's hours as a list of blocks (empty without hours)."""
+        if self.working_hours is None:
+            return []
+        return self.working_hours if isinstance(self.working_hours, list) else [self.working_hours]
+
+    @property
+    def office_hours(self) -> OfficeHours | None:
+        """The hours by weekday for the clocks (domain/working_time.py), without holidays; None
+        when the office sets none. A weekday in two blocks takes the last (rules.py refuses it)."""
+        week = {
+            day: (time.fromisoformat(block.start), time.fromisoformat(block.end))
+            for block in self.hours_blocks
+            for day in block.days
+        }
+        return OfficeHours(week) if week else None
+
+    @property
+    def nik_region_codes(self) -> frozenset[str]:
+        """The 4-digit region codes a NIK of this office's residents starts with ("3514")."""
+        return frozenset(r.replace(".", "") for r in self.nik_regions) or frozenset({self.region_code})
 
     def knows_actor(self, actor: str) -> bool:
         return actor == APPLICANT or actor in self.roles
@@ -218,6 +301,9 @@ class InputField(SopModel):
     max_length: int | None = Field(default=None, ge=1)
     """The most characters a name or text field takes when fewer than its type's (name 80, text
     150, textarea 600): what a card prints whole (documents/ak1_card.py)."""
+    uppercase: bool | None = None
+    """A name or text field kept in capitals ("huruf cetak") or as typed, whatever the form's
+    `form_uppercase` says; None follows the form (`Requirements.in_capitals`)."""
 
     @model_validator(mode="after")
     def _options_fit_type(self) -> InputField:
@@ -225,6 +311,12 @@ class InputField(SopModel):
             raise ValueError("isian bertipe 'choice' perlu daftar 'options'")
         if self.type != "choice" and self.options:
             raise ValueError("'options' hanya untuk isian bertipe 'choice'")
+        return self
+
+    @model_validator(mode="after")
+    def _uppercase_fits_type(self) -> InputField:
+        if self.uppercase is not None and self.type not in teks.KIND_OF_TYPE:
+            raise ValueError("'uppercase' hanya untuk isian bertipe name, text atau textarea")
         return self
 
     @model_validator(mode="after")
@@ -251,6 +343,23 @@ class FormSection(SopModel):
     repeatable: bool = False  # e.g. several work experiences
     fields: list[InputField] = Field(min_length=1)
     note: Text | None = None
+    organisation: bool = False
+    """The filing organisation's own data (its name, address, NIB, the officer filing): prefilled
+    from the account and remembered from its last form (services/profiles.py)."""
+
+
+class FormCondition(SopModel):
+    """A form answer a requirement depends on: the applicant's field `field` ("section.field", a
+    choice outside a repeatable section) holds one of `values` (its options, as written)."""
+
+    field: Text
+    values: list[Text] = Field(min_length=1)
+
+    def holds(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the saved form (section -> field -> value) answers one of `values`."""
+        section_key, _, field_key = self.field.partition(".")
+        section = (form or {}).get(section_key)
+        return isinstance(section, Mapping) and section.get(field_key) in self.values
 
 
 class RequiredDocument(SopModel):
@@ -260,12 +369,31 @@ class RequiredDocument(SopModel):
     file_kinds: list[FileKind] = Field(min_length=1)
     max_size_mb: float = Field(gt=0, le=20)
     note: Text | None = None
+    required_when: FormCondition | None = None
+    """A document asked only for some applicants ("Wajib bagi CPMI yang sudah menikah"): asked
+    and required when the form's answer holds, not asked otherwise; `required` is then false
+    (rules.py). The public form, the submit check and the officer's checklist all follow it."""
+
+    def asked(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the applicant with this saved form is asked for the document at all."""
+        return self.required_when is None or self.required_when.holds(form)
+
+    def needed(self, form: Mapping[str, Any] | None) -> bool:
+        """Whether the applicant with this saved form must upload it before submitting."""
+        return self.required or (self.required_when is not None and self.required_when.holds(form))
 
 
 class Requirements(SopModel):
     documents: list[RequiredDocument] = Field(min_length=1)
     form_uppercase: bool = False  # "diisi dengan huruf cetak"
     form: list[FormSection] = []
+
+    def in_capitals(self, spec: InputField) -> bool:
+        """Whether the form keeps `spec` in capitals: its own `uppercase` when the SOP sets it, else
+        the form's `form_uppercase`; never for a field that is not free text (a date, a NIK...)."""
+        if spec.text_rule is None:
+            return False
+        return self.form_uppercase if spec.uppercase is None else spec.uppercase
 
 
 # --- service: the procedure ----------------------------------------------------------------------
@@ -310,6 +438,9 @@ class Step(SopModel):
     signing: SigningRule | None = None
     documents: list[Key] = []
     records: list[InputField] = []
+    answer_record: Key | None = None
+    """On a send_email step: the key of a staff record of an earlier step that this email carries
+    to the applicant as the office's answer (a complaint's jawaban: services/complaints.py)."""
 
     @field_validator("time")
     @classmethod
@@ -332,6 +463,13 @@ class Step(SopModel):
         """The first staff role listed: its queue gets the work item, its superior hears of delays."""
         roles = self.staff_roles
         return roles[0] if roles else None
+
+    @property
+    def coactors(self) -> list[str]:
+        """The other staff roles listed ("Kasi/Staf"): they see the item in their inbox ("Bisa
+        dikerjakan juga") and may take and decide it; it stays queued for and escalated against
+        `responsible_role` (ADR 0021)."""
+        return self.staff_roles[1:]
 
     @property
     def is_human(self) -> bool:
@@ -372,6 +510,21 @@ class Fee(SopModel):
     amount_rupiah: int = Field(ge=0)
 
 
+class OnePerPerson(SopModel):
+    """One valid card per person (by NIK) per office (services/one_card.py): a second filing for
+    a NIK with a valid card, or with a filing in progress, is refused unless it asks a re-issue,
+    and a re-issued card supersedes the old one on the verification page."""
+
+    nik: Text
+    """The form field ("section.field", type nik) holding the holder's NIK."""
+    reason: Text
+    """The form field ("section.field", type choice) where the applicant says why they file."""
+    first: Text
+    """The option of `reason` that asks a first card; every other option asks a re-issue."""
+    rule: Text
+    """The rule in the standard's words, or the decision that made it."""
+
+
 class Product(SopModel):
     key: Key
     name: Text
@@ -379,6 +532,7 @@ class Product(SopModel):
     code: Text | None = None  # kode klasifikasi for its letter number; else the office default
     note: Text | None = None
     valid_years: int | None = Field(default=None, gt=0, le=10)  # a card's validity; verified by its QR
+    one_per_person: OnePerPerson | None = None  # one valid card per NIK per office
 
 
 class ComplaintChannel(SopModel):
@@ -404,6 +558,7 @@ class Ratification(SopModel):
     approved_by: Text
     approver_position: Text
     approver_nip: Text | None = None
+    sop_name: Text | None = None  # Nama SOP, as the approval block writes it
 
 
 class ServiceStandard(SopModel):
@@ -461,10 +616,33 @@ class ServiceStandard(SopModel):
                 return candidate
         raise KeyError(f"{self.office}/{self.id}: langkah {number} tidak ada")
 
+    def counter_step(self, step: Step) -> Step | None:
+        """The staff step whose roles confirm an applicant's step after submission for the
+        applicant (the counter that handed the document over): the last staff step before it,
+        else the first after it; None when the service has no staff step."""
+        earlier = [s for s in self.process_steps if s.number < step.number and s.staff_roles and s.is_human]
+        if earlier:
+            return earlier[-1]
+        later = [s for s in self.process_steps if s.number > step.number and s.staff_roles and s.is_human]
+        return later[0] if later else None
+
     def default_next(self, step: Step) -> int | Literal["end"]:
         """Where a step without outcomes goes: the next step in the table, or the end."""
         later = [s.number for s in self.steps if s.number > step.number]
         return min(later) if later else "end"
+
+    @property
+    def one_card(self) -> Product | None:
+        """The product of which a person holds one valid at a time (`one_per_person`), if any."""
+        return next((p for p in self.products if p.one_per_person is not None), None)
+
+    def form_field(self, path: str) -> InputField | None:
+        """The applicant's form field at "section.field" (None when there is none)."""
+        section_key, _, field_key = path.partition(".")
+        for section in self.requirements.form:
+            if section.key == section_key:
+                return next((f for f in section.fields if f.key == field_key), None)
+        return None
 
     def product(self, key: str) -> Product:
         for candidate in self.products:

@@ -18,11 +18,16 @@ from chalice import Blueprint, Response
 
 from chalicelib.adapters.identity import Principal
 from chalicelib.domain import payload
+from chalicelib.domain.clock import office_today
 from chalicelib.domain.disposition import content_disposition
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import InvalidInput, LoketError
+from chalicelib.services import absences
 from chalicelib.services.administration import (
+    absent_officials,
     accounts,
     decrees,
+    joint_leave,
     letterhead,
     office_log,
     offices,
@@ -30,7 +35,7 @@ from chalicelib.services.administration import (
     sop_files,
 )
 from chalicelib.services.delegations import KINDS
-from chalicelib.staff import session
+from chalicelib.staff import labels, session
 from chalicelib.staff.pages import _cookie, _signed_in, page, redirect, staff_page, url
 
 admin_bp = Blueprint(__name__)
@@ -39,6 +44,7 @@ FORM = ["application/x-www-form-urlencoded"]
 MULTIPART = ["multipart/form-data"]
 STALE = "Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi."
 STATES = {"active": "Berlaku hari ini", "future": "Belum berlaku", "ended": "Berakhir"}
+ABSENCE_STATES = {**STATES, "cancelled": "Dibatalkan"}
 
 
 def _fields() -> dict[str, list[str]]:
@@ -149,7 +155,9 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         "notice_at": query.get("di"),
         "account_form": {},
         "decree_form": {},
+        "absence_form": {},
         "end_form": {},
+        "leave_form": {},
         "sop_result": None,
         "sop_error": None,
         "error_field": None,
@@ -167,14 +175,19 @@ def _admin_page(who: Principal, office: str, status: int = 200, **extra: Any) ->
         office_roles={k: v for k, v in roles.items() if k != offices.ADMIN_ROLE},
         staff=accounts.staff(office),
         decrees=decrees.of_office(office),
+        absences=absences.of_office(office, this_year=True),
+        absence_states=ABSENCE_STATES,
+        absence_reasons=absences.REASONS,
+        today=office_today().isoformat(),
         end_forms=decrees.end_forms(office),
         states=STATES,
         kinds=KINDS,
         letterhead=letterhead.of_office(office),
+        calendar=joint_leave.calendar(office),
         services=[
             {**s, "qr": posters.qr_svg(s["url"], f"Kode QR {s['title']}")} for s in posters.services(office)
         ],
-        log=office_log.log(office),
+        log=office_log.shown(office, office_log.log(office)),
         sop_versions=sop_files.sop_versions(office),
         actions=office_log.ACTIONS,
         detail_labels=office_log.DETAILS,
@@ -226,10 +239,11 @@ def change_role(who: Principal, office: str, form: Form) -> Response:
         accounts.change_role(who, office, username, role, add)
     except LoketError as exc:
         return _back(office, "akun", "galat", exc.message)
+    label = labels.role_label(office, role)
     if add:
-        text = f"Peran {role} ditambahkan ke {username}. Berlaku saat ia masuk berikutnya."
+        text = f"Peran {label} ditambahkan ke {username}. Berlaku saat ia masuk berikutnya."
     else:
-        text = f"Peran {role} dicabut dari {username}; sesinya diakhiri, berlaku saat itu juga."
+        text = f"Peran {label} dicabut dari {username}; sesinya diakhiri, berlaku saat itu juga."
     return _back(office, "akun", "pesan", text)
 
 
@@ -270,14 +284,64 @@ def end_decree(who: Principal, office: str, posted: Form) -> Response:
         if exc.status == 404:
             return _refused(who, exc)
         return _form_refused(who, office, exc, "sk", end_form=form)
+    last = tanggal(item.valid_to)
     if not changed:
-        text = f"SK {item.decree} sudah berlaku terakhir pada {item.valid_to}; tidak ada yang diubah."
+        text = f"SK {item.decree} sudah berlaku terakhir pada {last}; tidak ada yang diubah."
     else:
         text = (
-            f"SK {item.decree} diakhiri: berlaku terakhir pada {item.valid_to}; "
-            f"mulai hari berikutnya {item.delegate} tidak lagi bertindak untuk {item.from_role}."
+            f"SK {item.decree} diakhiri: berlaku terakhir pada {last}; mulai hari berikutnya "
+            f"{item.delegate} tidak lagi bertindak untuk {labels.role_label(office, item.from_role)}."
         )
     return _back(office, "sk", "pesan", text)
+
+
+@admin_bp.route("/staff/admin/absences", methods=["POST"], content_types=FORM)
+@staff_page
+@admin_post("berhalangan")
+def record_absence(who: Principal, office: str, posted: Form) -> Response:
+    """Record that an official is away (cuti, dinas luar, sakit): while it lasts, the substitutes
+    the SOP names may sign for them (ADR 0022)."""
+    form = {k: posted.one(k) for k in ("role", "reason", "valid_from", "valid_to", "note")}
+    try:
+        away = absent_officials.record_absence(who, office, **form)
+    except LoketError as exc:
+        return _form_refused(who, office, exc, "berhalangan", absence_form=form)
+    label = labels.role_label(office, away.role)
+    if away.repeated:  # the same form sent again: nothing new was written
+        text = f"{label} sudah tercatat berhalangan: {away.summary()}. Tidak dicatat dua kali."
+    else:
+        text = f"{label} dicatat berhalangan: {away.summary()}."
+    return _back(office, "berhalangan", "pesan", text)
+
+
+@admin_bp.route("/staff/admin/absences/end", methods=["POST"], content_types=FORM)
+@staff_page
+@admin_post("berhalangan")
+def end_absence(who: Principal, office: str, posted: Form) -> Response:
+    try:
+        away = absent_officials.end_absence(who, office, posted.one("key"))
+    except LoketError as exc:
+        return _back(office, "berhalangan", "galat", exc.message)
+    label = labels.role_label(office, away.role)
+    if away.cancelled:
+        text = f"Catatan berhalangan {label} ({away.summary()}) dibatalkan: tidak pernah berlaku."
+    else:
+        text = f"Catatan berhalangan {label} diakhiri: berlaku terakhir pada {tanggal(away.valid_to)}."
+    return _back(office, "berhalangan", "pesan", text)
+
+
+@admin_bp.route("/staff/admin/joint-leave", methods=["POST"], content_types=FORM)
+@staff_page
+@admin_post("libur")
+def record_joint_leave(who: Principal, office: str, posted: Form) -> Response:
+    """The year's SKB cuti bersama, as the admin typed it (services/administration/joint_leave.py)."""
+    form = {key: posted.one(key) for key in ("year", "decree", "days")}
+    try:
+        item = joint_leave.record(who, office, form["year"], form["decree"], form["days"])
+    except LoketError as exc:
+        return _form_refused(who, office, exc, "libur", leave_form=form)
+    count = len(item.days or [])
+    return _back(office, "libur", "pesan", f"Cuti bersama {item.year} dicatat: {count} hari ({item.decree}).")
 
 
 @admin_bp.route("/staff/admin/sop-check", methods=["POST"], content_types=MULTIPART)

@@ -7,35 +7,77 @@ decision form, who may revoke an issued document) are plain functions with their
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Any
 
-from chalicelib.adapters import national, storage
+from chalicelib.adapters import national, staff_directory, storage
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import Case, Credential, WorkItem
+from chalicelib.adapters.models import AuditEvent, Case, Credential, WorkItem, key_text_ok
+from chalicelib.domain import holder_reports as holder_rules
 from chalicelib.domain import nik, teks
-from chalicelib.domain.clock import WIB, now, parse
+from chalicelib.domain.audit_words import APPLICANT, SYSTEM_ACTOR, action_label, actor_words, on_behalf_words
+from chalicelib.domain.clock import now, parse
 from chalicelib.domain.files import EXTENSIONS
+from chalicelib.domain.records import as_read
+from chalicelib.domain.tanggal import tanggal, waktu
 from chalicelib.domain.uploads import REFUSED, STATE_LABELS, is_checked, state_of
 from chalicelib.errors import Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import personal_data, verification, work
+from chalicelib.services import (
+    holder,
+    one_card,
+    personal_data,
+    reference_search,
+    service_clock,
+    verification,
+    work,
+)
 from chalicelib.services.cases import STATUS_LABELS
-from chalicelib.services.catalog import find_service
+from chalicelib.services.catalog import DocumentRule, find_service
 from chalicelib.services.forms import applicant_sections
 from chalicelib.settings import get_settings
 from chalicelib.sop.schema import ServiceStandard, Step
+from chalicelib.staff import labels
 
 LINK_SECONDS = 300
 # The applicant's labels, but staff say whom a returned file waits for.
 STATUS_TEXT = {**STATUS_LABELS, "returned": "Dikembalikan ke pemohon"}
-VERIFY_TEXT = {"valid": "Berlaku", "expired": "Kedaluwarsa", "revoked": "Dicabut"}
 
 
 def wib(at: str | None) -> str:
-    """An ISO timestamp as office time, the way staff read the clock."""
-    if not at:
-        return "–"
-    return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
+    """An ISO timestamp as office time, `30 Nov 2026 18.37 WIB` (chalicelib/domain/tanggal.py)."""
+    return waktu(at)
+
+
+def trail_row(event: AuditEvent, office_id: str, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """One line of the audit trail in people's words: when (WIB), what (domain/audit_words.py),
+    who by name (`names`: user name -> full name, `officer_names`) and in which role (the
+    office's label, printed once); a decision for another role says so, "Plh." or "a.n." and the
+    recorded absence or the decree it was taken under (the event's `signature`, ADR 0022)."""
+    label = lambda r: labels.role_label(office_id, r)  # noqa: E731
+    who, role = actor_words(event.actor, event.role, label, (names or {}).get(event.actor))
+    details = event.details if isinstance(event.details, dict) else {}
+    signature = details.get("signature") if isinstance(details.get("signature"), dict) else None
+    acting, why = on_behalf_words(signature, label) if signature else ("", "")
+    return {
+        "event": event,
+        "at": wib(event.at),
+        "action": action_label(event.action),
+        "who": who,
+        "role": acting or role,
+        "acting": why,
+    }
+
+
+def officer_names(case: Case, trail: list[AuditEvent]) -> dict[str, str]:
+    """The full names of the people in a case's trail, by user name: from the case's officer
+    records (written with each decision), then from the staff directory for the others; a user
+    name without a name on its account is left out (the trail shows the user name)."""
+    names = {o.username: o.name for o in case.officers.values() if o.username and o.name}
+    others = {e.actor for e in trail} - set(names) - {SYSTEM_ACTOR, APPLICANT}
+    for username in sorted(others):
+        account = staff_directory.find(username) if key_text_ok(username) else None
+        if account is not None and account.name:
+            names[username] = account.name
+    return names
 
 
 def time_left(item: WorkItem) -> str:
@@ -74,6 +116,15 @@ def masked_niks(sop: ServiceStandard, form: dict[str, Any]) -> list[tuple[str, s
     return shown
 
 
+def _because(sop: ServiceStandard, rule: DocumentRule) -> str | None:
+    """The answer a conditional document depends on, as the checklist says it:
+    "Status Perkawinan: Kawin"."""
+    if rule.when is None:
+        return None
+    spec = sop.form_field(rule.when.field)
+    return f"{spec.label if spec else rule.when.field}: {' / '.join(rule.when.values)}"
+
+
 def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
     """What the case page shows `who`. Personal data (the form, the NIK, document and issued
     document links, what staff recorded) only when `who` acts on the service's steps
@@ -85,6 +136,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
     form = data.get("form") or {}
     personal = personal_data.sees_personal_data(who, case.office, case.service)
     name = str(data.get("name") or "")
+    code = reference_search.code_of(case)  # in file names: the code people read, not the id
     sections = []
     if entry is not None and personal:
         for section in applicant_sections(entry.sop):
@@ -94,14 +146,21 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                 {
                     "title": section.title,
                     "entries": [
-                        [(f.label, e.get(f.key)) for f in section.fields if e.get(f.key) not in (None, "")]
+                        [
+                            (f.label, as_read(e.get(f.key), f.type))
+                            for f in section.fields
+                            if e.get(f.key) not in (None, "")
+                        ]
                         for e in entries
                     ],
                 }
             )
     documents = []
+    sop = entry.sop if entry else None
     for rule in entry.documents if entry else ():
         uploaded = (case.documents or {}).get(rule.key)
+        if not rule.asked(form) and not uploaded:
+            continue  # asked only for another answer (the SOP's `required_when`): not on the checklist
         # Only a checked file (scanned clean, an image re-encoded) is ever linked: one still being
         # checked, or refused, is named with its state (domain/uploads.py).
         state = state_of(uploaded)
@@ -109,7 +168,10 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
             {
                 "key": rule.key,
                 "name": rule.name,
-                "required": rule.required,
+                "required": rule.needed(form),
+                # why it is asked: the form answer it depends on, in the form's own words
+                # (only to those who see the form: it tells an answer of it)
+                "because": _because(sop, rule) if sop and personal and rule.needed(form) else None,
                 "kind": uploaded.get("kind") if uploaded else None,
                 "uploaded": bool(uploaded),
                 "state": state,
@@ -119,7 +181,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     settings.uploads_bucket,
                     uploaded["key"],
                     uploaded.get("kind"),
-                    f"{rule.name} {case.case_id[:8]}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
+                    f"{rule.name} {code}.{EXTENSIONS.get(uploaded.get('kind') or '', 'bin')}",
                     LINK_SECONDS,
                 )
                 if uploaded and personal and is_checked(uploaded)
@@ -133,8 +195,18 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         step = work.sop_step(item)
         try:
             work.authority(who, item, step)
-        except LoketError:
-            waiting.append({"item": item, "step": step, "entered": wib(item.entered_at)})
+        except LoketError as refused:
+            waiting.append(
+                {
+                    "item": item,
+                    "step": step,
+                    "entered": wib(item.entered_at),
+                    "role": labels.role_label(item.office, item.role),
+                    # a substitute the SOP names, before anything lets them sign: the refusal's
+                    # own words (services/work.py `refusal`), so they need not try to learn it
+                    "substitute": refused.message if refused.code == work.SUBSTITUTE_WAITS else None,
+                }
+            )
             continue
         choices = work.choices(item)
         actions.append(
@@ -169,13 +241,13 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
                     settings.documents_bucket,
                     product.key,
                     "pdf",
-                    f"{product.name or key} {case.case_id[:8]}.pdf",
+                    f"{product.name or key} {code}.pdf",
                     LINK_SECONDS,
                 )
                 if product.key and personal
                 else None,
                 "verify_url": verification.verify_url(product.verify_id) if product.verify_id else None,
-                "verify_status": VERIFY_TEXT.get(verdict or ""),
+                "verify_status": verification.STATUS_TEXT.get(verdict or ""),
                 "can_revoke": verdict == "valid" and may_revoke(who, case.office, case.service, key),
             }
         )
@@ -186,6 +258,7 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         else a
         for a in actions
     ]
+    names = officer_names(case, file.trail)  # the trail's people by name, not by login
     return {
         "case": case,
         "title": entry.title if entry else case.service,
@@ -197,14 +270,57 @@ def build(who: Principal, file: work.CaseFile) -> dict[str, Any]:
         "filed_by": data.get("organisation"),
         "filed_as": entry.sop.applicant.label if entry else None,
         "submitted": wib(case.created_at),
+        # the published service time's end and whether it has passed (services/service_clock.py)
+        "clock": service_clock.shown(case),
         "sections": sections,
         "documents": documents,
         "actions": actions,
+        # the step whose decision bar stays in reach (the first the viewer may decide now)
+        "main_action": next((a for a in actions if not a.claimed_by_other), None),
+        "office_name": labels.office_name(case.office),
         "waiting": waiting,
+        "office_admin": f"{case.office}.admin" in who.groups,  # may record an absence
         "issued": issued,
         "recorded": recorded(case, entry.sop if entry else None) if personal else [],
-        "trail": [{"event": e, "at": wib(e.at)} for e in file.trail],
+        # One card per NIK: earlier cards and filings of the NIK here, and the region warning.
+        "one_card": one_card.history(case, entry) if entry is not None and personal else None,
+        # The card holder's six-monthly reports (services/holder.py), once the card is issued.
+        "holder": holder_reports(case, personal),
+        "trail": [trail_row(e, case.office, names) for e in file.trail],
         "link_minutes": LINK_SECONDS // 60,
+    }
+
+
+def holder_reports(case: Case, personal: bool) -> dict[str, Any] | None:
+    """What the case page shows of the card holder's six-monthly reports (None for a case
+    without a card that takes them): {"name", "number", "closed": bool, "boxes": [{"box",
+    "scheduled" ("Mei 2027"), "status" ("Masih mencari kerja" | "Sudah bekerja" | "Belum
+    dilaporkan"), "reported" ("3 Juni 2027" or None), "employer", "start_date" ("1 Juni 2027")}]}.
+    The employer and start date only for `personal` viewers (personal_data.sees_personal_data)."""
+    shown = holder.view(case)
+    if shown is None:
+        return None
+    boxes = []
+    for box in shown["boxes"]:
+        report = box["report"]
+        found = bool(report and report["kind"] == holder_rules.FOUND_WORK)
+        boxes.append(
+            {
+                "box": box["box"],
+                "scheduled": box["scheduled"],
+                "status": holder_rules.KINDS[report["kind"]] if report else "Belum dilaporkan",
+                "reported": tanggal(report["on"]) if report else None,
+                "employer": report["employer"] if found and personal else None,
+                "start_date": tanggal(report["start_date"])
+                if found and personal and report["start_date"]
+                else None,
+            }
+        )
+    return {
+        "name": shown["name"],
+        "number": shown["number"],
+        "closed": shown["closed"] is not None,
+        "boxes": boxes,
     }
 
 
@@ -220,7 +336,8 @@ def recorded(case: Case, sop: ServiceStandard | None) -> list[dict[str, Any]]:
         for key, value in values.items():
             spec = specs.get(key)
             system = national.SYSTEMS.get(spec.system, spec.system) if spec and spec.system else None
-            entries.append({"label": spec.label if spec else key, "value": value, "system": system})
+            shown = as_read(value, spec.type if spec else "")
+            entries.append({"label": spec.label if spec else key, "value": shown, "system": system})
         rows.append(
             {
                 "step": int(step_key) if step_key.isdigit() else step_key,

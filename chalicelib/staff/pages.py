@@ -6,21 +6,25 @@ import functools
 import logging
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import jinja2
 from chalice import Blueprint, Response
 
+from chalicelib import log_context
 from chalicelib.adapters import aws_errors
 from chalicelib.adapters.identity import NewPasswordRequired, Principal
 from chalicelib.adapters.models import WorkItem
-from chalicelib.domain import payload
+from chalicelib.domain import case_code, payload, teks
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import LoketError, NotSignedIn, TooManyAttempts, Unavailable
 from chalicelib.security_headers import CSP, html_policy, origin
-from chalicelib.services import reference_search, sessions, sign_in, work
+from chalicelib.services import queues, reference_search, service_clock, sessions, sign_in, work
 from chalicelib.services.catalog import find_service
-from chalicelib.staff import assets, case_view, session
+from chalicelib.staff import assets, case_view, ikm_access, labels, session
+
+if TYPE_CHECKING:
+    import jinja2
 
 staff_bp = Blueprint(__name__)
 log = logging.getLogger("loket.staff")
@@ -30,14 +34,21 @@ FORM = ["application/x-www-form-urlencoded"]
 
 @lru_cache(maxsize=1)
 def _templates() -> jinja2.Environment:
+    import jinja2  # the first staff page loads it; the applicant API's cold start does not
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("chalicelib", "templates/staff"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
     environment.filters["wib"] = case_view.wib  # staff read office time, never UTC
+    environment.filters["tanggal"] = tanggal  # one date format: chalicelib/domain/tanggal.py
+    environment.filters["office_name"] = labels.office_name  # names, never ids (issue 13)
+    environment.filters["role_label"] = labels.role_filter
     environment.filters["time_left"] = case_view.time_left
+    environment.filters["case_code"] = reference_search.code_of  # the short code people read
     environment.globals["asset"] = assets.asset  # {{ base }}{{ asset("staff.css") }}
+    environment.globals["reads_ikm"] = ikm_access.reads_ikm  # the inbox links the IKM page
     return environment
 
 
@@ -123,10 +134,11 @@ def staff_page(view: Callable[..., Response]) -> Callable[..., Response]:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Response:
-        try:
-            return view(*args, **kwargs)
-        except Exception as exc:
-            return error_page(exc, view.__name__)
+        with log_context.about(kwargs.get("case_id")):
+            try:
+                return view(*args, **kwargs)
+            except Exception as exc:
+                return error_page(exc, view.__name__)
 
     return wrapper
 
@@ -269,15 +281,19 @@ def logout() -> Response:
 
 ITEM_STATES = {
     "lewat": "Lewat waktu baku",
+    "terlambat": "Lewat jangka waktu layanan",
     "bebas": "Belum diambil",
     "saya": "Saya kerjakan",
 }
 
 
-def _in_state(item: WorkItem, state: str, username: str) -> bool:
-    """The inbox's 'keadaan' filter."""
+def _in_state(item: WorkItem, state: str, username: str, late_cases: frozenset[str] = frozenset()) -> bool:
+    """The inbox's 'keadaan' filter: a step past its standard time (`lewat`), a case past its
+    published service time (`terlambat`, `late_cases`: services/service_clock.py), free, mine."""
     if state == "lewat":
         return bool(item.overdue)
+    if state == "terlambat":
+        return item.case_id in late_cases
     if state == "bebas":
         return not item.claimed_by or (
             not work.claimed_by_other(item, username) and item.claimed_by != username
@@ -287,52 +303,139 @@ def _in_state(item: WorkItem, state: str, username: str) -> bool:
     return True
 
 
+INBOX_ROWS = 100
+"""Files listed per office in the inbox, at most (the queue's count says how many wait)."""
+
+
+def _filter_url(current: dict[str, str], **changed: str) -> str:
+    """The inbox's address with the filters `current` changed by `changed` (an empty value drops
+    the filter): each filter is a plain link, so it applies at once, with or without script."""
+    wanted = {**current, **changed}
+    query = "&".join(f"{k}={quote(v)}" for k, v in wanted.items() if v)
+    return url("/staff" + (f"?{query}" if query else ""))
+
+
+def _row(
+    item: WorkItem,
+    titles: dict[str, str],
+    names: dict[str, str],
+    clocks: dict[str, dict[str, Any]],
+    username: str,
+) -> dict[str, Any]:
+    """One line of the inbox; `clocks` are the cases' service clocks (services/service_clock.py
+    `shown`) by case id."""
+    return {
+        "item": item,
+        "step": work.sop_step(item),
+        "title": titles[item.service],
+        "role": labels.role_label(item.office, item.role),
+        "applicant": names.get(item.case_id),
+        "clock": clocks.get(item.case_id) or {"due": None, "overdue": False},
+        "claimed_by_other": work.claimed_by_other(item, username),
+        "substitute": None,  # set on "Bisa dikerjakan juga" rows (`_shared_row`)
+    }
+
+
+def _shared_row(
+    who: Principal,
+    item: WorkItem,
+    titles: dict[str, str],
+    names: dict[str, str],
+    clocks: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """A "Bisa dikerjakan juga" line: `_row`, and for a substitute the SOP names who may not sign
+    yet, the refusal's own words (services/work.py `refusal`)."""
+    row = _row(item, titles, names, clocks, who.username)
+    row["substitute"] = work.refusal(who, item, row["step"])
+    return row
+
+
 @staff_bp.route("/staff", methods=["GET"])
 @staff_page
 def inbox() -> Response:
+    """The inbox: one line per open file of the roles one acts as, the count of each role's
+    queue per service, and filters (peran, layanan, keadaan) as links; below, "Bisa dikerjakan
+    juga": files queued for another role on steps the SOP gives one's role too (ADR 0021).
+    Decisions are taken on the case page only, after its documents were seen."""
     who = _signed_in()
     if who is None:
         return redirect(url("/staff/login"))
     query = dict(staff_bp.current_request.query_params or {})
-    wanted = query.get("layanan", "")
     state = query.get("keadaan", "") if query.get("keadaan", "") in ITEM_STATES else ""
+    current = {
+        "peran": query.get("peran", "")[:60],
+        "layanan": query.get("layanan", "")[:60],
+        "keadaan": state,
+    }
+    wanted, role_wanted = current["layanan"], current["peran"]
     offices = []
+    codes: dict[str, str] = {}
     for office in sorted(who.offices):
-        items = work.queue(who, office)
-        entries = {s: find_service(office, s) for s in {i.service for i in items}}
+        items = work.queue(who, office, limit=INBOX_ROWS)
+        also = work.shared_queue(who, office, limit=INBOX_ROWS)  # steps the SOP gives them too
+        counted = queues.counts(who, office)
+        service_ids = {i.service for i in items} | {i.service for i in also} | {c.service for c in counted}
+        entries = {s: find_service(office, s) for s in service_ids}
         titles = {s: e.title if e else s for s, e in entries.items()}
+        held = work.cases_of([i.case_id for i in items + also])  # one batch: names and due dates
+        clocks = {case_id: service_clock.shown(case) for case_id, case in held.items()}
+        late = frozenset(case_id for case_id, clock in clocks.items() if clock["overdue"])
         shown = [
-            i for i in items if (not wanted or i.service == wanted) and _in_state(i, state, who.username)
+            i
+            for i in items
+            if (not wanted or i.service == wanted)
+            and (not role_wanted or i.role == role_wanted)
+            and _in_state(i, state, who.username, late)
         ]
-        names = work.applicant_names([i.case_id for i in shown])
+        shared = [
+            i
+            for i in also
+            if (not wanted or i.service == wanted)
+            and not role_wanted
+            and _in_state(i, state, who.username, late)
+        ]
+        names = {
+            case_id: str((case.data or {}).get("name"))
+            for case_id, case in held.items()
+            if (case.data or {}).get("name")
+        }
+        codes.update(reference_search.codes_of([i.case_id for i in shown + shared]))
         offices.append(
             {
                 "id": office,
-                "roles": sorted(work.acting_roles(who, office)),
-                "services": sorted(titles.items()),
-                "items": [
+                "name": labels.office_name(office),
+                "roles": [(r, labels.role_label(office, r)) for r in sorted(work.acting_roles(who, office))],
+                "counts": [
                     {
-                        "item": item,
-                        "step": work.sop_step(item),
-                        "title": titles[item.service],
-                        "applicant": names.get(item.case_id),
-                        "choices": work.choices(item),
-                        "claimed_by_other": work.claimed_by_other(item, who.username),
+                        "count": c,
+                        "role": labels.role_label(office, c.role),
+                        "title": titles[c.service],
+                        "link": _filter_url(current, peran=c.role, layanan=c.service),
+                        "chosen": c.role == role_wanted and c.service == wanted,
                     }
-                    for item in shown
+                    for c in counted
                 ],
+                "total": sum(c.total for c in counted),
+                "overdue": sum(c.overdue for c in counted),
+                "late_cases": len(late),  # cases (not steps) past their published service time
+                "services": sorted(titles.items()),
+                "items": [_row(item, titles, names, clocks, who.username) for item in shown],
+                "shared": [_shared_row(who, item, titles, names, clocks) for item in shared],
             }
         )
     return page(
         "inbox.html",
         who=who,
         offices=offices,
+        codes=codes,
         csrf=session.csrf_token(_cookie()),
         message=query.get("pesan"),
         error=query.get("galat"),
         wanted=wanted,
+        role_wanted=role_wanted,
         state=state,
         states=ITEM_STATES,
+        filter_url=functools.partial(_filter_url, current),
     )
 
 
@@ -367,13 +470,25 @@ def find_by_reference_posted() -> Response:
     form = _form()
     if not session.csrf_ok(_cookie(), form.get("csrf", "")):
         return _search_page(who, "", status=403, notice=STALE_FORM)
-    return _search_page(who, form.get("rujukan", "").strip()[: reference_search.MAX_LENGTH])
+    # bidi controls reorder what is echoed back (teks.BIDI_CONTROLS): out before anything else
+    typed = teks.without_bidi(form.get("rujukan", "")).strip()[: reference_search.MAX_LENGTH]
+    if not typed:
+        return _search_page(who, "", status=400, notice=TYPE_SOMETHING)
+    return _search_page(who, typed)
 
 
 STALE_FORM = "Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi."
+TYPE_SOMETHING = (
+    "Kotak pencarian masih kosong. Ketik kode berkas (misalnya K7Q-M3X-D2F), nama pemohon, NIK, "
+    "nomor HP, nomor kartu atau surat, atau nomor dari sistem nasional."
+)
+WRONG_CHECK = "Kode berkas salah ketik: periksa lagi karakter terakhirnya."
 
 
 def _search_page(who: Principal, typed: str, status: int = 200, notice: str | None = None) -> Response:
+    found = reference_search.search(who, typed) if typed else []
+    if typed and not found and case_code.wrong_check(typed):
+        notice = WRONG_CHECK  # a code whose check character does not match (domain/case_code.py)
     return page(
         "search.html",
         status,
@@ -382,8 +497,9 @@ def _search_page(who: Principal, typed: str, status: int = 200, notice: str | No
         typed=typed,
         notice=notice,
         too_short=bool(typed) and len(typed) < reference_search.MIN_LENGTH,
-        found=reference_search.search(who, typed) if typed else [],
+        found=found,
         statuses=case_view.STATUS_TEXT,
+        wrong_check=notice == WRONG_CHECK,
     )
 
 
@@ -436,9 +552,19 @@ def claim() -> Response:
     return redirect(back + "pesan=" + quote("Tugas Anda ambil; rekan Anda melihatnya sedang dikerjakan."))
 
 
+FROM_CASE_PAGE = "berkas"
+"""The value of the `dari` field the case page's decision form carries: a decision comes only
+from the page that shows the file's documents."""
+OPEN_THE_FILE = "Keputusan diambil di halaman berkas, setelah dokumennya diperiksa. Buka berkasnya dulu."
+
+
 @staff_bp.route("/staff/decide", methods=["POST"], content_types=FORM)
 @staff_page
 def decide() -> Response:
+    """A decision from the case page's form. Saved, it leads away from the decided file: with
+    `lanjut` ("Simpan & berikutnya") to the next file of the same queue (`queues.next_item`), or
+    to the inbox when there is none or it was plain "Simpan". Refused (or not from the case page's
+    form, which carries `dari=berkas`), it goes back with the reason."""
     who = _signed_in()
     if who is None:
         return redirect(url("/staff/login"))
@@ -447,6 +573,8 @@ def decide() -> Response:
         return redirect(
             url("/staff?galat=") + quote("Sesi formulir kedaluwarsa; muat ulang halaman dan coba lagi.")
         )
+    if form.get("dari") != FROM_CASE_PAGE:
+        return redirect(url("/staff?galat=") + quote(OPEN_THE_FILE))
     back = _back(form)
     try:
         decided = work.decide(
@@ -462,7 +590,30 @@ def decide() -> Response:
         )
     except LoketError as exc:
         return _refused_back(back, exc)
-    return redirect(back + "pesan=" + quote(decided.message))
+    return _after_decision(who, decided, bool(form.get("lanjut")))
+
+
+def _after_decision(who: Principal, decided: work.Decided, go_on: bool) -> Response:
+    """Where a saved decision leads: never back to the decided file (its step is done)."""
+    item = decided.item
+    if not go_on:
+        return redirect(url("/staff?pesan=") + quote(decided.message))
+    queue = f"{labels.role_label(item.office, item.role)} · {_service_title(item.office, item.service)}"
+    try:
+        following = queues.next_item(who, item)
+    except Exception:  # the decision is saved: say so, and let the inbox show the queue
+        log.exception("case %s step %s: the next file could not be read", item.case_id, item.step)
+        return redirect(url("/staff?pesan=") + quote(decided.message))
+    if following is None:
+        said = f"{decided.message} Antrean {queue} sudah kosong: tidak ada berkas berikutnya."
+        return redirect(url("/staff?pesan=") + quote(said))
+    said = f"{decided.message} Berikutnya dari antrean {queue}."
+    return redirect(url(f"/staff/cases/{following.case_id}?pesan=") + quote(said))
+
+
+def _service_title(office: str, service: str) -> str:
+    entry = find_service(office, service)
+    return entry.title if entry else service
 
 
 def _refused_back(back: str, exc: LoketError) -> Response:

@@ -19,17 +19,30 @@ from dataclasses import replace
 from email.message import EmailMessage
 from typing import Any
 
-from chalicelib.adapters import effects, identity, mail, storage, workflow
+from chalicelib.adapters import effects, mail, storage, workflow
 from chalicelib.adapters.case_store import cases
-from chalicelib.adapters.models import Case
+from chalicelib.adapters.models import Case, WorkItem
+from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.case_records import IssuedDocument
-from chalicelib.domain.clock import iso
+from chalicelib.domain.clock import WIB, iso, now
 from chalicelib.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.services import audit, issuing, uploads
+from chalicelib.services import (
+    audit,
+    evaluation,
+    evaluation_export,
+    holder,
+    issuing,
+    one_card,
+    overdue,
+    reference_search,
+    tallies,
+    uploads,
+)
 from chalicelib.services.cases import change_case
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.settings import get_settings
-from chalicelib.sop.schema import Office, ServiceStandard
+from chalicelib.sop.loader import load_office
+from chalicelib.sop.schema import APPLICANT, Office, ServiceStandard
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +87,7 @@ def _mail_applicant(
     office = entry.office_sop
     full = {
         "case_id": message["case_id"],
+        "case_code": _code(message),
         "status_url": _status_url(str(message["case_id"])),
         "service_title": entry.title,
         "office_name": office.full_name,
@@ -82,6 +96,31 @@ def _mail_applicant(
         **context,
     }
     return _send_once(message, mail.build_message(str(to), template, full, attachments))
+
+
+def _code(message: dict[str, Any]) -> str:
+    """The case's short code as people read it (domain/case_code.py), for email subjects; the
+    long id for a case filed before codes were given."""
+    try:
+        return reference_search.code_of(cases().get(str(message["case_id"])))
+    except NotFound:  # a message about a case gone from the table: its email still goes out
+        return str(message["case_id"])
+
+
+def send_receipt(message: dict[str, Any]) -> dict[str, Any]:
+    """Tell the applicant the office received the submitted case ("Berkas diterima"): the case
+    code, the service, what happens next and the standard's time. Queued by services/cases.submit
+    at every press; its effect key is one per case, so it is sent once."""
+    entry = _entry(message)
+    first = next((s for s in entry.sop.process_steps if s.staff_roles), None)
+    message_id = _mail_applicant(
+        message,
+        "received",
+        duration=entry.sop.duration.text,
+        next_step=first.activity if first else "",
+    )
+    audit.record(message["case_id"], "-", "email", template="received")
+    return {"message_id": message_id}
 
 
 def _send_once(message: dict[str, Any], email: EmailMessage) -> str:
@@ -116,6 +155,10 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
                 documents.append({**issued.as_dict(), "key": key})
     if documents and not message.get("template"):
         template = "documents_issued"
+    answer = ""
+    if step is not None and step.answer_record:  # the office's answer to a complaint (SOP pengaduan)
+        answer = _answer(_case(message), step.answer_record)
+        template = "answer"
     message_id = _mail_applicant(
         message,
         str(template),
@@ -124,9 +167,19 @@ def send_email(message: dict[str, Any]) -> dict[str, Any]:
         step_output=step.output if step else "",
         documents=documents,
         notes=issuing.email_notes([d["key"] for d in documents]),
+        answer=answer,
     )
     audit.record(message["case_id"], str(message.get("step", "-")), "email", template=template)
     return {"message_id": message_id}
+
+
+def _answer(case: Case, key: str) -> str:
+    """The staff record `key` of the case's latest step that holds it (the answer the Kasi wrote)."""
+    for step in sorted(case.records, reverse=True):
+        value = (case.records.get(step) or {}).get(key)
+        if value:
+            return str(value)
+    raise BadMessage(f"the case has no record {key!r} to send")
 
 
 def _rendered(issued: IssuedDocument | None) -> bool:
@@ -190,38 +243,33 @@ def publish_download(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def escalate(message: dict[str, Any]) -> dict[str, Any]:
-    """A step passed its standard time: record it and tell the next role up by email."""
+    """A step passed its standard time: record it on the case now, and let the next role up hear
+    of it in the role's hourly digest (services/overdue.py), never in an email of its own."""
     role = str(message.get("role"))
     supervisor = message.get("escalates_to")
     entry = _entry(message)
-    step = entry.sop.step(int(message["step"]))
-    recipients = identity.staff_emails(str(message["office"]), str(supervisor)) if supervisor else []
-    for to in recipients:
-        _send_once(
-            message,
-            mail.build_message(
-                to,
-                "overdue",
-                {
-                    "case_id": message["case_id"],
-                    "service_title": entry.title,
-                    "step": message["step"],
-                    "step_activity": step.activity,
-                    "role": role,
-                    "standard": step.time,
-                    "entered_at": message.get("entered_at", ""),
-                },
-            ),
-        )
-    audit.record(
-        message["case_id"],
-        str(message["step"]),
-        "overdue",
+    entry.sop.step(int(message["step"]))  # an unknown step is a bad message
+    item = WorkItem(
+        case_id=str(message["case_id"]),
+        office=str(message["office"]),
+        service=str(message["service"]),
+        step=str(message["step"]),
         role=role,
-        notified=supervisor,
-        recipients=len(recipients),
+        entered_at=str(message.get("entered_at") or iso()),
+        status="open",
+        overdue=1,
     )
-    return {"notified": len(recipients)}
+    digest = overdue.escalated(str(message["office"]), role, str(supervisor) if supervisor else None, item)
+    audit.record(message["case_id"], str(message["step"]), "overdue", role=role, notified=supervisor)
+    return {"digest": digest}
+
+
+def overdue_digest(message: dict[str, Any]) -> dict[str, Any]:
+    """A later hour's overdue digest of one office and role (services/overdue.py `run_digest`)."""
+    for field in ("office", "role", "slot"):
+        if not message.get(field):
+            raise BadMessage(f"overdue_digest needs {field!r}")
+    return overdue.run_digest(message)
 
 
 def return_to_applicant(message: dict[str, Any]) -> dict[str, Any]:
@@ -235,7 +283,8 @@ def return_to_applicant(message: dict[str, Any]) -> dict[str, Any]:
             Case.data.set({**(case.data or {}), "returned_at": iso()}),
         ]
 
-    change_case(message["case_id"], reopen)
+    reopened = change_case(message["case_id"], reopen)
+    tallies.returned(effect_key(message), reopened, (reopened.data or {}).get("returned_items") or [])
     if not message.get("already_mailed"):
         _mail_applicant(message, "returned")
     audit.record(message["case_id"], str(message.get("step", "-")), "returned", note or None)
@@ -261,6 +310,7 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
 
     closed = change_case(message["case_id"], close)
     issuing.void_unissued(entry.sop, closed, outcome)
+    one_card.closed(entry.sop, closed)  # a case ended without its card frees the NIK
     mailed = {  # documents a send_email step of the SOP already delivered
         d for s in entry.sop.process_steps if s.system_action == "send_email" for d in s.documents
     }
@@ -273,26 +323,61 @@ def close_case(message: dict[str, Any]) -> dict[str, Any]:
     if outcome != "completed" or not mails_itself or attachments:
         _mail_applicant(message, f"closed_{outcome}", attachments, attached=[a[0] for a in attachments])
     audit.record(message["case_id"], str(message.get("step", "-")), outcome, note)
+    tallies.closed(closed, outcome)
     return {"status": status}
 
 
+def applicant_step_closed(message: dict[str, Any]) -> dict[str, Any]:
+    """The applicant did not confirm their step after submission (receiving the document) within
+    the office's `applicant_step_days`: the step closes by itself, the applicant is told by email
+    (once) and the audit trail says it closed without them (ADR 0021); the case goes on."""
+    entry = _entry(message)
+    step = entry.sop.step(int(message["step"]))
+    days = entry.office_sop.applicant_step_days
+    for item in WorkItem.query(
+        Case.partition(str(message["case_id"])),
+        WorkItem.SK.startswith(f"{WorkItem.PREFIX}{message['step']}#"),
+        consistent_read=True,
+    ):
+        if isinstance(item, WorkItem) and item.status == "open" and item.role == APPLICANT:
+            with contextlib.suppress(Refused):  # confirmed at that moment: the confirmation was late
+                write_one(
+                    Write(
+                        "update",
+                        item,
+                        condition=(WorkItem.status == "open") & (WorkItem.task_token == item.task_token),
+                        actions=[
+                            WorkItem.status.set("timed_out"),
+                            WorkItem.GSI1PK.remove(),
+                            WorkItem.GSI1SK.remove(),
+                        ],
+                    )
+                )
+    _mail_applicant(message, "applicant_step_closed", step_activity=step.activity, days=days)
+    audit.record(
+        message["case_id"],
+        str(message["step"]),
+        "closed_unconfirmed",
+        f"Tidak dikonfirmasi pemohon dalam {days} hari; ditutup otomatis.",
+    )
+    return {"decision": "approve", "note": ""}
+
+
 def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
-    """When a step begins in an office with office hours: its timeout, counted in office time."""
-    from datetime import datetime, time
+    """When a step begins in an office with office hours: its timeout, counted in office time
+    and past the office's closed days (services/service_clock.py `calendar`)."""
+    from datetime import datetime
 
     from chalicelib.domain.clock import WIB
-    from chalicelib.domain.working_time import OfficeHours, add_working_minutes
+    from chalicelib.domain.working_time import add_working_minutes
+    from chalicelib.services import service_clock
 
     office = _entry(message).office_sop
-    if office.working_hours is None:
-        raise BadMessage("step_deadline needs an office with working_hours")
-    hours = office.working_hours
     begun = datetime.fromisoformat(str(message["entered"]).replace("Z", "+00:00")).astimezone(WIB)
-    due = add_working_minutes(
-        begun,
-        float(message["minutes"]),
-        OfficeHours(frozenset(hours.days), time.fromisoformat(hours.start), time.fromisoformat(hours.end)),
-    )
+    hours = service_clock.calendar(office, begun)
+    if hours is None:
+        raise BadMessage("step_deadline needs an office with working_hours")
+    due = add_working_minutes(begun, float(message["minutes"]), hours)
     wall_minutes = (due - begun).total_seconds() / 60
     scale = float(message.get("time_scale") or get_settings().time_scale)
     return {"t": message["entered"], "due": due.isoformat(), "timeout": max(1, round(wall_minutes * scale))}
@@ -300,26 +385,69 @@ def step_deadline(message: dict[str, Any]) -> dict[str, Any]:
 
 def check_upload(message: dict[str, Any]) -> dict[str, Any]:
     """Settle an upload after its malware scan: re-encode a clean image (Pillow, loaded here and
-    only in the worker), refuse and delete an infected one, ask again later while the scan runs
-    (services/uploads.py `check`)."""
-    from chalicelib.worker import images
+    only in the worker), search a clean PDF for active content (pypdf, likewise), refuse and
+    delete an infected one, ask again later while the scan runs (services/uploads.py `check`)."""
+    from chalicelib.worker import images, pdfs
 
     for field in ("document", "key", "received_at"):
         if not message.get(field):
             raise BadMessage(f"check_upload needs {field!r}")
-    return uploads.check(message, images.reencode)
+    return uploads.check(message, images.reencode, pdfs.active_content)
+
+
+def restamp_card(message: dict[str, Any]) -> dict[str, Any]:
+    """Re-issue a card with its holder's reports stamped in its boxes (services/holder.py queues
+    it after each report; one effect per report: its `entered` is the report's time)."""
+    office, sop = _sop(message)
+    if not message.get("product"):
+        raise BadMessage("restamp_card needs 'product'")
+    try:
+        issued = issuing.restamp(office, sop, str(message["case_id"]), str(message["product"]))
+    except issuing.CannotIssue as exc:
+        raise BadMessage(str(exc)) from None
+    return {"version": issued.version}
+
+
+def holder_reminders(message: dict[str, Any]) -> dict[str, Any]:
+    """The daily run of the card holders' reminder emails (services/holder.py `send_reminders`),
+    sent by EventBridge Scheduler (infra/base.yaml) or `make run`'s timer; its `entered` is the
+    scheduled time, so a replayed run is the same effect and each email has its own."""
+    return holder.send_reminders()
+
+
+def evaluation_pdf(message: dict[str, Any]) -> dict[str, Any]:
+    """Draw an office's evaluation for a period as PDF (documents/evaluation_pdf.py) and keep it
+    at `key` in the documents bucket, where the staff page finds it (staff/report_pages.py)."""
+    from chalicelib.documents import evaluation_pdf as drawing  # reportlab: the worker's only
+
+    for name in ("office", "first", "last", "key"):
+        if not message.get(name):
+            raise BadMessage(f"evaluation_pdf needs {name!r}")
+    office = str(message["office"])
+    first, last = evaluation.period(str(message["first"]), str(message["last"]))
+    report = evaluation.report(office, first, last)
+    names = evaluation_export.names(office, list(report.services))
+    data = drawing.render(report, names, load_office(office).full_name, now().astimezone(WIB))
+    storage.objects().put_document(str(message["key"]), data)
+    return {"key": message["key"], "bytes": len(data)}
 
 
 TASKS: dict[str, Task] = {
     "step_deadline": step_deadline,
     "send_email": send_email,
+    "send_receipt": send_receipt,
     "issue_document": issue_document,
     "number_letter": number_letter,
     "publish_download": publish_download,
     "escalate": escalate,
+    "overdue_digest": overdue_digest,
     "return_to_applicant": return_to_applicant,
     "close_case": close_case,
+    "applicant_step_closed": applicant_step_closed,
     "check_upload": check_upload,
+    "restamp_card": restamp_card,
+    "holder_reminders": holder_reminders,
+    "evaluation_pdf": evaluation_pdf,
 }
 
 

@@ -34,8 +34,8 @@ figures read the stack itself (moto's table, buckets, queues, sent mail and exec
 - duplicate cases (one applicant, one Idempotency-Key: more than one case), numbers (two
   register entries with one number, or two live numbers for one case's document), cards (more
   than one card version in the archive for a case) and emails (more of one kind to a case's
-  applicant than its passes through the step that sends it; overdue notices per case, step and
-  recipient): all must be 0.
+  applicant than its passes through the step that sends it; overdue digests are counted (at most one
+  per role and hour: tests/unit/test_overdue_digest.py)): all must be 0.
 
 Settings (environment): CHAOS_CASES (300), CHAOS_FAULT_RATE (0.2: half throttling, a quarter
 5xx, a quarter timeouts, on every service), CHAOS_FAULTS (a whole LOKET_FAULTS value instead),
@@ -66,6 +66,7 @@ import urllib.parse
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -77,7 +78,15 @@ OFFICE, SERVICE = "kab-pasuruan", "ak1"
 REGION = "ap-southeast-3"
 SITE_URL = "http://situs-loket.chaos"
 APPLICANT_PASSWORD = "rahasia123"  # noqa: S105 (moto's Cognito, in this process only)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The smallest real PDF, one blank page (tests/upload_corpus.py `PDF`): the worker opens every
+# uploaded PDF to search it for active content, so a stub would be refused as unreadable.
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n"
+    b"2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
+    b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>\nendobj\nxref\n0 4\n"
+    b"0000000000 65535 f \n0000000009 00000 n \n0000000054 00000 n \n0000000105 00000 n \n"
+    b"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
+)
 FORM = "application/x-www-form-urlencoded"
 # What the officer's page answers when someone (or an earlier click) decided first.
 DECIDED_ALREADY = ("sudah diputuskan", "sudah habis", "sedang dikerjakan", "berpindah langkah")
@@ -175,7 +184,7 @@ def start_stack(options: Options) -> Stack:
     from infra.local.seed import seed_staff
 
     faults.reset()
-    light_transactions()
+    moto_extras.light_transactions()
     # How the tests make moto fast and as safe between threads as AWS (imported by name: they
     # are the tests' modules, type-checked with the tests, not with infra/).
     importlib.import_module("tests.isolation").serialise_dynamodb()  # DynamoDB's atomicity
@@ -199,55 +208,6 @@ def start_stack(options: Options) -> Stack:
     reset_settings()
     accounts = seed_staff(env["LOKET_STAFF_POOL_ID"])
     return Stack(env, mock, jwks, {a.username: a.password for a in accounts})
-
-
-def light_transactions() -> None:
-    """moto rolls a cancelled TransactWriteItems back from a deep copy of the whole table, taken
-    for every item of every transaction: O(table) under DynamoDB's lock, so a 300-case run spent
-    most of its time copying a table of 10,000 items (34 minutes, a third of the cases left with
-    staff at the deadline). Here the table is not copied; the items the transaction names are kept
-    and put back if it is cancelled, which is what moto's copy restores. (Call it before
-    `serialise_dynamodb`, so that the keeping and the putting back are inside the same lock.)"""
-    import copy
-
-    from moto.dynamodb import models
-    from moto.dynamodb.models import DynamoDBBackend
-    from moto.dynamodb.models.table import Table
-
-    class TableNotCopied:
-        @staticmethod
-        def deepcopy(value: Any, memo: Any = None) -> Any:
-            return value if isinstance(value, Table) else copy.deepcopy(value, memo)
-
-    models.copy = TableNotCopied  # type: ignore[assignment]
-    original = DynamoDBBackend.transact_write_items
-
-    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
-        kept = []
-        for entry in transact_items:
-            op = next(iter(entry.values()))
-            name = op.get("TableName")
-            if name not in self.tables:
-                continue
-            table = self.tables[name]
-            key = op.get("Key") or {
-                a: op["Item"][a] for a in (table.hash_key_attr, table.range_key_attr) if a and a in op["Item"]
-            }
-            before = self.get_item(name, key)
-            kept.append(
-                (name, key, None if before is None else copy.deepcopy(before.to_json()["Attributes"]))
-            )
-        try:
-            original(self, transact_items)
-        except Exception:
-            for name, key, attributes in reversed(kept):
-                if attributes is not None:
-                    self.put_item(name, attributes)
-                elif self.get_item(name, key) is not None:
-                    self.delete_item(name, key)
-            raise
-
-    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
 def serve_jwks(pools: list[str]) -> ThreadingHTTPServer:
@@ -538,8 +498,8 @@ class Applicant(Person):
         plan.resubmitted = True
 
 
-_DECIDE_FORM = re.compile(r'<form method="post" action="[^"]*/staff/decide".*?</form>', re.S)
-_HIDDEN = re.compile(r'<input type="hidden" name="(csrf|case_id|item)" value="([^"]*)">')
+_INBOX_ROW = re.compile(r'<tr class="file[^"]*" data-case="([^"]*)" data-item="([^"]*)"')
+_CSRF = re.compile(r'<input type="hidden" name="csrf" value="([^"]*)">')
 _RESEND_FORM = re.compile(r'<form method="post" action="[^"]*/staff/admin/desk/resend".*?</form>', re.S)
 _DESK_HIDDEN = re.compile(r'<input type="hidden" name="(csrf|kantor|case_id|item)" value="([^"]*)">')
 _LOGIN_CSRF = re.compile(r'name="csrf" value="([0-9a-f]+)"')
@@ -588,12 +548,18 @@ class Officer(Person):
         return answer
 
     def inbox(self) -> list[dict[str, str]]:
-        """The open items of the inbox, each with its form's hidden fields (csrf, case_id, item)."""
+        """The open items of the inbox (one line each), each as the case page's decision form
+        names it (csrf, case_id, item)."""
         answer = self.page("/staff")
         if answer.status_code != 200:
             return []
         html = answer.body.decode()
-        return [dict(_HIDDEN.findall(form)) for form in _DECIDE_FORM.findall(html)]
+        csrf = _CSRF.search(html)
+        token = csrf.group(1) if csrf else ""
+        return [
+            {"csrf": token, "case_id": case_id, "item": unescape(item)}
+            for case_id, item in _INBOX_ROW.findall(html)
+        ]
 
     def post_form(self, path: str, fields: dict[str, str]) -> Any:
         """POST a staff page's form with this officer's cookie; the page's answer."""
@@ -605,7 +571,7 @@ class Officer(Person):
         """Decide on the item; returns "done", "already" (decided by an earlier click or someone
         else, or the step moved on) or the page's refusal."""
         self.page(f"/staff/cases/{item['case_id']}")  # the officer reads the file first
-        form = {**item, "decision": decision, "note": note}
+        form = {**item, "decision": decision, "note": note, "dari": "berkas", "back": "case"}
         form.update({f"rec_{k}": v for k, v in fields.items()})
         if decision == "return":
             form["item_ktp"] = "1"  # the document to send again
@@ -707,13 +673,17 @@ class Run:
 
     # applicants: a pool of phones, filing the planned cases in order, then fixing returned ones
     def applicant_loop(self, numbers: Iterator[int]) -> None:
+        from tests.forms import nik_for
+
         person = Applicant(self.gateway, self.tally, self.options, self.deadline)
         for index in numbers:
             if self.stopping.is_set():
                 return
             plan = self.plans[index]
             try:
-                person.file(plan, self.form, self.options.seed)
+                # One person per case: each its own NIK (one valid AK-1 per NIK per office).
+                form = {**self.form, "identitas": {**self.form["identitas"], "nik": nik_for(plan.number)}}
+                person.file(plan, form, self.options.seed)
             except (GaveUp, ChaosError) as exc:
                 with self._lock:
                     plan.gave_up = True
@@ -1111,35 +1081,32 @@ SUBJECTS = {  # the applicant's emails of AK-1, by the first words of their subj
     "Berkas Anda selesai": "closed_completed",
     "Berkas Anda kedaluwarsa": "closed_expired",
     "Perkembangan berkas Anda": "step_notice",
-    "Melewati waktu baku": "overdue",
 }
+# The Kasi's hourly overdue digest (services/overdue.py): "<n> berkas lewat waktu baku: <role>, ...".
+# It names no case in its subject; tests/unit/test_overdue_digest.py proves it once per hour.
+DIGEST = re.compile(r"^\d+ berkas lewat waktu baku: ")
 
 
 def emails(run: Run, cases: dict[str, dict[str, Any]]) -> tuple[list[str], list[str], int]:
-    """Duplicate and missing applicant emails by kind, and the overdue notices sent."""
+    """Duplicate and missing applicant emails by kind, and the overdue digests sent."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
     sent = list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
     counted: Counter[tuple[str, str]] = Counter()
-    overdue: Counter[tuple[str, str, str]] = Counter()
+    digests = 0
     for message in sent:
         parsed = email.message_from_string(str(getattr(message, "raw_data", "")), policy=email.policy.default)
         subject = str(parsed["Subject"] or "")
+        if DIGEST.match(subject):
+            digests += 1
+            continue
         kind = next((k for prefix, k in SUBJECTS.items() if subject.startswith(prefix)), "other")
         found = re.search(r"\b([a-z2-7]{24})\b", subject)
         if not found:
             continue
-        if kind == "overdue":  # per pass of the step: the notice says when the step began
-            text = str(parsed.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
-            began = re.search(r"Mulai: (\S+)", text)
-            step = subject.rsplit("langkah", 1)[-1].strip()
-            overdue[
-                (found.group(1), f"{step} (began {began.group(1) if began else '?'})", str(parsed["To"]))
-            ] += 1
-        else:
-            counted[(found.group(1), kind)] += 1
-    duplicate = [f"case {c}: overdue step {s} to {to} x{n}" for (c, s, to), n in overdue.items() if n > 1]
+        counted[(found.group(1), kind)] += 1
+    duplicate: list[str] = []
     missing = []
     for plan in run.plans:
         if not plan.submitted:
@@ -1162,7 +1129,7 @@ def emails(run: Run, cases: dict[str, dict[str, Any]]) -> tuple[list[str], list[
                 duplicate.append(f"case {plan.case_id}: {kind} x{got} (at most {allowed[kind]})")
             elif got < expected[kind] and status in ("completed", "rejected"):
                 missing.append(f"case {plan.case_id}: {kind} x{got} (expected {expected[kind]})")
-    return duplicate, missing, sum(overdue.values())
+    return duplicate, missing, digests
 
 
 def report(run: Run, figures: Figures, wall: float) -> int:
@@ -1198,7 +1165,7 @@ def report(run: Run, figures: Figures, wall: float) -> int:
         row(
             "duplicate emails",
             f"{len(figures.duplicate_emails)}  (must be 0; missing {len(figures.missing_emails)}, "
-            f"overdue notices {figures.escalations})",
+            f"overdue digests {figures.escalations})",
         ),
         row(
             "answers (API, staff)",

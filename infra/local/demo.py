@@ -303,6 +303,10 @@ def sample_form(spec: dict[str, Any]) -> dict[str, Any]:
                 entry[f["key"]] = (date.today() + timedelta(days=365)).isoformat()
             elif f["type"] == "date":  # a birth or founding date, else a letter of last month
                 entry[f["key"]] = BIRTH_DATES.get(f["key"], (date.today() - timedelta(days=30)).isoformat())
+            elif f["type"] == "nik" and section["key"] == "identitas":
+                # A new person each run (one valid AK-1 per NIK per office; `make demo` may reuse
+                # a running stack): the sample NIK with a random serial.
+                entry[f["key"]] = SAMPLE["nik"][:12] + f"{secrets.randbelow(9999) + 1:04d}"
             else:
                 entry[f["key"]] = DEMO_VALUES.get(f["key"], SAMPLE.get(f["type"], "CONTOH"))
         if "nama_lengkap" in entry:
@@ -331,51 +335,114 @@ def sample_file(kind: str) -> bytes:
 
 
 class DecideForm(HTMLParser):
-    """The first decision form on a case page: its hidden fields, record fields and buttons."""
+    """The first decision form on a case page: its hidden fields, record fields and choices.
+
+    The form holds the decision (radio buttons `decision`) and the note; the step's records (and
+    the checklist's boxes) sit with the case's data and join the form through the HTML `form`
+    attribute (`form="<form id>"`), before or after the form itself. A control belongs to a form
+    as a browser decides: its `form` attribute if it has one, else the form it sits in; so every
+    control kind (input, select with its options, textarea) is read wherever it stands.
+    After `feed`: `form_id`, `fields` (hidden inputs), `records` (name -> the select's options,
+    or [input type] for free text) and `buttons` ((decision, label) of each radio)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.inside = False
-        self.done = False
-        self.fields: dict[str, str] = {}
-        self.records: dict[str, list[str]] = {}  # name -> options ([] for free text)
-        self.buttons: list[tuple[str, str]] = []
-        self._select: str | None = None
+        self._forms: list[tuple[str, str]] = []  # (id, action), in page order
+        self._open_form: str | None = None  # the id of the form being read ("" when it has none)
+        self._controls: list[tuple[str | None, str, dict[str, str]]] = []  # (owner, tag, attrs)
+        self._options: dict[int, list[str]] = {}  # index of a select in _controls -> options
+        self._select: int | None = None
         self._option = False
-        self._button: str | None = None
+        self._radio: int | None = None
+        self._labels: dict[int, str] = {}  # index of a radio -> its label's text
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("action", "").endswith("/staff/decide") and not self.done:
-            self.inside = True
-        if not self.inside:
+        if tag == "form":
+            form_id = a.get("id", "") or f"#form-{len(self._forms)}"
+            self._forms.append((form_id, a.get("action", "")))
+            self._open_form = form_id
             return
-        if tag == "input" and a.get("type") == "hidden":
-            self.fields[a["name"]] = a.get("value", "")
-        elif tag in ("input", "textarea") and a.get("name", "").startswith("rec_"):
-            self.records[a["name"]] = [a.get("type", "text")]
-        elif tag == "select" and a.get("name", "").startswith("rec_"):
-            self._select = a["name"]
-            self.records[a["name"]] = []
-        elif tag == "option" and self._select:
+        if tag == "option" and self._select is not None:
             self._option = True
-        elif tag == "button" and a.get("name") == "decision":
-            self._button = a.get("value", "")
+            return
+        if tag not in ("input", "select", "textarea"):
+            return
+        owner = a["form"] if a.get("form") else self._open_form
+        self._controls.append((owner, tag, a))
+        index = len(self._controls) - 1
+        if tag == "select":
+            self._select = index
+            self._options[index] = []
+        elif tag == "input" and a.get("type") == "radio":
+            self._radio = index
 
     def handle_data(self, data: str) -> None:
-        if self._select and self._option and data.strip():
-            self.records[self._select].append(data.strip())
+        text = data.strip()
+        if not text:
+            return
+        if self._select is not None and self._option:
+            self._options[self._select].append(text)
             self._option = False
-        if self._button is not None and data.strip():
-            self.buttons.append((self._button, data.strip()))
-            self._button = None
+        if self._radio is not None:
+            self._labels[self._radio] = text
+            self._radio = None
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "select":
             self._select = None
-        if tag == "form" and self.inside:
-            self.inside = False
-            self.done = True
+            self._option = False
+        elif tag == "option":
+            self._option = False
+        elif tag == "form":
+            self._open_form = None
+
+    def _mine(self) -> list[tuple[int, str, dict[str, str]]]:
+        """(index, tag, attrs) of the controls that belong to the first decision form."""
+        form_id = self.form_id
+        if not form_id:
+            return []
+        return [(i, tag, a) for i, (owner, tag, a) in enumerate(self._controls) if owner == form_id]
+
+    @property
+    def form_id(self) -> str:
+        """The id of the first form that posts to /staff/decide ("" when the page has none)."""
+        return next((f for f, action in self._forms if action.endswith("/staff/decide")), "")
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The decision form's hidden fields: name -> value."""
+        return {
+            a["name"]: a.get("value", "")
+            for _, tag, a in self._mine()
+            if tag == "input" and a.get("type") == "hidden" and a.get("name")
+        }
+
+    @property
+    def records(self) -> dict[str, list[str]]:
+        """The step's record fields joined to the form: name -> the select's options, or
+        [input type] ("text", "date"; "textarea") for free text."""
+        out: dict[str, list[str]] = {}
+        for i, tag, a in self._mine():
+            name = a.get("name", "")
+            if not name.startswith("rec_"):
+                continue
+            if tag == "select":
+                out[name] = list(self._options.get(i, []))
+            elif tag == "textarea":
+                out[name] = ["textarea"]
+            else:
+                out[name] = [a.get("type", "text")]
+        return out
+
+    @property
+    def buttons(self) -> list[tuple[str, str]]:
+        """(decision, label) of each choice of the form, in page order."""
+        return [
+            (a.get("value", ""), self._labels.get(i, ""))
+            for i, tag, a in self._mine()
+            if tag == "input" and a.get("type") == "radio" and a.get("name") == "decision"
+        ]
 
 
 class Officer:
@@ -414,8 +481,13 @@ class Officer:
         return decision
 
 
+FREE_TEXT = ("text", "date", "textarea")  # DecideForm.records' marks of a field typed in
+
+
 def record_value(spec: Any, options: list[str], case_id: str) -> str:
-    if options and options[0] not in ("text", "date"):
+    """What the demo's officer records in one field: a select's first option, else a value of
+    the field's SOP type (`spec`, a sop.schema record; None when the SOP has no such field)."""
+    if options and options[0] not in FREE_TEXT:
         return options[0]
     if spec is None:
         return "CONTOH"
@@ -501,9 +573,24 @@ def print_table(results: list[Walked]) -> None:
     print(f"\nPDF dan email ditulis ke {OUT.relative_to(ROOT)}/<kantor>-<layanan>/")
 
 
+def write_history(stack: Stack, days: int) -> None:
+    """A month of history (infra/local/history.py) for the board and the evaluation."""
+    from infra.local import history
+
+    print(f"Menulis riwayat demo {days} hari (papan kinerja dan evaluasi) ...", flush=True)
+    history.local_environment(stack.moto)
+    got = history.generate(days)
+    print(f"Riwayat demo: {got.cases} berkas, {got.events} kejadian, {got.counted} hitungan baru.")
+    print(f"Lihat {stack.api}/staff/papan dan {stack.api}/staff/evaluasi (akun kabid atau kadis).")
+    if stack.process is not None:
+        print("Loket ini dijalankan oleh make demo dan berhenti sekarang, bersama riwayatnya: "
+              "jalankan make run di terminal lain lebih dulu agar riwayat tetap ada.")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="One case of every service, walked through every role.")
     parser.add_argument("--only", help="office/service, e.g. kab-pasuruan/ak1")
+    parser.add_argument("--history-days", type=int, default=30, help="days of demo history (0: none)")
     args = parser.parse_args(argv)
     stack = find_or_start_stack()
     try:
@@ -519,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {office}/{service} ...", flush=True)
                 results.append(walk(stack, office, service, officers))
         print_table(results)
+        if args.history_days > 0:
+            write_history(stack, args.history_days)
         return 0 if all(r.status == "completed" for r in results) else 1
     except DemoError as error:
         print(f"make demo: {error}", file=sys.stderr)

@@ -32,6 +32,12 @@ SKIPPED_TYPES = {
     # Alarms watch CloudWatch metrics, which moto does not produce: nothing to make locally.
     "AWS::SNS::Topic",
     "AWS::CloudWatch::Alarm",
+    # The local stack sends the schedule's message on a timer of its own (infra/local/run.py).
+    "AWS::Scheduler::Schedule",
+    # Lambda's log groups and the addresses the deployed functions read from SSM (run.py and
+    # the tests give the addresses in the environment instead).
+    "AWS::Logs::LogGroup",
+    "AWS::SSM::Parameter",
 }
 
 ORDER = (
@@ -58,6 +64,26 @@ class Stack:
     parameters: dict[str, str]
     refs: dict[str, str] = field(default_factory=dict)
     attrs: dict[tuple[str, str], str] = field(default_factory=dict)
+    conditions: dict[str, Any] = field(default_factory=dict)
+
+    def condition(self, name: str) -> bool:
+        """The template's condition `name` (Fn::Equals / Fn::Not / Fn::And / Fn::Or / Condition)."""
+        return self._truth(self.conditions[name])
+
+    def _truth(self, value: Any) -> bool:
+        ((key, arg),) = value.items()
+        if key == "Fn::Equals":
+            left, right = (str(self.resolve(v)) for v in arg)
+            return left == right
+        if key == "Fn::Not":
+            return not self._truth(arg[0])
+        if key == "Fn::And":
+            return all(self._truth(v) for v in arg)
+        if key == "Fn::Or":
+            return any(self._truth(v) for v in arg)
+        if key == "Condition":
+            return self.condition(arg)
+        raise ProvisionError(f"unknown condition function {key}")
 
     def pseudo(self, name: str) -> str:
         return {
@@ -89,6 +115,12 @@ class Stack:
                 return self.ref(arg)
             if key == "Fn::GetAtt":
                 return self.attrs[(arg[0], arg[1])]
+            if key == "Fn::If":
+                return self.resolve(arg[1] if self.condition(arg[0]) else arg[2])
+            if key == "Fn::Select":
+                return self.resolve(arg[1])[int(arg[0])]
+            if key == "Fn::Split":
+                return str(self.resolve(arg[1])).split(arg[0])
             if key == "Fn::Sub":
                 text, extra = (arg, {}) if isinstance(arg, str) else (arg[0], self.resolve(arg[1]))
                 return re.sub(r"\$\{([^}]+)\}", lambda m: self._sub(m.group(1), extra), text)
@@ -234,8 +266,15 @@ def provision(
     """Create every resource of the template; return the app's environment (LOKET_* settings)."""
     template = build_template()
     params = {k: str(v.get("Default", "")) for k, v in template.get("Parameters", {}).items()}
+    # Locally every stage's parts are made (the wiring check's machine is not production's).
+    params["Stage"] = "local"
     params.update(parameters or {})
-    stack = Stack(stack_name, region, params)
+    stack = Stack(
+        stack_name,
+        region,
+        params,
+        conditions={"Always": {"Fn::Equals": [1, 1]}, **template.get("Conditions", {})},
+    )
     resources: dict[str, dict[str, Any]] = {
         k: v
         for k, v in template["Resources"].items()
@@ -251,11 +290,15 @@ def provision(
             stack.attrs[(logical, "Arn")] = f"arn:aws:iam::{ACCOUNT}:role/{stack_name}-{logical}"
     for kind in ORDER:
         for logical, resource in resources.items():
-            if resource["Type"] == kind:
+            if resource["Type"] == kind and stack.condition(resource.get("Condition", "Always")):
                 # Resolve one property at a time so later ones can refer to what is made.
                 props = {k: stack.resolve(v) for k, v in resource.get("Properties", {}).items()}
                 MAKERS[kind](stack, logical, props)
     env = {name: str(stack.resolve(value)) for name, value in LAMBDA_ENVIRONMENT.items()}
+    # In AWS the functions read both addresses from SSM (settings.py); here they are given.
+    del env["LOKET_URL_PARAMETERS"]
+    env["LOKET_PUBLIC_SITE_URL"] = params.get("PublicSiteUrl", "")
+    env["LOKET_STAFF_SITE_URL"] = params.get("StaffSiteUrl", "")
     # SES starts in the sandbox: verify the sender address as well as its domain.
     boto3.client("ses", region_name=region).verify_email_identity(EmailAddress=env["LOKET_MAIL_SENDER"])
     return env

@@ -80,3 +80,43 @@ class WorkerPump(threading.Thread):
                     continue
                 sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
                 self.handled += 1
+
+
+# The message EventBridge Scheduler puts on the worker queue (infra/base.yaml
+# HolderRemindersSchedule), with the scheduled time in place of <aws.scheduler.scheduled-time>.
+REMINDER_SECONDS = 3600  # make run's period: hourly, so a reminder due today goes out the same day
+
+
+def reminder_message(scheduled: str) -> dict[str, Any]:
+    """The `holder_reminders` task of one scheduled run (ISO time, UTC)."""
+    return {"task": "holder_reminders", "case_id": "-", "entered": scheduled}
+
+
+class ReminderTimer(threading.Thread):
+    """The local stand-in for EventBridge Scheduler: puts the `holder_reminders` task on the worker
+    queue when the stack starts and every `period` seconds, for the pump to hand to the worker
+    handler like any other task (each reminder email is sent once per card and date)."""
+
+    def __init__(self, queue_url: str, stopping: threading.Event, period: float = REMINDER_SECONDS) -> None:
+        super().__init__(name="reminder-timer", daemon=True)
+        self.queue_url = queue_url
+        self.stopping = stopping
+        self.period = period
+        self.sent = 0
+
+    def run(self) -> None:
+        import json
+        import time
+        from datetime import UTC, datetime
+
+        sqs = boto3.client("sqs")
+        while not self.stopping.is_set():
+            slot = int(time.time() // self.period * self.period)  # the run's scheduled time
+            scheduled = datetime.fromtimestamp(slot, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            try:
+                sqs.send_message(QueueUrl=self.queue_url, MessageBody=json.dumps(reminder_message(scheduled)))
+                self.sent += 1
+            except Exception as exc:  # the stack is shutting down or moto is gone
+                if not self.stopping.is_set():
+                    log.warning("reminder run not queued: %s", exc.__class__.__name__)
+            self.stopping.wait(self.period)

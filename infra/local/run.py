@@ -28,7 +28,7 @@ from typing import Any
 
 from chalicelib.security_headers import site_headers
 from chalicelib.settings import ConfigError
-from infra.local.pump import RETRY_AFTER_SECONDS, WorkerPump
+from infra.local.pump import RETRY_AFTER_SECONDS, ReminderTimer, WorkerPump
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "static_site"
@@ -87,6 +87,9 @@ def start_moto(host: str, port: int) -> Any:
     from infra.local import moto_extras, moto_json
 
     moto_extras.install()
+    # A cancelled transaction rolled back from the items it names, not from a copy of the whole
+    # table per item: `make demo`'s month of history is some 5,000 transactions.
+    moto_extras.light_transactions()
     moto_json.install()  # DynamoDB's item answers without moto's generic serializer
 
     # moto's Step Functions engine calls DynamoDB and SQS at http://localhost:$MOTO_PORT: it must
@@ -230,7 +233,9 @@ def main(argv: list[str] | None = None) -> int:
 
         site_url = f"http://{args.host}:{args.site_port}"
         api_url = f"http://{args.host}:{args.api_port}"
-        env = provision(parameters={"PublicSiteUrl": site_url, "TimeScale": str(args.time_scale)})
+        env = provision(
+            parameters={"PublicSiteUrl": site_url, "StaffSiteUrl": api_url, "TimeScale": str(args.time_scale)}
+        )
         # moto has no GuardDuty: the stand-in scanner flags the EICAR test file (adapters/malware.py).
         env.update(
             LOKET_COGNITO_JWKS_BASE=endpoint, LOKET_SECURE_COOKIES="0", LOKET_MALWARE_SCANNER="stand-in"
@@ -266,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         pump = WorkerPump(env["LOKET_WORKER_QUEUE_URL"], stopping, args.retry_seconds)
         pump.start()
+        # EventBridge Scheduler's daily holder reminders (infra/base.yaml), on a timer here.
+        ReminderTimer(env["LOKET_WORKER_QUEUE_URL"], stopping).start()
 
         def api_up() -> bool:
             if chalice is not None and chalice.poll() is not None:

@@ -4,10 +4,13 @@ stack (`make run`'s, on free ports).
 A job seeker on a phone scans the poster's QR code, creates an account, fills the form (in lower
 case: the page shows capitals), photographs a KTP, attaches the diploma and a 3x4 photo straight
 from the camera (over the 2 MB limit: the page shrinks it), reloads the page halfway (the draft
-survives) and submits. Officers on a desktop check the file, then counsel and approve; the stack's
-worker pump issues, mails and publishes the card. The job seeker sees "Selesai" and the message,
-downloads the card (its text has the registration number, its QR opens cek.html, which says
-valid with a masked name), and moto's SES holds exactly one email with the card attached.
+survives) and submits; the status page shows the short code and a timeline numbered from 1, and the
+receipt email ("Berkas diterima") carries the code in its subject. Officers on a desktop check the
+file, then counsel and approve; the stack's worker pump issues, mails and publishes the card. The
+job seeker sees "Selesai" and the message, downloads the card (its text has the registration number,
+its QR opens cek.html, which says valid with a masked name), and moto's SES holds exactly one email
+with the card attached. Then someone else's account types the same NIK on the form and is told at
+once that it holds a card.
 
 Screenshots of each stage go to out/browser/. `make browser` installs chromium (`make test` does).
 """
@@ -34,10 +37,12 @@ import zxingcpp
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
+from chalicelib.domain import cards
 from chalicelib.domain.files import judge_ending
 from chalicelib.domain.uploads import INFECTED
 from tests import upload_corpus as corpus
 from tests.browser.conftest import assert_csp_enforced, watch_csp
+from tests.conftest import wait_for
 from tests.deadlines import BROWSER_MS
 from tests.stack import ROOT, Stack
 
@@ -60,8 +65,12 @@ DESKTOP: dict[str, Any] = {
 SHOTS = ROOT / "out" / "browser"
 
 OFFICE, SERVICE = "kab-pasuruan", "ak1"
+OFFICE_NAME = "Kabupaten Pasuruan"  # the inbox's heading names the office, not its id
 USER, EMAIL, PASSWORD = "siti_rahayu", "siti.rahayu@contoh.id", "Rahasia123"
 NIK = "3514015708950001"  # Kabupaten Pasuruan (35 14), a woman (17 + 40 = 57) born 17-08-1995
+# Another woman born that day: the shared stack keeps the first test's card, and one NIK holds one
+# valid AK-1 per office (services/one_card.py), so the second test's job seeker is another person.
+NIK2 = "3514015708950002"
 PHOTO_LIMIT = 2 * 1024 * 1024  # the photo's max_size_mb in ak1.yaml
 MESSAGE = "Lowongan admin di PT Contoh, kirim CV minggu ini."
 RETURN_NOTE = "Foto KTP buram, mohon unggah ulang yang jelas."
@@ -179,18 +188,9 @@ def image_loaded(image: Locator) -> tuple[int, int]:
 # --- the journey --------------------------------------------------------------------------------
 
 
-def job_seeker_applies(
-    phone: Page, link: str, stack: Stack, user: str = USER, mail: str = EMAIL, csp: list[str] | None = None
-) -> str:
-    """From the poster's link to a submitted case, with one reload midway; returns the case id.
-    With `csp` (a watch_csp list), first shows the form's CSP is there and heard."""
-    phone.goto(link)
-    expect(phone.locator("#svc-title")).to_have_text("Pelayanan Penerbitan Kartu AK-1 (Pelayanan Online)")
-    if csp is not None:
-        assert_csp_enforced(phone, csp)
-    shot(phone, "01-qr-link-opened")
-
-    # Account: sign up, then the code from the email (moto sends none and takes any number).
+def signs_up(phone: Page, user: str, mail: str) -> None:
+    """Account: sign up on the open form, then the code from the email (moto sends none and takes
+    any number)."""
     phone.get_by_role("tab", name="Daftar akun").tap()
     phone.locator("#signup-username").fill(user)
     phone.locator("#signup-email").fill(mail)
@@ -203,9 +203,29 @@ def job_seeker_applies(
     expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {user}")
     expect(phone.locator("#signed-in")).to_contain_text(mail)
 
+
+def job_seeker_applies(
+    phone: Page,
+    link: str,
+    stack: Stack,
+    user: str = USER,
+    mail: str = EMAIL,
+    csp: list[str] | None = None,
+    nik: str = NIK,
+) -> str:
+    """From the poster's link to a submitted case, with one reload midway; returns the case id.
+    With `csp` (a watch_csp list), first shows the form's CSP is there and heard."""
+    phone.goto(link)
+    expect(phone.locator("#svc-title")).to_have_text("Pelayanan Penerbitan Kartu AK-1 (Pelayanan Online)")
+    if csp is not None:
+        assert_csp_enforced(phone, csp)
+    shot(phone, "01-qr-link-opened")
+
+    signs_up(phone, user, mail)
+
     # The form, typed in lower case: the standard asks for capitals and the page shows them.
     name = phone.locator("#f-identitas-nama_lengkap")
-    phone.locator("#f-identitas-nik").press_sequentially(NIK)
+    phone.locator("#f-identitas-nik").press_sequentially(nik)
     name.press_sequentially("siti rahayu")
     expect(name).to_have_value("SITI RAHAYU")
     phone.locator("#f-identitas-tempat_lahir").press_sequentially("pasuruan")
@@ -230,7 +250,7 @@ def job_seeker_applies(
     phone.reload()
     expect(phone.locator("#signed-in")).to_contain_text(f"Masuk sebagai {user}")
     expect(name).to_have_value("SITI RAHAYU")
-    expect(phone.locator("#f-identitas-nik")).to_have_value(NIK)
+    expect(phone.locator("#f-identitas-nik")).to_have_value(nik)
     expect(phone.locator("#f-identitas-tanggal_lahir")).to_have_value("1995-08-17")
     expect(phone.get_by_label("Perempuan")).to_be_checked()
     expect(phone.locator("#f-identitas-agama")).to_have_value("Islam")
@@ -276,9 +296,31 @@ def job_seeker_applies(
     phone.locator("#btn-submit").tap()
     phone.wait_for_url(re.compile(r"/berkas\.html\?id=\w+$"), timeout=BROWSER_MS)
     case_id = phone.url.rsplit("id=", 1)[1]
-    expect(phone.locator("#case-number")).to_have_text(case_id)
+    # Issue 13: the short code people read aloud (K7Q-M3X-D2F), not the 24-character id.
+    expect(phone.locator("#case-number")).to_have_text(re.compile(r"^[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}$"))
     expect(phone.locator("#status-badge")).to_have_text(re.compile("diproses", re.IGNORECASE))
+    # The timeline right after submit: numbered from 1, only the steps that concern the job
+    # seeker (no "Jika kelengkapan berkas kurang"), one current step.
+    steps = phone.locator("#timeline > li")
+    expect(steps.first.locator(".dot")).to_have_text("1")
+    numbers = [int(n) for n in steps.locator(".dot").all_inner_texts()]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    expect(phone.locator("#timeline")).not_to_contain_text("Jika kelengkapan berkas kurang")
+    expect(phone.locator('#timeline > li[aria-current="step"]')).to_have_count(1)
     shot(phone, "05-submitted")
+    code = phone.locator("#case-number").inner_text().strip()
+
+    # The receipt email: "Berkas diterima", with the code people read aloud in its subject.
+    def receipt() -> Message | None:
+        for raw in stack.moto_state().get("ses", {}).get("RawMessage", []):
+            message = email.message_from_string(raw["raw_data"])
+            if mail in raw["destinations"] and code in str(message["Subject"]):
+                return message
+        return None
+
+    received = wait_for(receipt, WORKER_SECONDS, interval=0.25)
+    assert "diterima" in str(received["Subject"]).lower(), received["Subject"]
+    assert case_id not in str(received["Subject"])  # the long id stays internal
 
     # The photo went up shrunk by the browser: under the limit, at most 800 px on its long side.
     s3 = boto3.client("s3", **stack.aws())
@@ -297,12 +339,13 @@ def officer_signs_in(desk: Page, stack: Stack, username: str) -> None:
     desk.get_by_label("Nama pengguna").fill(username)
     desk.get_by_label("Kata sandi").fill(stack.passwords[username])
     desk.get_by_role("button", name="Masuk").click()
-    expect(desk.get_by_role("heading", name=f"Kotak tugas · {OFFICE}")).to_be_visible()
+    expect(desk.get_by_role("heading", name=f"Kotak tugas · {OFFICE_NAME}")).to_be_visible()
 
 
 def officer_opens_case(desk: Page, case_id: str) -> None:
     """Wait for the case in the inbox (the state machine puts it there), then open it."""
-    row = desk.get_by_role("row").filter(has_text=case_id)
+    # The row holds a link to the case (the inbox shows the short code, not the long id).
+    row = desk.get_by_role("row").filter(has=desk.locator(f'a[href*="/staff/cases/{case_id}"]'))
     link = row.locator(f'a[href*="/staff/cases/{case_id}"]').first  # the applicant's name
     until_visible(link, desk.reload, WORKER_SECONDS)
     expect(row).to_contain_text("SITI RAHAYU")
@@ -326,7 +369,8 @@ def officers_decide(desk: Page, stack: Stack, case_id: str, csp: list[str]) -> N
     served = desk.request.get(str(diploma.get_attribute("data")))
     assert served.ok and served.body().startswith(b"%PDF"), served.status
     shot(desk, "07-officer-case-documents")
-    desk.get_by_role("button", name="Berkas lengkap").click()
+    desk.get_by_label("Berkas lengkap").check()
+    desk.get_by_role("button", name="Simpan", exact=True).click()  # back to the inbox
     expect(desk.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
 
     desk.goto(f"{stack.api_url}/staff")
@@ -339,7 +383,8 @@ def officers_decide(desk: Page, stack: Stack, case_id: str, csp: list[str]) -> N
     desk.get_by_label("Catatan konseling").fill("Minat di bidang administrasi perkantoran.")
     desk.get_by_label(re.compile(r"^Pesan untuk pencari kerja")).fill(MESSAGE)
     shot(desk, "08-counselling")
-    desk.get_by_role("button", name="Konseling selesai, terbitkan AK-1").click()
+    expect(desk.get_by_label("Konseling selesai, terbitkan AK-1")).to_be_checked()  # the one choice
+    desk.get_by_role("button", name="Simpan", exact=True).click()
     expect(desk.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
 
 
@@ -426,9 +471,22 @@ def test_job_seeker_gets_the_ak1_card_from_the_poster_qr_in_a_phone_browser(
         assert "AK-1" in str(message["Subject"]) and len(pdfs) == 1
         text, codes = pdf_text_and_codes(pdfs[0])
         assert number in text.replace(" ", "") and codes == pdf_text_and_codes(card)[1]
+
+        # One valid card per NIK: someone else's account types the same NIK and is told at once,
+        # beside the field, before anything is uploaded or sent.
+        contexts.append(other_context := browser.new_context(**PHONE))
+        violations["other"] = watch_csp(other_context)
+        other = other_context.new_page()
+        other.goto(link)
+        signs_up(other, "siti_kedua", "siti.kedua@contoh.id")
+        other.locator("#f-identitas-nik").press_sequentially(NIK)
+        note = other.locator("#f-identitas-nik-note")
+        expect(note).to_be_visible()
+        expect(note).to_have_text(str(cards.told(cards.Standing(cards.OTHER_CARD), "Kartu AK-1")))
+        shot(other, "11-same-nik-other-account")
         # The whole journey held under the CSP: the public form, status and check pages on the
         # phone, the staff inbox and case pages (documents inline) on the desk.
-        assert violations == {"phone": [], "staff": []}, violations
+        assert violations == {"phone": [], "staff": [], "other": []}, violations
     except BaseException:
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
@@ -451,7 +509,9 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
         violations = {"phone": watch_csp(phone_context)}
         phone = phone_context.new_page()
         link = f"{stack.site_url}/ajukan.html?kantor={OFFICE}&layanan={SERVICE}"
-        case_id = job_seeker_applies(phone, link, stack, user="budi_santoso", mail="budi.santoso@contoh.id")
+        case_id = job_seeker_applies(
+            phone, link, stack, user="budi_santoso", mail="budi.santoso@contoh.id", nik=NIK2
+        )
 
         contexts.append(desk_context := browser.new_context(**DESKTOP))
         violations["staff"] = watch_csp(desk_context)
@@ -460,7 +520,8 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
         officer_opens_case(desk, case_id)
         desk.locator("#item-ktp").check()
         desk.get_by_label(re.compile(r"^Catatan untuk pemohon")).fill(RETURN_NOTE)
-        desk.get_by_role("button", name="Berkas kurang, minta pencari kerja melengkapi").click()
+        desk.get_by_label("Berkas kurang, minta pencari kerja melengkapi").check()
+        desk.get_by_role("button", name="Simpan", exact=True).click()
         expect(desk.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
 
         returned = phone.locator("#returned")

@@ -22,6 +22,8 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from chalicelib.domain.audit_words import ACTIONS
+from chalicelib.sop.loader import load_office
 from tests.browser.conftest import STACK_RETRY_SECONDS, watch_csp
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS, SLACK_SECONDS
@@ -127,7 +129,7 @@ def sign_in(page: Page, stack: Stack, username: str) -> None:
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(stack.passwords[username])
     page.get_by_role("button", name="Masuk").click()
-    expect(page.get_by_role("heading", name=f"Kotak tugas · {OFFICE}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kotak tugas · Kabupaten Pasuruan")).to_be_visible()
 
 
 def officer_approves(page: Page, stack: Stack, case_id: str) -> None:
@@ -140,7 +142,8 @@ def officer_approves(page: Page, stack: Stack, case_id: str) -> None:
 
     wait_for(listed)
     link.click()
-    page.get_by_role("button", name="Setujui").click()
+    page.get_by_label("Setujui").check()
+    page.get_by_role("button", name="Simpan", exact=True).click()
     expect(page.locator(".alert.ok")).to_have_text("Keputusan tersimpan.")
 
 
@@ -164,10 +167,11 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         violations = {"desktop": watch_csp(desk_context)}  # the pages hold under their CSP
         officer_approves(desk_context.new_page(), stack, case_id)
 
-        # The worker fails the email five times; SQS moves the message to the dead-letter queue.
+        # The worker fails each email five times; SQS moves both messages (the receipt sent at
+        # submit, the step's email) to the dead-letter queue.
         def dead_lettered() -> bool:
             counts = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["ApproximateNumberOfMessages"])
-            return int(counts["Attributes"]["ApproximateNumberOfMessages"]) > 0
+            return int(counts["Attributes"]["ApproximateNumberOfMessages"]) >= 2
 
         wait_for(dead_lettered, DEAD_LETTER_SECONDS, interval=0.5)
         assert api(stack, "GET", f"/api/cases/{case_id}", token)["status"] == "submitted"  # still waiting
@@ -182,9 +186,16 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         sign_in(phone, stack, f"{OFFICE}.admin")
         phone.get_by_role("link", name="Admin kantor").click()
         phone.get_by_role("link", name="Meja operator", exact=True).click()
-        expect(phone.get_by_role("heading", name=f"Meja operator · {OFFICE}")).to_be_visible()
+        expect(
+            phone.get_by_role("heading", name=f"Meja operator · {load_office(OFFICE).name}")
+        ).to_be_visible()
         letters = phone.locator("#dead-letter")
-        message = letters.locator("li.item").filter(has_text=case_id)
+        # Both emails of the case were refused: the receipt sent at submit and the step's email.
+        messages = letters.locator("li.item").filter(has_text=case_id)
+        expect(messages).to_have_count(2)
+        receipt = messages.filter(has_text="tanda terima berkas")
+        expect(receipt).to_have_count(1)
+        message = messages.filter(has_text="Mengirim email ke pemohon")
         expect(message).to_have_count(1)
         expect(message).to_contain_text("Mengirim email ke pemohon")
         expect(message).to_contain_text("Langkah 3 · Memberitahukan kepada pemohon")
@@ -202,6 +213,8 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         notice = phone.locator("#dead-letter .alert.ok")
         expect(notice).to_contain_text("Pesan dikirim ulang ke pekerja (mengirim email ke pemohon)")
         shot(phone, "03-phone-retried")
+        receipt.get_by_role("button", name="Kirim ulang").tap()
+        expect(notice).to_contain_text("tanda terima berkas")
 
         # The execution was still waiting for the token: the email goes out and the case completes.
         def completed() -> bool:
@@ -215,7 +228,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         expect(phone.locator("#log")).to_contain_text("Pesan dead-letter dikirim ulang")
         phone.goto(f"{stack.api_url}/staff/cases/{case_id}")
         expect(phone.locator("main")).to_contain_text("Selesai")
-        expect(phone.locator("main")).to_contain_text("dlq_retry")
+        expect(phone.locator("main")).to_contain_text(ACTIONS["dlq_retry"])  # the trail's words
         shot(phone, "04-phone-case-completed")
         sent = stack.moto_state().get("ses", {}).get("RawMessage", [])
         assert [m for m in sent if EMAIL in m["destinations"]], "the email never went out"

@@ -94,7 +94,7 @@ def test_valid_until_in_the_browser_says_what_the_server_says(page: Page) -> Non
         shown["izin.kitas_berlaku_sampai"]
         == server["izin.kitas_berlaku_sampai"]
         == (
-            "KITAS Berlaku Sampai sudah lewat (2026-10-01); "
+            "KITAS Berlaku Sampai sudah lewat (1 Okt 2026); "
             "dokumen yang sudah tidak berlaku tidak dapat diterima."
         )
     )

@@ -8,16 +8,17 @@ import pytest
 
 from chalicelib.adapters import mail
 from chalicelib.adapters.mail import Outbox
+from tests.upload_corpus import PDF
 
 CONTEXT = {
     "case_id": "abc123",
+    "case_code": "K7Q-M3X-D2F",
     "status_url": "https://loket.test/berkas.html?id=abc123",
     "service_title": "Penerbitan Kartu AK-1",
     "office_name": "Dinas Tenaga Kerja Kabupaten Pasuruan",
     "step_activity": "Memberitahukan kepada pemohon",
     "step_output": "",
 }
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 class OutboxContract:
@@ -39,7 +40,7 @@ class OutboxContract:
         [out] = self.sent()
         assert (out["To"], out["Subject"], out["Content-Language"]) == (
             "budi@contoh.id",
-            "Perkembangan berkas Anda - abc123",
+            "Perkembangan berkas Anda - K7Q-M3X-D2F",
             "id",
         )
         assert "Memberitahukan kepada pemohon" in out.get_body(("plain",)).get_content()

@@ -11,8 +11,8 @@ from chalicelib.adapters import storage
 from chalicelib.adapters.storage import ObjectStore, UploadChanged
 from chalicelib.errors import NotFound
 from chalicelib.settings import get_settings
+from tests.upload_corpus import PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 56 + b"This program cannot be run in DOS mode."
 MB = 1024 * 1024
 POSTED = "pending/c1/ktp/0123456789abcdef.pdf"

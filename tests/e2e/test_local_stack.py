@@ -188,11 +188,19 @@ def _ak1_case_from_form_to_completion(stack: Any) -> None:
             page = staff.get(f"{base}/staff", timeout=REQUEST_SECONDS).text
             return page if case_id in page else None
 
-        inbox = wait_for(case_in_inbox, interval=0.3)  # the stack's pump and moto's executions
-        row = inbox[inbox.index(case_id) :]
-        item = re.search(r'name="item" value="([^"]+)"', row).group(1)  # type: ignore[union-attr]
-        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', inbox).group(1)  # type: ignore[union-attr]
-        fields = {"csrf": csrf, "case_id": case_id, "item": item, "decision": "approve", "note": ""}
+        wait_for(case_in_inbox, interval=0.3)  # the stack's pump and moto's executions
+        # Decisions are taken on the case page (its form carries dari=berkas), not in the inbox.
+        page = staff.get(f"{base}/staff/cases/{case_id}", timeout=REQUEST_SECONDS).text
+        item = re.search(r'name="item" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)  # type: ignore[union-attr]
+        fields = {
+            "csrf": csrf,
+            "case_id": case_id,
+            "item": item,
+            "decision": "approve",
+            "note": "",
+            "dari": "berkas",
+        }
         fields.update(
             {
                 f"rec_{k}": "Email" if k == "kanal_konseling" else "Siap kerja"

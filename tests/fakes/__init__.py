@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from unittest import mock
 
 from chalicelib.adapters.audit_log import events as audit_port
+from chalicelib.adapters.case_index import index as case_index_port
 from chalicelib.adapters.case_store import cases as cases_port
 from chalicelib.adapters.effects import ledger as effects_port
 from chalicelib.adapters.mail import outbox as mail_port
@@ -29,6 +30,7 @@ from chalicelib.adapters.task_queue import tasks as tasks_port
 from chalicelib.settings import reset_settings
 from tests.deadlines import SITE_URL
 from tests.fakes.audit_log import FakeAuditLog
+from tests.fakes.case_index import FakeCaseIndex
 from tests.fakes.case_store import FakeCaseStore
 from tests.fakes.effects import FakeEffectLedger
 from tests.fakes.mail import FakeOutbox
@@ -40,6 +42,7 @@ from tests.fakes.task_queue import FakeTaskQueue
 __all__ = [
     "ENV",
     "FakeAuditLog",
+    "FakeCaseIndex",
     "FakeCaseStore",
     "FakeEffectLedger",
     "FakeLetterRegister",
@@ -81,6 +84,7 @@ class Fakes:
     registers: FakeLetterRegister
     scanner: FakeScanner
     tasks: FakeTaskQueue
+    case_index: FakeCaseIndex
 
 
 @contextlib.contextmanager
@@ -95,6 +99,7 @@ def install() -> Iterator[Fakes]:
         FakeLetterRegister(),
         FakeScanner(),
         FakeTaskQueue(),
+        FakeCaseIndex(),
     )
     ports = (
         (cases_port, fakes.cases),
@@ -105,6 +110,7 @@ def install() -> Iterator[Fakes]:
         (registers_port, fakes.registers),
         (malware_port, fakes.scanner),
         (tasks_port, fakes.tasks),
+        (case_index_port, fakes.case_index),
     )
     with mock.patch.dict(os.environ, ENV):
         reset_settings()

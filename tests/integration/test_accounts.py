@@ -143,6 +143,9 @@ def test_a_failing_identity_provider_is_a_503_to_try_again(client, monkeypatch) 
     from chalicelib.adapters import accounts
 
     class Failing:
+        def list_users(self, **kwargs: Any) -> dict[str, Any]:
+            return {"Users": []}
+
         def sign_up(self, **kwargs: Any) -> None:
             error = {"Code": "InternalErrorException", "Message": "Internal error"}
             raise ClientError({"Error": error, "ResponseMetadata": {"HTTPStatusCode": 500}}, "SignUp")

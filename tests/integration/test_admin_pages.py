@@ -17,8 +17,10 @@ from app import app
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Delegation, OfficeEvent, WorkItem
 from chalicelib.domain.clock import office_today
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import LoketError
 from chalicelib.services import delegations, work
+from chalicelib.staff import labels
 from tests.deadlines import SITE_URL
 from tests.helpers import Officer
 
@@ -227,7 +229,7 @@ def test_decree_is_recorded_and_listed_as_active(client, staff, admin) -> None:
     )
     assert again.status_code == 409 and "sudah dicatat" in again.body.decode()
     kabid = Officer(client, username, password)
-    assert "kadis" in kabid.inbox()  # the delegate now acts for the Kadis
+    assert "Kepala Dinas Tenaga Kerja" in kabid.inbox()  # the delegate now acts for the Kadis
 
 
 def test_decree_ending_before_it_starts_is_refused(staff, admin) -> None:
@@ -333,7 +335,7 @@ def test_ending_a_decree_stops_the_delegate_signing_for_the_role(client, staff, 
     assert delegations.active_for("kab-pasuruan", username) == []
     with pytest.raises(LoketError):
         work.authority(kabid, signing, None)
-    assert "kadis" not in Officer(client, username, password).inbox()
+    assert "Kepala Dinas Tenaga Kerja" not in Officer(client, username, password).inbox()
     stored = Delegation.get(decree.PK, decree.SK)
     original_end = (office_today() + timedelta(days=5)).isoformat()
     assert (stored.valid_to, stored.planned_valid_to, stored.ended_by) == (
@@ -353,7 +355,8 @@ def test_ending_a_decree_stops_the_delegate_signing_for_the_role(client, staff, 
     assert "tidak%20ada%20yang%20diubah" in again.headers["Location"]
     assert len(_ended_log()) == 1
     page = _admin_page(admin)
-    assert "SK pendelegasian diakhiri" in page and f"semula s.d. {original_end}" in page
+    assert "SK pendelegasian diakhiri" in page and f"semula s.d. {tanggal(original_end)}" in page
+    assert f"semula s.d. {original_end}" not in page  # days read as people write them
 
 
 def test_ending_a_decree_with_a_bad_date_is_refused_and_the_form_kept(staff, admin) -> None:
@@ -465,3 +468,155 @@ def test_a_failing_or_foreign_sop_file_is_not_kept(admin, aws) -> None:
     assert foreign.status_code == 422
     assert _kept_keys(aws) == [] and _kept_keys(aws, "ak2") == [] and _kept_log() == []
     assert "Belum ada versi tersimpan." in _admin_page(admin)
+
+
+def test_admin_records_and_ends_an_officials_absence(admin) -> None:
+    """The "Pejabat berhalangan" section (ADR 0022): recorded with its days, shown, logged and
+    ended; a wrong date order is refused in Indonesian with the form kept."""
+    from chalicelib.domain.clock import office_today
+    from chalicelib.services import absences
+
+    today = office_today().isoformat()
+    form = [
+        ("csrf", admin.csrf()),
+        ("kantor", "kab-pasuruan"),
+        ("role", "kasi_perlindungan"),
+        ("reason", "cuti"),
+        ("valid_from", today),
+        ("valid_to", "2000-01-01"),
+        ("note", "Surat cuti 850/12"),
+    ]
+    refused = _post(admin, "/staff/admin/absences", form)
+    assert refused.status_code == 400
+    assert "Tanggal akhir tidak boleh sebelum tanggal mulai" in refused.body.decode()
+    form[5] = ("valid_to", today)
+    recorded = _post(admin, "/staff/admin/absences", form)
+    assert recorded.status_code == 303 and "berhalangan" in recorded.headers["Location"]
+    away = absences.current("kab-pasuruan", "kasi_perlindungan")
+    assert away is not None and away.reason == "cuti" and away.note == "Surat cuti 850/12"
+    page = _admin_page(admin)
+    section = page.split('id="berhalangan"')[1].split("</section>")[0]
+    kasi = labels.role_label("kab-pasuruan", "kasi_perlindungan")
+    assert kasi in section and "Berlaku hari ini" in section
+    assert "Pejabat berhalangan dicatat" in page
+    ended = _post(
+        admin,
+        "/staff/admin/absences/end",
+        [("csrf", admin.csrf()), ("kantor", "kab-pasuruan"), ("key", f"kasi_perlindungan#{away.absence_id}")],
+    )
+    assert ended.status_code == 303
+    assert absences.current("kab-pasuruan", "kasi_perlindungan") is None
+
+
+def _visible(html_text: str) -> str:
+    """The text a person reads: tags (and the ids in their attributes) left out."""
+    return re.sub(r"<[^>]+>", " ", html_text)
+
+
+def test_the_absence_section_and_the_log_read_role_labels_and_indonesian_dates(admin) -> None:
+    """Issue 14's probe: role ids and ISO dates in "Pejabat berhalangan", its messages and the
+    office log. A not-yet-started absence is "Batalkan"-ed, and stays listed as cancelled; an
+    ended one stays listed as ended for the year."""
+    from datetime import timedelta
+
+    from chalicelib.domain.clock import office_today
+    from chalicelib.domain.tanggal import tanggal
+    from chalicelib.services import absences
+
+    today = office_today()
+    later = today + timedelta(days=3)
+    kasi = labels.role_label("kab-pasuruan", "kasi_perlindungan")
+    form = [
+        ("csrf", admin.csrf()),
+        ("kantor", "kab-pasuruan"),
+        ("role", "kasi_perlindungan"),
+        ("reason", "cuti"),
+        ("valid_from", later.isoformat()),
+        ("valid_to", later.isoformat()),
+        ("note", ""),
+    ]
+    recorded = _post(admin, "/staff/admin/absences", form)
+    said = unquote(recorded.headers["Location"])  # type: ignore[attr-defined]
+    assert kasi in said and "kasi_perlindungan" not in said and later.isoformat() not in said
+    section = _admin_page(admin).split('id="berhalangan"')[1].split("</section>")[0]
+    shown = _visible(section)
+    assert kasi in shown and "kasi_perlindungan" not in shown and later.isoformat() not in shown
+    assert tanggal(later) in shown and "Belum berlaku" in shown
+    assert "Batalkan" in shown and "Akhiri mulai hari ini" not in shown  # it has not begun
+    (away,) = [a for a, _ in absences.of_office("kab-pasuruan")]
+    cancelled = _post(
+        admin,
+        "/staff/admin/absences/end",
+        [("csrf", admin.csrf()), ("kantor", "kab-pasuruan"), ("key", f"kasi_perlindungan#{away.absence_id}")],
+    )
+    said = unquote(cancelled.headers["Location"])  # type: ignore[attr-defined]
+    assert "dibatalkan" in said and kasi in said
+    page = _admin_page(admin)
+    admin_section = _visible(page.split('id="berhalangan"')[1].split("</section>")[0])
+    assert "Dibatalkan" in admin_section and tanggal(later) in admin_section  # still listed
+    assert "Batalkan" not in admin_section.replace("Dibatalkan", "")
+    # The office log: labels and dates, never ids or ISO days.
+    log = _visible(page.split('id="log"')[1].split("</section>")[0])
+    assert "Catatan berhalangan dibatalkan" in log and "Pejabat berhalangan dicatat" in log
+    assert kasi in log and tanggal(later) in log
+    assert "kasi_perlindungan" not in log and later.isoformat() not in log
+    # The same days again may now be recorded (the cancelled one no longer counts).
+    assert _post(admin, "/staff/admin/absences", form).status_code == 303  # type: ignore[attr-defined]
+    assert absences.current("kab-pasuruan", "kasi_perlindungan", later) is not None
+
+
+def test_the_same_absence_sent_twice_is_one_record_and_an_overlapping_one_is_refused(admin) -> None:
+    """Issue 14's probe: a double submit made duplicate absences. The same form again (even two
+    at once) is one record and one office log line; other days that overlap a recorded absence
+    of the same role are refused in Indonesian, naming the absence already there."""
+    import threading
+    from datetime import timedelta
+
+    from chalicelib.domain.clock import office_today
+    from chalicelib.services import absences
+
+    today = office_today()
+    form = [
+        ("csrf", admin.csrf()),
+        ("kantor", "kab-pasuruan"),
+        ("role", "kasi_perlindungan"),
+        ("reason", "dinas_luar"),
+        ("valid_from", today.isoformat()),
+        ("valid_to", (today + timedelta(days=2)).isoformat()),
+        ("note", ""),
+    ]
+    answers: list[object] = []
+    threads = [threading.Thread(target=lambda: answers.append(_post(admin, "/staff/admin/absences", form)))]
+    threads.append(
+        threading.Thread(target=lambda: answers.append(_post(admin, "/staff/admin/absences", form)))
+    )
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    again = _post(admin, "/staff/admin/absences", form)  # and once more, later
+    assert [a.status_code for a in [*answers, again]] == [303, 303, 303]  # type: ignore[attr-defined]
+    kept = [a for a, _ in absences.of_office("kab-pasuruan") if a.role == "kasi_perlindungan"]
+    assert len(kept) == 1
+    logged = [
+        e
+        for e in OfficeEvent.query("OFFICE#kab-pasuruan")
+        if isinstance(e, OfficeEvent) and e.action == "absence"
+    ]
+    assert len(logged) == 1
+
+    # Other days that overlap it: refused, the form kept, nothing written.
+    form[3] = ("reason", "cuti")
+    form[4] = ("valid_from", (today + timedelta(days=1)).isoformat())
+    form[5] = ("valid_to", (today + timedelta(days=5)).isoformat())
+    refused = _post(admin, "/staff/admin/absences", form)
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    said = refused.body.decode()  # type: ignore[attr-defined]
+    assert "sudah dicatat berhalangan pada hari-hari itu" in said and "dinas luar" in said
+    assert len([a for a, _ in absences.of_office("kab-pasuruan") if a.role == "kasi_perlindungan"]) == 1
+    # Days after it, or another role on the same days, are recorded.
+    form[4] = ("valid_from", (today + timedelta(days=3)).isoformat())
+    assert _post(admin, "/staff/admin/absences", form).status_code == 303  # type: ignore[attr-defined]
+    form[2] = ("role", "kabid")
+    form[4] = ("valid_from", today.isoformat())
+    assert _post(admin, "/staff/admin/absences", form).status_code == 303  # type: ignore[attr-defined]

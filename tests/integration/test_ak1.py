@@ -24,7 +24,7 @@ from PIL import Image
 
 from app import app
 from chalicelib.adapters.models import Case
-from chalicelib.services import audit, work
+from chalicelib.services import audit, reference_search, work
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS, SITE_URL
 from tests.forms import NIK, sample_form
@@ -118,15 +118,24 @@ def walk(aws, applicant, staff, monkeypatch):  # type: ignore[no-untyped-def]
 
 def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> None:
     case_id = filed(walk)
+    # Right after submit (the execution may not have written the work item yet): a clear current
+    # step, numbered from 1 after the receipt, never "waiting" on every step.
+    first = body(walk.applicant.get(case_id))["steps"]
+    assert [(s["position"], s["number"], s["state"]) for s in first[:2]] == [
+        (1, 0, "done"),
+        (2, 5, "current"),
+    ]
     item = walk.next_item()
     assert item is not None and item.step == "05"
     officer = walk.officer("petugas_antar_kerja")
     page = officer.case_page(case_id).body.decode()
     assert "SITI RAHAYU" in page and NIK in page  # the form, uppercased as the standard asks
+    # The typed birth date in the one Indonesian date format, never as ISO (domain/tanggal.py).
+    assert "<dt>Tanggal Lahir</dt><dd>17 Agu 1995</dd>" in page and "1995-08-17" not in page
     assert "Daftar periksa persyaratan" in page and 'name="item_ktp"' in page
     assert page.count("<img ") == 2 and "application/pdf" in page  # photo and KTP inline, diploma as PDF
     decided = officer.decide(case_id, item.SK, "approve", back="case")
-    assert decided.headers["Location"].startswith(f"/staff/cases/{case_id}?pesan=")
+    assert decided.headers["Location"].startswith("/staff?pesan=")  # never back to the decided file
 
     counselling = walk.next_item()
     assert counselling is not None and counselling.step == "06"
@@ -147,9 +156,25 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     assert [m["text"] for m in view["messages"]] == ["Email", fields["pesan_untuk_pencari_kerja"]]
     assert "Minat di bidang administrasi." not in json.dumps(view)  # staff notes stay with staff
     assert {s["state"] for s in view["steps"] if s["number"] in (5, 6, 8, 9, 10)} == {"done"}
+    # Only what concerned this applicant, numbered from 1: no "if the file is incomplete" step 7.
+    assert [(s["position"], s["number"]) for s in view["steps"]] == [
+        (1, 0),
+        (2, 5),
+        (3, 6),
+        (4, 8),
+        (5, 9),
+        (6, 10),
+    ]
+    counselling_step = next(s for s in view["steps"] if s["number"] == 6)
+    links = {p["href"] for p in counselling_step["parts"] if "href" in p}
+    assert links == {"mailto:ak1.disnakerkabpas@yahoo.com", "https://hellowork.pasuruankab.go.id"}
+    assert view["steps"][-1]["role"] == "Loket (otomatis)" and view["steps"][-1]["time"] == ""
     card = view["products"][0]
     number = card["number"]
     assert re.fullmatch(r"3514\d{6}\d{6}", number) and card["downloadable"]
+    # Issue 13: the card's number (like 3514301126000010) finds the case on "Cari berkas".
+    found = officer.post("/staff/cari", rujukan=number).body.decode()
+    assert f'href="/staff/cases/{case_id}"' in found and "Nomor kartu / surat" in found
 
     link = walk.applicant.client.http.get(
         f"/api/cases/{case_id}/products/kartu_ak1", headers=walk.applicant.headers()
@@ -157,7 +182,7 @@ def test_job_seeker_gets_the_card_by_email_and_its_qr_verifies(walk: Walk) -> No
     downloaded = requests.get(body(link)["url"], timeout=REQUEST_SECONDS)
     assert downloaded.status_code == 200 and downloaded.content.startswith(b"%PDF")
     assert downloaded.headers["Content-Type"] == "application/pdf"
-    name = f"Kartu AK-1 {case_id[:8]}.pdf"
+    name = f"Kartu AK-1 {reference_search.code_of(Case.get(*Case.key(case_id)))}.pdf"  # the code, not the id
     assert downloaded.headers["Content-Disposition"] == (
         f"attachment; filename=\"{name}\"; filename*=UTF-8''{name.replace(' ', '%20')}"
     )
@@ -215,6 +240,7 @@ def test_returned_file_is_fixed_by_replacing_only_the_named_document(walk: Walk)
     assert view["returned_items"] == ["ktp"] and view["status_note"] == "Foto KTP buram, unggah ulang."
     states = {s["number"]: s["state"] for s in view["steps"]}
     assert (states[5], states[6]) == ("returned", "waiting")  # the step that sent it back
+    assert 7 not in states  # its notice step: not a second line beside "Dikembalikan ke Anda"
     assert any("Foto KTP buram" in str(m) for m in mail_to(applicant_email(case_id)))
 
     refused = walk.applicant.submit(case_id)
@@ -228,7 +254,8 @@ def test_returned_file_is_fixed_by_replacing_only_the_named_document(walk: Walk)
     # The timeline from one read of the case's partition: the checking step waits again, the
     # counselling after it has not begun.
     states = {s["number"]: s["state"] for s in view["steps"]}
-    assert (states[5], states[6]) == ("current", "waiting")
+    assert (states[5], states[6], states[7]) == ("current", "waiting", "done")  # the return, taken
+    assert [s["position"] for s in view["steps"]] == list(range(1, len(view["steps"]) + 1))
 
 
 def test_rejected_registration_tells_the_reason(walk: Walk) -> None:

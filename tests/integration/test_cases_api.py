@@ -192,6 +192,25 @@ def test_offices_lists_both_offices(client) -> None:
     assert len(offices["kab-pasuruan"]["services"]) == 5 and len(offices["kota-tangerang"]["services"]) == 1
 
 
+def test_a_page_fetches_only_its_office_and_service(client) -> None:
+    whole = body(client.http.get("/api/offices"))["offices"]
+    response = client.http.get("/api/offices/kab-pasuruan/services/ak1")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=300"
+    office = body(response)["office"]
+    expected = next(o for o in whole if o["id"] == "kab-pasuruan")
+    ak1 = next(s for s in expected["services"] if s["id"] == "ak1")
+    assert office == {**expected, "services": [ak1]}  # the same entry, with its one service
+    assert len(response.body) * 4 < len(client.http.get("/api/offices").body)
+    for missing in (
+        "/api/offices/kab-pasuruan/services/tidak-ada",
+        "/api/offices/tidak-ada/services/ak1",
+        "/api/offices/kab-pasuruan/services/uji-sambungan",  # public: false (the wiring check)
+    ):
+        answer = client.http.get(missing)
+        assert answer.status_code == 404 and "tidak ditemukan" in body(answer)["error"]["message"]
+
+
 def test_identity_provider_down_is_503_not_401(client, applicant, request) -> None:
     token = applicant("budi")
     request.getfixturevalue("identity_down")

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+import html
 from datetime import timedelta
-from urllib.parse import quote
+from email.message import EmailMessage
+from urllib.parse import quote, unquote
 
 import pytest
 from chalice.test import Client
 
 from app import app
+from chalicelib.adapters.case_store import cases
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import Case, WorkItem
 from chalicelib.domain.case_records import Signing
 from chalicelib.domain.clock import office_today
 from chalicelib.errors import LoketError
-from chalicelib.services import audit, delegations, work
+from chalicelib.services import absences, audit, delegations, reference_search, work
 from chalicelib.sop.loader import load_office
 from tests.conftest import due_within, wait_for
 from tests.helpers import Applicant, Officer, body
@@ -32,8 +37,9 @@ def scale(monkeypatch, value: str) -> None:
 
 
 def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeypatch) -> None:
-    """AK-1 step 5 has 1 minute; at 1 s per minute it is overdue after 1 s: the Kasi is mailed,
-    the work item is flagged and still waits in the officer's queue, then the case goes on."""
+    """AK-1 step 5 has 1 minute; at 1 s per minute it is overdue after 1 s: the Kasi gets the
+    role's overdue digest (services/overdue.py) listing the file, the work item is flagged and
+    still waits in the officer's queue (and is counted on it), then the case goes on."""
     scale(monkeypatch, "1")
     kasi = staff("kasi.ak1", "kab-pasuruan.kasi_penempatan")
     with Client(app) as client:
@@ -48,8 +54,15 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
         item = wait_for(overdue_item, timeout=due_within(standard_minutes=1))  # step 5's standard
         assert item.step == "05" and item.role == "petugas_antar_kerja"
         assert any(e.action == "overdue" for e in audit.trail(walk.case_id))
-        escalations = [m for m in _all_mail() if "Melewati waktu baku" in m and walk.case_id in m]
-        assert len(escalations) == 1 and f"{kasi[0]}@disnaker.test" in escalations[0]
+        digests = [m for m in _all_mail() if "lewat waktu baku" in str(m["Subject"])]
+        assert len(digests) == 1 and str(digests[0]["To"]) == f"{kasi[0]}@disnaker.test"
+        # The file by the short code people read (the long id stays internal).
+        code = reference_search.code_of(cases().get(walk.case_id))
+        assert code in digests[0].get_content() and walk.case_id not in digests[0].get_content()
+        inbox = walk.officer("petugas_antar_kerja").inbox()
+        # The workbench's queue counts: the office's overdue total and the role's queue row.
+        assert '<span class="badge bad">1 lewat waktu baku</span>' in inbox
+        assert "Petugas Antar Kerja / Staf Pelayanan · " in inbox
         queue = list(WorkItem.role_queue.query("QUEUE#kab-pasuruan#petugas_antar_kerja"))
         assert [i.case_id for i in queue] == [walk.case_id]
         scale(monkeypatch, "60")
@@ -59,11 +72,14 @@ def test_overdue_step_escalates_and_keeps_waiting(aws, applicant, staff, monkeyp
     assert overdue_decisions[0].overdue == 1 and overdue_decisions[0].duration_seconds > 1
 
 
-def _all_mail() -> list[str]:
+def _all_mail() -> list[EmailMessage]:
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.ses.models import ses_backends
 
-    return [m.raw_data for m in ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages]
+    return [
+        email.message_from_string(m.raw_data, _class=EmailMessage, policy=email.policy.default)
+        for m in ses_backends[DEFAULT_ACCOUNT_ID]["ap-southeast-3"].sent_messages
+    ]
 
 
 def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch) -> None:
@@ -183,8 +199,12 @@ def test_expired_decree_does_not_count(aws, staff) -> None:
         delegations.record("kota-tangerang", "kadis", "budi", "wakil", "SK 2", today, today, "adm")
 
 
-def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monkeypatch) -> None:
-    """CPMI Pasuruan step 9: Kasie Perlindungan, or when absent the Kabid (no decree needed)."""
+def test_pasuruan_kabid_may_sign_for_the_kasie_only_while_an_absence_is_recorded(
+    aws, applicant, staff, monkeypatch
+) -> None:
+    """CPMI Pasuruan step 9: the Kasie Perlindungan, or "jika Kasie ... berhalangan" the Kabid or
+    a Pengantar Kerja: refused until the office administrator records the Kasie's absence, then
+    signed as Plh. with the absence on the case and in the audit trail (ADR 0022)."""
     scale(monkeypatch, "60")
     with Client(app) as client:
         walk = Walk(
@@ -200,9 +220,91 @@ def test_pasuruan_kabid_may_sign_for_an_absent_kasie(aws, applicant, staff, monk
         # Another role of the office (a staff member) may not.
         refused = walk.officer("staf_perlindungan").decide(walk.case_id, item.SK, "approve")
         assert "peran%20lain" in refused.headers["Location"]
+        # Nor the Kabid while nobody recorded the Kasie away.
+        kabid = walk.officer("kabid")
+        refused = kabid.decide(walk.case_id, item.SK, "approve")
+        assert "berhalangan" in refused.headers["Location"]
+        assert WorkItem.get(item.PK, item.SK).status == "open"
+        # ... which the Kabid reads before trying, in the refusal's own words: on the case page
+        # and in the inbox's "Bisa dikerjakan juga", pointing to where the absence is recorded.
+        said = unquote(refused.headers["Location"]).split("galat=", 1)[1]
+        assert "Admin kantor › Pejabat berhalangan" in said
+        page = kabid.case_page(walk.case_id).body.decode()
+        waiting = page.split("Menunggu peran lain", 1)[1].split("</section>", 1)[0]
+        assert "data-substitute" in waiting and html.escape(said, quote=False) in waiting
+        inbox = kabid.inbox()
+        assert "Bisa dikerjakan juga" in inbox
+        shared = inbox.split("Bisa dikerjakan juga", 1)[1]
+        assert f'data-case="{walk.case_id}"' in shared and html.escape(said, quote=False) in shared
+        today = office_today()
+        absences.record("kab-pasuruan", "kasi_perlindungan", "dinas_luar", today, today, "kab-pasuruan.admin")
+        # Recorded: the hint is gone, the decision form is there.
+        page = kabid.case_page(walk.case_id).body.decode()
+        assert "data-substitute" not in page and 'id="putuskan-09"' in page
+        assert "data-substitute" not in kabid.inbox()
         assert "pesan=" in walk.officer("kabid").decide(walk.case_id, item.SK, "approve").headers["Location"]
         assert walk.run() == "completed"
-    assert Case.get(*Case.key(walk.case_id)).signatures["09"].kind == "a.n."
+        page = kabid.case_page(walk.case_id).body.decode()
+    signature = Case.get(*Case.key(walk.case_id)).signatures["09"]
+    assert (signature.kind, signature.for_role, signature.as_role) == ("Plh", "kasi_perlindungan", "kabid")
+    assert signature.absence is not None and signature.absence.startswith("dinas luar, ")
+    decided = next(e for e in audit.trail(walk.case_id) if e.step == "09" and e.role == "kabid")
+    assert decided.details["signature"]["absence"] == signature.absence
+    # The case page's trail says who by name, "Plh." of whom, and under which absence.
+    trail = page.split('id="jejak"', 1)[1].split("</section>", 1)[0]
+    row = next(r for r in trail.split("<tr>") if "Plh." in r)
+    assert "kab-pasuruan.kabid.walk" not in trail  # no login ids in the trail
+    assert f"berhalangan: {html.escape(signature.absence)}" in row
+
+
+def test_an_absence_counts_only_on_its_days(aws) -> None:
+    today = office_today()
+    away = absences.record(
+        "kab-pasuruan", "kasi_perlindungan", "cuti", today, today + timedelta(days=2), "adm"
+    )
+    assert absences.current("kab-pasuruan", "kasi_perlindungan") == away
+    assert absences.current("kab-pasuruan", "kasi_perlindungan", today + timedelta(days=3)) is None
+    assert absences.current("kab-pasuruan", "kabid") is None
+    assert away.summary().startswith("cuti, ") and " s.d. " in away.summary()
+    absences.end("kab-pasuruan", "kasi_perlindungan", away.absence_id, "adm")
+    assert absences.current("kab-pasuruan", "kasi_perlindungan") is None  # removed: it began today
+    with pytest.raises(LoketError):
+        absences.record("kab-pasuruan", "kasi_perlindungan", "cuti", today, today - timedelta(days=1), "adm")
+    with pytest.raises(LoketError):
+        absences.record("kab-pasuruan", "kasi_perlindungan", "libur", today, today, "adm")
+
+
+# The wall-clock seconds an applicant's step waits before it closes by itself in
+# test_untouched_applicant_step_closes_by_itself.
+APPLICANT_WINDOW = 6.0
+
+
+def test_untouched_applicant_step_closes_by_itself(aws, applicant, staff, monkeypatch) -> None:
+    """Lapor Keberadaan TKA step 9 left undone for the office's applicant_step_days (scaled to
+    APPLICANT_WINDOW seconds): it closes by itself, the applicant is told, the case goes on to
+    the archive step and completes (ADR 0021)."""
+    days = load_office("kab-pasuruan").applicant_step_days
+    scale(monkeypatch, str(APPLICANT_WINDOW / (days * 24 * 60)))
+    with Client(app) as client:
+        walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "lapor-keberadaan-tka")
+        walk.file()
+        item = _walk_to(walk, "09")
+        assert item.role == "pemohon"
+
+        def moved_on() -> WorkItem | None:
+            walk.pump()
+            nxt = work.open_items(walk.case_id)
+            return nxt[0] if nxt and nxt[0].step == "10" else None
+
+        archive = wait_for(moved_on, timeout=due_within(days * 24 * 60))
+        assert archive.role == "staf"
+        assert body(walk.applicant.get(walk.case_id))["confirm"] is None
+        assert walk.applicant.confirm_step(walk.case_id).status_code == 409
+        assert walk.run() == "completed"
+    closed = [e for e in audit.trail(walk.case_id) if e.step == "09"]
+    assert "closed_unconfirmed" in [e.action for e in closed]
+    assert not any(e.actor == "pemohon" for e in closed)
+    assert any("ditutup otomatis" in m for m in walk.mails())
 
 
 def test_claimed_item_is_refused_to_a_colleague(aws, applicant, staff, monkeypatch) -> None:

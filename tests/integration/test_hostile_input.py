@@ -259,6 +259,10 @@ STAFF_POSTS = [
     "/staff/admin/accounts/status",
     "/staff/admin/delegations",
     "/staff/admin/delegations/end",
+    "/staff/admin/absences",
+    "/staff/admin/absences/end",
+    "/staff/admin/joint-leave",
+    "/staff/evaluasi/pdf",
     "/staff/admin/sop-check",
     "/staff/admin/desk/retry",
     "/staff/admin/desk/redrive",
@@ -271,7 +275,7 @@ STAFF_FIELDS = [
     "username", "password", "challenge", "repeat", "case_id", "item", "decision", "note", "back",
     "product", "reason", "name", "nip", "email", "roles", "role", "change", "enabled",
     "decree", "from_role", "delegate", "delegate_role", "kind", "valid_from", "valid_to", "key",
-    "last_day", "rec_catatan", "item_ktp", "message_id", "step",
+    "last_day", "rec_catatan", "item_ktp", "message_id", "step", "dari", "lanjut", "year", "days", "sampai",
 ]  # fmt: skip
 
 
@@ -372,6 +376,7 @@ def test_malformed_bodies_to_every_staff_form_are_never_a_5xx(client, applicant,
     )
     staff("kab-pasuruan.budi", "kab-pasuruan.staf")
     real |= {"username": "kab-pasuruan.budi", "key": "DELEGATION#tidak-ada", "product": "kartu_ak1"}
+    real |= {"dari": "berkas", "lanjut": "1"}  # as the case page's form sends a decision
     probe = Probe(client)
     sessions = {"signed out": ("", "0" * 40), "signed in": (officer.cookie, officer.csrf())}
     for cookie, csrf in sessions.values():

@@ -105,7 +105,10 @@ def test_signed_in_operations_need_the_applicant_token_and_the_others_do_not() -
     for path, item in document["paths"].items():
         for method in set(item) & METHODS:
             anonymous = item[method].get("security") == []
-            signed_in = path.startswith("/api/cases") or path == "/api/account/signout"
+            signed_in = path.startswith("/api/cases") or path in (
+                "/api/account/signout",
+                "/api/account/profile",
+            )
             assert anonymous == (not signed_in), f"{method.upper()} {path}"
 
 

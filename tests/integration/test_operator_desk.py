@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -68,6 +69,11 @@ def _to_the_email_step(client: Client, token: str, officer: tuple[str, str], key
     case_id = body(applicant.open(key=key))["case_id"]
     assert applicant.confirm(case_id, applicant.upload(case_id)).status_code == 200
     assert applicant.submit(case_id).status_code == 200
+    # The receipt queued at submit (issue 13) is sent first: these tests are about the steps' tasks.
+    receipt = _worker_message(
+        {"LOKET_WORKER_QUEUE_URL": os.environ["LOKET_WORKER_QUEUE_URL"]}, case_id, "send_receipt"
+    )
+    _handle(client, receipt["Body"])
     item = wait_for(lambda: [i for i in _open_items(case_id) if i.step == "02"])[0]
     decided = Officer(client, *officer).decide(case_id, item.SK, "approve", "lengkap")
     assert "pesan=" in decided.headers["Location"], decided.headers["Location"]
@@ -146,7 +152,9 @@ def _dead_letter(aws: dict[str, str], case_id: str, task: str, monkeypatch) -> s
 
 
 def _dlq_url(aws: dict[str, str]) -> str:
-    return str(boto3.client("sqs").get_queue_url(QueueName="loket-worker-dlq")["QueueUrl"])
+    # The dead-letter queue is named after the worker's (`<stack>-worker-dlq`, infra/base.yaml).
+    name = aws["LOKET_WORKER_QUEUE_URL"].rsplit("/", 1)[1] + "-dlq"
+    return str(boto3.client("sqs").get_queue_url(QueueName=name)["QueueUrl"])
 
 
 def _in_queue(url: str) -> list[dict[str, Any]]:

@@ -57,7 +57,7 @@ def test_roles_without_a_step_in_the_service_see_no_personal_data(client, ak1, s
     assert "Data pemohon" not in html and "Siti Rahayu".upper() not in html.upper()
     assert "SI** RA****" in html.upper()  # the name as the verification page masks it
     assert not PRESIGNED.search(html) and "<img" not in html and "<object" not in html
-    assert "Jejak audit" in html and "submitted" in html and "Terunggah" in html  # times and trail
+    assert "Jejak audit" in html and "Berkas diajukan" in html and "Terunggah" in html  # times and trail
     assert "hanya terlihat oleh peran yang mengerjakan" in html
 
 

@@ -175,7 +175,7 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
 
     monkeypatch.setattr(Case, "batch_get", distinct_keys)
     twice = officer.post("/staff/cari", rujukan="BA/0456/2026").body.decode()
-    assert "1 berkas memuat nomor BA/0456/2026 (2 catatan)" in twice
+    assert "1 berkas ditemukan (2 kecocokan)" in twice
     monkeypatch.undo()
 
     pasuruan = Officer(client, *staff("staf-psr", "kab-pasuruan.staf_perlindungan"))
@@ -184,7 +184,7 @@ def test_national_references_are_kept_by_the_adapter_and_find_their_case(
 
     # Loket's own case number, as the applicant shows it at the counter: this office only.
     mine = officer.post("/staff/cari", rujukan=walk.case_id.upper()).body.decode()
-    assert f'href="/staff/cases/{walk.case_id}"' in mine and "Nomor berkas (Loket)" in mine
+    assert f'href="/staff/cases/{walk.case_id}"' in mine and "Nomor berkas lengkap" in mine
     theirs = pasuruan.post("/staff/cari", rujukan=walk.case_id.upper()).body.decode()
     assert walk.case_id.upper() in theirs and f"/staff/cases/{walk.case_id}" not in theirs
 

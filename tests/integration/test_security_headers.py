@@ -16,7 +16,9 @@ import requests
 from chalice.test import Client
 
 from app import app
+from chalicelib.adapters.models import Case
 from chalicelib.security_headers import COMMON, CSP, DATA_POLICY, html_policy, origin
+from chalicelib.services import reference_search
 from tests.conftest import wait_for
 from tests.deadlines import REQUEST_SECONDS
 from tests.helpers import PDF, Applicant, Officer, body, staff_login
@@ -58,7 +60,12 @@ def test_chalices_own_refusals_carry_the_headers(client) -> None:
     assert_secured(wrong_method, DATA_POLICY)
     wrong_type = client.http.post("/staff/login", headers={"Content-Type": "application/json"}, body="{}")
     assert wrong_type.status_code == 415
-    assert_secured(wrong_type, DATA_POLICY)
+    # on a staff address, a page in Indonesian (api/chalice_errors.py), with a page's policy
+    assert wrong_type.headers["Content-Type"].startswith("text/html")
+    assert_secured(wrong_type, html_policy())
+    api_type = client.http.post("/api/cases", headers={"Content-Type": "text/plain"}, body="{}")
+    assert api_type.status_code == 415
+    assert_secured(api_type, DATA_POLICY)
 
 
 def test_staff_pages_redirects_and_error_pages_carry_the_headers(client, staff) -> None:
@@ -125,7 +132,8 @@ def test_the_case_page_embeds_documents_from_links_that_pin_type_and_disposition
     wanted = _parameters(link)
     assert wanted["response-content-type"] == "application/pdf"
     assert wanted["response-content-disposition"].startswith('inline; filename="')
-    assert wanted["response-content-disposition"].endswith(f"{case_id[:8]}.pdf")
+    code = reference_search.code_of(Case.get(*Case.key(case_id)))  # the code people read, not the id
+    assert wanted["response-content-disposition"].endswith(f"{code}.pdf")
     answer = requests.get(link, timeout=REQUEST_SECONDS)
     assert answer.status_code == 200 and answer.content == PDF
     assert answer.headers["Content-Type"] == "application/pdf"

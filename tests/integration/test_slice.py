@@ -55,6 +55,14 @@ def test_slice_from_request_to_email(aws, applicant, staff) -> None:
             stateMachineArn=aws["LOKET_STATE_MACHINE_PREFIX"] + f"{OFFICE}-{SLICE}"
         )["executions"]
         assert [e["name"] for e in executions] == [case_id]
+        # The receipt (issue 13): one message for the two clicks; the worker sends it.
+        queue_url = aws["LOKET_WORKER_QUEUE_URL"]
+        receipt = wait_for(lambda: worker_messages(queue_url))
+        assert [json.loads(m["Body"])["task"] for m in receipt] == ["send_receipt"]
+        client.lambda_.invoke(
+            "worker",
+            client.events.generate_sqs_event(queue_name="loket-worker", message_bodies=[receipt[0]["Body"]]),
+        )
 
         # The human step writes its work item, with a task token, into the role's queue.
         item = wait_for(queued)[0]
@@ -70,7 +78,6 @@ def test_slice_from_request_to_email(aws, applicant, staff) -> None:
         assert queued() == []
 
         # The system step reaches the worker queue; the worker sends the email and answers.
-        queue_url = aws["LOKET_WORKER_QUEUE_URL"]
         messages = wait_for(lambda: worker_messages(queue_url))
         assert json.loads(messages[0]["Body"])["task"] == "send_email"
         event = client.events.generate_sqs_event(
@@ -90,7 +97,14 @@ def test_slice_from_request_to_email(aws, applicant, staff) -> None:
     sfn = boto3.client("stepfunctions")
     wait_for(lambda: sfn.describe_execution(executionArn=execution_arn)["status"] == "SUCCEEDED")
     assert Case.get(*Case.key(case_id)).status == "completed"
-    mails = [m for m in sent_mail() if case_id in str(getattr(m, "raw_data", ""))]
+    receipts = [m for m in sent_mail() if "Subject: Berkas diterima" in str(getattr(m, "raw_data", ""))]
+    assert len(receipts) == 1 and set(receipts[0].destinations) == {"budi@contoh.id"}
+    mails = [
+        m
+        for m in sent_mail()
+        # the case id is in the status link, which quoted-printable may break across lines
+        if case_id in m.raw_data.replace("=\n", "") and "Subject: Berkas diterima" not in m.raw_data
+    ]
     assert len(mails) == 1
     assert set(mails[0].destinations) == {"budi@contoh.id"}
     assert "Subject: Perkembangan berkas Anda" in mails[0].raw_data

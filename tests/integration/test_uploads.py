@@ -1,5 +1,6 @@
 """Issue 12's file examples through the public API on moto: each upload ends refused with its
-reason (and deleted from the bucket) or checked, an image re-encoded clean by the worker.
+reason (and deleted from the bucket) or checked, an image re-encoded clean by the worker, a PDF
+searched for active content (a PDF with JavaScript refused) and otherwise kept as sent.
 
 The phone's presigned POST goes to moto's S3, the confirmation through the API, the worker's
 upload check through the worker handler as SQS would deliver it (tests/helpers.py
@@ -160,6 +161,29 @@ def test_the_eicar_test_file_is_refused_and_deleted_and_the_case_cannot_be_sent(
     assert bucket_keys() == []
     sent = budi.submit(case_id)
     assert sent.status_code == 422 and "mengandung virus" in body(sent)["error"]["message"]
+
+
+def test_a_pdf_with_javascript_is_refused_and_deleted_and_the_case_cannot_be_sent(budi: Applicant) -> None:
+    case_id = body(budi.open())["case_id"]
+    policy = post(budi, case_id, corpus.javascript_pdf(), "application/pdf")
+    assert budi.confirm(case_id, policy["key"]).status_code == 200  # scanned clean, then searched
+    shown = body(budi.get(case_id))["documents"]["lampiran"]
+    assert shown["state"] == "refused" and shown["state_label"] == "Ditolak"
+    assert shown["message"].startswith("PDF ini berisi skrip atau perintah otomatis")
+    assert bucket_keys() == []
+    sent = budi.submit(case_id)
+    assert sent.status_code == 422 and "PDF ini berisi skrip" in body(sent)["error"]["message"]
+
+
+def test_an_ordinary_pdf_with_links_is_kept_as_sent(budi: Applicant) -> None:
+    case_id = body(budi.open())["case_id"]
+    policy = post(budi, case_id, corpus.linked_pdf(), "application/pdf")
+    assert budi.confirm(case_id, policy["key"]).status_code == 200
+    record = stored(case_id)
+    data = (
+        boto3.client("s3").get_object(Bucket=get_settings().uploads_bucket, Key=record["key"])["Body"].read()
+    )
+    assert record["state"] == "checked" and data == corpus.linked_pdf()
 
 
 def test_a_file_being_scanned_shows_sedang_diperiksa_and_the_case_waits(

@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib.domain.clock import office_today
 from chalicelib.domain.records import RecordError, clean_records, typed_date
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import FormInvalid
 from chalicelib.services.forms import applicant_sections, clean_form, form_spec
 from chalicelib.sop.loader import load_service
@@ -153,7 +154,7 @@ def test_an_expired_kitas_is_refused_with_a_clear_message() -> None:
         clean_form(LAPOR, _lapor_with(kitas_berlaku_sampai="2026-10-01"))
     assert raised.value.errors == {
         "izin.kitas_berlaku_sampai": (
-            "KITAS Berlaku Sampai sudah lewat (2026-10-01); dokumen yang sudah tidak berlaku tidak "
+            "KITAS Berlaku Sampai sudah lewat (1 Okt 2026); dokumen yang sudah tidak berlaku tidak "
             "dapat diterima."
         )
     }  # 2026-10-01 lies behind every day these tests run on (written 23 November 2026)
@@ -180,7 +181,7 @@ def test_yesterday_far_future_and_nonsense_are_refused_at_once() -> None:
         "izin.notifikasi_berlaku_sampai",
         "izin.kitas_berlaku_sampai",
     }
-    assert f"sudah lewat ({yesterday})" in errors["izin.rptka_berlaku_sampai"]
+    assert f"sudah lewat ({tanggal(yesterday)})" in errors["izin.rptka_berlaku_sampai"]
     assert "paling lama 10 tahun" in errors["izin.notifikasi_berlaku_sampai"]
     assert "harus tanggal yang sah" in errors["izin.kitas_berlaku_sampai"]
 
@@ -190,7 +191,7 @@ def test_a_past_date_field_still_refuses_the_future() -> None:
     with pytest.raises(FormInvalid) as raised:
         clean_form(LAPOR, _lapor_with(tanggal_kitas=tomorrow))
     assert raised.value.errors == {
-        "izin.tanggal_kitas": f"Tanggal Terbit KITAS tidak mungkin di masa depan ({tomorrow})."
+        "izin.tanggal_kitas": f"Tanggal Terbit KITAS tidak mungkin di masa depan ({tanggal(tomorrow)})."
     }
 
 
@@ -201,7 +202,7 @@ def test_validasi_refuses_an_expired_notification() -> None:
         clean_form(VALIDASI, form)
     assert list(raised.value.errors) == ["tka.notifikasi_berlaku_sampai"]
     assert raised.value.errors["tka.notifikasi_berlaku_sampai"].startswith(
-        "Notifikasi Berlaku Sampai sudah lewat (2020-01-31);"
+        "Notifikasi Berlaku Sampai sudah lewat (31 Jan 2020);"
     )
 
 
@@ -211,10 +212,10 @@ def test_validasi_refuses_an_expired_notification() -> None:
         ("valid_until", "2026-11-23", "2026-11-23"),  # the office's today
         ("valid_until", "2036-11-23", "2036-11-23"),  # exactly ten years ahead
         ("valid_until", "2036-11-24", "terlalu jauh"),
-        ("valid_until", "2026-11-22", "sudah lewat (2026-11-22)"),
+        ("valid_until", "2026-11-22", "sudah lewat (22 Nov 2026)"),
         ("date", "2026-11-23", "2026-11-23"),
-        ("date", "2026-11-24", "tidak mungkin di masa depan (2026-11-24)"),
-        ("date", "1899-12-31", "tidak mungkin (1899-12-31)"),
+        ("date", "2026-11-24", "tidak mungkin di masa depan (24 Nov 2026)"),
+        ("date", "1899-12-31", "tidak mungkin (31 Des 1899)"),
         ("date", "2026-02-30", "harus tanggal yang sah"),
     ],
 )
@@ -244,3 +245,13 @@ def test_the_form_spec_tells_the_browser_the_type() -> None:
     fields = {f["key"]: f["type"] for s in form_spec(LAPOR)["sections"] for f in s["fields"]}
     assert fields["kitas_berlaku_sampai"] == fields["rptka_berlaku_sampai"] == "valid_until"
     assert fields["notifikasi_berlaku_sampai"] == "valid_until" and fields["tanggal_kitas"] == "date"
+
+
+def test_a_kept_date_reads_in_the_one_indonesian_format_and_other_values_as_typed() -> None:
+    from chalicelib.domain.records import as_read
+
+    assert as_read("1995-08-17", "date") == "17 Agu 1995"
+    assert as_read("2028-12-01", "valid_until") == "1 Des 2028"
+    assert as_read("17/08/1995", "date") == "17/08/1995"  # unreadable: shown as kept, not hidden
+    assert as_read("1995-08-17", "text") == "1995-08-17"  # a reference number that looks like a date
+    assert as_read(36.0, "number") == 36 and as_read(None, "date") is None

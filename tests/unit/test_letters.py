@@ -159,10 +159,10 @@ LETTERS = [
         "560/17/424.070/2026",
         [
             "SURAT KETERANGAN LAPORAN KEBERADAAN TENAGA KERJA ASING",
-            "PT Sinar Baja Nusantara",
+            "PT SINAR BAJA NUSANTARA",
             "ZHANG WEI",
             "EJ4471920",
-            "Tiongkok",
+            "TIONGKOK",
             "Pasuruan, 23 November 2026",
             "KEPALA DINAS TENAGA KERJA",
         ],
@@ -175,9 +175,9 @@ LETTERS = [
         [
             "TANDA DAFTAR BURSA KERJA KHUSUS (BKK)",
             "BKK/3514/0007/2026",
-            "SMK Negeri 1 Bangil",
+            "SMK NEGERI 1 BANGIL",
             "20517652",
-            "Dra. Endang Lestari",
+            "DRA. ENDANG LESTARI",
             "Ditetapkan di",
             "23 November 2026",
         ],
@@ -192,8 +192,8 @@ LETTERS = [
             "Kepala Kantor Imigrasi Kelas I TPI Malang",
             "SITI RAHAYU",
             "3514015708950001",
-            "Taiwan",
-            "PT Bina Karya Mandiri",
+            "TAIWAN",
+            "PT BINA KARYA MANDIRI",
             "SPR/0815/2026",
             "Lampiran",
             "Perihal",
@@ -210,8 +210,8 @@ LETTERS = [
             "PERSETUJUAN PERJANJIAN PENEMPATAN",
             "PP/118/BKM/2026",
             "SITI RAHAYU",
-            "PT Bina Karya Mandiri",
-            "Taiwan",
+            "PT BINA KARYA MANDIRI",
+            "TAIWAN",
         ],
     ),
     (
@@ -223,7 +223,7 @@ LETTERS = [
             "BERITA ACARA SELEKSI CALON PEKERJA MIGRAN INDONESIA",
             "SITI RAHAYU",
             "LULUS",
-            "Andi Wirawan",
+            "ANDI WIRAWAN",
             "CPMI-3671-000123",
             "BIO-88812",
             "Mengetahui",
@@ -237,7 +237,7 @@ LETTERS = [
         [
             "Rekomendasi Pembuatan Paspor",
             "SITI RAHAYU",
-            "Taiwan",
+            "TAIWAN",
             "CPMI-3671-000123",
             "Tangerang, 23 November 2026",
             "KEPALA DINAS KETENAGAKERJAAN KOTA TANGERANG",
@@ -255,7 +255,7 @@ LETTERS = [
             "Senin",
             "PIHAK PERTAMA",
             "PIHAK KEDUA",
-            "Andi Wirawan",
+            "ANDI WIRAWAN",
             "SITI RAHAYU",
         ],
     ),
@@ -276,8 +276,8 @@ LETTERS = [
             "CPMI-3671-000123",
             "SITI RAHAYU",
             "3514015708950001",
-            "Taiwan",
-            "PT Bina Karya Mandiri",
+            "TAIWAN",
+            "PT BINA KARYA MANDIRI",
         ],
     ),
 ]
@@ -336,7 +336,7 @@ def test_validasi_notice_is_final_and_carries_the_recorded_payment() -> None:
     text = page_text(pdf)
     for word in (
         "Pemberitahuan Validasi Tenaga Kerja Asing",
-        "Yth. Pimpinan PT Sinar Baja Nusantara",
+        "Yth. Pimpinan PT SINAR BAJA NUSANTARA",
         "ZHANG WEI",
         "20 November 2026",
         "JRN-2026-0042",
@@ -376,7 +376,7 @@ def test_number_and_holder_come_from_the_records_and_form() -> None:
     assert issuing.number_of(case, "id_cpmi", IssuedDocument()) == "CPMI-3671-000123"
     assert issuing.number_of(case, "berita_acara_cpmi", IssuedDocument(number="x")) == "BA-3671-000077"
     assert issuing.number_of(case, "rekomendasi_paspor", IssuedDocument(number="560/1")) == "560/1"
-    assert issuing.holder_name(case, renderers.get("id_cpmi").holder) == "Siti Rahayu"
+    assert issuing.holder_name(case, renderers.get("id_cpmi").holder) == "SITI RAHAYU"
 
 
 def test_indonesian_money_and_words() -> None:

@@ -83,7 +83,8 @@ def products() -> list[tuple[str, str, str]]:
         for service in list_services(office):
             sop = load_service(office, service)
             if any(s.fields for s in applicant_sections(sop)):
-                found += [(office, service, product.key) for product in sop.products]
+                # Only what is printed: a complaint's answer is an email (`pdf: false`), no document.
+                found += [(office, service, product.key) for product in sop.products if product.pdf]
     return found
 
 
@@ -131,7 +132,11 @@ def test_every_printed_field_is_printed_whole_at_its_longest(office: str, servic
     text = _squeezed(" ".join(page.get_text_bounded() for page in pages))
     printed = 0
     for field, value in expected.items():
-        kept = teks.upper(value) if sop.requirements.form_uppercase else value
+        section_key, field_key = field.split(".")
+        spec = next(
+            f for s in applicant_sections(sop) if s.key == section_key for f in s.fields if f.key == field_key
+        )
+        kept = teks.upper(value) if sop.requirements.in_capitals(spec) else value
         first = _squeezed(kept)[:4]
         if first not in text:
             continue  # this document does not print this field

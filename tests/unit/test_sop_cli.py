@@ -28,7 +28,7 @@ def test_list_shows_every_service_with_steps_and_process_time(capsys: pytest.Cap
     header, rule, *rows = out.splitlines()
     assert header.split()[:4] == ["kantor", "layanan", "langkah", "proses"]
     assert set(rule) == {"-", " "}
-    assert len(rows) == 8  # the six services and, in each office, the wiring check
+    assert len(rows) == 10  # the six services and, in each office, the complaints and the wiring check
     wiring = [row for row in rows if " uji-sambungan " in row]
     assert len(wiring) == 2 and all(row.endswith("(bukan layanan publik)") for row in wiring)
     cpmi = next(row for row in rows if " rekomendasi-paspor-cpmi " in row)
@@ -49,6 +49,16 @@ def test_list_json_for_one_office(capsys: pytest.CaptureFixture[str]) -> None:
             "process_minutes": 250.0,
             "duration": "3 hari",
             "public": True,
+        },
+        {
+            "office": "kota-tangerang",
+            "service": "pengaduan",
+            "title": "Penanganan Pengaduan, Saran dan Masukan",
+            "steps": 4,
+            "process_steps": 3,
+            "process_minutes": 8641.0,
+            "duration": "7 hari",
+            "public": False,
         },
         {
             "office": "kota-tangerang",
@@ -91,7 +101,7 @@ def test_show_tangerang_has_its_code_and_disposition_chain(capsys: pytest.Captur
     assert code == 0
     assert "Nomor SOP: PSM/DISNAKER-21" in out
     rows = {line.split()[0]: line for line in out.splitlines()[3:-1]}
-    assert rows["7"].endswith("forward→8") and "kadis, kasubbag_umpeg, sekretaris" in rows["7"]
+    assert rows["7"].endswith("forward→8") and "kasubbag_umpeg, sekretaris, kadis" in rows["7"]
     assert rows["8"].endswith("forward→9") and rows["9"].endswith("forward→10")
     assert rows["15"].endswith("→selesai")
 
@@ -117,13 +127,39 @@ def test_check_reports_ok_for_packaged_files(capsys: pytest.CaptureFixture[str])
     files = sorted(str(path) for path in OFFICES_DIR.glob("*/*.yaml"))
     code, out, err = run(capsys, "check", *files)
     assert (code, err) == (0, "")
-    assert len(out.splitlines()) == 10  # two office.yaml, six services, two wiring checks
-    assert all(line.startswith("OK ") for line in out.splitlines())
+    oks = [line for line in out.splitlines() if line.startswith("OK ")]
+    assert len(oks) == 12  # two office.yaml, six services, two complaints, two wiring checks
+    # Warnings do not fail a file: Validasi TKA's steps and each wiring check's (a minute more).
+    warned = [line for line in out.splitlines() if not line.startswith("OK ")]
+    assert [w.split(":")[0] for w in warned] == [
+        "PERINGATAN uji-sambungan.yaml",
+        "PERINGATAN validasi-tka.yaml",
+        "PERINGATAN uji-sambungan.yaml",
+    ]
     assert any(
         line.endswith("kab-pasuruan/ak1 v1, 10 langkah (6 proses), waktu baku proses 10 menit")
         for line in out.splitlines()
     )
     assert any(line.endswith("kantor kota-tangerang, 6 peran") for line in out.splitlines())
+
+
+def test_check_warns_when_the_steps_take_longer_than_the_published_time(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Validasi TKA publishes "5 - 10 Menit"; its process steps (2 + 2 + 5 + 5 + 5) take 19."""
+    path = OFFICES_DIR / "kab-pasuruan" / "validasi-tka.yaml"
+    code, out, err = run(capsys, "check", str(path))
+    assert (code, err) == (0, "")
+    ok, warning = out.splitlines()
+    assert ok.startswith(f"OK {path}:")
+    line = path.read_text(encoding="utf-8").splitlines().index("duration: 5 - 10 Menit") + 1
+    assert warning == (
+        f"PERINGATAN validasi-tka.yaml:{line}: waktu baku langkah-langkah proses berjumlah 19 menit, "
+        "lebih dari jangka waktu pelayanan '5 - 10 Menit' (10 menit): lebih 9 menit"
+    )
+    # A standard whose steps fit its published time says nothing more.
+    code, out, _ = run(capsys, "check", str(OFFICES_DIR / "kab-pasuruan" / "ak1.yaml"))
+    assert code == 0 and len(out.splitlines()) == 1
 
 
 def test_check_rejects_a_broken_file_with_its_line(
@@ -190,4 +226,4 @@ def test_runs_as_a_module() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 8
+    assert len(json.loads(result.stdout)) == 10

@@ -64,12 +64,13 @@ def test_offices_and_services_are_listed() -> None:
     assert list_services("kab-pasuruan") == [
         "ak1",
         "lapor-keberadaan-tka",
+        "pengaduan",
         "rekomendasi-paspor-cpmi",
         "tanda-daftar-bkk",
         "uji-sambungan",
         "validasi-tka",
     ]
-    assert list_services("kota-tangerang") == ["id-rekomendasi-paspor-cpmi", "uji-sambungan"]
+    assert list_services("kota-tangerang") == ["id-rekomendasi-paspor-cpmi", "pengaduan", "uji-sambungan"]
 
 
 @pytest.mark.parametrize(("office", "service", "steps", "process", "minutes"), SEED_FIGURES)
@@ -134,6 +135,7 @@ def test_ak1_verification_branches_to_counselling_or_back_to_the_job_seeker() ->
     assert [s.key for s in ak1.requirements.form] == [
         "akun",
         "identitas",
+        "permohonan",
         "pendidikan_terakhir",
         "pengalaman_kerja",
         "keterampilan",
@@ -207,10 +209,14 @@ def test_tangerang_dispositions_run_kadis_kabid_kasi_and_only_the_kadis_signs() 
     assert tangerang.code == "PSM/DISNAKER-21"
     chain = [(tangerang.step(n).responsible_role, tangerang.step(n).outcomes[0]) for n in (7, 8, 9)]
     assert [(role, o.decision, o.goto) for role, o in chain] == [
-        ("kadis", "forward", 8),
+        ("kasubbag_umpeg", "forward", 8),
         ("kabid", "forward", 9),
         ("kasi", "forward", 10),
     ]
+    # Step 7 is general affairs' work ("ke bagian umum untuk disposisi Kepala Dinas"): queued for
+    # the Kasubbag Umpeg, the Sekretaris and the Kadis may do it too; it records the disposition.
+    assert tangerang.step(7).coactors == ["sekretaris", "kadis"]
+    assert [r.key for r in tangerang.step(7).records] == ["disposisi_kadis"]
     assert [s.standard_minutes for s in tangerang.process_steps] == [15, 15, 15, 5, 20, 60] + [15] * 8
     signing = tangerang.step(14).signing
     assert signing is not None
@@ -222,6 +228,24 @@ def test_tangerang_dispositions_run_kadis_kabid_kasi_and_only_the_kadis_signs() 
     assert "a.n." in signing.delegation_kinds
     assert tangerang.ratification is not None and tangerang.ratification.effective_on == "Januari 2022"
     assert len(tangerang.requirements.documents) == 14
+
+
+@pytest.mark.parametrize(
+    ("service", "steps", "owner", "coactor"),
+    [
+        ("lapor-keberadaan-tka", (2, 7, 8, 10), "staf", "kasi_penempatan"),
+        ("tanda-daftar-bkk", (2, 7, 8, 10), "pengantar_kerja", "kasi_penempatan"),
+    ],
+)
+def test_kasi_staf_columns_name_both_roles(service, steps, owner, coactor) -> None:
+    """The seed's "Kasi/Staf" and "Kasi/Pengantar Kerja" columns: both roles listed, the staff
+    member first (its queue, escalated against); the draft (step 3) stays the drafter's alone,
+    since the Kasi checks it at step 4."""
+    sop = load_service("kab-pasuruan", service)
+    for number in steps:
+        assert sop.step(number).staff_roles == [owner, coactor], number
+    assert sop.step(3).staff_roles == [owner]
+    assert sop.counter_step(sop.step(9)) == sop.step(8)
 
 
 def test_human_steps_are_the_staff_steps_after_submission() -> None:
@@ -407,7 +431,7 @@ def test_schema_errors_come_together_with_their_lines(tmp_path: Path) -> None:
     issues = issues_of(path)
     assert issues == [
         f"ak1.yaml:{line_of(text, 'kind: pelamar')}: applicant.kind: nilai 'pelamar' tidak dikenal; "
-        "pilihan: 'pencari_kerja', 'perusahaan', 'sekolah' atau 'p3mi'",
+        "pilihan: 'pencari_kerja', 'perusahaan', 'sekolah', 'p3mi' atau 'masyarakat'",
         f"ak1.yaml:{line_of(text, 'umur: 3')}: applicant.umur: kunci tidak dikenal (extra field)",
     ]
 

@@ -21,7 +21,7 @@ def test_a_valid_spr_of_the_same_company_with_a_place_left_is_usable() -> None:
 @pytest.mark.parametrize(
     ("spr", "company", "why"),
     [
-        (replace(SPR, valid_until=date(2026, 11, 22)), SPR.company, "tidak berlaku (sampai 2026-11-22)"),
+        (replace(SPR, valid_until=date(2026, 11, 22)), SPR.company, "tidak berlaku (sampai 22 Nov 2026)"),
         (SPR, "PT LAIN SEKALI", "atas nama PT CONTOH PENEMPATAN MIGRAN, tidak sesuai"),
         (replace(SPR, used=5), SPR.company, "Kuota SPR SPR/2026/0001 sudah habis (5 dari 5 terpakai)"),
     ],

@@ -1,11 +1,13 @@
 """An applicant's file from the presigned POST to a checked document, on the in-memory fakes:
-judged by ranged reads and pinned at confirmation (the API), scanned and re-encoded by the
-worker, refused files deleted (issue 12, the "Files" part).
+judged by ranged reads and pinned at confirmation (the API), scanned and re-encoded (an image)
+or searched for active content (a PDF) by the worker, refused files deleted (issue 12, the
+"Files" part).
 
 The examples of the issue are here as tests: a PNG declared as PDF, a POST again after the
 confirmation, the 20000 x 20000 PNG, EXIF GPS removed, the JPEG/ZIP polyglot, the refused
-object deleted, the EICAR test file. tests/integration/test_uploads.py sends the same through
-the API on moto.
+object deleted, the EICAR test file, PDFs with JavaScript (plain, hex-escaped, in an object
+stream), with a launched program or a hidden file, and ordinary PDFs with links, kept as sent.
+tests/integration/test_uploads.py sends the same through the API on moto.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from chalicelib.adapters import malware
 from chalicelib.adapters.storage import pinned_key
 from chalicelib.domain import uploads as states
 from chalicelib.domain.clock import iso, now
+from chalicelib.domain.files import CHANGED
 from chalicelib.errors import Conflict, Unprocessable
 from chalicelib.services import cases, uploads
 from chalicelib.services.catalog import find_service
@@ -282,6 +285,73 @@ def test_the_eicar_test_file_is_refused_deleted_and_said_in_indonesian(fakes: Fa
     assert refused.value.field == "documents" and "mengandung virus" in refused.value.message
 
 
+@pytest.mark.parametrize(
+    "make",
+    [
+        corpus.javascript_pdf,
+        corpus.escaped_javascript_pdf,
+        corpus.launch_pdf,
+        corpus.object_stream_javascript_pdf,
+        corpus.attachment_pdf,
+    ],
+)
+def test_a_pdf_with_active_content_is_refused_deleted_and_said_in_indonesian(
+    fakes: Fakes, case_id: str, make: Callable[[], bytes], caplog: pytest.LogCaptureFixture
+) -> None:
+    key, _policy = posted(fakes, case_id, make())
+    assert confirm(case_id, key)["state"] == "scanning"  # its header and its end are a PDF's
+    with caplog.at_level("INFO", logger="chalicelib.services.uploads"):
+        run_checks(fakes)
+    kept = record(fakes, case_id)
+    assert kept["state"] == "refused" and kept["message"] == states.PDF_ACTIVE
+    assert fakes.objects.upload_keys() == []  # neither the posted file nor its pinned copy is kept
+    view = shown(case_id)
+    assert view["state_label"] == "Ditolak" and view["message"].startswith("PDF ini berisi skrip")
+    with pytest.raises(Unprocessable, match="PDF ini berisi skrip"):
+        cases.submit(SUB, case_id)
+    logged = caplog.text
+    assert "has active content: /" in logged  # the names found, never what the file holds
+    assert "app.alert" not in logged and "calc.exe" not in logged and "tersembunyi" not in logged
+
+
+@pytest.mark.parametrize("make", [corpus.encrypted_pdf, lambda: b"%PDF-1.4\nbukan PDF\n%%EOF\n"])
+def test_a_pdf_that_cannot_be_opened_is_refused_and_deleted(
+    fakes: Fakes, case_id: str, make: Callable[[], bytes]
+) -> None:
+    key, _policy = posted(fakes, case_id, make())
+    confirm(case_id, key)
+    run_checks(fakes)
+    kept = record(fakes, case_id)
+    assert kept["state"] == "refused" and kept["message"] == states.PDF_UNREADABLE
+    assert fakes.objects.upload_keys() == []
+
+
+@pytest.mark.parametrize("make", [corpus.linked_pdf, corpus.owner_password_pdf])
+def test_an_ordinary_pdf_with_links_or_an_owner_password_is_checked_and_kept_as_sent(
+    fakes: Fakes, case_id: str, make: Callable[[], bytes]
+) -> None:
+    sent = make()
+    key, _policy = posted(fakes, case_id, sent)
+    confirm(case_id, key)
+    run_checks(fakes)
+    kept = record(fakes, case_id)
+    assert kept["state"] == "checked" and kept["key"] == pinned_key(key)
+    assert fakes.objects.get_upload(kept["key"], kept["etag"]) == sent  # searched, not rewritten
+    assert fakes.objects.upload_keys() == [pinned_key(key)]
+
+
+def test_a_pdf_changed_after_it_was_pinned_is_refused_before_it_is_searched(
+    fakes: Fakes, case_id: str
+) -> None:
+    key, _policy = posted(fakes, case_id, corpus.PDF)
+    confirm(case_id, key)
+    fakes.objects.put_upload(pinned_key(key), corpus.javascript_pdf(), "application/pdf")
+    run_checks(fakes)
+    kept = record(fakes, case_id)
+    assert kept["state"] == "refused" and kept["message"] == CHANGED
+    assert fakes.objects.upload_keys() == []
+
+
 def test_what_the_scanner_could_not_scan_is_refused_and_deleted(fakes: Fakes, case_id: str) -> None:
     key, _policy = posted(fakes, case_id, corpus.PDF)
     fakes.scanner.fail(pinned_key(key))
@@ -358,14 +428,16 @@ def test_the_worker_waits_for_a_record_not_written_yet_then_drops_the_orphan(
         "attempt": 0,
         "entered": f"{pinned}#0",
     }
-    assert uploads.check(message, lambda data, kind: pytest.fail("nothing to re-encode")) == {
-        "outcome": "waiting"
-    }
+    assert uploads.check(
+        message,
+        lambda data, kind: pytest.fail("nothing to re-encode"),
+        lambda data: pytest.fail("nor search"),
+    ) == {"outcome": "waiting"}
     assert fakes.tasks.take("check_upload")[0]["attempt"] == 1
     old = iso(now() - timedelta(seconds=states.RECORD_GRACE_SECONDS + 1))
-    assert uploads.check(dict(message, received_at=old), lambda data, kind: pytest.fail("no")) == {
-        "outcome": "orphan"
-    }
+    assert uploads.check(
+        dict(message, received_at=old), lambda data, kind: pytest.fail("no"), lambda data: pytest.fail("no")
+    ) == {"outcome": "orphan"}
     assert fakes.objects.upload_keys() == []
 
 

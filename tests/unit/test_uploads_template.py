@@ -50,9 +50,10 @@ def test_the_lifecycle_drops_only_what_phones_post_and_the_worker_may_read_the_s
     found = resources()
     [rule] = found["UploadsBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
     assert (rule["Prefix"], rule["ExpirationInDays"]) == (PENDING_PREFIX, 1)
-    app = found["AppPolicy"]["Properties"]["PolicyDocument"]["Statement"]
-    tagging = [s for s in app if s["Action"] == "s3:GetObjectTagging"]
-    assert tagging and tagging[0]["Resource"] == {"Fn::Sub": "${UploadsBucket.Arn}/*"}
+    # The worker reads the tag (services/uploads.check): its own role (one role per function).
+    app = [s for p in found["WorkerRole"]["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    tagging = [s for s in app if "s3:GetObjectTagging" in s["Action"]]
+    assert tagging and {"Fn::Sub": "${UploadsBucket.Arn}/*"} in tagging[0]["Resource"]
     # A key never posted is a 404 only for a caller who may list the bucket (else S3 says 403).
     listing = [s for s in app if s["Action"] == "s3:ListBucket"]
     assert listing and {"Fn::GetAtt": ["UploadsBucket", "Arn"]} in listing[0]["Resource"]

@@ -12,7 +12,7 @@ from chalicelib.sop.loader import load_office, load_service
 from chalicelib.sop.schema import WorkingHours
 
 WIB = timezone(timedelta(hours=7))
-HOURS = OfficeHours(frozenset({1, 2, 3, 4, 5}), time(8, 0), time(16, 0))
+HOURS = OfficeHours.uniform(frozenset({1, 2, 3, 4, 5}), time(8, 0), time(16, 0))
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -41,7 +41,7 @@ def test_one_day_standard_is_a_working_day() -> None:
 
 def test_bad_hours_are_refused() -> None:
     with pytest.raises(ValueError):
-        add_working_minutes(at(18, 8), 10, OfficeHours(frozenset(), time(8), time(16)))
+        add_working_minutes(at(18, 8), 10, OfficeHours.uniform(frozenset(), time(8), time(16)))
     with pytest.raises(ValueError):
         WorkingHours(days=[1], start="16:00", end="08:00")
 

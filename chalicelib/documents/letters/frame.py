@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -36,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from chalicelib.documents.drawing import draw_qr
 from chalicelib.documents.fonts import BOLD, ITALIC, REGULAR
 from chalicelib.documents.letter import draft_watermark
 from chalicelib.documents.letters.plan import Block, Para, Plan, Rows
@@ -98,11 +97,21 @@ class DoubleRule(Flowable):
         canvas.line(0, self.height - 1.5 * mm, self.width, self.height - 1.5 * mm)
 
 
-def qr_drawing(value: str, size: float = QR_SIZE) -> Drawing:
-    widget = QrCodeWidget(value, barLevel="M", barWidth=size, barHeight=size, barFillColor=INK)
-    drawing = Drawing(size, size)
-    drawing.add(widget)
-    return drawing
+class QrCode(Flowable):
+    """The verification QR code of `value` as a `size`-point square flowable (drawing.draw_qr)."""
+
+    def __init__(self, value: str, size: float = QR_SIZE) -> None:
+        super().__init__()
+        self.value = value
+        self.width = self.height = size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.value, 0, 0, self.width)
+
+
+def qr_drawing(value: str, size: float = QR_SIZE) -> Flowable:
+    """The verification QR code as a flowable for a letter's signature table."""
+    return QrCode(value, size)
 
 
 def text(value: Any) -> str:

@@ -29,6 +29,7 @@ AK1_NOTE = (
     holder=("identitas.nama_lengkap",),
     valid_years=2,
     email_note=AK1_NOTE,
+    holder_reports=True,
 )
 def kartu_ak1(f: Facts) -> bytes:
     """The AK/I card, carrying the approving officer's name and NIP (their decision is its signature).
@@ -68,6 +69,7 @@ def kartu_ak1(f: Facts) -> bytes:
         issued_on=f.issued_on,
         valid_until=f.valid_until,
         verify_url=f.verify_url,
+        reports=f.holder_reports,
     )
     try:
         return render_card(content)

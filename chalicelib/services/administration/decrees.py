@@ -15,6 +15,7 @@ from chalicelib.adapters.models import Delegation, OfficeEvent, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain import teks
 from chalicelib.domain.clock import office_today
+from chalicelib.domain.tanggal import tanggal
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import delegations
 from chalicelib.services.administration import office_log
@@ -77,7 +78,8 @@ def record_decree(
     held = {g.removeprefix(f"{office}.") for g in account.groups if g.startswith(f"{office}.")}
     if delegate_role not in office_roles or delegate_role not in held:
         raise InvalidInput(
-            f"Pilih peran penerima delegasi yang memang dipegangnya ({', '.join(sorted(held))}).",
+            "Pilih peran penerima delegasi yang memang dipegangnya "
+            f"({', '.join(sorted(office_roles[r].label if r in office_roles else r for r in held))}).",
             field="delegate_role",
         )
     if from_role in held:
@@ -161,20 +163,21 @@ def end_decree(
     if wanted.isoformat() == item.valid_to:
         return item, False
     if item.valid_to < day.isoformat():
-        raise Conflict(f"SK {item.decree} sudah berakhir pada {item.valid_to}.")
+        raise Conflict(f"SK {item.decree} sudah berakhir pada {tanggal(item.valid_to)}.")
     earliest, latest = delegations.end_bounds(item, day)
     if wanted > latest:
         raise InvalidInput(
-            f"Tanggal terakhir berlaku tidak boleh sesudah {item.valid_to} (akhir SK sekarang). "
+            f"Tanggal terakhir berlaku tidak boleh sesudah {tanggal(item.valid_to)} (akhir SK sekarang). "
             "Untuk memperpanjang, catat SK baru.",
             field="last_day",
         )
     if wanted < earliest:
         if wanted < date.fromisoformat(item.valid_from):
-            text = f"Tanggal terakhir berlaku tidak boleh sebelum SK mulai berlaku ({item.valid_from})."
+            began = tanggal(item.valid_from)
+            text = f"Tanggal terakhir berlaku tidak boleh sebelum SK mulai berlaku ({began})."
         else:
             text = (
-                f"Tanggal terakhir berlaku paling awal {earliest.isoformat()} (kemarin): "
+                f"Tanggal terakhir berlaku paling awal {tanggal(earliest)} (kemarin): "
                 "hari-hari yang sudah lewat tetap tercakup SK ini."
             )
         raise InvalidInput(text, field="last_day")

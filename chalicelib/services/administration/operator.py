@@ -45,8 +45,9 @@ from chalicelib.adapters import dead_letters, executions, workflow
 from chalicelib.adapters.identity import Principal
 from chalicelib.adapters.models import AuditEvent, Case, OfficeEvent, WorkItem, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
-from chalicelib.domain.clock import WIB, iso, parse
+from chalicelib.domain.clock import iso, parse
 from chalicelib.domain.failures import DEAD_LETTER, Explained, explain
+from chalicelib.domain.tanggal import waktu
 from chalicelib.errors import Conflict, InvalidInput, NotFound
 from chalicelib.services import audit, delivery
 from chalicelib.services.administration import office_log
@@ -70,10 +71,16 @@ TASK_WORDS = {
     "number_letter": "memberi nomor surat",
     "publish_download": "membuka unduhan dokumen untuk pemohon",
     "escalate": "memberi tahu atasan bahwa langkah lewat waktu",
+    "overdue_digest": "mengirim ringkasan berkas lewat waktu baku ke atasan",
     "return_to_applicant": "mengembalikan berkas ke pemohon",
     "close_case": "menutup berkas",
     "step_deadline": "menghitung batas waktu langkah",
     "check_upload": "memeriksa berkas unggahan pemohon (pindai virus, gambar dibuat ulang)",
+    "send_receipt": "mengirim tanda terima berkas (kode berkas) ke pemohon",
+    "applicant_step_closed": "menutup langkah pemohon yang tidak dikonfirmasi tepat waktu",
+    "restamp_card": "menerbitkan ulang kartu dengan kotak laporan pemegang terisi",
+    "holder_reminders": "mengirim pengingat laporan enam bulanan dan masa berlaku kartu",
+    "evaluation_pdf": "membuat PDF evaluasi kinerja untuk rapat",
 }
 # Names of the state machine's states: which step a state belongs to (sop/compiler.py).
 _STATE = re.compile(r"^(?:AW|AH|AX|[WPHEORXA])(\d{2})")
@@ -305,8 +312,7 @@ def _office_of(letter: dead_letters.DeadLetter) -> str | None:
 
 def wib(at: str | None) -> str:
     """An ISO time as office time (WIB), as the desk's sentences say it."""
-    moment = _moment(at or "")
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB") if moment else "–"
+    return waktu(_moment(at or ""))
 
 
 def _moment(text: str) -> datetime | None:

@@ -1,7 +1,10 @@
 /* The account box: sign in, create an account (with its kind: job seeker, company, school, P3MI),
  * confirm it with the emailed code, and reset a forgotten password, in one tabbed box. Every call
  * goes through the API (/api/account/*), which answers each refusal with one Indonesian sentence
- * naming its field; the box puts it next to that field. */
+ * naming its field; the box puts it next to that field. Sign-in and "Lupa kata sandi" take the
+ * user name ("Nama pengguna") or the account's email. A sign-up waiting for its emailed code is
+ * kept in sessionStorage ("loket.signup": user name, email, where the code went; never the
+ * password), so a reload (or the phone's mail app reloading the tab) comes back to the code step. */
 import { el, clear, focus, busy } from "../lib/dom.js";
 import { t, onLang } from "../lib/i18n.js";
 import { api } from "../lib/api.js";
@@ -11,12 +14,34 @@ import { field } from "./field.js";
 /* authBox(root, {onSignedIn(session), kind}) draws the box into root and returns
  * {show(noticeKey), render(focusPanel)}. onSignedIn runs after a successful sign-in (also the
  * automatic one after confirming or resetting); kind preselects the account kind a service needs. */
+const PENDING = "loket.signup";
+const PENDING_HOURS = 24;     /* Cognito's confirmation code lasts a day */
+function pendingSignup() {
+  try {
+    var p = JSON.parse(window.sessionStorage.getItem(PENDING) || "null");
+    if (p && p.username && Date.now() - (p.at || 0) < PENDING_HOURS * 3600 * 1000) { return p; }
+  } catch (e) { /* private mode, or not JSON */ }
+  return null;
+}
+function keepPending(p) {
+  try {
+    if (p) { window.sessionStorage.setItem(PENDING, JSON.stringify({ username: p.username, email: p.email || "", dest: p.dest || "", at: Date.now() })); }
+    else { window.sessionStorage.removeItem(PENDING); }
+  } catch (e) { /* private mode: the code step lasts as long as the page */ }
+}
+
 export function authBox(root, opts) {
   var remembered = { username: "", password: "", email: "", kind: KINDS.indexOf(opts.kind) >= 0 ? opts.kind : "pencari_kerja", organisation: "" };
   var panel = "signin";
   var notice = null;          // {kind, key, vars} shown above the panel
   clear(root);
   root.classList.add("auth");
+  var waiting = pendingSignup();
+  if (waiting) {
+    remembered.username = waiting.username; remembered.email = waiting.email || "";
+    panel = "confirm";
+    notice = { kind: "ok", key: "pendingSignup", vars: { user: waiting.username, dest: waiting.dest || waiting.email || "" } };
+  }
 
   function setNotice(kind, key, vars) { notice = key ? { kind: kind, key: key, vars: vars } : null; }
   function noticeNode() {
@@ -30,8 +55,9 @@ export function authBox(root, opts) {
                       attrs: { type: "password", autocomplete: autocomplete, autocapitalize: "none", spellcheck: "false" } });
     return f;
   }
-  function userField(id, value) {
-    return field({ id: id, name: "username", field: "username", label: t("username"), required: true,
+  function userField(id, value, orEmail) {
+    return field({ id: id, name: "username", field: "username", label: t(orEmail ? "usernameOrEmail" : "username"), required: true,
+                     hint: orEmail ? t("usernameOrEmailHint") : null,
                      attrs: { type: "text", autocomplete: "username", autocapitalize: "none", spellcheck: "false",
                               autocorrect: "off", value: value || "" } });
   }
@@ -72,6 +98,7 @@ export function authBox(root, opts) {
     return api("POST", "/api/account/signin", { username: username, password: password }, { auth: false })
       .then(function (answer) {
         remembered.password = "";
+        keepPending(null);
         var who = claims(answer.id_token);
         if (!answer.username) { answer.username = who["cognito:username"] || username.toLowerCase(); }
         if (!answer.email) { answer.email = who.email || (remembered.username === answer.username ? remembered.email : "") || ""; }
@@ -81,6 +108,7 @@ export function authBox(root, opts) {
         busy(button, false);
         if (err.status === 403 && (err.code === "unconfirmed" || /konfirmasi/i.test(err.message))) {
           remembered.username = username; remembered.password = password;
+          keepPending({ username: username, email: /@/.test(username) ? username : "" });
           setNotice("info", "unconfirmed");
           panel = "confirm"; render();
           return;
@@ -91,7 +119,7 @@ export function authBox(root, opts) {
 
   function signinPanel() {
     var s = session.get() || {};
-    var u = userField("signin-username", remembered.username || s.username);
+    var u = userField("signin-username", remembered.username || s.username, true);
     var p = pwField("signin-password", "password", "current-password");
     var general = generalLine();
     var btn = el("button", { type: "submit", id: "btn-signin", "class": "btn primary", text: t("btnSignin") });
@@ -177,6 +205,7 @@ export function authBox(root, opts) {
           remembered.username = answer.username || name;
           remembered.password = p.input.value;
           remembered.email = e.input.value.trim().toLowerCase();
+          keepPending({ username: remembered.username, email: remembered.email, dest: answer.destination || remembered.email });
           setNotice("ok", "codeSent", { dest: answer.destination || e.input.value.trim() });
           panel = "confirm"; render();
         }, function (err) { busy(btn, false); showApiError(err, [k, o, u, e, p, p2], general); });
@@ -195,32 +224,37 @@ export function authBox(root, opts) {
       resend.disabled = true;
       api("POST", "/api/account/resend", { username: name }, { auth: false }).then(function (answer) {
         resend.disabled = false;
-        setNotice("ok", "codeResent", { dest: answer.destination || "" });
+        setNotice("ok", answer.destination ? "codeResent" : "codeResentAny", { dest: answer.destination || "" });
         remembered.username = name;
         var n = root.querySelector(".auth-notice"); n.parentNode.replaceChild(noticeNode(), n);
       }, function (err) { resend.disabled = false; showApiError(err, [u, c], general); });
     } });
-    var back = el("button", { type: "button", "class": "link", text: t("back"), onclick: function () { setNotice(); panel = "signin"; render(); } });
+    var back = el("button", { type: "button", "class": "link", text: t("back"), onclick: function () { keepPending(null); setNotice(); panel = "signin"; render(); } });
+    var other = el("button", { type: "button", id: "btn-signup-other", "class": "link", text: t("pendingOther"), onclick: function () {
+      keepPending(null); remembered.username = ""; remembered.password = ""; setNotice(); panel = "signup"; render(true);
+    } });
     var form = el("form", { "class": "auth-panel", novalidate: true, onsubmit: function (ev) {
       ev.preventDefault();
       if (btn.disabled || !required([u, c])) { return; }
       var name = u.input.value.trim(), code = c.input.value.replace(/\s/g, "");
       busy(btn, true, t("sending"));
-      api("POST", "/api/account/confirm", { username: name, code: code }, { auth: false }).then(function () {
-        if (remembered.password && remembered.username === name) {
+      api("POST", "/api/account/confirm", { username: name, code: code }, { auth: false }).then(function (answer) {
+        keepPending(null);
+        if (answer && answer.username && /@/.test(name)) { name = answer.username; }
+        if (remembered.password && (remembered.username === name || /@/.test(remembered.username))) {
           doSignin(name, remembered.password, btn, general, [u, c]);
         } else {
           remembered.username = name;
           setNotice("ok", "confirmedSignin"); panel = "signin"; render();
         }
       }, function (err) { busy(btn, false); showApiError(err, [u, c], general); });
-    } }, [remembered.username ? null : u.wrap, c.wrap, general, btn, el("p", { "class": "links" }, [resend, back])]);
+    } }, [remembered.username ? null : u.wrap, c.wrap, general, btn, el("p", { "class": "links" }, [resend, back, other])]);
     if (remembered.username) { form.appendChild(el("input", { type: "hidden", name: "username", value: remembered.username })); }
     return form;
   }
   function forgotPanel() {
     var s = session.get() || {};
-    var u = userField("forgot-username", remembered.username || s.username);
+    var u = userField("forgot-username", remembered.username || s.username, true);
     var general = generalLine();
     var btn = el("button", { type: "submit", id: "btn-forgot", "class": "btn primary", text: t("btnSendCode") });
     return el("form", { "class": "auth-panel", novalidate: true, onsubmit: function (ev) {
@@ -294,7 +328,12 @@ export function authBox(root, opts) {
   }
   onLang(function () { if (root.isConnected !== false && root.firstChild) { render(false); } });
   return {
-    show: function (noticeKey) { setNotice(noticeKey ? "error" : null, noticeKey); panel = "signin"; render(false); },
+    /* The sign-in panel with `noticeKey` (a session that ended); without one, a sign-up still
+     * waiting for its code (kept across a reload) keeps its code step. */
+    show: function (noticeKey) {
+      if (noticeKey || panel !== "confirm" || !pendingSignup()) { setNotice(noticeKey ? "error" : null, noticeKey); panel = "signin"; }
+      render(false);
+    },
     render: render
   };
 }

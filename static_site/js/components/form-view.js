@@ -8,7 +8,7 @@
  * by berkas.html. */
 import { el, clear, focus } from "../lib/dom.js";
 import { t, lang, onLang } from "../lib/i18n.js";
-import { two } from "../lib/format.js";
+import { two, formatDate } from "../lib/format.js";
 import { field } from "./field.js";
 import * as nik from "./nik.js";
 import * as teks from "./teks.js";
@@ -19,6 +19,9 @@ const NIK_TYPED = new RegExp("[^0-9" + nik.SEPARATORS + "]", "g");  /* what the 
 /* A form section that holds a password is the account itself (Cognito's), not part of the case. */
 export function hasPassword(sec) { return (sec.fields || []).some(function (f) { return f.type === "password"; }); }
 function entryTitle(sec, n) { return t("entry", { title: sec.title.replace(/\s*\([^)]*\)\s*/g, " ").trim(), n: n }); }
+/* Whether a field is kept in capitals: its own `uppercase` (the server's Requirements.in_capitals,
+ * sent per field by form_spec), else the form's. */
+function inCapitals(f, upper) { return !!teks.ruleFor(f) && (f.uppercase === undefined || f.uppercase === null ? upper : !!f.uppercase); }
 function normalizeName(name) { return String(name).replace(/\[(\d+)\]/g, ".$1"); }
 function digits(s) { return String(s || "").replace(/\D/g, ""); }
 function formatMoney(v) { var d = digits(v); return d ? d.replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".") : ""; }
@@ -61,6 +64,7 @@ export function FormView(spec, opts) {
   var controls = [];
   var repeat = {};                                 // section key -> {sec, list, rows: [[controls]]}
   var sectionErr = {};
+  var cards = {};                                  // section key -> its card
   var node = el("div", { "class": "formview" });
   var values = opts.values || {};
 
@@ -105,7 +109,7 @@ export function FormView(spec, opts) {
       if (tag === "textarea") { attrs.rows = "3"; }
       if (rule) { attrs.maxlength = String(rule.max); }
       if (required) { attrs["aria-required"] = "true"; }
-      var caps = upper && !!rule;
+      var caps = inCapitals(f, upper);
       if (caps) { attrs.autocapitalize = "characters"; attrs["class"] = "input caps"; }
       switch (f.type) {
         case "date": attrs.type = "date"; attrs.max = officeToday(); break;
@@ -139,6 +143,9 @@ export function FormView(spec, opts) {
         fld.label.appendChild(c.counter);
         c.warnBox = el("div", { "class": "warnings", "aria-live": "polite" });
         fld.wrap.appendChild(c.warnBox);
+        /* What the office already holds for this NIK (one valid card per NIK): opts.onNik asks. */
+        c.noteBox = el("p", { "class": "notice nik-note", id: id + "-note", "aria-live": "polite", hidden: true });
+        fld.wrap.appendChild(c.noteBox);
       }
       var composing = false;
       fld.input.addEventListener("compositionstart", function () { composing = true; });
@@ -147,6 +154,7 @@ export function FormView(spec, opts) {
         if (!composing && !ev.isComposing) { filter(); }
         if (c.touched || c.error.textContent) { validateOne(c); }
         afterChange(c);
+        if (f.type === "nik") { askNik(c); }  /* the 16th digit: told at once, not only on leaving */
       });
       fld.input.addEventListener("change", function () { if (tag === "select" || f.type === "date" || f.type === "valid_until") { c.touched = true; validateOne(c); afterChange(c); } });
       fld.input.addEventListener("blur", function () {
@@ -157,6 +165,7 @@ export function FormView(spec, opts) {
           if (trimmed !== fld.input.value) { fld.input.value = trimmed; changed(); }
         }
         c.touched = true; validateOne(c);
+        if (f.type === "nik") { askNik(c); }
       });
       /* Keep what is typed to what the field can hold (uppercase, digits), caret in place. */
       var filter = function () {
@@ -193,7 +202,7 @@ export function FormView(spec, opts) {
   /* A name or text field as the server keeps it (teks.js), for its check and the payload. */
   function cleanText(c) {
     var rule = teks.ruleFor(c.f);
-    return teks.clean(c.get(), { label: c.f.label, kind: rule.kind, multiline: rule.multiline, capitals: upper, max: rule.max });
+    return teks.clean(c.get(), { label: c.f.label, kind: rule.kind, multiline: rule.multiline, capitals: inCapitals(c.f, upper), max: rule.max });
   }
   function check(c) {
     var f = c.f, v = teks.empty(c.get()) ? "" : String(c.get()).trim();
@@ -212,12 +221,12 @@ export function FormView(spec, opts) {
         return /^((\+62|62|0)8\d{7,12}|(\+62|62|0)[1-79]\d{6,10})$/.test(tel) ? "" : t("phoneBad", { label: f.label });
       case "date":
         if (!validDate(v)) { return t("dateBad"); }
-        if (v > officeToday()) { return t("dateFuture", { label: f.label, date: v }); }
-        return v < "1900-01-01" ? t("dateImpossible", { label: f.label, date: v }) : "";
+        if (v > officeToday()) { return t("dateFuture", { label: f.label, date: formatDate(v) }); }
+        return v < "1900-01-01" ? t("dateImpossible", { label: f.label, date: formatDate(v) }) : "";
       case "valid_until":  /* the same rules as chalicelib/domain/records.py typed_date */
         if (!validDate(v)) { return t("dateBad"); }
-        if (v < officeToday()) { return t("validUntilPast", { label: f.label, date: v }); }
-        return v > officeToday(VALID_UNTIL_YEARS) ? t("validUntilFar", { label: f.label, date: v, years: VALID_UNTIL_YEARS }) : "";
+        if (v < officeToday()) { return t("validUntilPast", { label: f.label, date: formatDate(v) }); }
+        return v > officeToday(VALID_UNTIL_YEARS) ? t("validUntilFar", { label: f.label, date: formatDate(v), years: VALID_UNTIL_YEARS }) : "";
       case "number": return /^-?\d+([.,]\d+)?$/.test(v) ? "" : t("numberBad", { label: f.label });
       case "money": return /^\d+$/.test(v) ? "" : t("numberBad", { label: f.label });
       case "choice": return (f.options || []).indexOf(v) >= 0 ? "" : t("choiceBad", { label: f.label });
@@ -225,6 +234,17 @@ export function FormView(spec, opts) {
     }
   }
   /* The browser's check, or the server's verdict on this very value (kept until it changes). */
+  /* Once a whole NIK is typed: opts.onNik(nik) resolves to what to tell (text, or "" for nothing). */
+  function askNik(c) {
+    var v = nik.clean(c.get());
+    if (!opts.onNik || !c.noteBox || c.error.textContent || v.length !== 16 || c.asked === v) { return; }
+    c.asked = v;
+    opts.onNik(v).then(function (text) {
+      if (c.asked !== v) { return; }
+      c.noteBox.textContent = text || "";
+      c.noteBox.hidden = !text;
+    }, function () { c.asked = null; });
+  }
   function validateOne(c) {
     var msg = check(c);
     if (!msg && c.serverError && c.serverError.value === String(c.get())) { msg = c.serverError.msg; }
@@ -292,6 +312,7 @@ export function FormView(spec, opts) {
       body
     ]);
     card.appendChild(err);
+    cards[sec.key] = card;
     if (!sec.repeatable) {
       var v = values[sec.key] || {};
       sec.fields.forEach(function (f) { body.appendChild(makeControl(sec, f, null, v[f.key]).wrap); });
@@ -471,6 +492,37 @@ export function FormView(spec, opts) {
         mark(c.warnBox.querySelector('[data-code="' + w.code + '"] input') || c.focusNode);
       });
       return { first: first, other: other };
+    },
+    /* Whether a section holds the filing organisation's own data (prefilled from the account). */
+    hasOrganisation: function () { return sections.some(function (sec) { return sec.organisation && !sec.repeatable; }); },
+    /* Fill the empty fields of the organisation's sections with what the account remembered
+     * (GET /api/account/profile: {section: {field: value}}), and a section's name field
+     * (the first text field "nama_...") with the account's organisation name when nothing was
+     * remembered for it, saying so above each; returns how many fields were filled. What the
+     * person already typed is never replaced. */
+    prefill: function (remembered, organisation) {
+      var filled = 0, touchedSections = {}, named = {};
+      controls.forEach(function (c) {
+        if (!c.sec.organisation || c.sec.repeatable || c.index !== null) { return; }
+        var kept = (remembered || {})[c.sec.key];
+        var v = kept ? kept[c.f.key] : undefined;
+        var nameField = c.f.type === "text" && /^nama_/.test(c.f.key) && !named[c.sec.key];
+        if (nameField) { named[c.sec.key] = true; }
+        var fromAccount = (v === undefined || v === null || v === "") && nameField && !kept && !!organisation;
+        if (fromAccount) { v = organisation; }
+        if (v === undefined || v === null || v === "" || !teks.empty(c.get())) { return; }
+        c.set(v); if (c.filter) { c.filter(); }
+        filled++; touchedSections[c.sec.key] = touchedSections[c.sec.key] || (fromAccount ? "prefilledName" : "prefilled");
+        if (!fromAccount) { touchedSections[c.sec.key] = "prefilled"; }
+      });
+      Object.keys(touchedSections).forEach(function (k) {
+        var card = cards[k];
+        if (card && !card.querySelector(".prefilled")) {
+          card.insertBefore(el("p", { "class": "hint prefilled", id: "prefilled-" + k, text: t(touchedSections[k]) }), card.querySelector(".fsec-body"));
+        }
+      });
+      if (filled) { changed(); }
+      return filled;
     },
     setEmail: function (email) {
       controls.forEach(function (c) { if (c.f.type === "email" && !c.get() && email) { c.set(email); } });

@@ -3,12 +3,15 @@
  * end and pixels); "Coba lagi" resends the same prepared file. An accepted file is then scanned
  * for malware (and a photo re-encoded) by the server's worker: the row says "Sedang diperiksa"
  * and asks the case again until the file is checked, or shows why it was refused, next to the
- * field. Every refusal is the server's own Indonesian sentence; nothing the person typed is lost. */
+ * field. Every refusal is the server's own Indonesian sentence; nothing the person typed is lost.
+ * What was sent is shown under the row (issue 13): a photo as a thumbnail (tap to enlarge, so the
+ * person can check it is the right one, legible and upright), a PDF as a PDF mark with its page
+ * count and size (a browser draws no PDF page without a PDF library). Kept for the page's life. */
 import { el, focus } from "../lib/dom.js";
 import { t, onLang } from "../lib/i18n.js";
 import { api } from "../lib/api.js";
 import { formatBytes, formatMB, kindList } from "../lib/format.js";
-import { Failure, acceptFor, prepareFile } from "../lib/files.js";
+import { Failure, acceptFor, prepareFile, pdfPages } from "../lib/files.js";
 import { postFile } from "../lib/presigned-post.js";
 
 /* How often the row asks the case whether the server finished checking a file: every 2 s for the
@@ -33,17 +36,23 @@ export function UploadRow(req, ctx) {
                              "aria-label": req.name, hidden: true }, [bar]);
   var status = el("p", { "class": "up-status", id: "doc-" + key + "-status", role: "status", "aria-live": "polite" });
   var facts = el("p", { "class": "hint", id: "doc-" + key + "-facts" });
-  var pill = el("span", { "class": "pill " + (req.required ? "must" : "may") });
+  /* Required now: a document asked only for some form answers (the SOP's required_when) is
+   * required while it is asked, and hidden otherwise (setAsked). */
+  var required = !!req.required;
+  var pill = el("span", { "class": "pill " + (required ? "must" : "may") });
+  var thumb = el("div", { "class": "up-thumb", id: "doc-" + key + "-thumb", hidden: true });
+  var sent = null;            // what was sent: {type, size, url (an image's object URL), pages}
   var node = el("div", { "class": "upload", id: "doc-" + key, "data-doc": key }, [
     el("div", { "class": "up-head" }, [el("strong", { "class": "up-name", text: req.name }), pill]),
     facts,
     req.note && !/^opsional\.?$/i.test(req.note.trim()) ? el("p", { "class": "hint", text: req.note }) : null,
     el("div", { "class": "up-actions" }, [input, pick, retry]),
-    progress, status
+    progress, status, thumb
   ]);
   var busyStage = "";
   function paint() {
-    pill.textContent = t(req.required ? "docRequired" : "docOptional");
+    pill.textContent = t(required ? "docRequired" : "docOptional");
+    pill.className = "pill " + (required ? "must" : "may");
     facts.textContent = t("docKinds", { kinds: kindList(kinds) }) + " · " + t("docMax", { size: formatMB(Number(req.max_size_mb) || 5) });
     pick.textContent = t(state === "done" || state === "scanning" ? "replaceFile" : "choose_file");
     node.classList.toggle("done", state === "done");
@@ -58,6 +67,45 @@ export function UploadRow(req, ctx) {
     else if (state === "busy") { status.textContent = busyStage === "uploading" ? t("uploading", { pct: bar.getAttribute("data-pct") || 0 }) : t(busyStage); }
     else if (state === "scanning") { status.textContent = t("scanning"); }
     else { status.textContent = ctx.emptyText || t("notUploaded"); }
+    paintThumb();
+  }
+  /* The thumbnail of what was sent, while the row holds it (hidden when empty or refused). */
+  function paintThumb() {
+    var show = !!sent && (state === "done" || state === "scanning");
+    thumb.hidden = !show;
+    while (thumb.firstChild) { thumb.removeChild(thumb.firstChild); }
+    if (!show) { return; }
+    thumb.appendChild(el("p", { "class": "hint", text: t("thumbSent") }));
+    if (sent.url) {
+      var img = el("img", { src: sent.url, alt: t("thumbAlt", { name: req.name }), "class": "thumb-img" });
+      var wasBig = thumb.classList.contains("big");
+      var toggle = el("button", { type: "button", "class": "thumb-btn", id: "thumb-" + key, "aria-expanded": wasBig ? "true" : "false",
+                                  "aria-label": t(wasBig ? "thumbSmaller" : "thumbBigger", { name: req.name }) }, [img]);
+      toggle.addEventListener("click", function () {
+        var big = thumb.classList.toggle("big");
+        toggle.setAttribute("aria-expanded", big ? "true" : "false");
+        toggle.setAttribute("aria-label", t(big ? "thumbSmaller" : "thumbBigger", { name: req.name }));
+      });
+      thumb.appendChild(toggle);
+      return;
+    }
+    thumb.appendChild(el("p", { "class": "pdf-mark" }, [
+      el("span", { "class": "pdf-icon", "aria-hidden": "true", text: "PDF" }),
+      el("span", { "class": "pdf-facts", text: sent.pages ? t("pdfSent", { pages: sent.pages, size: formatBytes(sent.size) })
+                                                             : t("pdfSentSize", { size: formatBytes(sent.size) }) })
+    ]));
+  }
+  function keepSent(p) {
+    if (sent && sent.url) { URL.revokeObjectURL(sent.url); }
+    sent = null;
+    if (!p || !p.blob) { paintThumb(); return; }
+    var isPdf = p.type === "application/pdf";
+    sent = { type: p.type, size: p.blob.size, url: isPdf ? null : URL.createObjectURL(p.blob), pages: null };
+    if (isPdf) {
+      var mine = sent;
+      pdfPages(p.blob).then(function (n) { if (sent === mine) { mine.pages = n; paintThumb(); } });
+    }
+    paintThumb();
   }
   function setProgress(f) {
     var pct = Math.round(f * 100);
@@ -130,6 +178,7 @@ export function UploadRow(req, ctx) {
       stage("checking");
       return api("PUT", "/api/cases/" + encodeURIComponent(caseId) + "/documents/" + encodeURIComponent(key), { key: policy.key });
     }).then(function (record) {
+      keepSent(prepared);
       prepared = null;
       follow({ kind: record.kind, checked_at: record.checked_at, state: record.state || "checked", message: record.message });
       if (ctx.onChange) { ctx.onChange(key, row); }
@@ -142,6 +191,7 @@ export function UploadRow(req, ctx) {
     var file = input.files && input.files[0];
     if (!file || state === "busy") { return; }
     prepared = null;
+    keepSent(null);
     stage("preparing");
     prepareFile(file, req, stage).then(function (p) {
       prepared = p;
@@ -171,7 +221,15 @@ export function UploadRow(req, ctx) {
     /* From the server's view of the case. */
     setStatus: function (doc) {
       if (state === "busy") { return; }
-      if (doc) { follow(doc); } else if (state === "done" || state === "scanning") { follow(null); }
+      if (doc) { follow(doc); } else if (state === "done" || state === "scanning") { keepSent(null); follow(null); }
+    },
+    required: function () { return required; },
+    /* A conditional document (req.required_when) shown and required, or hidden and not asked. */
+    setAsked: function (asked) {
+      node.hidden = !asked;
+      required = asked;
+      if (!asked && state === "error") { state = info ? "done" : "empty"; lastError = ""; }
+      paint();
     },
     showError: function (msg) { stopPolling(); state = "error"; lastError = msg; paint(); settle(); },
     focus: function () { focus(input); }

@@ -157,6 +157,27 @@ export function loadOffices() {
   }
   return fresh;
 }
+/* One office with only the one service a page is about (GET /api/offices/{office}/services/{service}):
+ * a few KB instead of the whole catalogue, kept on the phone like it. Resolves to the same list shape
+ * as loadOffices (an unknown or non-public service: an empty list, so findService finds nothing). */
+export function loadService(officeId, serviceId) {
+  const key = "loket.service." + officeId + "." + serviceId;
+  const cached = store.get(key);
+  const path = "/api/offices/" + encodeURIComponent(officeId) + "/services/" + encodeURIComponent(serviceId);
+  const fresh = api("GET", path, null, { auth: false, timeout: 45000 }).then(function (body) {
+    const offices = body.office ? [body.office] : [];
+    store.set(key, { at: Date.now(), offices: offices });
+    return offices;
+  }, function (err) {
+    if (err && err.status === 404) { return []; }
+    throw err;
+  });
+  if (cached && cached.offices && cached.offices.length) {
+    if (Date.now() - (cached.at || 0) < 3600000) { fresh.then(null, function () { /* keep the copy */ }); return Promise.resolve(cached.offices); }
+    return fresh.then(null, function () { return cached.offices; });
+  }
+  return fresh;
+}
 /* {office, service} of the catalogue by their ids (null for what is not there). */
 export function findService(list, officeId, serviceId) {
   let office = null, service = null;

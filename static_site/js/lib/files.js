@@ -1,6 +1,8 @@
 /* A document as it will be sent: what it really is (its first bytes, not its name), camera photos
  * shrunk in the browser before they cross a job-fair network (longest side 1600 px, 800 px for a
- * "foto" requirement, JPEG 0.85), and the size and kind limits of the requirement checked first. */
+ * "foto" requirement, JPEG 0.85), and the size and kind limits of the requirement checked first.
+ * A HEIC/HEIF photo (iPhone, Android with HEIF on) is converted to JPEG where the browser can
+ * decode it (Safari), else refused with a one-line hint how to send a JPEG (issue 13). */
 import { t } from "./i18n.js";
 import { formatBytes, formatMB, kindList } from "./format.js";
 
@@ -10,7 +12,8 @@ export function kindOf(file) {
   if (type === "application/pdf" || (!type && /\.pdf$/.test(name))) { return "pdf"; }
   if (type === "image/jpeg" || type === "image/jpg" || (!type && /\.jpe?g$/.test(name))) { return "jpeg"; }
   if (type === "image/png" || (!type && /\.png$/.test(name))) { return "png"; }
-  if (/^image\//.test(type) || /\.(heic|heif|webp|gif|bmp)$/.test(name)) { return "image"; }
+  if (/^image\/(heic|heif)/.test(type) || /\.(heic|heif)$/.test(name)) { return "heic"; }
+  if (/^image\//.test(type) || /\.(webp|gif|bmp)$/.test(name)) { return "image"; }
   return null;
 }
 export function acceptFor(kinds) {
@@ -84,18 +87,18 @@ export function prepareFile(file, req, onStage) {
   var bad = Failure(t("badKind", { kinds: kindList(kinds) }));
   return sniff(file).then(function (real) {
     /* What the first bytes say wins over the name (a program renamed .jpg is refused here). */
-    if (real === "?") { real = null; if (!kind) { throw bad; } } else if (real) { kind = real; } else if (kind !== "image") { throw bad; }
+    if (real === "?") { real = null; if (!kind) { throw bad; } } else if (real) { kind = real; } else if (kind !== "image" && kind !== "heic") { throw bad; }
     if (kind === "pdf") {
       if (kinds.indexOf("pdf") < 0) { throw bad; }
       return sized(file, TYPES.pdf, req.key + ".pdf");
     }
-    if (!images) { throw bad; }
+    if (!images) { throw kind === "heic" ? Failure(t("heicHint")) : bad; }
     return asImage();
   });
   function asImage() {
     var outType = kinds.indexOf("jpeg") >= 0 ? TYPES.jpeg : TYPES.png;
     var maxSide = /foto/i.test(req.key) ? 800 : 1600;
-    var original = kind !== "image" && kinds.indexOf(kind) >= 0;
+    var original = kind !== "image" && kind !== "heic" && kinds.indexOf(kind) >= 0;
     if (onStage) { onStage("shrinking"); }
     return shrinkImage(file, maxSide, outType).then(function (out) {
       var name = req.key + (outType === TYPES.jpeg ? ".jpg" : ".png");
@@ -106,11 +109,13 @@ export function prepareFile(file, req, onStage) {
       return sized(out.blob, outType, name);
     }, function () {
       if (original) { return sized(file, TYPES[kind], req.key + (kind === "jpeg" ? ".jpg" : ".png")); }
+      if (kind === "heic") { throw Failure(t("heicHint")); }
       throw Failure(kind === "image" ? t("badKind", { kinds: kindList(kinds) }) : t("imageUnreadable"));
     });
   }
 }
-/* "pdf", "jpeg", "png" from the file's first bytes; null for anything else or when unreadable. */
+/* "pdf", "jpeg", "png" or "heic" from the file's first bytes; null for anything else or when
+ * unreadable. HEIF is an ISO box file: "ftyp" at byte 4, then a brand of the HEIF family. */
 function sniff(file) {
   return new Promise(function (resolve) {
     if (!file.slice || typeof FileReader !== "function") { resolve("?"); return; }
@@ -121,10 +126,28 @@ function sniff(file) {
       if (head.indexOf("%PDF-") === 0) { resolve("pdf"); }
       else if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) { resolve("jpeg"); }
       else if (head === "\x89PNG\r\n\x1a\n") { resolve("png"); }
+      else if (/^ftyp(heic|heix|heim|heis|hevc|hevx|mif1|msf1|heif)$/.test(String.fromCharCode.apply(null, Array.prototype.slice.call(b, 4, 12)))) { resolve("heic"); }
       else { resolve(null); }
     };
     reader.onerror = function () { resolve("?"); };
-    reader.readAsArrayBuffer(file.slice(0, 8));
+    reader.readAsArrayBuffer(file.slice(0, 12));
   });
 }
 
+
+/* The number of pages of a PDF, counted from its page objects ("/Type /Page"); null when they
+ * are hidden in compressed object streams (the row then shows the size alone). */
+export function pdfPages(blob) {
+  return new Promise(function (resolve) {
+    if (!blob || typeof FileReader !== "function") { resolve(null); return; }
+    var reader = new FileReader();
+    reader.onload = function () {
+      var b = new Uint8Array(reader.result || new ArrayBuffer(0)), text = "";
+      for (var i = 0; i < b.length; i += 8192) { text += String.fromCharCode.apply(null, Array.prototype.slice.call(b, i, i + 8192)); }
+      var n = (text.match(/\/Type\s*\/Page(?![A-Za-z])/g) || []).length;
+      resolve(n || null);
+    };
+    reader.onerror = function () { resolve(null); };
+    reader.readAsArrayBuffer(blob);
+  });
+}

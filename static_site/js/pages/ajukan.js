@@ -5,7 +5,7 @@
  * a reload or a dropped connection loses nothing and a resubmission finds the same case. */
 import { el, clear, focus, busy, param, uuid } from "../lib/dom.js";
 import { t, onLang } from "../lib/i18n.js";
-import { api, ApiError, loadOffices, findService, rememberCase, onAuthLost } from "../lib/api.js";
+import { api, ApiError, loadService, findService, rememberCase, onAuthLost } from "../lib/api.js";
 import { store } from "../lib/store.js";
 import { session, kindLabel } from "../lib/session.js";
 import { formatTime } from "../lib/format.js";
@@ -36,7 +36,7 @@ function initAjukan() {
 
   function load() {
     loadStatus.className = "notice"; loadStatus.textContent = t("loadingForm"); loadStatus.hidden = false;
-    loadOffices().then(function (offices) {
+    loadService(officeId, serviceId).then(function (offices) {
       var hit = findService(offices, officeId, serviceId);
       if (!hit.office) { fatal("noOffice", { id: officeId }); return; }
       if (!hit.service) { fatal("noService", { id: serviceId, office: hit.office.name }); return; }
@@ -205,12 +205,25 @@ function initAjukan() {
       /* Form */
       var formCard = null, headings = [];
       if (hasForm) {
-        view = FormView(spec, { values: draft.form || {}, confirmed: draft.confirmed || {}, onChange: touched });
+        view = FormView(spec, { values: draft.form || {}, confirmed: draft.confirmed || {}, onChange: function () { touched(); applyConditions(); }, onNik: askNik });
         if (!draft.touched) { view.setEmail(account.email); }
+        /* An organisation's own data (company, school, agency) from its last form (issue 13). */
+        if (!draft.touched && view.hasOrganisation()) {
+          var orgName = account.organisation || (session.get() || {}).organisation || "";
+          api("GET", "/api/account/profile").then(function (p) { if (!draft.touched) { view.prefill((p && p.sections) || {}, orgName); } },
+                                                  function () { if (!draft.touched) { view.prefill({}, orgName); } });
+        }
         var h = el("h2", { id: "h-form", tabindex: "-1" });
         headings.push([h, "stepForm"]);
         formCard = el("form", { id: "case-form", "class": "step", novalidate: true, onsubmit: function (ev) { ev.preventDefault(); } }, [h, view.node]);
         steps.appendChild(formCard);
+      }
+
+      /* One valid card per NIK per office: told while typing (the server's words); submit decides. */
+      function askNik(number) {
+        return ensureCase().then(function (id) {
+          return api("POST", "/api/cases/" + encodeURIComponent(id) + "/nik", { nik: number });
+        }).then(function (v) { return (v && v.message) || ""; });
       }
 
       /* Documents */
@@ -260,6 +273,19 @@ function initAjukan() {
         docList.appendChild(row.node);
         return row;
       });
+      /* A document asked only for some answers (required_when: the marriage certificate when the
+       * marital status is "Kawin") follows the form as it is typed: shown and required, or hidden. */
+      function applyConditions() {
+        var values = view ? view.values() : {};
+        rows.forEach(function (r) {
+          var when = r.req.required_when;
+          if (!when) { return; }
+          var parts = String(when.field).split(".");
+          var answer = (values[parts[0]] || {})[parts[1]];
+          r.setAsked((when.values || []).indexOf(answer) >= 0);
+        });
+      }
+      applyConditions();
 
       /* Submit */
       var sendHeading = el("h2", { id: "h-send", tabindex: "-1" });
@@ -316,7 +342,7 @@ function initAjukan() {
         var missing = [];
         rows.forEach(function (r) {
           /* A refused file keeps the server's reason next to its field. */
-          if (r.req.required && !r.done() && !r.busy() && !r.checking()) {
+          if (r.required() && !r.done() && !r.busy() && !r.checking()) {
             if (r.state() !== "error") { r.showError(t("docMissing")); }
             missing.push(r);
           }
@@ -370,10 +396,19 @@ function initAjukan() {
               var firstMissing = null;
               rows.forEach(function (r) {
                 if (r.state() === "error") { firstMissing = firstMissing || r; return; }  /* refused: its reason stays */
-                if (r.req.required && !r.done() && !r.checking()) { r.showError(t("docMissing")); firstMissing = firstMissing || r; }
+                if (r.required() && !r.done() && !r.checking()) { r.showError(t("docMissing")); firstMissing = firstMissing || r; }
               });
               if (firstMissing) { firstMissing.focus(); } else { focus(general); }
             });
+            return;
+          }
+          if (err.status === 409 && err.field && err.field.indexOf(".") > 0 && view) {
+            /* One card per NIK: the refusal belongs next to the NIK field. */
+            var errs = {}; errs[err.field] = err.message;
+            var marked = view.showServer(errs, []);
+            sendStatus.textContent = err.message;
+            if (marked.other.length) { showGeneral(marked.other); }
+            focus(marked.first || general);
             return;
           }
           if (err.status === 409 || err.status === 404) {

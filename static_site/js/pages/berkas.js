@@ -93,7 +93,7 @@ function renderList(cases) {
       badge(v),
       el("span", { "class": "meta block" }, [
         officeName(v.office) + " · " + t("caseNumber") + " ",
-        el("span", { "class": "mono", text: v.number || v.case_id }),
+        el("span", { "class": "mono case-code", text: v.code || v.number || v.case_id }),
         " · " + formatDate(v.created_at, true)
       ])
     ])]);
@@ -103,16 +103,27 @@ function renderList(cases) {
 /* ---------------------------------------------------------------- one case */
 var current = null, editing = null, sending = false, lastLoad = 0;
 
+/* The applicant's timeline (services/progress.py `steps`): numbered from 1 (`position`), only the
+ * steps that concern them, contact channels in the SOP's words as links (mailto:, tel:, wa.me). */
+function activity(s) {
+  var parts = s.parts && s.parts.length ? s.parts : [{ text: s.activity }];
+  return el("p", { "class": "act" }, parts.map(function (p) {
+    if (!p.href) { return p.text; }
+    var outside = /^https?:/.test(p.href);
+    return el("a", { href: p.href, text: p.text, target: outside ? "_blank" : null, rel: outside ? "noopener" : null });
+  }));
+}
 function timeline(steps) {
   // "skipped": a branch the closed case never took (e.g. "berkas kurang"); not part of its story.
   var taken = (steps || []).filter(function (s) { return s.state !== "skipped"; });
-  return el("ol", { "class": "timeline", id: "timeline" }, taken.map(function (s) {
+  return el("ol", { "class": "timeline", id: "timeline" }, taken.map(function (s, i) {
     var state = s.state || "waiting";
+    var shownNumber = String(s.position || i + 1);
     return el("li", { "class": state, "aria-current": state === "current" ? "step" : null, "data-step": String(s.number) }, [
-      el("span", { "class": "dot", "aria-hidden": "true", text: state === "done" ? "✓" : state === "returned" ? "↩" : String(s.number) }),
-      el("p", { "class": "state", text: t({ done: "stateDone", current: "stateCurrent", returned: "stateReturned" }[state] || "stateWaiting") }),
-      el("p", { "class": "act", text: s.activity }),
-      el("p", { "class": "who", text: [s.role, s.time].filter(Boolean).join(" · ") })
+      el("span", { "class": "dot", "aria-hidden": "true", text: shownNumber }),
+      el("p", { "class": "state", text: (state === "done" ? "✓ " : state === "returned" ? "↩ " : "") + t({ done: "stateDone", current: "stateCurrent", returned: "stateReturned" }[state] || "stateWaiting") }),
+      activity(s),
+      el("p", { "class": "who", text: [s.role, s.time, s.at ? formatDate(s.at, true) : ""].filter(Boolean).join(" · ") })
     ]);
   }));
 }
@@ -141,6 +152,99 @@ function productsCard(v) {
       btn, err
     ]);
   })));
+}
+/* The applicant's own step after submission (receiving the document, ADR 0021): download
+ * above, then one button that confirms it; left alone it closes by itself after the office's days. */
+function confirmBox(v) {
+  var c = v.confirm;
+  if (!c) { return null; }
+  var err = el("p", { "class": "err", role: "alert", id: "confirm-error" });
+  var btn = el("button", { type: "button", "class": "btn primary", id: "btn-confirm", text: t("confirmReceipt") });
+  btn.addEventListener("click", function () {
+    if (btn.disabled) { return; }
+    err.textContent = "";
+    busy(btn, true, t("sending"));
+    api("POST", "/api/cases/" + encodeURIComponent(v.case_id) + "/confirm", {}).then(function (nv) {
+      busy(btn, false);
+      render(nv);
+      message(t("confirmedReceipt"), "ok");
+    }, function (e) { busy(btn, false); err.textContent = e.message || t("confirmFailed"); });
+  });
+  return el("section", { "class": "box", id: "confirm", "aria-labelledby": "h-confirm" }, [
+    el("h2", { id: "h-confirm", text: t("confirmTitle") }),
+    el("p", { id: "confirm-activity", text: c.activity + (c.time ? " (" + t("standardTime", { time: c.time }) + ")" : "") }),
+    el("p", { "class": "hint", text: t("confirmHint", { days: c.closes_after_days }) }),
+    btn, err
+  ]);
+}
+/* The card holder's six-monthly report (services/holder.py): the four boxes, and the form for
+ * today's report while the card is valid and not closed. */
+function reportText(r) {
+  if (r.kind !== "sudah_bekerja") { return t("holderStill"); }
+  return t("holderFoundAt", { employer: r.employer || "", date: r.start_date ? formatDate(r.start_date) : "–" });
+}
+function holderCard(v) {
+  var h = v.holder;
+  if (!h) { return null; }
+  var boxes = el("ol", { "class": "holder-boxes", id: "holder-boxes" }, h.boxes.map(function (b) {
+    return el("li", { "data-box": String(b.box) }, [
+      el("strong", { text: t("holderBox", { n: b.box }) }), " · ",
+      el("span", { "class": "hint", text: t("holderScheduled", { month: b.scheduled }) }), el("br"),
+      b.report ? el("span", { text: formatDate(b.report.on) + " · " + reportText(b.report) }) : el("span", { "class": "hint", text: t("holderEmpty") })
+    ]);
+  }));
+  var section = el("section", { "class": "card", id: "holder", "aria-labelledby": "h-holder" }, [
+    el("h2", { id: "h-holder", text: t("holderTitle") }), el("p", { "class": "hint", text: t("holderIntro") }), boxes
+  ]);
+  if (h.closed) {
+    section.appendChild(el("p", { "class": "notice", id: "holder-closed", role: "status", text: t("holderClosed", { employer: h.closed.employer, date: formatDate(h.closed.start_date) }) }));
+    return section;
+  }
+  if (h.expired) { section.appendChild(el("p", { "class": "notice", text: t("holderExpired") })); return section; }
+  var open = h.open_box ? h.boxes[h.open_box - 1] : null;
+  section.appendChild(el("p", { id: "holder-when", text: open ? t("holderOpen", { n: open.box, until: formatDate(open.closes) }) : t("holderNotYet", { date: formatDate(h.first_opens) }) }));
+  var employer = el("input", { type: "text", "class": "input", id: "holder-employer", name: "employer", maxlength: "80", autocomplete: "organization" });
+  var start = el("input", { type: "date", "class": "input", id: "holder-start", name: "start_date" });
+  var work = el("div", { id: "holder-work", hidden: true }, [
+    el("p", { "class": "warn", id: "holder-found-hint", text: t("holderFoundHint") }),
+    el("div", { "class": "field" }, [el("label", { "for": "holder-employer", text: t("holderEmployer") }), employer]),
+    el("div", { "class": "field" }, [el("label", { "for": "holder-start", text: t("holderStart") }), start])
+  ]);
+  function choice(value, label, checked) {
+    var input = el("input", { type: "radio", name: "holder-kind", id: "holder-" + value, value: value });
+    input.checked = checked;
+    input.addEventListener("change", function () { work.hidden = value !== "sudah_bekerja"; });
+    return el("label", { "class": "choice", "for": "holder-" + value }, [input, " ", label]);
+  }
+  var still = choice("masih_mencari", t("holderStill"), !!open);
+  var found = choice("sudah_bekerja", t("holderFound"), !open);
+  if (!open) { work.hidden = false; still.querySelector("input").disabled = true; }
+  var said = el("p", { id: "holder-said", role: "status", "aria-live": "polite" });
+  var err = el("p", { "class": "err general", role: "alert", id: "holder-error" });
+  var send = el("button", { type: "submit", "class": "btn primary big", id: "btn-holder", text: t("holderSend") });
+  var kinds = el("fieldset", { "class": "field" }, [el("legend", { text: t("holderKind") }), el("div", { "class": "choices stack" }, [still, found])]);
+  var form = el("form", { id: "holder-form", novalidate: true }, [kinds, work, err, send, said]);
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (send.disabled) { return; }
+    var kind = (form.querySelector("input[name=holder-kind]:checked") || {}).value || "";
+    var payload = { kind: kind };
+    if (kind === "sudah_bekerja") { payload.employer = employer.value; payload.start_date = start.value; }
+    err.textContent = ""; said.textContent = "";
+    busy(send, true, t("holderSend"));
+    api("POST", "/api/cases/" + encodeURIComponent(v.case_id) + "/reports", payload).then(function (r) {
+      busy(send, false);
+      said.textContent = t(r["new"] ? "holderSent" : "holderAgain");
+      v.holder = r.holder;
+      var fresh = holderCard(v);
+      section.replaceWith(fresh);
+      var shown = fresh.querySelector("#holder-said");
+      if (!shown) { shown = fresh.appendChild(el("p", { id: "holder-said", role: "status" })); }
+      shown.textContent = said.textContent;
+    }, function (e2) { busy(send, false); err.textContent = e2.message || t("holderSend"); });
+  });
+  section.appendChild(form);
+  return section;
 }
 function messagesCard(v) {
   var list = v.messages || [];
@@ -280,9 +384,12 @@ function render(v) {
   clear(content);
   var back = el("a", { href: "berkas.html", "class": "back", id: "back-list", text: t("back2list") });
   var meta = el("dl", { "class": "facts case-facts" }, [
-    el("div", {}, [el("dt", { text: t("caseNumber") }), el("dd", {}, [el("span", { "class": "mono", id: "case-number", text: v.number || v.case_id })])]),
+    el("div", {}, [el("dt", { text: t("caseNumber") }), el("dd", {}, [el("span", { "class": "mono case-code", id: "case-number", text: v.code || v.number || v.case_id }), v.code ? el("span", { "class": "hint block", id: "case-code-hint", text: t("caseCodeHint") }) : null])]),
     v.created_at ? el("div", {}, [el("dt", { text: t("created") }), el("dd", { text: formatDate(v.created_at, true) })]) : null,
-    v.updated_at ? el("div", {}, [el("dt", { text: t("updated") }), el("dd", { text: formatDate(v.updated_at, true) })]) : null
+    v.updated_at ? el("div", {}, [el("dt", { text: t("updated") }), el("dd", { text: formatDate(v.updated_at, true) })]) : null,
+    /* The published service time's end, set when the case was submitted (services/service_clock.py). */
+    v.due_at ? el("div", {}, [el("dt", { text: t("dueAt") }), el("dd", { id: "case-due" }, [formatDate(v.due_at, true),
+      v.overdue ? el("span", { "class": "hint block", id: "case-overdue", text: t("dueOverdue") }) : null])]) : null
   ]);
   content.appendChild(el("div", { "class": "case-head" }, [
     back,
@@ -314,13 +421,67 @@ function render(v) {
       el("h2", { text: t("expiredTitle") }), el("p", { text: v.status_note || t("expiredText") })
     ]));
   }
+  if (v.status === "completed" && v.service !== "pengaduan") { content.appendChild(surveyCard(v)); }
   var products = productsCard(v); if (products) { content.appendChild(products); }
+  var confirming = confirmBox(v); if (confirming) { content.appendChild(confirming); }
+  var reports = holderCard(v); if (reports) { content.appendChild(reports); }
   var messages = messagesCard(v); if (messages) { content.appendChild(messages); }
   if ((v.steps || []).length) {
     content.appendChild(el("section", { "class": "card", id: "steps", "aria-labelledby": "h-steps" }, [
       el("h2", { id: "h-steps", text: t("stepsTitle") }), timeline(v.steps)
     ]));
   }
+  var link = complaintLink(v); if (link) { content.appendChild(link); }
+}
+
+/* ------------------------------------------------ SKM survey and complaint link */
+/* The nine questions of Permenpan RB 14/2017 on one phone screen: a row of four buttons each
+ * (radio inputs), one send. Loaded once per page (GET .../survey); a second send is a 409 the
+ * server words ("sudah diisi"). */
+function surveyCard(v) {
+  var box = el("section", { "class": "card", id: "survey", "aria-labelledby": "h-survey" }, [
+    el("h2", { id: "h-survey", text: t("surveyTitle") })
+  ]);
+  var say = el("p", { "class": "hint", id: "survey-status", "aria-live": "polite" });
+  api("GET", "/api/cases/" + encodeURIComponent(v.case_id) + "/survey").then(function (s) {
+    if (s.done) { box.appendChild(el("p", { id: "survey-done", text: t("surveyThanks") })); return; }
+    if (!s.asked) { box.hidden = true; return; }
+    var form = el("form", { id: "survey-form", "class": "survey" });
+    form.appendChild(el("p", { "class": "hint", text: t("surveyIntro") }));
+    s.elements.forEach(function (q) {
+      var choices = [1, 2, 3, 4].map(function (n) {
+        return el("label", { "class": "survey-choice", title: s.scale[String(n)] }, [
+          el("input", { type: "radio", name: q.key, value: String(n), required: "required", "aria-label": n + " · " + s.scale[String(n)] }),
+          el("b", { "aria-hidden": "true", text: String(n) }), el("small", { "aria-hidden": "true", text: s.scale[String(n)] })
+        ]);
+      });
+      form.appendChild(el("fieldset", { "class": "survey-q" }, [el("legend", { text: q.question })].concat(choices)));
+    });
+    form.appendChild(el("button", { type: "submit", "class": "btn primary", id: "survey-send", text: t("surveySend") }));
+    form.appendChild(say);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var answers = {}, missing = false;
+      s.elements.forEach(function (q) {
+        var picked = form.querySelector("input[name=" + q.key + "]:checked");
+        if (picked) { answers[q.key] = Number(picked.value); } else { missing = true; }
+      });
+      if (missing) { say.textContent = t("surveyMissing"); return; }
+      api("POST", "/api/cases/" + encodeURIComponent(v.case_id) + "/survey", { answers: answers }).then(function () {
+        clear(box); box.appendChild(el("p", { id: "survey-done", text: t("surveyThanks") }));
+      }, function (err) { say.textContent = err.message || t("surveyMissing"); });
+    });
+    box.appendChild(form);
+  }, function () { box.hidden = true; });
+  return box;
+}
+
+function complaintLink(v) {
+  if (v.service === "pengaduan" || v.status === "draft") { return null; }
+  return el("p", { "class": "complaint-link" }, [
+    el("a", { id: "complaint-link", href: "pengaduan.html?kantor=" + encodeURIComponent(v.office) + "&berkas=" + encodeURIComponent(v.case_id) +
+      (v.code ? "&kode=" + encodeURIComponent(v.code) : ""), text: t("complaintLink") })
+  ]);
 }
 
 /* ---------------------------------------------------------------- loading */
@@ -335,7 +496,8 @@ function load(silent) {
     var body = both[1];
     if (!silent) { message(""); }
     if (!caseId) { renderList(body.cases || []); return; }
-    if (silent && current && current.status === body.status && current.updated_at === body.updated_at) {
+    if (silent && current && current.status === body.status && current.updated_at === body.updated_at &&
+        JSON.stringify(current.steps) === JSON.stringify(body.steps)) {
       var r = document.getElementById("refreshed");
       if (r) { r.textContent = t("refreshedAt", { time: formatTime(new Date()) }); }
       return;

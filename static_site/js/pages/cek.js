@@ -1,6 +1,7 @@
 /* cek.html?id=<verify id>: the public check of a card or letter, opened by the QR code printed on
- * it (no sign-in). Says valid, expired, revoked or not found, with the issuing office and the
- * holder's name masked by the server. */
+ * it (no sign-in). Says valid, expired, revoked, superseded (a card re-issued to its holder, with
+ * the new card's number), closed (its holder reported work) or not found, with the issuing office and the holder's name masked by
+ * the server. */
 import { el, clear, param } from "../lib/dom.js";
 import { t, onLang } from "../lib/i18n.js";
 import { api } from "../lib/api.js";
@@ -12,12 +13,14 @@ var root = document.getElementById("cek-app");
 offline.messageKey = "offlineShort";
 initHeader();
 var id = param("id");
-var result = null;   // {kind: valid|expired|revoked|unknown|error|noid, body}
+var result = null;   // {kind: valid|expired|revoked|superseded|unknown|error|noid, body}
 
 var LOOK = {
   valid: { cls: "valid", icon: "✓", title: "valid", text: "validText" },
   expired: { cls: "expired", icon: "!", title: "expired", text: "expiredTextV" },
   revoked: { cls: "revoked", icon: "✕", title: "revoked", text: "revokedText" },
+  superseded: { cls: "revoked", icon: "✕", title: "superseded", text: "supersededText" },
+  closed: { cls: "revoked", icon: "✕", title: "closed", text: "closedText" },
   unknown: { cls: "unknown", icon: "?", title: "notFound", text: "notFoundText" }
 };
 function render() {
@@ -50,13 +53,16 @@ function render() {
   fact("vOffice", b.office);
   fact("vIssued", formatDate(b.issued_on));
   fact("vValid", formatDate(b.valid_until));
+  if (result.kind === "superseded" && b.superseded_by) { fact("vSupersededBy", b.superseded_by, true); }
+  if (result.kind === "closed" && b.closed_at) { fact("vClosedAt", formatDate(b.closed_at)); }
   root.appendChild(el("section", { "class": "card" }, [facts, el("p", { "class": "hint", text: t("verifyNote") })]));
 }
 function check() {
   if (!id) { result = { kind: "noid" }; render(); return; }
   result = null; render();
   api("GET", "/api/verify/" + encodeURIComponent(id), null, { auth: false }).then(function (body) {
-    var kind = body.status === "valid" || body.status === "expired" || body.status === "revoked" ? body.status : "unknown";
+    var known = Object.prototype.hasOwnProperty.call(LOOK, body.status);
+    var kind = known ? body.status : "unknown";
     result = { kind: kind, body: body };
     render();
   }, function (err) {

@@ -1,6 +1,6 @@
 /* index.html: every office's service standards (GET /api/offices), each service folded under its
  * title with its facts (applicant, time, fee, product, complaints), its requirements and the
- * "Ajukan secara daring" link to ajukan.html. */
+ * "Ajukan secara daring" link to ajukan.html and "Standar pelayanan lengkap" to standar.html. */
 import { el, clear } from "../lib/dom.js";
 import { t, onLang } from "../lib/i18n.js";
 import { api } from "../lib/api.js";
@@ -33,8 +33,11 @@ function render(offices) {
       section.appendChild(el("details", { "class": "service", id: office.id + "-" + s.id }, [
         el("summary", {}, [s.title]),
         el("div", { "class": "body" }, [facts, el("strong", {}, [t("requirements")]), req,
-          el("a", { "class": "btn primary apply", id: "apply-" + office.id + "-" + s.id,
-                    href: "ajukan.html?kantor=" + encodeURIComponent(office.id) + "&layanan=" + encodeURIComponent(s.id) }, [t("apply")])])
+          el("p", { "class": "links" }, [
+            el("a", { "class": "btn primary apply", id: "apply-" + office.id + "-" + s.id,
+                      href: "ajukan.html?kantor=" + encodeURIComponent(office.id) + "&layanan=" + encodeURIComponent(s.id) }, [t("apply")]),
+            el("a", { "class": "btn secondary", id: "standard-" + office.id + "-" + s.id,
+                      href: "standar.html?kantor=" + encodeURIComponent(office.id) + "&layanan=" + encodeURIComponent(s.id) }, [t("fullStandard")])])])
       ]));
     });
     root.appendChild(section);

@@ -1,0 +1,144 @@
+"""Running aggregates per office, service and day (WIB), updated with each audit event that
+counts: a submission, a staff decision, a return to the applicant, a case closed.
+
+Each event adds to one `DayTally` item (adapters/tallies.py: atomic ADD, with a marker written in
+the same transaction so a replayed or retried event is counted once). Its counters, by name:
+
+- `case|in` files submitted (intake); `case|done`, `case|rej`, `case|exp` files completed,
+  rejected, expired; `case|ret` returns to the applicant, `ret|<reason>` per returned document
+  key (`ret|lainnya` when the return named none);
+- the whole case (completed files only, submission to completion, elapsed seconds): `case|n`,
+  `case|s` (sum), `case|std` (sum of the service's standard: its steps' standard times),
+  `case|ok` (within it), `case|h|<bucket>` (domain/durations.py);
+- per step `<st>` (two digits) of a staff decision: `st|<st>|n`, `st|<st>|s` (sum of seconds
+  from entering the step to the decision), `st|<st>|std` (sum of the step's standard seconds),
+  `st|<st>|ok` (decided before the step's standard ran out, in the office's working time: the
+  item was not flagged overdue), `st|<st>|h|<bucket>`;
+- per officer `<who>` (their account name): `of|<who>|n` decisions, `of|<who>|s` seconds,
+  `of|<who>|ok` on time (the SKP view).
+
+More sources add more counters to the same items, by name, without a migration: complaints as
+`cp|in`, `cp|ans`, `cp|s`, `cp|h|<bucket>` (answer time); the SKM survey as `skm|n` and
+`skm|u<element>` (sum of scores 1-4 per element). `services/evaluation.py` reads what it knows
+and ignores the rest.
+
+Marker of an event: a decision's audit event key (written once by its transaction); a worker
+task's effect key (`return` / `close` of one pass of a step); a submission or a closing: the case
+(each happens once per case). Counting happens right after the event is written: a crash in
+between loses that one count (it never doubles one); a failure to count is logged and never
+fails the user's request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from chalicelib.adapters import tallies
+from chalicelib.adapters.models import AuditEvent, Case, WorkItem
+from chalicelib.domain.clock import WIB, now, parse
+from chalicelib.domain.durations import bucket
+from chalicelib.errors import Conflict, Unavailable
+from chalicelib.services.catalog import find_service
+from chalicelib.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+ATTEMPTS = 4
+NO_REASON = "lainnya"
+SEP = "|"
+
+
+def day_of(at: datetime) -> str:
+    """The office's day (WIB, YYYY-MM-DD) of an instant."""
+    return at.astimezone(WIB).date().isoformat()
+
+
+def field(*parts: object) -> str:
+    """A counter's attribute name from its parts: field("st", "06", "h", 12) == "st|06|h|12"."""
+    return SEP.join(str(p) for p in parts)
+
+
+def _add(marker: str, office: str, service: str, at: datetime, counters: Mapping[str, float]) -> bool:
+    """Add once, tried again on a concurrent transaction; never raises (logged instead)."""
+    for _ in range(ATTEMPTS):
+        try:
+            return tallies.add_once(marker, office, service, day_of(at), counters)
+        except (Conflict, Unavailable):
+            continue
+        except Exception:  # a count must never fail the request that caused it
+            log.exception("tally %s of %s/%s not counted", marker, office, service)
+            return False
+    log.error("tally %s of %s/%s not counted after %d attempts", marker, office, service, ATTEMPTS)
+    return False
+
+
+def submitted(case: Case, at: datetime | None = None) -> bool:
+    """Count a case's submission (intake) on the day it happened. True when counted now."""
+    return _add(f"{case.case_id}:submitted", case.office, case.service, at or now(), {"case|in": 1})
+
+
+def decided(item: WorkItem, event: AuditEvent) -> bool:
+    """Count a staff decision on `item` (its step, the officer) from its audit event: the time
+    from entering the step to the decision (`event.duration_seconds`, elapsed seconds), its
+    standard (`event.standard_seconds`) and whether it was on time (the item not flagged
+    overdue). The applicant's own steps (role `pemohon`) are not the office's time: not counted."""
+    if event.role == "pemohon" or event.duration_seconds is None:
+        return False
+    seconds = float(event.duration_seconds)
+    ok = 0 if (event.overdue or item.overdue) else 1
+    step = item.step
+    who = event.actor
+    counters = {
+        field("st", step, "n"): 1,
+        field("st", step, "s"): seconds,
+        field("st", step, "std"): float(event.standard_seconds or 0),
+        field("st", step, "ok"): ok,
+        field("st", step, "h", bucket(seconds)): 1,
+        field("of", who, "n"): 1,
+        field("of", who, "s"): seconds,
+        field("of", who, "ok"): ok,
+    }
+    return _add(f"{event.PK}{event.SK}", item.office, item.service, parse(event.at), counters)
+
+
+def returned(marker: str, case: Case, reasons: Iterable[str], at: datetime | None = None) -> bool:
+    """Count a return of `case` to its applicant, with its reasons (the returned documents'
+    keys; none: `lainnya`). `marker` names the return (the worker task's effect key)."""
+    keys = sorted(set(reasons)) or [NO_REASON]
+    counters: dict[str, float] = {"case|ret": 1}
+    counters.update({field("ret", k): 1 for k in keys})
+    return _add(f"return:{marker}", case.office, case.service, at or now(), counters)
+
+
+def standard_seconds(office: str, service: str) -> float:
+    """The whole case's standard, seconds: the sum of the SOP's process steps' standard times,
+    scaled as the running machines are (settings.time_scale seconds per standard minute)."""
+    entry = find_service(office, service)
+    if entry is None:
+        return 0.0
+    return float(entry.sop.process_minutes) * get_settings().time_scale
+
+
+def closed(case: Case, outcome: str, at: datetime | None = None) -> bool:
+    """Count a case closed as `outcome` (completed | rejected | expired). A completed case adds
+    its whole time, submission (`created_at`) to now, against the service's standard."""
+    when = at or now()
+    name = {"completed": "case|done", "rejected": "case|rej", "expired": "case|exp"}.get(outcome)
+    if name is None:
+        return False
+    counters: dict[str, float] = {name: 1}
+    if outcome == "completed":
+        seconds = max(0.0, (when - parse(case.created_at)).total_seconds())
+        standard = standard_seconds(case.office, case.service)
+        counters.update(
+            {
+                "case|n": 1,
+                "case|s": seconds,
+                "case|std": standard,
+                "case|ok": 1 if standard and seconds <= standard else 0,
+                field("case", "h", bucket(seconds)): 1,
+            }
+        )
+    return _add(f"{case.case_id}:closed", case.office, case.service, when, counters)
