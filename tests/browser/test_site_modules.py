@@ -86,6 +86,22 @@ def test_ajukan_offers_to_try_again_when_the_form_cannot_load(page: Page, site: 
     expect(page.locator("#load-status")).to_contain_text("Alamat halaman ini tidak lengkap")
 
 
+def test_ajukan_says_a_service_is_not_there_only_when_the_api_says_so(page: Page, site: str) -> None:
+    """The API's own 404 (its JSON error) means the office or service is not there; the site
+    server's plain 404 above means the form could not be loaded, and offers to try again."""
+    page.route(
+        "**/api/offices/kab-pasuruan/services/tidak-ada",
+        lambda route: route.fulfill(
+            status=404,
+            content_type="application/json",
+            body='{"error": {"code": "not_found", "message": "Layanan tidak ditemukan."}}',
+        ),
+    )
+    page.goto(f"{site}/ajukan.html?kantor=kab-pasuruan&layanan=tidak-ada")
+    expect(page.locator("#load-status")).to_contain_text("tidak ditemukan")
+    expect(page.locator("#load-status button")).to_have_count(0)
+
+
 def test_berkas_asks_to_sign_in(page: Page, site: str) -> None:
     page.goto(f"{site}/berkas.html")
     expect(page.locator("#auth-card")).to_be_visible()

@@ -169,7 +169,9 @@ export function loadService(officeId, serviceId) {
     store.set(key, { at: Date.now(), offices: offices });
     return offices;
   }, function (err) {
-    if (err && err.status === 404) { return []; }
+    // Only the API's own 404 (its JSON error) says the service is not there; any other 404 (a
+    // static host or a CDN without the API behind it) is a catalogue that could not be loaded.
+    if (err && err.status === 404 && err.body && err.body.error) { return []; }
     throw err;
   });
   if (cached && cached.offices && cached.offices.length) {
