@@ -39,6 +39,10 @@ from chalicelib.sop.durations import parse_minutes
 from chalicelib.sop.loader import list_offices, list_services, load_service
 from chalicelib.sop.schema import ServiceStandard
 
+# How long the demo waits for the worker to check a case's uploads before it submits (the scan
+# and the re-encoding run on the worker's queue, seconds each on a quiet machine).
+SUBMIT_WAIT_SECONDS = 180
+
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "out" / "demo"
 PASSWORD = "DemoLoket2026x"  # noqa: S105 (demo accounts of the local moto only; staff pool policy)
@@ -274,8 +278,21 @@ class Applicant:
         for doc in entry["requirements"]:
             if doc["required"]:
                 self.upload(case_id, doc)
-        self.call("POST", f"/api/cases/{case_id}/submit")
+        self.submit(case_id)
         return case_id
+
+    def submit(self, case_id: str) -> None:
+        """Submit once the worker has checked every upload (malware scan, re-encoding): until then
+        the API answers 409 "Dokumen masih diperiksa", and a person presses again a moment later."""
+        deadline = time.monotonic() + SUBMIT_WAIT_SECONDS
+        while True:
+            try:
+                self.call("POST", f"/api/cases/{case_id}/submit")
+                return
+            except DemoError as error:
+                if " 409 " not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.5)
 
     def upload(self, case_id: str, doc: dict[str, Any]) -> None:
         kind = doc["kinds"][0]
