@@ -31,6 +31,10 @@ READY_LINE = "Tekan Ctrl-C"
 ACCOUNT_LINE = re.compile(r"^\s+([\w-]+)\s+(\w+)\s+(\1\.\w+)\s+(\S+)\s*$", re.MULTILINE)
 
 
+# How much of the stack's output a failing test prints.
+TAIL_CHARS = 8_000
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,6 +84,10 @@ class Stack:
     @property
     def output(self) -> str:
         return "".join(self.lines)
+
+    def tail(self) -> str:
+        """The end of what the stack printed (TAIL_CHARS), for a failing test to show."""
+        return self.output[-TAIL_CHARS:]
 
     def aws(self) -> dict[str, str]:
         """boto3 client arguments for the stack's moto."""

@@ -491,7 +491,7 @@ def test_job_seeker_gets_the_ak1_card_from_the_poster_qr_in_a_phone_browser(
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"zz-failed-{n}.png"), full_page=True)
-        print(stack.output[-8000:])  # shown by pytest with the failure
+        print(stack.tail())  # shown by pytest with the failure
         raise
     finally:
         for context in contexts:
@@ -552,7 +552,7 @@ def test_job_seeker_fixes_a_returned_file_in_a_phone_browser(stack: Stack, brows
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"zz-returned-failed-{n}.png"), full_page=True)
-        print(stack.output[-8000:])
+        print(stack.tail())
         raise
     finally:
         for context in contexts:

@@ -213,7 +213,7 @@ def test_a_complaint_without_an_account_is_answered_by_email(stack: Stack, brows
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"complaint-zz-failed-{n}.png"), full_page=True)
-        print(stack.output[-8000:])
+        print(stack.tail())
         raise
     finally:
         for context in contexts:
@@ -365,7 +365,7 @@ def test_a_completed_case_asks_the_survey_and_links_a_complaint(stack: Stack, br
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"complaint-zz-failed-survey-{n}.png"), full_page=True)
-        print(stack.output[-8000:])
+        print(stack.tail())
         raise
     finally:
         for context in contexts:

@@ -237,7 +237,7 @@ def test_the_admin_retries_a_dead_lettered_task_on_the_desk_until_the_case_compl
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"desk-zz-failed-{n}.png"), full_page=True)
-        print(stack.output[-8000:])
+        print(stack.tail())
         raise
     finally:
         for context in contexts:

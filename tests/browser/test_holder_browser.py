@@ -215,7 +215,7 @@ def test_the_holder_reports_work_and_the_cards_qr_says_closed(stack: Stack, brow
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"holder-zz-failed-{n}.png"), full_page=True)
-        print(stack.output[-8000:])
+        print(stack.tail())
         raise
     finally:
         for context in contexts:

@@ -22,6 +22,7 @@ import zxingcpp
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import assert_csp_enforced, watch_csp
+from tests.deadlines import REQUEST_SECONDS
 from tests.stack import ROOT, Stack
 
 pytestmark = pytest.mark.browser
@@ -68,7 +69,7 @@ def test_the_seed_list_covers_every_public_service(stack: Stack) -> None:
     """Six pages: the public services of both offices are exactly the seed's."""
     import urllib.request
 
-    with urllib.request.urlopen(f"{stack.api_url}/api/offices", timeout=30) as answer:  # noqa: S310 (loopback)
+    with urllib.request.urlopen(f"{stack.api_url}/api/offices", timeout=REQUEST_SECONDS) as answer:  # noqa: S310 (loopback)
         offices = json.load(answer)["offices"]
     listed = sorted(f"{o['id']}/{s['id']}" for o in offices for s in o["services"])
     assert listed == SERVICES

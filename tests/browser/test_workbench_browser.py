@@ -349,7 +349,7 @@ def test_the_officer_checks_a_file_and_moves_on_on_a_1366x768_screen(stack: Stac
         for n, page in enumerate(p for context in contexts for p in context.pages):
             with contextlib.suppress(Exception):
                 page.screenshot(path=str(SHOTS / f"workbench-zz-failed-{n}.png"), full_page=True)
-        print(stack.output[-8000:])
+        print(stack.tail())
         raise
     finally:
         for context in contexts:

@@ -18,6 +18,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from infra import deploy
+from tests.deadlines import SLACK_SECONDS
 from tests.stack import free_port, stack_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +33,7 @@ def test_a_dry_run_prints_every_command_and_needs_no_account() -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=SLACK_SECONDS * 2,  # a Python start, the package step printed only
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout

@@ -16,6 +16,7 @@ from PIL import Image
 
 from chalicelib.security_headers import CSP
 from infra.local.run import serve_site
+from tests.deadlines import REQUEST_SECONDS
 
 SITE = Path(__file__).resolve().parents[2] / "static_site"
 STAFF_BASE = Path(__file__).resolve().parents[2] / "chalicelib" / "templates" / "staff" / "base.html"
@@ -46,7 +47,7 @@ def test_the_local_site_serves_both_under_its_policy() -> None:
     try:
         port = server.server_address[1]
         for name, kind in (("favicon.ico", "image/"), ("favicon.svg", "image/svg+xml")):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{name}", timeout=10) as answer:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{name}", timeout=REQUEST_SECONDS) as answer:
                 assert answer.status == 200 and answer.headers["Content-Type"].startswith(kind), name
                 assert "img-src 'self'" in answer.headers[CSP]
                 data = answer.read()
