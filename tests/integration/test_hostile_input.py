@@ -413,6 +413,16 @@ def test_odd_values_in_staff_links_are_never_a_5xx(client, staff) -> None:
         *(f"/staff?layanan={v}&keadaan={v}&pesan={v}" for v in odd),
         *(f"/staff/admin?kantor={v}" for v in odd),
         *(f"/staff/admin/desk?kantor={v}&di={v}&pesan={v}" for v in odd),
+        # The office's figures (issue 15): any month, range and office typed into the address.
+        *(f"/staff/papan?kantor={v}" for v in odd),
+        *(f"/staff/papan/data?kantor={v}" for v in odd),
+        *(f"/staff/evaluasi?kantor=kab-pasuruan&bulan={v}&layanan={v}&pesan={v}" for v in odd),
+        *(f"/staff/evaluasi?kantor=kab-pasuruan&dari={v}&sampai=2026-13-40" for v in odd),
+        *(f"/staff/evaluasi/csv?kantor={v}&dari={v}&sampai={v}" for v in odd),
+        *(f"/staff/evaluasi/pdf?kantor=kab-pasuruan&dari={v}&sampai={v}" for v in odd),
+        *(f"/staff/ikm?kantor=kab-pasuruan&dari={v}&sampai={v}" for v in odd),
+        "/staff/evaluasi?kantor=kab-pasuruan&dari=2026-12-31&sampai=2026-01-01",
+        "/staff/ikm?kantor=kab-pasuruan&dari=2020-01&sampai=2026-12",
     ]
     for cookie in ("", officer.cookie, "loket_staff=" + long, "loket_staff=a.b.c; x"):
         for path in paths:
