@@ -238,6 +238,7 @@ class Case(LoketItem, discriminator="case"):
     signatures = RecordsAttribute(Signing, Signing.as_dict, Signing.from_dict)
     officers = RecordsAttribute(Officer, Officer.as_dict, Officer.from_dict)
     status_note = UnicodeAttribute(null=True)  # why it was returned, rejected, expired or stuck
+    submitted_at = UnicodeAttribute(null=True)  # the first submission, when the office received it (UTC ISO)
     due_at = UnicodeAttribute(null=True)  # the published service time's end, set at submission (UTC ISO)
     code = UnicodeAttribute(null=True)  # the short case code (domain/case_code.py), 9 characters
     fault = UnicodeAttribute(null=True)  # stuck: the failed task's error, JSON {Error, Cause} (staff only)

@@ -6,6 +6,8 @@ An office's hours (`OfficeHours`) are its opening and closing time on each weekd
 weekday works: public holidays and joint leave (domain/hari_libur.py). Two counts:
 
 - `add_working_minutes`: minutes and hours ("30 menit", "1 jam") run only while the office is open;
+- `working_minutes_between`: the office minutes between two moments (the time a returned file
+  spent with the applicant, which the service clock does not count);
 - `add_working_days`: days ("1 Hari", "3-7 Hari") are office days: the file received at 14.00 on
   a working day is due at 14.00 on the N-th working day after it (at that day's closing time when
   it closes earlier); a file received outside office hours counts from the next opening.
@@ -82,6 +84,25 @@ def add_working_minutes(start: datetime, minutes: float, hours: OfficeHours) -> 
             return at + remaining
         remaining -= available
         at = next_open(_at(at.date() + timedelta(days=1), time(0), at), hours)
+
+
+def working_minutes_between(start: datetime, end: datetime, hours: OfficeHours) -> float:
+    """The minutes the office is open from `start` to `end` (aware datetimes in office time); 0
+    when `end` is not after `start`. Raises ValueError for hours no count can use."""
+    hours.check()
+    if end <= start:
+        return 0.0
+    counted = timedelta()
+    day = start.date()
+    while day <= end.date():
+        today = hours.on(day)
+        if today is not None:
+            opens, closes = _at(day, today[0], start), _at(day, today[1], start)
+            begin, finish = max(opens, start), min(closes, end)
+            if finish > begin:
+                counted += finish - begin
+        day += timedelta(days=1)
+    return counted.total_seconds() / 60
 
 
 def add_working_days(start: datetime, days: int, hours: OfficeHours) -> datetime:

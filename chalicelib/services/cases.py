@@ -18,7 +18,7 @@ from chalicelib.adapters import audit_log, case_index, storage, task_queue, work
 from chalicelib.adapters.case_store import CaseExists, cases, change_case, touch
 from chalicelib.adapters.models import Case, WorkItem, key_text_ok
 from chalicelib.domain import case_code, email_address
-from chalicelib.domain.clock import iso, now
+from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.files import CONTENT_TYPES
 from chalicelib.domain.uploads import REFUSED, SCANNING, STATE_LABELS, state_of
 from chalicelib.errors import Conflict, Forbidden, FormInvalid, InvalidInput, NotFound, Unprocessable
@@ -263,14 +263,20 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     task_queue.tasks().send(receipt_message(case))
     # The published service time starts now (services/service_clock.py); a retried press that
     # finds the case submitted keeps the first press's due date.
-    due = iso(service_clock.due_at(entry.sop, entry.office_sop, now()))
+    received = now()
+    due = iso(service_clock.due_at(entry.sop, entry.office_sop, received))
     first: list[bool] = []
 
     def submitted(current: Case) -> list[Any]:
         first[:] = [current.status == "draft"]
         if not first[0]:
             return []
-        return [Case.status.set("submitted"), Case.execution_arn.set(execution), Case.due_at.set(due)]
+        return [
+            Case.status.set("submitted"),
+            Case.execution_arn.set(execution),
+            Case.submitted_at.set(iso(received)),
+            Case.due_at.set(due),
+        ]
 
     updated = change_case(case.case_id, submitted)
     if first and first[0]:  # once: the case's audit trail starts with its submission
@@ -435,11 +441,22 @@ def _resubmit(case: Case) -> Case:
     # busy): the file is back with the office, so this press changes the status. Before, every
     # press after it answered 409 while the case went on (found by `make chaos`).
 
+    at = now()
+
     def resubmitted(current: Case) -> list[Any]:
         if current.status != "returned":
             return []
         data = {k: v for k, v in (current.data or {}).items() if k not in ("returned_items", "returned_at")}
-        return [Case.status.set("submitted"), Case.data.set(data)]
+        changes = [Case.status.set("submitted")]
+        returned_at = str((current.data or {}).get("returned_at") or "")
+        if current.due_at and returned_at and entry is not None:
+            # The service clock stopped while the file was with the applicant: its due date moves
+            # on by that time (services/service_clock.py `resumed`), and the case keeps the total.
+            away = max(0, round((at - parse(returned_at)).total_seconds()))
+            data["clock_paused_seconds"] = int(data.get("clock_paused_seconds") or 0) + away
+            due = service_clock.resumed(parse(current.due_at), entry.office_sop, parse(returned_at), at)
+            changes.append(Case.due_at.set(iso(due)))
+        return [*changes, Case.data.set(data)]
 
     return change_case(case.case_id, resubmitted)
 
@@ -476,6 +493,8 @@ def public_view(case: Case) -> dict[str, Any]:
         # writes in WIB with its one date format (static_site/js/lib/format.js).
         "due_at": case.due_at,
         "overdue": service_clock.overdue(case),
+        # the clock stops while a returned file is with the applicant (service_clock.resumed)
+        "clock_paused": service_clock.shown(case)["paused"],
         "documents": {k: public_document(v) for k, v in (case.documents or {}).items()},
         "requirements": [
             {

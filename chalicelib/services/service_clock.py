@@ -11,6 +11,11 @@
 - `LOKET_TIME_SCALE` shrinks the wall-clock distance as it shrinks step timers (60 s per standard
   minute in production), so tests and demos see cases fall due.
 
+The clock stops while a returned file is with the applicant (the SOPs' decisions: "waktu layanan
+berhenti selama berkas dikembalikan kepada pemohon"): at resubmission the due date moves on by
+the time it was away, counted as the due date was (office minutes where the office has hours,
+wall-clock time otherwise, scaled time as measured), and the case records the total (`resumed`).
+
 A case is overdue while it is still with the office (submitted, or stuck on a failed task) and
 its due date has passed (`overdue`). The step timers stay as they were: a step may be late while
 the case is on time, and the other way round.
@@ -26,7 +31,12 @@ from chalicelib.adapters.models import Case, JointLeave
 from chalicelib.domain.clock import WIB, now, parse
 from chalicelib.domain.hari_libur import JointLeaveDecree, closed_days
 from chalicelib.domain.tanggal import waktu
-from chalicelib.domain.working_time import OfficeHours, add_working_days, add_working_minutes
+from chalicelib.domain.working_time import (
+    OfficeHours,
+    add_working_days,
+    add_working_minutes,
+    working_minutes_between,
+)
 from chalicelib.settings import get_settings
 from chalicelib.sop.durations import longest_span
 from chalicelib.sop.schema import Office, ServiceStandard
@@ -90,6 +100,34 @@ def due_at(
     return (received + (due - start) * scale).astimezone(UTC)
 
 
+def resumed(
+    due: datetime,
+    office: Office,
+    returned: datetime,
+    resubmitted: datetime,
+    recorded: dict[int, JointLeaveDecree] | None = None,
+    time_scale: float | None = None,
+) -> datetime:
+    """The due date `due` (aware) of a case returned to the applicant at `returned` and handed
+    back at `resubmitted`, moved on by the time the file was with the applicant, in UTC.
+
+    An office with hours counts only its open minutes in between (a file returned on Friday
+    afternoon and resubmitted on Monday at opening lost the office only Friday's last hours) and
+    adds them as office minutes; an office without hours, or a scaled clock (`time_scale` other
+    than the production 60 s per minute: tests, demos), moves it by the wall-clock time away.
+    `recorded` as for `due_at`. Raises ValueError for office hours no count can use."""
+    scale = get_settings().time_scale if time_scale is None else time_scale
+    hours = calendar(office, returned, recorded) if scale == PRODUCTION_SCALE else None
+    if resubmitted <= returned:
+        return due.astimezone(UTC)
+    if hours is None:
+        return (due + (resubmitted - returned)).astimezone(UTC)
+    away = working_minutes_between(returned.astimezone(WIB), resubmitted.astimezone(WIB), hours)
+    if not away:
+        return due.astimezone(UTC)
+    return add_working_minutes(due.astimezone(WIB), away, hours).astimezone(UTC)
+
+
 def overdue(case: Case, at: datetime | None = None) -> bool:
     """Whether the case is past its published service time while still with the office."""
     if not case.due_at or case.status not in RUNNING:
@@ -98,5 +136,10 @@ def overdue(case: Case, at: datetime | None = None) -> bool:
 
 
 def shown(case: Case, at: datetime | None = None) -> dict[str, Any]:
-    """The due date as pages show it: {"due": "13 Feb 2026 14.00 WIB" or None, "overdue": bool}."""
-    return {"due": waktu(case.due_at) if case.due_at else None, "overdue": overdue(case, at)}
+    """The due date as pages show it: {"due": "13 Feb 2026 14.00 WIB" or None, "overdue": bool,
+    "paused": bool (the file is with the applicant, and the clock stopped)}."""
+    return {
+        "due": waktu(case.due_at) if case.due_at else None,
+        "overdue": overdue(case, at),
+        "paused": bool(case.due_at) and case.status == "returned",
+    }

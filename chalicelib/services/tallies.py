@@ -7,7 +7,8 @@ the same transaction so a replayed or retried event is counted once). Its counte
 - `case|in` files submitted (intake); `case|done`, `case|rej`, `case|exp` files completed,
   rejected, expired; `case|ret` returns to the applicant, `ret|<reason>` per returned document
   key (`ret|lainnya` when the return named none);
-- the whole case (completed files only, submission to completion, elapsed seconds): `case|n`,
+- the whole case (completed files only, submission to completion less the time it was back with
+  the applicant, elapsed seconds: `office_seconds`): `case|n`,
   `case|s` (sum), `case|std` (sum of the service's standard: its steps' standard times),
   `case|ok` (within it), `case|h|<bucket>` (domain/durations.py);
 - per step `<st>` (two digits) of a staff decision: `st|<st>|n`, `st|<st>|s` (sum of seconds
@@ -121,16 +122,27 @@ def standard_seconds(office: str, service: str) -> float:
     return float(entry.sop.process_minutes) * get_settings().time_scale
 
 
+def office_seconds(case: Case, at: datetime) -> float:
+    """The seconds the office held `case` up to `at`: from its submission (`submitted_at`; a case
+    written before that attribute existed, or the demo's history, counts from `created_at`) less
+    the time it was back with the applicant (`data.clock_paused_seconds`, written at each
+    resubmission: services/service_clock.py `resumed`), never below 0."""
+    started = parse(case.submitted_at or case.created_at)
+    paused = float((case.data or {}).get("clock_paused_seconds") or 0)
+    return max(0.0, (at - started).total_seconds() - paused)
+
+
 def closed(case: Case, outcome: str, at: datetime | None = None) -> bool:
     """Count a case closed as `outcome` (completed | rejected | expired). A completed case adds
-    its whole time, submission (`created_at`) to now, against the service's standard."""
+    the time the office held it (`office_seconds`: submission to now, less the time it was with
+    the applicant) against the service's standard."""
     when = at or now()
     name = {"completed": "case|done", "rejected": "case|rej", "expired": "case|exp"}.get(outcome)
     if name is None:
         return False
     counters: dict[str, float] = {name: 1}
     if outcome == "completed":
-        seconds = max(0.0, (when - parse(case.created_at)).total_seconds())
+        seconds = office_seconds(case, when)
         standard = standard_seconds(case.office, case.service)
         counters.update(
             {

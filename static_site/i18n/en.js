@@ -119,7 +119,7 @@ export default {
   draftsTitle: "Not sent yet (saved on this phone)", sentTitle: "Applications",
   signInToSee: "Sign in to see your applications.",
   noCases: "No applications yet.", openServices: "Choose a service",
-  dueAt: "Due by", dueOverdue: "Past the published service time; the office is finishing it.", caseNumber: "Case code", caseCodeHint: "Quote this code when you contact or visit the office.", created: "Created", updated: "Updated",
+  dueAt: "Due by", duePaused: "The service clock stops while the file is with you; this date moves on by that time once you send it back.", dueOverdue: "Past the published service time; the office is finishing it.", caseNumber: "Case code", caseCodeHint: "Quote this code when you contact or visit the office.", created: "Created", updated: "Updated",
   refresh: "Reload", refreshedAt: "Updated at {time}.", caseLoading: "Loading the application…",
   caseNotFound: "Application not found.", caseFailed: "The application could not be loaded.",
   stepsTitle: "Service steps", stateDone: "Done", stateCurrent: "In progress", stateWaiting: "Waiting", stateReturned: "Returned to you",

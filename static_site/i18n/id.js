@@ -123,7 +123,7 @@ export default {
   draftsTitle: "Belum dikirim (tersimpan di ponsel ini)", sentTitle: "Pengajuan",
   signInToSee: "Masuk untuk melihat pengajuan Anda.",
   noCases: "Belum ada pengajuan.", openServices: "Pilih layanan",
-  dueAt: "Selesai paling lambat", dueOverdue: "Melewati jangka waktu pelayanan; petugas sedang menyelesaikannya.", caseNumber: "Kode berkas", caseCodeHint: "Sebutkan kode ini bila Anda menghubungi atau datang ke kantor.", created: "Dibuat", updated: "Diperbarui",
+  dueAt: "Selesai paling lambat", duePaused: "Waktu pelayanan berhenti selama berkas ada di Anda; tanggal ini bergeser sesuai lama berkas di Anda setelah dikirim ulang.", dueOverdue: "Melewati jangka waktu pelayanan; petugas sedang menyelesaikannya.", caseNumber: "Kode berkas", caseCodeHint: "Sebutkan kode ini bila Anda menghubungi atau datang ke kantor.", created: "Dibuat", updated: "Diperbarui",
   refresh: "Muat ulang", refreshedAt: "Diperbarui pukul {time}.", caseLoading: "Memuat berkas…",
   caseNotFound: "Berkas tidak ditemukan.", caseFailed: "Berkas tidak dapat dimuat.",
   stepsTitle: "Tahapan layanan", stateDone: "Selesai", stateCurrent: "Sedang dikerjakan", stateWaiting: "Menunggu", stateReturned: "Dikembalikan ke Anda",

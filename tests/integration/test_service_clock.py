@@ -23,7 +23,9 @@ from chalicelib.settings import get_settings
 from chalicelib.sop.loader import load_office, load_service
 from chalicelib.sop.schema import WorkingHours
 from tests.conftest import wait_for
+from tests.deadlines import SLACK_SECONDS
 from tests.helpers import OFFICE, SLICE, Applicant, Officer, body
+from tests.walker import Walk
 
 ROLE = "petugas_antar_kerja"
 
@@ -46,6 +48,7 @@ def test_a_submitted_case_carries_its_due_date_and_is_flagged_when_past_it(clien
     started = now()
     budi, case_id = _submitted(client, applicant)
     case = Case.get(*Case.key(case_id))
+    assert case.submitted_at and abs((parse(case.submitted_at) - started).total_seconds()) < 30
     # Kabupaten Pasuruan sets no office hours: the wiring check's published time runs around the
     # clock, scaled like every timer in tests.
     minutes = load_service(OFFICE, SLICE).duration.max_minutes
@@ -53,7 +56,8 @@ def test_a_submitted_case_carries_its_due_date_and_is_flagged_when_past_it(clien
     assert case.due_at and abs((parse(case.due_at) - expected).total_seconds()) < 30
     # A second press keeps the first due date.
     assert budi.submit(case_id).status_code == 200
-    assert Case.get(*Case.key(case_id)).due_at == case.due_at
+    again = Case.get(*Case.key(case_id))
+    assert (again.due_at, again.submitted_at) == (case.due_at, case.submitted_at)
     status = body(budi.get(case_id))
     assert status["due_at"] == case.due_at and status["overdue"] is False
 
@@ -130,3 +134,42 @@ def test_the_admin_records_the_years_joint_leave_and_the_clock_skips_it(admin) -
     received = datetime(2027, 4, 2, 14, 0, tzinfo=WIB)
     due = service_clock.due_at(sop, office, received, time_scale=60).astimezone(WIB)
     assert due == datetime(2027, 4, 6, 14, 0, tzinfo=WIB)
+
+
+def test_the_clock_stops_while_a_returned_file_is_with_the_applicant(
+    aws, applicant, staff, monkeypatch
+) -> None:
+    """AK-1 step 5 returns the file: while it is with the applicant the status page and the staff
+    case page say the clock has stopped, and at resubmission the due date moves on by the time
+    it was away (Kabupaten Pasuruan sets no hours: wall-clock time), which the case keeps."""
+    from chalicelib.settings import reset_settings
+
+    monkeypatch.setenv("LOKET_TIME_SCALE", "60")  # full-length timers: nothing times out meanwhile
+    reset_settings()
+    with Client(app) as client:
+        walk = Walk(client, aws, applicant, staff, OFFICE, "ak1")
+        case_id = walk.file()
+        walk.act(walk.next_item(), "return", "Foto kartu keluarga buram, mohon unggah ulang.")
+        wait_for(lambda: walk.pump() >= 0 and Case.get(*Case.key(case_id)).status == "returned")
+        returned = Case.get(*Case.key(case_id))
+        due = parse(str(returned.due_at))
+        assert body(walk.applicant.get(case_id))["clock_paused"] is True
+        assert (
+            "data-case-clock-paused" in walk.officer("petugas_antar_kerja").case_page(case_id).body.decode()
+        )
+
+        away = timedelta(hours=2)  # as if the applicant took two hours to fix it
+        earlier = iso(parse(str((returned.data or {})["returned_at"])) - away)
+        change_case(case_id, lambda c: [Case.data.set({**(c.data or {}), "returned_at": earlier})])
+        walk.act(walk.next_item(), "resubmit")
+        back = Case.get(*Case.key(case_id))
+        moved = parse(str(back.due_at)) - due
+        assert back.status == "submitted"
+        assert away <= moved <= away + timedelta(seconds=SLACK_SECONDS)
+        assert (
+            away.total_seconds()
+            <= int((back.data or {})["clock_paused_seconds"])
+            <= moved.total_seconds() + 1
+        )
+        view = body(walk.applicant.get(case_id))
+        assert view["clock_paused"] is False and view["due_at"] == back.due_at

@@ -117,7 +117,11 @@ def test_overdue_only_while_the_office_holds_the_case() -> None:
     before, after = datetime(2026, 2, 18, 6, 59, tzinfo=UTC), datetime(2026, 2, 18, 7, 1, tzinfo=UTC)
     assert not service_clock.overdue(case, before)
     assert service_clock.overdue(case, after)
-    assert service_clock.shown(case, after) == {"due": "18 Feb 2026 14.00 WIB", "overdue": True}
+    assert service_clock.shown(case, after) == {
+        "due": "18 Feb 2026 14.00 WIB",
+        "overdue": True,
+        "paused": False,
+    }
     for status in ("completed", "rejected", "returned", "draft"):
         case.status = status
         assert not service_clock.overdue(case, after)
@@ -153,3 +157,86 @@ def test_a_weekday_in_two_blocks_of_hours_is_refused() -> None:
     )
     problems = check_office(office)
     assert [p.message for p in problems] == ["hari 5 sudah punya jam kerja di blok 1"]
+
+
+# --- the clock stops while a returned file is with the applicant ------------------------------
+
+
+def resumed(office, due_at: datetime, returned: datetime, back: datetime) -> datetime:
+    return service_clock.resumed(due_at, office, returned, back, {}, PRODUCTION).astimezone(WIB)
+
+
+def test_time_with_the_applicant_in_office_hours_moves_the_due_date_by_office_minutes() -> None:
+    """Due Wednesday 18 Feb 2026 14.00; returned Thursday 12 Feb 15.00, resubmitted Friday 13 Feb
+    08.30: the office lost Thursday's last hour and Friday's first half hour (1.5 office hours),
+    so the file is now due Wednesday at 15.30."""
+    due_then = wib(2026, 2, 18, 14, 0)
+    assert resumed(PASURUAN, due_then, wib(2026, 2, 12, 15, 0), wib(2026, 2, 13, 8, 30)) == wib(
+        2026, 2, 18, 15, 30
+    )
+
+
+def test_a_weekend_and_holidays_with_the_applicant_cost_the_office_nothing() -> None:
+    """Returned Friday 13 Feb 2026 at 16.30 (closing), resubmitted Wednesday 18 Feb at 07.00:
+    the weekend, joint leave (16 Feb) and Imlek (17 Feb) and the hours before opening are no
+    office time, so the due date stays."""
+    due_then = wib(2026, 2, 20, 10, 0)
+    assert resumed(PASURUAN, due_then, wib(2026, 2, 13, 16, 30), wib(2026, 2, 18, 7, 0)) == due_then
+
+
+def test_time_away_past_the_closing_hour_carries_into_the_next_office_day() -> None:
+    """Due Monday 2 Mar 2026 at 15.00, two office hours away: one hour is left that Monday, the
+    other runs from Tuesday's opening, so it is due Tuesday 3 Mar at 09.00."""
+    due_then = wib(2026, 3, 2, 15, 0)
+    assert resumed(PASURUAN, due_then, wib(2026, 2, 26, 9, 0), wib(2026, 2, 26, 11, 0)) == wib(
+        2026, 3, 3, 9, 0
+    )
+
+
+def test_an_office_without_hours_moves_the_due_date_by_the_wall_clock_time_away() -> None:
+    office = load_office("kab-pasuruan")
+    due_then = wib(2026, 2, 18, 14, 0)
+    returned, back = wib(2026, 2, 13, 16, 30), wib(2026, 2, 16, 8, 0)
+    assert resumed(office, due_then, returned, back) == due_then + (back - returned)
+
+
+def test_a_resubmission_stamped_before_its_return_does_not_move_the_due_date() -> None:
+    due_then = wib(2026, 2, 18, 14, 0)
+    assert resumed(PASURUAN, due_then, wib(2026, 2, 13, 10, 0), wib(2026, 2, 13, 9, 0)) == due_then
+
+
+def test_a_scaled_clock_moves_by_the_measured_time_even_with_office_hours() -> None:
+    """Tests and demos run timers scaled (LOKET_TIME_SCALE): office hours mean nothing on a clock
+    where a day lasts seconds, so the due date moves by the wall-clock time the file was away."""
+    due_then = wib(2026, 2, 18, 14, 0)
+    returned, back = wib(2026, 2, 14, 3, 0), wib(2026, 2, 14, 3, 0, 5)
+    moved = service_clock.resumed(due_then, PASURUAN, returned, back, {}, 0.01)
+    assert moved == due_then + (back - returned)
+
+
+def test_shown_says_the_clock_is_paused_only_while_the_file_is_returned() -> None:
+    returned = Case(case_id="c1", status="returned", due_at="2026-02-18T07:00:00.000Z")
+    assert service_clock.shown(returned)["paused"] is True
+    for status in ("submitted", "completed", "draft"):
+        case = Case(case_id="c1", status=status, due_at="2026-02-18T07:00:00.000Z")
+        assert service_clock.shown(case)["paused"] is False
+    assert service_clock.shown(Case(case_id="c1", status="returned"))["paused"] is False
+
+
+def test_the_office_time_of_a_case_starts_at_submission_and_leaves_out_the_time_with_the_applicant() -> None:
+    """The evaluation's whole-case time (services/tallies.py `office_seconds`): a draft opened at
+    08.00, submitted at 09.00, returned for an hour and completed at 12.00 was held by the office
+    two hours; a case from before `submitted_at` existed counts from its creation."""
+    from chalicelib.services.tallies import office_seconds
+
+    case = Case(
+        case_id="c1",
+        status="completed",
+        created_at="2026-02-16T01:00:00.000Z",
+        submitted_at="2026-02-16T02:00:00.000Z",
+        data={"clock_paused_seconds": 3600},
+    )
+    assert office_seconds(case, datetime(2026, 2, 16, 5, 0, tzinfo=UTC)) == 2 * 3600
+    old = Case(case_id="c2", status="completed", created_at="2026-02-16T01:00:00.000Z")
+    assert office_seconds(old, datetime(2026, 2, 16, 5, 0, tzinfo=UTC)) == 4 * 3600
+    assert office_seconds(case, datetime(2026, 2, 16, 2, 30, tzinfo=UTC)) == 0  # never below 0

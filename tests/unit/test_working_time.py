@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
-from chalicelib.domain.working_time import OfficeHours, add_working_minutes
+from chalicelib.domain.working_time import OfficeHours, add_working_minutes, working_minutes_between
 from chalicelib.sop.compiler import compile_service, reachable
 from chalicelib.sop.loader import load_office, load_service
 from chalicelib.sop.schema import WorkingHours
@@ -37,6 +37,17 @@ def test_weekend_submission_waits_for_monday() -> None:
 
 def test_one_day_standard_is_a_working_day() -> None:
     assert add_working_minutes(at(18, 8), 24 * 60, HOURS) == at(20, 16, 0)
+
+
+def test_office_minutes_between_two_moments_count_only_open_hours() -> None:
+    assert working_minutes_between(at(18, 9), at(18, 10, 30), HOURS) == 90
+    assert working_minutes_between(at(20, 15, 30), at(23, 8, 30), HOURS) == 60  # over the weekend
+    assert working_minutes_between(at(21, 9), at(22, 17), HOURS) == 0  # Saturday to Sunday
+    assert working_minutes_between(at(18, 6), at(18, 20), HOURS) == 8 * 60  # before opening to after closing
+    assert working_minutes_between(at(18, 8), at(25, 8), HOURS) == 5 * 8 * 60  # a whole week
+    assert working_minutes_between(at(18, 10), at(18, 9), HOURS) == 0  # the wrong way round
+    closed = HOURS.with_closed(frozenset({datetime(2026, 11, 19).date()}))
+    assert working_minutes_between(at(18, 15), at(20, 9), closed) == 120  # past a holiday
 
 
 def test_bad_hours_are_refused() -> None:

@@ -389,7 +389,8 @@ function render(v) {
     v.updated_at ? el("div", {}, [el("dt", { text: t("updated") }), el("dd", { text: formatDate(v.updated_at, true) })]) : null,
     /* The published service time's end, set when the case was submitted (services/service_clock.py). */
     v.due_at ? el("div", {}, [el("dt", { text: t("dueAt") }), el("dd", { id: "case-due" }, [formatDate(v.due_at, true),
-      v.overdue ? el("span", { "class": "hint block", id: "case-overdue", text: t("dueOverdue") }) : null])]) : null
+      v.overdue ? el("span", { "class": "hint block", id: "case-overdue", text: t("dueOverdue") }) : null,
+      v.clock_paused ? el("span", { "class": "hint block", id: "case-clock-paused", text: t("duePaused") }) : null])]) : null
   ]);
   content.appendChild(el("div", { "class": "case-head" }, [
     back,
