@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from chalicelib.documents import fonts
 from chalicelib.domain.lama import lama, percent
 from chalicelib.domain.tanggal import tanggal
-from chalicelib.services.evaluation import Figures, Report, Times
+from chalicelib.services.evaluation import COMPLAINTS, Figures, Report, Times
 from chalicelib.services.evaluation_export import Names
 
 BLUE = colors.HexColor("#1f6feb")
@@ -138,13 +138,14 @@ def _times_rows(f: Figures, n: Names) -> list[list[str]]:
 
 def _section(f: Figures, n: Names, s: dict[str, ParagraphStyle]) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(n.service(f.service), s["h2"])]
-    out.append(
-        Paragraph(
-            f"Masuk {f.intake} · selesai {f.completed} · dikembalikan {f.returned} · "
-            f"ditolak {f.rejected} · kedaluwarsa {f.expired}",
-            s["body"],
-        )
+    volume = (
+        f"Masuk {f.intake} · dijawab {f.completed} · ditutup tanpa jawaban {f.rejected} · "
+        f"lewat SP4N-LAPOR! {f.lapor}"
+        if f.service == COMPLAINTS
+        else f"Masuk {f.intake} · selesai {f.completed} · dikembalikan {f.returned} · "
+        f"ditolak {f.rejected} · kedaluwarsa {f.expired}"
     )
+    out.append(Paragraph(volume, s["body"]))
     chart_rows = [("Seluruh berkas", f.case)] + [(f"Langkah {int(st)}", t) for st, t in f.steps.items()]
     out += [
         _times_chart(chart_rows),
@@ -211,6 +212,12 @@ def render(report: Report, n: Names, office_title: str, drawn_at: datetime) -> b
                 ],
             ],
             [WIDTH / 6] * 6,
+        ),
+        Paragraph(
+            f"Pengaduan, saran dan masukan (tidak dihitung sebagai berkas layanan): masuk "
+            f"{report.complaints.intake} · dijawab {report.complaints.completed} · lewat SP4N-LAPOR! "
+            f"{report.complaints.lapor}",
+            s["small"],
         ),
         Paragraph("Berkas per hari", s["h2"]),
         _daily(report),

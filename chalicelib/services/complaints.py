@@ -23,9 +23,6 @@ over the office's complaint cases of a period, read by the caller.
 from __future__ import annotations
 
 import logging
-import statistics
-from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters import sign_in_attempts
@@ -36,11 +33,12 @@ from chalicelib.domain.sign_in_limits import Limit, allowed, client_key, wait_se
 from chalicelib.errors import NotFound, TooManyAttempts
 from chalicelib.services import cases, forms
 from chalicelib.services.catalog import find_service
+from chalicelib.services.evaluation import COMPLAINTS
 
 log = logging.getLogger(__name__)
 
-SERVICE = "pengaduan"
-"""The service id of every office's complaint SOP."""
+SERVICE = COMPLAINTS
+"""The service id of every office's complaint SOP (the evaluation counts it apart)."""
 SECTION = "pengaduan"
 """The form section holding the complaint (jenis, nama, email, isi, kode_berkas)."""
 ANONYMOUS_SUB = "anonim"
@@ -129,37 +127,3 @@ def _count_anonymous(source_ip: str | None) -> None:
             code="too_many_complaints",
             retry_after=seconds,
         )
-
-
-def counts(found: Iterable[Case]) -> dict[str, Any]:
-    """Complaint figures of a set of complaint cases (one office and period, chosen by the
-    caller): {"filed": n, "answered": completed, "closed": rejected (not a complaint),
-    "open": the rest, "lapor": how many came through SP4N-LAPOR! (a ticket number recorded),
-    "answer_hours_median": median hours from filing to the answer (None without answers),
-    "answer_hours_max"}. Times run from `created_at` to the case's last update when completed."""
-    filed = answered = closed = lapor = 0
-    hours: list[float] = []
-    for case in found:
-        if case.service != SERVICE:
-            continue
-        filed += 1
-        if any((r or {}).get("nomor_lapor") for r in case.records.values()):
-            lapor += 1
-        if case.status == "completed":
-            answered += 1
-            start, end = datetime.fromisoformat(case.created_at), datetime.fromisoformat(case.updated_at)
-            hours.append(round((end - start).total_seconds() / 3600, 2))
-        elif case.status == "rejected":
-            closed += 1
-    if not filed:
-        return {"filed": 0, "answered": 0, "closed": 0, "open": 0, "lapor": 0,
-                "answer_hours_median": None, "answer_hours_max": None}  # fmt: skip
-    return {
-        "filed": filed,
-        "answered": answered,
-        "closed": closed,
-        "open": filed - answered - closed,
-        "lapor": lapor,
-        "answer_hours_median": statistics.median(hours) if hours else None,
-        "answer_hours_max": max(hours) if hours else None,
-    }

@@ -5,6 +5,10 @@ Figures: volume (intake, completed, returned, rejected, expired), the median and
 of each step's time and of the whole case against the standard (estimated from the histograms:
 domain/durations.py says how exact), the on-time share, returns by reason, and per officer
 (their SKP view: files decided, mean time per decision, on-time share). Seconds throughout.
+
+Complaints (pengaduan, saran dan masukan: cases of each office's `pengaduan` SOP) are counted on
+their own (`Report.complaints`: filed, answered, closed, answer times, how many came through
+SP4N-LAPOR!), never in the office's intake of services or its daily chart.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from chalicelib.domain import durations
 from chalicelib.errors import InvalidInput
 
 MAX_DAYS = 366
+COMPLAINTS = "pengaduan"
+"""The complaint SOP's service id in every office (services/complaints.py `SERVICE`)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,7 @@ class Figures:
     returned: int = 0
     rejected: int = 0
     expired: int = 0
+    lapor: int = 0  # complaints only: filed through SP4N-LAPOR! (a ticket number recorded)
     reasons: dict[str, int] = field(default_factory=dict)
     case: Times = Times(0, None, None, None, None, None)
     steps: dict[str, Times] = field(default_factory=dict)
@@ -63,8 +70,8 @@ class Figures:
 @dataclass(frozen=True)
 class Report:
     """An office's evaluation from `first` to `last` (both included): `office` (all services
-    together), `services` (per service, by id), `days` (intake/completed/returned per day,
-    for the chart)."""
+    together, complaints left out), `services` (per service, by id; the complaint SOP last),
+    `days` (intake/completed/returned per day of the services, for the chart)."""
 
     office_id: str
     first: date
@@ -72,6 +79,12 @@ class Report:
     office: Figures
     services: dict[str, Figures]
     days: list[tuple[str, int, int, int]]
+
+    @property
+    def complaints(self) -> Figures:
+        """The complaints of the period: `intake` filed, `completed` answered, `rejected` closed
+        without an answer, `lapor` through SP4N-LAPOR!, `case` the answer times."""
+        return self.services.get(COMPLAINTS) or Figures(service=COMPLAINTS)
 
 
 def period(first: str, last: str) -> tuple[date, date]:
@@ -122,6 +135,7 @@ def figures(service: str, counters: Mapping[str, float]) -> Figures:
         returned=int(counters.get("case|ret", 0)),
         rejected=int(counters.get("case|rej", 0)),
         expired=int(counters.get("case|exp", 0)),
+        lapor=int(counters.get("cp|lapor", 0)),
     )
     steps: set[str] = set()
     officers: set[str] = set()
@@ -164,6 +178,8 @@ def from_days(office_id: str, first: date, last: date, items: Iterable[Mapping[s
         assert isinstance(counters, dict)
         service = str(item["service"])
         _sum(per_service.setdefault(service, {}), counters)
+        if service == COMPLAINTS:
+            continue
         _sum(whole, counters)
         day = per_day.setdefault(str(item["day"]), [0, 0, 0])
         day[0] += int(counters.get("case|in", 0))
@@ -174,7 +190,10 @@ def from_days(office_id: str, first: date, last: date, items: Iterable[Mapping[s
         first=first,
         last=last,
         office=figures("*", whole),
-        services={s: figures(s, c) for s, c in sorted(per_service.items())},
+        services={
+            s: figures(s, c)
+            for s, c in sorted(per_service.items(), key=lambda sc: (sc[0] == COMPLAINTS, sc[0]))
+        },
         days=[(d, *v) for d, v in sorted(per_day.items())],  # type: ignore[misc]
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.lama import lama, percent
 from chalicelib.services.catalog import find_service
-from chalicelib.services.evaluation import Figures, Report, Times
+from chalicelib.services.evaluation import COMPLAINTS, Figures, Report, Times
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,8 @@ def _figure_rows(f: Figures, n: Names) -> list[list[str]]:
         [name, "volume", "ditolak", str(f.rejected), ""],
         [name, "volume", "kedaluwarsa", str(f.expired), ""],
     ]
+    if f.service == COMPLAINTS:
+        rows.append([name, "volume", "lewat SP4N-LAPOR!", str(f.lapor), ""])
     rows += [[name, "alasan pengembalian", n.reason(k), str(v), ""] for k, v in f.reasons.items()]
     rows += _times_rows(name, "seluruh berkas", f.case)
     for step, t in f.steps.items():

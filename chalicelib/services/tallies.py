@@ -18,8 +18,10 @@ the same transaction so a replayed or retried event is counted once). Its counte
 - per officer `<who>` (their account name): `of|<who>|n` decisions, `of|<who>|s` seconds,
   `of|<who>|ok` on time (the SKP view).
 
-More sources add more counters to the same items, by name, without a migration: complaints as
-`cp|in`, `cp|ans`, `cp|s`, `cp|h|<bucket>` (answer time); the SKM survey as `skm|n` and
+Complaints are cases of their own SOP (service `pengaduan`) and are counted as above (filed,
+answered = completed, answer time = the whole case), plus `cp|lapor` for one whose officer recorded
+an SP4N-LAPOR! ticket number; services/evaluation.py keeps them out of the office's totals.
+More sources add more counters to the same items, by name, without a migration: the SKM survey as `skm|n` and
 `skm|u<element>` (sum of scores 1-4 per element). `services/evaluation.py` reads what it knows
 and ignores the rest.
 
@@ -42,6 +44,7 @@ from chalicelib.domain.clock import WIB, now, parse
 from chalicelib.domain.durations import bucket
 from chalicelib.errors import Conflict, Unavailable
 from chalicelib.services.catalog import find_service
+from chalicelib.services.evaluation import COMPLAINTS
 from chalicelib.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -141,6 +144,8 @@ def closed(case: Case, outcome: str, at: datetime | None = None) -> bool:
     if name is None:
         return False
     counters: dict[str, float] = {name: 1}
+    if case.service == COMPLAINTS and any((r or {}).get("nomor_lapor") for r in case.records.values()):
+        counters["cp|lapor"] = 1  # the complaint came through SP4N-LAPOR! (its ticket number recorded)
     if outcome == "completed":
         seconds = office_seconds(case, when)
         standard = standard_seconds(case.office, case.service)

@@ -11,8 +11,9 @@ aggregates through the same functions (services/tallies.py), so the figures are 
 would have counted. Nothing else (no Case items, no Step Functions executions): the cases of the
 history are figures, not files staff can open.
 
-Complaints (issue 15 part 3) are placeholders: `complaints` plans when they would arrive and
-writes nothing until the complaint SOP exists; its counters are named in services/tallies.py.
+A step returns or rejects only where its SOP lets it (its outcomes). Complaints (each office's
+`pengaduan` SOP) arrive about once a week per office, some through SP4N-LAPOR! (a ticket number
+recorded), a few closed without an answer; the evaluation counts them apart.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from chalicelib.adapters.models import AuditEvent, Case, WorkItem
 from chalicelib.domain.clock import WIB, iso, now
 from chalicelib.services import tallies
 from chalicelib.services.catalog import ServiceEntry, find_service
+from chalicelib.services.evaluation import COMPLAINTS
 from chalicelib.settings import get_settings
 from chalicelib.sop.loader import list_offices, list_services
 
@@ -38,6 +40,8 @@ DAILY_MEAN = 3.0  # cases per service and working day
 RETURN_SHARE = 0.18
 EXPIRE_SHARE = 0.25  # of the returned: never resubmitted
 REJECT_SHARE = 0.05
+COMPLAINT_SHARE = 0.2  # a complaint on this share of days, per office
+LAPOR_SHARE = 0.3  # of complaints: filed through SP4N-LAPOR!
 
 
 @dataclass
@@ -76,10 +80,10 @@ def _event(
     )
 
 
-def complaints(office: str, day: datetime, rng: random.Random) -> list[datetime]:
-    """Placeholder: when complaints would arrive on `day` (about one a week per office). Nothing is
-    written until complaints are cases of their own SOP (issue 15 part 3)."""
-    return [_office_time(day, rng)] if rng.random() < 0.2 else []
+def complaints(day: datetime, rng: random.Random, share: float = COMPLAINT_SHARE) -> list[datetime]:
+    """When complaints arrive on `day`: one with probability `share` (about one a week per office
+    by default, weekends included: the public site is always open)."""
+    return [_office_time(day, rng)] if rng.random() < share else []
 
 
 def walk_case(
@@ -97,7 +101,10 @@ def walk_case(
         status="submitted",
         created_at=iso(filed),
         updated_at=iso(filed),
+        submitted_at=iso(filed),
     )
+    if service == COMPLAINTS and rng.random() < LAPOR_SHARE:
+        case.records = {"02": {"nomor_lapor": f"LAPOR-{rng.randrange(10**7, 10**8)}"}}
     scale = get_settings().time_scale
     trail = [_event(case_id, filed, "pemohon", "pemohon", "-", "submitted")]
     out.counted += tallies.submitted(case, filed)
@@ -105,7 +112,7 @@ def walk_case(
     steps = [s for s in entry.sop.process_steps if s.is_human and s.responsible_role]
     returned_once = False
     outcome = "completed"
-    for index, step in enumerate(steps):
+    for step in steps:
         role = step.responsible_role or "staf"
         number = f"{step.number:02d}"
         standard = step.standard_minutes * scale
@@ -115,9 +122,10 @@ def walk_case(
             return  # still open today: not part of the history
         late = 1 if standard and seconds > standard else 0
         decision = "setuju"
-        if index == 0 and not returned_once and rng.random() < RETURN_SHARE:
+        allowed = {o.decision for o in step.outcomes}
+        if "return" in allowed and not returned_once and rng.random() < RETURN_SHARE:
             decision = "kembalikan"
-        elif index == len(steps) - 1 and rng.random() < REJECT_SHARE:
+        elif "reject" in allowed and rng.random() < REJECT_SHARE:
             decision = "tolak"
         actor = f"{office}.{role}"
         event = _event(
@@ -147,7 +155,9 @@ def walk_case(
             if rng.random() < EXPIRE_SHARE:
                 outcome, at = "expired", at + timedelta(days=14)
                 break
-            at = at + timedelta(hours=rng.uniform(2, 72))  # the applicant uploads again
+            away = timedelta(hours=rng.uniform(2, 72))  # the applicant uploads again
+            case.data = {"clock_paused_seconds": round(away.total_seconds())}  # the clock stops meanwhile
+            at = at + away
         if decision == "tolak":
             outcome = "rejected"
             break
@@ -170,9 +180,11 @@ def generate(
     per_day: float = DAILY_MEAN,
     offices: list[str] | None = None,
     events: bool = True,
+    complaint_share: float = COMPLAINT_SHARE,
 ) -> Written:
     """Write `days` days of history ending the day before `end` (now; WIB) for every public
-    service of `offices` (every office), about `per_day` cases per service and working day.
+    service of `offices` (every office), about `per_day` cases per service and working day, and a
+    complaint on `complaint_share` of the days.
     Returns what was written. The same seed gives the same history; running it twice counts
     nothing twice (each case's id comes from the seed, and every count carries its marker)."""
     last = (end or now()).astimezone(WIB)
@@ -188,11 +200,10 @@ def generate(
                 continue
             for back in range(days, 0, -1):
                 day = last - timedelta(days=back)
-                complaints(office, day, rng)
                 if day.weekday() >= 5:
                     continue
                 mean = per_day * (1.5 if day.weekday() == 0 else 0.7 if day.weekday() == 4 else 1.0)
-                count = max(0, round(rng.gauss(mean, 1.2)))
+                count = max(0, round(rng.gauss(mean, 1.2))) if mean > 0 else 0
                 for n in range(count):
                     walk_case(
                         entry,
@@ -202,6 +213,12 @@ def generate(
                         mine,
                         events,
                     )
+        complaint = find_service(office, COMPLAINTS)
+        if complaint is not None:
+            for back in range(days, 0, -1):
+                day = last - timedelta(days=back)
+                for n, at in enumerate(complaints(day, rng, complaint_share)):
+                    walk_case(complaint, f"riwayat-{COMPLAINTS}-{day:%Y%m%d}-{n}", at, rng, mine, events)
         with lock:
             written.cases += mine.cases
             written.events += mine.events

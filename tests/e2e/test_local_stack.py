@@ -165,8 +165,21 @@ def _ak1_case_from_form_to_completion(stack: Any) -> None:
         return all(d["state"] == "checked" for d in case["documents"].values())
 
     wait_for(all_checked)
-    submitted = requests.post(f"{base}/api/cases/{case_id}/submit", headers=headers, timeout=REQUEST_SECONDS)
-    assert submitted.json()["status"] == "submitted", submitted.text
+    answers: list[str] = []
+
+    def submitted() -> bool:
+        """The applicant presses submit until it is taken: a 409 (still being checked) or a 503
+        with Retry-After (AWS, here moto on a busy machine, was slow) is pressed again, as the
+        page's "Coba lagi" is; anything else ends the wait."""
+        answer = requests.post(f"{base}/api/cases/{case_id}/submit", headers=headers, timeout=REQUEST_SECONDS)
+        answers.append(f"{answer.status_code} {answer.text[:300]}")
+        if answer.status_code in (409, 503):
+            assert answer.status_code == 409 or answer.headers.get("Retry-After"), answers[-1]
+            return False
+        assert answer.status_code == 200 and answer.json()["status"] == "submitted", answers
+        return True
+
+    wait_for(submitted, interval=1.0)
 
     for role in ("petugas_antar_kerja", "pengantar_kerja"):
         staff = requests.Session()

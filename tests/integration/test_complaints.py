@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from chalice.test import Client
@@ -12,7 +13,8 @@ from chalice.test import Client
 from app import app
 from chalicelib.adapters.models import Case
 from chalicelib.domain import case_code
-from chalicelib.services import audit, complaints, work
+from chalicelib.domain.clock import office_today
+from chalicelib.services import audit, complaints, evaluation, work
 from tests.helpers import Applicant, body
 from tests.walker import Walk
 
@@ -177,10 +179,15 @@ def test_complaints_stay_in_their_office(client, aws, applicant, staff) -> None:
 
 
 def test_counts_for_the_evaluation(client, aws, applicant, staff) -> None:
+    """Complaints are counted on their own in the monthly evaluation (filed, answered, answer
+    time, through SP4N-LAPOR!), never in the office's intake of services."""
     answered = _case_by_code(body(_file(client))["code"])
     _answer(_walk(client, aws, applicant, staff, answered.case_id), lapor="LAPOR-1")
     _file(client)
-    found = [c for c in Case.scan() if c.service == "pengaduan" and c.office == OFFICE]
-    figures = complaints.counts(found)
-    assert (figures["filed"], figures["answered"], figures["open"], figures["lapor"]) == (2, 1, 1, 1)
-    assert figures["answer_hours_median"] is not None
+    today = office_today()
+    report = evaluation.report(OFFICE, today - timedelta(days=1), today + timedelta(days=1))
+    filed = report.complaints
+    assert (filed.intake, filed.completed, filed.rejected, filed.lapor) == (2, 1, 0, 1)
+    assert filed.case.n == 1 and filed.case.median is not None
+    assert report.office.intake == 0 and sum(day[1] for day in report.days) == 0
+    assert list(report.services)[-1] == "pengaduan"

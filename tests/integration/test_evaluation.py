@@ -157,3 +157,9 @@ def test_the_demo_history_fills_the_report_once(aws) -> None:
     assert o.intake > 3 and o.completed > 0 and o.steps and o.officers
     assert o.completed + o.rejected + o.expired <= o.intake
     assert all(0 <= (t.on_time or 0) <= 1 for t in o.steps.values())
+    # Complaints come too, counted apart from the services.
+    complaints = history.generate(days=2, end=end, per_day=0, offices=[OFFICE], complaint_share=1.0)
+    assert complaints.cases == 2
+    report = evaluation.report(OFFICE, date(2025, 3, 1), date(2025, 3, 31))
+    assert report.complaints.intake == 2 and report.complaints.completed + report.complaints.rejected == 2
+    assert report.office.intake == sum(f.intake for s, f in report.services.items() if s != "pengaduan")
