@@ -590,6 +590,22 @@ def print_table(results: list[Walked]) -> None:
     print(f"\nPDF dan email ditulis ke {OUT.relative_to(ROOT)}/<kantor>-<layanan>/")
 
 
+def leave_open(stack: Stack, per_service: int) -> int:
+    """File `per_service` more cases of every public service and leave them with the office, so
+    the staff queues and the board's open-file tables have work in them, as on a real morning.
+    Returns how many were filed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sops = [load_service(o, s) for o in list_offices() for s in list_services(o) if load_service(o, s).public]
+    jobs = [sop for sop in sops for _ in range(per_service)]
+    if not jobs:
+        return 0
+    print(f"Mengajukan {len(jobs)} berkas lagi yang dibiarkan menunggu di kotak tugas ...", flush=True)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        filed = list(pool.map(lambda sop: Applicant(stack, sop).file(), jobs))
+    return len(filed)
+
+
 def write_history(stack: Stack, days: int) -> None:
     """A month of history (infra/local/history.py) for the board and the evaluation."""
     from infra.local import history
@@ -608,6 +624,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="One case of every service, walked through every role.")
     parser.add_argument("--only", help="office/service, e.g. kab-pasuruan/ak1")
     parser.add_argument("--history-days", type=int, default=30, help="days of demo history (0: none)")
+    parser.add_argument(
+        "--open-files",
+        type=int,
+        default=2,
+        help="cases per service left waiting in the staff queues (0: none)",
+    )
     args = parser.parse_args(argv)
     stack = find_or_start_stack()
     try:
@@ -623,6 +645,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"- {office}/{service} ...", flush=True)
                 results.append(walk(stack, office, service, officers))
         print_table(results)
+        if args.open_files > 0 and not args.only:
+            left = leave_open(stack, args.open_files)
+            print(f"{left} berkas menunggu di kotak tugas petugas (papan kinerja: berkas terbuka).")
         if args.history_days > 0:
             write_history(stack, args.history_days)
         return 0 if all(r.status == "completed" for r in results) else 1
