@@ -9,8 +9,9 @@ the same transaction so a replayed or retried event is counted once). Its counte
   key (`ret|lainnya` when the return named none);
 - the whole case (completed files only, submission to completion less the time it was back with
   the applicant, elapsed seconds: `office_seconds`): `case|n`,
-  `case|s` (sum), `case|std` (sum of the service's standard: its steps' standard times),
-  `case|ok` (within it), `case|h|<bucket>` (domain/durations.py);
+  `case|s` (sum), `case|std` (sum of the published service times as each case's clock counted
+  them: `due_at`'s distance; without one, the steps' standard times), `case|ok` (closed by its
+  due date), `case|h|<bucket>` (domain/durations.py);
 - per step `<st>` (two digits) of a staff decision: `st|<st>|n`, `st|<st>|s` (sum of seconds
   from entering the step to the decision), `st|<st>|std` (sum of the step's standard seconds),
   `st|<st>|ok` (decided before the step's standard ran out, in the office's working time: the
@@ -138,7 +139,9 @@ def office_seconds(case: Case, at: datetime) -> float:
 def closed(case: Case, outcome: str, at: datetime | None = None) -> bool:
     """Count a case closed as `outcome` (completed | rejected | expired). A completed case adds
     the time the office held it (`office_seconds`: submission to now, less the time it was with
-    the applicant) against the service's standard."""
+    the applicant) against the published service time: on time when it closed by its `due_at`,
+    whose distance from submission (less the same pause) is its standard; a case without `due_at`
+    is held against its steps' standard times (`standard_seconds`)."""
     when = at or now()
     name = {"completed": "case|done", "rejected": "case|rej", "expired": "case|exp"}.get(outcome)
     if name is None:
@@ -148,13 +151,21 @@ def closed(case: Case, outcome: str, at: datetime | None = None) -> bool:
         counters["cp|lapor"] = 1  # the complaint came through SP4N-LAPOR! (its ticket number recorded)
     if outcome == "completed":
         seconds = office_seconds(case, when)
-        standard = standard_seconds(case.office, case.service)
+        if case.due_at:
+            # Against the published service time as the case's own clock counts it (office hours,
+            # holidays, the time with the applicant left out: services/service_clock.py).
+            due = parse(case.due_at)
+            standard = office_seconds(case, due)
+            ok = when <= due
+        else:  # a case from before the service clock: its steps' standard times
+            standard = standard_seconds(case.office, case.service)
+            ok = bool(standard) and seconds <= standard
         counters.update(
             {
                 "case|n": 1,
                 "case|s": seconds,
                 "case|std": standard,
-                "case|ok": 1 if standard and seconds <= standard else 0,
+                "case|ok": 1 if ok else 0,
                 field("case", "h", bucket(seconds)): 1,
             }
         )

@@ -29,8 +29,8 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from chalicelib.adapters.models import AuditEvent, Case, WorkItem
-from chalicelib.domain.clock import WIB, iso, now
-from chalicelib.services import tallies
+from chalicelib.domain.clock import WIB, iso, now, parse
+from chalicelib.services import service_clock, tallies
 from chalicelib.services.catalog import ServiceEntry, find_service
 from chalicelib.services.evaluation import COMPLAINTS
 from chalicelib.settings import get_settings
@@ -103,9 +103,11 @@ def walk_case(
         updated_at=iso(filed),
         submitted_at=iso(filed),
     )
+    scale = get_settings().time_scale
+    # the published service time, as the app sets it at submission (services/service_clock.py)
+    case.due_at = iso(service_clock.due_at(entry.sop, entry.office_sop, filed, {}, scale))
     if service == COMPLAINTS and rng.random() < LAPOR_SHARE:
         case.records = {"02": {"nomor_lapor": f"LAPOR-{rng.randrange(10**7, 10**8)}"}}
-    scale = get_settings().time_scale
     trail = [_event(case_id, filed, "pemohon", "pemohon", "-", "submitted")]
     out.counted += tallies.submitted(case, filed)
     at = filed
@@ -157,6 +159,9 @@ def walk_case(
                 break
             away = timedelta(hours=rng.uniform(2, 72))  # the applicant uploads again
             case.data = {"clock_paused_seconds": round(away.total_seconds())}  # the clock stops meanwhile
+            case.due_at = iso(
+                service_clock.resumed(parse(case.due_at), entry.office_sop, at, at + away, {}, scale)
+            )
             at = at + away
         if decision == "tolak":
             outcome = "rejected"

@@ -123,6 +123,24 @@ def test_the_report_counts_a_small_history_as_by_hand(aws) -> None:
     assert report.days[1] == ("2025-03-04", 1, 0, 1)
 
 
+def test_a_case_is_on_time_when_it_closes_by_its_due_date(aws) -> None:
+    """The whole case is held against the published service time as its clock counted it
+    (`due_at`: office hours, holidays, moved on by the time it was back with the applicant): one
+    closed two hours after submission with a 3-hour due date and one hour with the applicant is on
+    time, with a standard of 2 office hours; one closed after its due date is late."""
+    on_time, late = _case("a"), _case("b")
+    for case in (on_time, late):
+        case.submitted_at = iso(T0)
+        case.due_at = iso(T0 + timedelta(hours=3))
+    on_time.data = {"clock_paused_seconds": 3600}
+    assert tallies.closed(on_time, "completed", T0 + timedelta(hours=2))
+    assert tallies.closed(late, "completed", T0 + timedelta(hours=4))
+    whole = evaluation.report(OFFICE, date(2025, 3, 1), date(2025, 3, 31)).office.case
+    assert whole.n == 2 and whole.on_time == pytest.approx(0.5)
+    assert whole.mean == pytest.approx((3600 + 4 * 3600) / 2)  # 2 h less the hour away; 4 h
+    assert whole.standard == pytest.approx((2 * 3600 + 3 * 3600) / 2)
+
+
 def test_a_replayed_event_is_counted_once(aws) -> None:
     case = _case("a")
     at = T0 + timedelta(minutes=10)
