@@ -126,17 +126,23 @@ def _times_chart(rows: list[tuple[str, Times]]) -> Drawing:
     return drawing
 
 
-def _times_rows(f: Figures, n: Names) -> list[list[str]]:
+def _parts(f: Figures, n: Names, report: Report) -> list[tuple[str, Times]]:
+    """The rows of a section after "Seluruh berkas": a service's steps, or for the office each
+    service's whole case (step numbers mean different steps in each SOP)."""
+    if f.service == "*":
+        return [(n.service(s), t) for s, t in report.case_times().items()]
+    return [(n.step(f.service, s), t) for s, t in f.steps.items()]
+
+
+def _times_rows(f: Figures, n: Names, report: Report) -> list[list[str]]:
     rows = [["Bagian", "Jumlah", "Median", "P90", "Waktu baku", "Tepat waktu"]]
-    parts = [("Seluruh berkas", f.case)] + [
-        (n.step(f.service, s) if f.service != "*" else f"Langkah {int(s)}", t) for s, t in f.steps.items()
-    ]
+    parts = [("Seluruh berkas", f.case), *_parts(f, n, report)]
     for label, t in parts:
         rows.append([label[:48], str(t.n), lama(t.median), lama(t.p90), lama(t.standard), percent(t.on_time)])
     return rows
 
 
-def _section(f: Figures, n: Names, s: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _section(f: Figures, n: Names, s: dict[str, ParagraphStyle], report: Report) -> list[Flowable]:
     out: list[Flowable] = [Paragraph(n.service(f.service), s["h2"])]
     volume = (
         f"Masuk {f.intake} · dijawab {f.completed} · ditutup tanpa jawaban {f.rejected} · "
@@ -146,7 +152,13 @@ def _section(f: Figures, n: Names, s: dict[str, ParagraphStyle]) -> list[Flowabl
         f"ditolak {f.rejected} · kedaluwarsa {f.expired}"
     )
     out.append(Paragraph(volume, s["body"]))
-    chart_rows = [("Seluruh berkas", f.case)] + [(f"Langkah {int(st)}", t) for st, t in f.steps.items()]
+    # Steps only: a whole case's day or more beside steps of minutes would flatten every step's
+    # bar to nothing; the whole case is the table's first row.
+    chart_rows = (
+        [(label[:18], t) for label, t in _parts(f, n, report)]
+        if f.service == "*"
+        else [(f"Langkah {int(st)}", t) for st, t in f.steps.items()]
+    )
     out += [
         _times_chart(chart_rows),
         Paragraph(
@@ -155,7 +167,7 @@ def _section(f: Figures, n: Names, s: dict[str, ParagraphStyle]) -> list[Flowabl
         ),
         Spacer(1, 3),
         _table(
-            _times_rows(f, n),
+            _times_rows(f, n, report),
             [WIDTH * 0.38, WIDTH * 0.1, WIDTH * 0.13, WIDTH * 0.13, WIDTH * 0.13, WIDTH * 0.13],
         ),
     ]
@@ -221,10 +233,10 @@ def render(report: Report, n: Names, office_title: str, drawn_at: datetime) -> b
         ),
         Paragraph("Berkas per hari", s["h2"]),
         _daily(report),
-        *_section(o, n, s),
+        *_section(o, n, s, report),
     ]
     for figures in report.services.values():
-        story += _section(figures, n, s)
+        story += _section(figures, n, s, report)
     story += [
         Spacer(1, 8),
         Paragraph(

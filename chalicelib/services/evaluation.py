@@ -80,6 +80,11 @@ class Report:
     services: dict[str, Figures]
     days: list[tuple[str, int, int, int]]
 
+    def case_times(self) -> dict[str, Times]:
+        """The whole-case times of each service (complaints left out), by service id: what the
+        office's own section shows, since step numbers mean different steps in each SOP."""
+        return {s: f.case for s, f in self.services.items() if s != COMPLAINTS}
+
     @property
     def complaints(self) -> Figures:
         """The complaints of the period: `intake` filed, `completed` answered, `rejected` closed

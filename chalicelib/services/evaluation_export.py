@@ -85,8 +85,10 @@ def _figure_rows(f: Figures, n: Names) -> list[list[str]]:
         rows.append([name, "volume", "lewat SP4N-LAPOR!", str(f.lapor), ""])
     rows += [[name, "alasan pengembalian", n.reason(k), str(v), ""] for k, v in f.reasons.items()]
     rows += _times_rows(name, "seluruh berkas", f.case)
-    for step, t in f.steps.items():
-        rows += _times_rows(name, n.step(f.service, step) if f.service != "*" else f"Langkah {step}", t)
+    # The office's rows stop at the whole case: step numbers mean different steps in each SOP, and
+    # each service's rows follow with its own steps.
+    for step, t in f.steps.items() if f.service != "*" else ():
+        rows += _times_rows(name, n.step(f.service, step), t)
     for o in f.officers:
         rows += [
             [name, f"petugas {o.who}", "diputus", str(o.decided), ""],

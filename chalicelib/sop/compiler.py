@@ -323,6 +323,10 @@ class _Compiler:
             }
             for outcome in step.outcomes
         ]
+        if all(c["Next"] == default for c in choices):
+            # Every decision the step allows goes where the step goes anyway ("approve" only, or
+            # Kota Tangerang's "forward"): a Choice would be one more state transition for nothing.
+            return default
         name = f"R{step_id(step.number)}"
         self.states[name] = {"Type": "Choice", "Choices": choices, "Default": default}
         return name

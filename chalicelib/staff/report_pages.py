@@ -157,11 +157,15 @@ def evaluation_page() -> Response:
         return _refused(who, exc)
     sections = []
     for f in [report.office, *report.services.values()]:
-        rows = [("Seluruh berkas", f.case.median, f.case.p90, f.case.standard)]
-        rows += [
-            (f"Langkah {int(s)}" if s.isdigit() else s, t.median, t.p90, t.standard)
-            for s, t in f.steps.items()
-        ]
+        # Steps only: the whole case (a day or more) would flatten the steps' minutes to nothing;
+        # it is the table's first row.
+        # The office's section: each service's whole case (step numbers differ between SOPs).
+        parts = (
+            [(n.service(s), t) for s, t in report.case_times().items()]
+            if f.service == "*"
+            else [(f"Langkah {int(s)}" if s.isdigit() else s, t) for s, t in f.steps.items()]
+        )
+        rows = [(label, t.median, t.p90, t.standard) for label, t in parts]
         sections.append((f, charts.time_bars(rows, f"Waktu per langkah: {n.service(f.service)}")))
     query = f"kantor={quote(office)}&dari={first.isoformat()}&sampai={last.isoformat()}"
     return page(
