@@ -493,3 +493,38 @@ def test_a_token_gone_is_looked_for_in_a_history_that_shows_the_answer_late(
     assert len(reads) >= 2
     done = WorkItem.get(item.PK, item.SK, consistent_read=True)
     assert done.status == "answered" and done.delivered_at
+
+
+def test_a_decision_the_timer_overtook_is_refused_once_and_the_new_pass_is_decided_once(
+    client, aws, applicant, officer, monkeypatch
+) -> None:
+    """Issue 16: the step's standard time runs out between the decision's transaction and its
+    SendTaskSuccess. The engine writes the item again as its overdue pass (the `ONN` put: open,
+    flagged, a new token) and AWS answers the old token TaskTimedOut. The officer is told in
+    words (never "Keputusan tersimpan"), the audit trail keeps no decision of the lost pass, and
+    the item is in the queue once, overdue; deciding that pass is the one decision on record."""
+    item = _at_the_staff_step(client, applicant("budi"))
+    real_token, real = item.task_token, workflow.answer_task
+    overdue_pass = WorkItem.get(item.PK, item.SK, consistent_read=True).serialize()
+    overdue_pass.update({"overdue": {"N": "1"}, "task_token": {"S": "the-overdue-pass"}})
+
+    def overtaken(token: str, output: dict[str, Any]) -> None:
+        boto3.client("dynamodb").put_item(TableName=aws["LOKET_TABLE"], Item=overdue_pass)
+        raise workflow.TaskGone("tugas ini sudah tidak menunggu keputusan")
+
+    monkeypatch.setattr(workflow, "answer_task", overtaken)
+    kind, text = _said(officer.decide(item.case_id, item.SK, "approve"))
+    assert (kind, text) == ("galat", delivery.GONE)
+    assert "approve" not in _actions(item.case_id)
+    again = WorkItem.get(item.PK, item.SK, consistent_read=True)
+    assert again.status == "open" and again.overdue == 1 and again.pending_output is None
+    assert [i.SK for i in _open(item.case_id) if i.step == "02"] == [item.SK]
+
+    # The overdue pass is decided once (its token, here the execution's real one, still waiting).
+    monkeypatch.setattr(workflow, "answer_task", real)
+    again.update(actions=[WorkItem.task_token.set(real_token)])
+    assert _said(officer.decide(item.case_id, item.SK, "approve")) == ("pesan", "Keputusan tersimpan.")
+    assert _actions(item.case_id).count("approve") == 1
+    kind, text = _said(officer.decide(item.case_id, item.SK, "approve"))
+    assert kind == "galat"  # a second click changes nothing
+    assert _actions(item.case_id).count("approve") == 1
