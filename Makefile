@@ -33,7 +33,7 @@ run: $(STAMP)
 ## test: lint, type-check and every test (moto in-process; the packaging test runs chalice package;
 ## the browser test drives Debian's chromium, which `browser` installs)
 test: $(STAMP) lint typecheck browser
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
 ## browser: Debian's chromium and fonts for the browser test, once (apt-get; sudo only when not root)
 browser:
