@@ -47,8 +47,10 @@ GAPS = {
     "calls": "not yet reduced on this branch: the routes still read the case twice "
     "(own_case/change_case), answer every write with the full public view (a progress Query) and "
     "the staff pages read the case, its work items and its audit trail separately.",
-    "transitions": "the compiler still gives every human step an enter state, the task and a "
-    "Choice, and runs each system step as its own worker round trip (sop/compiler.py).",
+    "transitions": "the compiler no longer routes through a Choice a step whose every decision "
+    "goes where the step goes anyway, but it still gives every human step an enter state (the "
+    "work item's key and the overdue pass need the step's start, which a Catch does not carry) "
+    "and runs each system step as its own worker round trip (sop/compiler.py).",
     "memory": "the card's resident set grows by about 60 MB over its first 300 to 400 renders and "
     "then stays flat (500 renders: +64 MB at 400 and at 500), with the count of live Python objects "
     "unchanged; glibc's malloc_trim(0) after 200 renders gives back three quarters of it (57 -> 15 MB). "
