@@ -34,6 +34,7 @@ _REQUIRED = {
     "uploads_bucket": "LOKET_UPLOADS_BUCKET",
     "documents_bucket": "LOKET_DOCUMENTS_BUCKET",
     "worker_queue_url": "LOKET_WORKER_QUEUE_URL",
+    "notice_queue_url": "LOKET_NOTICE_QUEUE_URL",
     "state_machine_prefix": "LOKET_STATE_MACHINE_PREFIX",
     "staff_pool_id": "LOKET_STAFF_POOL_ID",
     "staff_client_id": "LOKET_STAFF_CLIENT_ID",
@@ -59,6 +60,9 @@ class Settings(BaseModel):
     uploads_bucket: str
     documents_bucket: str
     worker_queue_url: str
+    # Escalations, overdue digests and the holders' reminders: a queue of their own, so a burst of
+    # them never waits in front of card issuing on the worker queue (issue 16; docs/adr/0032).
+    notice_queue_url: str
     state_machine_prefix: str = Field(description="ARN prefix; the machine name is appended")
     staff_pool_id: str
     staff_client_id: str

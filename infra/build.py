@@ -21,6 +21,7 @@ INFRA = Path(__file__).resolve().parent
 SUBSTITUTIONS = {
     "TableName": {"Ref": "Table"},
     "WorkerQueueUrl": {"Ref": "WorkerQueue"},
+    "NoticeQueueUrl": {"Ref": "NoticeQueue"},
 }
 
 # The environment of both Lambda functions: resource names the code reads lazily via settings.
@@ -29,6 +30,7 @@ LAMBDA_ENVIRONMENT = {
     "LOKET_UPLOADS_BUCKET": {"Ref": "UploadsBucket"},
     "LOKET_DOCUMENTS_BUCKET": {"Ref": "DocumentsBucket"},
     "LOKET_WORKER_QUEUE_URL": {"Ref": "WorkerQueue"},
+    "LOKET_NOTICE_QUEUE_URL": {"Ref": "NoticeQueue"},
     "LOKET_STATE_MACHINE_PREFIX": {
         "Fn::Sub": "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}"
         ":stateMachine:${AWS::StackName}-"

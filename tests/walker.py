@@ -125,19 +125,20 @@ class Walk:
         return self.case_id
 
     def pump(self) -> int:
-        """Feed every waiting worker message to the worker handler, as Lambda's event source would."""
+        """Feed every waiting message of the worker queue, then of the notice queue (escalations,
+        digests), to the worker handler, as Lambda's two event sources would."""
         sqs = aws_client("sqs")  # this thread's cached client: pump runs in every poll
-        got = sqs.receive_message(QueueUrl=self.aws["LOKET_WORKER_QUEUE_URL"], MaxNumberOfMessages=10)
-        messages = got.get("Messages", [])
-        for message in messages:
-            event = self.client.events.generate_sqs_event(
-                queue_name="loket-worker", message_bodies=[message["Body"]]
-            )
-            self.client.lambda_.invoke("worker", event)
-            sqs.delete_message(
-                QueueUrl=self.aws["LOKET_WORKER_QUEUE_URL"], ReceiptHandle=message["ReceiptHandle"]
-            )
-        return len(messages)
+        handled = 0
+        for queue in ("LOKET_WORKER_QUEUE_URL", "LOKET_NOTICE_QUEUE_URL"):
+            got = sqs.receive_message(QueueUrl=self.aws[queue], MaxNumberOfMessages=10)
+            for message in got.get("Messages", []):
+                event = self.client.events.generate_sqs_event(
+                    queue_name="loket-worker", message_bodies=[message["Body"]]
+                )
+                self.client.lambda_.invoke("worker", event)
+                sqs.delete_message(QueueUrl=self.aws[queue], ReceiptHandle=message["ReceiptHandle"])
+                handled += 1
+        return handled
 
     def status(self) -> str:
         case = Case.get(*Case.key(self.case_id), consistent_read=True)

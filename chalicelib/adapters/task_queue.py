@@ -36,12 +36,21 @@ def checked_delay(delay_seconds: int) -> int:
 
 
 class SqsTaskQueue:
+    """The worker queue (`LOKET_WORKER_QUEUE_URL`), or with `notices` the notice queue
+    (`LOKET_NOTICE_QUEUE_URL`): escalations, overdue digests and reminders, which the same worker
+    handler runs from a queue of their own so they never wait in front of card issuing."""
+
+    def __init__(self, notices: bool = False) -> None:
+        self.notices = notices
+
     def send(self, message: dict[str, Any], delay_seconds: int = 0) -> None:
+        settings = get_settings()
         client("sqs").send_message(
-            QueueUrl=get_settings().worker_queue_url,
+            QueueUrl=settings.notice_queue_url if self.notices else settings.worker_queue_url,
             MessageBody=json.dumps(message),
             DelaySeconds=checked_delay(delay_seconds),
         )
 
 
 tasks: Port[TaskQueue] = Port("tasks", SqsTaskQueue)
+notices: Port[TaskQueue] = Port("notices", lambda: SqsTaskQueue(notices=True))

@@ -32,7 +32,7 @@ from typing import Any
 
 from chalicelib.adapters import effects, identity, mail
 from chalicelib.adapters.models import WorkItem
-from chalicelib.adapters.task_queue import MAX_DELAY_SECONDS, tasks
+from chalicelib.adapters.task_queue import MAX_DELAY_SECONDS, notices
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.services import reference_search
 from chalicelib.services.catalog import find_service
@@ -165,7 +165,7 @@ def _enqueue(office: str, role: str, escalates_to: str | None, slot: datetime) -
         "slot": iso(slot),
         "entered": iso(now()),  # this hop of the wait: a redelivery of it is the same effect
     }
-    tasks().send(message, delay)
+    notices().send(message, delay)  # the notice queue: never in front of card issuing
 
 
 def escalated(office: str, role: str, escalates_to: str | None, item: WorkItem | None) -> dict[str, Any]:

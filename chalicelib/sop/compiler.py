@@ -10,7 +10,8 @@ One execution runs one case. For each process step of the SOP:
   time can be scaled): on `States.Timeout` the worker is told to escalate (the next role up
   hears of it), and the same work item is written again, flagged overdue, without a timeout:
   the case keeps waiting for the same role.
-- a **system step** goes to the worker queue (`sqs:sendMessage.waitForTaskToken`).
+- a **system step** goes to the worker queue (`sqs:sendMessage.waitForTaskToken`); an
+  escalation to the notice queue, which the same worker handler reads (docs/adr/0032).
 - an **applicant step** after submission (receiving the document) waits for the applicant, who
   confirms it on their status page; it is in no staff queue, though the counter that handed the
   document over may confirm it for them (`ServiceStandard.counter_step`). Left undone for the
@@ -97,6 +98,9 @@ RETRY_MAX_ATTEMPTS = 6  # at most 1 + 2 + 4 + 8 + 16 + 30 s of waiting, about ha
 RETRY_MAX_DELAY_SECONDS = 30
 TABLE = "${TableName}"
 QUEUE = "${WorkerQueueUrl}"
+NOTICE_QUEUE = "${NoticeQueueUrl}"
+"""Escalations go to the notice queue: a burst of overdue steps never waits in front of the
+system steps (card issuing) on the worker queue (docs/adr/0032)."""
 WORKER_TIMEOUT_SECONDS = 3600
 APPLICANT_ROLE = APPLICANT
 # The first state of every machine: it routes on the input's optional `resume_at` (a step id).
@@ -385,7 +389,7 @@ class _Compiler:
             "Type": "Task",
             "Resource": SQS_SEND,
             "Parameters": {
-                "QueueUrl": QUEUE,
+                "QueueUrl": NOTICE_QUEUE,
                 "MessageBody": {
                     "task": "escalate",
                     "case_id.$": "$.case_id",
@@ -484,7 +488,8 @@ def reachable(states: dict[str, Any], start: str) -> list[str]:
 
 
 def compile_service(office: Office, service: ServiceStandard) -> dict[str, Any]:
-    """The ASL definition (with ${TableName} and ${WorkerQueueUrl} placeholders) of a service."""
+    """The ASL definition of a service, with ${TableName}, ${WorkerQueueUrl} and ${NoticeQueueUrl}
+    placeholders."""
     return _Compiler(office, service).compile()
 
 

@@ -229,7 +229,7 @@ def evaluation_pdf_order() -> Response:
     back = f"/staff/evaluasi?kantor={quote(office)}&dari={first.isoformat()}&sampai={last.isoformat()}"
     if not session.csrf_ok(_cookie(), form.get("csrf", "")):
         return redirect(url(back + "&pesan=" + quote("Halaman sudah lama terbuka; coba lagi.")))
-    task_queue.tasks().send(
+    task_queue.notices().send(  # bulky: never in front of card issuing (docs/adr/0032)
         {
             "task": PDF_TASK,
             "case_id": f"evaluasi:{office}",

@@ -38,6 +38,7 @@ def _environment() -> None:
         "LOKET_UPLOADS_BUCKET",
         "LOKET_DOCUMENTS_BUCKET",
         "LOKET_WORKER_QUEUE_URL",
+        "LOKET_NOTICE_QUEUE_URL",
         "LOKET_STATE_MACHINE_PREFIX",
         "LOKET_STAFF_POOL_ID",
         "LOKET_STAFF_CLIENT_ID",

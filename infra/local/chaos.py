@@ -796,6 +796,18 @@ class Run:
                     name=f"worker-{n}",
                 )
             )
+        threads.append(  # the notice queue's own event source (escalations, digests: ADR 0032)
+            threading.Thread(
+                target=pump,
+                args=(
+                    self.stack.env["LOKET_NOTICE_QUEUE_URL"],
+                    self.options.visibility,
+                    self.tally,
+                    self.stopping,
+                ),
+                name="notices",
+            )
+        )
         for role in ("petugas_antar_kerja", "pengantar_kerja"):
             for n in range(self.options.officers):
                 threads.append(threading.Thread(target=self.officer_loop, args=(role,), name=f"{role}-{n}"))

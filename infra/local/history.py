@@ -260,7 +260,8 @@ def local_environment(moto: str) -> None:
     unused = "demo-history"
     os.environ.update({
         "LOKET_TABLE": table, "LOKET_UPLOADS_BUCKET": unused, "LOKET_DOCUMENTS_BUCKET": unused,
-        "LOKET_WORKER_QUEUE_URL": unused, "LOKET_STATE_MACHINE_PREFIX": unused,
+        "LOKET_WORKER_QUEUE_URL": unused, "LOKET_NOTICE_QUEUE_URL": unused,
+        "LOKET_STATE_MACHINE_PREFIX": unused,
         "LOKET_STAFF_POOL_ID": unused, "LOKET_STAFF_CLIENT_ID": unused,
         "LOKET_APPLICANT_POOL_ID": unused, "LOKET_APPLICANT_CLIENT_ID": unused,
         "LOKET_MAIL_SENDER": unused, "LOKET_PUBLIC_SITE_URL": unused,

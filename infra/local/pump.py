@@ -39,9 +39,13 @@ def sqs_event(message: dict[str, Any], queue_arn: str, region: str) -> dict[str,
 
 class WorkerPump(threading.Thread):
     def __init__(
-        self, queue_url: str, stopping: threading.Event, retry_seconds: int = RETRY_AFTER_SECONDS
+        self,
+        queue_url: str,
+        stopping: threading.Event,
+        retry_seconds: int = RETRY_AFTER_SECONDS,
+        name: str = "worker-pump",
     ) -> None:
-        super().__init__(name="worker-pump", daemon=True)
+        super().__init__(name=name, daemon=True)
         self.queue_url = queue_url
         self.stopping = stopping
         self.retry_seconds = retry_seconds
@@ -93,7 +97,7 @@ def reminder_message(scheduled: str) -> dict[str, Any]:
 
 
 class ReminderTimer(threading.Thread):
-    """The local stand-in for EventBridge Scheduler: puts the `holder_reminders` task on the worker
+    """The local stand-in for EventBridge Scheduler: puts the `holder_reminders` task on the notice
     queue when the stack starts and every `period` seconds, for the pump to hand to the worker
     handler like any other task (each reminder email is sent once per card and date)."""
 

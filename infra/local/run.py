@@ -271,8 +271,11 @@ def main(argv: list[str] | None = None) -> int:
         )
         pump = WorkerPump(env["LOKET_WORKER_QUEUE_URL"], stopping, args.retry_seconds)
         pump.start()
+        # The notice queue has its own pump, as it has its own event source on AWS: escalations
+        # and digests never wait behind card issuing (docs/adr/0032).
+        WorkerPump(env["LOKET_NOTICE_QUEUE_URL"], stopping, args.retry_seconds, name="notice-pump").start()
         # EventBridge Scheduler's daily holder reminders (infra/base.yaml), on a timer here.
-        ReminderTimer(env["LOKET_WORKER_QUEUE_URL"], stopping).start()
+        ReminderTimer(env["LOKET_NOTICE_QUEUE_URL"], stopping).start()
 
         def api_up() -> bool:
             if chalice is not None and chalice.poll() is not None:

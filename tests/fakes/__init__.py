@@ -26,6 +26,7 @@ from chalicelib.adapters.mail import outbox as mail_port
 from chalicelib.adapters.malware import scanner as malware_port
 from chalicelib.adapters.registers import registers as registers_port
 from chalicelib.adapters.storage import objects as objects_port
+from chalicelib.adapters.task_queue import notices as notices_port
 from chalicelib.adapters.task_queue import tasks as tasks_port
 from chalicelib.settings import reset_settings
 from tests.deadlines import SITE_URL
@@ -61,6 +62,7 @@ ENV = {
     "LOKET_UPLOADS_BUCKET": "loket-fake-uploads",
     "LOKET_DOCUMENTS_BUCKET": "loket-fake-documents",
     "LOKET_WORKER_QUEUE_URL": "https://sqs.ap-southeast-3.amazonaws.com/000000000000/loket-worker",
+    "LOKET_NOTICE_QUEUE_URL": "https://sqs.ap-southeast-3.amazonaws.com/000000000000/loket-notices",
     "LOKET_STATE_MACHINE_PREFIX": "arn:aws:states:ap-southeast-3:000000000000:stateMachine:loket-fake-",
     "LOKET_STAFF_POOL_ID": "ap-southeast-3_fakestaff",
     "LOKET_STAFF_CLIENT_ID": "fakestaffclient",
@@ -85,6 +87,7 @@ class Fakes:
     scanner: FakeScanner
     tasks: FakeTaskQueue
     case_index: FakeCaseIndex
+    notices: FakeTaskQueue
 
 
 @contextlib.contextmanager
@@ -100,6 +103,7 @@ def install() -> Iterator[Fakes]:
         FakeScanner(),
         FakeTaskQueue(),
         FakeCaseIndex(),
+        FakeTaskQueue(),
     )
     ports = (
         (cases_port, fakes.cases),
@@ -111,6 +115,7 @@ def install() -> Iterator[Fakes]:
         (malware_port, fakes.scanner),
         (tasks_port, fakes.tasks),
         (case_index_port, fakes.case_index),
+        (notices_port, fakes.notices),
     )
     with mock.patch.dict(os.environ, ENV):
         reset_settings()

@@ -143,7 +143,7 @@ def test_the_pdf_is_ordered_drawn_by_the_worker_and_served(client, staff) -> Non
     ordered = kadis.post("/staff/evaluasi/pdf", kantor="kab-pasuruan", dari=today, sampai=today)
     assert ordered.status_code == 303 and "pesan=" in ordered.headers["Location"]
     sqs = boto3.client("sqs")
-    url = get_settings().worker_queue_url
+    url = get_settings().notice_queue_url  # bulky work waits on the notice queue (docs/adr/0032)
     got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     orders = [m["Body"] for m in got if json.loads(m["Body"])["task"] == "evaluation_pdf"]
     assert len(orders) == 1

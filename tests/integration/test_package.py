@@ -59,7 +59,13 @@ def test_make_package_passes_cfn_lint() -> None:
     # Its CloudFormation translation (what is really deployed) passed cfn-lint too.
     translated = json.loads((ROOT / "out" / "package" / "translated.json").read_text())["Resources"]
     mapping = [v for v in translated.values() if v["Type"] == "AWS::Lambda::EventSourceMapping"]
-    assert len(mapping) == 1 and mapping[0]["Properties"]["ScalingConfig"]["MaximumConcurrency"]
+    # The worker reads two queues (docs/adr/0032): the worker queue, and the notice queue at most
+    # two at once, so escalations never wait in front of card issuing.
+    by_queue = {m["Properties"]["EventSourceArn"]["Fn::GetAtt"][0]: m["Properties"] for m in mapping}
+    assert set(by_queue) == {"WorkerQueue", "NoticeQueue"}
+    assert all(m["FunctionName"] == {"Ref": "Worker"} for m in by_queue.values())
+    assert by_queue["WorkerQueue"]["ScalingConfig"]["MaximumConcurrency"]
+    assert by_queue["NoticeQueue"]["ScalingConfig"]["MaximumConcurrency"] == 2
     assert "SliceStateMachine" not in resources
     # Alarms: the dead-letter queue, worker errors and throttles, and each machine's failed executions.
     alarms = {k for k, v in resources.items() if v["Type"] == "AWS::CloudWatch::Alarm"}

@@ -94,7 +94,7 @@ def test_fifty_overdue_files_send_one_email_per_role_in_the_hour_and_the_rest_ne
     first = _bodies(fakes)[0]
     assert "case000" in first  # the first file, whose escalation sent the email
     # Files flagged after the email are not in it; the next hour's email was asked for, once.
-    follow_ups = [(m, d) for m, d in fakes.tasks.sent if m["task"] == "overdue_digest"]
+    follow_ups = [(m, d) for m, d in fakes.notices.sent if m["task"] == "overdue_digest"]
     assert len(follow_ups) == 1
     message, delay = follow_ups[0]
     assert message["slot"] == "2026-11-30T12:00:00.000Z"  # 19.00 WIB
@@ -111,7 +111,7 @@ def test_fifty_overdue_files_send_one_email_per_role_in_the_hour_and_the_rest_ne
     assert all(f"case00{n}" in second for n in range(3)) and "case003" not in second
     subject = "3 berkas lewat waktu baku: Petugas Antar Kerja / Staf Pelayanan, Dinas Tenaga Kerja"
     assert [str(m["Subject"]) for m in fakes.outbox.sent[2:]] == [f"{subject} Kabupaten Pasuruan"] * 2
-    assert len([m for m, _d in fakes.tasks.sent if m["task"] == "overdue_digest"]) == 1  # nothing new
+    assert len([m for m, _d in fakes.notices.sent if m["task"] == "overdue_digest"]) == 1  # nothing new
 
 
 def test_an_early_digest_message_waits_for_its_hour(fakes, queue, clock) -> None:
@@ -130,7 +130,7 @@ def test_an_early_digest_message_waits_for_its_hour(fakes, queue, clock) -> None
     tasks.handle(dict(early))
     tasks.handle(dict(early))  # delivered again: waits once
     assert fakes.outbox.to() == []
-    again = [(m, d) for m, d in fakes.tasks.sent if m["task"] == "overdue_digest"]
+    again = [(m, d) for m, d in fakes.notices.sent if m["task"] == "overdue_digest"]
     assert len(again) == 1 and again[0][1] == 900 and again[0][0]["slot"] == early["slot"]
 
 
@@ -150,7 +150,7 @@ def test_a_late_digest_message_never_makes_a_second_email_in_an_hour(fakes, queu
     }
     tasks.handle(late)
     assert len(fakes.outbox.sent) == 2  # one per Kasi, as before
-    assert [m["slot"] for m, _d in fakes.tasks.sent] == ["2026-11-30T12:00:00.000Z"]
+    assert [m["slot"] for m, _d in fakes.notices.sent] == ["2026-11-30T12:00:00.000Z"]
 
 
 def test_the_digest_reads_as_people_do(fakes, queue, clock) -> None:
@@ -180,7 +180,7 @@ def test_a_role_at_the_top_is_recorded_not_mailed(fakes, queue, clock) -> None:
     item = _item(2)
     queue[item.case_id] = item
     tasks.handle(dict(_escalation(item), escalates_to=None))
-    assert fakes.outbox.to() == [] and fakes.tasks.sent == []  # nobody to tell, nothing to queue
+    assert fakes.outbox.to() == [] and fakes.notices.sent == []  # nobody to tell, nothing to queue
     assert [e.action for e in fakes.audit.trail(item.case_id)] == ["overdue"]
 
 

@@ -11,6 +11,7 @@ COMPLETE = {
     "LOKET_UPLOADS_BUCKET": "u",
     "LOKET_DOCUMENTS_BUCKET": "d",
     "LOKET_WORKER_QUEUE_URL": "http://q",
+    "LOKET_NOTICE_QUEUE_URL": "http://n",
     "LOKET_STATE_MACHINE_PREFIX": "arn:aws:states:ap-southeast-3:1:stateMachine:loket-",
     "LOKET_STAFF_POOL_ID": "p1",
     "LOKET_STAFF_CLIENT_ID": "c1",
