@@ -44,9 +44,11 @@ GAPS = {
     "imported with app.py: every route's module imports the PynamoDB models at the top. Making the "
     "models and the SOP schema lazy is the next step; boto3, PyJWT with cryptography and jinja2 "
     "are already imported by the first request that needs them.",
-    "calls": "not yet reduced on this branch: the routes still read the case twice "
-    "(own_case/change_case), answer every write with the full public view (a progress Query) and "
-    "the staff pages read the case, its work items and its audit trail separately.",
+    "calls": "the status poll is down to two: the sign-in session's read (a signed-out token is "
+    "refused at once, so it is not cached) and one Query of the case's partition (the case, its "
+    "audit events and work items together). The writes still read the case twice "
+    "(own_case/change_case) and answer with the full public view (a progress Query), and the "
+    "staff pages read the case, its work items and its audit trail separately.",
     "transitions": "the compiler no longer routes through a Choice a step whose every decision "
     "goes where the step goes anyway, but it still gives every human step an enter state (the "
     "work item's key and the overdue pass need the step's start, which a Catch does not carry) "
