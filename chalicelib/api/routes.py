@@ -203,7 +203,7 @@ def open_case() -> Response:
 @api_bp.route("/api/cases/{case_id}", methods=["GET"], cors=PUBLIC_CORS)
 @translated
 def get_case(case_id: str) -> dict[str, Any]:
-    return cases.public_view(cases.own_case(_applicant().sub, case_id))
+    return cases.status(_applicant().sub, case_id)
 
 
 @api_bp.route("/api/cases/{case_id}/form", methods=["PUT"], cors=PUBLIC_CORS)

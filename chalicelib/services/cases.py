@@ -378,13 +378,19 @@ def product_link(applicant_sub: str, case_id: str, product: str) -> dict[str, An
     }
 
 
-def applicant_step(case: Case) -> tuple[WorkItem, Step] | None:
+def applicant_step(case: Case, items: list[Any] | None = None) -> tuple[WorkItem, Step] | None:
     """The applicant's own step after submission the case waits for now (receiving the
-    document, ADR 0021), with its SOP step; None when it waits for no such step."""
+    document, ADR 0021), with its SOP step; None when it waits for no such step. `items` are the
+    case's partition as `progress.partition` read it (else its open items are read here)."""
     entry = find_service(case.office, case.service)
     if entry is None or case.status != "submitted":
         return None
-    for item in work.open_items(case.case_id, role=APPLICANT):
+    found = (
+        work.open_items(case.case_id, role=APPLICANT)
+        if items is None
+        else [i for i in items if isinstance(i, WorkItem) and i.status == "open" and i.role == APPLICANT]
+    )
+    for item in found:
         step = entry.sop.step(int(item.step))
         if step.waits_for_applicant:
             return item, step
@@ -472,7 +478,21 @@ STATUS_LABELS = {
 }
 
 
-def public_view(case: Case) -> dict[str, Any]:
+def status(applicant_sub: str, case_id: str) -> dict[str, Any]:
+    """`public_view` of the applicant's own case for its status poll, read in one Query of the
+    case's partition (progress.case_with_partition). Raises NotFound as `own_case` does: someone
+    else's case is indistinguishable from a missing one."""
+    from chalicelib.services.progress import case_with_partition
+
+    if not key_text_ok(case_id):
+        raise NotFound("Berkas tidak ditemukan.")
+    case, items = case_with_partition(case_id)
+    if case is None or case.applicant_sub != applicant_sub:
+        raise NotFound("Berkas tidak ditemukan.")
+    return public_view(case, items)
+
+
+def public_view(case: Case, items: list[Any] | None = None) -> dict[str, Any]:
     """What the applicant's status page shows (never another person's data, nor staff notes)."""
     entry = find_service(case.office, case.service)
     data = case.data or {}
@@ -522,7 +542,13 @@ def public_view(case: Case) -> dict[str, Any]:
         "messages": [],
         "confirm": None,
     }
-    waiting = applicant_step(case)
+    from chalicelib.services.progress import messages, partition, steps
+
+    # One Query of the case's partition serves the timeline and the applicant's own step (the
+    # status poll read it with the case: `status`). A draft has neither events nor items.
+    if items is None:
+        items = partition(case) if entry is not None and case.status != "draft" else []
+    waiting = applicant_step(case, items)
     if waiting is not None:  # the applicant's own step: a button on the status page
         item, step = waiting
         view["confirm"] = {
@@ -534,9 +560,7 @@ def public_view(case: Case) -> dict[str, Any]:
             "since": item.entered_at,
         }
     if entry is not None:
-        from chalicelib.services.progress import messages, steps
-
-        view["steps"] = steps(case, entry)
+        view["steps"] = steps(case, entry, items)
         view["messages"] = messages(case, entry)
     from chalicelib.services import holder
 

@@ -66,7 +66,31 @@ def _who(step: Step, roles: dict[str, Role]) -> str:
     return roles[actor].label if actor in roles else actor
 
 
-def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
+def partition(case: Case) -> list[LoketItem]:
+    """The case's audit events (AUDIT#...) and work items (WORK#...), oldest event first, in one
+    consistent Query of its partition."""
+    return list(
+        LoketItem.query(
+            Case.partition(case.case_id),
+            LoketItem.SK.between(AuditEvent.PREFIX, "WORK$"),
+            consistent_read=True,
+        )
+    )
+
+
+def case_with_partition(case_id: str) -> tuple[Case | None, list[LoketItem]]:
+    """The case (None when there is none) and its `partition`, in one consistent Query: its item
+    (#CASE) sorts before AUDIT# and WORK#, so a status poll reads all it shows in one call."""
+    items = list(
+        LoketItem.query(
+            Case.partition(case_id), LoketItem.SK.between(Case.key(case_id)[1], "WORK$"), consistent_read=True
+        )
+    )
+    case = next((i for i in items if isinstance(i, Case)), None)
+    return case, [i for i in items if not isinstance(i, Case)]
+
+
+def steps(case: Case, entry: ServiceEntry, items: list[LoketItem] | None = None) -> list[dict[str, Any]]:
     """The applicant's timeline: their filing received, then the process steps that concern them,
     numbered from 1 (`position`; `number` stays the SOP's step number).
 
@@ -75,12 +99,9 @@ def steps(case: Case, entry: ServiceEntry) -> list[dict[str, Any]]:
     appear only when the case took them; a return's own notice step is left out while the file is
     back with the applicant (the step that returned it says so). Right after submission, before
     the first work item is written, the first step is already current. The activity comes with
-    `parts`: its contact channels as links (domain/contacts.py)."""
-    # One query for the case's partition: its audit events (AUDIT#...) and work items (WORK#...)
-    # come together, so a status poll costs one read at job-fair peaks, not two.
-    partition = list(
-        LoketItem.query(Case.partition(case.case_id), LoketItem.SK.between(AuditEvent.PREFIX, "WORK$"))
-    )
+    `parts`: its contact channels as links (domain/contacts.py). `items` is the case's
+    `partition` when the caller read it already (else it is read here)."""
+    partition = items if items is not None else globals()["partition"](case)
     events = [e for e in partition if isinstance(e, AuditEvent) and e.action not in NOT_PROGRESS]
     system_steps = {step_id(s.number) for s in entry.sop.process_steps if s.is_system}
     done = {e.step for e in events if e.step in system_steps or e.action not in ON_THE_WAY_IN}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 from chalice.test import Client
@@ -114,6 +115,31 @@ def test_someone_elses_case_is_not_found(client, applicant) -> None:
     assert siti.slot(case_id).status_code == 404
     assert siti.submit(case_id).status_code == 404
     assert budi.get(case_id).status_code == 200
+    assert budi.get("tidak-ada").status_code == 404  # a missing case reads the same as another's
+
+
+def test_a_status_poll_reads_the_case_and_its_timeline_in_one_query(client, applicant, monkeypatch) -> None:
+    """Issue 16: the page polls the status while uploads are checked; each poll is the sign-in
+    session's read and one Query of the case's partition (case, audit events, work items)."""
+    from botocore.client import BaseClient
+
+    budi = Applicant(client, applicant("budi"))
+    case_id = body(budi.open())["case_id"]
+    budi.confirm(case_id, budi.upload(case_id))
+    assert budi.submit(case_id).status_code == 200
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+    me = threading.get_ident()  # this request's calls only: the execution runs on moto's threads
+
+    def counted(self, operation, params):  # type: ignore[no-untyped-def]
+        if threading.get_ident() == me:
+            calls.append(f"{operation}:{params.get('Key', {}).get('SK', {}).get('S', '')}")
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    view = body(budi.get(case_id))
+    assert view["case_id"] == case_id and view["status"] == "submitted" and view["steps"]
+    assert [c.split(":")[0] for c in calls] == ["GetItem", "Query"], calls  # the session, then the case
 
 
 def test_content_type_outside_the_list_is_refused(client, applicant) -> None:
