@@ -11,8 +11,9 @@
 - `LOKET_TIME_SCALE` shrinks the wall-clock distance as it shrinks step timers (60 s per standard
   minute in production), so tests and demos see cases fall due.
 
-The clock stops while a returned file is with the applicant (the SOPs' decisions: "waktu layanan
-berhenti selama berkas dikembalikan kepada pemohon"): at resubmission the due date moves on by
+The clock stops while a returned file is with the applicant (the SOPs' decisions: "Berkas kembali
+ke pencari kerja (waktu berhenti)", ak1.yaml; "waktu berhenti sampai perusahaan melengkapi",
+validasi-tka.yaml): at resubmission the due date moves on by
 the time it was away, counted as the due date was (office minutes where the office has hours,
 wall-clock time otherwise, scaled time as measured), and the case records the total (`resumed`).
 
