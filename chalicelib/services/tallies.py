@@ -22,9 +22,9 @@ the same transaction so a replayed or retried event is counted once). Its counte
 Complaints are cases of their own SOP (service `pengaduan`) and are counted as above (filed,
 answered = completed, answer time = the whole case), plus `cp|lapor` for one whose officer recorded
 an SP4N-LAPOR! ticket number; services/evaluation.py keeps them out of the office's totals.
-More sources add more counters to the same items, by name, without a migration: the SKM survey as `skm|n` and
-`skm|u<element>` (sum of scores 1-4 per element). `services/evaluation.py` reads what it knows
-and ignores the rest.
+More sources add more counters to the same items, by name, without a migration: the SKM survey
+as `skm|n` and `skm|u<element>` (sum of scores 1-4 per element). `services/evaluation.py` reads
+what it knows and ignores the rest.
 
 Marker of an event: a decision's audit event key (written once by its transaction); a worker
 task's effect key (`return` / `close` of one pass of a step); a submission or a closing: the case
