@@ -397,7 +397,7 @@ def applicant_step(case: Case, items: list[Any] | None = None) -> tuple[WorkItem
     return None
 
 
-CONFIRMED = "confirmed"
+CONFIRMED = work.CONFIRMED
 """The audit action of an applicant's confirmation of their step ("Dikonfirmasi diterima")."""
 ALREADY_CONFIRMED = "Langkah ini sudah dikonfirmasi."
 

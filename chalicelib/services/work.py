@@ -45,6 +45,8 @@ log = logging.getLogger("loket.work")
 CLAIM_MINUTES = 30
 MAX_NOTE = 1000
 """A decision's note (its reason, read by the applicant or the next officer), in characters."""
+CONFIRMED = "confirmed"
+"""The audit action of a confirmation of an applicant's own step (services/cases.py CONFIRMED)."""
 ALREADY = "Tugas ini sudah diputuskan sebelumnya; muat ulang halaman."
 
 
@@ -380,8 +382,11 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
     )
     parts = StepParts(officer, records or None, signature)
     checked = step if step is not None and records and _checks_records(step) else None
+    # The counter confirming the applicant's own step for them reads as that confirmation in the
+    # trail ("Dikonfirmasi diterima", by the officer), not as an approval (domain/audit_words.py).
+    action = CONFIRMED if step is not None and step.waits_for_applicant else None
     answered, case, _claims = _commit(
-        item, principal.username, who.role, decision, output, parts, returned_items, checked
+        item, principal.username, who.role, decision, output, parts, returned_items, checked, action
     )
     if case is not None and checked is not None:
         try:
@@ -458,6 +463,7 @@ def _commit(
     parts: StepParts,
     returned_items: list[str],
     checked: Step | None,
+    action: str | None = None,
 ) -> tuple[WorkItem, Case | None, record_checks.Claims]:
     """Write the decision in one transaction, then tell Step Functions (`delivery.deliver`).
 
@@ -468,13 +474,14 @@ def _commit(
     place, a national reference). A case changed meanwhile is read again and the whole is tried
     again; an item decided meanwhile is Conflict (ALREADY); a claim someone else holds is that
     claim's Conflict. Returns the answered item, the case as it was before (None when the step
-    records nothing checked) and the claims made."""
+    records nothing checked) and the claims made. `action`: the audit event's action when it is
+    not the decision sent (the counter's confirmation for the applicant)."""
     for _attempt in range(ATTEMPTS):
         # Read from the table itself, not the cases port: the transaction below writes the case
         # at this version, together with the item, the audit event and the claims.
         case = Case.get(*Case.key(item.case_id), consistent_read=True)
         claims = record_checks.claims(case, checked, output["records"]) if checked else record_checks.Claims()
-        audit = _audit(item, actor, role, decision.decision, decision.note, output)
+        audit = _audit(item, actor, role, action or decision.decision, decision.note, output)
         sent = delivery.message(
             decision.decision, decision.note, audit.at, {"by": actor, "role": role, **output}
         )

@@ -204,3 +204,6 @@ def test_the_counter_may_confirm_for_the_applicant(
         assert walk.run() == "completed"
     assert (f"{number:02d}", counter.staff_roles[-1], "approve") in walk.taken
     assert f"{number:02d}" in {step for step, _role in walk.refused}
+    # The trail says what the counter did: confirmed receipt for the applicant, by the officer.
+    (confirmed,) = [e for e in audit.trail(walk.case_id) if e.step == f"{number:02d}" and e.actor != "sistem"]
+    assert confirmed.action == cases.CONFIRMED and confirmed.role == counter.staff_roles[-1]
