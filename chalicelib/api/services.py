@@ -27,14 +27,18 @@ def catalogue() -> list[dict[str, Any]]:
 def catalogue_entry(office_id: str, service_id: str) -> dict[str, Any]:
     """{office: the office's face with `services` holding this one service only}: what the form
     page needs, a few KB instead of the whole catalogue (issue 16). NotFound (404) for an unknown
-    office or service, or one not offered to the public."""
+    office (`field` "office") or an unknown service, or one not offered to the public (`field`
+    "service", the office being there: the page names it)."""
     try:
-        sop = load_service(office_id, service_id)
         office = _office_face(office_id)
     except SopNotFound as missing:
-        raise NotFound("Layanan tidak ditemukan.") from missing
+        raise NotFound("Kantor tidak ditemukan.", field="office") from missing
+    try:
+        sop = load_service(office_id, service_id)
+    except SopNotFound as missing:
+        raise NotFound("Layanan tidak ditemukan di kantor ini.", field="service") from missing
     if not sop.public:
-        raise NotFound("Layanan tidak ditemukan.")
+        raise NotFound("Layanan tidak ditemukan di kantor ini.", field="service")
     return {"office": {**office, "services": [_service_face(sop)]}}
 
 

@@ -5,6 +5,7 @@ do offline."""
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import re
 import urllib.error
@@ -100,6 +101,33 @@ def test_ajukan_says_a_service_is_not_there_only_when_the_api_says_so(page: Page
     page.goto(f"{site}/ajukan.html?kantor=kab-pasuruan&layanan=tidak-ada")
     expect(page.locator("#load-status")).to_contain_text("tidak ditemukan")
     expect(page.locator("#load-status button")).to_have_count(0)
+
+
+def test_ajukan_names_the_office_when_only_its_service_is_missing(page: Page, site: str) -> None:
+    """The office is there (the API's 404 names the `service`): the page says the service is not
+    found at that office, by its name, never that the office is missing."""
+    page.route(
+        "**/api/offices/kab-pasuruan/services/tidak-ada",
+        lambda route: route.fulfill(
+            status=404,
+            content_type="application/json",
+            body='{"error": {"message": "Layanan tidak ditemukan di kantor ini.", "field": "service"}}',
+        ),
+    )
+    page.route(
+        "**/api/offices",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(
+                {"offices": [{"id": "kab-pasuruan", "name": "Disnaker Kabupaten Pasuruan", "services": []}]}
+            ),
+        ),
+    )
+    page.goto(f"{site}/ajukan.html?kantor=kab-pasuruan&layanan=tidak-ada")
+    status = page.locator("#load-status")
+    expect(status).to_contain_text('Layanan "tidak-ada" tidak ditemukan di Disnaker Kabupaten Pasuruan')
+    expect(status).not_to_contain_text("Kantor")
 
 
 def test_berkas_asks_to_sign_in(page: Page, site: str) -> None:

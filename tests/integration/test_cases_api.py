@@ -228,13 +228,15 @@ def test_a_page_fetches_only_its_office_and_service(client) -> None:
     ak1 = next(s for s in expected["services"] if s["id"] == "ak1")
     assert office == {**expected, "services": [ak1]}  # the same entry, with its one service
     assert len(response.body) * 4 < len(client.http.get("/api/offices").body)
-    for missing in (
-        "/api/offices/kab-pasuruan/services/tidak-ada",
-        "/api/offices/tidak-ada/services/ak1",
-        "/api/offices/kab-pasuruan/services/uji-sambungan",  # public: false (the wiring check)
+    for missing, field in (
+        ("/api/offices/kab-pasuruan/services/tidak-ada", "service"),
+        ("/api/offices/tidak-ada/services/ak1", "office"),
+        ("/api/offices/kab-pasuruan/services/uji-sambungan", "service"),  # public: false (the wiring check)
     ):
         answer = client.http.get(missing)
-        assert answer.status_code == 404 and "tidak ditemukan" in body(answer)["error"]["message"]
+        error = body(answer)["error"]
+        assert answer.status_code == 404 and "tidak ditemukan" in error["message"]
+        assert error["field"] == field  # the page names the office when only the service is missing
 
 
 def test_identity_provider_down_is_503_not_401(client, applicant, request) -> None:

@@ -171,7 +171,16 @@ export function loadService(officeId, serviceId) {
   }, function (err) {
     // Only the API's own 404 (its JSON error) says the service is not there; any other 404 (a
     // static host or a CDN without the API behind it) is a catalogue that could not be loaded.
-    if (err && err.status === 404 && err.body && err.body.error) { return []; }
+    // When the office is there and only the service is not (`field` "service"), the office comes
+    // from the catalogue, so the page can name it.
+    if (err && err.status === 404 && err.body && err.body.error) {
+      if (err.body.error.field !== "service") { return []; }
+      const bare = [{ id: officeId, name: officeId, services: [] }];
+      return loadOffices().then(function (offices) {
+        const office = (offices || []).filter(function (o) { return o.id === officeId; })[0];
+        return office ? [Object.assign({}, office, { services: [] })] : bare;
+      }, function () { return bare; });
+    }
     throw err;
   });
   if (cached && cached.offices && cached.offices.length) {
