@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.adapters.models import Absence
-from chalicelib.adapters.transact import Refused, Write, write_one
+from chalicelib.adapters.models import Absence, Counter
+from chalicelib.adapters.transact import Refused, Write, write_all
 from chalicelib.domain import teks
 from chalicelib.domain.clock import iso, office_today
 from chalicelib.domain.tanggal import tanggal
@@ -115,40 +115,76 @@ def record(
         )
     cleaned = teks.isian(note, "Keterangan", "catatan", field="note", max_length=MAX_NOTE) if note else ""
     wanted = (valid_from.isoformat(), valid_to.isoformat())
-    for kept in _all(office):
-        if not _counts(kept) or kept.role != role or kept.valid_to < wanted[0] or wanted[1] < kept.valid_from:
-            continue
-        if (kept.valid_from, kept.valid_to, kept.reason, kept.note or "") == (*wanted, reason, cleaned):
-            return replace(_away(kept), repeated=True)  # the same form again: one record
-        raise InvalidInput(
-            f"{_label(office, role)} sudah dicatat berhalangan pada hari-hari itu "
-            f"({_away(kept).summary()}). Satu jabatan tidak dapat dicatat dua kali untuk hari yang "
-            "sama: ubah tanggalnya, atau akhiri/batalkan catatan yang ada lebih dulu.",
-            field="valid_from",
-        )
     # The same absence sent twice at once (a double click) gets one key, so one write wins.
     same = hashlib.sha256("|".join((role, *wanted, reason, cleaned)).encode()).hexdigest()[:12]
-    item = Absence(
-        *Absence.key(office, role, same),
-        office=office,
-        role=role,
-        reason=reason,
-        note=cleaned or None,
-        valid_from=wanted[0],
-        valid_to=wanted[1],
-        created_by=created_by,
-        created_at=iso(),
-    )
-    try:
-        write_one(Write("save", item, condition=Absence.SK.does_not_exist()))
-    except Refused:
+    for _attempt in range(GUARD_ATTEMPTS):
+        seen = _register(office, role)
+        for kept in _all(office):
+            if (
+                not _counts(kept)
+                or kept.role != role
+                or kept.valid_to < wanted[0]
+                or wanted[1] < kept.valid_from
+            ):
+                continue
+            if (kept.valid_from, kept.valid_to, kept.reason, kept.note or "") == (*wanted, reason, cleaned):
+                return replace(_away(kept), repeated=True)  # the same form again: one record
+            raise InvalidInput(
+                f"{_label(office, role)} sudah dicatat berhalangan pada hari-hari itu "
+                f"({_away(kept).summary()}). Satu jabatan tidak dapat dicatat dua kali untuk hari yang "
+                "sama: ubah tanggalnya, atau akhiri/batalkan catatan yang ada lebih dulu.",
+                field="valid_from",
+            )
+        item = Absence(
+            *Absence.key(office, role, same),
+            office=office,
+            role=role,
+            reason=reason,
+            note=cleaned or None,
+            valid_from=wanted[0],
+            valid_to=wanted[1],
+            created_by=created_by,
+            created_at=iso(),
+        )
+        try:
+            write_all(
+                [_advance(office, role, seen), Write("save", item, condition=Absence.SK.does_not_exist())]
+            )
+            return _away(item)
+        except Refused as refused:
+            if refused.write.model is not item:
+                continue  # another absence of this role was recorded since the check: check again
         kept = Absence.get(*Absence.key(office, role, same), consistent_read=True)
         if (kept.valid_from, kept.valid_to) == wanted and _counts(kept):
             return replace(_away(kept), repeated=True)
         # that key's absence was ended or cancelled since: this one is new, under a key of its own
-        item = Absence(*Absence.key(office, role, secrets.token_hex(6)), **_fields(item))
-        item.save()
-    return _away(item)
+        same = secrets.token_hex(6)
+    raise Conflict("Catatan berhalangan jabatan ini sedang diubah orang lain; coba lagi.")
+
+
+GUARD_ATTEMPTS = 3
+"""How often `record` checks the role's absences again when another was recorded meanwhile."""
+
+
+def _register(office: str, role: str) -> int:
+    """How many absences of `role` were recorded so far (the role's register, 0 before the first):
+    `record` writes only while it is still what its overlap check saw."""
+    try:
+        return int(Counter.get(*_register_key(office, role), consistent_read=True).value)
+    except Counter.DoesNotExist:
+        return 0
+
+
+def _register_key(office: str, role: str) -> tuple[str, str]:
+    return Counter.key(office, f"berhalangan-{role}", 0)
+
+
+def _advance(office: str, role: str, seen: int) -> Write:
+    """The register's step from `seen`, refused when another absence of the role came first: two
+    different absences of one role sent at once cannot both pass the overlap check."""
+    register = Counter(*_register_key(office, role))
+    condition = Counter.value == seen if seen else Counter.value.does_not_exist() | (Counter.value == 0)
+    return Write("update", register, condition=condition, actions=[Counter.value.set(seen + 1)])
 
 
 def _fields(item: Absence) -> dict[str, Any]:

@@ -274,6 +274,32 @@ def test_an_absence_counts_only_on_its_days(aws) -> None:
         absences.record("kab-pasuruan", "kasi_perlindungan", "libur", today, today, "adm")
 
 
+def test_two_different_absences_of_one_role_sent_at_once_are_not_both_recorded(aws, monkeypatch) -> None:
+    """A second administrator records another absence of the same role between this record's
+    overlap check and its write: the role's register has moved, so this one checks again and is
+    refused in words; the role is never recorded absent twice for one day."""
+    today = office_today()
+    real = absences._all
+    raced: list[absences.Away] = []
+
+    def with_a_rival(office: str) -> list:  # type: ignore[type-arg]
+        found = real(office)
+        if not raced:  # the rival's whole record, while this one is between its check and write
+            monkeypatch.setattr(absences, "_all", real)
+            raced.append(absences.record(office, "kasi_perlindungan", "dinas_luar", today, today, "admin2"))
+            monkeypatch.setattr(absences, "_all", with_a_rival)
+        return found
+
+    monkeypatch.setattr(absences, "_all", with_a_rival)
+    with pytest.raises(LoketError) as refused:
+        absences.record(
+            "kab-pasuruan", "kasi_perlindungan", "cuti", today, today + timedelta(days=1), "admin1"
+        )
+    assert "sudah dicatat berhalangan" in refused.value.message and raced
+    kept = [a for a in real("kab-pasuruan") if a.role == "kasi_perlindungan"]
+    assert [(a.reason, a.created_by) for a in kept] == [("dinas_luar", "admin2")]
+
+
 # The wall-clock seconds an applicant's step waits before it closes by itself in
 # test_untouched_applicant_step_closes_by_itself.
 APPLICANT_WINDOW = 6.0
