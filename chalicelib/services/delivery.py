@@ -135,11 +135,16 @@ def _delivered_actions() -> list[Any]:
     ]
 
 
-def _mark_delivered(item: WorkItem) -> None:
+def _mark_delivered(item: WorkItem) -> bool:
     """Step Functions heard the decision: out of the undelivered ones. Another request marking it
-    first is the same fact; a DynamoDB failure leaves it listed, and the next look finds it heard."""
-    with contextlib.suppress(Refused):
+    first is the same fact; a DynamoDB failure leaves it listed, and the next look finds it heard.
+    Returns whether this call marked it (then `item` is as stored: the update returns the item,
+    so no read is needed), False when someone had already."""
+    try:
         write_one(Write("update", item, condition=_undelivered(item), actions=_delivered_actions()))
+    except Refused:
+        return False
+    return True
 
 
 def heard(execution_arn: str | None, output: dict[str, Any]) -> bool:
@@ -197,8 +202,8 @@ def deliver(
     except workflow.TaskGone:
         arn = Case.get(*Case.key(item.case_id), consistent_read=True).execution_arn
         if heard_after_gone(arn, output):  # raises when unknown: the decision stays kept, for a re-send
-            _mark_delivered(item)
-            item.refresh(consistent_read=True)
+            if not _mark_delivered(item):
+                item.refresh(consistent_read=True)
             return item
         _take_back(item, event, "expired", undo)
         raise Conflict(GONE) from None
@@ -208,8 +213,8 @@ def deliver(
         _take_back(item, event, "open", undo)
         raise
     try:
-        _mark_delivered(item)
-        item.refresh(consistent_read=True)
+        if not _mark_delivered(item):  # marked here: the update returned the item as stored
+            item.refresh(consistent_read=True)
     except Exception:  # heard: a failing DynamoDB leaves it listed, and the desk finds it heard
         log.warning("case %s step %s: delivered, not marked so", item.case_id, item.step)
     return item
