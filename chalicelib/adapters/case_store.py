@@ -96,19 +96,25 @@ class DynamoCaseStore:
 cases: Port[CaseStore] = Port("cases", DynamoCaseStore)
 
 
-def change_case(case_id: str, actions_for: Callable[[Case], list[Any]]) -> Case:
+def change_case(case_id: str, actions_for: Callable[[Case], list[Any]], read: Case | None = None) -> Case:
     """Apply update actions computed from the current case, retrying if it changed meanwhile.
 
     Each update is written only at the version read, so two writers (the applicant and the
-    worker) never overwrite each other's change. Returns the case as changed (as read, when
-    `actions_for` asks for nothing). Raises NotFound for no such case, Conflict when it kept
-    changing under us; whatever `actions_for` raises goes to the caller.
+    worker) never overwrite each other's change. `read` is the case as the caller just read it:
+    the first attempt starts from it instead of reading again (one GetItem fewer per request; if
+    it is stale, the version refuses the update and the next attempt reads). Returns the case as
+    changed (as read, when `actions_for` asks for nothing). Raises NotFound for no such case,
+    Conflict when it kept changing under us; whatever `actions_for` raises goes to the caller.
     """
     store = cases()
+    given = read if read is not None and read.case_id == case_id else None
     for _attempt in range(ATTEMPTS):
-        case = store.get(case_id)
+        case, given = (given, None) if given is not None else (store.get(case_id), None)
+        from_caller = case is read
         actions = actions_for(case)
         if not actions:
+            if from_caller:  # nothing to do by the caller's copy: make sure by the stored one
+                continue
             return case
         try:
             return store.update(case, [*actions, Case.updated_at.set(iso())])

@@ -278,7 +278,7 @@ def submit(applicant_sub: str, case_id: str) -> Case:
             Case.due_at.set(due),
         ]
 
-    updated = change_case(case.case_id, submitted)
+    updated = change_case(case.case_id, submitted, read=case)
     if first and first[0]:  # once: the case's audit trail starts with its submission
         audit_log.events().add(audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted"))
         tallies.submitted(updated)
@@ -351,7 +351,7 @@ def save_form(applicant_sub: str, case_id: str, raw: Any, confirmed: list[str] |
             raise Conflict("Berkas sudah diajukan; formulir tidak dapat diubah sekarang.")
         return [Case.data.set({**(current.data or {}), "form": form, **found})]
 
-    saved = change_case(case_id, keep)
+    saved = change_case(case_id, keep, read=case)
     profiles.remember(applicant_sub, entry.sop, form)  # the organisation's data, for its next form
     return saved
 

@@ -98,8 +98,8 @@ def report(applicant_sub: str, case_id: str, body: dict[str, Any]) -> dict[str, 
             return []
         return [Case.holder_reports.set([*(r.as_dict() for r in reports), chosen.as_dict()])]
 
-    updated = change_case(case.case_id, record)
-    chosen, new = taken[0]
+    updated = change_case(case.case_id, record, read=case)
+    chosen, new = taken[-1]  # the last attempt is the one written (or found done)
     if new:
         audit.event(
             case.case_id,

@@ -131,7 +131,7 @@ def receive(case: Case, document: str, rule: DocumentRule, posted: str) -> dict[
         return [Case.documents.set({**(current.documents or {}), document: record})]
 
     try:
-        change_case(case.case_id, add_document)  # two documents confirmed at once both stay
+        change_case(case.case_id, add_document, read=case)  # two documents confirmed at once both stay
     except Conflict:
         store.delete_upload(target)
         raise
