@@ -1035,16 +1035,18 @@ def scan(dynamodb: Any, table: str) -> list[dict[str, Any]]:
 
 
 def queue_bodies(env: dict[str, str]) -> dict[str, str]:
-    """The text of every message in the worker queue and its dead-letter queue (visible or not)."""
+    """The text of every message in the worker and notice queues ("worker") and their dead-letter
+    queue ("dlq"), visible or not."""
     from moto.core import DEFAULT_ACCOUNT_ID
     from moto.sqs.models import sqs_backends
 
     backend = sqs_backends[DEFAULT_ACCOUNT_ID][REGION]
     worker = env["LOKET_WORKER_QUEUE_URL"].rsplit("/", 1)[-1]
+    notices = env["LOKET_NOTICE_QUEUE_URL"].rsplit("/", 1)[-1]  # escalations, digests (ADR 0032)
     texts = {"worker": "", "dlq": ""}
     for name, queue in backend.queues.items():
-        if name == worker:
-            texts["worker"] = " ".join(m.body for m in list(queue._messages))
+        if name in (worker, notices):
+            texts["worker"] += " ".join(m.body for m in list(queue._messages)) + " "
         elif queue.queue_arn == (backend.queues[worker].redrive_policy or {}).get("deadLetterTargetArn"):
             texts["dlq"] = " ".join(m.body for m in list(queue._messages))
     return texts
