@@ -63,7 +63,9 @@ def _table(rows: list[list[str]], widths: list[float]) -> Table:
     return table
 
 
-def _daily(report: Report) -> Drawing:
+def _daily(report: Report) -> Flowable:
+    if not any(any(d[1:]) for d in report.days):
+        return Paragraph("Belum ada berkas pada periode ini.", _styles()["body"])
     drawing = Drawing(WIDTH, 150)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 30, 30, WIDTH - 40, 105
@@ -75,6 +77,8 @@ def _daily(report: Report) -> Drawing:
     chart.valueAxis.labels.fontName = fonts.REGULAR
     chart.valueAxis.labels.fontSize = 7
     chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(1, *(max(d[1:]) for d in days))
+    chart.valueAxis.valueStep = max(1, round(chart.valueAxis.valueMax / 5))
     chart.groupSpacing = 2
     chart.barSpacing = 0
     for i, colour in enumerate((BLUE, GREEN, ORANGE)):
@@ -154,17 +158,15 @@ def _section(f: Figures, n: Names, s: dict[str, ParagraphStyle], report: Report)
     out.append(Paragraph(volume, s["body"]))
     # Steps only: a whole case's day or more beside steps of minutes would flatten every step's
     # bar to nothing; the whole case is the table's first row.
-    chart_rows = (
-        [(label[:18], t) for label, t in _parts(f, n, report)]
-        if f.service == "*"
-        else [(f"Langkah {int(st)}", t) for st, t in f.steps.items()]
-    )
+    if f.service != "*":  # the office's services differ a thousandfold (minutes to days): a table
+        out += [
+            _times_chart([(f"Langkah {int(st)}", t) for st, t in f.steps.items()]),
+            Paragraph(
+                "Batang biru tua: median; biru muda: persentil ke-90 (menit); garis merah: waktu baku.",
+                s["small"],
+            ),
+        ]
     out += [
-        _times_chart(chart_rows),
-        Paragraph(
-            "Batang biru tua: median; biru muda: persentil ke-90 (menit); garis merah: waktu baku.",
-            s["small"],
-        ),
         Spacer(1, 3),
         _table(
             _times_rows(f, n, report),

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from chalicelib.adapters import tallies
 from chalicelib.domain import durations
+from chalicelib.domain.clock import office_today
 from chalicelib.errors import InvalidInput
 
 MAX_DAYS = 366
@@ -199,8 +200,25 @@ def from_days(office_id: str, first: date, last: date, items: Iterable[Mapping[s
             s: figures(s, c)
             for s, c in sorted(per_service.items(), key=lambda sc: (sc[0] == COMPLAINTS, sc[0]))
         },
-        days=[(d, *v) for d, v in sorted(per_day.items())],  # type: ignore[misc]
+        days=_every_day(first, last, per_day),
     )
+
+
+def _every_day(first: date, last: date, per_day: Mapping[str, list[int]]) -> list[tuple[str, int, int, int]]:
+    """(day, intake, completed, returned) for every day from `first` to `last`, a quiet day as
+    zeros (a chart that skipped it would read as continuous), stopping at today (WIB): the rest
+    of a month in progress has not happened yet."""
+    end = min(last, office_today())
+    days: list[tuple[str, int, int, int]] = []
+    day = first
+    while day <= end:
+        intake, completed, returned = per_day.get(day.isoformat(), [0, 0, 0])
+        days.append((day.isoformat(), intake, completed, returned))
+        day += timedelta(days=1)
+    for name in sorted(set(per_day) - {d[0] for d in days}):  # counted beyond today: kept, never dropped
+        intake, completed, returned = per_day[name]
+        days.append((name, intake, completed, returned))
+    return days
 
 
 def report(office_id: str, first: date, last: date) -> Report:

@@ -25,7 +25,7 @@ def _drawn(html: str) -> Markup:
 def daily_bars(days: Sequence[tuple[str, int, int, int]], title: str) -> Markup:
     """Grouped bars per day: intake, completed, returned (`days` as evaluation.Report.days)."""
     width, height, pad = 640, 180, 24
-    if not days:
+    if not any(any(d[1:]) for d in days):  # none, or only quiet days
         return _drawn(f'<p class="muted">{escape(title)}: belum ada data.</p>')
     top = max(1, *(max(d[1:]) for d in days))
     slot = (width - pad) / len(days)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from chalice import Blueprint, Response
@@ -20,9 +20,12 @@ from chalicelib.adapters.identity import Principal
 from chalicelib.domain.clock import iso, office_today
 from chalicelib.domain.lama import lama, percent
 from chalicelib.errors import InvalidInput, LoketError, NotFound
-from chalicelib.services import board, evaluation, evaluation_export
+from chalicelib.services import board, evaluation, evaluation_export, reference_search
 from chalicelib.staff import charts, labels, session
 from chalicelib.staff.pages import _cookie, _signed_in, page, redirect, staff_page, url
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 report_bp = Blueprint(__name__)
 
@@ -49,6 +52,8 @@ def _board_json(office: str) -> dict[str, Any]:
     n = evaluation_export.names(
         office, sorted({g.service for g in got.groups} | {f.service for f in got.late})
     )
+    # The late files by the short code people read, in one batch (the long id stays in the link).
+    codes = reference_search.codes_of([f.case_id for f in got.late]) if got.late else {}
     return {
         "at": iso(got.at),
         "today": vars(got.today),
@@ -70,7 +75,7 @@ def _board_json(office: str) -> dict[str, Any]:
         ],
         "late": [
             {
-                "case": f.case_id,
+                "case": codes.get(f.case_id, f.case_id),
                 "href": url(f"/staff/cases/{quote(f.case_id)}"),
                 "service": n.service(f.service),
                 "step": n.step(f.service, f.step),
@@ -155,17 +160,16 @@ def evaluation_page() -> Response:
         office, first, last, report, n = _evaluation(who)
     except LoketError as exc:
         return _refused(who, exc)
-    sections = []
-    for f in [report.office, *report.services.values()]:
-        # Steps only: the whole case (a day or more) would flatten the steps' minutes to nothing;
-        # it is the table's first row.
-        # The office's section: each service's whole case (step numbers differ between SOPs).
-        parts = (
-            [(n.service(s), t) for s, t in report.case_times().items()]
-            if f.service == "*"
-            else [(f"Langkah {int(s)}" if s.isdigit() else s, t) for s, t in f.steps.items()]
-        )
-        rows = [(label, t.median, t.p90, t.standard) for label, t in parts]
+    # A chart of each service's steps (steps only: the whole case, a day or more, would flatten
+    # the steps' minutes to nothing; it is the table's first row). The office's own section has
+    # no chart: its services' times differ a thousandfold (AK-1 minutes, CPMI days); its table
+    # lists each service's whole case.
+    sections: list[tuple[evaluation.Figures, Markup | None]] = [(report.office, None)]
+    for f in report.services.values():
+        rows = [
+            (f"Langkah {int(s)}" if s.isdigit() else s, t.median, t.p90, t.standard)
+            for s, t in f.steps.items()
+        ]
         sections.append((f, charts.time_bars(rows, f"Waktu per langkah: {n.service(f.service)}")))
     query = f"kantor={quote(office)}&dari={first.isoformat()}&sampai={last.isoformat()}"
     return page(

@@ -73,8 +73,23 @@ def test_the_board_shows_the_own_office_only(client, staff) -> None:
     assert data.status_code == 200 and data.headers["Content-Type"].startswith("application/json")
     board = json.loads(data.body)
     assert board["today"]["intake"] == 1 and board["late_total"] == 1
-    assert [f["case"] for f in board["late"]] == ["pasuruan-lama"]
+    assert [f["case"] for f in board["late"]] == ["pasuruan-lama"]  # a case without a code: its id
     assert board["groups"][0]["open"] == 2 and board["groups"][0]["overdue"] == 1
+
+    # A late file is listed by the short code people read, linked by its id.
+    Case(
+        *Case.key("pasuruan-lama"),
+        case_id="pasuruan-lama",
+        office="kab-pasuruan",
+        service="ak1",
+        applicant_sub="s",
+        status="submitted",
+        created_at=iso(),
+        updated_at=iso(),
+        code="K7QM3XD2F",
+    ).save()
+    (late,) = json.loads(_get(client, kabid, "/staff/papan/data").body)["late"]
+    assert late["case"] == "K7Q-M3X-D2F" and late["href"].endswith("/staff/cases/pasuruan-lama")
 
     # Another office's board: the same answer as an office that does not exist.
     assert _get(client, kabid, "/staff/papan?kantor=kota-tangerang").status_code == 404
