@@ -38,7 +38,11 @@ def _styles() -> dict[str, ParagraphStyle]:
     fonts.register()
     return {
         "title": ParagraphStyle("title", fontName=fonts.BOLD, fontSize=15, leading=19, spaceAfter=2),
-        "h2": ParagraphStyle("h2", fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4),
+        # A heading and the line under it go to the next page with what follows, never alone.
+        "h2": ParagraphStyle(
+            "h2", fontName=fonts.BOLD, fontSize=12, leading=15, spaceBefore=8, spaceAfter=4, keepWithNext=1
+        ),
+        "lead": ParagraphStyle("lead", fontName=fonts.REGULAR, fontSize=9, leading=12, keepWithNext=1),
         "body": ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=9, leading=12),
         "small": ParagraphStyle(
             "small", fontName=fonts.REGULAR, fontSize=7.5, leading=10, textColor=colors.grey
@@ -155,7 +159,7 @@ def _section(f: Figures, n: Names, s: dict[str, ParagraphStyle], report: Report)
         else f"Masuk {f.intake} · selesai {f.completed} · dikembalikan {f.returned} · "
         f"ditolak {f.rejected} · kedaluwarsa {f.expired}"
     )
-    out.append(Paragraph(volume, s["body"]))
+    out.append(Paragraph(volume, s["lead"]))
     # Steps only: a whole case's day or more beside steps of minutes would flatten every step's
     # bar to nothing; the whole case is the table's first row.
     if f.service != "*":  # the office's services differ a thousandfold (minutes to days): a table
