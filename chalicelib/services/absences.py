@@ -78,7 +78,11 @@ def _counts(item: Absence) -> bool:
 
 
 def _all(office: str) -> list[Absence]:
-    found = Absence.query(Absence.partition(office), Absence.SK.startswith(Absence.PREFIX))
+    """The office's absences as stored now (a consistent read: `record`'s overlap check, run again
+    after a rival moved the register, must see the rival)."""
+    found = Absence.query(
+        Absence.partition(office), Absence.SK.startswith(Absence.PREFIX), consistent_read=True
+    )
     return [a for a in found if isinstance(a, Absence)]
 
 
