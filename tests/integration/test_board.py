@@ -42,6 +42,21 @@ def _open_item(office: str, service: str, case_id: str, role: str, minutes_ago: 
     item.save()
 
 
+def _case(case_id: str, code: str | None = None) -> Case:
+    """A submitted AK-1 case of Kabupaten Pasuruan (not stored)."""
+    return Case(
+        *Case.key(case_id),
+        case_id=case_id,
+        office="kab-pasuruan",
+        service="ak1",
+        applicant_sub="s",
+        status="submitted",
+        created_at=iso(),
+        updated_at=iso(),
+        code=code,
+    )
+
+
 def _get(client: Client, who: Officer, path: str):
     return client.http.get(path, headers={"Cookie": who.cookie})
 
@@ -50,17 +65,7 @@ def test_the_board_shows_the_own_office_only(client, staff) -> None:
     _open_item("kab-pasuruan", "ak1", "pasuruan-lama", "petugas_antar_kerja", 120, 1)
     _open_item("kab-pasuruan", "ak1", "pasuruan-baru", "petugas_antar_kerja", 5, 0)
     _open_item("kota-tangerang", "id-rekomendasi-paspor-cpmi", "tangerang-1", "kasi_penempatan", 300, 1)
-    case = Case(
-        *Case.key("x"),
-        case_id="x",
-        office="kab-pasuruan",
-        service="ak1",
-        applicant_sub="s",
-        status="submitted",
-        created_at=iso(),
-        updated_at=iso(),
-    )
-    tallies.submitted(case)
+    tallies.submitted(_case("x"))
     kabid = Officer(client, *staff("kabid1", "kab-pasuruan.kabid"))
 
     page = _get(client, kabid, "/staff/papan")
@@ -77,17 +82,7 @@ def test_the_board_shows_the_own_office_only(client, staff) -> None:
     assert board["groups"][0]["open"] == 2 and board["groups"][0]["overdue"] == 1
 
     # A late file is listed by the short code people read, linked by its id.
-    Case(
-        *Case.key("pasuruan-lama"),
-        case_id="pasuruan-lama",
-        office="kab-pasuruan",
-        service="ak1",
-        applicant_sub="s",
-        status="submitted",
-        created_at=iso(),
-        updated_at=iso(),
-        code="K7QM3XD2F",
-    ).save()
+    _case("pasuruan-lama", code="K7QM3XD2F").save()
     (late,) = json.loads(_get(client, kabid, "/staff/papan/data").body)["late"]
     assert late["case"] == "K7Q-M3X-D2F" and late["href"].endswith("/staff/cases/pasuruan-lama")
 
