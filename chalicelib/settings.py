@@ -8,8 +8,8 @@ one line that names the variable and says what to do.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -191,11 +191,39 @@ def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> S
         raise ConfigError(f"bad setting: {exc.__class__.__name__}: {str(exc).splitlines()[0]}") from None
 
 
-@lru_cache(maxsize=1)
+class _Cache:
+    """The settings read last, and the generation of the environment they were read from.
+
+    `reset_settings` starts a new generation: settings a thread was still reading from the old
+    environment when it was called are returned to that thread but never kept (a cache that kept
+    them would hand the old environment's settings to every later call)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.settings: Settings | None = None
+
+
+_CACHE = _Cache()
+
+
 def get_settings() -> Settings:
-    return settings_from_env()
+    """The app's settings, read from the environment once per generation (see `reset_settings`).
+    Raises ConfigError as `settings_from_env` does."""
+    with _CACHE.lock:
+        generation, cached = _CACHE.generation, _CACHE.settings
+    if cached is not None:
+        return cached
+    settings = settings_from_env()
+    with _CACHE.lock:
+        if _CACHE.generation == generation and _CACHE.settings is None:
+            _CACHE.settings = settings
+    return settings
 
 
 def reset_settings() -> None:
-    """Forget cached settings (tests and the local stack change the environment)."""
-    get_settings.cache_clear()
+    """Forget cached settings (tests and the local stack change the environment): the next
+    `get_settings` reads the environment as it is then."""
+    with _CACHE.lock:
+        _CACHE.generation += 1
+        _CACHE.settings = None

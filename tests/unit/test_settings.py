@@ -97,3 +97,53 @@ def test_a_decisions_send_lease_outlives_the_api_function() -> None:
     api.update(config["stages"]["prod"].get("lambda_functions", {}).get("api_handler", {}))
     timeout = int(api["lambda_timeout"])
     assert timeout * 2 <= SEND_LEASE_SECONDS
+
+
+def test_settings_read_from_an_environment_since_reset_are_never_kept(monkeypatch) -> None:
+    """A thread still reading the old environment when `reset_settings` runs (a request an
+    earlier test's server was answering) gets its settings, but they are not cached for others:
+    a digest test once got the moto stack's LOKET_TIME_SCALE (0.01) this way."""
+    import threading
+
+    from chalicelib import settings as module
+
+    for key, value in COMPLETE.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("LOKET_TIME_SCALE", "0.01")
+    module.reset_settings()
+    reading, go_on = threading.Event(), threading.Event()
+    real = module.settings_from_env
+
+    def slow(env=None):
+        read = real(env)  # the old environment, read now
+        reading.set()
+        go_on.wait(timeout=30)
+        return read
+
+    monkeypatch.setattr(module, "settings_from_env", slow)
+    seen: list[float] = []
+    old_reader = threading.Thread(target=lambda: seen.append(module.get_settings().time_scale))
+    old_reader.start()
+    assert reading.wait(timeout=30)
+    monkeypatch.setattr(module, "settings_from_env", real)
+    monkeypatch.delenv("LOKET_TIME_SCALE")
+    module.reset_settings()
+    go_on.set()
+    old_reader.join(timeout=30)
+    assert seen == [0.01]  # its own answer
+    assert module.get_settings().time_scale == 60.0  # not kept: the new environment's
+    module.reset_settings()
+
+
+def test_a_stray_setting_of_another_test_does_not_reach_the_fakes(monkeypatch) -> None:
+    """`tests.fakes.install` gives a test only its own settings (ENV): a LOKET_* variable some
+    earlier test or stack left in the environment is hidden while it runs and restored after."""
+    from chalicelib.settings import get_settings
+    from tests.fakes import install
+
+    monkeypatch.setenv("LOKET_TIME_SCALE", "0.01")
+    with install():
+        assert get_settings().time_scale == 60.0
+    import os
+
+    assert os.environ["LOKET_TIME_SCALE"] == "0.01"
