@@ -14,6 +14,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A4
@@ -44,6 +45,9 @@ from chalicelib.documents.drawing import (
 )
 from chalicelib.documents.words import tanggal
 from chalicelib.domain.holder_reports import FOUND_WORK, Report, due_dates, scheduled
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
 
 CARD_FILL = HexColor("#fff5c2")  # the pale yellow of the kartu kuning
 BAND_FILL = HexColor("#f3e39a")
@@ -486,13 +490,31 @@ def _dotted(pdf: Canvas, x1: float, x2: float, y: float) -> None:
 
 
 # The photo box is 3x4 cm: 420x560 pixels is about 300 dpi. A phone photo has 12 to 50 million
-# pixels; anything beyond MAX_PHOTO_PIXELS is refused before it is decoded.
+# pixels; anything beyond MAX_PHOTO_PIXELS is refused before it is decoded. A picture up to
+# KEEP_SCALE times the box (450 dpi) keeps its own pixels: the form's photo, shrunk to 800 pixels by
+# the browser (static_site/js/lib/files.js), is 600x800, and shrinking it to 420x560 took 2.5 of
+# the card's 12 ms (issue 16) for a difference no print shows; its JPEG is about twice as large.
 PHOTO_PIXELS = (420, 560)
+KEEP_SCALE = 1.5
 MAX_PHOTO_PIXELS = 60_000_000
 
 
+class _JpegPhoto(ImageReader):
+    """The re-encoded photo for reportlab, which embeds a JPEG as it is (DCTDecode).
+
+    reportlab's drawImage names each image by the MD5 of its decoded pixels (so one picture drawn
+    twice is stored once), and decodes the JPEG again to get them: 2 of a card's milliseconds.
+    A card draws one photo, made just above from the pixels: its JPEG bytes name it as well."""
+
+    def getRGBData(self) -> bytes:  # reportlab's name
+        self._dataA = None  # no alpha channel: drawImage reads it beside the data
+        return bytes(self.fp.getbuffer())
+
+
 def _photo_reader(photo: bytes) -> ImageReader:
-    """The photo upright, flattened on white and at about 300 dpi for a 3x4 cm box (a small PDF)."""
+    """The photo upright, flattened on white and at 300 to 450 dpi for a 3x4 cm box (a small PDF:
+    a larger picture is shrunk to 420x560 pixels), as a JPEG for reportlab to embed. Raises
+    ValueError when it is not a readable image or claims more than MAX_PHOTO_PIXELS."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
@@ -501,22 +523,23 @@ def _photo_reader(photo: bytes) -> ImageReader:
             # pixels (a decompression bomb), which would take gigabytes to draw.
             if opened.width * opened.height > MAX_PHOTO_PIXELS:
                 raise ValueError(f"pas foto terlalu besar ({opened.width}x{opened.height} piksel)")
-            opened.draft("RGB", (PHOTO_PIXELS[0] * 2, PHOTO_PIXELS[1] * 2))  # JPEG decodes smaller
-            image = ImageOps.exif_transpose(opened)
-            image.load()
+            opened.draft("RGB", PHOTO_PIXELS)  # a JPEG decodes at 1/2 to 1/8 size, no smaller than this
+            opened.load()
+            ImageOps.exif_transpose(opened, in_place=True)  # no copy of an upright picture
+            image: PILImage = opened
+            if image.mode in ("RGBA", "LA", "P"):
+                rgba = image.convert("RGBA")
+                image = Image.new("RGB", rgba.size, (255, 255, 255))
+                image.paste(rgba, mask=rgba.getchannel("A"))
+            elif image.mode != "RGB":
+                image = image.convert("RGB")
+            # After the JPEG draft a phone's picture is at most about twice the box: bilinear is as
+            # sharp as bicubic at print size there, and half the time (issue 16).
+            if image.width > PHOTO_PIXELS[0] * KEEP_SCALE or image.height > PHOTO_PIXELS[1] * KEEP_SCALE:
+                image.thumbnail(PHOTO_PIXELS, Image.Resampling.BILINEAR)
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=88)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise ValueError("pas foto tidak dapat dibaca (harus JPEG atau PNG)") from error
-    if image.mode in ("RGBA", "LA", "P"):
-        rgba = image.convert("RGBA")
-        flat = Image.new("RGB", rgba.size, (255, 255, 255))
-        flat.paste(rgba, mask=rgba.getchannel("A"))
-        image = flat
-    else:
-        image = image.convert("RGB")
-    # After the JPEG draft the picture is at most about twice the box: bilinear is as sharp as
-    # bicubic at print size there, and half the time (issue 16: the card in 10 ms).
-    image.thumbnail(PHOTO_PIXELS, Image.Resampling.BILINEAR)
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=88)
     out.seek(0)
-    return ImageReader(out)
+    return _JpegPhoto(out)

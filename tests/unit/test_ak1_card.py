@@ -155,3 +155,37 @@ def test_wrap_text_keeps_every_line_inside_the_width() -> None:
     assert all(stringWidth(line, "Helvetica", 8) <= 100 for line in lines)
     cut = wrap_text("kata " * 40, "Helvetica", 8, 100, max_lines=2)
     assert len(cut) == 2 and cut[-1].endswith("…")
+
+
+def embedded_photo(pdf: bytes) -> tuple[int, int, str]:
+    """Width, height and filter of the one image the card's page draws."""
+    import pypdf
+
+    xobjects = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"]
+    (image,) = [xobjects[name].get_object() for name in xobjects]
+    return int(image["/Width"]), int(image["/Height"]), str(image["/Filter"])
+
+
+@pytest.mark.parametrize(
+    ("size", "embedded"),
+    [
+        ((600, 800), (600, 800)),  # the form's photo (800 pixels, the browser's shrink): kept
+        ((300, 400), (300, 400)),  # smaller than the box: never enlarged
+        ((3000, 4000), (420, 560)),  # a phone's photo: decoded at 1/4, then shrunk to the box
+    ],
+)
+def test_the_photo_is_embedded_as_a_jpeg_no_larger_than_it_needs(
+    size: tuple[int, int], embedded: tuple[int, int]
+) -> None:
+    width, height, kind = embedded_photo(render_card(replace(CARD, photo=photo_bytes("JPEG", size))))
+    assert (width, height) == embedded
+    assert "DCTDecode" in kind and "ASCII85" not in kind
+
+
+def test_a_photo_taken_sideways_is_turned_upright_by_its_exif() -> None:
+    image = Image.new("RGB", (800, 600), "navy")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: turn 90 degrees clockwise to view
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    assert embedded_photo(render_card(replace(CARD, photo=out.getvalue())))[:2] == (600, 800)
