@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import segno
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -20,7 +21,6 @@ from reportlab.pdfgen.canvas import Canvas
 from chalicelib.documents.fonts import BOLD as BOLD  # the faces, named here for the drawings
 from chalicelib.documents.fonts import ITALIC as ITALIC
 from chalicelib.documents.fonts import REGULAR
-from chalicelib.documents.qr import qr_matrix
 
 INK = HexColor("#1b1b1b")
 GREY = HexColor("#555555")
@@ -107,14 +107,14 @@ def double_rule(pdf: Canvas, x1: float, x2: float, y: float) -> None:
 
 
 QUIET_ZONE = 4  # modules of white round a QR code (ISO/IEC 18004's quiet zone)
-_DARK_RUN = re.compile(rb"\x01+")  # a run of dark modules in a row of documents.qr's matrix
+_DARK_RUN = re.compile(rb"\x01+")  # a run of dark modules in a row of segno's matrix (bytes 0/1)
 
 
 def qr_runs(value: str) -> tuple[int, list[tuple[int, int, int]]]:
-    """The QR code of `value` (error correction level M, as segno makes it: documents.qr) as its
-    width in modules and its dark modules merged into horizontal runs: (column, row counted from
-    the bottom, length)."""
-    matrix = qr_matrix(value)
+    """The QR code of `value` (error correction level M, segno, its data mask chosen by segno's
+    ISO/IEC 18004 penalty) as its width in modules and its dark modules merged into horizontal
+    runs: (column, row counted from the bottom, length)."""
+    matrix = segno.make(value, error="m", boost_error=False, micro=False).matrix
     width = len(matrix)
     runs: list[tuple[int, int, int]] = []
     for r, row in enumerate(matrix):
@@ -129,8 +129,7 @@ def draw_qr(pdf: Canvas, value: str, x: float, y: float, size: float, fill: Colo
 
     The dark modules are one filled path of rectangles (one per horizontal run), drawn in module
     units under a scaling transform: a few hundred path operators instead of one validated
-    reportlab shape per module (issue 16: the card's QR code took 19 of its 31 ms). The matrix is
-    segno's, its mask found in half segno's time (documents.qr)."""
+    reportlab shape per module (issue 16: the card's QR code took 19 of its 31 ms)."""
     pdf.setFillColor(fill)
     pdf.rect(x, y, size, size, stroke=0, fill=1)
     width, runs = qr_runs(value)
