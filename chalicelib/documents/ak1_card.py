@@ -538,7 +538,7 @@ def _photo_reader(photo: bytes) -> ImageReader:
             if image.width > PHOTO_PIXELS[0] * KEEP_SCALE or image.height > PHOTO_PIXELS[1] * KEEP_SCALE:
                 image.thumbnail(PHOTO_PIXELS, Image.Resampling.BILINEAR)
             out = io.BytesIO()
-            image.save(out, format="JPEG", quality=88)
+            image.save(out, format="JPEG", quality=88, comment=b"", exif=b"")  # the pixels only
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
         raise ValueError("pas foto tidak dapat dibaca (harus JPEG atau PNG)") from error
     out.seek(0)

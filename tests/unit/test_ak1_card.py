@@ -189,3 +189,16 @@ def test_a_photo_taken_sideways_is_turned_upright_by_its_exif() -> None:
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif)
     assert embedded_photo(render_card(replace(CARD, photo=out.getvalue())))[:2] == (600, 800)
+
+
+def test_a_photos_comment_and_exif_never_reach_the_card() -> None:
+    """The card embeds the photo's pixels only: a JPEG comment or EXIF the picture carried (a
+    name, an NIK, a place) is not written into the PDF."""
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010E] = "NIK 3514220101900001"  # ImageDescription
+    Image.new("RGB", (600, 800), (120, 90, 60)).save(
+        out, format="JPEG", comment=b"NIK 3514220101900001", exif=exif.tobytes()
+    )
+    pdf = render_card(replace(CARD, photo=out.getvalue()))
+    assert b"3514220101900001" not in pdf
