@@ -29,10 +29,10 @@ One execution runs one case. For each process step of the SOP:
   (`Loket.TaskFailed`, `Loket.BadMessage`: for good, `Macet`). A retried put writes the same item
   (its key is the case, the step and when the step began: `$.entered.t`, fixed before the task),
   so it never makes a second work item; see docs/reliability.md.
-- an execution begins at the Choice `Mulai`: an input without `resume_at` starts at the first
-  process step; with `resume_at` (a step id, e.g. "05") the Choice `Lanjut` sends it to that
-  step's entry state. The operator's desk restarts a stuck case that way
-  (`services/administration/operator.py`).
+- an execution begins at the Choice `Mulai`: an empty `resume_at` (every new case's input)
+  starts at the first process step; a step id there (e.g. "05") goes to that step's entry state.
+  The operator's desk restarts a stuck case that way (`services/administration/operator.py`).
+- a closing task (`Selesai`, `Ditolak`, an expiry `AXNN`) ends the execution itself (`End`).
 
 State names: `WNN` enter, `PNN` prepare, `HNN` human task, `ENN` escalate, `ONN` overdue task,
 `RNN` route, `XNN` system task, `ANN`/`AHNN`/`AXNN` applicant return, wait and expiry, `KNN`
@@ -105,7 +105,6 @@ WORKER_TIMEOUT_SECONDS = 3600
 APPLICANT_ROLE = APPLICANT
 # The first state of every machine: it routes on the input's optional `resume_at` (a step id).
 START = "Mulai"
-RESUME = "Lanjut"
 RESUME_AT = "$.resume_at"
 
 
@@ -254,6 +253,14 @@ def retry(resource: str) -> list[dict[str, Any]]:
     ]
 
 
+def _closing(state: dict[str, Any]) -> dict[str, Any]:
+    """A case's closing task ends the execution itself (`End`), with no Succeed state after it:
+    one state transition fewer per case (issue 16)."""
+    state.pop("Next")
+    state["End"] = True
+    return state
+
+
 def _enter(nxt: str) -> dict[str, Any]:
     """Remember when the step began: the work item's key, its age and its duration use it."""
     return {
@@ -306,8 +313,8 @@ class _Compiler:
         wait_item = _work_item(self.service, step, APPLICANT_ROLE, 0)
         wait_item["step"] = {"S": step_id(step.number)}
         self.states[f"AH{sid}"] = _put_wait(wait_item, self.entry(resume), "$.timeouts.applicant", f"AX{sid}")
-        self.states[f"AX{sid}"] = _worker(
-            "close_case", "Kedaluwarsa", outcome="expired", step=step_id(step.number)
+        self.states[f"AX{sid}"] = _closing(
+            _worker("close_case", "-", outcome="expired", step=step_id(step.number))
         )
         return first
 
@@ -421,12 +428,10 @@ class _Compiler:
                 self.applicant_step(step)
             else:
                 self.human(step)
-        self.states["Selesai"] = _worker("close_case", "Tamat", outcome="completed")
-        self.states["Ditolak"] = _worker(
-            "close_case", "Tamat", outcome="rejected", **{"note.$": "$.last.note"}
+        self.states["Selesai"] = _closing(_worker("close_case", "-", outcome="completed"))
+        self.states["Ditolak"] = _closing(
+            _worker("close_case", "-", outcome="rejected", **{"note.$": "$.last.note"})
         )
-        self.states["Tamat"] = {"Type": "Succeed"}
-        self.states["Kedaluwarsa"] = {"Type": "Succeed"}
         self.states["Macet"] = _mark_stuck("Gagal")
         self.states["Gagal"] = {
             "Type": "Fail",
@@ -446,23 +451,19 @@ class _Compiler:
         }
 
     def start(self) -> None:
-        """`Mulai`: an input with `resume_at` goes to `Lanjut`, which routes the step id to that
-        step's entry state; any other input starts at the first process step. (Two Choices, so
-        that no rule compares a path the input may lack.)"""
+        """`Mulai`: one Choice routes `resume_at` (a step id, the operator's restart) to that
+        step's entry state, and anything else ("", a new case: `execution_input`) to the first
+        process step. Every input carries `resume_at` (a rule comparing a path the input lacks
+        fails the execution), so one Choice does what a presence check and a Choice did: one
+        state transition fewer per case (issue 16)."""
         steps = self.service.process_steps
-        first = self.entry(steps[0].number)
         self.states[START] = {
-            "Type": "Choice",
-            "Choices": [{"Variable": RESUME_AT, "IsPresent": True, "Next": RESUME}],
-            "Default": first,
-        }
-        self.states[RESUME] = {
             "Type": "Choice",
             "Choices": [
                 {"Variable": RESUME_AT, "StringEquals": step_id(step.number), "Next": self.entry(step.number)}
                 for step in steps
             ],
-            "Default": first,
+            "Default": self.entry(steps[0].number),
         }
 
 
@@ -496,9 +497,11 @@ def compile_service(office: Office, service: ServiceStandard) -> dict[str, Any]:
 def execution_input(
     service: ServiceStandard, office: Office, case: dict[str, Any], time_scale: float
 ) -> dict[str, Any]:
-    """What an execution starts with: the case, its step timeouts and an empty last decision
-    (so every state may read `$.last.note`, even before any person has decided)."""
+    """What an execution starts with: the case, its step timeouts, an empty last decision (so
+    every state may read `$.last.note`, even before any person has decided) and an empty
+    `resume_at` (`Mulai` reads it: a restart puts a step id there)."""
     return {
+        "resume_at": "",
         **case,
         "time_scale": time_scale,
         "timeouts": timeouts(service, office, time_scale),

@@ -416,8 +416,9 @@ def test_redrive_moves_only_this_offices_waiting_messages(
 
 
 def _runtime_failure(aws: dict[str, str]) -> str:
-    """A case whose execution fails outside the worker: its input lacks the step timeouts, so the
-    first staff task cannot read its timeout (States.Runtime, not caught: the case is not marked)."""
+    """A case whose execution fails outside the worker: its input lacks what a new case's carries
+    (`resume_at`, the step timeouts), so the first state cannot read it (States.Runtime, not
+    caught: the case is not marked)."""
     case_id = "kasusrusak1"
     sfn = boto3.client("stepfunctions")
     arn = f"{aws['LOKET_STATE_MACHINE_PREFIX']}{OFFICE}-uji-sambungan"

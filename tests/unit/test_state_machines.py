@@ -73,20 +73,35 @@ def test_compiled_machine_follows_the_sop() -> None:
 
 
 def test_the_start_routes_resume_at_to_the_entry_of_each_process_step() -> None:
-    """`Mulai` sends an execution whose input names `resume_at` to `Lanjut`, which routes it to
-    that step; every step's entry state (W for a staff step, X for a system step) can be resumed
-    at, and an unknown step id starts at the first step."""
-    from chalicelib.sop.compiler import RESUME, START, compile_service, step_id
+    """`Mulai` routes `resume_at` to that step's entry state (W for a staff step, X for a system
+    step); an empty or unknown one starts at the first step, and a new case's input carries an
+    empty one (a Choice rule on a path the input lacks would fail the execution)."""
+    from chalicelib.sop.compiler import START, compile_service, execution_input, step_id
     from chalicelib.sop.loader import load_office, load_service
 
     service = load_service("kab-pasuruan", "ak1")
-    states = compile_service(load_office("kab-pasuruan"), service)["States"]
-    assert states[START]["Choices"] == [{"Variable": "$.resume_at", "IsPresent": True, "Next": RESUME}]
-    routes = {rule["StringEquals"]: rule["Next"] for rule in states[RESUME]["Choices"]}
+    office = load_office("kab-pasuruan")
+    states = compile_service(office, service)["States"]
+    routes = {rule["StringEquals"]: rule["Next"] for rule in states[START]["Choices"]}
+    assert {rule["Variable"] for rule in states[START]["Choices"]} == {"$.resume_at"}
     expected = {
         step_id(s.number): ("X" if s.is_system else "W") + step_id(s.number) for s in service.process_steps
     }
-    assert routes == expected and states[RESUME]["Default"] == "W05"
+    assert routes == expected and states[START]["Default"] == "W05"
+    assert execution_input(service, office, {"case_id": "c1"}, 60)["resume_at"] == ""
+
+
+def test_a_closing_task_ends_the_execution_without_a_succeed_state() -> None:
+    """`Selesai`, `Ditolak` and a returned file's expiry end the execution themselves (issue 16:
+    one transition fewer per case); no Succeed state is left."""
+    from chalicelib.sop.compiler import compile_service
+    from chalicelib.sop.loader import load_office, load_service
+
+    states = compile_service(load_office("kab-pasuruan"), load_service("kab-pasuruan", "ak1"))["States"]
+    closing = [name for name, state in states.items() if state.get("End")]
+    assert {"Selesai", "Ditolak"} <= set(closing) and any(name.startswith("AX") for name in closing)
+    assert all("Next" not in states[name] for name in closing)
+    assert not [name for name, state in states.items() if state["Type"] == "Succeed"]
 
 
 def tasks_of_every_machine() -> list[tuple[str, str, dict[str, Any]]]:
