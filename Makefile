@@ -14,7 +14,7 @@ CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos bench bench-report capacity clean
+.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos load bench bench-report capacity clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -91,6 +91,13 @@ demo: $(STAMP)
 ## Loket's AWS calls fail; prints submitted, completed, stuck, lost and duplicates (not in `make test`)
 chaos: $(STAMP)
 	$(BIN)/python -m infra.local.chaos
+
+## load: LOAD_CASES (40) AK-1 cases filed by LOAD_USERS (10) job seekers and decided by the officers,
+## locust headless against make run's stack on free ports (or LOAD_API_URL + LOAD_MOTO_URL), at most
+## LOAD_SECONDS (300); latency per request type against /health, the drain time, one card and one
+## card email per case; writes docs/load.md (not in `make test`)
+load: $(STAMP)
+	$(BIN)/python -m infra.load
 
 ## bench-report: the office's monthly evaluation for BENCH_CASES (10,000) cases from the aggregates
 ## alone, timed (must stay under BENCH_LIMIT_SECONDS, 2) with its DynamoDB calls counted (not in `make test`)

@@ -135,6 +135,7 @@ class Registry:
         self._package = package
         self._entries: dict[str, Renderer] = {}
         self._loaded = package is None
+        self._loading = False  # the product modules are being imported (by the lock's holder)
         self._lock = threading.RLock()
 
     def register(self, product: str, **options: Unpack[Options]) -> Callable[[Render], Render]:
@@ -197,19 +198,23 @@ class Registry:
                 self._entries = saved
 
     def _load(self) -> None:
+        """Import every product module once. `_loaded` turns true only once they all are: another
+        thread asking meanwhile waits on the lock (chalice local serves requests on threads; the
+        first requests at once saw an empty registry and refused AK-1's card). The importing
+        thread itself passes (`_loading`, the lock is re-entrant): a module may read the registry."""
         if self._loaded:
             return
         with self._lock:
-            if self._loaded or self._package is None:
+            if self._loaded or self._loading or self._package is None:
                 return
-            self._loaded = True  # before importing: the modules register into this registry
+            self._loading = True
             try:
                 package = importlib.import_module(self._package)
                 for module in pkgutil.iter_modules(package.__path__):
                     importlib.import_module(f"{self._package}.{module.name}")
-            except BaseException:
-                self._loaded = False
-                raise
+                self._loaded = True
+            finally:
+                self._loading = False
 
 
 renderers = Registry()

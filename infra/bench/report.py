@@ -209,10 +209,14 @@ def write(
     ]
     lines += [
         "",
+        "## Under load",
+        "",
+        "`make load` (`python -m infra.load`) writes its figures to [load.md](load.md): latency per "
+        "request type as a ratio to `/health`, throughput, errors and the worker backlog's drain time.",
+        "",
         "## Not measured here yet",
         "",
-        "- local latency as a ratio to `/health`, `make load` and the 5,000-case burst, the soak run "
-        "(issue 16, parts 3 and 6): not built on this branch.",
+        "- the 5,000-case burst and the soak run (issue 16, parts 3 and 6): not built on this branch.",
         "",
     ]
     return "\n".join(lines)

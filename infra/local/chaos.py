@@ -64,7 +64,7 @@ import threading
 import time
 import urllib.parse
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html import unescape
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -88,6 +88,12 @@ PDF = (
     b"trailer\n<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
 )
 FORM = "application/x-www-form-urlencoded"
+# What the pengantar kerja records at AK-1's step 06 (counselling), the field keys of the SOP.
+COUNSELLING = {
+    "kanal_konseling": "Email",
+    "catatan_konseling": "Minat di bidang produksi.",
+    "pesan_untuk_pencari_kerja": "Lowongan operator produksi di Pasuruan.",
+}
 # What the officer's page answers when someone (or an earlier click) decided first.
 DECIDED_ALREADY = ("sudah diputuskan", "sudah habis", "sedang dikerjakan", "berpindah langkah")
 
@@ -103,6 +109,19 @@ class GaveUp(Exception):
 
 
 # --- settings ---------------------------------------------------------------------------------------
+
+
+def number_setting(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    """The number setting `name` of `env` (`default` when unset or blank), from `low` to `high`;
+    ChaosError, in one line, otherwise."""
+    raw = env.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ChaosError(f"{name} must be a number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise ChaosError(f"{name} must be from {low:g} to {high:g}, not {value:g}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -123,14 +142,7 @@ class Options:
     @staticmethod
     def from_env(env: dict[str, str] | os._Environ[str]) -> Options:
         def number(name: str, default: float, low: float, high: float) -> float:
-            raw = env.get(name, "").strip()
-            try:
-                value = float(raw) if raw else default
-            except ValueError:
-                raise ChaosError(f"{name} must be a number, not {raw!r}") from None
-            if not low <= value <= high:
-                raise ChaosError(f"{name} must be from {low:g} to {high:g}, not {value:g}")
-            return value
+            return number_setting(env, name, default, low, high)
 
         cases = int(number("CHAOS_CASES", 300, 1, 100_000))
         rate = number("CHAOS_FAULT_RATE", 0.2, 0, 1)
@@ -318,6 +330,13 @@ class Gateway:
         os.environ.update(config.scope("dev", "api_handler").environment_variables)
         self._gateway = LocalGateway(app, config)
 
+    def upload(self, url: str, fields: dict[str, str], data: bytes) -> int:
+        """The phone's presigned POST straight to S3 (moto's in-process S3 through `requests`):
+        AWS, not Loket. Returns S3's status code."""
+        import requests
+
+        return requests.post(url, data=fields, files={"file": ("berkas", data)}, timeout=60).status_code
+
     def request(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
         from chalice.local import LocalGatewayException
         from chalice.test import HTTPResponse
@@ -436,8 +455,6 @@ class Applicant(Person):
         self.token = token
 
     def upload(self, token: str, case_id: str, document: str) -> None:
-        import requests
-
         content_type, data = DOCUMENTS[document]
         while True:
             slot = self.api(
@@ -446,12 +463,9 @@ class Applicant(Person):
             if slot.status_code != 200:
                 raise ChaosError(f"an upload slot answered {slot.status_code}: {slot.body[:200]!r}")
             post = _json(slot)
-            # The phone to S3 directly (moto's in-process S3 through `requests`): AWS, not Loket.
-            sent = requests.post(
-                post["url"], data=post["fields"], files={"file": ("berkas", data)}, timeout=60
-            )
-            if sent.status_code not in (200, 204):
-                raise ChaosError(f"S3 refused an upload: {sent.status_code}")
+            sent = self.gateway.upload(post["url"], post["fields"], data)  # the phone to S3 directly
+            if sent not in (200, 204):
+                raise ChaosError(f"S3 refused an upload: {sent}")
             confirmed = self.api("PUT", f"/api/cases/{case_id}/documents/{document}", token, key=post["key"])
             if confirmed.status_code == 200:
                 return
@@ -755,11 +769,7 @@ class Run:
         elif step == "05" and plan.decision == "reject":
             decision, note = "reject", "KTP bukan milik pemohon."
         elif step == "06":
-            fields = {
-                "kanal_konseling": "Email",
-                "catatan_konseling": "Minat di bidang produksi.",
-                "pesan_untuk_pencari_kerja": "Lowongan operator produksi di Pasuruan.",
-            }
+            fields = dict(COUNSELLING)
         outcome = officer.decide(item, decision, note, **fields)
         if outcome in ("done", "already"):
             if decision == "return":
@@ -876,20 +886,32 @@ class _Shared:
 
 
 def case_statuses(dynamodb: Any, table: str, case_ids: list[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
+    """case id -> its status, for the cases of `case_ids` the table holds."""
+    return {c: item["status"] for c, item in case_fields(dynamodb, table, case_ids, ("status",)).items()}
+
+
+def case_fields(
+    dynamodb: Any, table: str, case_ids: list[str], names: tuple[str, ...]
+) -> dict[str, dict[str, str]]:
+    """case id -> the string attributes `names` of its case item (those it has), by BatchGetItem
+    of 100 keys at a time; `dynamodb` is a boto3 DynamoDB client."""
+    found: dict[str, dict[str, str]] = {}
+    aliases = {f"#a{n}": name for n, name in enumerate(("case_id", *names))}
     for start in range(0, len(case_ids), 100):
         keys = [{"PK": {"S": f"CASE#{c}"}, "SK": {"S": "#CASE"}} for c in case_ids[start : start + 100]]
         pending: dict[str, Any] = {
             table: {
                 "Keys": keys,
-                "ProjectionExpression": "case_id, #s",
-                "ExpressionAttributeNames": {"#s": "status"},
+                "ProjectionExpression": ", ".join(aliases),
+                "ExpressionAttributeNames": aliases,
             }
         }
         while pending:
             got = dynamodb.batch_get_item(RequestItems=pending)
             for item in got["Responses"].get(table, []):
-                found[item["case_id"]["S"]] = item["status"]["S"]
+                found[item["case_id"]["S"]] = {
+                    k: v["S"] for k, v in item.items() if "S" in v and k != "case_id"
+                }
             pending = got.get("UnprocessedKeys") or {}
     return found
 
@@ -1073,32 +1095,71 @@ def duplicate_numbers(entries: list[dict[str, Any]]) -> list[str]:
     return found
 
 
-def duplicate_cards(env: dict[str, str], submitted: dict[str, Plan]) -> list[str]:
-    import boto3
-
-    s3 = boto3.client("s3", region_name=REGION)
+def card_versions(s3: Any, bucket: str) -> dict[str, set[str]]:
+    """case id -> the names of the AK-1 card versions the documents bucket holds for it
+    (keys `cases/<case>/kartu_ak1/<name>`); `s3` is a boto3 S3 client."""
     versions: dict[str, set[str]] = defaultdict(set)
-    for page in s3.get_paginator("list_objects_v2").paginate(
-        Bucket=env["LOKET_DOCUMENTS_BUCKET"], Prefix="cases/"
-    ):
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="cases/"):
         for item in page.get("Contents", []):
             _cases, case_id, product, name = item["Key"].split("/", 3)
             if product == "kartu_ak1":
                 versions[case_id].add(name)
+    return versions
+
+
+def duplicate_cards(env: dict[str, str], submitted: dict[str, Plan]) -> list[str]:
+    import boto3
+
+    versions = card_versions(boto3.client("s3", region_name=REGION), env["LOKET_DOCUMENTS_BUCKET"])
     return [f"case {c}: {len(v)} cards ({', '.join(sorted(v))})" for c, v in versions.items() if len(v) > 1]
 
 
-SUBJECTS = {  # the applicant's emails of AK-1, by the first words of their subject
-    "Kartu AK-1 Anda telah terbit": "documents_issued",
+SUBJECTS = {  # the applicant's emails of AK-1, by words of their subject (templates/email/*.txt)
+    "Anda telah terbit": "documents_issued",  # "<documents> Anda telah terbit - <code>"
+    "Berkas diterima": "received",
     "Berkas Anda perlu dilengkapi": "returned",
     "Berkas Anda tidak dapat diproses": "closed_rejected",
     "Berkas Anda selesai": "closed_completed",
     "Berkas Anda kedaluwarsa": "closed_expired",
     "Perkembangan berkas Anda": "step_notice",
 }
+# A subject ends with " - <the case's code as shown>" (`K7Q-M3X-D2F`, domain/case_code.py), or
+# with the long case id for a case filed before codes were given.
+CASE_REFERENCE = re.compile(r" - ((?:[0-9A-Z]{3}-){2}[0-9A-Z]{3}|[a-z2-7]{24})$")
 # The Kasi's hourly overdue digest (services/overdue.py): "<n> berkas lewat waktu baku: <role>, ...".
 # It names no case in its subject; tests/unit/test_overdue_digest.py proves it once per hour.
 DIGEST = re.compile(r"^\d+ berkas lewat waktu baku: ")
+
+
+def mail_kinds(raw_messages: Iterable[str]) -> tuple[Counter[tuple[str, str]], int]:
+    """The applicants' emails among `raw_messages` (raw MIME texts, as SES sent them) counted by
+    (the case's reference, kind of SUBJECTS or "other"), and the overdue digests (which name no
+    case). The reference is the case's code as the table keeps it (`K7QM3XD2F`, the case item's
+    `code`), or its long id for a case without a code: `case_references` maps either to the id."""
+    counted: Counter[tuple[str, str]] = Counter()
+    digests = 0
+    for raw in raw_messages:
+        parsed = email.message_from_string(raw, policy=email.policy.default)
+        subject = str(parsed["Subject"] or "")
+        if DIGEST.match(subject):
+            digests += 1
+            continue
+        kind = next((k for words, k in SUBJECTS.items() if words in subject), "other")
+        found = CASE_REFERENCE.search(subject.strip())
+        if found:
+            counted[(found.group(1).replace("-", ""), kind)] += 1
+    return counted, digests
+
+
+def case_references(cases: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """A case's reference in an email subject (its code, else its long id) -> its case id, for
+    case items as the table holds them (`case_id`, `code`)."""
+    found = {}
+    for case in cases:
+        found[str(case["case_id"])] = str(case["case_id"])
+        if case.get("code"):
+            found[str(case["code"])] = str(case["case_id"])
+    return found
 
 
 def emails(run: Run, cases: dict[str, dict[str, Any]]) -> tuple[list[str], list[str], int]:
@@ -1107,19 +1168,11 @@ def emails(run: Run, cases: dict[str, dict[str, Any]]) -> tuple[list[str], list[
     from moto.ses.models import ses_backends
 
     sent = list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
+    by_reference, digests = mail_kinds(str(getattr(message, "raw_data", "")) for message in sent)
+    ids = case_references(cases.values())
     counted: Counter[tuple[str, str]] = Counter()
-    digests = 0
-    for message in sent:
-        parsed = email.message_from_string(str(getattr(message, "raw_data", "")), policy=email.policy.default)
-        subject = str(parsed["Subject"] or "")
-        if DIGEST.match(subject):
-            digests += 1
-            continue
-        kind = next((k for prefix, k in SUBJECTS.items() if subject.startswith(prefix)), "other")
-        found = re.search(r"\b([a-z2-7]{24})\b", subject)
-        if not found:
-            continue
-        counted[(found.group(1), kind)] += 1
+    for (reference, kind), n in by_reference.items():
+        counted[(ids.get(reference, reference), kind)] += n
     duplicate: list[str] = []
     missing = []
     for plan in run.plans:
@@ -1128,6 +1181,7 @@ def emails(run: Run, cases: dict[str, dict[str, Any]]) -> tuple[list[str], list[
         status = str(cases.get(plan.case_id, {}).get("status"))
         # At most: one notice per return, the card once (unless rejected), the rejection once.
         allowed = Counter(
+            received=1,  # "Berkas diterima": one effect per case, however often it is submitted
             returned=int(plan.returned),
             documents_issued=int(plan.decision != "reject"),
             closed_rejected=int(plan.decision == "reject"),

@@ -149,7 +149,9 @@ def _up(api: str) -> bool:
         return False
 
 
-def find_or_start_stack() -> Stack:
+def find_or_start_stack(log_path: Path = OUT / "stack.log") -> Stack:
+    """The stack on API_PORT/MOTO_PORT/SITE_PORT (LOKET_HOST) if it answers, else one started
+    there (`infra.local.run`), its output written to `log_path`."""
     host = os.environ.get("LOKET_HOST", "127.0.0.1")
     api = f"http://{host}:{os.environ.get('API_PORT', '8000')}"
     site = f"http://{host}:{os.environ.get('SITE_PORT', '8080')}"
@@ -169,8 +171,8 @@ def find_or_start_stack() -> Stack:
         start_new_session=True,
     )
     assert process.stdout is not None
-    OUT.mkdir(parents=True, exist_ok=True)
-    log = (OUT / "stack.log").open("w", encoding="utf-8")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = log_path.open("w", encoding="utf-8")
     for line in process.stdout:
         log.write(line)
         if "Tekan Ctrl-C" in line:

@@ -1,0 +1,97 @@
+"""`make load`'s report (infra/load/summary.py), its request types, settings, and the mail counting
+it shares with `make chaos`."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from infra.load.__main__ import LoadError, Options
+from infra.load.people import request_type
+from infra.load.summary import Row, Summary, render, table
+from infra.local import chaos
+
+
+def test_the_table_gives_throughput_errors_and_the_ratio_to_health() -> None:
+    rows = [
+        Row("GET /health", 100, 0, 2.0, 10.0, 20.0),
+        Row("POST /staff/decide", 40, 2, 50.0, 200.0, 400.0),
+        Row("GET /api/cases/{id}", 200, 0, 20.0, 60.0, 90.0),
+    ]
+    lines = table(rows, wall_seconds=100.0)
+    assert lines[2] == "| GET /api/cases/{id} | 200 | 2.00 | 20 | 60 | 90 | 0 | 10.0 | 6.0 |"
+    assert lines[3] == "| POST /staff/decide | 40 | 0.40 | 50 | 200 | 400 | 2 (5.0 %) | 25.0 | 20.0 |"
+    assert lines[4].startswith("| GET /health | 100 | 1.00 |") and lines[4].endswith("| 1.0 | 1.0 |")
+    assert lines[5] == "| all | 340 | 3.40 | | | | 2 | | |"
+
+
+def test_without_health_the_ratio_is_a_dash_and_a_failed_check_is_named() -> None:
+    summary = Summary(
+        command="make load",
+        machine="2 cores",
+        settings={"LOAD_CASES": "1"},
+        wall_seconds=10.0,
+        rows=[Row("POST /api/cases", 1, 0, 80.0, 80.0, 80.0)],
+        checks={"every case final": ["abc: submitted"], "exactly one card per completed case": []},
+    )
+    text = render(summary)
+    assert "| POST /api/cases | 1 | 0.10 | 80 | 80 | 80 | 0 | - | - |" in text
+    assert "- every case final: FAILED: abc: submitted" in text
+    assert "- exactly one card per completed case: ok" in text
+    assert "not reached" in text and not summary.passed
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "named"),
+    [
+        ("GET", "/api/cases/abcdefghijklmnopqrstuvwx", "GET /api/cases/{id}"),
+        (
+            "PUT",
+            "/api/cases/abcdefghijklmnopqrstuvwx/documents/pas_foto",
+            "PUT /api/cases/{id}/documents/{document}",
+        ),
+        ("GET", "/staff/cases/abcdefghijklmnopqrstuvwx?tab=riwayat", "GET /staff/cases/{id}"),
+        ("POST", "/api/cases", "POST /api/cases"),
+        ("GET", "/staff", "GET /staff"),
+    ],
+)
+def test_requests_are_counted_by_type(method: str, path: str, named: str) -> None:
+    assert request_type(method, path) == named
+
+
+def _mail(subject: str) -> str:
+    message = EmailMessage()
+    message["Subject"] = subject
+    message.set_content("Yth. Pemohon,")
+    return message.as_string()
+
+
+def test_mail_is_counted_by_the_short_code_its_subject_ends_with() -> None:
+    """Subjects name the case by its short code since the codes came (templates/email/*.txt);
+    the count read the long id and found no email at all."""
+    counted, digests = chaos.mail_kinds(
+        [
+            _mail("Kartu AK/I Anda telah terbit - K7Q-M3X-D2F"),
+            _mail("Berkas diterima - K7Q-M3X-D2F"),
+            _mail("Berkas Anda selesai - abcdefghijklmnopqrstuvwx"),
+            _mail("3 berkas lewat waktu baku: Pengantar Kerja, Kabupaten Pasuruan"),
+        ]
+    )
+    assert counted == {
+        ("K7QM3XD2F", "documents_issued"): 1,
+        ("K7QM3XD2F", "received"): 1,
+        ("abcdefghijklmnopqrstuvwx", "closed_completed"): 1,
+    }
+    assert digests == 1
+    ids = chaos.case_references([{"case_id": "abcdefghijklmnopqrstuvwx", "code": "K7QM3XD2F"}])
+    assert ids["K7QM3XD2F"] == ids["abcdefghijklmnopqrstuvwx"] == "abcdefghijklmnopqrstuvwx"
+
+
+def test_settings_have_defaults_and_bad_ones_are_one_line() -> None:
+    options = Options.from_env({})
+    assert (options.users, options.cases, options.seconds, options.officers) == (10, 40, 300, 2)
+    with pytest.raises(LoadError, match="LOAD_CASES must be a number"):
+        Options.from_env({"LOAD_CASES": "banyak"})
+    with pytest.raises(LoadError, match="go together"):
+        Options.from_env({"LOAD_API_URL": "http://127.0.0.1:8000"})
