@@ -454,8 +454,8 @@ class _Compiler:
         """`Mulai`: one Choice routes `resume_at` (a step id, the operator's restart) to that
         step's entry state, and anything else ("", a new case: `execution_input`) to the first
         process step. Every input carries `resume_at` (a rule comparing a path the input lacks
-        fails the execution), so one Choice does what a presence check and a Choice did: one
-        state transition fewer per case (issue 16)."""
+        fails the execution), so one Choice does what a presence check and a Choice did (a
+        restart passes one state fewer; a new case passes `Mulai` alone either way)."""
         steps = self.service.process_steps
         self.states[START] = {
             "Type": "Choice",
