@@ -14,7 +14,7 @@ CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos load bench bench-report capacity clean
+.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos load soak bench bench-report capacity clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -98,6 +98,14 @@ chaos: $(STAMP)
 ## card email per case; writes docs/load.md (not in `make test`)
 load: $(STAMP)
 	$(BIN)/python -m infra.load
+
+## soak: make load at a steady rate for about an hour (SOAK_CASES 240, one every SOAK_PACE_SECONDS 15,
+## by 2 job seekers), then SOAK_IDLE_SECONDS (300) with no traffic, the stack's memory and CPU
+## sampled throughout; writes docs/soak.md (not in `make test`)
+soak: $(STAMP)
+	LOAD_USERS=2 LOAD_CASES=$${SOAK_CASES:-240} LOAD_PACE_SECONDS=$${SOAK_PACE_SECONDS:-15} \
+		LOAD_SECONDS=$${SOAK_SECONDS:-4500} LOAD_IDLE_SECONDS=$${SOAK_IDLE_SECONDS:-300} \
+		LOAD_REPORT=docs/soak.md $(BIN)/python -m infra.load
 
 ## bench-report: the office's monthly evaluation for BENCH_CASES (10,000) cases from the aggregates
 ## alone, timed (must stay under BENCH_LIMIT_SECONDS, 2) with its DynamoDB calls counted (not in `make test`)

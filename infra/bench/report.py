@@ -212,11 +212,16 @@ def write(
         "## Under load",
         "",
         "`make load` (`python -m infra.load`) writes its figures to [load.md](load.md): latency per "
-        "request type as a ratio to `/health`, throughput, errors and the worker backlog's drain time.",
+        "request type as a ratio to `/health`, throughput, errors and the worker backlog's drain time. "
+        "`make soak` (the same, about 240 cases at one every 15 s, then 5 minutes with no traffic) "
+        "writes [soak.md](soak.md): the local stack's memory per case and its idle CPU.",
         "",
-        "## Not measured here yet",
+        "## Not measured here",
         "",
-        "- the 5,000-case burst and the soak run (issue 16, parts 3 and 6): not built on this branch.",
+        "- the 5,000-case burst (issue 16, part 3): the local stack is one Python process for moto, "
+        "the worker and the API, and `make load` found it saturated near 40 cases filed at once "
+        "(load.md); 300 cases of `make chaos` take 31 minutes of one core "
+        "(reliability.md), so 5,000 would take most of a day here. It needs the deployed stack.",
         "",
     ]
     return "\n".join(lines)

@@ -16,9 +16,13 @@ stack (exactly one card and one card email each). Printed and written to docs/lo
 
 Settings (environment): LOAD_USERS (10 job seekers at once), LOAD_CASES (40), LOAD_SECONDS (300),
 LOAD_OFFICERS (2 per AK-1 role), LOAD_SPAWN_RATE (2 users a second), LOAD_API_URL and
-LOAD_MOTO_URL (a running stack instead of a new one). Exit status: 0 when every case completed
-with one card and one card email and no request met a 5xx; 1 otherwise; 2 for bad settings or
-a stack that does not start.
+LOAD_MOTO_URL (a running stack instead of a new one), LOAD_PACE_SECONDS (0: a case starts every
+that many seconds at most, a steady rate), LOAD_IDLE_SECONDS (0: the stack is watched that long
+after the run with no traffic), LOAD_REPORT (docs/load.md; `make soak` writes docs/soak.md).
+A stack started here is watched throughout (infra/load/watch.py: its memory and CPU).
+Exit status: 0 when every case completed with one card and one card email, no request met a
+5xx and the watched stack kept within its bounds; 1 otherwise; 2 for bad settings or a stack
+that does not start.
 """
 
 from __future__ import annotations
@@ -49,6 +53,9 @@ class Options:
     spawn_rate: float
     api_url: str
     moto_url: str
+    pace_seconds: float = 0.0
+    idle_seconds: float = 0.0
+    report: Path = ROOT / "docs" / "load.md"
 
     @staticmethod
     def from_env(env: Mapping[str, str]) -> Options:
@@ -63,7 +70,14 @@ class Options:
         api, moto = env.get("LOAD_API_URL", "").strip(), env.get("LOAD_MOTO_URL", "").strip()
         if bool(api) != bool(moto):
             raise LoadError("LOAD_API_URL and LOAD_MOTO_URL go together (a running stack's API and moto)")
+        given = env.get("LOAD_REPORT", "").strip() or "docs/load.md"
+        report = (ROOT / given).resolve()
+        if report.suffix != ".md" or not any(report.is_relative_to(ROOT / d) for d in ("docs", "out")):
+            raise LoadError(f"LOAD_REPORT must be a .md file under docs/ or out/, not {given!r}")
         return Options(
+            pace_seconds=number("LOAD_PACE_SECONDS", 0, 0, 3600),
+            idle_seconds=number("LOAD_IDLE_SECONDS", 0, 0, 3600),
+            report=report,
             users=int(number("LOAD_USERS", 10, 1, 500)),
             cases=int(number("LOAD_CASES", 40, 1, 9999)),
             seconds=number("LOAD_SECONDS", 300, 10, 7200),
@@ -82,6 +96,10 @@ class Options:
             "LOAD_OFFICERS": f"{self.officers} per role",
             "LOAD_SPAWN_RATE": f"{self.spawn_rate:g}/s",
         }
+        if self.pace_seconds:
+            shown["LOAD_PACE_SECONDS"] = f"{self.pace_seconds:g}"
+        if self.idle_seconds:
+            shown["LOAD_IDLE_SECONDS"] = f"{self.idle_seconds:g}"
         if self.api_url:
             shown["stack"] = f"reused ({self.api_url})"
         return shown
@@ -145,9 +163,15 @@ def rows_of(stats: Any) -> list[Any]:
     ]
 
 
-def swarm(options: Options, stack: Any, campaign: Any, table: str) -> tuple[Any, float, float | None]:
-    """Run locust until every case is final or LOAD_SECONDS pass. Returns locust's statistics,
-    the wall seconds of the run and the monotonic time every case was final (None if never)."""
+WATCH_SECONDS = 10.0  # between two samples of the stack's memory and CPU
+
+
+def swarm(
+    options: Options, stack: Any, campaign: Any, table: str, watch: Any = None
+) -> tuple[Any, float, float | None]:
+    """Run locust until every case is final or LOAD_SECONDS pass, sampling `watch` (a
+    watch.StackWatch, or None) every WATCH_SECONDS. Returns locust's statistics, the wall seconds
+    of the run and the monotonic time every case was final (None if never)."""
     import gevent
     import locust
     from locust.env import Environment
@@ -163,7 +187,11 @@ def swarm(options: Options, stack: Any, campaign: Any, table: str) -> tuple[Any,
     runner.start(options.users + 2 * options.officers + 1, spawn_rate=options.spawn_rate)
     settled_at = None
     shown = began
+    watched = began - WATCH_SECONDS
     while time.monotonic() < campaign.deadline:
+        if watch is not None and time.monotonic() - watched >= WATCH_SECONDS:
+            watched = time.monotonic()
+            watch.sample("load", len(campaign.filed))
         gevent.sleep(1)
         ids = list(campaign.filed)
         states = outcome.statuses(stack.moto, table, ids) if ids else {}
@@ -180,7 +208,23 @@ def swarm(options: Options, stack: Any, campaign: Any, table: str) -> tuple[Any,
             settled_at = time.monotonic()
             break
     runner.quit()
+    if watch is not None:
+        watch.sample("load", len(campaign.filed))
     return environment.stats, time.monotonic() - began, settled_at
+
+
+def idle(watch: Any, seconds: float, cases: int) -> None:
+    """Watch the stack for `seconds` with no traffic at all (a sample every WATCH_SECONDS)."""
+    import gevent
+
+    if watch is None or seconds <= 0:
+        return
+    print(f"make load: the stack is watched for {seconds:g} s with no traffic ...", flush=True)
+    end = time.monotonic() + seconds
+    watch.sample("idle", cases)
+    while time.monotonic() < end:
+        gevent.sleep(min(WATCH_SECONDS, max(0.0, end - time.monotonic())))
+        watch.sample("idle", cases)
 
 
 def main() -> int:
@@ -190,6 +234,7 @@ def main() -> int:
     from infra.bench import machine
     from infra.load import outcome, summary
     from infra.load.people import Campaign
+    from infra.load.watch import StackWatch, figures
     from infra.local import demo
 
     try:
@@ -214,12 +259,15 @@ def main() -> int:
             first=first_person(stack.moto, options.cases),
             seed=int(time.time()),
             deadline=time.monotonic() + options.seconds,
+            interval=options.pace_seconds,
         )
         taken = machine.now().line()
-        stats, wall, settled_at = swarm(options, stack, campaign, where.table)
+        watch = StackWatch(stack.process.pid) if getattr(stack, "process", None) is not None else None
+        stats, wall, settled_at = swarm(options, stack, campaign, where.table, watch)
         last = campaign.last_submission
         drain = settled_at - last if settled_at is not None and last is not None else None
         result = outcome.read(stack.moto, where, list(campaign.filed))
+        idle(watch, options.idle_seconds, len(campaign.filed))
     except (LoadError, ValueError) as exc:
         print(f"make load: {exc}", file=sys.stderr)
         return 2
@@ -252,9 +300,13 @@ def main() -> int:
             "exactly one card email per completed case": result.not_one_card_email(),
             "no 5xx answer (503 with Retry-After pressed again)": campaign.tally.bugs,
         },
+        watched=figures(watch.samples) if watch is not None else None,
+        samples=list(watch.samples) if watch is not None else [],
     )
+    if report.watched is not None:
+        report.checks["the stack's memory and idle CPU (infra/load/watch.py)"] = report.watched.problems()
     print(summary.render(report), flush=True)
-    path = summary.write(report)
+    path = summary.write(report, options.report)
     print(f"written: {path.relative_to(ROOT)}")
     return 0 if report.passed else 1
 

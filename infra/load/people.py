@@ -104,12 +104,14 @@ class Campaign:
     first: int = 1
     seed: int = 2026
     deadline: float = float("inf")  # monotonic seconds: people stop pressing again after it
+    interval: float = 0.0  # seconds between two cases' starts (a steady rate: the soak); 0: at once
     patience: float = 1.0  # the share of a 503's Retry-After a person waits before pressing again
     tally: chaos.Tally = field(default_factory=chaos.Tally)
     filed: dict[str, int] = field(default_factory=dict)  # case id -> person number
     submitted_at: dict[str, float] = field(default_factory=dict)  # case id -> monotonic seconds
     gave_up: list[str] = field(default_factory=list)
     _next: int = 0
+    _started: float | None = None  # monotonic seconds the first case was handed out
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _form: dict[str, Any] = field(default_factory=dict)
 
@@ -129,10 +131,17 @@ class Campaign:
         return dataclasses.replace(chaos.Options.from_env({}), patience=self.patience)
 
     def take(self) -> int | None:
-        """The next person number to file a case for, or None when all were handed out."""
+        """The next person number to file a case for, or None when all were handed out or (with
+        an `interval`) the next case's start has not come yet."""
         with self._lock:
             if self._next >= self.cases:
                 return None
+            at = time.monotonic()
+            if self.interval > 0:
+                if self._started is None:
+                    self._started = at
+                elif at < self._started + self._next * self.interval:
+                    return None
             self._next += 1
             return self.first + self._next - 1
 

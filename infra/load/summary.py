@@ -12,6 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from infra.load.watch import (
+    MAX_IDLE_CPU_SHARE,
+    MAX_IDLE_GROWTH_MB,
+    MAX_MB_PER_CASE,
+    Figures,
+    Sample,
+    timeline,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "docs" / "load.md"
 HEALTH = "GET /health"
@@ -47,6 +56,8 @@ class Summary:
     cases: dict[str, int] = field(default_factory=dict)  # "filed", "completed", ... -> count
     emails: dict[str, int] = field(default_factory=dict)  # kind -> count over the run's cases
     checks: dict[str, list[str]] = field(default_factory=dict)
+    watched: Figures | None = None  # the stack's memory and CPU (None: a reused stack)
+    samples: list[Sample] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -118,6 +129,7 @@ def render(s: Summary) -> str:
         + (", ".join(f"{k} {v}" for k, v in sorted(s.emails.items())) or "none")
         + ".",
         "",
+        *resources(s),
         "Checks:",
         "",
     ]
@@ -129,6 +141,36 @@ def render(s: Summary) -> str:
         lines += [f"- {name}: {error} x{n}" for name, error, n in s.errors]
     lines.append("")
     return "\n".join(lines)
+
+
+def resources(s: Summary) -> list[str]:
+    """The section on the stack's processes (memory, CPU, under load and idle); nothing for a
+    reused stack, whose processes this run did not start."""
+    w = s.watched
+    if w is None:
+        return []
+
+    def share(value: float | None) -> str:
+        return f"{100 * value:.1f} % of a core" if value is not None else "not measured"
+
+    per_case = f"{w.mb_per_case:.2f} MB per case" if w.mb_per_case is not None else "not measured"
+    idle = (
+        f"{w.idle_seconds:.0f} s with no traffic: CPU {share(w.idle_cpu_share)}, memory "
+        f"{w.idle_growth_mb:+.1f} MB"
+        if w.idle_growth_mb is not None
+        else "not watched (LOAD_IDLE_SECONDS=0)"
+    )
+    return [
+        "The stack's processes (`infra.local.run` and `chalice local`; psutil, a sample every 10 s): "
+        f"resident memory {w.first_mb:.0f} MB at the first sample, {w.end_of_load_mb:.0f} MB when the "
+        f"load ended, peak {w.peak_mb:.0f} MB; growth under load {per_case} (at most "
+        f"{MAX_MB_PER_CASE:g}: moto keeps every item, file, email and execution history); CPU under "
+        f"load {share(w.load_cpu_share)}. Idle: {idle} (at most {100 * MAX_IDLE_CPU_SHARE:g} % and "
+        f"{MAX_IDLE_GROWTH_MB:g} MB).",
+        "",
+        *timeline(s.samples),
+        "",
+    ]
 
 
 def write(s: Summary, path: Path = REPORT) -> Path:

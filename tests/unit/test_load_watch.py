@@ -1,0 +1,99 @@
+"""`make soak`'s watch (infra/load/watch.py) and its steady rate (infra/load/people.py Campaign):
+the figures judged from samples, the bounds named when broken, one case per interval."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from infra.load.__main__ import LoadError, Options
+from infra.load.watch import IDLE, LOAD, Sample, StackWatch, figures, timeline
+
+
+def _samples(idle_cpu: float, idle_growth: float, per_case: float) -> list[Sample]:
+    load = [Sample(10.0 * i, 300 + per_case * 4 * i, 5.0 * i, LOAD, 4 * i) for i in range(10)]
+    start = load[-1]
+    idle = [
+        Sample(
+            start.at + 10 * i,
+            start.rss_mb + idle_growth * i / 30,
+            start.cpu_seconds + idle_cpu * 10 * i,
+            IDLE,
+            36,
+        )
+        for i in range(1, 31)
+    ]
+    return load + idle
+
+
+def test_a_quiet_stack_passes_and_its_figures_are_what_the_samples_say() -> None:
+    found = figures(_samples(idle_cpu=0.01, idle_growth=1.0, per_case=0.5))
+    assert found is not None and found.problems() == []
+    assert found.mb_per_case == pytest.approx(0.5)
+    assert found.load_cpu_share == pytest.approx(0.5)  # 5 CPU seconds every 10 s
+    assert found.idle_cpu_share == pytest.approx(0.01) and found.idle_seconds == pytest.approx(290)
+    assert found.end_of_load_mb == pytest.approx(300 + 0.5 * 36)
+
+
+def test_a_spinning_or_growing_stack_is_named_in_the_checks() -> None:
+    found = figures(_samples(idle_cpu=0.9, idle_growth=40.0, per_case=12.0))
+    assert found is not None
+    problems = " ".join(found.problems())
+    assert "idle CPU 90.0 %" in problems and "no traffic" in problems and "per case" in problems
+
+
+def test_no_samples_no_figures_and_the_timeline_keeps_first_and_last() -> None:
+    assert figures([]) is None
+    samples = _samples(0.0, 0.0, 0.0)
+    lines = timeline(samples, rows=5)
+    assert lines[2].startswith("| 0 | load |") and lines[-1].startswith(f"| {samples[-1].at:.0f} | idle |")
+
+
+def test_the_watch_reads_a_real_process_tree() -> None:
+    """A parent that spins a child: memory is read from both, and CPU time grows."""
+    code = "import subprocess,sys;c=subprocess.Popen([sys.executable,'-c','while True: pass']);c.wait()"
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        watch = StackWatch(parent.pid)
+        deadline = time.monotonic() + 30
+        while len(parent_children := watch.root.children()) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert parent_children
+        first = watch.sample(LOAD, 0)
+        deadline = time.monotonic() + 30
+        while (later := watch.sample(LOAD, 0)) and later.cpu_seconds <= (first.cpu_seconds if first else 0):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert first is not None and first.rss_mb > 1
+    finally:
+        for child in StackWatch(parent.pid).root.children(recursive=True):
+            child.kill()
+        parent.kill()
+        parent.wait()
+    assert watch.sample(IDLE, 0) is None  # the tree is gone: nothing kept
+
+
+def test_a_steady_rate_hands_out_one_case_per_interval(monkeypatch) -> None:
+    from infra.load import people
+
+    clock = [100.0]
+    monkeypatch.setattr(people.time, "monotonic", lambda: clock[0])
+    campaign = people.Campaign(cases=3, interval=15.0)
+    assert campaign.take() == 1
+    assert campaign.take() is None  # not yet: the second starts 15 s after the first
+    clock[0] = 115.0
+    assert campaign.take() == 2 and campaign.take() is None
+    clock[0] = 200.0
+    assert campaign.take() == 3 and campaign.take() is None  # all three handed out
+
+
+def test_the_report_goes_under_docs_or_out_only() -> None:
+    assert Options.from_env({"LOAD_REPORT": "docs/soak.md"}).report.name == "soak.md"
+    for bad in ("/etc/passwd.md", "app.py", "../x.md", "chalicelib/x.md", "docs/../app.md"):
+        with pytest.raises(LoadError, match="LOAD_REPORT"):
+            Options.from_env({"LOAD_REPORT": bad})
+    assert os.path.basename(str(Options.from_env({}).report)) == "load.md"
