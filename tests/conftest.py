@@ -45,6 +45,7 @@ LONGEST_FIRST = (
     "tests/browser/",  # the stack and chromium (test_ak1_browser.py is one xdist_group)
     "tests/e2e/",  # the stack as a process
     "tests/integration/test_package.py",  # chalice package and cfn-lint
+    "tests/integration/test_openapi.py",  # schemathesis: the longest single test (about 45 s)
     "tests/integration/test_sop_walks.py",
     "tests/integration/test_engine.py",
     "tests/integration/test_record_checks.py",
