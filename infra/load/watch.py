@@ -75,8 +75,9 @@ class StackWatch:
 @dataclass(frozen=True)
 class Figures:
     """`first_mb`/`peak_mb`/`end_of_load_mb`: resident memory at the first sample, its peak, at
-    the last sample under load; `mb_per_case`: growth from the first to the last load sample per
-    case submitted meanwhile (None without both); `load_cpu_share`: CPU share under load;
+    the last sample under load; `mb_per_case`: growth over the second half of the load samples
+    per case submitted meanwhile (None without two samples and a case between them);
+    `load_cpu_share`: CPU share under load;
     `idle_seconds`, `idle_cpu_share`, `idle_growth_mb`: the same with no traffic (None without
     two idle samples)."""
 
@@ -119,13 +120,16 @@ def figures(samples: Sequence[Sample]) -> Figures | None:
         return None
     load = [s for s in samples if s.phase == LOAD]
     idle = [s for s in samples if s.phase == IDLE]
-    added = load[-1].cases - load[0].cases if len(load) >= 2 else 0
+    # Memory per case over the load's second half: the first minute of a new stack imports and
+    # loads what its first requests need (hundreds of MB), which is no growth per case.
+    later = load[len(load) // 2 :] if len(load) >= 4 else load
+    added = later[-1].cases - later[0].cases if len(later) >= 2 else 0
     return Figures(
         samples=len(samples),
         first_mb=samples[0].rss_mb,
         peak_mb=max(s.rss_mb for s in samples),
         end_of_load_mb=(load or samples)[-1].rss_mb,
-        mb_per_case=(load[-1].rss_mb - load[0].rss_mb) / added if added > 0 else None,
+        mb_per_case=(later[-1].rss_mb - later[0].rss_mb) / added if added > 0 else None,
         load_cpu_share=_share(load),
         idle_seconds=idle[-1].at - idle[0].at if len(idle) >= 2 else 0.0,
         idle_cpu_share=_share(idle),

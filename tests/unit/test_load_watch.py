@@ -30,6 +30,15 @@ def _samples(idle_cpu: float, idle_growth: float, per_case: float) -> list[Sampl
     return load + idle
 
 
+def test_a_new_stacks_first_minute_is_not_counted_as_growth_per_case() -> None:
+    """The first samples of a new stack jump by hundreds of MB (imports, the SOPs, the first
+    requests): memory per case is judged on the load's second half."""
+    samples = _samples(idle_cpu=0.0, idle_growth=0.0, per_case=0.5)
+    samples[0] = Sample(0.0, 40.0, 0.0, LOAD, 0)  # 300 MB more within the first 10 s
+    found = figures(samples)
+    assert found is not None and found.mb_per_case == pytest.approx(0.5) and found.problems() == []
+
+
 def test_a_quiet_stack_passes_and_its_figures_are_what_the_samples_say() -> None:
     found = figures(_samples(idle_cpu=0.01, idle_growth=1.0, per_case=0.5))
     assert found is not None and found.problems() == []
