@@ -39,6 +39,10 @@ class Principal:
     organisation: str | None = None  # applicant: the company, school or agency (custom:organisation)
     session_id: str | None = None  # the sign-in session (origin_jti): one per sign-in, kept on refresh
     expires_at: int | None = None  # the token's end (exp), epoch seconds
+    # What this request has read about the principal already (services/work.py `acting_roles`:
+    # the decrees per office). A Principal is made from the token for one request, so this never
+    # outlives it.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False, hash=False)
 
     def roles_in(self, office: str) -> set[str]:
         """Roles this principal holds in `office` (staff groups are named `<office>.<role>`)."""

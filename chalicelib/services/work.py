@@ -34,7 +34,7 @@ from chalicelib.domain.case_records import Officer, Signing
 from chalicelib.domain.clock import iso, now, parse
 from chalicelib.domain.records import RecordError, StepRecords, clean_records
 from chalicelib.errors import Conflict, Forbidden, InvalidInput, LoketError, NotFound
-from chalicelib.services import absences, delegations, delivery, record_checks, tallies
+from chalicelib.services import absences, delegations, delivery, progress, record_checks, tallies
 from chalicelib.services import audit as audit_log
 from chalicelib.services.catalog import find_service
 from chalicelib.sop.loader import list_services
@@ -100,11 +100,15 @@ def choices(item: WorkItem) -> list[Choice]:
 
 
 def acting_roles(principal: Principal, office: str) -> dict[str, dict[str, Any] | None]:
-    """Roles the principal may act as today: their own (None) and delegated ones (the decree)."""
-    roles: dict[str, dict[str, Any] | None] = dict.fromkeys(principal.roles_in(office))
-    for grant in delegations.active_for(office, principal.username):
-        roles.setdefault(grant.from_role, grant.summary())
-    return roles
+    """Roles the principal may act as today: their own (None) and delegated ones (the decree).
+    The decrees are read once per request (`Principal.memo`): a case page asks three times."""
+    key = f"acting_roles:{office}"
+    if key not in principal.memo:
+        roles: dict[str, dict[str, Any] | None] = dict.fromkeys(principal.roles_in(office))
+        for grant in delegations.active_for(office, principal.username):
+            roles.setdefault(grant.from_role, grant.summary())
+        principal.memo[key] = roles
+    return dict(principal.memo[key])
 
 
 def queue(principal: Principal, office: str, limit: int = 50) -> list[WorkItem]:
@@ -681,7 +685,10 @@ def case_file(principal: Principal, case_id: str) -> CaseFile:
     """The whole file of a case, for staff of its office only (another office's is 'not found')."""
     if not key_text_ok(case_id):
         raise NotFound("Berkas tidak ditemukan.")
-    case = cases().get(case_id)
-    if not acting_roles(principal, case.office):
+    # The case, its audit trail and its work items in one consistent Query of its partition
+    # (issue 16: the case page read them in three calls).
+    case, partition = progress.case_with_partition(case_id)
+    if case is None or not acting_roles(principal, case.office):
         raise NotFound("Berkas tidak ditemukan.")
-    return CaseFile(case, open_items(case_id), audit_log.trail(case_id))
+    items = [i for i in partition if isinstance(i, WorkItem) and i.status == "open"]
+    return CaseFile(case, items, [e for e in partition if isinstance(e, AuditEvent)])

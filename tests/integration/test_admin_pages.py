@@ -333,6 +333,7 @@ def test_ending_a_decree_stops_the_delegate_signing_for_the_role(client, staff, 
     response = _end(admin, decree.SK, yesterday)
     assert response.status_code == 303 and "pesan=" in response.headers["Location"], response.body
     assert delegations.active_for("kab-pasuruan", username) == []
+    kabid = Principal("sub", username, ("kab-pasuruan.kabid",))  # a new request: its decrees read again
     with pytest.raises(LoketError):
         work.authority(kabid, signing, None)
     assert "Kepala Dinas Tenaga Kerja" not in Officer(client, username, password).inbox()

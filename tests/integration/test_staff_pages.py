@@ -190,3 +190,28 @@ def test_inbox_filters_by_state(client, applicant, staff) -> None:
     officer.post("/staff/claim", case_id=item.case_id, item=item.SK)
     assert listed("keadaan=saya") and not listed("keadaan=bebas")
     assert listed("layanan=uji-sambungan") and not listed("layanan=ak1")
+
+
+def test_the_case_page_reads_the_case_in_one_query_and_the_decrees_once(
+    client, applicant, staff, monkeypatch
+) -> None:
+    """Issue 16: the case page read the case, its work items and its trail in three calls and the
+    officer's decrees three times (8 calls). Now: the sign-in session, one Query of the case's
+    partition and the decrees once; and the page still shows the file."""
+    from botocore.client import BaseClient
+
+    item = _submitted_case(client, applicant)
+    officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
+    officer.inbox()  # signed in
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+
+    def counted(self: Any, operation: str, params: Any) -> Any:
+        calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    response = officer.case_page(item.case_id)
+    monkeypatch.setattr(BaseClient, "_make_api_call", original)
+    assert response.status_code == 200 and item.case_id[-6:].upper() in response.body.decode().upper()
+    assert sorted(calls) == ["GetItem", "Query", "Query"], calls
