@@ -46,13 +46,21 @@ GAPS = {
     "are already imported by the first request that needs them.",
     "calls": "the status poll is down to two: the sign-in session's read (a signed-out token is "
     "refused at once, so it is not cached) and one Query of the case's partition (the case, its "
-    "audit events and work items together). The writes still read the case twice "
-    "(own_case/change_case) and answer with the full public view (a progress Query), and the "
-    "staff pages read the case, its work items and its audit trail separately.",
-    "transitions": "the compiler no longer routes through a Choice a step whose every decision "
-    "goes where the step goes anyway, but it still gives every human step an enter state (the "
-    "work item's key and the overdue pass need the step's start, which a Catch does not carry) "
-    "and runs each system step as its own worker round trip (sop/compiler.py).",
+    "audit events and work items together); the staff case page to three the same way (the "
+    "session, the partition, the officer's decrees read once per request). A decision still "
+    "reads the work item and the case apart, and writes the day's tallies and the delivery mark "
+    "in calls of their own after its transaction and SendTaskSuccess; a submission writes the "
+    "audit event, the case and the tallies apart and answers with the full public view (a "
+    "progress Query); a confirmation reads and copies the object in S3 (HeadObject, a ranged "
+    "GetObject, CopyObject, DeleteObject) before the check is queued.",
+    "transitions": "a closing task now ends the execution itself (no Succeed state), and the "
+    "compiler routes no step through a Choice whose every decision goes where the step goes "
+    "anyway; but every human step still has its enter state (Pass): the work item's key and the "
+    "overdue pass need the step's start, which a Catch does not carry, and moving the overdue "
+    "token swap to the worker would leave an overdue step undecidable while the queue is long "
+    "(a job fair, where AK-1's one-minute standard makes every step overdue). Each system step "
+    "is still its own worker round trip: running consecutive ones as one task would need the "
+    "operator's restart to know which of them failed (sop/compiler.py).",
     "memory": "the card's resident set grows by about 60 MB over its first 300 to 400 renders and "
     "then stays flat (500 renders: +64 MB at 400 and at 500), with the count of live Python objects "
     "unchanged; glibc's malloc_trim(0) after 200 renders gives back three quarters of it (57 -> 15 MB). "
