@@ -66,9 +66,8 @@ package: $(STAMP)
 	rm -rf out/package
 	AWS_DEFAULT_REGION=$(REGION) $(BIN)/chalice package --stage $(STAGE) --merge-template out/infra/merge.json out/package
 	$(BIN)/python -m infra.build --finish out/package/sam.json
-	$(BIN)/cfn-lint --regions $(REGION) -- out/package/sam.json
 	$(BIN)/python -m infra.translate --region $(REGION) out/package/sam.json out/package/translated.json
-	$(BIN)/cfn-lint --regions $(REGION) -- out/package/translated.json
+	$(BIN)/cfn-lint --regions $(REGION) -- out/package/sam.json out/package/translated.json
 	@echo "deployable template: out/package/sam.json (code: out/package/deployment.zip)"
 
 ## deploy: package, upload to the deployment bucket, deploy stack loket-$(STAGE), publish the site,
