@@ -31,9 +31,15 @@ run: $(STAMP)
 		$(BIN)/python -m infra.local.run
 
 ## test: lint, type-check and every test (moto in-process; the packaging test runs chalice package;
-## the browser test drives Debian's chromium, which `browser` installs)
-test: $(STAMP) lint typecheck browser
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
+## the browser test drives Debian's chromium, which `browser` installs). mypy runs beside pytest
+## (the tests leave a third of the two cores idle while they wait on executions and the browser);
+## its report is printed after theirs, and either failing fails `make test`.
+test: $(STAMP) lint browser
+	@mkdir -p out; echo "$(BIN)/mypy (beside the tests; its report follows theirs)"; \
+	$(BIN)/mypy > out/mypy.log 2>&1 & typing=$$!; \
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25; tests=$$?; \
+	wait $$typing; typed=$$?; echo "$(BIN)/mypy"; cat out/mypy.log; \
+	if [ $$tests -ne 0 ] || [ $$typed -ne 0 ]; then exit 1; fi
 
 ## browser: Debian's chromium and fonts for the browser test, once (apt-get; sudo only when not root)
 browser:
