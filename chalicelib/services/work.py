@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from chalicelib.adapters import national
 from chalicelib.adapters.case_store import cases, change_case
 from chalicelib.adapters.identity import Principal
-from chalicelib.adapters.models import AuditEvent, Case, WorkItem, key_text_ok
+from chalicelib.adapters.models import AuditEvent, Case, LoketItem, WorkItem, key_text_ok
 from chalicelib.adapters.transact import Refused, Write, write_all, write_one
 from chalicelib.domain import teks
 from chalicelib.domain.case_records import Officer, Signing
@@ -290,6 +290,20 @@ def find_item(case_id: str, step_key: str) -> WorkItem:
         raise NotFound("Tugas tidak ditemukan.") from None
 
 
+def find_item_and_case(case_id: str, step_key: str) -> tuple[WorkItem, Case | None]:
+    """`find_item`'s item and its case (None if the case is gone), in one consistent
+    BatchGetItem (issue 16: a decision read them in two calls). NotFound as `find_item`."""
+    if not key_text_ok(case_id) or not key_text_ok(step_key) or not step_key.startswith("WORK#"):
+        raise NotFound("Tugas tidak ditemukan.")
+    found = list(
+        LoketItem.batch_get([(Case.partition(case_id), step_key), Case.key(case_id)], consistent_read=True)
+    )
+    item = next((i for i in found if isinstance(i, WorkItem)), None)
+    if item is None:
+        raise NotFound("Tugas tidak ditemukan.")
+    return item, next((i for i in found if isinstance(i, Case)), None)
+
+
 def claim(principal: Principal, case_id: str, step_key: str) -> WorkItem:
     """Take the item for oneself, so colleagues see it is being worked on; stale claims expire."""
     item = find_item(case_id, step_key)
@@ -325,7 +339,7 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
     (`delivery.settled`): its decision, as it was taken, is sent again (`delivery.resend`),
     whatever this click chose, and `message` says so. Before that it is Conflict (already
     decided), as for any click that lost the race."""
-    item = find_item(case_id, step_key)
+    item, case = find_item_and_case(case_id, step_key)
     step = sop_step(item)
     who = authority(principal, item, step)
     if delivery.pending(item):
@@ -390,7 +404,7 @@ def decide(principal: Principal, case_id: str, step_key: str, decision: Decision
     # trail ("Dikonfirmasi diterima", by the officer), not as an approval (domain/audit_words.py).
     action = CONFIRMED if step is not None and step.waits_for_applicant else None
     answered, case, _claims = _commit(
-        item, principal.username, who.role, decision, output, parts, returned_items, checked, action
+        item, principal.username, who.role, decision, output, parts, returned_items, checked, action, case
     )
     if case is not None and checked is not None:
         try:
@@ -468,6 +482,7 @@ def _commit(
     returned_items: list[str],
     checked: Step | None,
     action: str | None = None,
+    read: Case | None = None,
 ) -> tuple[WorkItem, Case | None, record_checks.Claims]:
     """Write the decision in one transaction, then tell Step Functions (`delivery.deliver`).
 
@@ -479,11 +494,15 @@ def _commit(
     again; an item decided meanwhile is Conflict (ALREADY); a claim someone else holds is that
     claim's Conflict. Returns the answered item, the case as it was before (None when the step
     records nothing checked) and the claims made. `action`: the audit event's action when it is
-    not the decision sent (the counter's confirmation for the applicant)."""
-    for _attempt in range(ATTEMPTS):
+    not the decision sent (the counter's confirmation for the applicant). `read`: the case as
+    the caller just read it (consistently, with the item), used for the first attempt."""
+    for attempt in range(ATTEMPTS):
         # Read from the table itself, not the cases port: the transaction below writes the case
         # at this version, together with the item, the audit event and the claims.
-        case = Case.get(*Case.key(item.case_id), consistent_read=True)
+        if attempt == 0 and read is not None:
+            case = read
+        else:
+            case = Case.get(*Case.key(item.case_id), consistent_read=True)
         claims = record_checks.claims(case, checked, output["records"]) if checked else record_checks.Claims()
         audit = _audit(item, actor, role, action or decision.decision, decision.note, output)
         sent = delivery.message(

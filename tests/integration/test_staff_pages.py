@@ -215,3 +215,35 @@ def test_the_case_page_reads_the_case_in_one_query_and_the_decrees_once(
     monkeypatch.setattr(BaseClient, "_make_api_call", original)
     assert response.status_code == 200 and item.case_id[-6:].upper() in response.body.decode().upper()
     assert sorted(calls) == ["GetItem", "Query", "Query"], calls
+
+
+def test_a_decision_reads_its_item_and_case_in_one_call(client, applicant, staff, monkeypatch) -> None:
+    """Issue 16: a decision read the work item and the case in two GetItems; now one consistent
+    BatchGetItem. What else it costs is named here, so a new call is a decision, not a drift."""
+    from botocore.client import BaseClient
+
+    item = _submitted_case(client, applicant)
+    officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
+    token = officer.csrf()  # signed in, the form's token read from a page
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+
+    def counted(self: Any, operation: str, params: Any) -> Any:
+        calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    response = officer.decide(item.case_id, item.SK, "approve", csrf=token)
+    monkeypatch.setattr(BaseClient, "_make_api_call", original)
+    assert "pesan=" in response.headers["Location"], response.headers
+    assert sorted(calls) == sorted(
+        [
+            "GetItem",  # the sign-in session
+            "BatchGetItem",  # the work item and the case
+            "Query",  # the officer's decrees
+            "TransactWriteItems",  # the decision: item, case, audit event
+            "SendTaskSuccess",
+            "UpdateItem",  # the decision marked as heard
+            "TransactWriteItems",  # the day's tallies, once
+        ]
+    ), calls
