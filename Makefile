@@ -108,7 +108,7 @@ load: $(STAMP)
 ## by 2 job seekers), then SOAK_IDLE_SECONDS (300) with no traffic, the stack's memory and CPU
 ## sampled throughout; writes docs/soak.md (not in `make test`)
 soak: $(STAMP)
-	LOAD_USERS=2 LOAD_CASES=$${SOAK_CASES:-240} LOAD_PACE_SECONDS=$${SOAK_PACE_SECONDS:-15} \
+	@LOAD_RUN=soak LOAD_USERS=2 LOAD_CASES=$${SOAK_CASES:-240} LOAD_PACE_SECONDS=$${SOAK_PACE_SECONDS:-15} \
 		LOAD_SECONDS=$${SOAK_SECONDS:-4500} LOAD_IDLE_SECONDS=$${SOAK_IDLE_SECONDS:-300} \
 		LOAD_REPORT=docs/soak.md $(BIN)/python -m infra.load
 

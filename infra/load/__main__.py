@@ -38,6 +38,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "out" / "load"
 PROGRESS_SECONDS = 15.0
+# What a run may write: its own two reports, or anything under out/ (never the bench's or an ADR).
+REPORTS = (ROOT / "docs" / "load.md", ROOT / "docs" / "soak.md")
 
 
 class LoadError(RuntimeError):
@@ -56,6 +58,7 @@ class Options:
     pace_seconds: float = 0.0
     idle_seconds: float = 0.0
     report: Path = ROOT / "docs" / "load.md"
+    run: str = "load"  # "soak" when `make soak` runs it (LOAD_RUN): the report's title and command
 
     @staticmethod
     def from_env(env: Mapping[str, str]) -> Options:
@@ -67,21 +70,33 @@ class Options:
             except chaos.ChaosError as exc:
                 raise LoadError(str(exc)) from None
 
+        def count(name: str, default: int, low: int, high: int) -> int:
+            value = number(name, default, low, high)
+            if value != int(value):
+                raise LoadError(f"{name} must be a whole number, not {env.get(name, '').strip()!r}")
+            return int(value)
+
         api, moto = env.get("LOAD_API_URL", "").strip(), env.get("LOAD_MOTO_URL", "").strip()
         if bool(api) != bool(moto):
             raise LoadError("LOAD_API_URL and LOAD_MOTO_URL go together (a running stack's API and moto)")
         given = env.get("LOAD_REPORT", "").strip() or "docs/load.md"
         report = (ROOT / given).resolve()
-        if report.suffix != ".md" or not any(report.is_relative_to(ROOT / d) for d in ("docs", "out")):
-            raise LoadError(f"LOAD_REPORT must be a .md file under docs/ or out/, not {given!r}")
+        if report.suffix != ".md" or not (report in REPORTS or report.is_relative_to(ROOT / "out")):
+            raise LoadError(
+                f"LOAD_REPORT must be docs/load.md, docs/soak.md or a .md file under out/, not {given!r}"
+            )
+        run = env.get("LOAD_RUN", "").strip() or "load"
+        if run not in ("load", "soak"):
+            raise LoadError(f"LOAD_RUN must be load or soak, not {run!r}")
         return Options(
+            run=run,
             pace_seconds=number("LOAD_PACE_SECONDS", 0, 0, 3600),
             idle_seconds=number("LOAD_IDLE_SECONDS", 0, 0, 3600),
             report=report,
-            users=int(number("LOAD_USERS", 10, 1, 500)),
-            cases=int(number("LOAD_CASES", 40, 1, 9999)),
+            users=count("LOAD_USERS", 10, 1, 500),
+            cases=count("LOAD_CASES", 40, 1, 9999),
             seconds=number("LOAD_SECONDS", 300, 10, 7200),
-            officers=int(number("LOAD_OFFICERS", 2, 1, 20)),
+            officers=count("LOAD_OFFICERS", 2, 1, 20),
             spawn_rate=number("LOAD_SPAWN_RATE", 2, 0.1, 100),
             api_url=api.rstrip("/"),
             moto_url=moto.rstrip("/"),
@@ -123,7 +138,10 @@ def start_or_reuse(options: Options) -> Any:
             os.environ[name] = str(probe.getsockname()[1])
     os.environ["LOKET_HOST"] = "127.0.0.1"
     try:
-        return demo.find_or_start_stack(log_path=OUT / "stack.log")
+        return demo.find_or_start_stack(
+            log_path=OUT / "stack.log",
+            starting=f"make {options.run}: menjalankan Loket lokal (infra.local.run) pada port bebas ...",
+        )
     except demo.DemoError as exc:
         raise LoadError(str(exc)) from None
 
@@ -242,9 +260,13 @@ def main() -> int:
     except LoadError as exc:
         print(f"make load: {exc}", file=sys.stderr)
         return 2
+    from botocore.exceptions import BotoCoreError, ClientError  # after locust's patches, as the rest
+
+    name = f"make {options.run}"
     OUT.mkdir(parents=True, exist_ok=True)
+    options.report.parent.mkdir(parents=True, exist_ok=True)
     print(
-        f"make load: {options.cases} AK-1 cases, {options.users} job seekers, {options.officers} officers "
+        f"{name}: {options.cases} AK-1 cases, {options.users} job seekers, {options.officers} officers "
         f"per role, at most {options.seconds:g} s; "
         + (f"using {options.api_url}" if options.api_url else "starting the local stack on free ports ..."),
         flush=True,
@@ -268,17 +290,29 @@ def main() -> int:
         drain = settled_at - last if settled_at is not None and last is not None else None
         result = outcome.read(stack.moto, where, list(campaign.filed))
         idle(watch, options.idle_seconds, len(campaign.filed))
-    except (LoadError, ValueError) as exc:
-        print(f"make load: {exc}", file=sys.stderr)
+    except (LoadError, ValueError, demo.DemoError, BotoCoreError, ClientError) as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"{name}: interrupted; the stack it started is stopped, nothing is reported", file=sys.stderr)
+        return 130
     finally:
         if stack is not None:
             demo.stop(stack)
 
     statuses = result.statuses.values()
     report = summary.Summary(
-        command="make load"
-        + "".join(f" {k}={os.environ[k]}" for k in sorted(os.environ) if k.startswith("LOAD_")),
+        command=name  # with the settings the person gave (make soak sets the LOAD_ ones itself)
+        + "".join(
+            f" {k}={os.environ[k]}"
+            for k in sorted(os.environ)
+            if k.startswith("SOAK_" if options.run == "soak" else "LOAD_") and k != "LOAD_RUN"
+        ),
+        title=(
+            "Loket over an hour at a steady rate (`make soak`)"
+            if options.run == "soak"
+            else "Loket under load (`make load`)"
+        ),
         machine=taken,
         settings=options.settings(),
         wall_seconds=wall,

@@ -85,7 +85,8 @@ class HttpGateway:
         raw = getattr(got, "raw", None)
         if raw is not None and hasattr(raw.headers, "getlist"):
             headers_out["Set-Cookie"] = raw.headers.getlist("Set-Cookie")
-        return Answer(got.status_code, headers_out, got.content)
+        # A lost connection is status 0 with no body in locust (a person reads it as no answer).
+        return Answer(got.status_code, headers_out, got.content or b"")
 
     def upload(self, url: str, fields: dict[str, str], data: bytes) -> int:
         """The phone's presigned POST to S3 (moto's server here; AWS, not Loket, in production)."""

@@ -16,6 +16,7 @@ from infra.load.watch import (
     MAX_IDLE_CPU_SHARE,
     MAX_IDLE_GROWTH_MB,
     MAX_MB_PER_CASE,
+    MIN_CASES_JUDGED,
     Figures,
     Sample,
     timeline,
@@ -56,6 +57,7 @@ class Summary:
     cases: dict[str, int] = field(default_factory=dict)  # "filed", "completed", ... -> count
     emails: dict[str, int] = field(default_factory=dict)  # kind -> count over the run's cases
     checks: dict[str, list[str]] = field(default_factory=dict)
+    title: str = "Loket under load (`make load`)"
     watched: Figures | None = None  # the stack's memory and CPU (None: a reused stack)
     samples: list[Sample] = field(default_factory=list)
 
@@ -64,16 +66,20 @@ class Summary:
         return not any(self.checks.values())
 
 
-def _ratio(value: float, reference: float | None) -> str:
-    return f"{value / reference:.1f}" if reference else "-"
+MIN_FOR_RATIO = 30  # requests of a type (and of /health) below which a percentile is one request
+
+
+def _ratio(value: float, reference: float | None, count: int = MIN_FOR_RATIO) -> str:
+    return f"{value / reference:.1f}" if reference and count >= MIN_FOR_RATIO else "-"
 
 
 def table(rows: list[Row], wall_seconds: float) -> list[str]:
     """The markdown table: one line per request type (sorted by name, /health last), with its
     throughput, percentiles, errors and the ratio of its p50 and p95 to /health's."""
     health = next((r for r in rows if r.name == HEALTH), None)
-    ref50 = health.p50_ms if health and health.count else None
-    ref95 = health.p95_ms if health and health.count else None
+    enough = health is not None and health.count >= MIN_FOR_RATIO
+    ref50 = health.p50_ms if health and enough else None
+    ref95 = health.p95_ms if health and enough else None
     lines = [
         "| request type | requests | per s | p50 ms | p95 ms | p99 ms | errors "
         "| p50 / health | p95 / health |",
@@ -87,7 +93,7 @@ def table(rows: list[Row], wall_seconds: float) -> list[str]:
         errors = f"{r.failures} ({100 * r.failures / r.count:.1f} %)" if r.count and r.failures else "0"
         lines.append(
             f"| {r.name} | {r.count} | {rate:.2f} | {r.p50_ms:.0f} | {r.p95_ms:.0f} | {r.p99_ms:.0f} | "
-            f"{errors} | {_ratio(r.p50_ms, ref50)} | {_ratio(r.p95_ms, ref95)} |"
+            f"{errors} | {_ratio(r.p50_ms, ref50, r.count)} | {_ratio(r.p95_ms, ref95, r.count)} |"
         )
     total = sum(r.count for r in rows)
     failed = sum(r.failures for r in rows)
@@ -101,9 +107,10 @@ def render(s: Summary) -> str:
     """The markdown of docs/load.md (also what `make load` prints)."""
     drain = f"{s.drain_seconds:.1f} s" if s.drain_seconds is not None else "not reached (the run ended first)"
     lines = [
-        "# Loket under load (`make load`)",
+        f"# {s.title}",
         "",
-        "Written by `make load` (`python -m infra.load`); do not edit by hand. The other measured",
+        f"Written by `{s.command.split()[0]} {s.command.split()[1]}` (`python -m infra.load`); do not "
+        "edit by hand. The other measured",
         "figures are in [performance.md](performance.md) (`make bench`).",
         "",
         f"Command: `{s.command}`; machine: {s.machine}.",
@@ -116,7 +123,8 @@ def render(s: Summary) -> str:
         "the staff pages (CSRF token, case page, decision); one probe asks `/health` twice a second.",
         "Everything runs on this machine: locust, `chalice local`, moto and the worker pumps share",
         "its cores, so the latencies are the local stack's, not Lambda's; the ratio to `/health` on",
-        "the same server is the figure that carries over.",
+        "the same server is the figure that carries over, given only where the request type and",
+        f"`/health` each have at least {MIN_FOR_RATIO} requests (below that a percentile is one request).",
         "",
         f"Wall time: {s.wall_seconds:.0f} s. Drain (last submission until every case was in its final "
         f"state): {drain}.",
@@ -153,7 +161,16 @@ def resources(s: Summary) -> list[str]:
     def share(value: float | None) -> str:
         return f"{100 * value:.1f} % of a core" if value is not None else "not measured"
 
-    per_case = f"{w.mb_per_case:.2f} MB per case" if w.mb_per_case is not None else "not measured"
+    if w.window is not None:
+        start, end, first, last, grown = w.window
+        window = f"judged from {start:.0f} to {end:.0f} s, cases {first} to {last}, {grown:+.1f} MB"
+    else:
+        window = "fewer than four samples under load"
+    per_case = (
+        f"{w.mb_per_case:.2f} MB per case ({window})"
+        if w.mb_per_case is not None
+        else f"not judged ({window}: at least {MIN_CASES_JUDGED} cases needed)"
+    )
     idle = (
         f"{w.idle_seconds:.0f} s with no traffic: CPU {share(w.idle_cpu_share)}, memory "
         f"{w.idle_growth_mb:+.1f} MB"
@@ -163,7 +180,8 @@ def resources(s: Summary) -> list[str]:
     return [
         "The stack's processes (`infra.local.run` and `chalice local`; psutil, a sample every 10 s): "
         f"resident memory {w.first_mb:.0f} MB at the first sample, {w.end_of_load_mb:.0f} MB when the "
-        f"load ended, peak {w.peak_mb:.0f} MB; growth under load {per_case} (at most "
+        f"load ended, peak {w.peak_mb:.0f} MB (the first minute of a new stack is its imports and "
+        f"first requests); growth under load over the second half: {per_case} (at most "
         f"{MAX_MB_PER_CASE:g}: moto keeps every item, file, email and execution history); CPU under "
         f"load {share(w.load_cpu_share)}. Idle: {idle} (at most {100 * MAX_IDLE_CPU_SHARE:g} % and "
         f"{MAX_IDLE_GROWTH_MB:g} MB).",

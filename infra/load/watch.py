@@ -25,6 +25,7 @@ LOAD, IDLE = "load", "idle"
 MAX_IDLE_CPU_SHARE = 0.05  # of one core, with no traffic at all
 MAX_IDLE_GROWTH_MB = 5.0  # resident memory gained while nothing happens
 MAX_MB_PER_CASE = 2.0  # what a case may add (moto keeps its items, files, mail and history)
+MIN_CASES_JUDGED = 20  # fewer cases in the judged window: memory jitter of a few MB would decide
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class StackWatch:
 class Figures:
     """`first_mb`/`peak_mb`/`end_of_load_mb`: resident memory at the first sample, its peak, at
     the last sample under load; `mb_per_case`: growth over the second half of the load samples
-    per case submitted meanwhile (None without two samples and a case between them);
+    (`window`) per case submitted meanwhile, None (not judged) with fewer than four load samples
+    or MIN_CASES_JUDGED cases in that half;
     `load_cpu_share`: CPU share under load;
     `idle_seconds`, `idle_cpu_share`, `idle_growth_mb`: the same with no traffic (None without
     two idle samples)."""
@@ -86,6 +88,7 @@ class Figures:
     peak_mb: float
     end_of_load_mb: float
     mb_per_case: float | None
+    window: tuple[float, float, int, int, float] | None  # judged: from s, to s, cases from, to, MB
     load_cpu_share: float | None
     idle_seconds: float
     idle_cpu_share: float | None
@@ -122,14 +125,21 @@ def figures(samples: Sequence[Sample]) -> Figures | None:
     idle = [s for s in samples if s.phase == IDLE]
     # Memory per case over the load's second half: the first minute of a new stack imports and
     # loads what its first requests need (hundreds of MB), which is no growth per case.
-    later = load[len(load) // 2 :] if len(load) >= 4 else load
+    later = load[len(load) // 2 :] if len(load) >= 4 else []
     added = later[-1].cases - later[0].cases if len(later) >= 2 else 0
+    window = (
+        (later[0].at, later[-1].at, later[0].cases, later[-1].cases, later[-1].rss_mb - later[0].rss_mb)
+        if len(later) >= 2
+        else None
+    )
+    judged = added >= MIN_CASES_JUDGED
     return Figures(
         samples=len(samples),
         first_mb=samples[0].rss_mb,
         peak_mb=max(s.rss_mb for s in samples),
         end_of_load_mb=(load or samples)[-1].rss_mb,
-        mb_per_case=(later[-1].rss_mb - later[0].rss_mb) / added if added > 0 else None,
+        mb_per_case=(later[-1].rss_mb - later[0].rss_mb) / added if judged else None,
+        window=window,
         load_cpu_share=_share(load),
         idle_seconds=idle[-1].at - idle[0].at if len(idle) >= 2 else 0.0,
         idle_cpu_share=_share(idle),

@@ -14,6 +14,7 @@ are set again here through the local moto's Cognito (loopback only), so the demo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -149,9 +150,14 @@ def _up(api: str) -> bool:
         return False
 
 
-def find_or_start_stack(log_path: Path = OUT / "stack.log") -> Stack:
+def find_or_start_stack(
+    log_path: Path = OUT / "stack.log",
+    starting: str = "Loket belum berjalan: menjalankan make run untuk demo ini ...",
+) -> Stack:
     """The stack on API_PORT/MOTO_PORT/SITE_PORT (LOKET_HOST) if it answers, else one started
-    there (`infra.local.run`), its output written to `log_path`."""
+    there (`infra.local.run`, printing `starting` first), its output written to `log_path`. A
+    start that fails or is interrupted (Ctrl-C) stops what it started (`stop`): the stack runs in
+    a session of its own, which the terminal's Ctrl-C does not reach."""
     host = os.environ.get("LOKET_HOST", "127.0.0.1")
     api = f"http://{host}:{os.environ.get('API_PORT', '8000')}"
     site = f"http://{host}:{os.environ.get('SITE_PORT', '8080')}"
@@ -159,7 +165,7 @@ def find_or_start_stack(log_path: Path = OUT / "stack.log") -> Stack:
     if _up(api):
         print(f"Memakai Loket yang sudah berjalan: {api}")
         return Stack(api, site, moto)
-    print("Loket belum berjalan: menjalankan make run untuk demo ini ...")
+    print(starting, flush=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LOKET_"))}
     process = subprocess.Popen(
         [sys.executable, "-m", "infra.local.run"],
@@ -171,28 +177,45 @@ def find_or_start_stack(log_path: Path = OUT / "stack.log") -> Stack:
         start_new_session=True,
     )
     assert process.stdout is not None
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = log_path.open("w", encoding="utf-8")
-    for line in process.stdout:
-        log.write(line)
-        if "Tekan Ctrl-C" in line:
-            break
-        if "make run:" in line:
-            raise DemoError(line.strip())
-    # Keep reading what the stack prints, or its pipe fills up and it stops answering.
-    threading.Thread(
-        target=lambda: log.writelines(process.stdout or []), name="stack-log", daemon=True
-    ).start()
-    if not _up(api):
-        process.kill()
-        raise DemoError("Loket tidak dapat dijalankan; jalankan make run sendiri untuk melihat pesannya.")
-    return Stack(api, site, moto, process)
+    started = Stack(api, site, moto, process)
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = log_path.open("w", encoding="utf-8")
+        for line in process.stdout:
+            log.write(line)
+            if "Tekan Ctrl-C" in line:
+                break
+            if "make run:" in line:
+                raise DemoError(line.strip())
+        # Keep reading what the stack prints, or its pipe fills up and it stops answering.
+        threading.Thread(
+            target=lambda: log.writelines(process.stdout or []), name="stack-log", daemon=True
+        ).start()
+        if not _up(api):
+            raise DemoError("Loket tidak dapat dijalankan; jalankan make run sendiri untuk melihat pesannya.")
+    except BaseException:
+        stop(started)
+        raise
+    return started
+
+
+STOP_SECONDS = 30  # how long a stopping stack may take to put its children down
 
 
 def stop(stack: Stack) -> None:
-    if stack.process is not None and stack.process.poll() is None:
+    """Stop a stack this process started, as Ctrl-C in its terminal would: SIGINT to its process
+    group (`infra.local.run` then stops `chalice local` and moto), SIGKILL to the group if it has
+    not ended within STOP_SECONDS. Nothing for a stack found running."""
+    if stack.process is None or stack.process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(stack.process.pid, signal.SIGINT)
-        stack.process.wait(timeout=30)
+    try:
+        stack.process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(stack.process.pid, signal.SIGKILL)
+        stack.process.wait(timeout=STOP_SECONDS)
 
 
 def aws(stack: Stack, service: str) -> Any:

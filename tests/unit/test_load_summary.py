@@ -95,3 +95,45 @@ def test_settings_have_defaults_and_bad_ones_are_one_line() -> None:
         Options.from_env({"LOAD_CASES": "banyak"})
     with pytest.raises(LoadError, match="go together"):
         Options.from_env({"LOAD_API_URL": "http://127.0.0.1:8000"})
+
+
+def test_a_ratio_needs_thirty_requests_of_the_type_and_of_health() -> None:
+    """With a handful of requests a p95 is one request: no ratio is printed for it."""
+    lines = table(
+        [Row("GET /health", 100, 0, 2.0, 10.0, 20.0), Row("POST /staff/login", 4, 0, 1.0, 4.0, 4.0)], 10.0
+    )
+    assert lines[2].endswith("| 0 | - | - |")
+    few_health = table([Row("GET /health", 10, 0, 2.0, 90.0, 90.0), Row("GET /staff", 100, 0, 9, 9, 9)], 10.0)
+    assert few_health[2].endswith("| 0 | - | - |")
+
+
+def test_the_soak_report_names_itself_and_its_command() -> None:
+    summary = Summary(
+        command="make soak SOAK_CASES=6",
+        machine="2 cores",
+        settings={"LOAD_CASES": "6"},
+        wall_seconds=10.0,
+        rows=[],
+        title="Loket over an hour at a steady rate (`make soak`)",
+    )
+    text = render(summary)
+    assert text.startswith("# Loket over an hour at a steady rate (`make soak`)")
+    assert "Written by `make soak`" in text and "Command: `make soak SOAK_CASES=6`" in text
+
+
+def test_a_lost_connection_is_an_answer_without_a_body() -> None:
+    """locust answers a request that found no server with status 0 and no content: the people
+    read it as no answer (chaos.py slices the body), never a TypeError."""
+    from infra.load.people import HttpGateway
+
+    class Lost:
+        status_code, headers, content = 0, {}, None
+
+    class Session:
+        cookies = __import__("requests").Session().cookies
+
+        def request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return Lost()
+
+    answer = HttpGateway(Session(), "http://127.0.0.1:1", named=False).request("GET", "/health", {}, b"")
+    assert answer.status_code == 0 and answer.body == b""

@@ -15,7 +15,7 @@ from infra.load.watch import IDLE, LOAD, Sample, StackWatch, figures, timeline
 
 
 def _samples(idle_cpu: float, idle_growth: float, per_case: float) -> list[Sample]:
-    load = [Sample(10.0 * i, 300 + per_case * 4 * i, 5.0 * i, LOAD, 4 * i) for i in range(10)]
+    load = [Sample(10.0 * i, 300 + per_case * 8 * i, 5.0 * i, LOAD, 8 * i) for i in range(10)]
     start = load[-1]
     idle = [
         Sample(
@@ -45,7 +45,8 @@ def test_a_quiet_stack_passes_and_its_figures_are_what_the_samples_say() -> None
     assert found.mb_per_case == pytest.approx(0.5)
     assert found.load_cpu_share == pytest.approx(0.5)  # 5 CPU seconds every 10 s
     assert found.idle_cpu_share == pytest.approx(0.01) and found.idle_seconds == pytest.approx(290)
-    assert found.end_of_load_mb == pytest.approx(300 + 0.5 * 36)
+    assert found.end_of_load_mb == pytest.approx(300 + 0.5 * 72)
+    assert found.window is not None and found.window[2:4] == (40, 72)  # the load's second half
 
 
 def test_a_spinning_or_growing_stack_is_named_in_the_checks() -> None:
@@ -53,6 +54,17 @@ def test_a_spinning_or_growing_stack_is_named_in_the_checks() -> None:
     assert found is not None
     problems = " ".join(found.problems())
     assert "idle CPU 90.0 %" in problems and "no traffic" in problems and "per case" in problems
+
+
+def test_a_short_run_is_not_judged_on_memory() -> None:
+    """8 cases (a small `make load`): a few MB of jitter over 2 cases must not fail the run, nor
+    the new stack's start-up be charged to its first cases."""
+    load = [Sample(0.0, 339, 5, LOAD, 0), Sample(10.0, 633, 9, LOAD, 7), Sample(16.0, 639, 11, LOAD, 8)]
+    found = figures(load)
+    assert found is not None and found.mb_per_case is None and found.problems() == []
+    few = [Sample(10.0 * i, 600 + 2 * i, i, LOAD, i) for i in range(8)]  # 4 cases in the second half
+    found = figures(few)
+    assert found is not None and found.mb_per_case is None and found.window is not None
 
 
 def test_no_samples_no_figures_and_the_timeline_keeps_first_and_last() -> None:
@@ -100,9 +112,28 @@ def test_a_steady_rate_hands_out_one_case_per_interval(monkeypatch) -> None:
     assert campaign.take() == 3 and campaign.take() is None  # all three handed out
 
 
-def test_the_report_goes_under_docs_or_out_only() -> None:
+def test_counts_are_whole_numbers_and_the_run_is_load_or_soak() -> None:
+    for name in ("LOAD_CASES", "LOAD_USERS", "LOAD_OFFICERS"):
+        with pytest.raises(LoadError, match=f"{name} must be a whole number"):
+            Options.from_env({name: "2.5"})
+    assert Options.from_env({"LOAD_USERS": "1e1"}).users == 10
+    assert Options.from_env({"LOAD_RUN": "soak"}).run == "soak"
+    with pytest.raises(LoadError, match="LOAD_RUN"):
+        Options.from_env({"LOAD_RUN": "burst"})
+
+
+def test_the_report_is_its_own_file_or_under_out() -> None:
     assert Options.from_env({"LOAD_REPORT": "docs/soak.md"}).report.name == "soak.md"
-    for bad in ("/etc/passwd.md", "app.py", "../x.md", "chalicelib/x.md", "docs/../app.md"):
+    assert Options.from_env({"LOAD_REPORT": "out/try/x.md"}).report.name == "x.md"
+    for bad in (
+        "/etc/passwd.md",
+        "app.py",
+        "../x.md",
+        "chalicelib/x.md",
+        "docs/../app.md",
+        "docs/performance.md",  # make bench's
+        "docs/adr/0030-measured-performance-bench-and-capacity.md",
+    ):
         with pytest.raises(LoadError, match="LOAD_REPORT"):
             Options.from_env({"LOAD_REPORT": bad})
     assert os.path.basename(str(Options.from_env({}).report)) == "load.md"

@@ -1,0 +1,73 @@
+"""Starting the local stack for `make demo` / `make load` (infra/local/demo.py): a start that fails
+or is interrupted stops what it started; `stop` ends the stack's whole process group."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from infra.local import demo
+
+# A stand-in for `python -m infra.local.run`: a child in its group, then a line, then it waits.
+CHILD = "import subprocess,sys,time; subprocess.Popen([sys.executable,'-c','import time; time.sleep(600)']); "
+
+
+def _stand_in(monkeypatch: pytest.MonkeyPatch, code: str) -> list[subprocess.Popen[str]]:
+    started: list[subprocess.Popen[str]] = []
+    real = subprocess.Popen
+
+    def popen(args, **kwargs):  # type: ignore[no-untyped-def]
+        process = real([sys.executable, "-c", code], **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(demo.subprocess, "Popen", popen)
+    monkeypatch.setattr(demo, "_up", lambda api: False)
+    return started
+
+
+def _group_gone(pid: int, deadline_seconds: float = 30) -> bool:
+    import os
+
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_stack_that_says_it_cannot_start_is_stopped_with_its_children(monkeypatch, tmp_path) -> None:
+    started = _stand_in(
+        monkeypatch, CHILD + "print('make run: port 5000 is busy', flush=True); time.sleep(600)"
+    )
+    with pytest.raises(demo.DemoError, match="port 5000 is busy"):
+        demo.find_or_start_stack(log_path=tmp_path / "stack.log", starting="mulai")
+    assert started and _group_gone(started[0].pid)
+
+
+def test_a_stack_that_never_answers_is_stopped(monkeypatch, tmp_path) -> None:
+    started = _stand_in(monkeypatch, CHILD + "print('Tekan Ctrl-C', flush=True); time.sleep(600)")
+    with pytest.raises(demo.DemoError, match="tidak dapat dijalankan"):
+        demo.find_or_start_stack(log_path=tmp_path / "stack.log", starting="mulai")
+    assert started and _group_gone(started[0].pid)
+
+
+def test_an_interrupted_start_stops_the_stack(monkeypatch, tmp_path) -> None:
+    """Ctrl-C while the stack starts (the terminal's signal does not reach its own session)."""
+    started = _stand_in(monkeypatch, CHILD + "print('starting', flush=True); time.sleep(600)")
+    real_open = type(tmp_path).open
+
+    def interrupted_log(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(type(tmp_path), "open", interrupted_log)
+    with pytest.raises(KeyboardInterrupt):
+        demo.find_or_start_stack(log_path=tmp_path / "stack.log", starting="mulai")
+    monkeypatch.setattr(type(tmp_path), "open", real_open)
+    assert started and _group_gone(started[0].pid)
