@@ -178,7 +178,20 @@ def print_banner(urls: dict[str, str], accounts: list[Any], public_url: str, reg
     out.flush()
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM stop the stack cleanly (`chalice local` and moto with it), from
+    its first line on and whoever started it: a shell starts a background job with SIGINT
+    ignored, which Python would keep, and `make demo`/`make load` stop the stack with SIGINT."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
 def main(argv: list[str] | None = None) -> int:
+    stop_on_signals()
     parser = argparse.ArgumentParser(description="Run Loket locally on moto.")
     parser.add_argument(
         "--host",
@@ -294,7 +307,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{site_url}/",
             registers,
         )
-        signal.signal(signal.SIGTERM, lambda *_: stopping.set())
         while not stopping.is_set():
             if chalice.poll() is not None:
                 raise StackError(f"chalice local stopped (code {chalice.returncode})")

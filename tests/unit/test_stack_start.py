@@ -71,3 +71,23 @@ def test_an_interrupted_start_stops_the_stack(monkeypatch, tmp_path) -> None:
         demo.find_or_start_stack(log_path=tmp_path / "stack.log", starting="mulai")
     monkeypatch.setattr(type(tmp_path), "open", real_open)
     assert started and _group_gone(started[0].pid)
+
+
+def test_the_stack_stops_on_sigint_and_sigterm_even_when_started_in_the_background() -> None:
+    """A shell starts a background job with SIGINT ignored (Python keeps that): `make run` in the
+    background, or a stack `make soak` started from one, then never stopped on Ctrl-C or on the
+    SIGINT `demo.stop` sends. `infra.local.run` puts both signals back to stopping it."""
+    import signal
+
+    from infra.local import run
+
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        run.stop_on_signals()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        with pytest.raises(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGTERM)  # delivered to this thread at once
+    finally:
+        signal.signal(signal.SIGINT, before[0])
+        signal.signal(signal.SIGTERM, before[1])
