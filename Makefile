@@ -130,6 +130,7 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m infra.bench.report
 
-## capacity: the job-fair peak against the Jakarta quotas, and the cost per 1,000 cases of every service
+## capacity: the job-fair peak against the Jakarta quotas, and the cost per 1,000 cases of every service,
+## from out/bench/'s counts (measured first by tests/bench/probe_counts.py when missing, about a minute)
 capacity: $(STAMP)
 	$(BIN)/python -m infra.capacity

@@ -1,10 +1,17 @@
 """`make capacity`: the job-fair peak against the Jakarta (ap-southeast-3) quotas, and the cost per
-1,000 cases of every service, from the counts `make bench` measured (out/bench/*.json; the figures
-below in FALLBACK when it has not run).
+1,000 cases of every service, from the counts tests/bench/probe_counts.py measures under moto:
+out/bench/aws_calls.json (AWS calls per request and per worker task, one AK-1 case) and
+out/bench/transitions.json (state transitions and emails per completed case of every service).
+`make bench` writes both; when either is missing, this runs the probes first (about a minute).
+There are no built-in figures: every count printed is a measured one.
 
 The design peak (issue 16): 10,000 AK-1 cases in an hour at one office, and 50 submissions a second
-for a minute. For each quota: the load at the peak, its share, and when the share passes 50 %, what
-queues the excess (Loket queues and tells the person how long; it never drops a request).
+for a minute. For each quota: the load at the peak, in the quota's unit (a rate per second; Lambda
+concurrency a count of executions at once), its share, and
+  - OVER (the load exceeds the quota): what queues the excess (Loket queues and tells the person
+    how long; it never drops a request), how much of it a burst bucket absorbs where the quota has
+    one, and how long the rest takes to drain after the minute;
+  - NEAR (above 50 % of it): the headroom left, and what takes the excess beyond it.
 Prices are list prices, printed as assumptions with where each comes from; they are not read from
 AWS at run time.
 
@@ -14,6 +21,8 @@ AWS at run time.
 from __future__ import annotations
 
 import json
+import math
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +41,7 @@ WORKER_SECONDS = 0.5  # of a worker task (assumption)
 API_MB, WORKER_MB = 512, 1024  # Lambda memory (assumption: the template's sizes may differ)
 TARGET_AK1_PER_1000 = 0.40  # USD, issue 16, overdue steps included
 OVERDUE_TRANSITIONS_PER_HUMAN_STEP = 2  # issue 16: AK-1 13-15 with overdue steps instead of 11
+TRANSACT_WCU = 2  # a transactional write of a small item costs two write units (DynamoDB docs)
 
 
 @dataclass(frozen=True)
@@ -76,13 +86,16 @@ PRICES = {
 
 @dataclass(frozen=True)
 class Quota:
-    """A service quota in Jakarta per second (burst where AWS allows one), and where it comes from."""
+    """A service quota in Jakarta: `limit` in `unit` ("/s", a rate per second, refilled at that rate;
+    "at once", a count of concurrent executions), `burst` the size of its token bucket where AWS
+    allows one (None: no bucket, the rate is the ceiling), and where the figure comes from."""
 
     name: str
-    per_second: float
+    limit: float
     burst: float | None
     note: str
-    queued_by: str  # what takes the excess when the quota binds
+    queued_by: str  # what takes the excess beyond the quota
+    unit: str = "/s"
 
 
 QUOTAS = [
@@ -129,38 +142,54 @@ QUOTAS = [
         None,
         "Lambda default concurrent executions (assumption)",
         "reserved concurrency per function keeps the API's share",
+        "at once",
     ),
     Quota(
         "DynamoDB writes to one partition",
         1_000,
         None,
         "DynamoDB per-partition limit (WCU/s)",
-        "the office's numbering counter takes one write per card: see below",
+        "the office's numbering counter takes one transactional write (2 WCU) per card: see Numbering below",
     ),
 ]
 
-# The counts when `make bench` has not run on this machine (docs/performance.md of the bench branch).
-FALLBACK_CALLS: dict[str, Any] = {}
-FALLBACK_TRANSITIONS: dict[str, Any] = {
-    "kab-pasuruan/ak1": {"steps": 6, "transitions": 12, "mails": 2},
-}
+COUNTS = ("aws_calls.json", "transitions.json")  # what tests/bench/probe_counts.py writes to out/bench/
+PROBES = ["-m", "pytest", "-n", "0", "-q", "-p", "no:cacheprovider", "tests/bench/probe_counts.py"]
+
+
+def measure_counts() -> None:
+    """Run the count probes (tests/bench/probe_counts.py, about a minute), as `make bench` does:
+    any count file left from an earlier run goes first, so the two always come from one run."""
+    for name in COUNTS:
+        (BENCH / name).unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, *PROBES], cwd=ROOT, check=False)  # noqa: S603 - fixed arguments
+    if done.returncode != 0 or not all((BENCH / name).exists() for name in COUNTS):
+        sys.exit(f"make capacity: the count probes failed (exit status {done.returncode}); see above")
 
 
 def load_counts() -> tuple[dict[str, Any], dict[str, Any], str]:
-    """(calls per phase, transitions per service, where they came from)."""
-    calls_path, transitions_path = BENCH / "aws_calls.json", BENCH / "transitions.json"
-    if calls_path.exists() and transitions_path.exists():
-        return (
-            json.loads(calls_path.read_text()),
-            json.loads(transitions_path.read_text()),
-            "out/bench (make bench)",
+    """(calls per phase, transitions per service, where they came from), measuring them first when
+    out/bench/ lacks either file."""
+    source = "out/bench (measured earlier by make bench or make capacity)"
+    if not all((BENCH / name).exists() for name in COUNTS):
+        print(
+            "make capacity: out/bench/ has no measured counts: measuring them first "
+            "(python -m pytest -n 0 tests/bench/probe_counts.py, about a minute)",
+            flush=True,
         )
-    return FALLBACK_CALLS, FALLBACK_TRANSITIONS, "fallback figures (run make bench to measure)"
+        measure_counts()
+        source = "out/bench (measured just now by tests/bench/probe_counts.py)"
+    return (
+        json.loads((BENCH / COUNTS[0]).read_text()),
+        json.loads((BENCH / COUNTS[1]).read_text()),
+        source,
+    )
 
 
 @dataclass(frozen=True)
 class CaseUse:
-    """What one case uses of each billed thing."""
+    """What one case uses of each billed thing (and, of its API requests, how many are the
+    applicant's status polls and the officers' pages and decisions)."""
 
     transitions: float
     api_requests: float
@@ -171,6 +200,8 @@ class CaseUse:
     s3_puts: float
     s3_gets: float
     sqs: float
+    polls: float = 0
+    staff_requests: float = 0
 
 
 READS = ("GetItem", "Query", "BatchGetItem", "Scan", "TransactGetItems")
@@ -183,14 +214,16 @@ def case_use(
     """One case's use: the applicant's and the worker's requests as measured for AK-1 (its phases
     counted once per sample), the staff's three requests per human step (inbox, case page,
     decision), and the measured transitions (plus the overdue ones when `overdue`)."""
-    api = worker = reads = writes = puts = gets = sqs = 0.0
+    api = worker = reads = writes = puts = gets = sqs = polls = staff = 0.0
     staff_phases = ("kotak masuk", "halaman berkas", "keputusan")
     for name, c in calls.items():
         per_case = c["samples"]
         if name.startswith("status"):
             per_case = POLLS_PER_CASE
+            polls += per_case
         elif name.startswith(staff_phases):
             per_case = human_steps
+            staff += per_case
         elif name.startswith("worker "):
             per_case = c["samples"]
         if name.startswith("worker "):
@@ -218,12 +251,14 @@ def case_use(
         moved,
         api,
         worker + (human_steps if overdue else 0),
-        transitions.get("mails", 2),
+        transitions["mails"],
         reads,
         writes,
         puts,
         gets,
         sqs + worker,
+        polls,
+        staff,
     )
 
 
@@ -249,8 +284,8 @@ def cost_per_1000(use: CaseUse) -> dict[str, float]:
 
 
 def peak_loads(use: CaseUse) -> dict[str, float]:
-    """Per-second load on each quota at the burst (50 submissions/s) or the hourly peak, whichever
-    is higher."""
+    """The load on each quota, in its unit (per second; Lambda concurrency: executions at once), at
+    the burst (50 submissions/s) or the hourly peak, whichever is higher."""
     hourly = PEAK_PER_HOUR / 3600
     applicant_requests = use.api_requests  # an upper bound: the whole filing in the burst second
     return {
@@ -263,8 +298,67 @@ def peak_loads(use: CaseUse) -> dict[str, float]:
         "SES sending rate": BURST_PER_SECOND * 1,  # the receipt of each submission
         "Lambda concurrency": BURST_PER_SECOND * applicant_requests * API_SECONDS
         + hourly * use.worker_tasks * WORKER_SECONDS,
-        "DynamoDB writes to one partition": hourly * 2,  # the office's counter: one transact write per card
+        "DynamoDB writes to one partition": hourly * TRANSACT_WCU,  # the office's counter, one card each
     }
+
+
+def quota_lines(use: CaseUse) -> list[str]:
+    """The peak's table: each quota's load, limit and share, then OVER (the load exceeds the quota:
+    what queues the excess, what a burst bucket absorbs, how long the rest drains) or NEAR (above
+    50 % of it: the headroom left)."""
+    staff = (
+        f" and the officers' {use.staff_requests:.0f} inbox, case-page and decision requests"
+        if use.staff_requests
+        else ""
+    )
+    notes = {
+        "API Gateway requests": f"an upper bound: assumes each of the {BURST_PER_SECOND} submitters' whole "
+        f"filing, {use.api_requests:.0f} requests a case (its {use.polls:.0f} status polls{staff} "
+        "included), lands in the burst second",
+        "Lambda concurrency": f"the API's part is the same upper bound, at {API_SECONDS:g} s a request, "
+        f"plus the hourly peak's worker tasks at {WORKER_SECONDS:g} s each",
+    }
+    pad = " " * 38
+    out = [f"  {'quota':36} {'load':>9} {'limit':>9} {'unit':7} {'share':>6}"]
+    for quota, load in zip(QUOTAS, peak_loads(use).values(), strict=True):
+        share = load / quota.limit
+        out.append(
+            f"  {quota.name:36} {load:9.1f} {quota.limit:9,.0f} {quota.unit:7} {share:6.0%}  ({quota.note})"
+        )
+        if quota.name in notes:
+            out.append(f"{pad}{notes[quota.name]}")
+        if load > quota.limit:
+            out.append(f"{pad}OVER: {over(quota, load)}; {quota.queued_by}")
+        elif share > 0.5:
+            left = quota.limit - load
+            room = (
+                f"{left:,.1f}{quota.unit if quota.unit == '/s' else ' ' + quota.unit} left "
+                f"({left / quota.limit:.0%} of the quota)"
+                if left > 0
+                else "no headroom left (the load is the quota)"
+            )
+            out.append(f"{pad}NEAR: {room}; beyond it, {quota.queued_by}")
+    return out
+
+
+def over(quota: Quota, load: float) -> str:
+    """What happens to the load beyond `quota`: for a rate, the burst minute's excess less what its
+    bucket (if any) absorbs, and the seconds the rest takes to drain after the minute at the full
+    rate (at least 1 s); for concurrency, the executions throttled."""
+    if quota.unit != "/s":
+        return f"{load - quota.limit:,.0f} executions {quota.unit} beyond it are throttled"
+    excess = (load - quota.limit) * BURST_SECONDS
+    absorbed = min(excess, quota.burst or 0)
+    bucket = f", its bucket of {quota.burst:,.0f} absorbs {absorbed:,.0f}" if quota.burst else ""
+    said = (
+        f"{load:,.1f}/s for {BURST_SECONDS} s against {quota.limit:,.0f}/s is {excess:,.0f} beyond it{bucket}"
+    )
+    queued = excess - absorbed
+    if queued <= 0:
+        return f"{said}: nothing queues"
+    drain = math.ceil(queued / quota.limit)
+    what = f"the other {queued:,.0f}" if quota.burst else "they"
+    return f"{said}: {what} queue and drain in about {drain} s after the minute (if no more arrive)"
 
 
 def report(calls: dict[str, Any], transitions: dict[str, Any], source: str) -> str:
@@ -300,21 +394,13 @@ def report(calls: dict[str, Any], transitions: dict[str, Any], source: str) -> s
         f"{BURST_PER_SECOND} submissions/s for {BURST_SECONDS} s",
         "",
     ]
-    out.append(f"  {'quota':36} {'load/s':>9} {'quota/s':>9} {'share':>7}")
-    for quota, load in zip(QUOTAS, peak_loads(use).values(), strict=True):
-        share = load / quota.per_second
-        out.append(f"  {quota.name:36} {load:9.1f} {quota.per_second:9,.0f} {share:7.0%}  ({quota.note})")
-        if share > 0.5:
-            burst = quota.burst or quota.per_second
-            seconds = max(0.0, (load - quota.per_second) * BURST_SECONDS / quota.per_second)
-            out.append(
-                f"  {'':36} BINDS: {quota.queued_by}; the burst's excess drains in about "
-                f"{seconds:.0f} s after the minute (bucket {burst:,.0f})"
-            )
+    out += quota_lines(use)
+    cards = PEAK_PER_HOUR / 3600
     out += [
         "",
         "  Numbering: one counter item per office and year takes one transactional write per card: "
-        f"{PEAK_PER_HOUR / 3600 * 2:.1f} WCU/s at the peak against 1,000 per partition: no shard needed.",
+        f"{cards:.1f} cards/s x {TRANSACT_WCU} WCU = {cards * TRANSACT_WCU:.1f} WCU/s at the peak against "
+        "1,000 per partition: no shard needed.",
         "",
     ]
     out.append(
@@ -343,10 +429,7 @@ def report(calls: dict[str, Any], transitions: dict[str, Any], source: str) -> s
 
 
 def main() -> None:
-    calls, transitions, source = load_counts()
-    if not calls:
-        sys.exit("make capacity needs the measured counts: run make bench first (out/bench/*.json)")
-    print(report(calls, transitions, source))
+    print(report(*load_counts()))
 
 
 if __name__ == "__main__":
