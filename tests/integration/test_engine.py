@@ -388,7 +388,7 @@ def test_stale_decision_after_the_step_was_rewritten_is_refused(aws, applicant, 
         assert item is not None
         stale = WorkItem.get(item.PK, item.SK)
         item.update(actions=[WorkItem.task_token.set("a-newer-token")])
-        monkeypatch.setattr(work, "find_item", lambda case_id, key: stale)
+        monkeypatch.setattr(work, "find_item_and_case", lambda case_id, key: (stale, None))
         officer = Principal("x", "p", ("kab-pasuruan.petugas_antar_kerja",))
         with pytest.raises(LoketError) as refused:
             work.decide(officer, walk.case_id, item.SK, work.Decision("approve"))
