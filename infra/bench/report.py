@@ -61,11 +61,10 @@ GAPS = {
     "(a job fair, where AK-1's one-minute standard makes every step overdue). Each system step "
     "is still its own worker round trip: running consecutive ones as one task would need the "
     "operator's restart to know which of them failed (sop/compiler.py).",
-    "memory": "the card's resident set grows by about 60 MB over its first 300 to 400 renders and "
-    "then stays flat (500 renders: +64 MB at 400 and at 500), with the count of live Python objects "
-    "unchanged; glibc's malloc_trim(0) after 200 renders gives back three quarters of it (57 -> 15 MB). "
-    "It is memory the allocator keeps after decoding and embedding the photo, not a leak; the "
-    "second-half column is the one judged against 5 MB per 1,000.",
+    "memory": "the card's resident set no longer grows (it grew about 60 MB over its first 300 "
+    "to 400 renders before this session, memory the allocator kept after decoding the full photo): "
+    "the photo is now decoded once, at reduced size. The second-half column is the one judged "
+    "against 5 MB per 1,000; a few MB there on a loaded machine is the allocator's noise.",
     "render": "measured on a shared 2-core machine under the load average printed with each figure "
     "(other sessions running tests): wall times are two to four times the CPU times; the CPU time "
     "is the fairer figure here, and even it is inflated by the contention.",
