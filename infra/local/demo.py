@@ -203,13 +203,15 @@ STOP_SECONDS = 30  # how long a stopping stack may take to put its children down
 
 
 def stop(stack: Stack) -> None:
-    """Stop a stack this process started, as Ctrl-C in its terminal would: SIGINT to its process
-    group (`infra.local.run` then stops `chalice local` and moto), SIGKILL to the group if it has
-    not ended within STOP_SECONDS. Nothing for a stack found running."""
+    """Stop a stack this process started: SIGTERM to its process group, which `infra.local.run`
+    takes as Ctrl-C from its first line (`stop_on_signals`: it stops `chalice local` and moto;
+    before that line nothing of it needs stopping, and SIGTERM, unlike the SIGINT a background
+    job ignores, still ends it); SIGKILL to the group if it has not ended within STOP_SECONDS.
+    Nothing for a stack found running."""
     if stack.process is None or stack.process.poll() is not None:
         return
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(stack.process.pid, signal.SIGINT)
+        os.killpg(stack.process.pid, signal.SIGTERM)
     try:
         stack.process.wait(timeout=STOP_SECONDS)
     except subprocess.TimeoutExpired:
