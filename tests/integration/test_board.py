@@ -103,16 +103,7 @@ def test_officers_without_a_leading_role_do_not_see_the_board(client, staff) -> 
 
 
 def test_the_evaluation_page_csv_and_pdf_order(client, staff) -> None:
-    case = Case(
-        *Case.key("x"),
-        case_id="x",
-        office="kab-pasuruan",
-        service="ak1",
-        applicant_sub="s",
-        status="submitted",
-        created_at=iso(),
-        updated_at=iso(),
-    )
+    case = _case("x")
     tallies.submitted(case)
     kadis = Officer(client, *staff("kadis1", "kab-pasuruan.kadis"))
     today = now().date().isoformat()
@@ -137,16 +128,7 @@ def test_the_pdf_is_ordered_drawn_by_the_worker_and_served(client, staff) -> Non
     from chalicelib.adapters import storage
     from chalicelib.settings import get_settings
 
-    case = Case(
-        *Case.key("x"),
-        case_id="x",
-        office="kab-pasuruan",
-        service="ak1",
-        applicant_sub="s",
-        status="submitted",
-        created_at=iso(),
-        updated_at=iso(),
-    )
+    case = _case("x")
     tallies.submitted(case)
     kadis = Officer(client, *staff("kadis1", "kab-pasuruan.kadis"))
     today = now().date().isoformat()

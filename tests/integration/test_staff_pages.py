@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import threading
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -33,6 +35,28 @@ def real_time(aws, monkeypatch):  # type: ignore[no-untyped-def]
 
     monkeypatch.setenv("LOKET_TIME_SCALE", "60")
     reset_settings()
+
+
+@contextlib.contextmanager
+def _aws_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The AWS operations this thread calls inside the block (chalice's test client answers on
+    it; moto's execution threads, calling AWS meanwhile, are not counted)."""
+    from botocore.client import BaseClient
+
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+    mine = threading.current_thread()
+
+    def counted(self: Any, operation: str, params: Any) -> Any:
+        if threading.current_thread() is mine:
+            calls.append(operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    try:
+        yield calls
+    finally:
+        monkeypatch.setattr(BaseClient, "_make_api_call", original)
 
 
 def _submitted_case(client, applicant) -> WorkItem:
@@ -209,23 +233,11 @@ def test_the_case_page_reads_the_case_in_one_query_and_the_decrees_once(
     """Issue 16: the case page read the case, its work items and its trail in three calls and the
     officer's decrees three times (8 calls). Now: the sign-in session, one Query of the case's
     partition and the decrees once; and the page still shows the file."""
-    from botocore.client import BaseClient
-
     item = _submitted_case(client, applicant)
     officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
     officer.inbox()  # signed in
-    calls: list[str] = []
-    original = BaseClient._make_api_call
-    request_thread = threading.current_thread()  # chalice's test client answers on this thread
-
-    def counted(self: Any, operation: str, params: Any) -> Any:
-        if threading.current_thread() is request_thread:  # not moto's execution threads meanwhile
-            calls.append(operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
-    response = officer.case_page(item.case_id)
-    monkeypatch.setattr(BaseClient, "_make_api_call", original)
+    with _aws_calls(monkeypatch) as calls:
+        response = officer.case_page(item.case_id)
     assert response.status_code == 200 and item.case_id[-6:].upper() in response.body.decode().upper()
     assert sorted(calls) == ["GetItem", "Query", "Query"], calls
 
@@ -235,23 +247,11 @@ def test_a_decision_reads_its_item_and_case_in_one_call(
 ) -> None:
     """Issue 16: a decision read the work item and the case in two GetItems; now one consistent
     BatchGetItem. What else it costs is named here, so a new call is a decision, not a drift."""
-    from botocore.client import BaseClient
-
     item = _submitted_case(client, applicant)
     officer = Officer(client, *staff("petugas1", "kab-pasuruan.petugas_antar_kerja"))
     token = officer.csrf()  # signed in, the form's token read from a page
-    calls: list[str] = []
-    original = BaseClient._make_api_call
-    request_thread = threading.current_thread()  # chalice's test client answers on this thread
-
-    def counted(self: Any, operation: str, params: Any) -> Any:
-        if threading.current_thread() is request_thread:  # not moto's execution threads meanwhile
-            calls.append(operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
-    response = officer.decide(item.case_id, item.SK, "approve", csrf=token)
-    monkeypatch.setattr(BaseClient, "_make_api_call", original)
+    with _aws_calls(monkeypatch) as calls:
+        response = officer.decide(item.case_id, item.SK, "approve", csrf=token)
     assert "pesan=" in response.headers["Location"], response.headers
     assert sorted(calls) == sorted(
         [

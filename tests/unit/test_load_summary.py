@@ -11,6 +11,7 @@ from infra.load.__main__ import LoadError, Options
 from infra.load.people import request_type
 from infra.load.summary import Row, Summary, render, table
 from infra.local import chaos
+from tests.stack import free_port
 
 
 def test_the_table_gives_throughput_errors_and_the_ratio_to_health() -> None:
@@ -94,7 +95,7 @@ def test_settings_have_defaults_and_bad_ones_are_one_line() -> None:
     with pytest.raises(LoadError, match="LOAD_CASES must be a number"):
         Options.from_env({"LOAD_CASES": "banyak"})
     with pytest.raises(LoadError, match="go together"):
-        Options.from_env({"LOAD_API_URL": "http://127.0.0.1:8000"})
+        Options.from_env({"LOAD_API_URL": f"http://127.0.0.1:{free_port()}"})
 
 
 def test_a_ratio_needs_thirty_requests_of_the_type_and_of_health() -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
 from infra.load.__main__ import LoadError, Options
 from infra.load.watch import IDLE, LOAD, Sample, StackWatch, figures, timeline
+from tests.conftest import wait_for
 
 
 def _samples(idle_cpu: float, idle_growth: float, per_case: float) -> list[Sample]:
@@ -75,27 +75,28 @@ def test_no_samples_no_figures_and_the_timeline_keeps_first_and_last() -> None:
 
 
 def test_the_watch_reads_a_real_process_tree() -> None:
-    """A parent that spins a child: memory is read from both, and CPU time grows."""
+    """A parent that spins a child: memory is read from both, CPU time grows, and once the tree
+    is gone a sample is None (nothing kept)."""
     code = "import subprocess,sys;c=subprocess.Popen([sys.executable,'-c','while True: pass']);c.wait()"
     parent = subprocess.Popen([sys.executable, "-c", code])
     try:
         watch = StackWatch(parent.pid)
-        deadline = time.monotonic() + 30
-        while len(parent_children := watch.root.children()) < 1 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert parent_children
+        wait_for(lambda: watch.root.children())
         first = watch.sample(LOAD, 0)
-        deadline = time.monotonic() + 30
-        while (later := watch.sample(LOAD, 0)) and later.cpu_seconds <= (first.cpu_seconds if first else 0):
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
         assert first is not None and first.rss_mb > 1
+
+        def spun() -> bool:
+            later = watch.sample(LOAD, 0)
+            assert later is not None, "the tree ended"
+            return later.cpu_seconds > first.cpu_seconds
+
+        wait_for(spun)
     finally:
         for child in StackWatch(parent.pid).root.children(recursive=True):
             child.kill()
         parent.kill()
         parent.wait()
-    assert watch.sample(IDLE, 0) is None  # the tree is gone: nothing kept
+    assert watch.sample(IDLE, 0) is None
 
 
 def test_a_steady_rate_hands_out_one_case_per_interval(monkeypatch) -> None:

@@ -42,10 +42,23 @@ def test_a_thread_reading_during_the_first_load_waits_for_every_product(
     first.start()
     assert shared.IMPORTING.wait(SLACK_SECONDS)
     seen: list[list[str]] = []
+    asking = threading.Event()  # the second thread has reached the registry's lock
+    lock = registry._lock
+
+    class Watched:
+        def __enter__(self) -> object:
+            if threading.current_thread() is second:
+                asking.set()
+            return lock.__enter__()
+
+        def __exit__(self, *exc: object) -> None:
+            lock.__exit__(*exc)
+
+    registry._lock = Watched()  # type: ignore[assignment]
     second = threading.Thread(target=lambda: seen.append(registry.ids()))
     second.start()
-    second.join(0.2)  # it must be waiting for the first load, not answering from a half-filled registry
-    assert seen == [] or seen == [["kartu_contoh"]]
+    assert asking.wait(SLACK_SECONDS)
+    assert seen == []  # waiting for the first load, not answering from a half-filled registry
     shared.RELEASE.set()
     first.join(SLACK_SECONDS)
     second.join(SLACK_SECONDS)

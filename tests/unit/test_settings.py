@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chalicelib.settings import ConfigError, settings_from_env
+from tests.deadlines import SLACK_SECONDS
 
 COMPLETE = {
     "LOKET_TABLE": "t",
@@ -117,19 +118,19 @@ def test_settings_read_from_an_environment_since_reset_are_never_kept(monkeypatc
     def slow(env=None):
         read = real(env)  # the old environment, read now
         reading.set()
-        go_on.wait(timeout=30)
+        go_on.wait(timeout=SLACK_SECONDS)
         return read
 
     monkeypatch.setattr(module, "settings_from_env", slow)
     seen: list[float] = []
     old_reader = threading.Thread(target=lambda: seen.append(module.get_settings().time_scale))
     old_reader.start()
-    assert reading.wait(timeout=30)
+    assert reading.wait(timeout=SLACK_SECONDS)
     monkeypatch.setattr(module, "settings_from_env", real)
     monkeypatch.delenv("LOKET_TIME_SCALE")
     module.reset_settings()
     go_on.set()
-    old_reader.join(timeout=30)
+    old_reader.join(timeout=SLACK_SECONDS)
     assert seen == [0.01]  # its own answer
     assert module.get_settings().time_scale == 60.0  # not kept: the new environment's
     module.reset_settings()

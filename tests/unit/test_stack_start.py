@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 
 from infra.local import demo
+from tests.conftest import wait_for
+from tests.deadlines import SLACK_SECONDS
 
 # A stand-in for `python -m infra.local.run`: a child in its group, then a line, then it waits.
 # Started from a test process that may run with SIGINT ignored (pytest-xdist's workers do, and a
 # child inherits it), as a stack started from a background job does: `stop` must end it anyway.
-CHILD = "import subprocess,sys,time; subprocess.Popen([sys.executable,'-c','import time; time.sleep(600)']); "
+CHILD = (
+    "import signal,subprocess,sys; subprocess.Popen([sys.executable,'-c','import signal; signal.pause()']); "
+)
 
 
 def _stand_in(monkeypatch: pytest.MonkeyPatch, code: str) -> list[subprocess.Popen[str]]:
@@ -38,30 +41,31 @@ def _stopped_at_once(process: subprocess.Popen[str]) -> bool:
     return process.poll() is not None and process.returncode != -signal.SIGKILL
 
 
-def _group_gone(pid: int, deadline_seconds: float = demo.STOP_SECONDS / 2) -> bool:
+def _group_gone(pid: int) -> bool:
+    """Whether no process of the group `pid` is left, polled until SLACK_SECONDS."""
     import os
 
-    deadline = time.monotonic() + deadline_seconds
-    while time.monotonic() < deadline:
+    def gone() -> bool:
         try:
             os.killpg(pid, 0)
         except ProcessLookupError:
             return True
-        time.sleep(0.05)
-    return False
+        return False
+
+    return bool(wait_for(gone, timeout=SLACK_SECONDS))
 
 
 def test_a_stack_that_says_it_cannot_start_is_stopped_with_its_children(monkeypatch, tmp_path) -> None:
     started = _stand_in(
-        monkeypatch, CHILD + "print('make run: port 5000 is busy', flush=True); time.sleep(600)"
+        monkeypatch, CHILD + "print('make run: the moto port is busy', flush=True); signal.pause()"
     )
-    with pytest.raises(demo.DemoError, match="port 5000 is busy"):
+    with pytest.raises(demo.DemoError, match="the moto port is busy"):
         demo.find_or_start_stack(log_path=tmp_path / "stack.log", starting="mulai")
     assert started and _stopped_at_once(started[0]) and _group_gone(started[0].pid)
 
 
 def test_a_stack_that_never_answers_is_stopped(monkeypatch, tmp_path) -> None:
-    started = _stand_in(monkeypatch, CHILD + "print('Tekan Ctrl-C', flush=True); time.sleep(600)")
+    started = _stand_in(monkeypatch, CHILD + "print('Tekan Ctrl-C', flush=True); signal.pause()")
     with pytest.raises(demo.DemoError, match="tidak dapat dijalankan"):
         demo.find_or_start_stack(log_path=tmp_path / "stack.log", starting="mulai")
     assert started and _stopped_at_once(started[0]) and _group_gone(started[0].pid)
@@ -69,7 +73,7 @@ def test_a_stack_that_never_answers_is_stopped(monkeypatch, tmp_path) -> None:
 
 def test_an_interrupted_start_stops_the_stack(monkeypatch, tmp_path) -> None:
     """Ctrl-C while the stack starts (the terminal's signal does not reach its own session)."""
-    started = _stand_in(monkeypatch, CHILD + "print('starting', flush=True); time.sleep(600)")
+    started = _stand_in(monkeypatch, CHILD + "print('starting', flush=True); signal.pause()")
     real_open = type(tmp_path).open
 
     def interrupted_log(self, *args, **kwargs):  # type: ignore[no-untyped-def]
