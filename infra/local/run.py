@@ -84,9 +84,10 @@ def wait_until(what: str, check: Any, timeout: float, hint: str) -> None:
 def start_moto(host: str, port: int) -> Any:
     from moto.server import ThreadedMotoServer
 
-    from infra.local import moto_extras, moto_json
+    from infra.local import moto_extras, moto_json, nodelay
 
     moto_extras.install()
+    nodelay.install()  # moto's answers without Nagle's 40 ms wait on kept-alive connections
     # A cancelled transaction rolled back from the items it names, not from a copy of the whole
     # table per item: `make demo`'s month of history is some 5,000 transactions.
     moto_extras.light_transactions()
@@ -120,6 +121,8 @@ def serve_site(host: str, port: int, config_js: str, connect: tuple[str, ...] = 
     security = site_headers(connect)
 
     class Handler(SimpleHTTPRequestHandler):
+        disable_nagle_algorithm = True  # as the API and moto (infra/local/nodelay.py)
+
         def log_message(self, *args: Any) -> None:
             pass
 
@@ -265,10 +268,12 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.update(fault_setting)  # chalice local's (the API and the staff pages)
             log.warning("fault injection on: LOKET_FAULTS=%s", fault_setting["LOKET_FAULTS"])
 
-        chalice_bin = Path(sys.executable).with_name("chalice")
+        # `chalice local`, its connections without Nagle's 40 ms wait (infra/local/nodelay.py).
         chalice = subprocess.Popen(
             [
-                str(chalice_bin),
+                sys.executable,
+                "-m",
+                "infra.local.nodelay",
                 "local",
                 "--host",
                 args.host,
