@@ -38,6 +38,7 @@ from tests.deadlines import SITE_URL, SLACK_SECONDS
 # the stderr of whichever test ran next (a CLI test comparing its stderr failed on them).
 logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
+moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
 
 # Longest first: `make test` runs pytest-xdist with --dist loadgroup, which hands the next test
 # (or xdist_group) to whichever worker is free, so a long test must not be the last one handed out.

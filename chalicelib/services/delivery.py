@@ -28,7 +28,7 @@ re-send claims the item first (`resending_by`/`resending_at`, a lease of SEND_LE
 the compensation only takes back an item nobody is re-sending and nobody has delivered; a refused
 compensation leaves the decision to whoever holds it. The re-send and its audit event
 (`decision_resent`) are written in one transaction with the delivered mark, so a decision heard
-twice over (moto accepts a used token while the execution runs) is recorded once.
+twice over (a used token answered TaskTimedOut, or accepted: moto 5.2.5 accepted one) is recorded once.
 """
 
 from __future__ import annotations

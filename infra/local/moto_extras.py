@@ -1,5 +1,6 @@
-"""What moto's Cognito lacks and Loket's applicants use (ResendConfirmationCode), and a lighter
-rollback of DynamoDB transactions (`light_transactions`, for the local stack and `make chaos`).
+"""What moto's Cognito lacks and Loket's applicants use (ResendConfirmationCode), a lighter
+rollback of DynamoDB transactions (`light_transactions`, for the local stack and `make chaos`), and
+task tokens closed as Step Functions closes them (`closing_task_tokens`).
 
 Real Cognito emails a new code; the local stand-in accepts any code (see `make run`'s banner),
 so resending only has to answer as Cognito does: where the code went, masked. Installed by the
@@ -8,6 +9,7 @@ local stack and by the tests, never by the deployed application.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 
@@ -92,3 +94,148 @@ def light_transactions() -> None:
             raise
 
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+# How long a task whose token was answered just as its time ran out is given to finish with that
+# answer (moto evaluates the answer on the task's own thread: milliseconds).
+ANSWERED_SETTLE_SECONDS = 30.0
+_TOKENS = threading.Lock()
+
+
+def closing_task_tokens() -> None:
+    """A task token used once, or whose task's time ran out, is refused as Step Functions refuses
+    it (`TaskTimedOut`: "the task token has either expired or the task associated with the token
+    has already been closed", SendTaskSuccess's API reference). moto 5.2.5 never closes a token:
+    SendTaskSuccess for a task that had timed out was answered 200 and dropped, so the officer's
+    "Keputusan tersimpan" was lost while the engine wrote the step again as its overdue pass,
+    and the officer decided the same step twice (two approvals on record; found by a flaky
+    `test_load_people` at the tests' time scale, where AK-1's 1-minute verification times out
+    in a moment). Which one wins, the answer or the timeout, is decided once, under one lock:
+
+    - an answer to a token whose task has an answer already, or has timed out, is refused;
+    - when a task's time runs out, its token is closed unless an answer came first, in which case
+      the task ends with that answer (as on AWS, where SendTaskSuccess and the timeout are one
+      step of the task's life, never both).
+
+    Installed by the local stack, `make chaos` and the tests; moto is pinned
+    (requirements-dev.txt) because `_evaluate_with_timeout` below is moto 5.2.5's with the one
+    change marked."""
+    import copy
+    from threading import Thread
+
+    from moto.core.exceptions import AWSError
+    from moto.stepfunctions.parser.asl.component.common.timeouts.timeout import EvalTimeoutError
+    from moto.stepfunctions.parser.asl.component.state.exec.execute_state import ExecutionState
+    from moto.stepfunctions.parser.asl.eval.callback import callback
+    from moto.stepfunctions.parser.utils import TMP_THREADS
+
+    if getattr(ExecutionState, "_loket_closing_tokens", False):
+        return
+
+    class TaskTimedOut(AWSError):
+        """Raised by the answer itself: moto's own (parser/api.py) has no message and no error code,
+        and its SendTaskSuccess tells a timed-out consumer from a gone one by the wrapper's class
+        (always "TaskDoesNotExist")."""
+
+        TYPE = "TaskTimedOut"
+        STATUS = 400
+
+        def __init__(
+            self, message: str = "Task Timed Out: the task token has expired or its task has closed"
+        ):
+            super().__init__(message)
+
+    def close(endpoint: Any) -> bool:
+        """Close the token for good (the task timed out); False when an answer came first."""
+        with _TOKENS:
+            if endpoint.get_outcome() is not None:
+                return False
+            if endpoint.consumer_error is None:
+                endpoint.report(callback.CallbackConsumerTimeout())
+            return True
+
+    def notify(self: Any, callback_id: str, outcome: Any) -> bool:
+        endpoint = self._pool.get(callback_id, None)
+        if endpoint is None:
+            return False
+        with _TOKENS:
+            if endpoint.consumer_error is None and endpoint.get_outcome() is not None:
+                endpoint.report(callback.CallbackConsumerTimeout())  # used once: closed
+            if endpoint.consumer_error is not None:
+                raise TaskTimedOut()
+            endpoint.notify(outcome=outcome)
+        return True
+
+    def wait(self: Any, timeout: float | None = None) -> Any:
+        self._notify_event.wait(timeout=timeout)
+        with _TOKENS:
+            if self._outcome is None and self.consumer_error is None:
+                self.report(callback.CallbackConsumerTimeout())  # nobody waits for it any more
+            return self._outcome
+
+    def task_endpoint(env: Any) -> Any:
+        task = env.states.context_object.context_object_data.get("Task") or {}
+        token = task.get("Token")
+        return env.callback_pool_manager.get(token) if token else None
+
+    def _evaluate_with_timeout(self: Any, env: Any) -> None:
+        self.timeout.eval(env=env)
+        timeout_seconds: int = env.stack.pop()
+
+        frame = env.open_frame()
+        frame.states.reset(input_value=env.states.get_input())
+        frame.stack = copy.deepcopy(env.stack)
+        execution_outputs: list[Any] = []
+        execution_exceptions: list[Exception | None] = [None]
+        terminated_event = threading.Event()
+
+        def _exec_and_notify() -> None:
+            try:
+                self._eval_execution(frame)
+                execution_outputs.extend(frame.stack)
+            except Exception as ex:
+                execution_exceptions.append(ex)
+            terminated_event.set()
+
+        thread = Thread(target=_exec_and_notify, daemon=True)
+        TMP_THREADS.append(thread)
+        thread.start()
+
+        finished_on_time: bool = terminated_event.wait(timeout_seconds)
+        # Loket's change: the time ran out; the token is closed, unless it was answered first.
+        if not finished_on_time:
+            endpoint = task_endpoint(env)
+            if endpoint is not None and not close(endpoint):
+                finished_on_time = terminated_event.wait(ANSWERED_SETTLE_SECONDS)
+        frame.set_ended()
+        env.close_frame(frame)
+
+        execution_exception = execution_exceptions.pop()
+        if execution_exception:
+            raise execution_exception
+
+        if not finished_on_time:
+            raise EvalTimeoutError()
+
+        execution_output = execution_outputs.pop()
+        env.stack.append(execution_output)
+
+        if not self._is_language_query_jsonpath():
+            env.states.set_result(execution_output)
+
+        if self.assign_decl:
+            self.assign_decl.eval(env=env)
+
+        if self.result_selector:
+            self.result_selector.eval(env=env)
+
+        if self.result_path:
+            self.result_path.eval(env)
+        else:
+            res = env.stack.pop()
+            env.states.reset(input_value=res)
+
+    callback.CallbackPoolManager.notify = notify  # type: ignore[method-assign]
+    callback.CallbackEndpoint.wait = wait  # type: ignore[method-assign]
+    ExecutionState._evaluate_with_timeout = _evaluate_with_timeout  # type: ignore[method-assign]
+    ExecutionState._loket_closing_tokens = True  # type: ignore[attr-defined]

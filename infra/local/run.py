@@ -87,6 +87,7 @@ def start_moto(host: str, port: int) -> Any:
     from infra.local import moto_extras, moto_json, nodelay
 
     moto_extras.install()
+    moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
     nodelay.install()  # moto's answers without Nagle's 40 ms wait on kept-alive connections
     # A cancelled transaction rolled back from the items it names, not from a copy of the whole
     # table per item: `make demo`'s month of history is some 5,000 transactions.
