@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import logging
 import os
-import secrets
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,8 +27,8 @@ from moto import mock_aws
 
 from chalicelib.adapters.aws import reset_clients
 from chalicelib.settings import reset_settings
-from infra.local import moto_extras, moto_json
-from tests import asl_cache, isolation
+from infra.local import asl_cache, moto_extras, moto_json
+from tests import isolation
 from tests.deadlines import SITE_URL, SLACK_SECONDS
 
 # moto's state-machine interpreter logs at ERROR every error a state raises, the ones the machine
@@ -142,7 +141,10 @@ def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
     try:
         reset_clients()
         env = provision(
-            stack_name=f"t{secrets.token_hex(4)}",
+            # One name for every test process (each has its own moto): the state machines'
+            # definitions are then the same text, parsed by one process, loaded by the others
+            # (infra/local/asl_cache.py).
+            stack_name="tloket",
             parameters={"PublicSiteUrl": SITE_URL, "TimeScale": "0.01"},
         )
         root, base_url = jwks_server

@@ -191,16 +191,16 @@ def start_stack(options: Options) -> Stack:
     from chalicelib.adapters import faults
     from chalicelib.adapters.aws import reset_clients
     from chalicelib.settings import reset_settings
-    from infra.local import moto_extras, moto_json
+    from infra.local import asl_cache, moto_extras, moto_json
     from infra.local.provision import provision
     from infra.local.seed import seed_staff
 
     faults.reset()
     moto_extras.light_transactions()
-    # How the tests make moto fast and as safe between threads as AWS (imported by name: they
-    # are the tests' modules, type-checked with the tests, not with infra/).
+    # As safe between threads as AWS, as the tests make moto (imported by name: a tests' module,
+    # type-checked with the tests, not with infra/).
     importlib.import_module("tests.isolation").serialise_dynamodb()  # DynamoDB's atomicity
-    importlib.import_module("tests.asl_cache").install()  # each state machine parsed once
+    asl_cache.install()  # each state machine parsed once
     moto_extras.install()
     moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
     moto_json.install()  # DynamoDB's item answers without moto's generic serializer

@@ -84,9 +84,10 @@ def wait_until(what: str, check: Any, timeout: float, hint: str) -> None:
 def start_moto(host: str, port: int) -> Any:
     from moto.server import ThreadedMotoServer
 
-    from infra.local import moto_extras, moto_json, nodelay
+    from infra.local import asl_cache, moto_extras, moto_json, nodelay
 
     moto_extras.install()
+    asl_cache.install()  # each state machine parsed once, not at every case's StartExecution
     moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
     nodelay.install()  # moto's answers without Nagle's 40 ms wait on kept-alive connections
     # A cancelled transaction rolled back from the items it names, not from a copy of the whole

@@ -26,7 +26,9 @@ from tests.helpers import Applicant, Officer, body
 from tests.walker import Walk
 
 # The wall-clock seconds a returned file's 14 days last in test_returned_file_expires_with_a_notice.
-RETURN_WINDOW = 8.0
+# Any window will do (see the test): the expiry needs a pump after the one that marks the case
+# returned. One second is the floor of a task's TimeoutSeconds.
+RETURN_WINDOW = 2.0
 
 
 def scale(monkeypatch, value: str) -> None:
@@ -84,7 +86,7 @@ def _all_mail() -> list[EmailMessage]:
 
 def test_returned_file_expires_with_a_notice(aws, applicant, staff, monkeypatch) -> None:
     """14 days to complete a returned file (the office's return_expiry_days), scaled so that they
-    pass in RETURN_WINDOW seconds: long enough to see the returned file on a busy machine."""
+    pass in RETURN_WINDOW seconds; the returned file is seen first however short that is."""
     days = load_office("kab-pasuruan").return_expiry_days
     scale(monkeypatch, str(RETURN_WINDOW / (days * 24 * 60)))
     with Client(app) as client:

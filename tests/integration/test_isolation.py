@@ -163,7 +163,7 @@ def test_every_test_starts_on_an_empty_stack(aws, applicant, round_: int) -> Non
 
 
 def test_a_definition_is_parsed_once_and_shared_with_its_keys_drawn(aws: dict[str, str]) -> None:
-    """tests/asl_cache.py: the same definition text gives the same program, whose components
+    """infra/local/asl_cache.py: the same definition text gives the same program, whose components
     already hold their heap keys; another text is parsed on its own; a bad one still fails."""
     import json
 
