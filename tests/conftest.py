@@ -38,6 +38,7 @@ from tests.deadlines import SITE_URL, SLACK_SECONDS
 logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
 moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
+moto_extras.partition_queries()  # a Query reads its partition, not the whole table sorted
 
 # Longest first: `make test` runs pytest-xdist with --dist loadgroup, which hands the next test
 # (or xdist_group) to whichever worker is free, so a long test must not be the last one handed out.

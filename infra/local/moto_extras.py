@@ -239,3 +239,52 @@ def closing_task_tokens() -> None:
     callback.CallbackEndpoint.wait = wait  # type: ignore[method-assign]
     ExecutionState._evaluate_with_timeout = _evaluate_with_timeout  # type: ignore[method-assign]
     ExecutionState._loket_closing_tokens = True  # type: ignore[attr-defined]
+
+
+def partition_queries() -> None:
+    """A Query reads its partition, not the whole table sorted. moto 5.2.5's `Table.query` starts
+    from `all_items()`, every item of the table sorted by its keys, for every Query of the table
+    or of an index: the local stack's CPU grew with its table (`make soak`: 70 % of a core at
+    240 cases, most of it in that sort), so a job-fair day on `make run` slowed down by the hour.
+    Here, during a Query, `all_items` gives a Query of the table the items of its partition, and
+    a Query of an index the items whose index hash key matches, unsorted; moto then filters and
+    sorts what it is given exactly as before, so the answer is the same (tested against the
+    whole-table path in tests/integration/test_moto_extras.py). Scans are untouched."""
+    from moto.dynamodb.models.table import Table
+
+    if getattr(Table, "_loket_partition_queries", False):
+        return
+    querying = threading.local()
+    whole_table = Table.all_items
+    original_query = Table.query
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        conditions = list(kwargs.get("hash_key_conditions") or [])
+        querying.scope = (self, hash_key, index_name, conditions)
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            querying.scope = None
+
+    def all_items(self: Any) -> list[Any]:
+        scope = getattr(querying, "scope", None)
+        if scope is None or scope[0] is not self:
+            return list(whole_table(self))
+        _, hash_key, index_name, conditions = scope
+        if not index_name:
+            partition = self.items.get(hash_key)
+            if partition is None:
+                return []
+            return list(partition.values()) if self.range_key_attr else [partition]
+        items = [i for p in self.items.values() for i in (p.values() if self.range_key_attr else [p])]
+        if not conditions:
+            return items
+        return [i for i in items if all(_equal(i.attrs.get(name), value) for name, value in conditions)]
+
+    def _equal(found: Any, wanted: Any) -> bool:
+        return found is not None and bool(found == wanted)
+
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]
+    Table._loket_partition_queries = True  # type: ignore[attr-defined]

@@ -1,0 +1,128 @@
+"""The stand-in's Query reads its partition (infra/local/moto_extras.py, `partition_queries`) and
+answers exactly what moto's whole-table path answers: the same items in the same order, the
+same pages, for the table and for an index, forwards and backwards, with key conditions and
+filters."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+
+@pytest.fixture
+def table(aws: dict[str, str]) -> Iterator[str]:
+    """The tests' table with 3 partitions of 7 items; GSI1 on some of them, across partitions."""
+    db = boto3.client("dynamodb")
+    name = aws["LOKET_TABLE"]
+    for p in ("A", "B", "C"):
+        for n in range(7):
+            item: dict[str, Any] = {"PK": {"S": f"UJI#{p}"}, "SK": {"S": f"ITEM#{n:02d}"}, "n": {"N": str(n)}}
+            if n % 2 == 0:
+                item.update(GSI1PK={"S": f"ANTRE#{n % 4}"}, GSI1SK={"S": f"{p}{6 - n}"})
+            db.put_item(TableName=name, Item=item)
+    yield name
+
+
+QUERIES: list[dict[str, Any]] = [
+    {"KeyConditionExpression": "PK = :p", "ExpressionAttributeValues": {":p": {"S": "UJI#B"}}},
+    {
+        "KeyConditionExpression": "PK = :p AND begins_with(SK, :s)",
+        "ExpressionAttributeValues": {":p": {"S": "UJI#A"}, ":s": {"S": "ITEM#0"}},
+        "ScanIndexForward": False,
+    },
+    {
+        "KeyConditionExpression": "PK = :p AND SK BETWEEN :a AND :b",
+        "ExpressionAttributeValues": {":p": {"S": "UJI#C"}, ":a": {"S": "ITEM#02"}, ":b": {"S": "ITEM#05"}},
+        "FilterExpression": "n > :two",
+        "ExpressionAttributeValues_extra": {":two": {"N": "2"}},
+    },
+    {"KeyConditionExpression": "PK = :p", "ExpressionAttributeValues": {":p": {"S": "UJI#nobody"}}},
+    {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": "GSI1PK = :q",
+        "ExpressionAttributeValues": {":q": {"S": "ANTRE#0"}},
+    },
+    {
+        "IndexName": "GSI1",
+        "KeyConditionExpression": "GSI1PK = :q AND GSI1SK > :s",
+        "ExpressionAttributeValues": {":q": {"S": "ANTRE#2"}, ":s": {"S": "B"}},
+        "ScanIndexForward": False,
+    },
+]
+
+
+def _pages(name: str, query: dict[str, Any], limit: int | None) -> list[list[dict[str, Any]]]:
+    db = boto3.client("dynamodb")
+    query = dict(query)
+    extra = query.pop("ExpressionAttributeValues_extra", {})
+    query["ExpressionAttributeValues"] = {**query["ExpressionAttributeValues"], **extra}
+    pages, start = [], None
+    while True:
+        asked = {
+            **query,
+            **({"Limit": limit} if limit else {}),
+            **({"ExclusiveStartKey": start} if start else {}),
+        }
+        answer = db.query(TableName=name, **asked)
+        pages.append(answer["Items"])
+        start = answer.get("LastEvaluatedKey")
+        if not start:
+            return pages
+
+
+@pytest.mark.parametrize("limit", [None, 2])
+@pytest.mark.parametrize(
+    "query", QUERIES, ids=lambda q: q.get("IndexName", "table") + ":" + q["KeyConditionExpression"]
+)
+def test_a_query_answers_as_the_whole_table_path(
+    table: str, query: dict[str, Any], limit: int | None
+) -> None:
+    from moto.dynamodb.models.table import Table
+
+    patched = _pages(table, query, limit)
+    saved_query, saved_all = Table.query, Table.all_items
+    try:
+        # moto's own Query over moto's own all_items: the functions the patch wraps.
+        Table.query = _original(saved_query, "original_query")  # type: ignore[method-assign]
+        Table.all_items = _original(saved_all, "whole_table")  # type: ignore[method-assign]
+        expected = _pages(table, query, limit)
+    finally:
+        Table.query, Table.all_items = saved_query, saved_all  # type: ignore[method-assign]
+    assert patched == expected
+    if "nobody" not in str(query):
+        assert any(patched), "each query but the empty partition's finds items"
+
+
+def _original(wrapper: Any, name: str) -> Any:
+    """The function `wrapper` closes over under `name` (moto's own, kept by the patch)."""
+    names = wrapper.__code__.co_freevars
+    return wrapper.__closure__[names.index(name)].cell_contents
+
+
+def test_queries_in_two_threads_keep_their_own_scope(table: str) -> None:
+    """The scope is the thread's: two threads querying different partitions at once each get
+    their own items."""
+    answers: dict[str, list[str]] = {}
+
+    def ask(partition: str) -> None:
+        db = boto3.client("dynamodb")
+        got: list[str] = []
+        for _ in range(20):
+            items = db.query(
+                TableName=table,
+                KeyConditionExpression="PK = :p",
+                ExpressionAttributeValues={":p": {"S": f"UJI#{partition}"}},
+            )["Items"]
+            got.extend({i["PK"]["S"] for i in items})
+        answers[partition] = sorted(set(got))
+
+    threads = [threading.Thread(target=ask, args=(p,)) for p in ("A", "B")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers == {"A": ["UJI#A"], "B": ["UJI#B"]}
