@@ -14,7 +14,7 @@ CHROMIUM  := /usr/bin/chromium
 
 SITE_URL  ?= http://$(HOST):$(SITE_PORT)
 
-.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos load soak bench bench-report capacity clean
+.PHONY: run test browser lint typecheck unit package deploy publish-site posters demo chaos load soak burst bench bench-report capacity clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Loket needs Python 3.11 or newer")'
@@ -111,6 +111,14 @@ soak: $(STAMP)
 	@LOAD_RUN=soak LOAD_USERS=2 LOAD_CASES=$${SOAK_CASES:-240} LOAD_PACE_SECONDS=$${SOAK_PACE_SECONDS:-15} \
 		LOAD_SECONDS=$${SOAK_SECONDS:-4500} LOAD_IDLE_SECONDS=$${SOAK_IDLE_SECONDS:-300} \
 		LOAD_REPORT=docs/soak.md $(BIN)/python -m infra.load
+
+## burst: a job fair's burst, make load with BURST_CASES (5000) AK-1 cases filed by BURST_USERS (40)
+## job seekers at once and decided by BURST_OFFICERS (4) per role, at most BURST_SECONDS (7200);
+## every case final with one card and one card email; writes docs/burst.md (not in `make test`)
+burst: $(STAMP)
+	@LOAD_RUN=burst LOAD_CASES=$${BURST_CASES:-5000} LOAD_USERS=$${BURST_USERS:-40} \
+		LOAD_OFFICERS=$${BURST_OFFICERS:-4} LOAD_SECONDS=$${BURST_SECONDS:-7200} LOAD_SPAWN_RATE=10 \
+		LOAD_REPORT=$${BURST_REPORT:-docs/burst.md} $(BIN)/python -m infra.load
 
 ## bench-report: the office's monthly evaluation for BENCH_CASES (10,000) cases from the aggregates
 ## alone, timed (must stay under BENCH_LIMIT_SECONDS, 2) with its DynamoDB calls counted (not in `make test`)

@@ -18,7 +18,8 @@ Settings (environment): LOAD_USERS (10 job seekers at once), LOAD_CASES (40), LO
 LOAD_OFFICERS (2 per AK-1 role), LOAD_SPAWN_RATE (2 users a second), LOAD_API_URL and
 LOAD_MOTO_URL (a running stack instead of a new one), LOAD_PACE_SECONDS (0: a case starts every
 that many seconds at most, a steady rate), LOAD_IDLE_SECONDS (0: the stack is watched that long
-after the run with no traffic), LOAD_REPORT (docs/load.md; `make soak` writes docs/soak.md).
+after the run with no traffic), LOAD_REPORT (docs/load.md; `make soak` writes docs/soak.md,
+`make burst` docs/burst.md).
 A stack started here is watched throughout (infra/load/watch.py: its memory and CPU).
 Exit status: 0 when every case completed with one card and one card email, no request met a
 5xx and the watched stack kept within its bounds; 1 otherwise; 2 for bad settings or a stack
@@ -39,7 +40,13 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "out" / "load"
 PROGRESS_SECONDS = 15.0
 # What a run may write: its own two reports, or anything under out/ (never the bench's or an ADR).
-REPORTS = (ROOT / "docs" / "load.md", ROOT / "docs" / "soak.md")
+REPORTS = (ROOT / "docs" / "load.md", ROOT / "docs" / "soak.md", ROOT / "docs" / "burst.md")
+# LOAD_RUN: which make target runs it, for the report's title and command line.
+TITLES = {
+    "load": "Loket under load (`make load`)",
+    "soak": "Loket over an hour at a steady rate (`make soak`)",
+    "burst": "A job fair's burst: thousands of AK-1 cases at once (`make burst`)",
+}
 
 
 class LoadError(RuntimeError):
@@ -58,7 +65,7 @@ class Options:
     pace_seconds: float = 0.0
     idle_seconds: float = 0.0
     report: Path = ROOT / "docs" / "load.md"
-    run: str = "load"  # "soak" when `make soak` runs it (LOAD_RUN): the report's title and command
+    run: str = "load"  # "soak" or "burst" when that target runs it (LOAD_RUN): the report's title and command
 
     @staticmethod
     def from_env(env: Mapping[str, str]) -> Options:
@@ -83,11 +90,12 @@ class Options:
         report = (ROOT / given).resolve()
         if report.suffix != ".md" or not (report in REPORTS or report.is_relative_to(ROOT / "out")):
             raise LoadError(
-                f"LOAD_REPORT must be docs/load.md, docs/soak.md or a .md file under out/, not {given!r}"
+                "LOAD_REPORT must be docs/load.md, docs/soak.md, docs/burst.md or a .md file under out/, "
+                f"not {given!r}"
             )
         run = env.get("LOAD_RUN", "").strip() or "load"
-        if run not in ("load", "soak"):
-            raise LoadError(f"LOAD_RUN must be load or soak, not {run!r}")
+        if run not in TITLES:
+            raise LoadError(f"LOAD_RUN must be one of {', '.join(TITLES)}, not {run!r}")
         return Options(
             run=run,
             pace_seconds=number("LOAD_PACE_SECONDS", 0, 0, 3600),
@@ -302,17 +310,13 @@ def main() -> int:
 
     statuses = result.statuses.values()
     report = summary.Summary(
-        command=name  # with the settings the person gave (make soak sets the LOAD_ ones itself)
+        command=name  # with the settings the person gave (make soak and burst set the LOAD_ ones)
         + "".join(
             f" {k}={os.environ[k]}"
             for k in sorted(os.environ)
-            if k.startswith("SOAK_" if options.run == "soak" else "LOAD_") and k != "LOAD_RUN"
+            if k.startswith(f"{options.run.upper()}_") and k != "LOAD_RUN"
         ),
-        title=(
-            "Loket over an hour at a steady rate (`make soak`)"
-            if options.run == "soak"
-            else "Loket under load (`make load`)"
-        ),
+        title=TITLES[options.run],
         machine=taken,
         settings=options.settings(),
         wall_seconds=wall,

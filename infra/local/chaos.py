@@ -95,6 +95,9 @@ COUNSELLING = {
     "pesan_untuk_pencari_kerja": "Lowongan operator produksi di Pasuruan.",
 }
 # What the officer's page answers when someone (or an earlier click) decided first.
+# How often a phone asks whether its uploads are checked: every 2 s for the first 30 s, then every
+# 10 s (POLL_FAST_MS, POLL_FAST_FOR_MS, POLL_SLOW_MS of static_site/js/components/upload-row.js).
+SCAN_POLL_FAST_SECONDS, SCAN_POLL_FAST_FOR_SECONDS, SCAN_POLL_SLOW_SECONDS = 2.0, 30.0, 10.0
 DECIDED_ALREADY = ("sudah diputuskan", "sudah habis", "sedang dikerjakan", "berpindah langkah")
 
 log = logging.getLogger("loket.chaos")
@@ -477,7 +480,9 @@ class Applicant(Person):
 
     def wait_checked(self, token: str, case_id: str) -> None:
         """As the phone form does: wait until the worker has checked every upload (malware scan,
-        photos re-encoded) before sending; a refused one is a bug here (the files are clean)."""
+        photos re-encoded) before sending; a refused one is a bug here (the files are clean).
+        Asked as often as the page asks (static_site/js/components/upload-row.js)."""
+        asked_from = time.monotonic()
         while True:
             documents = _json(self.api("GET", f"/api/cases/{case_id}", token)).get("documents") or {}
             states = {d.get("state") for d in documents.values()}
@@ -487,7 +492,8 @@ class Applicant(Person):
                 return
             if time.monotonic() > self.deadline:
                 raise GaveUp(f"the uploads of case {case_id} were never checked")
-            time.sleep(0.5)
+            fast = time.monotonic() - asked_from < SCAN_POLL_FAST_FOR_SECONDS
+            time.sleep(SCAN_POLL_FAST_SECONDS if fast else SCAN_POLL_SLOW_SECONDS)
 
     def fix(self, plan: Plan, token: str) -> None:
         """The officer sent the file back: wait for it, upload what was named again, send it again."""
