@@ -144,7 +144,10 @@ def serve_site(host: str, port: int, config_js: str, connect: tuple[str, ...] = 
             self.end_headers()
             return io.BytesIO(config)
 
-    server = ThreadingHTTPServer((host, port), functools.partial(Handler, directory=str(SITE)))
+    class Server(ThreadingHTTPServer):
+        request_queue_size = 128  # a job fair's phones at once, as the API's (infra/local/nodelay.py)
+
+    server = Server((host, port), functools.partial(Handler, directory=str(SITE)))
     threading.Thread(target=server.serve_forever, name="site", daemon=True).start()
     return server
 
