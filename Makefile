@@ -113,11 +113,11 @@ soak: $(STAMP)
 		LOAD_REPORT=docs/soak.md $(BIN)/python -m infra.load
 
 ## burst: a job fair's burst, make load with BURST_CASES (5000) AK-1 cases filed by BURST_USERS (40)
-## job seekers at once and decided by BURST_OFFICERS (4) per role, at most BURST_SECONDS (7200);
+## job seekers at once and decided by BURST_OFFICERS (4) per role, at most BURST_SECONDS (14400);
 ## every case final with one card and one card email; writes docs/burst.md (not in `make test`)
 burst: $(STAMP)
 	@LOAD_RUN=burst LOAD_CASES=$${BURST_CASES:-5000} LOAD_USERS=$${BURST_USERS:-40} \
-		LOAD_OFFICERS=$${BURST_OFFICERS:-4} LOAD_SECONDS=$${BURST_SECONDS:-7200} LOAD_SPAWN_RATE=10 \
+		LOAD_OFFICERS=$${BURST_OFFICERS:-4} LOAD_SECONDS=$${BURST_SECONDS:-14400} LOAD_SPAWN_RATE=10 \
 		LOAD_REPORT=$${BURST_REPORT:-docs/burst.md} $(BIN)/python -m infra.load
 
 ## bench-report: the office's monthly evaluation for BENCH_CASES (10,000) cases from the aggregates

@@ -103,7 +103,7 @@ class Options:
             report=report,
             users=count("LOAD_USERS", 10, 1, 500),
             cases=count("LOAD_CASES", 40, 1, 9999),
-            seconds=number("LOAD_SECONDS", 300, 10, 7200),
+            seconds=number("LOAD_SECONDS", 300, 10, 86400),
             officers=count("LOAD_OFFICERS", 2, 1, 20),
             spawn_rate=number("LOAD_SPAWN_RATE", 2, 0.1, 100),
             api_url=api.rstrip("/"),

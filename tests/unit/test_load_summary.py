@@ -4,6 +4,7 @@ it shares with `make chaos`."""
 from __future__ import annotations
 
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,39 @@ def test_a_lost_connection_is_an_answer_without_a_body() -> None:
 
     answer = HttpGateway(Session(), "http://127.0.0.1:1", named=False).request("GET", "/health", {}, b"")
     assert answer.status_code == 0 and answer.body == b""
+
+
+def test_the_burst_is_a_run_of_its_own_with_its_report_and_title() -> None:
+    from infra.load.__main__ import REPORTS, TITLES
+
+    options = Options.from_env({"LOAD_RUN": "burst", "LOAD_REPORT": "docs/burst.md", "LOAD_SECONDS": "14400"})
+    assert options.run == "burst" and options.report in REPORTS and options.seconds == 14400
+    assert "burst" in TITLES["burst"]
+    with pytest.raises(LoadError, match="LOAD_RUN must be one of load, soak, burst"):
+        Options.from_env({"LOAD_RUN": "ledakan"})
+    with pytest.raises(LoadError, match="LOAD_REPORT must be"):
+        Options.from_env({"LOAD_REPORT": "docs/performance.md"})
+
+
+def test_the_bench_states_the_burst_from_the_largest_run_recorded(tmp_path: Path) -> None:
+    from infra.bench.report import burst_line
+
+    assert "no run is recorded" in burst_line(tmp_path / "none.md")
+    report = tmp_path / "burst.md"
+    checks = "- exactly one card per completed case: ok\n- exactly one card email per completed case: ok\n"
+    report.write_text(
+        "Wall time: 1000 s. Drain: 5 s.\n\nCases: planned 1000, submission accepted 1000, given up before "
+        f"submitting 0, now completed 1000.\n\n{checks}",
+        encoding="utf-8",
+    )
+    line = burst_line(report)
+    assert "filed 1,000 cases in 1,000 s, 1000 completed with one card and one card email each" in line
+    assert "about 1.4 hours" in line  # 5,000 at one a second
+    report.write_text(
+        report.read_text(encoding="utf-8").replace(
+            "email per completed case: ok", "email per completed case: FAILED"
+        ),
+        encoding="utf-8",
+    )
+    assert "its checks failed" in burst_line(report)
+    assert burst_line(report, planned=1000).startswith("- nothing")
