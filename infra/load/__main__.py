@@ -41,6 +41,29 @@ OUT = ROOT / "out" / "load"
 PROGRESS_SECONDS = 15.0
 # What a run may write: its own two reports, or anything under out/ (never the bench's or an ADR).
 REPORTS = (ROOT / "docs" / "load.md", ROOT / "docs" / "soak.md", ROOT / "docs" / "burst.md")
+# What `make soak` and `make burst` set themselves (Makefile): the command line shows their own
+# SOAK_/BURST_ settings and any other LOAD_ one the person exported.
+MAKE_SETS = {
+    "load": {"LOAD_RUN"},
+    "soak": {
+        "LOAD_RUN",
+        "LOAD_USERS",
+        "LOAD_CASES",
+        "LOAD_PACE_SECONDS",
+        "LOAD_SECONDS",
+        "LOAD_IDLE_SECONDS",
+        "LOAD_REPORT",
+    },
+    "burst": {
+        "LOAD_RUN",
+        "LOAD_CASES",
+        "LOAD_USERS",
+        "LOAD_OFFICERS",
+        "LOAD_SECONDS",
+        "LOAD_SPAWN_RATE",
+        "LOAD_REPORT",
+    },
+}
 # LOAD_RUN: which make target runs it, for the report's title and command line.
 TITLES = {
     "load": "Loket under load (`make load`)",
@@ -314,7 +337,8 @@ def main() -> int:
         + "".join(
             f" {k}={os.environ[k]}"
             for k in sorted(os.environ)
-            if k.startswith(f"{options.run.upper()}_") and k != "LOAD_RUN"
+            if k.startswith(f"{options.run.upper()}_")
+            or (k.startswith("LOAD_") and k not in MAKE_SETS[options.run])
         ),
         title=TITLES[options.run],
         machine=taken,

@@ -11,11 +11,15 @@ race to draw it.
 
 Kept twice: in memory (one program per definition text, shared by the process's executions) and
 on disk (`out/asl-cache/`, a pickle per definition text, moto and Python version), so that the
-next process loads in milliseconds what the first parsed (the test workers, the local stack of
-the browser tests, `make run`): Kota Tangerang's CPMI machine parses in 0.46 s and loads in
-0.004 s. Two processes wanting the same definition at once take turns (a lock file per entry):
-one parses, the other loads. Only moto's execution reads the program (`[0]`); the parse tree
-(`[1]`) is not kept. An entry that cannot be read is parsed again and written over.
+next process with the same definition text loads in milliseconds what the first parsed: Kota
+Tangerang's CPMI machine parses in 0.46 s and loads in 0.004 s. The text names the stack's
+resources, with moto's address in its queue URLs: the test workers (one stack name, `tloket`)
+share it, and so do `make run`s on the same ports; a stack on free ports (the browser tests',
+`make load`'s) writes its own. Two processes wanting the same definition at once take turns (a
+lock file per entry): one parses, the other loads. The least recently used entries beyond
+KEEP_ENTRIES are removed. Only moto's execution reads the program (`[0]`); the parse tree (`[1]`)
+is not kept. An entry that cannot be read is parsed again and written over; a directory that
+cannot be used (read-only, not a directory) leaves the cache in memory only.
 
 A definition that fails to parse is not cached: the error reaches the caller every time.
 """
@@ -35,6 +39,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "out" / "asl-cache"
+KEEP_ENTRIES = 64  # about 12 MB: the tests' 13 machines, `make run`'s, a few free-port stacks'
 _installed = False
 
 
@@ -89,28 +94,46 @@ def _turn(path: Path) -> Iterator[None]:
 
 def _from_disk(directory: Path | None, definition: str, original: Any) -> tuple[Any, None]:
     """The program of `definition`: loaded from `directory` when an earlier process parsed it,
-    else parsed (raising moto's error for a bad definition) and written there."""
+    else parsed (raising moto's error for a bad definition) and written there. Any trouble with
+    the directory itself: parsed here, in memory only."""
     if directory is None:
         return _parsed(original, definition)
+    entry = directory / f"{_key(definition)}.pickle"
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        with _turn(entry.with_suffix(".lock")):
+            return _load_or_parse(entry, definition, original)
     except OSError:
-        return _parsed(original, definition)  # a read-only checkout: in memory only
-    entry = directory / f"{_key(definition)}.pickle"
-    with _turn(entry.with_suffix(".lock")):
-        with contextlib.suppress(
-            OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, RecursionError
-        ):
-            # Written by this module into the checkout's out/ (local stand-in only, never deployed).
-            return pickle.loads(entry.read_bytes()), None  # noqa: S301
-        parsed = _parsed(original, definition)
-        written = entry.with_suffix(f".{os.getpid()}.tmp")
-        with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
-            written.write_bytes(pickle.dumps(parsed[0], protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(written, entry)
+        return _parsed(original, definition)  # read-only, not a directory, no locks: memory only
+
+
+def _load_or_parse(entry: Path, definition: str, original: Any) -> tuple[Any, None]:
+    with contextlib.suppress(
+        OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, RecursionError
+    ):
+        # Written by this module into the checkout's out/ (local stand-in only, never deployed).
+        program = pickle.loads(entry.read_bytes())  # noqa: S301
         with contextlib.suppress(OSError):
-            written.unlink(missing_ok=True)
-        return parsed
+            os.utime(entry)  # used: kept by `_prune`
+        return program, None
+    parsed = _parsed(original, definition)
+    written = entry.with_suffix(f".{os.getpid()}.tmp")
+    with contextlib.suppress(OSError, pickle.PicklingError, RecursionError):
+        written.write_bytes(pickle.dumps(parsed[0], protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(written, entry)
+        _prune(entry.parent)
+    with contextlib.suppress(OSError):
+        written.unlink(missing_ok=True)
+    return parsed
+
+
+def _prune(directory: Path) -> None:
+    """Remove the least recently used entries (and their lock files) beyond KEEP_ENTRIES."""
+    entries = sorted(directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+            old.with_suffix(".lock").unlink(missing_ok=True)
 
 
 def _draw_heap_keys(program: Any) -> None:

@@ -94,10 +94,10 @@ COUNSELLING = {
     "catatan_konseling": "Minat di bidang produksi.",
     "pesan_untuk_pencari_kerja": "Lowongan operator produksi di Pasuruan.",
 }
-# What the officer's page answers when someone (or an earlier click) decided first.
 # How often a phone asks whether its uploads are checked: every 2 s for the first 30 s, then every
 # 10 s (POLL_FAST_MS, POLL_FAST_FOR_MS, POLL_SLOW_MS of static_site/js/components/upload-row.js).
 SCAN_POLL_FAST_SECONDS, SCAN_POLL_FAST_FOR_SECONDS, SCAN_POLL_SLOW_SECONDS = 2.0, 30.0, 10.0
+# What the officer's page answers when someone (or an earlier click) decided first.
 DECIDED_ALREADY = ("sudah diputuskan", "sudah habis", "sedang dikerjakan", "berpindah langkah")
 
 log = logging.getLogger("loket.chaos")

@@ -115,7 +115,13 @@ def closing_task_tokens() -> None:
     - an answer to a token whose task has an answer already, or has timed out, is refused;
     - when a task's time runs out, its token is closed unless an answer came first, in which case
       the task ends with that answer (as on AWS, where SendTaskSuccess and the timeout are one
-      step of the task's life, never both).
+      step of the task's life, never both), given ANSWERED_SETTLE_SECONDS to finish with it;
+    - a heartbeat for such a token is refused the same way (moto's own refusal could not be built:
+      a 500).
+
+    That is a task waiting on its token with a TimeoutSeconds (Loket's human and system steps).
+    A HeartbeatSeconds timeout, and a token of a Parallel or Map branch cancelled by a sibling, are
+    as moto has them (an answer there is still taken and dropped); Loket's machines use neither.
 
     Installed by the local stack, `make chaos` and the tests; moto is pinned
     (requirements-dev.txt) because `_evaluate_with_timeout` below is moto 5.2.5's with the one
@@ -165,6 +171,15 @@ def closing_task_tokens() -> None:
                 raise TaskTimedOut()
             endpoint.notify(outcome=outcome)
         return True
+
+    def heartbeat(self: Any, callback_id: str) -> bool:
+        endpoint = self._pool.get(callback_id, None)
+        if endpoint is None:
+            return False
+        with _TOKENS:
+            if endpoint.consumer_error is not None or endpoint.get_outcome() is not None:
+                raise TaskTimedOut()  # moto's own raise (TaskDoesNotExist()) cannot be built
+        return bool(endpoint.notify_heartbeat())
 
     def wait(self: Any, timeout: float | None = None) -> Any:
         self._notify_event.wait(timeout=timeout)
@@ -236,6 +251,7 @@ def closing_task_tokens() -> None:
             env.states.reset(input_value=res)
 
     callback.CallbackPoolManager.notify = notify  # type: ignore[method-assign]
+    callback.CallbackPoolManager.heartbeat = heartbeat  # type: ignore[method-assign]
     callback.CallbackEndpoint.wait = wait  # type: ignore[method-assign]
     ExecutionState._evaluate_with_timeout = _evaluate_with_timeout  # type: ignore[method-assign]
     ExecutionState._loket_closing_tokens = True  # type: ignore[attr-defined]

@@ -13,9 +13,11 @@ phase 32.0 s with Nagle, 2.0 s without.
 It also gives chalice's server the listen backlog werkzeug's has (128, not socketserver's 5): 40
 job seekers of `make burst` arriving at once had sign-ups answered "connection reset by peer".
 
-    python -m infra.local.nodelay local --host 127.0.0.1 --port 8000 --stage local
+    python -m infra.local.nodelay local --host 127.0.0.1 --port 8000 --stage local --no-autoreload
 
 runs chalice's command line (`chalice local ...`) with it on (infra/local/run.py starts the API so).
+Always without chalice's autoreload: its reloader runs the server in a child started as plain
+`chalice`, which would answer without these settings (`--no-autoreload` is added when missing).
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def main() -> int:
     from chalice.cli import main as chalice_main
 
     sys.argv[0] = "chalice"
+    if sys.argv[1:2] == ["local"] and "--no-autoreload" not in sys.argv:
+        sys.argv.append("--no-autoreload")
     return int(chalice_main() or 0)
 
 

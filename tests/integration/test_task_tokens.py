@@ -113,3 +113,17 @@ def test_a_token_answers_once_the_second_answer_is_refused(waiting: Any) -> None
     sfn.send_task_success(taskToken=second, output=json.dumps({"decision": "forward"}))
     output = json.loads(_ended(execution)["output"])
     assert output["jawab"] == {"decision": "approve"} and output["lagi"] == {"decision": "forward"}
+
+
+def test_a_heartbeat_or_a_failure_for_a_closed_token_is_refused_too(waiting: Any) -> None:
+    """Through moto's own path a heartbeat for a closed token raised a TypeError (a 500)."""
+    sfn = boto3.client("stepfunctions")
+    execution, next_token = waiting(1)
+    late = next_token()
+    overdue = next_token()
+    with pytest.raises(sfn.exceptions.TaskTimedOut):
+        sfn.send_task_heartbeat(taskToken=late)
+    with pytest.raises(sfn.exceptions.TaskTimedOut):
+        sfn.send_task_failure(taskToken=late, error="Loket.Uji", cause="terlambat")
+    sfn.send_task_success(taskToken=overdue, output=json.dumps({"decision": "approve"}))
+    assert json.loads(_ended(execution)["output"])["lagi"] == {"decision": "approve"}

@@ -66,3 +66,28 @@ def test_another_definition_or_moto_version_is_another_entry(monkeypatch: pytest
     assert asl_cache._key(DEFINITION.replace('"B"', '"C"')) != key
     monkeypatch.setattr(moto, "__version__", "0.0.1")
     assert asl_cache._key(DEFINITION) != key
+
+
+def test_a_directory_that_cannot_be_used_leaves_the_cache_in_memory(tmp_path: Path) -> None:
+    """/proc/self exists (mkdir passes) but takes no files; a plain file is no directory."""
+    (tmp_path / "berkas").write_text("bukan direktori", encoding="utf-8")
+    for unusable in (Path("/proc/self"), tmp_path / "berkas"):
+        counted = Counting()
+        program, _ = asl_cache._from_disk(unusable, DEFINITION, counted)
+        assert counted.calls == 1 and list(program.states.states) == ["A", "B"]
+
+
+def test_the_least_recently_used_entries_beyond_the_bound_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    monkeypatch.setattr(asl_cache, "KEEP_ENTRIES", 2)
+    texts = [DEFINITION.replace('"B"', f'"{name}"') for name in ("B", "C", "D")]
+    for age, text in enumerate(texts):
+        asl_cache._from_disk(tmp_path, text, Counting())
+        (entry,) = [p for p in tmp_path.glob("*.pickle") if p.stem == asl_cache._key(text)]
+        os.utime(entry, (1_000_000 + age, 1_000_000 + age))  # B oldest, D newest
+    kept = {p.stem for p in tmp_path.glob("*.pickle")}
+    assert kept == {asl_cache._key(texts[1]), asl_cache._key(texts[2])}
+    assert {p.stem for p in tmp_path.glob("*.lock")} == kept

@@ -165,13 +165,13 @@ def test_the_bench_states_the_burst_from_the_largest_run_recorded(tmp_path: Path
         encoding="utf-8",
     )
     line = burst_line(report)
-    assert "filed 1,000 cases in 1,000 s, 1000 completed with one card and one card email each" in line
+    assert "filed 1,000 cases in 1,000 s, 1,000 completed with one card and one card email each" in line
     assert "about 1.4 hours" in line  # 5,000 at one a second
-    report.write_text(
-        report.read_text(encoding="utf-8").replace(
-            "email per completed case: ok", "email per completed case: FAILED"
-        ),
-        encoding="utf-8",
-    )
+    good = report.read_text(encoding="utf-8")
+    report.write_text(good.replace("per completed case: ok", "per completed case: FAILED"), encoding="utf-8")
     assert "its checks failed" in burst_line(report)
+    assert not burst_line(report, planned=1000).startswith("- nothing")  # a failed check is not done
+    report.write_text(good.replace("now completed 1000", "now completed 999"), encoding="utf-8")
+    assert not burst_line(report, planned=1000).startswith("- nothing")  # nor is a case left open
+    report.write_text(good, encoding="utf-8")
     assert burst_line(report, planned=1000).startswith("- nothing")
