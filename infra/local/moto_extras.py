@@ -277,11 +277,12 @@ def partition_queries() -> None:
     def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
         index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
         conditions = list(kwargs.get("hash_key_conditions") or [])
+        outer = getattr(querying, "scope", None)
         querying.scope = (self, hash_key, index_name, conditions)
         try:
             return original_query(self, hash_key, *args, **kwargs)
         finally:
-            querying.scope = None
+            querying.scope = outer
 
     def all_items(self: Any) -> list[Any]:
         scope = getattr(querying, "scope", None)
