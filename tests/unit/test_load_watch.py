@@ -113,14 +113,15 @@ def test_a_steady_rate_hands_out_one_case_per_interval(monkeypatch) -> None:
     assert campaign.take() == 3 and campaign.take() is None  # all three handed out
 
 
-def test_counts_are_whole_numbers_and_the_run_is_load_or_soak() -> None:
+def test_counts_are_whole_numbers_and_the_run_is_load_soak_or_burst() -> None:
     for name in ("LOAD_CASES", "LOAD_USERS", "LOAD_OFFICERS"):
         with pytest.raises(LoadError, match=f"{name} must be a whole number"):
             Options.from_env({name: "2.5"})
     assert Options.from_env({"LOAD_USERS": "1e1"}).users == 10
     assert Options.from_env({"LOAD_RUN": "soak"}).run == "soak"
+    assert Options.from_env({"LOAD_RUN": "burst"}).run == "burst"
     with pytest.raises(LoadError, match="LOAD_RUN"):
-        Options.from_env({"LOAD_RUN": "burst"})
+        Options.from_env({"LOAD_RUN": "ledakan"})
 
 
 def test_the_report_is_its_own_file_or_under_out() -> None:
