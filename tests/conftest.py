@@ -27,7 +27,7 @@ from moto import mock_aws
 
 from chalicelib.adapters.aws import reset_clients
 from chalicelib.settings import reset_settings
-from infra.local import asl_cache, moto_extras, moto_json
+from infra.local import asl_cache, moto_extras, moto_json, nodelay
 from tests import isolation
 from tests.deadlines import SITE_URL, SLACK_SECONDS
 
@@ -39,6 +39,7 @@ logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
 moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
 moto_extras.partition_queries()  # a Query reads its partition, not the whole table sorted
+nodelay.install()  # every server a test starts in-process answers as make run's do, in any order
 
 # Longest first: `make test` runs pytest-xdist with --dist loadgroup, which hands the next test
 # (or xdist_group) to whichever worker is free, so a long test must not be the last one handed out.

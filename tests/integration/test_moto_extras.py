@@ -12,6 +12,8 @@ from typing import Any
 import boto3
 import pytest
 
+from tests.deadlines import SLACK_SECONDS
+
 
 @pytest.fixture
 def table(aws: dict[str, str]) -> Iterator[str]:
@@ -124,5 +126,6 @@ def test_queries_in_two_threads_keep_their_own_scope(table: str) -> None:
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=SLACK_SECONDS)
+    assert not any(t.is_alive() for t in threads)
     assert answers == {"A": ["UJI#A"], "B": ["UJI#B"]}

@@ -29,7 +29,6 @@ from chalice.local import LocalDevServer
 from chalice.test import Client
 
 from app import app
-from infra.local import nodelay
 from tests.deadlines import REQUEST_SECONDS
 from tests.helpers import PDF, Applicant, body
 
@@ -117,7 +116,6 @@ def test_signed_in_operations_need_the_applicant_token_and_the_others_do_not() -
 def served(aws: dict[str, str]) -> Iterator[str]:
     """The app behind chalice local's HTTP server on a free loopback port, in a thread of this process
     (so moto, patched into this process, answers its AWS calls)."""
-    nodelay.install()  # as make run's: no 40 ms Nagle wait per request on the kept-alive connection
     server = LocalDevServer(app, Config(), "127.0.0.1", 0)
     thread = threading.Thread(target=server.server.serve_forever, daemon=True)
     thread.start()

@@ -14,8 +14,14 @@ import boto3
 import pytest
 
 from tests.conftest import wait_for
+from tests.deadlines import SLACK_SECONDS
 
 ROLE = "arn:aws:iam::123456789012:role/loket-test"
+# The first task's time limit: the shortest a Task's TimeoutSeconds may be, for the tests whose
+# task must time out (waited for by polling for the second task's token, within SLACK_SECONDS)...
+TIMES_OUT = 1
+# ...and, for the tests whose task must not, longer than any wait of theirs on a busy machine.
+OUTLASTS_THE_TEST = int(SLACK_SECONDS * 10)
 
 
 def _machine(queue_url: str, timeout_seconds: int) -> dict[str, Any]:
@@ -92,7 +98,7 @@ def _ended(execution: str) -> dict[str, Any]:
 
 def test_an_answer_after_the_task_timed_out_is_refused_with_task_timed_out(waiting: Any) -> None:
     sfn = boto3.client("stepfunctions")
-    execution, next_token = waiting(1)
+    execution, next_token = waiting(TIMES_OUT)
     late = next_token()
     overdue = next_token()  # the first task timed out: the second waits
     with pytest.raises(sfn.exceptions.TaskTimedOut):
@@ -104,7 +110,7 @@ def test_an_answer_after_the_task_timed_out_is_refused_with_task_timed_out(waiti
 
 def test_a_token_answers_once_the_second_answer_is_refused(waiting: Any) -> None:
     sfn = boto3.client("stepfunctions")
-    execution, next_token = waiting(600)
+    execution, next_token = waiting(OUTLASTS_THE_TEST)
     first = next_token()
     sfn.send_task_success(taskToken=first, output=json.dumps({"decision": "approve"}))
     second = next_token()  # the execution runs on, at its second task
@@ -118,7 +124,7 @@ def test_a_token_answers_once_the_second_answer_is_refused(waiting: Any) -> None
 def test_a_heartbeat_or_a_failure_for_a_closed_token_is_refused_too(waiting: Any) -> None:
     """Through moto's own path a heartbeat for a closed token raised a TypeError (a 500)."""
     sfn = boto3.client("stepfunctions")
-    execution, next_token = waiting(1)
+    execution, next_token = waiting(TIMES_OUT)
     late = next_token()
     overdue = next_token()
     with pytest.raises(sfn.exceptions.TaskTimedOut):

@@ -13,6 +13,7 @@ from chalice.local import ChaliceRequestHandler, LocalDevServer, ThreadedHTTPSer
 from werkzeug.serving import WSGIRequestHandler
 
 from infra.local import nodelay
+from tests.deadlines import REQUEST_SECONDS
 
 
 def test_install_turns_on_tcp_nodelay_and_a_listen_backlog_of_128() -> None:
@@ -44,7 +45,7 @@ def test_a_kept_alive_connection_is_answered_with_tcp_nodelay_on_the_server_side
         thread = threading.Thread(target=server.server.serve_forever, daemon=True)
         thread.start()
         try:
-            connection = HTTPConnection("127.0.0.1", server.server.server_address[1], timeout=10)
+            connection = HTTPConnection("127.0.0.1", server.server.server_address[1], timeout=REQUEST_SECONDS)
             for _ in range(2):  # one connection, two requests
                 connection.request("GET", "/health")
                 answer = connection.getresponse()
@@ -53,7 +54,7 @@ def test_a_kept_alive_connection_is_answered_with_tcp_nodelay_on_the_server_side
         finally:
             server.shutdown()
             server.server.server_close()
-            thread.join(timeout=10)
+            thread.join(timeout=REQUEST_SECONDS)
     finally:
         ChaliceRequestHandler.setup = original_setup  # type: ignore[method-assign]
     assert seen == [1]
