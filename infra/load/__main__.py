@@ -151,6 +151,18 @@ class Options:
         return shown
 
 
+def command_line(run: str, env: Mapping[str, str]) -> str:
+    """`make <run>` with the settings the person gave: the run's own (SOAK_, BURST_; LOAD_ for
+    `make load`) and any LOAD_ one the target does not set itself (MAKE_SETS)."""
+    given = sorted(
+        k
+        for k in env
+        if k != "LOAD_RUN"
+        and (k.startswith(f"{run.upper()}_") or (k.startswith("LOAD_") and k not in MAKE_SETS[run]))
+    )
+    return f"make {run}" + "".join(f" {k}={env[k]}" for k in given)
+
+
 def start_or_reuse(options: Options) -> Any:
     """demo.py's stack: the one named by LOAD_API_URL/LOAD_MOTO_URL, or `make run`'s started on
     free loopback ports (its output in out/load/stack.log)."""
@@ -333,13 +345,7 @@ def main() -> int:
 
     statuses = result.statuses.values()
     report = summary.Summary(
-        command=name  # with the settings the person gave (make soak and burst set the LOAD_ ones)
-        + "".join(
-            f" {k}={os.environ[k]}"
-            for k in sorted(os.environ)
-            if k.startswith(f"{options.run.upper()}_")
-            or (k.startswith("LOAD_") and k not in MAKE_SETS[options.run])
-        ),
+        command=command_line(options.run, os.environ),
         title=TITLES[options.run],
         machine=taken,
         settings=options.settings(),

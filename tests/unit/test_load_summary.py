@@ -175,3 +175,18 @@ def test_the_bench_states_the_burst_from_the_largest_run_recorded(tmp_path: Path
     assert not burst_line(report, planned=1000).startswith("- nothing")  # nor is a case left open
     report.write_text(good, encoding="utf-8")
     assert burst_line(report, planned=1000).startswith("- nothing")
+
+
+def test_the_command_line_shows_what_the_person_set_not_what_the_target_did() -> None:
+    from infra.load.__main__ import command_line
+
+    env = {
+        "LOAD_RUN": "burst",
+        "LOAD_CASES": "5000",
+        "BURST_CASES": "1000",
+        "LOAD_PACE_SECONDS": "3",
+        "HOME": "/x",
+    }
+    assert command_line("burst", env) == "make burst BURST_CASES=1000 LOAD_PACE_SECONDS=3"
+    assert command_line("load", {"LOAD_CASES": "8", "LOAD_RUN": "load"}) == "make load LOAD_CASES=8"
+    assert command_line("soak", {"SOAK_CASES": "6", "LOAD_USERS": "2"}) == "make soak SOAK_CASES=6"
