@@ -165,7 +165,8 @@ def command_line(run: str, env: Mapping[str, str]) -> str:
 
 def start_or_reuse(options: Options) -> Any:
     """demo.py's stack: the one named by LOAD_API_URL/LOAD_MOTO_URL, or `make run`'s started on
-    free loopback ports (its output in out/load/stack.log)."""
+    free loopback ports (its output in out/load/<run>-stack.log: a soak and a burst can run at
+    once, each on its own stack)."""
     import socket
 
     from infra.local import demo
@@ -182,7 +183,7 @@ def start_or_reuse(options: Options) -> Any:
     os.environ["LOKET_HOST"] = "127.0.0.1"
     try:
         return demo.find_or_start_stack(
-            log_path=OUT / "stack.log",
+            log_path=OUT / f"{options.run}-stack.log",
             starting=f"make {options.run}: menjalankan Loket lokal (infra.local.run) pada port bebas ...",
         )
     except demo.DemoError as exc:

@@ -261,11 +261,16 @@ def partition_queries() -> None:
     """A Query reads its partition, not the whole table sorted. moto 5.2.5's `Table.query` starts
     from `all_items()`, every item of the table sorted by its keys, for every Query of the table
     or of an index: the local stack's CPU grew with its table (`make soak`: 70 % of a core at
-    240 cases, most of it in that sort), so a job-fair day on `make run` slowed down by the hour.
+    240 cases, most of it in that sort; `make burst`: 1.1 s per case at first, 3.1 s after 1,000),
+    so a job-fair day on `make run` slowed down by the hour.
     Here, during a Query, `all_items` gives a Query of the table the items of its partition, and
-    a Query of an index the items whose index hash key matches, unsorted; moto then filters and
-    sorts what it is given exactly as before, so the answer is the same (tested against the
-    whole-table path in tests/integration/test_moto_extras.py). Scans are untouched."""
+    a Query of an index the items whose index hash key matches, unsorted, read from an index kept
+    beside the table (`_IndexedItems`: built on an index's first Query, then kept by every put,
+    delete and update of an item, as DynamoDB keeps a GSI); moto then filters and sorts what it is
+    given exactly as before, so the answer is the same (tested against the whole-table path in
+    tests/integration/test_moto_extras.py). Scans are untouched."""
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.models.table import Table
 
     if getattr(Table, "_loket_partition_queries", False):
@@ -273,6 +278,9 @@ def partition_queries() -> None:
     querying = threading.local()
     whole_table = Table.all_items
     original_query = Table.query
+    original_put = Table.put_item
+    original_delete = Table.delete_item
+    original_update = DynamoDBBackend.update_item
 
     def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
         index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
@@ -294,14 +302,129 @@ def partition_queries() -> None:
             if partition is None:
                 return []
             return list(partition.values()) if self.range_key_attr else [partition]
-        items = [i for p in self.items.values() for i in (p.values() if self.range_key_attr else [p])]
         if not conditions:
-            return items
-        return [i for i in items if all(_equal(i.attrs.get(name), value) for name, value in conditions)]
+            return [i for p in self.items.values() for i in (p.values() if self.range_key_attr else [p])]
+        (name, value), rest = conditions[0], conditions[1:]
+        items = _IndexedItems.of(self).matching(name, value)
+        return [i for i in items if all(_equal(i.attrs.get(n), v) for n, v in rest)]
+
+    def put_item(self: Any, *args: Any, **kwargs: Any) -> Any:
+        item = original_put(self, *args, **kwargs)
+        _IndexedItems.refresh(self, item.hash_key, item.range_key)
+        return item
+
+    def delete_item(self: Any, hash_key: Any, range_key: Any) -> Any:
+        try:
+            return original_delete(self, hash_key, range_key)
+        finally:
+            _IndexedItems.refresh(self, hash_key, range_key)
+
+    def update_item(self: Any, table_name: str, key: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        # moto updates the stored item in place (UpdateExpressionExecutor), so an index attribute
+        # can change without a put: the item is indexed again after every update, failed or not.
+        try:
+            return original_update(self, table_name, key, *args, **kwargs)
+        finally:
+            table = self.tables.get(table_name)
+            if table is not None and table.hash_key_attr in key:
+                range_value = key.get(table.range_key_attr) if table.range_key_attr else None
+                _IndexedItems.refresh(
+                    table,
+                    DynamoType(key[table.hash_key_attr]),
+                    None if range_value is None else DynamoType(range_value),
+                )
 
     def _equal(found: Any, wanted: Any) -> bool:
         return found is not None and bool(found == wanted)
 
     Table.query = query  # type: ignore[method-assign]
     Table.all_items = all_items  # type: ignore[method-assign]
+    Table.put_item = put_item  # type: ignore[method-assign]
+    Table.delete_item = delete_item  # type: ignore[method-assign]
+    DynamoDBBackend.update_item = update_item  # type: ignore[method-assign]
     Table._loket_partition_queries = True  # type: ignore[attr-defined]
+
+
+class _IndexedItems:
+    """The items of one moto table by the value of each attribute an index Query has asked on
+    (a GSI's hash key): `{attribute: {value: {(hash, range): item}}}`, so that an index Query
+    reads the items of its index partition, not every item of the table. Built for an attribute
+    on its first Query (one pass over the table), then kept by `refresh` after each write of an
+    item; rebuilt whole if the table's items were replaced (a restore, the tests' wipe).
+    moto's DynamoDB runs one request at a time in the local stack (`serialise_dynamodb`); the
+    lock here keeps the index whole for the tests' in-process servers too."""
+
+    _LOCK = threading.RLock()
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        self.items = table.items  # the mapping indexed (moto replaces it on a restore)
+        self.by_value: dict[str, dict[Any, dict[tuple[Any, Any], Any]]] = {}
+        self.values_of: dict[tuple[Any, Any], dict[str, Any]] = {}
+
+    @classmethod
+    def of(cls, table: Any) -> _IndexedItems:
+        """The table's index, new or rebuilt if the table's items were replaced."""
+        with cls._LOCK:
+            index = getattr(table, "_loket_indexed", None)
+            if index is None or index.items is not table.items:
+                attributes = list(index.by_value) if index is not None else []
+                index = cls(table)
+                for name in attributes:
+                    index._build(name)
+                table._loket_indexed = index
+            return index
+
+    @classmethod
+    def refresh(cls, table: Any, hash_key: Any, range_key: Any) -> None:
+        """Index the item now stored at (hash_key, range_key) again, or drop it if it is gone."""
+        index = getattr(table, "_loket_indexed", None)
+        if index is None:
+            return
+        with cls._LOCK:
+            if index.items is not table.items:
+                cls.of(table)  # rebuilt from the items now stored, this one with them
+                return
+            key = (hash_key, range_key if table.range_key_attr else None)
+            index._drop(key)
+            item = index._stored(key)
+            if item is not None:
+                index._add(key, item)
+
+    def matching(self, name: str, value: Any) -> list[Any]:
+        """The items whose attribute `name` equals `value` (unsorted)."""
+        with self._LOCK:
+            if name not in self.by_value:
+                self._build(name)
+            return list(self.by_value[name].get(value, {}).values())
+
+    def _stored(self, key: tuple[Any, Any]) -> Any:
+        partition = self.table.items.get(key[0])
+        if partition is None or not self.table.range_key_attr:
+            return partition
+        return partition.get(key[1])
+
+    def _build(self, name: str) -> None:
+        self.by_value[name] = {}
+        for partition in self.table.items.values():
+            for item in partition.values() if self.table.range_key_attr else [partition]:
+                value = item.attrs.get(name)
+                if value is not None:
+                    key = (item.hash_key, item.range_key if self.table.range_key_attr else None)
+                    self.by_value[name].setdefault(value, {})[key] = item
+                    self.values_of.setdefault(key, {})[name] = value
+
+    def _drop(self, key: tuple[Any, Any]) -> None:
+        for name, value in self.values_of.pop(key, {}).items():
+            same = self.by_value[name].get(value)
+            if same is not None:
+                same.pop(key, None)
+                if not same:
+                    del self.by_value[name][value]
+
+    def _add(self, key: tuple[Any, Any], item: Any) -> None:
+        for name, by_value in self.by_value.items():
+            value = item.attrs.get(name)
+            if value is not None:
+                by_value.setdefault(value, {})[key] = item
+                self.values_of.setdefault(key, {})[name] = value

@@ -129,3 +129,150 @@ def test_queries_in_two_threads_keep_their_own_scope(table: str) -> None:
         t.join(timeout=SLACK_SECONDS)
     assert not any(t.is_alive() for t in threads)
     assert answers == {"A": ["UJI#A"], "B": ["UJI#B"]}
+
+
+def _index_answers(name: str) -> dict[str, list[list[dict[str, Any]]]]:
+    """Every GSI1 partition the writes below touch, paged by 2."""
+    return {
+        q: _pages(
+            name,
+            {
+                "IndexName": "GSI1",
+                "KeyConditionExpression": "GSI1PK = :q",
+                "ExpressionAttributeValues": {":q": {"S": q}},
+            },
+            2,
+        )
+        for q in ("ANTRE#0", "ANTRE#2", "ANTRE#9")
+    }
+
+
+def _whole_table_answers(name: str) -> dict[str, list[list[dict[str, Any]]]]:
+    from moto.dynamodb.models.table import Table
+
+    saved_query, saved_all = Table.query, Table.all_items
+    try:
+        Table.query = _original(saved_query, "original_query")  # type: ignore[method-assign]
+        Table.all_items = _original(saved_all, "whole_table")  # type: ignore[method-assign]
+        return _index_answers(name)
+    finally:
+        Table.query, Table.all_items = saved_query, saved_all  # type: ignore[method-assign]
+
+
+def _key(p: str, n: int) -> dict[str, Any]:
+    return {"PK": {"S": f"UJI#{p}"}, "SK": {"S": f"ITEM#{n:02d}"}}
+
+
+WRITES: list[tuple[str, Any]] = [
+    # an update that moves an item to another index partition (moto changes the item in place)
+    (
+        "update moves",
+        lambda db, t: db.update_item(
+            TableName=t,
+            Key=_key("A", 0),
+            UpdateExpression="SET GSI1PK = :q",
+            ExpressionAttributeValues={":q": {"S": "ANTRE#9"}},
+        ),
+    ),
+    # an update that takes an item out of the index, one that puts an item into it
+    (
+        "update removes",
+        lambda db, t: db.update_item(TableName=t, Key=_key("B", 2), UpdateExpression="REMOVE GSI1PK"),
+    ),
+    (
+        "update adds",
+        lambda db, t: db.update_item(
+            TableName=t,
+            Key=_key("C", 1),
+            UpdateExpression="SET GSI1PK = :q, GSI1SK = :s",
+            ExpressionAttributeValues={":q": {"S": "ANTRE#0"}, ":s": {"S": "Z"}},
+        ),
+    ),
+    # an update that creates the item
+    (
+        "update creates",
+        lambda db, t: db.update_item(
+            TableName=t,
+            Key=_key("D", 0),
+            UpdateExpression="SET GSI1PK = :q, GSI1SK = :s",
+            ExpressionAttributeValues={":q": {"S": "ANTRE#2"}, ":s": {"S": "D"}},
+        ),
+    ),
+    (
+        "put replaces",
+        lambda db, t: db.put_item(
+            TableName=t, Item={**_key("A", 4), "GSI1PK": {"S": "ANTRE#9"}, "GSI1SK": {"S": "A"}}
+        ),
+    ),
+    ("delete", lambda db, t: db.delete_item(TableName=t, Key=_key("C", 0))),
+    (
+        "transaction",
+        lambda db, t: db.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": t,
+                        "Key": _key("B", 4),
+                        "UpdateExpression": "SET GSI1PK = :q",
+                        "ExpressionAttributeValues": {":q": {"S": "ANTRE#9"}},
+                    }
+                },
+                {"Delete": {"TableName": t, "Key": _key("B", 6)}},
+            ]
+        ),
+    ),
+    (
+        "batch",
+        lambda db, t: db.batch_write_item(
+            RequestItems={
+                t: [
+                    {
+                        "PutRequest": {
+                            "Item": {**_key("E", 1), "GSI1PK": {"S": "ANTRE#0"}, "GSI1SK": {"S": "E"}}
+                        }
+                    },
+                    {"DeleteRequest": {"Key": _key("A", 2)}},
+                ]
+            }
+        ),
+    ),
+]
+
+
+def test_the_kept_index_follows_every_write(table: str) -> None:
+    """After the index is built (the first index Query), each kind of write leaves the index
+    Query answering exactly as moto's whole-table path."""
+    db = boto3.client("dynamodb")
+    assert _index_answers(table) == _whole_table_answers(table)
+    for name, write in WRITES:
+        write(db, table)
+        assert _index_answers(table) == _whole_table_answers(table), name
+
+
+def test_a_cancelled_transaction_leaves_the_index_as_it_was(table: str) -> None:
+    """A transaction cancelled by its condition puts its items back (light_transactions); the
+    index follows them back."""
+    db = boto3.client("dynamodb")
+    before = _index_answers(table)
+    with pytest.raises(db.exceptions.TransactionCanceledException):
+        db.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": _key("A", 0),
+                        "UpdateExpression": "SET GSI1PK = :q",
+                        "ExpressionAttributeValues": {":q": {"S": "ANTRE#9"}},
+                    }
+                },
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": {**_key("A", 6), "GSI1PK": {"S": "ANTRE#9"}},
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+            ]
+        )
+    assert _index_answers(table) == before == _whole_table_answers(table)
+    assert before["ANTRE#9"] == [[]]
