@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -133,10 +133,12 @@ class ObjectStore(Protocol):
         read only while the object still has `etag`: else UploadChanged (a ranged GET)."""
         ...
 
-    def pin_upload(self, source: str, target: str, etag: str) -> StoredUpload:
+    def pin_upload(self, source: str, target: str, etag: str, size: int) -> StoredUpload:
         """Copy an upload to another key of the uploads bucket inside S3, only if it still has
         `etag`, encrypted at rest, with a SHA-256 checksum; the copy's ETag is compared with
-        `etag` too. UploadChanged (and no copy left) when the source changed or is gone."""
+        `etag` too. UploadChanged (and no copy left) when the source changed or is gone.
+        `size` is the length in bytes of that version (its `upload_stat`): the copy is that
+        version, so its size is not asked of S3 again."""
         ...
 
     def put_upload(self, key: str, data: bytes, content_type: str) -> StoredUpload:
@@ -244,7 +246,7 @@ class S3ObjectStore:
         body: bytes = got["Body"].read()
         return body
 
-    def pin_upload(self, source: str, target: str, etag: str) -> StoredUpload:
+    def pin_upload(self, source: str, target: str, etag: str, size: int) -> StoredUpload:
         s3 = client("s3")
         bucket = get_settings().uploads_bucket
         try:
@@ -263,7 +265,6 @@ class S3ObjectStore:
         if copied["ETag"] != etag:  # the condition is S3's; the comparison is ours (moto skips it)
             s3.delete_object(Bucket=bucket, Key=target)
             raise UploadChanged(source)
-        size = int(s3.head_object(Bucket=bucket, Key=target)["ContentLength"])
         return StoredUpload(size, str(copied["ETag"]), str(copied.get("ChecksumSHA256") or ""))
 
     def put_upload(self, key: str, data: bytes, content_type: str) -> StoredUpload:
@@ -369,29 +370,29 @@ def check_upload(
         verdict = judge_upload(head, stat.size, accepted, max_bytes, declared)
         kind = verdict.kind
         if not verdict.ok or kind is None:
-            return _with_etag(verdict, stat.etag)
+            return _with_etag(verdict, stat)
         width = height = None
         if kind in IMAGE_KINDS:
             try:
                 width, height = image_size(kind, _HeaderReader(store, key, stat, head).read)
             except UnreadableImage:
-                return FileVerdict(False, kind, UNREADABLE_SIZE, etag=stat.etag)
+                return FileVerdict(False, kind, UNREADABLE_SIZE, etag=stat.etag, size=stat.size)
             sized = judge_dimensions(kind, width, height)
             if not sized.ok:
-                return _with_etag(sized, stat.etag)
+                return _with_etag(sized, stat)
         start = max(0, stat.size - TAIL_BYTES)
         whole = stat.size <= len(head)
         tail = head[start:] if whole else store.upload_bytes(key, stat.etag, start, TAIL_BYTES)
         ending = judge_ending(kind, tail)
         if not ending.ok:
-            return _with_etag(ending, stat.etag)
+            return _with_etag(ending, stat)
     except UploadChanged:
-        return FileVerdict(False, kind, CHANGED, etag=stat.etag)
-    return FileVerdict(True, kind, "", width, height, stat.etag)
+        return FileVerdict(False, kind, CHANGED, etag=stat.etag, size=stat.size)
+    return FileVerdict(True, kind, "", width, height, stat.etag, stat.size)
 
 
-def _with_etag(verdict: FileVerdict, etag: str) -> FileVerdict:
-    return FileVerdict(verdict.ok, verdict.kind, verdict.message, verdict.width, verdict.height, etag)
+def _with_etag(verdict: FileVerdict, stat: StoredUpload) -> FileVerdict:
+    return replace(verdict, etag=stat.etag, size=stat.size)
 
 
 class _HeaderReader:

@@ -126,7 +126,8 @@ def image_size(kind: str, read: Callable[[int, int], bytes]) -> tuple[int, int]:
 @dataclass(frozen=True)
 class FileVerdict:
     """What the server found: `ok`, the `kind` the bytes show, the reason when refused (Indonesian),
-    and for an image its size in pixels; `etag` names the exact bytes judged (storage adapters)."""
+    and for an image its size in pixels; `etag` names the exact bytes judged and `size` their length
+    in bytes (storage adapters; 0 where nothing was read)."""
 
     ok: bool
     kind: str | None
@@ -134,6 +135,7 @@ class FileVerdict:
     width: int | None = None
     height: int | None = None
     etag: str = ""
+    size: int = 0
 
 
 def judge_upload(

@@ -106,7 +106,7 @@ def receive(case: Case, document: str, rule: DocumentRule, posted: str) -> dict[
         raise Unprocessable(verdict.message, field=document)
     target = storage.pinned_key(posted)
     try:
-        pinned = store.pin_upload(posted, target, verdict.etag)
+        pinned = store.pin_upload(posted, target, verdict.etag, verdict.size)
     except storage.UploadChanged:
         store.delete_upload(posted)
         raise Unprocessable(CHANGED, field=document) from None

@@ -119,7 +119,7 @@ class ObjectStoreContract:
         self.post(policy, PDF)
         stat = subject.upload_stat(POSTED)
         assert stat is not None
-        pinned = subject.pin_upload(POSTED, PINNED, stat.etag)
+        pinned = subject.pin_upload(POSTED, PINNED, stat.etag, stat.size)
         assert (pinned.size, pinned.etag, pinned.sha256) == (len(PDF), stat.etag, storage.sha256_b64(PDF))
         subject.delete_upload(POSTED)
         self.post(policy, EXE)  # a program, with the policy of the checked file
@@ -133,11 +133,11 @@ class ObjectStoreContract:
         assert judged is not None
         self.post(policy, EXE)  # posted again between the check and the pin
         with pytest.raises(UploadChanged):
-            subject.pin_upload(POSTED, PINNED, judged.etag)
+            subject.pin_upload(POSTED, PINNED, judged.etag, judged.size)
         assert subject.upload_stat(PINNED) is None
         subject.delete_upload(POSTED)
         with pytest.raises(UploadChanged):  # gone meanwhile
-            subject.pin_upload(POSTED, PINNED, judged.etag)
+            subject.pin_upload(POSTED, PINNED, judged.etag, judged.size)
 
     def test_an_upload_put_is_read_back_with_its_checksum_and_deleted(self, subject: ObjectStore) -> None:
         stored = subject.put_upload(

@@ -50,7 +50,7 @@ class FakeObjectStore:
         data = self._version(key, etag)
         return data[start : start + max(0, length)]
 
-    def pin_upload(self, source: str, target: str, etag: str) -> StoredUpload:
+    def pin_upload(self, source: str, target: str, etag: str, size: int) -> StoredUpload:
         data = self._version(source, etag)
         bucket = get_settings().uploads_bucket
         content_type = (self._object(bucket, source) or (b"", "binary/octet-stream"))[1]

@@ -173,9 +173,9 @@ def test_bytes_posted_again_between_the_check_and_the_pin_are_refused(
     key, policy = posted(fakes, case_id, corpus.PDF)
     pin = fakes.objects.pin_upload
 
-    def raced(source: str, target: str, etag: str) -> Any:
+    def raced(source: str, target: str, etag: str, size: int) -> Any:
         fakes.objects.post({"url": policy["url"], "fields": policy["fields"]}, corpus.EXE)
-        return pin(source, target, etag)
+        return pin(source, target, etag, size)
 
     monkeypatch.setattr(fakes.objects, "pin_upload", raced)
     with pytest.raises(Unprocessable, match="Berkas berubah saat sedang diperiksa"):
