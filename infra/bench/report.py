@@ -258,10 +258,9 @@ def burst_line(report: Path, planned: int = 5000) -> str:
         f"- the {planned:,}-case burst (issue 16, part 3) in full: the run recorded in burst.md filed "
         f"{filed:,} cases in {seconds:,} s, {completed:,} completed"
         + (" with one card and one card email each" if checked else " (its checks failed: see burst.md)")
-        + f"; at its average rate {planned:,} would take {hours:.1f} hours on this machine, and longer: "
-        "each case took longer as moto's table grew (its index queries read the whole table; burst.md's "
-        "timeline), and locust, `chalice local` (one process for every API request) and moto with the "
-        "worker share two cores. "
+        + f"; at its average rate {planned:,} would take {hours:.1f} hours on this machine (burst.md's "
+        "timeline shows whether the rate held): locust, `chalice local` (one process for every API "
+        "request) and moto with the worker share two cores. "
         f"`make burst` runs the {planned:,} within BURST_SECONDS (14,400); more cores, or the deployed "
         "stack, where Lambda scales out, take them faster."
     )
