@@ -393,6 +393,8 @@ class _IndexedItems:
 
     def matching(self, name: str, value: Any) -> list[Any]:
         """The items whose attribute `name` equals `value` (unsorted)."""
+        if not _keyable(value):
+            return []  # an index key is a string, number or binary; moto refuses the Query first
         with self._LOCK:
             if name not in self.by_value:
                 self._build(name)
@@ -409,7 +411,7 @@ class _IndexedItems:
         for partition in self.table.items.values():
             for item in partition.values() if self.table.range_key_attr else [partition]:
                 value = item.attrs.get(name)
-                if value is not None:
+                if _keyable(value):
                     key = (item.hash_key, item.range_key if self.table.range_key_attr else None)
                     self.by_value[name].setdefault(value, {})[key] = item
                     self.values_of.setdefault(key, {})[name] = value
@@ -425,6 +427,12 @@ class _IndexedItems:
     def _add(self, key: tuple[Any, Any], item: Any) -> None:
         for name, by_value in self.by_value.items():
             value = item.attrs.get(name)
-            if value is not None:
+            if _keyable(value):
                 by_value.setdefault(value, {})[key] = item
                 self.values_of.setdefault(key, {})[name] = value
+
+
+def _keyable(value: Any) -> bool:
+    """A value an index key can hold (DynamoDB: S, N or B); an item whose attribute holds anything
+    else (a map, a list) is in no index partition of that attribute, as in DynamoDB."""
+    return value is not None and getattr(value, "type", None) in ("S", "N", "B")

@@ -238,6 +238,13 @@ WRITES: list[tuple[str, Any]] = [
             }
         ),
     ),
+    # moto stores a map where an index key goes (DynamoDB would refuse it): in no index partition
+    (
+        "put a map as the index key",
+        lambda db, t: db.put_item(
+            TableName=t, Item={**_key("A", 1), "GSI1PK": {"M": {"a": {"S": "ANTRE#0"}}}}
+        ),
+    ),
 ]
 
 
