@@ -135,7 +135,7 @@ def moto_stack(jwks_server: tuple[Path, str]) -> Iterator[dict[str, str]]:
     from infra.local.provision import provision
 
     isolation.install_gate()
-    isolation.serialise_dynamodb()
+    moto_extras.serialise_dynamodb()
     asl_cache.install()
     moto_json.install()
     mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})

@@ -52,7 +52,6 @@ from __future__ import annotations
 import email
 import email.policy
 import functools
-import importlib
 import io
 import json
 import logging
@@ -200,9 +199,7 @@ def start_stack(options: Options) -> Stack:
 
     faults.reset()
     moto_extras.light_transactions()
-    # As safe between threads as AWS, as the tests make moto (imported by name: a tests' module,
-    # type-checked with the tests, not with infra/).
-    importlib.import_module("tests.isolation").serialise_dynamodb()  # DynamoDB's atomicity
+    moto_extras.serialise_dynamodb()  # as safe between threads as DynamoDB, as the tests make moto
     asl_cache.install()  # each state machine parsed once
     moto_extras.install()
     moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS

@@ -1,6 +1,7 @@
 """What moto's Cognito lacks and Loket's applicants use (ResendConfirmationCode), a lighter
-rollback of DynamoDB transactions (`light_transactions`, for the local stack and `make chaos`), and
-task tokens closed as Step Functions closes them (`closing_task_tokens`).
+rollback of DynamoDB transactions (`light_transactions`, for the local stack and `make chaos`),
+DynamoDB's atomicity between threads (`serialise_dynamodb`), task tokens closed as Step Functions
+closes them (`closing_task_tokens`) and a Query that reads its partition (`partition_queries`).
 
 Real Cognito emails a new code; the local stand-in accepts any code (see `make run`'s banner),
 so resending only has to answer as Cognito does: where the code went, masked. Installed by the
@@ -94,6 +95,44 @@ def light_transactions() -> None:
             raise
 
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+_serialised = False
+
+
+def serialise_dynamodb() -> None:
+    """Make moto's DynamoDB as safe between threads as the service (idempotent).
+
+    DynamoDB runs each request, and each TransactWriteItems as a whole, atomically. moto checks
+    and writes in separate Python steps, iterates a table's dict while a Step Functions thread
+    adds to it ("dictionary changed size during iteration" in a query), and copies the whole
+    table for a transaction while a GetItem of a new key adds to it (a defaultdict). One lock
+    around every item operation of moto's backend restores the service's guarantee; on DynamoDB
+    none of these disturbs another."""
+    global _serialised
+    if _serialised:
+        return
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in (
+        "put_item",
+        "get_item",
+        "query",
+        "scan",
+        "update_item",
+        "delete_item",
+        "transact_write_items",
+        "transact_get_items",
+    ):
+        original = getattr(DynamoDBBackend, name)
+
+        def atomic(self: Any, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(self, *args, **kwargs)
+
+        setattr(DynamoDBBackend, name, atomic)
+    _serialised = True
 
 
 # How long a task whose token was answered just as its time ran out is given to finish with that
@@ -305,6 +344,8 @@ def partition_queries() -> None:
         if not conditions:
             return [i for p in self.items.values() for i in (p.values() if self.range_key_attr else [p])]
         (name, value), rest = conditions[0], conditions[1:]
+        if not _keyable(value):  # moto takes a Query on a value no index key can hold: it filters
+            return [i for p in self.items.values() for i in (p.values() if self.range_key_attr else [p])]
         items = _IndexedItems.of(self).matching(name, value)
         return [i for i in items if all(_equal(i.attrs.get(n), v) for n, v in rest)]
 
@@ -325,7 +366,10 @@ def partition_queries() -> None:
         try:
             return original_update(self, table_name, key, *args, **kwargs)
         finally:
-            table = self.tables.get(table_name)
+            try:
+                table = self.get_table(table_name)  # a name or an ARN, as moto takes either
+            except Exception:  # no such table: moto has answered that already
+                table = None
             if table is not None and table.hash_key_attr in key:
                 range_value = key.get(table.range_key_attr) if table.range_key_attr else None
                 _IndexedItems.refresh(
@@ -351,8 +395,9 @@ class _IndexedItems:
     reads the items of its index partition, not every item of the table. Built for an attribute
     on its first Query (one pass over the table), then kept by `refresh` after each write of an
     item; rebuilt whole if the table's items were replaced (a restore, the tests' wipe).
-    moto's DynamoDB runs one request at a time in the local stack (`serialise_dynamodb`); the
-    lock here keeps the index whole for the tests' in-process servers too."""
+    moto's DynamoDB runs one item operation at a time wherever Loket runs moto (the local stack,
+    `make chaos`, the tests: `serialise_dynamodb`); the lock here keeps the index whole on its own
+    too, and a pass that fails (a table changed under it) keeps nothing."""
 
     _LOCK = threading.RLock()
 
@@ -392,9 +437,7 @@ class _IndexedItems:
                 index._add(key, item)
 
     def matching(self, name: str, value: Any) -> list[Any]:
-        """The items whose attribute `name` equals `value` (unsorted)."""
-        if not _keyable(value):
-            return []  # an index key is a string, number or binary; moto refuses the Query first
+        """The items whose attribute `name` equals `value` (a `_keyable` one), unsorted."""
         with self._LOCK:
             if name not in self.by_value:
                 self._build(name)
@@ -407,14 +450,19 @@ class _IndexedItems:
         return partition.get(key[1])
 
     def _build(self, name: str) -> None:
-        self.by_value[name] = {}
-        for partition in self.table.items.values():
-            for item in partition.values() if self.table.range_key_attr else [partition]:
+        """Index every item by `name`: all or nothing (kept only once the pass is whole)."""
+        by_value: dict[Any, dict[tuple[Any, Any], Any]] = {}
+        values_of: list[tuple[tuple[Any, Any], Any]] = []
+        for partition in list(self.table.items.values()):
+            for item in list(partition.values()) if self.table.range_key_attr else [partition]:
                 value = item.attrs.get(name)
                 if _keyable(value):
                     key = (item.hash_key, item.range_key if self.table.range_key_attr else None)
-                    self.by_value[name].setdefault(value, {})[key] = item
-                    self.values_of.setdefault(key, {})[name] = value
+                    by_value.setdefault(value, {})[key] = item
+                    values_of.append((key, value))
+        self.by_value[name] = by_value
+        for key, value in values_of:
+            self.values_of.setdefault(key, {})[name] = value
 
     def _drop(self, key: tuple[Any, Any]) -> None:
         for name, value in self.values_of.pop(key, {}).items():
@@ -433,6 +481,14 @@ class _IndexedItems:
 
 
 def _keyable(value: Any) -> bool:
-    """A value an index key can hold (DynamoDB: S, N or B); an item whose attribute holds anything
-    else (a map, a list) is in no index partition of that attribute, as in DynamoDB."""
-    return value is not None and getattr(value, "type", None) in ("S", "N", "B")
+    """A value an index key can hold (DynamoDB: S, N or B, and a number moto can hash: its
+    UpdateItem stores N "sNaN", which DynamoDB refuses). An item whose attribute holds anything
+    else (a map, a list, a bool) is in no kept partition; a Query on such a value reads the whole
+    table, and moto filters it as it always did."""
+    if value is None or getattr(value, "type", None) not in ("S", "N", "B"):
+        return False
+    try:
+        hash(value)
+    except (TypeError, ArithmeticError, ValueError):
+        return False
+    return True

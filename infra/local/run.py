@@ -94,6 +94,10 @@ def start_moto(host: str, port: int) -> Any:
     # A cancelled transaction rolled back from the items it names, not from a copy of the whole
     # table per item: `make demo`'s month of history is some 5,000 transactions.
     moto_extras.light_transactions()
+    # As safe between threads as DynamoDB (after light_transactions, so a cancelled transaction's
+    # putting back is inside the same lock): moto's threaded server runs requests at once, and a
+    # conditional write checked and written in separate Python steps could pass twice.
+    moto_extras.serialise_dynamodb()
     moto_json.install()  # DynamoDB's item answers without moto's generic serializer
 
     # moto's Step Functions engine calls DynamoDB and SQS at http://localhost:$MOTO_PORT: it must

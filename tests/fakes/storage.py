@@ -52,6 +52,8 @@ class FakeObjectStore:
 
     def pin_upload(self, source: str, target: str, etag: str, size: int) -> StoredUpload:
         data = self._version(source, etag)
+        # S3's copy is not measured again (adapters/storage.py): a caller's size must be the version's.
+        assert size == len(data), f"pin_upload given size {size} for a version of {len(data)} bytes"
         bucket = get_settings().uploads_bucket
         content_type = (self._object(bucket, source) or (b"", "binary/octet-stream"))[1]
         self._write(bucket, target, data, content_type)
