@@ -298,6 +298,11 @@ def main() -> int:
     from infra.load.people import Campaign
     from infra.load.watch import StackWatch, figures
     from infra.local import demo
+    from infra.local.run import stop_on_signals
+
+    # Ctrl-C and SIGTERM stop the run and the stack it started, also when a shell started the run
+    # in the background (SIGINT ignored there; SIGTERM would have left the stack running).
+    stop_on_signals()
 
     try:
         options = Options.from_env(os.environ)
