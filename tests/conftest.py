@@ -39,6 +39,7 @@ logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
 moto_extras.install()  # the Cognito calls moto lacks, as the local stack has them
 moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
 moto_extras.partition_queries()  # a Query reads its partition, not the whole table sorted
+moto_extras.untracked_items()  # no dashboard copy of every item and message ever made
 nodelay.install()  # every server a test starts in-process answers as make run's do, in any order
 
 # Longest first: `make test` runs pytest-xdist with --dist loadgroup, which hands the next test

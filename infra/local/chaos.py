@@ -204,6 +204,7 @@ def start_stack(options: Options) -> Stack:
     moto_extras.install()
     moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
     moto_extras.partition_queries()  # a Query reads its partition, not the whole table sorted
+    moto_extras.untracked_items()  # no dashboard copy of every item and message ever made
     moto_json.install()  # DynamoDB's item answers without moto's generic serializer
     mock = mock_aws(config={"stepfunctions": {"execute_state_machine": True}})
     mock.start()

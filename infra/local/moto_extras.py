@@ -1,7 +1,8 @@
 """What moto's Cognito lacks and Loket's applicants use (ResendConfirmationCode), a lighter
 rollback of DynamoDB transactions (`light_transactions`, for the local stack and `make chaos`),
 DynamoDB's atomicity between threads (`serialise_dynamodb`), task tokens closed as Step Functions
-closes them (`closing_task_tokens`) and a Query that reads its partition (`partition_queries`).
+closes them (`closing_task_tokens`), a Query that reads its partition (`partition_queries`) and
+no dashboard copy of every item and message ever made (`untracked_items`).
 
 Real Cognito emails a new code; the local stand-in accepts any code (see `make run`'s banner),
 so resending only has to answer as Cognito does: where the code went, masked. Installed by the
@@ -133,6 +134,30 @@ def serialise_dynamodb() -> None:
 
         setattr(DynamoDBBackend, name, atomic)
     _serialised = True
+
+
+def untracked_items() -> None:
+    """moto keeps every instance of its models in a class list for its dashboard
+    (`BaseModel.__new__` -> `instances_tracked`, shown by `/moto-api/data.json`), never dropped:
+    every DynamoDB item ever written, and the copy moto makes of an item at each UpdateItem, and
+    every SQS message ever sent, live as long as the process. A local stack's memory grew with its
+    writes, not its data: `make soak` 1.1 MB per case at first, 2.5 MB after 200 cases (the case
+    item grows, and each of its updates kept a whole copy), and moto's own TransactWriteItems
+    (where `light_transactions` is not installed: the tests) kept the copy of every table it takes
+    for a rollback. Here DynamoDB items and tables and SQS messages are made without that tracking
+    (Loket reads only SES's sent mail from the dashboard); an item is kept by its table as long as
+    it is stored, a table by its backend, a message by its queue until it is deleted."""
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import Table
+    from moto.sqs.models import Message
+
+    def untracked(cls: type, *args: Any, **kwargs: Any) -> Any:
+        return object.__new__(cls)
+
+    models: tuple[Any, ...] = (Item, Table, Message)
+    for model in models:
+        model.__new__ = staticmethod(untracked)
+        model.instances_tracked = []  # what it kept so far
 
 
 # How long a task whose token was answered just as its time ran out is given to finish with that

@@ -90,6 +90,7 @@ def start_moto(host: str, port: int) -> Any:
     asl_cache.install()  # each state machine parsed once, not at every case's StartExecution
     moto_extras.closing_task_tokens()  # a timed-out or used task token refused, as on AWS
     moto_extras.partition_queries()  # a Query reads its partition, not the whole table sorted
+    moto_extras.untracked_items()  # no dashboard copy of every item and message ever made
     nodelay.install()  # moto's answers without Nagle's 40 ms wait on kept-alive connections
     # A cancelled transaction rolled back from the items it names, not from a copy of the whole
     # table per item: `make demo`'s month of history is some 5,000 transactions.

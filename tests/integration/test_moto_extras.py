@@ -417,3 +417,28 @@ def test_a_number_moto_cannot_hash_is_no_index_key() -> None:
     assert not _keyable(DynamoType({"BOOL": True}))
     assert not _keyable(None)
     assert _keyable(DynamoType({"N": "1.0"})) and _keyable(DynamoType({"S": "ANTRE#0"}))
+
+
+def test_items_and_messages_are_not_kept_for_moto_s_dashboard(table: str, aws: dict[str, str]) -> None:
+    """Every item written, every copy an UpdateItem makes and every message sent used to stay in
+    moto's dashboard list for the life of the process (`untracked_items`); the table and the queue
+    still keep what they hold, and SES's mail is still on the dashboard."""
+    from moto.dynamodb.models.dynamo_type import Item
+    from moto.dynamodb.models.table import Table
+    from moto.sqs.models import Message
+
+    db, sqs = boto3.client("dynamodb"), boto3.client("sqs")
+    for n in range(5):
+        db.update_item(
+            TableName=table,
+            Key=_key("A", n),
+            UpdateExpression="SET n = :n",
+            ExpressionAttributeValues={":n": {"N": "9"}},
+        )
+    sqs.send_message(QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], MessageBody="{}")
+    db.transact_write_items(TransactItems=[{"Delete": {"TableName": table, "Key": _key("B", 0)}}])
+    tracked = (Item.instances_tracked, Table.instances_tracked, Message.instances_tracked)  # type: ignore[attr-defined]
+    assert tracked == ([], [], [])
+    assert db.get_item(TableName=table, Key=_key("A", 4))["Item"]["n"] == {"N": "9"}
+    got = sqs.receive_message(QueueUrl=aws["LOKET_WORKER_QUEUE_URL"], MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in got] == ["{}"]
