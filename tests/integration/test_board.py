@@ -11,7 +11,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.adapters.models import Case, WorkItem
-from chalicelib.domain.clock import iso, now
+from chalicelib.domain.clock import iso, now, office_today
 from chalicelib.services import tallies
 from tests.helpers import Officer
 
@@ -106,19 +106,21 @@ def test_the_evaluation_page_csv_and_pdf_order(client, staff) -> None:
     case = _case("x")
     tallies.submitted(case)
     kadis = Officer(client, *staff("kadis1", "kab-pasuruan.kadis"))
-    today = now().date().isoformat()
-    page = _get(client, kadis, f"/staff/evaluasi?dari={today}&sampai={today}")
+    # The office's days (WIB), from the day before: the tally is dated by the office's calendar,
+    # which is a day ahead of UTC from 17:00 UTC, and midnight may pass between write and read.
+    since, today = (office_today() - timedelta(days=1)).isoformat(), office_today().isoformat()
+    page = _get(client, kadis, f"/staff/evaluasi?dari={since}&sampai={today}")
     assert page.status_code == 200
     text = page.body.decode()
     assert "Evaluasi kinerja" in text and "<svg" in text and "Seluruh layanan" in text
     assert 'style="' not in text  # the staff pages' CSP refuses inline style
-    csv = _get(client, kadis, f"/staff/evaluasi/csv?dari={today}&sampai={today}")
+    csv = _get(client, kadis, f"/staff/evaluasi/csv?dari={since}&sampai={today}")
     assert csv.status_code == 200 and csv.headers["Content-Type"].startswith("text/csv")
     lines = csv.body.decode("utf-8-sig").splitlines()
     assert lines[0] == "layanan,bagian,ukuran,nilai,keterangan"
     assert "Seluruh layanan,volume,masuk,1," in lines
     assert _get(client, kadis, "/staff/evaluasi?bulan=2025-13").status_code == 400
-    assert _get(client, kadis, f"/staff/evaluasi/pdf?dari={today}&sampai={today}").status_code == 404
+    assert _get(client, kadis, f"/staff/evaluasi/pdf?dari={since}&sampai={today}").status_code == 404
 
 
 def test_the_pdf_is_ordered_drawn_by_the_worker_and_served(client, staff) -> None:
@@ -131,7 +133,7 @@ def test_the_pdf_is_ordered_drawn_by_the_worker_and_served(client, staff) -> Non
     case = _case("x")
     tallies.submitted(case)
     kadis = Officer(client, *staff("kadis1", "kab-pasuruan.kadis"))
-    today = now().date().isoformat()
+    today = office_today().isoformat()  # the office's day (WIB), not UTC's
     ordered = kadis.post("/staff/evaluasi/pdf", kantor="kab-pasuruan", dari=today, sampai=today)
     assert ordered.status_code == 303 and "pesan=" in ordered.headers["Location"]
     sqs = boto3.client("sqs")
