@@ -190,3 +190,24 @@ def test_the_command_line_shows_what_the_person_set_not_what_the_target_did() ->
     assert command_line("burst", env) == "make burst BURST_CASES=1000 LOAD_PACE_SECONDS=3"
     assert command_line("load", {"LOAD_CASES": "8", "LOAD_RUN": "load"}) == "make load LOAD_CASES=8"
     assert command_line("soak", {"SOAK_CASES": "6", "LOAD_USERS": "2"}) == "make soak SOAK_CASES=6"
+
+
+def test_an_unreadable_mail_dashboard_fails_the_email_check_and_keeps_the_rest(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """moto's dashboard not answering in time fails the card-email check in words; the statuses
+    and cards read before it are kept, so the run is still reported."""
+    import requests
+
+    from infra.load import outcome
+    from infra.local import chaos
+
+    monkeypatch.setattr(outcome, "aws", lambda url, service: None)
+    monkeypatch.setattr(chaos, "case_fields", lambda *a: {"c1": {"status": "completed", "code": "X"}})
+    monkeypatch.setattr(chaos, "card_versions", lambda *a: {"c1": {"v1"}})
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise requests.exceptions.ReadTimeout("read timed out")
+
+    monkeypatch.setattr(outcome.requests, "get", slow)
+    got = outcome.read("http://127.0.0.1:9", outcome.Resources("t", "d"), ["c1"])
+    assert got.statuses == {"c1": "completed"} and got.cards == {"c1": 1} and got.not_one_card() == []
+    assert got.not_one_card_email() == ["sent mail not read from moto's dashboard: ReadTimeout"]
