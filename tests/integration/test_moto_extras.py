@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import boto3
 import pytest
 
 from tests.deadlines import SLACK_SECONDS
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -85,20 +87,24 @@ def _pages(name: str, query: dict[str, Any], limit: int | None) -> list[list[dic
 def test_a_query_answers_as_the_whole_table_path(
     table: str, query: dict[str, Any], limit: int | None
 ) -> None:
-    from moto.dynamodb.models.table import Table
-
     patched = _pages(table, query, limit)
-    saved_query, saved_all = Table.query, Table.all_items
-    try:
-        # moto's own Query over moto's own all_items: the functions the patch wraps.
-        Table.query = _original(saved_query, "original_query")  # type: ignore[method-assign]
-        Table.all_items = _original(saved_all, "whole_table")  # type: ignore[method-assign]
-        expected = _pages(table, query, limit)
-    finally:
-        Table.query, Table.all_items = saved_query, saved_all  # type: ignore[method-assign]
-    assert patched == expected
+    assert patched == _whole_table(lambda: _pages(table, query, limit))
     if "nobody" not in str(query):
         assert any(patched), "each query but the empty partition's finds items"
+
+
+def _whole_table(ask: Callable[[], T]) -> T:
+    """`ask()` answered by moto's own Query over moto's own all_items (the functions the patch
+    wraps), not by the partition or the kept index."""
+    from moto.dynamodb.models.table import Table
+
+    saved_query, saved_all = Table.query, Table.all_items
+    try:
+        Table.query = _original(saved_query, "original_query")  # type: ignore[method-assign]
+        Table.all_items = _original(saved_all, "whole_table")  # type: ignore[method-assign]
+        return ask()
+    finally:
+        Table.query, Table.all_items = saved_query, saved_all  # type: ignore[method-assign]
 
 
 def _original(wrapper: Any, name: str) -> Any:
@@ -150,15 +156,7 @@ def _index_answers(name: str) -> dict[str, list[list[dict[str, Any]]]]:
 
 
 def _whole_table_answers(name: str) -> dict[str, list[list[dict[str, Any]]]]:
-    from moto.dynamodb.models.table import Table
-
-    saved_query, saved_all = Table.query, Table.all_items
-    try:
-        Table.query = _original(saved_query, "original_query")  # type: ignore[method-assign]
-        Table.all_items = _original(saved_all, "whole_table")  # type: ignore[method-assign]
-        return _index_answers(name)
-    finally:
-        Table.query, Table.all_items = saved_query, saved_all  # type: ignore[method-assign]
+    return _whole_table(lambda: _index_answers(name))
 
 
 def _key(p: str, n: int) -> dict[str, Any]:
@@ -392,17 +390,7 @@ def test_a_query_on_a_value_no_key_can_hold_answers_as_moto(table: str, value: d
             ExpressionAttributeValues={":q": value},
         )["Items"]
 
-    from moto.dynamodb.models.table import Table
-
-    kept = ask()
-    saved_query, saved_all = Table.query, Table.all_items
-    try:
-        Table.query = _original(saved_query, "original_query")  # type: ignore[method-assign]
-        Table.all_items = _original(saved_all, "whole_table")  # type: ignore[method-assign]
-        whole = ask()
-    finally:
-        Table.query, Table.all_items = saved_query, saved_all  # type: ignore[method-assign]
-    assert kept == whole
+    assert ask() == _whole_table(ask)
 
 
 def test_a_number_moto_cannot_hash_is_no_index_key() -> None:
