@@ -134,7 +134,7 @@ clean:
 
 .PHONY: bench capacity
 ## bench: measure import time, rendering, AWS calls per request and transitions per case on this
-## machine and write docs/performance.md (BENCH_RENDERS renders per document, 300; not in `make test`)
+## machine and write docs/performance.md (BENCH_RENDERS renders per document, 1000; not in `make test`)
 bench: $(STAMP)
 	$(BIN)/python -m infra.bench.report
 
