@@ -124,8 +124,9 @@ class ObjectStore(Protocol):
         type and 1 to `max_bytes` bytes, encrypted at rest; posting the fields and a file stores it."""
         ...
 
-    def upload_stat(self, key: str) -> StoredUpload | None:
-        """The size and ETag of an object of the uploads bucket; None when nothing is there."""
+    def upload_head(self, key: str, length: int) -> tuple[StoredUpload, bytes] | None:
+        """The size and ETag of an object of the uploads bucket with its first `length` bytes (all
+        of it when shorter, none when empty), all of one version; None when nothing is there."""
         ...
 
     def upload_bytes(self, key: str, etag: str, start: int, length: int) -> bytes:
@@ -137,7 +138,7 @@ class ObjectStore(Protocol):
         """Copy an upload to another key of the uploads bucket inside S3, only if it still has
         `etag`, encrypted at rest, with a SHA-256 checksum; the copy's ETag is compared with
         `etag` too. UploadChanged (and no copy left) when the source changed or is gone.
-        `size` is the length in bytes of that version (its `upload_stat`): the copy is that
+        `size` is the length in bytes of that version (its `upload_head`): the copy is that
         version, so its size is not asked of S3 again."""
         ...
 
@@ -215,15 +216,28 @@ class S3ObjectStore:
         )
         return post
 
-    def upload_stat(self, key: str) -> StoredUpload | None:
+    def upload_head(self, key: str, length: int) -> tuple[StoredUpload, bytes] | None:
+        # One ranged GET (issue 16: a confirmation's HeadObject saved): its Content-Range names the
+        # whole object's size, its ETag the version those bytes are of.
         s3 = client("s3")
+        bucket = get_settings().uploads_bucket
         try:
-            head = s3.head_object(Bucket=get_settings().uploads_bucket, Key=key)
+            got = s3.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{max(1, length) - 1}")
         except s3.exceptions.ClientError as exc:
             if _code(exc) in _MISSING:
                 return None
-            raise
-        return StoredUpload(int(head["ContentLength"]), str(head["ETag"]))
+            if _code(exc) not in _PAST_END:
+                raise
+            # An empty object has no byte 0 to read (S3 answers 416): its size and ETag by HEAD.
+            try:
+                head = s3.head_object(Bucket=bucket, Key=key)
+            except s3.exceptions.ClientError as again:
+                if _code(again) in _MISSING:
+                    return None
+                raise
+            return StoredUpload(int(head["ContentLength"]), str(head["ETag"])), b""
+        body: bytes = got["Body"].read()
+        return StoredUpload(_whole_size(got.get("ContentRange"), len(body)), str(got["ETag"])), body[:length]
 
     def upload_bytes(self, key: str, etag: str, start: int, length: int) -> bytes:
         if length <= 0:
@@ -361,12 +375,12 @@ def check_upload(
     version first seen (its ETag, in the verdict): a file posted again meanwhile is refused.
     A missing object is a clear refusal; so is an empty one (by its size)."""
     store = objects()
-    stat = store.upload_stat(key)
-    if stat is None:
+    found = store.upload_head(key, HEAD_BYTES)
+    if found is None:
         return FileVerdict(False, None, MISSING)
+    stat, head = found
     kind: str | None = None
     try:
-        head = store.upload_bytes(key, stat.etag, 0, min(stat.size, HEAD_BYTES))
         verdict = judge_upload(head, stat.size, accepted, max_bytes, declared)
         kind = verdict.kind
         if not verdict.ok or kind is None:
@@ -389,6 +403,16 @@ def check_upload(
     except UploadChanged:
         return FileVerdict(False, kind, CHANGED, etag=stat.etag, size=stat.size)
     return FileVerdict(True, kind, "", width, height, stat.etag, stat.size)
+
+
+def _whole_size(content_range: str | None, read: int) -> int:
+    """The whole object's size from a ranged GET's Content-Range (`bytes 0-1023/52345`), or the
+    bytes read when S3 sent the whole object without one."""
+    if content_range and "/" in content_range:
+        total = content_range.rsplit("/", 1)[1]
+        if total.isdigit():
+            return int(total)
+    return read
 
 
 def _with_etag(verdict: FileVerdict, stat: StoredUpload) -> FileVerdict:

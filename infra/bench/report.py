@@ -55,8 +55,11 @@ GAPS = {
     "reads the work item and the case apart, and writes the day's tallies and the delivery mark "
     "in calls of their own after its transaction and SendTaskSuccess; a submission writes the "
     "audit event, the case and the tallies apart and answers with the full public view (a "
-    "progress Query); a confirmation reads and copies the object in S3 (HeadObject, a ranged "
-    "GetObject, CopyObject, DeleteObject) before the check is queued.",
+    "progress Query); a confirmation reads the session and the case (two GetItem), judges the "
+    "file by one ranged GetObject (its first 64 KB, whose Content-Range gives the size and whose "
+    "ETag names the version), pins that version (CopyObject, if it still has the ETag), deletes "
+    "the posted object (no personal file left where the phone's policy can post again), queues "
+    "the worker's check (SendMessage) and records the document (UpdateItem).",
     "transitions": "a closing task now ends the execution itself (no Succeed state), and the "
     "compiler routes no step through a Choice whose every decision goes where the step goes "
     "anyway; but every human step still has its enter state (Pass): the work item's key and the "

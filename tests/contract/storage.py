@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters import storage
-from chalicelib.adapters.storage import ObjectStore, UploadChanged
+from chalicelib.adapters.storage import HEAD_BYTES, ObjectStore, StoredUpload, UploadChanged
 from chalicelib.errors import NotFound
 from chalicelib.settings import get_settings
 from tests.upload_corpus import PDF
@@ -91,20 +91,23 @@ class ObjectStoreContract:
         assert policy["fields"]["Content-Type"] == "application/pdf"
         assert policy["fields"]["x-amz-server-side-encryption"] == "AES256"
         self.post(policy, PDF)
-        stat = subject.upload_stat(POSTED)
-        assert stat is not None and stat.size == len(PDF) and stat.etag.startswith('"')
+        found = subject.upload_head(POSTED, 4)
+        assert found is not None
+        stat, head = found
+        assert stat.size == len(PDF) and stat.etag.startswith('"') and head == b"%PDF"
+        assert subject.upload_head(POSTED, 10 * len(PDF)) == (stat, PDF)  # all of it when shorter
         assert subject.upload_bytes(POSTED, stat.etag, 0, 4) == b"%PDF"
         assert subject.upload_bytes(POSTED, stat.etag, len(PDF) - 6, 100) == b"%%EOF\n"  # fewer at its end
         assert subject.upload_bytes(POSTED, stat.etag, len(PDF) + 10, 4) == b""  # none past it
         assert subject.get_upload(POSTED) == PDF == subject.get_upload(POSTED, stat.etag)
-        assert subject.upload_stat("pending/c1/ktp/fedcba9876543210.pdf") is None
+        assert subject.upload_head("pending/c1/ktp/fedcba9876543210.pdf", 4) is None
         with pytest.raises(NotFound):  # an upload is not a document
             subject.get_document(POSTED)
 
     def test_reads_at_an_etag_fail_once_other_bytes_were_posted(self, subject: ObjectStore) -> None:
         policy = subject.upload_policy(POSTED, "application/pdf", 5 * MB)
         self.post(policy, PDF)
-        first = subject.upload_stat(POSTED)
+        first = _stat(subject, POSTED)
         assert first is not None
         self.post(policy, PDF + b"%lagi")  # the same policy, again (S3 allows it until it expires)
         with pytest.raises(UploadChanged):
@@ -117,7 +120,7 @@ class ObjectStoreContract:
     ) -> None:
         policy = subject.upload_policy(POSTED, "application/pdf", 5 * MB)
         self.post(policy, PDF)
-        stat = subject.upload_stat(POSTED)
+        stat = _stat(subject, POSTED)
         assert stat is not None
         pinned = subject.pin_upload(POSTED, PINNED, stat.etag, stat.size)
         assert (pinned.size, pinned.etag, pinned.sha256) == (len(PDF), stat.etag, storage.sha256_b64(PDF))
@@ -129,12 +132,12 @@ class ObjectStoreContract:
     def test_pinning_an_upload_that_changed_is_refused_and_leaves_no_copy(self, subject: ObjectStore) -> None:
         policy = subject.upload_policy(POSTED, "application/pdf", 5 * MB)
         self.post(policy, PDF)
-        judged = subject.upload_stat(POSTED)
+        judged = _stat(subject, POSTED)
         assert judged is not None
         self.post(policy, EXE)  # posted again between the check and the pin
         with pytest.raises(UploadChanged):
             subject.pin_upload(POSTED, PINNED, judged.etag, judged.size)
-        assert subject.upload_stat(PINNED) is None
+        assert _stat(subject, PINNED) is None
         subject.delete_upload(POSTED)
         with pytest.raises(UploadChanged):  # gone meanwhile
             subject.pin_upload(POSTED, PINNED, judged.etag, judged.size)
@@ -144,13 +147,19 @@ class ObjectStoreContract:
             "cases/c1/pas_foto/0123456789abcdef.clean.jpeg", b"\xff\xd8\xff", "image/jpeg"
         )
         assert stored.size == 3 and stored.sha256 == storage.sha256_b64(b"\xff\xd8\xff")
-        stat = subject.upload_stat("cases/c1/pas_foto/0123456789abcdef.clean.jpeg")
+        stat = _stat(subject, "cases/c1/pas_foto/0123456789abcdef.clean.jpeg")
         assert stat is not None and stat.etag == stored.etag
         subject.delete_upload("cases/c1/pas_foto/0123456789abcdef.clean.jpeg")
-        assert subject.upload_stat("cases/c1/pas_foto/0123456789abcdef.clean.jpeg") is None
+        assert _stat(subject, "cases/c1/pas_foto/0123456789abcdef.clean.jpeg") is None
         subject.delete_upload("cases/c1/pas_foto/0123456789abcdef.clean.jpeg")  # nothing there: no error
         with pytest.raises(NotFound):
             subject.get_upload("cases/c1/pas_foto/0123456789abcdef.clean.jpeg")
+
+    def test_the_head_of_an_empty_upload_is_its_size_and_no_bytes(self, subject: ObjectStore) -> None:
+        """S3 has no byte 0 of an empty object to read (a ranged GET answers 416)."""
+        self.post(subject.upload_policy(POSTED, "application/pdf", 5 * MB), b"")
+        found = subject.upload_head(POSTED, HEAD_BYTES)
+        assert found is not None and found[0].size == 0 and found[0].etag.startswith('"') and found[1] == b""
 
     def test_check_upload_judges_what_was_posted(self, subject: ObjectStore) -> None:
         for key, data in (
@@ -164,7 +173,7 @@ class ObjectStoreContract:
         assert (
             accepted.ok
             and accepted.kind == "pdf"
-            and accepted.etag == subject.upload_stat("pending/c1/a/1.pdf").etag
+            and accepted.etag == _stat(subject, "pending/c1/a/1.pdf").etag
         )  # type: ignore[union-attr]
         refused = storage.check_upload("pending/c1/a/2.pdf", ("pdf",), 5 * MB)
         assert not refused.ok and "Jenis berkas tidak diterima" in refused.message
@@ -234,3 +243,9 @@ class ObjectStoreContract:
         _body, other = self.follow(subject.view_link(bucket, key, None, "Berkas abc.bin", 60))
         assert other["content-type"] == "application/octet-stream"  # not rendered, whatever it holds
         assert other["content-disposition"].startswith('attachment; filename="Berkas abc.bin"')
+
+
+def _stat(subject: ObjectStore, key: str) -> StoredUpload | None:
+    """The size and ETag of an upload (its head's, without its bytes)."""
+    found = subject.upload_head(key, 1)
+    return None if found is None else found[0]

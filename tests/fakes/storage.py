@@ -42,9 +42,9 @@ class FakeObjectStore:
             "fields": {"key": key, "Content-Type": content_type, "x-amz-server-side-encryption": "AES256"},
         }
 
-    def upload_stat(self, key: str) -> StoredUpload | None:
+    def upload_head(self, key: str, length: int) -> tuple[StoredUpload, bytes] | None:
         found = self._object(get_settings().uploads_bucket, key)
-        return None if found is None else StoredUpload(len(found[0]), etag_of(found[0]))
+        return None if found is None else (StoredUpload(len(found[0]), etag_of(found[0])), found[0][:length])
 
     def upload_bytes(self, key: str, etag: str, start: int, length: int) -> bytes:
         data = self._version(key, etag)
