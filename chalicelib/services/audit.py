@@ -23,11 +23,16 @@ def event(
     duration_seconds: float | None = None,
     standard_seconds: float | None = None,
     overdue: int = 0,
+    at: str | None = None,
+    event_id: str | None = None,
 ) -> AuditEvent:
-    """An (unsaved) audit event; callers save it alone or inside their transaction."""
-    at = iso()
+    """An (unsaved) audit event; callers save it alone or inside their transaction. `at` (ISO UTC)
+    defaults to now and `event_id` to a random one; an event that may be written again (a press
+    repeated after a failure) gives both, so its key and content are the same each time and the
+    second put replaces the first with itself."""
+    at = at or iso()
     return AuditEvent(
-        *AuditEvent.key(case_id, at, secrets.token_hex(4)),
+        *AuditEvent.key(case_id, at, event_id or secrets.token_hex(4)),
         case_id=case_id,
         at=at,
         actor=actor,

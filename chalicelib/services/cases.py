@@ -226,6 +226,7 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     entry = find_service(case.office, case.service)
     assert entry is not None
     if case.status not in OPEN_FOR_UPLOADS:
+        _start_trail(case)  # a press repeated after one that failed past the status change
         return case
     documents = case.documents or {}
     # A document asked only for some answers (the SOP's `required_when`: the marriage certificate
@@ -265,11 +266,9 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     # finds the case submitted keeps the first press's due date.
     received = now()
     due = iso(service_clock.due_at(entry.sop, entry.office_sop, received))
-    first: list[bool] = []
 
     def submitted(current: Case) -> list[Any]:
-        first[:] = [current.status == "draft"]
-        if not first[0]:
+        if current.status != "draft":
             return []
         return [
             Case.status.set("submitted"),
@@ -279,10 +278,34 @@ def submit(applicant_sub: str, case_id: str) -> Case:
         ]
 
     updated = change_case(case.case_id, submitted, read=case)
-    if first and first[0]:  # once: the case's audit trail starts with its submission
-        audit_log.events().add(audit.event(case.case_id, "pemohon", "pemohon", "-", "submitted"))
-        tallies.submitted(updated)
+    _start_trail(updated)
     return updated
+
+
+SUBMITTED_EVENT_ID = "diajukan"
+"""The fixed id of a case's submission event (services/audit.py `event`)."""
+
+
+def _start_trail(case: Case) -> None:
+    """The submission's audit event (the trail starts with it) and its count in the day's intake,
+    for a case the first press made submitted. Every press that finds it so writes them: the
+    event's key is fixed by the case's `submitted_at` (the same put again replaces it with itself)
+    and the count has its marker (services/tallies.py), so a press repeated after one that failed
+    past the status change (DynamoDB busy: 503) completes them, once each, instead of skipping."""
+    if case.status != "submitted" or not case.submitted_at:
+        return
+    audit_log.events().add(
+        audit.event(
+            case.case_id,
+            "pemohon",
+            "pemohon",
+            "-",
+            "submitted",
+            at=case.submitted_at,
+            event_id=SUBMITTED_EVENT_ID,
+        )
+    )
+    tallies.submitted(case, parse(case.submitted_at))
 
 
 def receipt_message(case: Case) -> dict[str, Any]:

@@ -80,3 +80,14 @@ class AuditLogContract:
             ("sistem", "sistem", "06", "returned"),
         ]
         assert trail[0].details == {"template": "step_notice"} and trail[1].note == "Lengkapi berkas Anda."
+
+    def test_an_event_given_its_time_and_id_is_kept_once_however_often_it_is_added(
+        self, subject: AuditLog
+    ) -> None:
+        """A press repeated after a failure writes its event again (services/cases.py `_start_trail`)."""
+        at = "2026-11-23T01:00:00.000Z"
+        for _press in range(3):
+            subject.add(audit.event("c1", "pemohon", "pemohon", "-", "submitted", at=at, event_id="diajukan"))
+        subject.add(audit.event("c1", "pemohon", "pemohon", "-", "submitted"))  # no id given: a new event
+        trail = subject.trail("c1")
+        assert len(trail) == 2 and trail[0].at == at and trail[0].SK.endswith("#diajukan")

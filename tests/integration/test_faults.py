@@ -173,3 +173,48 @@ def test_a_resubmission_heard_before_its_status_failed_is_taken_on_the_next_pres
         assert again.status_code == 200 and body(again)["status"] == "submitted", again.body
         back = walk.next_item()
         assert back is not None and (back.step, back.role) == ("05", "petugas_antar_kerja")
+
+
+def test_a_submission_whose_audit_event_failed_after_its_status_is_completed_by_the_next_press(
+    aws, applicant, staff, monkeypatch
+) -> None:
+    """A press whose status change landed, then its audit event failed (DynamoDB busy: 503). The
+    next press found the case submitted and wrote neither the event nor the day's intake count:
+    the trail had no submission and the office's evaluation one case short, silently. Now every
+    press that finds the case submitted writes both, once each (a fixed key; the count's marker)."""
+    from chalicelib.adapters import audit_log
+    from chalicelib.adapters import tallies as tally_items
+    from chalicelib.adapters.case_store import cases as case_store
+    from chalicelib.domain.clock import parse
+    from chalicelib.services import tallies
+    from chalicelib.settings import reset_settings
+    from tests.walker import Walk
+
+    monkeypatch.setenv("LOKET_TIME_SCALE", "60")  # real standard times: nothing times out meanwhile
+    reset_settings()
+    add, failed = audit_log.DynamoAuditLog.add, []
+
+    def busy_once(self: audit_log.DynamoAuditLog, event: object) -> None:
+        if getattr(event, "action", "") == "submitted" and not failed:
+            failed.append(True)
+            raise Unavailable()
+        add(self, event)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit_log.DynamoAuditLog, "add", busy_once)
+    with Client(app) as client:
+        walk = Walk(client, aws, applicant, staff, OFFICE, SERVICE)
+        case_id = walk.file(submit=False)
+        walk.pump()  # the upload checks
+        first = walk.applicant.submit(case_id)
+        assert first.status_code == 503 and first.headers["Retry-After"], first.body
+        for _press in range(2):  # the person presses again, and once more
+            again = walk.applicant.submit(case_id)
+            assert again.status_code == 200 and body(again)["status"] == "submitted", again.body
+    case = case_store().get(case_id)
+    submitted = [e for e in audit_log.events().trail(case_id) if e.action == "submitted"]
+    assert [e.at for e in submitted] == [case.submitted_at]
+    day = tallies.day_of(parse(case.submitted_at))
+    intake = [
+        d["counters"].get("case|in") for d in tally_items.days(OFFICE, day, day) if d["service"] == SERVICE
+    ]
+    assert intake == [1.0]
