@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from chalicelib.adapters.models import AuditEvent
+from chalicelib.adapters.models import AuditEvent, AuditMark
 from chalicelib.adapters.ports import Port
+from chalicelib.adapters.transact import Refused, Write, write_all
 
 
 class AuditLog(Protocol):
@@ -19,6 +20,12 @@ class AuditLog(Protocol):
 
     def add(self, event: AuditEvent) -> None:
         """Keep the event (its key is unique: `AuditEvent.key` holds a random id)."""
+        ...
+
+    def add_once(self, event: AuditEvent, marker: str) -> bool:
+        """Keep the event unless an event was kept under `marker` before (then nothing is
+        written). True when kept now. For a run that may be repeated after a failure (a worker
+        task: adapters/effects.py), whose event's time and id differ each run."""
         ...
 
     def trail(self, case_id: str) -> list[AuditEvent]:
@@ -29,6 +36,14 @@ class AuditLog(Protocol):
 class DynamoAuditLog:
     def add(self, event: AuditEvent) -> None:
         event.save()
+
+    def add_once(self, event: AuditEvent, marker: str) -> bool:
+        mark = AuditMark(*AuditMark.key(marker), at=event.at, case_id=event.case_id)
+        try:  # the mark (only if absent) and the event: both, or neither
+            write_all([Write("save", mark, condition=AuditMark.PK.does_not_exist()), Write("save", event)])
+        except Refused:
+            return False
+        return True
 
     def trail(self, case_id: str) -> list[AuditEvent]:
         events = AuditEvent.query(

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+from collections import Counter
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -138,6 +140,29 @@ class DynamoEffectLedger:
 ledger: Port[EffectLedger] = Port("effects", DynamoEffectLedger)
 
 
+class Run:
+    """The effect whose action is running in this context (`once`), for what the action writes
+    that a repeated run must not write again: `marker` names its nth write of a kind."""
+
+    def __init__(self, effect_key: str) -> None:
+        self.effect_key = effect_key
+        self._seen: Counter[str] = Counter()
+
+    def marker(self, kind: str) -> str:
+        """`<effect key>#<kind>#<n>` for the nth call with `kind` in this run (from 1): the same
+        in every run of the action that takes the same path."""
+        self._seen[kind] += 1
+        return f"{self.effect_key}#{kind}#{self._seen[kind]}"
+
+
+_RUNNING: ContextVar[Run | None] = ContextVar("effect_run", default=None)
+
+
+def running() -> Run | None:
+    """The innermost effect whose action is running here (None outside `once`)."""
+    return _RUNNING.get()
+
+
 def once(
     effect_key: str, action: Callable[[], dict[str, Any]], lease_seconds: float | None = None
 ) -> tuple[bool, dict[str, Any]]:
@@ -157,11 +182,14 @@ def once(
         if got.done:
             return False, dict(got.result)
         raise EffectInProgress(effect_key, got.lease_until)
+    run = _RUNNING.set(Run(effect_key))
     try:
         result = action()
     except BaseException:
         book.release(effect_key, holder)
         raise
+    finally:
+        _RUNNING.reset(run)
     # False: our lease ran out and another delivery took it over; it does the effect again and
     # marks it done. Ours happened too (at-least-once, see above): nothing more to do.
     book.finish(effect_key, holder, result)

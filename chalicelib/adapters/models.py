@@ -38,6 +38,8 @@ Key patterns (generic PK/SK, one item type per `kind`):
 - DayTally:   PK `TALLY#<office>`, SK `DAY#<YYYY-MM-DD>#<service>` (the running aggregates of one
               office, service and WIB day: services/tallies.py; a month is one query)
 - TallyMark:  PK `TALLIED#<marker>`, SK `#TALLIED` (an event already counted into a DayTally)
+- AuditMark:  PK `AUDITED#<marker>`, SK `#AUDITED` (an audit event a worker task already wrote:
+              adapters/audit_log.py `add_once`)
 
 `expires_at` (epoch seconds) is the table's TTL attribute: DynamoDB deletes such an item some
 time after it passes (up to days later), so code compares `expires_at` itself and never relies
@@ -849,6 +851,18 @@ class TallyMark(LoketItem, discriminator="tally_mark"):
     @staticmethod
     def key(marker: str) -> tuple[str, str]:
         return f"TALLIED#{marker}", "#TALLIED"
+
+
+class AuditMark(LoketItem, discriminator="audit_mark"):
+    """An audit event written by an effect's run (a worker task): written in the same transaction
+    as the event, only if absent, so the run repeated after a failure writes the event once."""
+
+    at = UnicodeAttribute()
+    case_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(marker: str) -> tuple[str, str]:
+        return f"AUDITED#{marker}", "#AUDITED"
 
 
 def transaction_connection() -> Connection:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from chalicelib.adapters import audit_log
+from chalicelib.adapters import audit_log, effects
 from chalicelib.adapters.models import AuditEvent
 from chalicelib.domain.clock import iso
 
@@ -48,8 +48,16 @@ def event(
 
 
 def record(case_id: str, step: str, action: str, note: str | None = None, **details: Any) -> None:
-    """A transition done by Loket itself (worker tasks)."""
-    audit_log.events().add(event(case_id, SYSTEM, SYSTEM, step, action, note, details or None))
+    """A transition done by Loket itself (worker tasks). Inside an effect's run (a worker task
+    under adapters/effects.once) it is written once for that effect, step and action however
+    often the run is repeated after a failure (a render failing after the number's audit line:
+    the task runs again), by a mark written with it (audit_log `add_once`)."""
+    written = event(case_id, SYSTEM, SYSTEM, step, action, note, details or None)
+    run = effects.running()
+    if run is None:
+        audit_log.events().add(written)
+    else:
+        audit_log.events().add_once(written, run.marker(f"{case_id}#{step}#{action}"))
 
 
 def trail(case_id: str) -> list[AuditEvent]:

@@ -91,3 +91,39 @@ class AuditLogContract:
         subject.add(audit.event("c1", "pemohon", "pemohon", "-", "submitted"))  # no id given: a new event
         trail = subject.trail("c1")
         assert len(trail) == 2 and trail[0].at == at and trail[0].SK.endswith("#diajukan")
+
+    def test_an_event_added_once_under_a_marker_is_kept_once(self, subject: AuditLog) -> None:
+        first = event("c1", "2026-11-23T01:00:00.000Z", "number_letter", event_id="0001")
+        again = event("c1", "2026-11-23T01:00:05.000Z", "number_letter", event_id="0002")  # a later run
+        assert subject.add_once(first, "k#c1#05#number_letter#1") is True
+        assert subject.add_once(again, "k#c1#05#number_letter#1") is False
+        assert subject.add_once(again, "k#c1#05#number_letter#2") is True  # another mark: another event
+        assert [e.at for e in subject.trail("c1")] == ["2026-11-23T01:00:00.000Z", "2026-11-23T01:00:05.000Z"]
+
+    def test_a_worker_run_repeated_after_a_failure_records_its_events_once(self, subject: AuditLog) -> None:
+        """A task recorded its line, then failed (the render after a letter's number: S3 busy) and
+        ran again: the trail held the line twice. `audit.record` inside `effects.once` is once per
+        effect, case, step and action (and its nth such line in the run)."""
+        from chalicelib.adapters import effects
+        from chalicelib.errors import Unavailable
+
+        runs: list[int] = []
+
+        def task() -> dict[str, object]:
+            runs.append(1)
+            audit.record("c1", "05", "number_letter", numbers={"surat": "1/2026"})
+            audit.record("c1", "05", "email", template="a")
+            audit.record("c1", "05", "email", template="b")  # a second line of a kind: kept too
+            if len(runs) == 1:
+                raise Unavailable()
+            return {}
+
+        with pytest.raises(Unavailable):
+            effects.once("c1#05#number_letter#1", task)
+        assert effects.once("c1#05#number_letter#1", task)[0] is True
+        assert effects.once("c1#05#number_letter#1", task)[0] is False  # done: not run again
+        audit.record("c1", "05", "email", template="c")  # outside a worker run: always a new line
+        trail = subject.trail("c1")
+        assert len(runs) == 2
+        assert sorted(e.action for e in trail) == ["email", "email", "email", "number_letter"]
+        assert sorted((e.details or {}).get("template", "") for e in trail) == ["", "a", "b", "c"]

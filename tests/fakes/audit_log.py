@@ -18,11 +18,20 @@ class FakeAuditLog:
 
     def __init__(self) -> None:
         self._items: dict[tuple[str, str], Item] = {}
+        self._marks: set[str] = set()
         self._lock = threading.Lock()
 
     def add(self, event: AuditEvent) -> None:
         with self._lock:
             self._items[(event.PK, event.SK)] = event.serialize()
+
+    def add_once(self, event: AuditEvent, marker: str) -> bool:
+        with self._lock:
+            if marker in self._marks:
+                return False
+            self._marks.add(marker)
+            self._items[(event.PK, event.SK)] = event.serialize()
+        return True
 
     def trail(self, case_id: str) -> list[AuditEvent]:
         partition = AuditEvent.key(case_id, "", "")[0]
