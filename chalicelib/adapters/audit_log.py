@@ -8,18 +8,26 @@ events say is `services/audit.py`'s; a decision writes its event inside its own 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Protocol
 
 from chalicelib.adapters.models import AuditEvent, AuditMark
 from chalicelib.adapters.ports import Port
 from chalicelib.adapters.transact import Refused, Write, write_all
+from chalicelib.domain.clock import now
+
+MARK_DAYS = 30
+"""How long an `add_once` mark is kept (the table's TTL): a task runs again within the worker
+queue's retention and its dead-letter queue's (14 days, infra/base.yaml), when an operator
+redrives it."""
 
 
 class AuditLog(Protocol):
     """The audit events of each case."""
 
     def add(self, event: AuditEvent) -> None:
-        """Keep the event (its key is unique: `AuditEvent.key` holds a random id)."""
+        """Keep the event (a put: an event of the same key is replaced; `services/audit.event` gives
+        a random id unless the caller fixes one for an event it may write again)."""
         ...
 
     def add_once(self, event: AuditEvent, marker: str) -> bool:
@@ -38,7 +46,8 @@ class DynamoAuditLog:
         event.save()
 
     def add_once(self, event: AuditEvent, marker: str) -> bool:
-        mark = AuditMark(*AuditMark.key(marker), at=event.at, case_id=event.case_id)
+        expires = int((now() + timedelta(days=MARK_DAYS)).timestamp())
+        mark = AuditMark(*AuditMark.key(marker), at=event.at, case_id=event.case_id, expires_at=expires)
         try:  # the mark (only if absent) and the event: both, or neither
             write_all([Write("save", mark, condition=AuditMark.PK.does_not_exist()), Write("save", event)])
         except Refused:

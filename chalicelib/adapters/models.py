@@ -859,6 +859,7 @@ class AuditMark(LoketItem, discriminator="audit_mark"):
 
     at = UnicodeAttribute()
     case_id = UnicodeAttribute()
+    expires_at = NumberAttribute()  # epoch seconds; the TTL attribute (audit_log.MARK_DAYS)
 
     @staticmethod
     def key(marker: str) -> tuple[str, str]:

@@ -126,7 +126,8 @@ class ObjectStore(Protocol):
 
     def upload_head(self, key: str, length: int) -> tuple[StoredUpload, bytes] | None:
         """The size and ETag of an object of the uploads bucket with its first `length` bytes (all
-        of it when shorter, none when empty), all of one version; None when nothing is there."""
+        of it when shorter, none when empty), all of one version; None when nothing is there.
+        UploadChanged when other bytes were posted while it read (it reads again once)."""
         ...
 
     def upload_bytes(self, key: str, etag: str, start: int, length: int) -> bytes:
@@ -235,7 +236,10 @@ class S3ObjectStore:
                 if _code(again) in _MISSING:
                     return None
                 raise
-            return StoredUpload(int(head["ContentLength"]), str(head["ETag"])), b""
+            stat = StoredUpload(int(head["ContentLength"]), str(head["ETag"]))
+            # Posted again between the two (a policy posts until it expires): that version's head,
+            # read at its ETag (UploadChanged if it changes once more).
+            return stat, self.upload_bytes(key, stat.etag, 0, length) if stat.size else b""
         body: bytes = got["Body"].read()
         return StoredUpload(_whole_size(got.get("ContentRange"), len(body)), str(got["ETag"])), body[:length]
 
@@ -375,7 +379,10 @@ def check_upload(
     version first seen (its ETag, in the verdict): a file posted again meanwhile is refused.
     A missing object is a clear refusal; so is an empty one (by its size)."""
     store = objects()
-    found = store.upload_head(key, HEAD_BYTES)
+    try:
+        found = store.upload_head(key, HEAD_BYTES)
+    except UploadChanged:
+        return FileVerdict(False, None, CHANGED)
     if found is None:
         return FileVerdict(False, None, MISSING)
     stat, head = found

@@ -226,7 +226,7 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     entry = find_service(case.office, case.service)
     assert entry is not None
     if case.status not in OPEN_FOR_UPLOADS:
-        _start_trail(case)  # a press repeated after one that failed past the status change
+        _complete_trail(case)  # a press repeated after one that failed past the status change
         return case
     documents = case.documents or {}
     # A document asked only for some answers (the SOP's `required_when`: the marriage certificate
@@ -266,9 +266,11 @@ def submit(applicant_sub: str, case_id: str) -> Case:
     # finds the case submitted keeps the first press's due date.
     received = now()
     due = iso(service_clock.due_at(entry.sop, entry.office_sop, received))
+    first: list[bool] = []
 
     def submitted(current: Case) -> list[Any]:
-        if current.status != "draft":
+        first[:] = [current.status == "draft"]
+        if not first[0]:
             return []
         return [
             Case.status.set("submitted"),
@@ -278,7 +280,10 @@ def submit(applicant_sub: str, case_id: str) -> Case:
         ]
 
     updated = change_case(case.case_id, submitted, read=case)
-    _start_trail(updated)
+    if first and first[0]:  # this press submitted it: the trail starts with its submission
+        _start_trail(updated)
+    else:
+        _complete_trail(updated)
     return updated
 
 
@@ -287,13 +292,9 @@ SUBMITTED_EVENT_ID = "diajukan"
 
 
 def _start_trail(case: Case) -> None:
-    """The submission's audit event (the trail starts with it) and its count in the day's intake,
-    for a case the first press made submitted. Every press that finds it so writes them: the
-    event's key is fixed by the case's `submitted_at` (the same put again replaces it with itself)
-    and the count has its marker (services/tallies.py), so a press repeated after one that failed
-    past the status change (DynamoDB busy: 503) completes them, once each, instead of skipping."""
-    if case.status != "submitted" or not case.submitted_at:
-        return
+    """The submission's audit event (the trail starts with it) and its count in the day's intake.
+    The event's key is fixed by the case's `submitted_at` and the count has its marker
+    (services/tallies.py), so writing them again (`_complete_trail`) adds nothing."""
     audit_log.events().add(
         audit.event(
             case.case_id,
@@ -305,7 +306,18 @@ def _start_trail(case: Case) -> None:
             event_id=SUBMITTED_EVENT_ID,
         )
     )
-    tallies.submitted(case, parse(case.submitted_at))
+    tallies.submitted(case, parse(str(case.submitted_at)))
+
+
+def _complete_trail(case: Case) -> None:
+    """For a press that finds the case submitted already: `_start_trail` when its trail has no
+    submission event, which a press that failed past the status change (DynamoDB busy: 503) left
+    undone; before, the press repeated after it skipped both for good. One Query of the trail;
+    nothing is written when the trail is whole."""
+    if case.status != "submitted" or not case.submitted_at:
+        return
+    if not any(e.action == "submitted" for e in audit_log.events().trail(case.case_id)):
+        _start_trail(case)
 
 
 def receipt_message(case: Case) -> dict[str, Any]:

@@ -64,7 +64,8 @@ GAPS = {
     "the case and the tallies into the claim's transaction is the next saving, not made. A "
     "confirmation reads the session and the case (two GetItem), judges the file by one ranged "
     "GetObject (its first 64 KB, whose Content-Range gives the size and whose ETag names the "
-    "version), pins that version (CopyObject, if it still has the ETag), deletes the posted "
+    "version; a file beyond 64 KB has its last bytes read in a second, and a JPEG whose header "
+    "runs past them a few more), pins that version (CopyObject, if it still has the ETag), deletes the posted "
     "object (no personal file left where the phone's policy can post again), queues the "
     "worker's check (SendMessage) and records the document (UpdateItem).",
     "transitions": "a closing task now ends the execution itself (no Succeed state), and the "
@@ -81,8 +82,11 @@ GAPS = {
     "on this machine, 2026-12-01); the rest is reportlab (its PDF objects and the font subset, "
     "zlib) and the photo's re-encoding. The standard has the encoder pick the mask, so no fixed "
     "mask was taken, and no maintained encoder in C was worth a native dependency for about 2 s "
-    "of worker time a day at 1,000 cards. Letters carry the same QR code: the one over 15 ms "
-    "is over by less than the mask's share.",
+    "of worker time a day at 1,000 cards.",
+    "letters": "a letter carries the same QR code as the card (segno's mask choice, about 2.3 ms "
+    "of CPU, kept for the reason above); the rest is reportlab's layout of its paragraphs and "
+    "tables (platypus) and the PDF's font subset and zlib. A letter a few tenths of a millisecond "
+    "over 15 ms is within what the machine's load moves from run to run (both columns shown).",
     "memory": "the second-half column is the one judged against 5 MB per 1,000: the first renders "
     "grow the allocator's arenas to a plateau, which is no leak. With 300 renders that plateau "
     "was not reached for every letter (tanda_daftar_bkk: +7.6 MB per 1,000 in the second half at "
@@ -238,8 +242,8 @@ def write(
 
 def render_lines(renders: list[render.RenderFigure], taken: str) -> list[str]:
     """The Rendering section of docs/performance.md: one row per document, met or GAP against its
-    p95 target and the 5 MB per 1,000 second-half growth, and why a p95 is missed (GAPS["card"])
-    whenever one is; `taken` is the machine line of the measurement."""
+    p95 target and the 5 MB per 1,000 second-half growth, and why a p95 is missed (the card's
+    GAPS["card"], a letter's GAPS["letters"]); `taken` is the machine line of the measurement."""
     lines = [
         "## Rendering",
         "",
@@ -258,8 +262,11 @@ def render_lines(renders: list[render.RenderFigure], taken: str) -> list[str]:
             f"{'met' if f.meets else 'GAP'} |"
         )
     lines += ["", f"Load: {GAPS['render']}", "", f"Memory: {GAPS['memory']}", ""]
-    if any(f.p95_ms > f.target_p95_ms for f in renders):
-        lines += [f"Gap: {GAPS['card']}", ""]
+    over = [f for f in renders if f.p95_ms > f.target_p95_ms]
+    if any(f.target_p95_ms == render.CARD_P95_MS and f.name.startswith("kartu") for f in over):
+        lines += [f"Gap (card): {GAPS['card']}", ""]
+    if any(not f.name.startswith("kartu") for f in over):
+        lines += [f"Gap (letters): {GAPS['letters']}", ""]
     return lines
 
 
