@@ -100,16 +100,20 @@ def report(applicant_sub: str, case_id: str, body: dict[str, Any]) -> dict[str, 
 
     updated = change_case(case.case_id, record, read=case)
     chosen, new = taken[-1]  # the last attempt is the one written (or found done)
-    if new:
-        audit.event(
-            case.case_id,
-            applicant_sub,
-            "pemohon",
-            "-",
-            "holder_report",
-            chosen.stamp,
-            {"box": chosen.box, "kind": chosen.kind},
-        ).save()
+    # Every click writes the report's event: its key is fixed by the report (its time, box and
+    # kind), so the same put again replaces it with itself, and a click repeated after one that
+    # failed past the report (DynamoDB busy: 503) completes the trail instead of skipping it.
+    audit.event(
+        case.case_id,
+        applicant_sub,
+        "pemohon",
+        "-",
+        "holder_report",
+        chosen.stamp,
+        {"box": chosen.box, "kind": chosen.kind},
+        at=chosen.at,
+        event_id=f"lapor-{chosen.box}-{chosen.kind}",
+    ).save()
     _follow_up(updated, key, issued, chosen)
     return {"report": chosen.as_dict(), "new": new, "holder": view(updated)}
 

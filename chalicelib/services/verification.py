@@ -9,13 +9,14 @@ revoke it, with a reason that stays in the audit trail.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
 from datetime import date
 from typing import Any
 
 from chalicelib import errors
-from chalicelib.adapters.models import Credential
+from chalicelib.adapters.models import AuditEvent, Credential
 from chalicelib.adapters.transact import Refused, Write, write_one
 from chalicelib.domain.clock import iso, office_today
 from chalicelib.services import audit
@@ -153,7 +154,10 @@ def lookup(verify_id: str) -> dict[str, Any]:
 
 
 def revoke(verify_id: str, office: str, by: str, role: str, reason: str) -> Credential:
-    """Revoke once; the QR code answers 'revoked' from now on."""
+    """Revoke once; the QR code answers 'revoked' from now on. A second revocation changes nothing
+    but completes what a first one that failed part-way left undone (its audit event, freeing the
+    NIK). Raises ValueError without a reason, NotFound for a credential of no such id or of
+    another office."""
     if not reason.strip():
         raise ValueError("Tuliskan alasan pencabutan.")
     try:
@@ -171,11 +175,24 @@ def revoke(verify_id: str, office: str, by: str, role: str, reason: str) -> Cred
         write_one(
             Write("update", credential, condition=Credential.revoked_at.does_not_exist(), actions=revoked)
         )
-    except Refused:
-        return credential
-    audit.event(
-        credential.case_id, by, role, "-", "revoke", reason.strip(), {"product": credential.product}
-    ).save()
+    except Refused:  # revoked already (a second click, or another officer): as it was revoked
+        credential = Credential.get(*Credential.key(verify_id), consistent_read=True)
+    # Every click completes what follows the revocation, each once: a click repeated after one that
+    # failed past the revocation (DynamoDB busy: 503) skipped both for good. The event is the
+    # revocation's own (who, when, why, as stored), written only if absent.
+    event = audit.event(
+        credential.case_id,
+        str(credential.revoked_by or by),
+        role,
+        "-",
+        "revoke",
+        str(credential.revoked_reason or reason.strip()),
+        {"product": credential.product},
+        at=credential.revoked_at,
+        event_id=f"cabut-{verify_id}",
+    )
+    with contextlib.suppress(Refused):  # written by the click before
+        write_one(Write("save", event, condition=AuditEvent.PK.does_not_exist()))
     from chalicelib.services import one_card
 
     one_card.revoked(credential)  # a revoked card no longer stands in the way of a new one

@@ -173,3 +173,39 @@ def _section(page: str, section_id: str) -> str:
 def _rows(section: str) -> dict[int, str]:
     """The report table's rows by box number."""
     return {int(n): row for n, row in re.findall(r'<tr data-box="(\d)">(.*?)</tr>', section, re.S)}
+
+
+def test_a_report_whose_audit_event_failed_is_completed_by_the_next_click(
+    client, aws, applicant, staff, monkeypatch
+) -> None:
+    """The report landed on the case, then its audit event failed (DynamoDB busy: 503); the next
+    click found the report recorded (`new` False) and wrote no event: the trail lacked it for good.
+    Now every click writes the report's event under a key fixed by the report: once."""
+    from chalicelib.errors import Unavailable
+
+    walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "ak1", username="pelapor")
+    walk.file("holder-0002")
+    assert walk.run() == "completed"
+    issued = _case(walk).products["kartu_ak1"]
+    assert issued.issued_on
+    monkeypatch.setattr(
+        holder, "office_today", lambda: rules.due_dates(issued.issued_on)[0] + timedelta(days=2)
+    )
+    save, failed = AuditEvent.save, []
+
+    def busy_once(self: AuditEvent, *args: Any, **kwargs: Any) -> Any:
+        if self.action == "holder_report" and not failed:
+            failed.append(True)
+            raise Unavailable()
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(AuditEvent, "save", busy_once)
+    first = _report(walk, {"kind": rules.STILL_LOOKING})
+    assert first.status_code == 503 and first.headers["Retry-After"], first.body
+    for _click in range(2):
+        again = _report(walk, {"kind": rules.STILL_LOOKING})
+        assert again.status_code == 200 and body(again)["new"] is False, again.body
+    recorded = _case(walk).holder_reports[0]
+    trail = AuditEvent.query(Case.key(walk.case_id)[0], AuditEvent.SK.startswith("AUDIT#"))
+    events = [e for e in trail if isinstance(e, AuditEvent) and e.action == "holder_report"]
+    assert [(e.at, e.details) for e in events] == [(recorded["at"], {"box": 1, "kind": rules.STILL_LOOKING})]
