@@ -65,8 +65,8 @@ GAPS = {
     "confirmation reads the session and the case (two GetItem), judges the file by one ranged "
     "GetObject (its first 64 KB, whose Content-Range gives the size and whose ETag names the "
     "version; a file beyond 64 KB has its last bytes read in a second, and a JPEG whose header "
-    "runs past them a few more), pins that version (CopyObject, if it still has the ETag), deletes the posted "
-    "object (no personal file left where the phone's policy can post again), queues the "
+    "runs past them a few more), pins that version (CopyObject, if it still has the ETag), "
+    "deletes the posted object (no personal file left where the phone's policy can post again), queues the "
     "worker's check (SendMessage) and records the document (UpdateItem).",
     "transitions": "a closing task now ends the execution itself (no Succeed state), and the "
     "compiler routes no step through a Choice whose every decision goes where the step goes "
