@@ -83,10 +83,11 @@ GAPS = {
     "zlib) and the photo's re-encoding. The standard has the encoder pick the mask, so no fixed "
     "mask was taken, and no maintained encoder in C was worth a native dependency for about 2 s "
     "of worker time a day at 1,000 cards.",
-    "letters": "a letter carries the same QR code as the card (segno's mask choice, about 2.3 ms "
-    "of CPU, kept for the reason above); the rest is reportlab's layout of its paragraphs and "
-    "tables (platypus) and the PDF's font subset and zlib. A letter a few tenths of a millisecond "
-    "over 15 ms is within what the machine's load moves from run to run (both columns shown).",
+    "letters": "a letter carries the same QR code as the card: segno's mask choice is about 2.3 ms "
+    "of its CPU, kept for the reason above, and the letters over 15 ms are over by less than that "
+    "share; the rest is reportlab's layout of their paragraphs and tables (platypus), the PDF's "
+    "font subset and zlib. The same letters measured 0.5 to 1.5 ms apart between idle runs on "
+    "this shared machine (14.9 and 15.7 ms p95 for one letter, 300 renders, 2026-12-01).",
     "memory": "the second-half column is the one judged against 5 MB per 1,000: the first renders "
     "grow the allocator's arenas to a plateau, which is no leak. With 300 renders that plateau "
     "was not reached for every letter (tanda_daftar_bkk: +7.6 MB per 1,000 in the second half at "
