@@ -84,10 +84,11 @@ GAPS = {
     "mask was taken, and no maintained encoder in C was worth a native dependency for about 2 s "
     "of worker time a day at 1,000 cards.",
     "letters": "a letter carries the same QR code as the card: segno's mask choice is about 2.3 ms "
-    "of its CPU, kept for the reason above, and the letters over 15 ms are over by less than that "
-    "share; the rest is reportlab's layout of their paragraphs and tables (platypus), the PDF's "
-    "font subset and zlib. The same letters measured 0.5 to 1.5 ms apart between idle runs on "
-    "this shared machine (14.9 and 15.7 ms p95 for one letter, 300 renders, 2026-12-01).",
+    "of its CPU, kept for the reason above; the rest is reportlab's layout of its paragraphs and "
+    "tables (platypus), the PDF's font subset and zlib. This shared, virtualised machine's speed "
+    "moves more than the gap: one letter (kab-pasuruan rekomendasi_paspor) took 14.6 ms at p50 in "
+    "the bench of 18:15 UTC and 16.8 ms in a fresh process at 20:50 UTC, both idle, 2026-12-01, "
+    "and rendering thousands of other documents first does not slow it (16.8, then 17.3 and 17.0).",
     "memory": "the second-half column is the one judged against 5 MB per 1,000: the first renders "
     "grow the allocator's arenas to a plateau, which is no leak. With 300 renders that plateau "
     "was not reached for every letter (tanda_daftar_bkk: +7.6 MB per 1,000 in the second half at "
