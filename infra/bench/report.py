@@ -76,7 +76,7 @@ GAPS = {
     "(a job fair, where AK-1's one-minute standard makes every step overdue). Each system step "
     "is still its own worker round trip: running consecutive ones as one task would need the "
     "operator's restart to know which of them failed (sop/compiler.py).",
-    "card": "of the card's 10 to 11 ms, segno's choice of the QR code's data mask is about 2.3 ms "
+    "card": "of the card's 10 to 12 ms, segno's choice of the QR code's data mask is about 2.3 ms "
     "of CPU (its eight masks applied and scored by ISO/IEC 18004's penalty rule, in pure Python: "
     "2.9 ms per code against 0.6 ms with a fixed mask, 300 codes of a card's verification address "
     "on this machine, 2026-12-01); the rest is reportlab (its PDF objects and the font subset, "
