@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -20,6 +21,28 @@ SLICE = "uji-sambungan"
 
 def body(response: Any) -> dict[str, Any]:
     return dict(json.loads(response.body))
+
+
+def busy_once(
+    monkeypatch: Any, owner: Any, name: str, when: Callable[..., bool] = lambda *args, **kwargs: True
+) -> list[bool]:
+    """Make `owner.<name>` (a function of a module, or a method of a class: `when` then gets the
+    instance first) fail once as DynamoDB busy does, Loket's Unavailable (503 with Retry-After),
+    at the first call for which `when(*args, **kwargs)` holds; every other call goes through.
+    Returns the list that holds True once it failed."""
+    from chalicelib.errors import Unavailable
+
+    original = getattr(owner, name)
+    failed: list[bool] = []
+
+    def once(*args: Any, **kwargs: Any) -> Any:
+        if not failed and when(*args, **kwargs):
+            failed.append(True)
+            raise Unavailable()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, once)
+    return failed
 
 
 def run_upload_checks(client: Client) -> int:

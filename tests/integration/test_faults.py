@@ -18,7 +18,7 @@ from chalicelib.adapters import faults
 from chalicelib.errors import Unavailable
 from chalicelib.worker import tasks
 from tests.forms import sample_form
-from tests.helpers import Applicant, Officer, body
+from tests.helpers import Applicant, Officer, body, busy_once
 
 OFFICE, SERVICE = "kab-pasuruan", "ak1"
 
@@ -159,15 +159,7 @@ def test_a_resubmission_heard_before_its_status_failed_is_taken_on_the_next_pres
         requests.post(slot["url"], data=slot["fields"], files={"file": ("f", JPEG)}, timeout=REQUEST_SECONDS)
         assert walk.applicant.confirm(case_id, slot["key"], "ktp").status_code == 200
 
-        change_case, failed = cases.change_case, []
-
-        def busy_once(*args: object) -> object:
-            if not failed:
-                failed.append(True)
-                raise Unavailable()
-            return change_case(*args)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(cases, "change_case", busy_once)
+        busy_once(monkeypatch, cases, "change_case")
         assert walk.applicant.submit(case_id).status_code == 503  # heard, then the status failed
         again = walk.applicant.submit(case_id)  # the person presses again
         assert again.status_code == 200 and body(again)["status"] == "submitted", again.body
@@ -192,15 +184,7 @@ def test_a_submission_whose_audit_event_failed_after_its_status_is_completed_by_
 
     monkeypatch.setenv("LOKET_TIME_SCALE", "60")  # real standard times: nothing times out meanwhile
     reset_settings()
-    add, failed = audit_log.DynamoAuditLog.add, []
-
-    def busy_once(self: audit_log.DynamoAuditLog, event: object) -> None:
-        if getattr(event, "action", "") == "submitted" and not failed:
-            failed.append(True)
-            raise Unavailable()
-        add(self, event)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(audit_log.DynamoAuditLog, "add", busy_once)
+    busy_once(monkeypatch, audit_log.DynamoAuditLog, "add", lambda log, event: event.action == "submitted")
     with Client(app) as client:
         walk = Walk(client, aws, applicant, staff, OFFICE, SERVICE)
         case_id = walk.file(submit=False)

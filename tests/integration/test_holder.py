@@ -19,7 +19,7 @@ from chalicelib.adapters.models import AuditEvent, Case, HolderReminder
 from chalicelib.domain import holder_reports as rules
 from chalicelib.domain.tanggal import tanggal
 from chalicelib.services import holder
-from tests.helpers import Officer, body
+from tests.helpers import Officer, body, busy_once
 from tests.unit.test_ak1_card import page_text, qr_values
 from tests.walker import Walk
 
@@ -181,8 +181,6 @@ def test_a_report_whose_audit_event_failed_is_completed_by_the_next_click(
     """The report landed on the case, then its audit event failed (DynamoDB busy: 503); the next
     click found the report recorded (`new` False) and wrote no event: the trail lacked it for good.
     Now every click writes the report's event under a key fixed by the report: once."""
-    from chalicelib.errors import Unavailable
-
     walk = Walk(client, aws, applicant, staff, "kab-pasuruan", "ak1", username="pelapor")
     walk.file("holder-0002")
     assert walk.run() == "completed"
@@ -191,15 +189,7 @@ def test_a_report_whose_audit_event_failed_is_completed_by_the_next_click(
     monkeypatch.setattr(
         holder, "office_today", lambda: rules.due_dates(issued.issued_on)[0] + timedelta(days=2)
     )
-    save, failed = AuditEvent.save, []
-
-    def busy_once(self: AuditEvent, *args: Any, **kwargs: Any) -> Any:
-        if self.action == "holder_report" and not failed:
-            failed.append(True)
-            raise Unavailable()
-        return save(self, *args, **kwargs)
-
-    monkeypatch.setattr(AuditEvent, "save", busy_once)
+    busy_once(monkeypatch, AuditEvent, "save", lambda event, *args, **kwargs: event.action == "holder_report")
     first = _report(walk, {"kind": rules.STILL_LOOKING})
     assert first.status_code == 503 and first.headers["Retry-After"], first.body
     for _click in range(2):

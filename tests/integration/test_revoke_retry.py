@@ -4,13 +4,12 @@ once, so the trail never said who revoked it and why, and the NIK's card in forc
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from chalicelib.adapters.models import AuditEvent, Credential
 from chalicelib.errors import Unavailable
 from chalicelib.services import audit, one_card, verification
+from tests.helpers import busy_once
 
 
 def _credential() -> Credential:
@@ -33,15 +32,8 @@ def test_a_revocation_whose_audit_event_failed_is_completed_by_the_next_click(
     aws: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _credential()
-    save, failed, freed = AuditEvent.save, [], []
-
-    def busy_once(self: AuditEvent, *args: Any, **kwargs: Any) -> Any:
-        if self.action == "revoke" and not failed:
-            failed.append(True)
-            raise Unavailable()
-        return save(self, *args, **kwargs)
-
-    monkeypatch.setattr(AuditEvent, "save", busy_once)
+    freed: list[str] = []
+    busy_once(monkeypatch, AuditEvent, "save", lambda event, *args, **kwargs: event.action == "revoke")
     monkeypatch.setattr(one_card, "revoked", lambda credential: freed.append(credential.verify_id))
     with pytest.raises(Unavailable):
         verification.revoke("v-cabut-0001", "kab-pasuruan", "kasi.satu", "kasi_penempatan", "Data palsu")
